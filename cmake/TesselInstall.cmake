@@ -1,0 +1,35 @@
+# Install rules and the exported CMake package, so another MLIR compiler can
+#   find_package(Tessel) and link Tessel::TesselSpecDialect.
+include(CMakePackageConfigHelpers)
+include(GNUInstallDirs)
+
+set(TESSEL_INSTALL_CMAKEDIR ${CMAKE_INSTALL_LIBDIR}/cmake/tessel)
+set(TESSEL_EXPORTED_LIBRARIES TesselSpecDialect)
+if(TARGET TesselSynthesis)
+  list(APPEND TESSEL_EXPORTED_LIBRARIES TesselSynthesis)
+endif()
+
+install(TARGETS ${TESSEL_EXPORTED_LIBRARIES} EXPORT TesselTargets
+  ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
+  LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/tessel
+  DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}
+  FILES_MATCHING PATTERN "*.h" PATTERN "*.td")
+install(DIRECTORY ${PROJECT_BINARY_DIR}/include/tessel
+  DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}
+  FILES_MATCHING PATTERN "*.inc")
+install(EXPORT TesselTargets NAMESPACE Tessel::
+  DESTINATION ${TESSEL_INSTALL_CMAKEDIR})
+
+configure_package_config_file(
+  ${PROJECT_SOURCE_DIR}/cmake/TesselConfig.cmake.in
+  ${PROJECT_BINARY_DIR}/TesselConfig.cmake
+  INSTALL_DESTINATION ${TESSEL_INSTALL_CMAKEDIR}
+  PATH_VARS CMAKE_INSTALL_INCLUDEDIR)
+write_basic_package_version_file(
+  ${PROJECT_BINARY_DIR}/TesselConfigVersion.cmake
+  COMPATIBILITY SameMinorVersion)
+install(FILES
+  ${PROJECT_BINARY_DIR}/TesselConfig.cmake
+  ${PROJECT_BINARY_DIR}/TesselConfigVersion.cmake
+  DESTINATION ${TESSEL_INSTALL_CMAKEDIR})

@@ -1,0 +1,217 @@
+//===- SpecOps.td - Operations of the spec dialect ---------*- tablegen -*-===//
+
+#ifndef TESSEL_DIALECT_SPEC_IR_SPECOPS_TD
+#define TESSEL_DIALECT_SPEC_IR_SPECOPS_TD
+
+include "tessel/Dialect/Spec/IR/SpecAttrs.td"
+include "mlir/Interfaces/DestinationStyleOpInterface.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+
+// Every spec op works on statically shaped memrefs; operands are checked
+// further by the op verifiers, which name the operand and dimension at fault.
+def Spec_Buffer : StaticShapeMemRefOf<[AnyType]>;
+def Spec_Input : Arg<Spec_Buffer, "input buffer", [MemRead]>;
+def Spec_Output : Arg<Spec_Buffer, "output buffer", [MemWrite]>;
+// An output that accumulating ops also read.
+def Spec_InOut : Arg<Spec_Buffer, "output buffer", [MemRead, MemWrite]>;
+
+class Spec_Op<string mnemonic, list<Trait> traits = []>
+    : Op<Spec_Dialect, mnemonic, !listconcat(traits, [
+        DestinationStyleOpInterface])> {
+  let hasVerifier = 1;
+  // All spec ops have their destination as the last operand, `$out`.
+  let extraClassDeclaration = [{
+    ::mlir::MutableOperandRange getDpsInitsMutable() { return getOutMutable(); }
+  }];
+}
+
+//===----------------------------------------------------------------------===//
+// Contractions
+//===----------------------------------------------------------------------===//
+
+def Spec_MatmulOp : Spec_Op<"matmul"> {
+  let summary = "Matrix multiplication, optionally batched and accumulating";
+  let description = [{
+    `out = lhs * rhs` (or `out += lhs * rhs` when accumulating) for
+    `lhs: M x K`, `rhs: K x N`, `out: M x N`, or the batched form with a
+    leading batch dimension on all three operands. Matrix-vector and
+    vector-matrix products are the shapes with N = 1 and M = 1.
+
+    Element types: `lhs` and `rhs` agree; `out` has the same type, or f32 for
+    bf16/f16 inputs, or i32 for i8/i16 inputs.
+
+    ```mlir
+    spec.matmul %c = %a * %b : memref<64x32xf32> * memref<32x16xf32> -> memref<64x16xf32>
+    spec.matmul %c += %a * %b : memref<1x2048xbf16> * memref<2048x16384xbf16> -> memref<1x16384xf32>
+    ```
+  }];
+  let arguments = (ins Spec_Input:$lhs, Spec_Input:$rhs, Spec_InOut:$out,
+                       UnitAttr:$accumulate);
+  let assemblyFormat = [{
+    $out custom<Assignment>($accumulate) $lhs `*` $rhs attr-dict `:`
+    type($lhs) `*` type($rhs) `->` type($out)
+  }];
+}
+
+def Spec_Conv2DOp : Spec_Op<"conv2d"> {
+  let summary = "2-D convolution (NCHW image, FCHW filters), stride 1, no padding";
+  let description = [{
+    `out[b, f, y, x] (+)= sum_{c, i, j} image[b, c, y + i, x + j] *
+    filters[f, c, i, j]` for `image: B x C x H x W`, `filters: F x C x FH x FW`
+    and `out: B x F x (H - FH + 1) x (W - FW + 1)`. Element types follow the
+    rules of `spec.matmul`.
+
+    ```mlir
+    spec.conv2d %o = conv(%img, %f) : memref<1x64x58x58xf32>, memref<64x64x3x3xf32> -> memref<1x64x56x56xf32>
+    ```
+  }];
+  let arguments = (ins Spec_Input:$image, Spec_Input:$filters, Spec_InOut:$out,
+                       UnitAttr:$accumulate);
+  let assemblyFormat = [{
+    $out custom<Assignment>($accumulate) `conv` `(` $image `,` $filters `)`
+    attr-dict `:` type($image) `,` type($filters) `->` type($out)
+  }];
+}
+
+//===----------------------------------------------------------------------===//
+// Data movement and initialisation
+//===----------------------------------------------------------------------===//
+
+def Spec_MoveOp : Spec_Op<"move"> {
+  let summary = "Copy, relayout (transpose, packing) or convert a buffer";
+  let description = [{
+    Copies `source` into `out`, element by element at equal logical indices.
+    The two memrefs have the same shape; their layouts and memory levels may
+    differ (a transpose, a packing, a move into a faster memory), and so may
+    their element types where the conversion is a cast the targets support:
+    bf16/f16 to f32 and back, and widening between i8, i16 and i32.
+
+    ```mlir
+    spec.move %packed = %b : memref<256x512xf32> -> memref<256x512xf32, #spec.layout<[d1 / 16, d0, d1 % 16]>>
+    spec.move %w = %wbf16 : memref<64x64xbf16> -> memref<64x64xf32>
+    ```
+  }];
+  let arguments = (ins Spec_Input:$source, Spec_Output:$out);
+  let assemblyFormat = [{
+    $out `=` $source attr-dict `:` type($source) `->` type($out)
+  }];
+}
+
+def Spec_FillOp : Spec_Op<"fill"> {
+  let summary = "Fill a buffer with zero, negative infinity or the minimum";
+  let description = [{
+    Writes `zero`, `neg_inf` (floating point only) or `min` (the smallest
+    value of the element type: the identity of a `max` reduction) to every
+    element of `out`.
+
+    ```mlir
+    spec.fill %c = zero : memref<64x64xf32>
+    ```
+  }];
+  let arguments = (ins Spec_Output:$out, Spec_FillValue:$value);
+  let assemblyFormat = "$out `=` $value attr-dict `:` type($out)";
+}
+
+//===----------------------------------------------------------------------===//
+// Reductions, softmax and broadcasts along one dimension
+//===----------------------------------------------------------------------===//
+
+def Spec_SoftmaxOp : Spec_Op<"softmax"> {
+  let summary = "Softmax along one dimension";
+  let description = [{
+    `out = exp(input - max) / sum(exp(input - max))` along dimension `dim`;
+    `input` and `out` have the same shape and a floating-point element type.
+
+    ```mlir
+    spec.softmax %y = softmax(%x) along 1 : memref<32x1024xf32> -> memref<32x1024xf32>
+    ```
+  }];
+  let arguments = (ins Spec_Input:$input, Spec_Output:$out,
+                       ConfinedAttr<I64Attr, [IntNonNegative]>:$dim);
+  let assemblyFormat = [{
+    $out `=` `softmax` `(` $input `)` `along` $dim attr-dict `:` type($input)
+    `->` type($out)
+  }];
+}
+
+def Spec_ReduceOp : Spec_Op<"reduce"> {
+  let summary = "Sum or maximum along one dimension, keeping it as size 1";
+  let description = [{
+    Reduces `input` along dimension `dim` with `sum` or `max`. `out` has the
+    shape of `input` with dimension `dim` set to 1. When accumulating (`+=`),
+    the result is combined with what `out` holds (added, or the maximum kept).
+
+    ```mlir
+    spec.reduce %m = max(%x) along 1 : memref<32x1024xf32> -> memref<32x1xf32>
+    ```
+  }];
+  let arguments = (ins Spec_Input:$input, Spec_InOut:$out,
+                       Spec_ReductionKind:$kind,
+                       ConfinedAttr<I64Attr, [IntNonNegative]>:$dim,
+                       UnitAttr:$accumulate);
+  let assemblyFormat = [{
+    $out custom<Assignment>($accumulate) $kind `(` $input `)` `along` $dim
+    attr-dict `:` type($input) `->` type($out)
+  }];
+}
+
+def Spec_BroadcastOp : Spec_Op<"broadcast"> {
+  let summary = "Repeat a buffer along one dimension of size 1";
+  let description = [{
+    `out[..., i, ...] = input[..., 0, ...]` along dimension `dim`: `input` has
+    the shape of `out` with dimension `dim` set to 1, and the same element type.
+
+    ```mlir
+    spec.broadcast %full = broadcast(%row) along 0 : memref<1x64xf32> -> memref<32x64xf32>
+    ```
+  }];
+  let arguments = (ins Spec_Input:$input, Spec_Output:$out,
+                       ConfinedAttr<I64Attr, [IntNonNegative]>:$dim);
+  let assemblyFormat = [{
+    $out `=` `broadcast` `(` $input `)` `along` $dim attr-dict `:`
+    type($input) `->` type($out)
+  }];
+}
+
+//===----------------------------------------------------------------------===//
+// Elementwise
+//===----------------------------------------------------------------------===//
+
+class Spec_ElementwiseBinaryOp<string mnemonic, string math>
+    : Spec_Op<mnemonic> {
+  let summary = "Elementwise " # math;
+  let description = [{
+    `out = }] # math # [{` element by element. `lhs` has the shape of `out`;
+    `rhs` has the same rank, and each of its dimensions equals that of `out`
+    or is 1 (and is then broadcast). All three have the same element type.
+    `out` may be the same buffer as `lhs` (in place).
+  }];
+  let arguments = (ins Spec_Input:$lhs, Spec_Input:$rhs, Spec_Output:$out);
+  let assemblyFormat = [{
+    $out `=` `}] # mnemonic # [{` `(` $lhs `,` $rhs `)` attr-dict `:`
+    type($lhs) `,` type($rhs) `->` type($out)
+  }];
+}
+
+def Spec_AddOp : Spec_ElementwiseBinaryOp<"add", "lhs + rhs">;
+def Spec_MulOp : Spec_ElementwiseBinaryOp<"mul", "lhs * rhs">;
+def Spec_DivOp : Spec_ElementwiseBinaryOp<"div", "lhs / rhs">;
+def Spec_MaxOp : Spec_ElementwiseBinaryOp<"max", "max(lhs, rhs)">;
+
+def Spec_ReluOp : Spec_Op<"relu"> {
+  let summary = "Elementwise max(input, 0)";
+  let description = [{
+    `out = max(input, 0)` element by element; `input` and `out` have the same
+    shape and element type. `out` may be the same buffer as `input`.
+
+    ```mlir
+    spec.relu %y = relu(%x) : memref<32x64xf32> -> memref<32x64xf32>
+    ```
+  }];
+  let arguments = (ins Spec_Input:$input, Spec_Output:$out);
+  let assemblyFormat = [{
+    $out `=` `relu` `(` $input `)` attr-dict `:` type($input) `->` type($out)
+  }];
+}
+
+#endif // TESSEL_DIALECT_SPEC_IR_SPECOPS_TD

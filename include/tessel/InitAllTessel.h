@@ -1,0 +1,24 @@
+//===- InitAllTessel.h - Register Tessel's dialects and passes --*- C++ -*-===//
+//
+// One place that knows everything Tessel adds to an MLIR context, shared by
+// tessel-opt, the tessel driver and the mlir-opt plugin.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TESSEL_INITALLTESSEL_H
+#define TESSEL_INITALLTESSEL_H
+
+#include "tessel/Dialect/Spec/IR/SpecDialect.h"
+
+#include "mlir/IR/DialectRegistry.h"
+
+namespace tessel {
+
+/// Adds every Tessel dialect to `registry`.
+inline void registerAllDialects(mlir::DialectRegistry &registry) {
+  registry.insert<spec::SpecDialect>();
+}
+
+} // namespace tessel
+
+#endif // TESSEL_INITALLTESSEL_H

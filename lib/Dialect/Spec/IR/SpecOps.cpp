@@ -1,0 +1,384 @@
+//===- SpecOps.cpp - Operations of the spec dialect -----------------------===//
+//
+// Verifiers name the operand and the dimension at fault: a spec that reaches
+// synthesis is well formed, so the search never sees inconsistent shapes.
+//
+//===----------------------------------------------------------------------===//
+
+#include "tessel/Dialect/Spec/IR/SpecOps.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/OpImplementation.h"
+
+using namespace mlir;
+using namespace tessel::spec;
+
+//===----------------------------------------------------------------------===//
+// Assembly helpers
+//===----------------------------------------------------------------------===//
+
+// `=` writes the output; `+=` accumulates into it.
+static ParseResult parseAssignment(OpAsmParser &parser, UnitAttr &accumulate) {
+  if (succeeded(parser.parseOptionalPlus()))
+    accumulate = parser.getBuilder().getUnitAttr();
+  return parser.parseEqual();
+}
+
+static void printAssignment(OpAsmPrinter &printer, Operation *,
+                            UnitAttr accumulate) {
+  printer << (accumulate ? "+=" : "=");
+}
+
+#define GET_OP_CLASSES
+#include "tessel/Dialect/Spec/IR/SpecOps.cpp.inc"
+
+//===----------------------------------------------------------------------===//
+// Shared operand checks
+//===----------------------------------------------------------------------===//
+
+namespace {
+/// An operand of a spec op, with the name verifiers use to point at it.
+struct Operand {
+  StringRef name;
+  MemRefType type;
+
+  Operand(StringRef name, Value value)
+      : name(name), type(cast<MemRefType>(value.getType())) {}
+  int64_t rank() const { return type.getRank(); }
+  int64_t dim(unsigned i) const { return type.getDimSize(i); }
+  Type elementType() const { return type.getElementType(); }
+};
+} // namespace
+
+static bool isSupportedElementType(Type type) {
+  return type.isF32() || type.isBF16() || type.isF16() ||
+         type.isSignlessInteger(8) || type.isSignlessInteger(16) ||
+         type.isSignlessInteger(32);
+}
+
+/// Element type, layout, memory space and extents every spec operand needs.
+static LogicalResult verifyOperand(Operation *op, const Operand &operand) {
+  MemRefType type = operand.type;
+  if (!isSupportedElementType(type.getElementType()))
+    return op->emitOpError("operand '")
+           << operand.name << "' has element type " << type.getElementType()
+           << "; spec ops support f32, bf16, f16, i8, i16 and i32";
+  for (unsigned i = 0, e = type.getRank(); i < e; ++i)
+    if (type.getDimSize(i) < 1)
+      return op->emitOpError("operand '")
+             << operand.name << "' has an empty dimension " << i;
+
+  MemRefLayoutAttrInterface layout = type.getLayout();
+  if (auto strided = dyn_cast<StridedLayoutAttr>(layout)) {
+    if (llvm::any_of(strided.getStrides(), ShapedType::isDynamic))
+      return op->emitOpError("operand '")
+             << operand.name << "' has dynamic strides; spec ops need static "
+             << "strides";
+  } else if (!layout.isIdentity() && !isa<LayoutAttr>(layout)) {
+    return op->emitOpError("operand '")
+           << operand.name << "' has layout " << layout
+           << "; spec ops take the identity, a strided layout or a "
+              "#spec.layout";
+  }
+
+  Attribute memorySpace = type.getMemorySpace();
+  auto memory = dyn_cast_or_null<MemoryAttr>(memorySpace);
+  if (memorySpace && !memory)
+    return op->emitOpError("operand '")
+           << operand.name << "' has memory space " << memorySpace
+           << "; spec ops take none (global memory) or a #spec.memory";
+  if (memory && memory.getVectorSize() &&
+      type.getNumElements() % memory.getVectorSize() != 0)
+    return op->emitOpError("operand '")
+           << operand.name << "' holds " << type.getNumElements()
+           << " elements, not a multiple of its vector size "
+           << memory.getVectorSize();
+  return success();
+}
+
+static LogicalResult verifyOperands(Operation *op,
+                                    ArrayRef<Operand> operands) {
+  for (const Operand &operand : operands)
+    if (failed(verifyOperand(op, operand)))
+      return failure();
+  return success();
+}
+
+static LogicalResult verifyRank(Operation *op, const Operand &operand,
+                                int64_t rank, StringRef meaning) {
+  if (operand.rank() != rank)
+    return op->emitOpError("operand '")
+           << operand.name << "' has rank " << operand.rank() << "; expected "
+           << rank << " (" << meaning << ")";
+  return success();
+}
+
+/// Dimension `da` of `a` and `db` of `b` are the same extent, `what`.
+static LogicalResult verifySameDim(Operation *op, StringRef what,
+                                   const Operand &a, unsigned da,
+                                   const Operand &b, unsigned db) {
+  if (a.dim(da) != b.dim(db))
+    return op->emitOpError()
+           << what << " mismatch: dimension " << da << " of '" << a.name
+           << "' is " << a.dim(da) << " but dimension " << db << " of '"
+           << b.name << "' is " << b.dim(db);
+  return success();
+}
+
+/// `a` and `b` have the same shape.
+static LogicalResult verifySameShape(Operation *op, const Operand &a,
+                                     const Operand &b) {
+  if (a.rank() != b.rank())
+    return op->emitOpError("operand '")
+           << b.name << "' has rank " << b.rank() << " but '" << a.name
+           << "' has rank " << a.rank();
+  for (unsigned i = 0, e = a.rank(); i < e; ++i)
+    if (a.dim(i) != b.dim(i))
+      return op->emitOpError("shape mismatch: dimension ")
+             << i << " of '" << b.name << "' is " << b.dim(i)
+             << " but dimension " << i << " of '" << a.name << "' is "
+             << a.dim(i);
+  return success();
+}
+
+static LogicalResult verifySameElementType(Operation *op, const Operand &a,
+                                           const Operand &b) {
+  if (a.elementType() != b.elementType())
+    return op->emitOpError("operand '")
+           << b.name << "' has element type " << b.elementType() << " but '"
+           << a.name << "' has " << a.elementType();
+  return success();
+}
+
+static LogicalResult verifyDimIndex(Operation *op, int64_t dim,
+                                    const Operand &operand) {
+  if (dim >= operand.rank())
+    return op->emitOpError("dimension ")
+           << dim << " is out of range for '" << operand.name << "' of rank "
+           << operand.rank();
+  return success();
+}
+
+/// `reduced` is `full` with dimension `dim` set to 1.
+static LogicalResult verifyReducedShape(Operation *op, const Operand &full,
+                                        const Operand &reduced, int64_t dim) {
+  if (full.rank() != reduced.rank())
+    return op->emitOpError("operand '")
+           << reduced.name << "' has rank " << reduced.rank() << " but '"
+           << full.name << "' has rank " << full.rank();
+  for (unsigned i = 0, e = full.rank(); i < e; ++i) {
+    int64_t expected = i == dim ? 1 : full.dim(i);
+    if (reduced.dim(i) != expected)
+      return op->emitOpError("dimension ")
+             << i << " of '" << reduced.name << "' is " << reduced.dim(i)
+             << "; expected " << expected
+             << (i == dim ? " (the reduced dimension)"
+                          : " (as in '" + full.name.str() + "')");
+  }
+  return success();
+}
+
+/// Products of `in` values accumulate in `out`: the same type, or a wider one.
+static bool isValidAccumulation(Type in, Type out) {
+  if (in == out)
+    return true;
+  if ((in.isBF16() || in.isF16()) && out.isF32())
+    return true;
+  return (in.isSignlessInteger(8) || in.isSignlessInteger(16)) &&
+         out.isSignlessInteger(32);
+}
+
+static LogicalResult verifyContractionTypes(Operation *op, const Operand &lhs,
+                                            const Operand &rhs,
+                                            const Operand &out) {
+  if (failed(verifySameElementType(op, lhs, rhs)))
+    return failure();
+  if (!isValidAccumulation(lhs.elementType(), out.elementType()))
+    return op->emitOpError("operand '")
+           << out.name << "' has element type " << out.elementType()
+           << ", which cannot accumulate products of " << lhs.elementType()
+           << " (expected " << lhs.elementType()
+           << ", f32 for bf16/f16, or i32 for i8/i16)";
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Contractions
+//===----------------------------------------------------------------------===//
+
+LogicalResult MatmulOp::verify() {
+  Operand lhs("lhs", getLhs()), rhs("rhs", getRhs()), out("out", getOut());
+  if (failed(verifyOperands(*this, {lhs, rhs, out})))
+    return failure();
+  if (lhs.rank() != 2 && lhs.rank() != 3)
+    return emitOpError("operand 'lhs' has rank ")
+           << lhs.rank() << "; expected 2 (M x K) or 3 (batch x M x K)";
+  bool batched = lhs.rank() == 3;
+  if (failed(verifyRank(*this, rhs, lhs.rank(),
+                        batched ? "batch x K x N, as 'lhs' is batched"
+                                : "K x N")) ||
+      failed(verifyRank(*this, out, lhs.rank(),
+                        batched ? "batch x M x N, as 'lhs' is batched"
+                                : "M x N")))
+    return failure();
+  unsigned b = batched ? 1 : 0; // First non-batch dimension.
+  if (batched && (failed(verifySameDim(*this, "batch", lhs, 0, rhs, 0)) ||
+                  failed(verifySameDim(*this, "batch", lhs, 0, out, 0))))
+    return failure();
+  if (failed(verifySameDim(*this, "K", lhs, b + 1, rhs, b)) ||
+      failed(verifySameDim(*this, "M", lhs, b, out, b)) ||
+      failed(verifySameDim(*this, "N", rhs, b + 1, out, b + 1)))
+    return failure();
+  return verifyContractionTypes(*this, lhs, rhs, out);
+}
+
+LogicalResult Conv2DOp::verify() {
+  Operand image("image", getImage()), filters("filters", getFilters()),
+      out("out", getOut());
+  if (failed(verifyOperands(*this, {image, filters, out})) ||
+      failed(verifyRank(*this, image, 4, "batch x channels x height x width")) ||
+      failed(verifyRank(*this, filters, 4,
+                        "filters x channels x height x width")) ||
+      failed(verifyRank(*this, out, 4, "batch x filters x height x width")))
+    return failure();
+  if (failed(verifySameDim(*this, "batch", image, 0, out, 0)) ||
+      failed(verifySameDim(*this, "channel", image, 1, filters, 1)) ||
+      failed(verifySameDim(*this, "filter count", filters, 0, out, 1)))
+    return failure();
+  for (unsigned d : {2u, 3u}) {
+    StringRef extent = d == 2 ? "height" : "width";
+    if (filters.dim(d) > image.dim(d))
+      return emitOpError("filter ")
+             << extent << " " << filters.dim(d) << " (dimension " << d
+             << " of 'filters') exceeds the image " << extent << " "
+             << image.dim(d) << " (dimension " << d << " of 'image')";
+    int64_t expected = image.dim(d) - filters.dim(d) + 1;
+    if (out.dim(d) != expected)
+      return emitOpError("dimension ")
+             << d << " of 'out' is " << out.dim(d) << "; expected " << expected
+             << " (image " << extent << " " << image.dim(d) << " - filter "
+             << extent << " " << filters.dim(d) << " + 1)";
+  }
+  return verifyContractionTypes(*this, image, filters, out);
+}
+
+//===----------------------------------------------------------------------===//
+// Data movement and initialisation
+//===----------------------------------------------------------------------===//
+
+/// Conversions a move may perform besides a plain copy.
+static bool isSupportedCast(Type from, Type to) {
+  if (from == to)
+    return true;
+  if (from.isF32())
+    return to.isBF16() || to.isF16();
+  if (from.isBF16() || from.isF16())
+    return to.isF32();
+  return isa<IntegerType>(from) && isa<IntegerType>(to) &&
+         from.getIntOrFloatBitWidth() < to.getIntOrFloatBitWidth();
+}
+
+LogicalResult MoveOp::verify() {
+  Operand source("source", getSource()), out("out", getOut());
+  if (failed(verifyOperands(*this, {source, out})) ||
+      failed(verifySameShape(*this, source, out)))
+    return failure();
+  if (!isSupportedCast(source.elementType(), out.elementType()))
+    return emitOpError("cannot convert ")
+           << source.elementType() << " to " << out.elementType()
+           << "; moves convert between bf16/f16 and f32 and widen integers";
+  return success();
+}
+
+LogicalResult FillOp::verify() {
+  Operand out("out", getOut());
+  if (failed(verifyOperand(*this, out)))
+    return failure();
+  if (getValue() == FillValue::NegInf && !isa<FloatType>(out.elementType()))
+    return emitOpError("'neg_inf' needs a floating-point element type; 'out' "
+                       "has ")
+           << out.elementType();
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Reductions, softmax and broadcasts
+//===----------------------------------------------------------------------===//
+
+LogicalResult SoftmaxOp::verify() {
+  Operand input("input", getInput()), out("out", getOut());
+  if (failed(verifyOperands(*this, {input, out})) ||
+      failed(verifySameShape(*this, input, out)) ||
+      failed(verifySameElementType(*this, input, out)) ||
+      failed(verifyDimIndex(*this, getDim(), input)))
+    return failure();
+  if (!isa<FloatType>(input.elementType()))
+    return emitOpError("softmax needs a floating-point element type; 'input' "
+                       "has ")
+           << input.elementType();
+  return success();
+}
+
+LogicalResult ReduceOp::verify() {
+  Operand input("input", getInput()), out("out", getOut());
+  if (failed(verifyOperands(*this, {input, out})) ||
+      failed(verifyDimIndex(*this, getDim(), input)) ||
+      failed(verifyReducedShape(*this, input, out, getDim())))
+    return failure();
+  return verifySameElementType(*this, input, out);
+}
+
+LogicalResult BroadcastOp::verify() {
+  Operand input("input", getInput()), out("out", getOut());
+  if (failed(verifyOperands(*this, {input, out})) ||
+      failed(verifyDimIndex(*this, getDim(), out)) ||
+      failed(verifyReducedShape(*this, out, input, getDim())))
+    return failure();
+  return verifySameElementType(*this, out, input);
+}
+
+//===----------------------------------------------------------------------===//
+// Elementwise
+//===----------------------------------------------------------------------===//
+
+/// `lhs` has the shape of `out`; each dimension of `rhs` matches or is 1.
+static LogicalResult verifyElementwiseBinary(Operation *op, Value lhsValue,
+                                             Value rhsValue, Value outValue) {
+  Operand lhs("lhs", lhsValue), rhs("rhs", rhsValue), out("out", outValue);
+  if (failed(verifyOperands(op, {lhs, rhs, out})) ||
+      failed(verifySameShape(op, out, lhs)) ||
+      failed(verifySameElementType(op, out, lhs)) ||
+      failed(verifySameElementType(op, out, rhs)))
+    return failure();
+  if (rhs.rank() != out.rank())
+    return op->emitOpError("operand 'rhs' has rank ")
+           << rhs.rank() << " but 'out' has rank " << out.rank();
+  for (unsigned i = 0, e = out.rank(); i < e; ++i)
+    if (rhs.dim(i) != out.dim(i) && rhs.dim(i) != 1)
+      return op->emitOpError("dimension ")
+             << i << " of 'rhs' is " << rhs.dim(i) << "; expected "
+             << out.dim(i) << " (as in 'out') or 1 (broadcast)";
+  return success();
+}
+
+LogicalResult AddOp::verify() {
+  return verifyElementwiseBinary(*this, getLhs(), getRhs(), getOut());
+}
+LogicalResult MulOp::verify() {
+  return verifyElementwiseBinary(*this, getLhs(), getRhs(), getOut());
+}
+LogicalResult DivOp::verify() {
+  return verifyElementwiseBinary(*this, getLhs(), getRhs(), getOut());
+}
+LogicalResult MaxOp::verify() {
+  return verifyElementwiseBinary(*this, getLhs(), getRhs(), getOut());
+}
+
+LogicalResult ReluOp::verify() {
+  Operand input("input", getInput()), out("out", getOut());
+  if (failed(verifyOperands(*this, {input, out})) ||
+      failed(verifySameShape(*this, input, out)))
+    return failure();
+  return verifySameElementType(*this, input, out);
+}

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Regenerates the docs that come from ODS (the dialect reference) from a build.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+build=${TESSEL_BUILD_DIR:-$root/build}
+ninja -C "$build" TesselSpecIncGen
+cp "$build/include/tessel/Dialect/Spec/IR/SpecDialect.md" "$root/docs/dialects/spec.md"
+echo "updated docs/dialects/spec.md"

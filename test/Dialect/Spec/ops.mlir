@@ -1,0 +1,116 @@
+// RUN: tessel-opt %s | FileCheck %s
+// Round trip through the generic form, too.
+// RUN: tessel-opt %s --mlir-print-op-generic | tessel-opt | FileCheck %s
+// RUN: tessel-opt %s --mlir-print-op-generic | FileCheck %s --check-prefix=GENERIC
+
+// CHECK-LABEL: func @matmul
+func.func @matmul(%a: memref<64x32xf32>, %b: memref<32x16xf32>, %c: memref<64x16xf32>) {
+  // CHECK: spec.matmul %{{.*}} = %{{.*}} * %{{.*}} : memref<64x32xf32> * memref<32x16xf32> -> memref<64x16xf32>
+  spec.matmul %c = %a * %b : memref<64x32xf32> * memref<32x16xf32> -> memref<64x16xf32>
+  // CHECK: spec.matmul %{{.*}} += %{{.*}} * %{{.*}} :
+  spec.matmul %c += %a * %b : memref<64x32xf32> * memref<32x16xf32> -> memref<64x16xf32>
+  // GENERIC: "spec.matmul"(%{{.*}}, %{{.*}}, %{{.*}}) <{accumulate}> : (memref<64x32xf32>, memref<32x16xf32>, memref<64x16xf32>) -> ()
+  return
+}
+
+// CHECK-LABEL: func @batched_mixed_precision
+func.func @batched_mixed_precision(%a: memref<4x8x16xbf16>, %b: memref<4x16x32xbf16>, %c: memref<4x8x32xf32>,
+                                   %qa: memref<8x16xi8>, %qb: memref<16x32xi8>, %qc: memref<8x32xi32>) {
+  // CHECK: spec.matmul {{.*}} : memref<4x8x16xbf16> * memref<4x16x32xbf16> -> memref<4x8x32xf32>
+  spec.matmul %c = %a * %b : memref<4x8x16xbf16> * memref<4x16x32xbf16> -> memref<4x8x32xf32>
+  // CHECK: spec.matmul {{.*}} : memref<8x16xi8> * memref<16x32xi8> -> memref<8x32xi32>
+  spec.matmul %qc += %qa * %qb : memref<8x16xi8> * memref<16x32xi8> -> memref<8x32xi32>
+  return
+}
+
+// Matrix-vector and vector-matrix products are shapes of spec.matmul; the
+// weights may be stored transposed (a permuted layout) or packed.
+// CHECK-LABEL: func @vector_matrix
+func.func @vector_matrix(%x: memref<1x2048xf32>, %w: memref<2048x16384xf32, #spec.layout<[d1, d0]>>,
+                         %p: memref<2048x16384xf32, #spec.layout<[d1 floordiv 16, d0, d1 mod 16]>>,
+                         %y: memref<1x16384xf32>, %m: memref<16384x2048xf32>, %v: memref<2048x1xf32>, %r: memref<16384x1xf32>) {
+  // CHECK: memref<2048x16384xf32, #spec.layout<[d1, d0]>>
+  spec.matmul %y = %x * %w : memref<1x2048xf32> * memref<2048x16384xf32, #spec.layout<[d1, d0]>> -> memref<1x16384xf32>
+  // CHECK: memref<2048x16384xf32, #spec.layout<[d1 floordiv 16, d0, d1 mod 16]>>
+  spec.matmul %y = %x * %p : memref<1x2048xf32> * memref<2048x16384xf32, #spec.layout<[d1 floordiv 16, d0, d1 mod 16]>> -> memref<1x16384xf32>
+  spec.matmul %r = %m * %v : memref<16384x2048xf32> * memref<2048x1xf32> -> memref<16384x1xf32>
+  return
+}
+
+// Strided views (as memref.subview makes them) and memory levels.
+// CHECK-LABEL: func @views_and_levels
+func.func @views_and_levels(%a: memref<8x8xf32, strided<[64, 1], offset: ?>>,
+                            %l1: memref<8x8xf32, #spec.memory<l1>>,
+                            %v: memref<8x16xf32, #spec.memory<vrf, vector = 16>>,
+                            %s: memref<1x1xf32, #spec.memory<rf>>) {
+  // CHECK: spec.move %{{.*}} = %{{.*}} : memref<8x8xf32, strided<[64, 1], offset: ?>> -> memref<8x8xf32, #spec.memory<l1>>
+  spec.move %l1 = %a : memref<8x8xf32, strided<[64, 1], offset: ?>> -> memref<8x8xf32, #spec.memory<l1>>
+  // CHECK: memref<8x16xf32, #spec.memory<vrf, vector = 16>>
+  spec.fill %v = zero : memref<8x16xf32, #spec.memory<vrf, vector = 16>>
+  spec.fill %s = neg_inf : memref<1x1xf32, #spec.memory<rf>>
+  return
+}
+
+// CHECK-LABEL: func @moves
+func.func @moves(%b: memref<256x512xf32>, %packed: memref<256x512xf32, #spec.layout<[d1 floordiv 16, d0, d1 mod 16]>>,
+                 %wb: memref<64x64xbf16>, %wf: memref<64x64xf32>, %i8: memref<16xi8>, %i32: memref<16xi32>) {
+  // CHECK: spec.move %{{.*}} = %{{.*}} : memref<256x512xf32> -> memref<256x512xf32, #spec.layout<[d1 floordiv 16, d0, d1 mod 16]>>
+  spec.move %packed = %b : memref<256x512xf32> -> memref<256x512xf32, #spec.layout<[d1 floordiv 16, d0, d1 mod 16]>>
+  // CHECK: spec.move {{.*}} : memref<64x64xbf16> -> memref<64x64xf32>
+  spec.move %wf = %wb : memref<64x64xbf16> -> memref<64x64xf32>
+  // CHECK: spec.move {{.*}} : memref<64x64xf32> -> memref<64x64xbf16>
+  spec.move %wb = %wf : memref<64x64xf32> -> memref<64x64xbf16>
+  // CHECK: spec.move {{.*}} : memref<16xi8> -> memref<16xi32>
+  spec.move %i32 = %i8 : memref<16xi8> -> memref<16xi32>
+  return
+}
+
+// CHECK-LABEL: func @fills
+func.func @fills(%f: memref<4x4xf32>, %i: memref<4xi32>) {
+  // CHECK: spec.fill %{{.*}} = zero : memref<4x4xf32>
+  spec.fill %f = zero : memref<4x4xf32>
+  // CHECK: spec.fill %{{.*}} = neg_inf : memref<4x4xf32>
+  spec.fill %f = neg_inf : memref<4x4xf32>
+  // CHECK: spec.fill %{{.*}} = min : memref<4xi32>
+  spec.fill %i = min : memref<4xi32>
+  // GENERIC: "spec.fill"(%{{.*}}) <{value = 2 : i32}> : (memref<4xi32>) -> ()
+  return
+}
+
+// CHECK-LABEL: func @conv
+func.func @conv(%img: memref<1x64x58x58xf32>, %f: memref<64x64x3x3xf32>, %o: memref<1x64x56x56xf32>) {
+  // CHECK: spec.conv2d %{{.*}} = conv(%{{.*}}, %{{.*}}) : memref<1x64x58x58xf32>, memref<64x64x3x3xf32> -> memref<1x64x56x56xf32>
+  spec.conv2d %o = conv(%img, %f) : memref<1x64x58x58xf32>, memref<64x64x3x3xf32> -> memref<1x64x56x56xf32>
+  // CHECK: spec.conv2d %{{.*}} += conv
+  spec.conv2d %o += conv(%img, %f) : memref<1x64x58x58xf32>, memref<64x64x3x3xf32> -> memref<1x64x56x56xf32>
+  return
+}
+
+// CHECK-LABEL: func @softmax_family
+func.func @softmax_family(%x: memref<32x1024xf32>, %y: memref<32x1024xf32>, %m: memref<32x1xf32>, %row: memref<1x1024xf32>) {
+  // CHECK: spec.softmax %{{.*}} = softmax(%{{.*}}) along 1 : memref<32x1024xf32> -> memref<32x1024xf32>
+  spec.softmax %y = softmax(%x) along 1 : memref<32x1024xf32> -> memref<32x1024xf32>
+  // CHECK: spec.reduce %{{.*}} = max(%{{.*}}) along 1 : memref<32x1024xf32> -> memref<32x1xf32>
+  spec.reduce %m = max(%x) along 1 : memref<32x1024xf32> -> memref<32x1xf32>
+  // CHECK: spec.reduce %{{.*}} += sum(%{{.*}}) along 1
+  spec.reduce %m += sum(%x) along 1 : memref<32x1024xf32> -> memref<32x1xf32>
+  // GENERIC: "spec.reduce"(%{{.*}}, %{{.*}}) <{accumulate, dim = 1 : i64, kind = 0 : i32}>
+  // CHECK: spec.broadcast %{{.*}} = broadcast(%{{.*}}) along 0 : memref<1x1024xf32> -> memref<32x1024xf32>
+  spec.broadcast %y = broadcast(%row) along 0 : memref<1x1024xf32> -> memref<32x1024xf32>
+  return
+}
+
+// CHECK-LABEL: func @elementwise
+func.func @elementwise(%x: memref<32x64xf32>, %bias: memref<1x64xf32>, %d: memref<32x1xf32>) {
+  // CHECK: spec.add %{{.*}} = add(%{{.*}}, %{{.*}}) : memref<32x64xf32>, memref<1x64xf32> -> memref<32x64xf32>
+  spec.add %x = add(%x, %bias) : memref<32x64xf32>, memref<1x64xf32> -> memref<32x64xf32>
+  // CHECK: spec.mul %{{.*}} = mul(
+  spec.mul %x = mul(%x, %x) : memref<32x64xf32>, memref<32x64xf32> -> memref<32x64xf32>
+  // CHECK: spec.div %{{.*}} = div(
+  spec.div %x = div(%x, %d) : memref<32x64xf32>, memref<32x1xf32> -> memref<32x64xf32>
+  // CHECK: spec.max %{{.*}} = max(
+  spec.max %x = max(%x, %bias) : memref<32x64xf32>, memref<1x64xf32> -> memref<32x64xf32>
+  // CHECK: spec.relu %{{.*}} = relu(%{{.*}}) : memref<32x64xf32> -> memref<32x64xf32>
+  spec.relu %x = relu(%x) : memref<32x64xf32> -> memref<32x64xf32>
+  return
+}

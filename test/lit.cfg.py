@@ -1,0 +1,52 @@
+# Tessel's lit test suite: FileCheck tests of the tools, the mlir-opt plugin
+# and the installed CMake package. Unit tests live in the Unit/ sub-suite.
+import os
+
+import lit.formats
+from lit.llvm import llvm_config
+from lit.llvm.subst import ToolSubst
+
+config.name = "Tessel"
+config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
+config.suffixes = [".mlir", ".test"]
+config.excludes = ["lit.cfg.py", "lit.site.cfg.py", "CMakeLists.txt",
+                   "external"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.tessel_obj_root, "test")
+
+config.substitutions.append(("%PATH%", config.environment["PATH"]))
+config.substitutions.append(("%tessel_src_root", config.tessel_src_root))
+config.substitutions.append(("%tessel_obj_root", config.tessel_obj_root))
+config.substitutions.append(("%tessel_lib_dir", config.tessel_lib_dir))
+config.substitutions.append(("%cmake", config.cmake_command))
+config.substitutions.append(("%cxx", config.cxx_compiler))
+config.substitutions.append(("%cc", config.c_compiler))
+config.substitutions.append(("%mlir_dir", config.mlir_dir))
+config.substitutions.append(
+    ("%sanitizer_flags",
+     "-fsanitize=address,undefined -shared-libasan" if config.sanitizers else ""))
+
+llvm_config.with_system_environment(["HOME", "TMPDIR"])
+llvm_config.use_default_substitutions()
+llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
+
+# Upstream mlir-opt lives with the LLVM tools; ours are built here.
+tool_dirs = [config.tessel_tools_dir, config.llvm_tools_dir]
+tools = ["tessel-opt", "tessel", "mlir-opt"]
+llvm_config.add_tool_substitutions(tools, tool_dirs)
+
+if config.sanitizers:
+    config.available_features.add("sanitizers")
+    # LeakSanitizer reports MLIR's intentional process-lifetime allocations
+    # (registered dialects, cl::opt storage) in uninstrumented libMLIR.so.
+    config.environment["ASAN_OPTIONS"] = "detect_leaks=0:abort_on_error=1"
+    config.environment["UBSAN_OPTIONS"] = "print_stacktrace=1:halt_on_error=1"
+    # Upstream mlir-opt is not instrumented: preload the shared ASan runtime
+    # so the instrumented plugin can resolve it.
+    import subprocess
+    asan_rt = subprocess.check_output(
+        [config.cxx_compiler, "-print-file-name=libclang_rt.asan-x86_64.so"],
+        text=True).strip()
+    config.substitutions.append(("%preload_asan", "env LD_PRELOAD=" + asan_rt))
+else:
+    config.substitutions.append(("%preload_asan", ""))
