@@ -22,10 +22,6 @@ config.substitutions.append(("%cmake", config.cmake_command))
 config.substitutions.append(("%cxx", config.cxx_compiler))
 config.substitutions.append(("%cc", config.c_compiler))
 config.substitutions.append(("%mlir_dir", config.mlir_dir))
-config.substitutions.append(
-    ("%sanitizer_flags",
-     "-fsanitize=address,undefined -shared-libasan" if config.sanitizers else ""))
-
 llvm_config.with_system_environment(["HOME", "TMPDIR"])
 llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
@@ -36,17 +32,20 @@ tools = ["tessel-opt", "tessel", "mlir-opt"]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
 
 if config.sanitizers:
+    import subprocess
     config.available_features.add("sanitizers")
-    # LeakSanitizer reports MLIR's intentional process-lifetime allocations
-    # (registered dialects, cl::opt storage) in uninstrumented libMLIR.so.
-    config.environment["ASAN_OPTIONS"] = "detect_leaks=0:abort_on_error=1"
+    asan_runtime = subprocess.check_output(
+        [config.cxx_compiler, "-print-file-name=libclang_rt.asan-x86_64.so"],
+        text=True).strip()
+    # Programs the tests build themselves use the same runtime as Tessel.
+    config.substitutions.append(
+        ("%sanitizer_flags", "-fsanitize=address,undefined -shared-libasan "
+         "-Wl,-rpath," + os.path.dirname(asan_runtime)))
+    config.environment["ASAN_OPTIONS"] = "detect_leaks=1:abort_on_error=1"
     config.environment["UBSAN_OPTIONS"] = "print_stacktrace=1:halt_on_error=1"
     # Upstream mlir-opt is not instrumented: preload the shared ASan runtime
     # so the instrumented plugin can resolve it.
-    import subprocess
-    asan_rt = subprocess.check_output(
-        [config.cxx_compiler, "-print-file-name=libclang_rt.asan-x86_64.so"],
-        text=True).strip()
-    config.substitutions.append(("%preload_asan", "env LD_PRELOAD=" + asan_rt))
+    config.substitutions.append(("%preload_asan", "env LD_PRELOAD=" + asan_runtime))
 else:
+    config.substitutions.append(("%sanitizer_flags", ""))
     config.substitutions.append(("%preload_asan", ""))
