@@ -4,7 +4,7 @@ include(CMakePackageConfigHelpers)
 include(GNUInstallDirs)
 
 set(TESSEL_INSTALL_CMAKEDIR ${CMAKE_INSTALL_LIBDIR}/cmake/tessel)
-set(TESSEL_EXPORTED_LIBRARIES TesselSpecDialect)
+set(TESSEL_EXPORTED_LIBRARIES TesselSpecDialect TesselLinalgToSpec)
 if(TARGET TesselSynthesis)
   list(APPEND TESSEL_EXPORTED_LIBRARIES TesselSynthesis)
 endif()

@@ -8,6 +8,7 @@
 #ifndef TESSEL_INITALLTESSEL_H
 #define TESSEL_INITALLTESSEL_H
 
+#include "tessel/Conversion/Passes.h"
 #include "tessel/Dialect/Spec/IR/SpecDialect.h"
 
 #include "mlir/IR/DialectRegistry.h"
@@ -18,6 +19,9 @@ namespace tessel {
 inline void registerAllDialects(mlir::DialectRegistry &registry) {
   registry.insert<spec::SpecDialect>();
 }
+
+/// Registers every Tessel pass (and pipeline) with the global registry.
+inline void registerAllPasses() { registerConversionPasses(); }
 
 } // namespace tessel
 

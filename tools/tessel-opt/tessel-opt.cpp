@@ -10,6 +10,7 @@
 
 int main(int argc, char **argv) {
   mlir::registerAllPasses();
+  tessel::registerAllPasses();
   mlir::DialectRegistry registry;
   mlir::registerAllDialects(registry);
   mlir::registerAllExtensions(registry);

@@ -81,10 +81,16 @@ TEST_F(SpecAttrsTest, PermutationHasStrides) {
 TEST_F(SpecAttrsTest, LayoutMustFitTheShape) {
   auto layout = cast<LayoutAttr>(
       parse("#spec.layout<[d1 floordiv 16, d0, d1 mod 16]>"));
+  ScopedDiagnosticHandler handler(&context, [&](Diagnostic &diag) {
+    lastError = diag.str();
+    return success();
+  });
   auto type = MemRefType::getChecked(
       [&] { return emitError(UnknownLoc::get(&context)); }, {4, 40},
       Float32Type::get(&context), layout, Attribute());
   EXPECT_FALSE(type);
+  EXPECT_EQ(lastError,
+            "layout blocks of d1 (16 elements) do not divide its size 40");
   EXPECT_TRUE(MemRefType::get({4, 48}, Float32Type::get(&context), layout));
 }
 
@@ -116,4 +122,18 @@ TEST_F(SpecAttrsTest, MemoryLevels) {
   EXPECT_FALSE(parse("#spec.memory<l1, vector = 8>"));
   EXPECT_FALSE(parse("#spec.memory<l3>"));
   EXPECT_NE(lastError.find("unknown memory level 'l3'"), std::string::npos);
+}
+
+// Branches the textual syntax cannot reach, only builders.
+TEST_F(SpecAttrsTest, BuilderOnlyLayoutErrors) {
+  auto emit = [&] { return emitError(UnknownLoc::get(&context)); };
+  ScopedDiagnosticHandler handler(&context, [&](Diagnostic &diag) {
+    lastError = diag.str();
+    return success();
+  });
+  EXPECT_FALSE(LayoutAttr::getChecked(emit, &context, {1, 0}, {0}));
+  EXPECT_EQ(lastError, "a layout needs one block size per dimension");
+  EXPECT_FALSE(LayoutAttr::getChecked(emit, &context, {0, -1}, {0, 0}));
+  EXPECT_EQ(lastError, "logical dimensions are d0, d1, ...");
+  EXPECT_TRUE(LayoutAttr::getChecked(emit, &context, {1, 0, 1}, {0, 0, 8}));
 }

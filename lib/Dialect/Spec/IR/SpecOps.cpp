@@ -51,7 +51,7 @@ struct Operand {
 };
 } // namespace
 
-static bool isSupportedElementType(Type type) {
+bool tessel::spec::isSupportedElementType(Type type) {
   return type.isF32() || type.isBF16() || type.isF16() ||
          type.isSignlessInteger(8) || type.isSignlessInteger(16) ||
          type.isSignlessInteger(32);
@@ -179,8 +179,7 @@ static LogicalResult verifyReducedShape(Operation *op, const Operand &full,
   return success();
 }
 
-/// Products of `in` values accumulate in `out`: the same type, or a wider one.
-static bool isValidAccumulation(Type in, Type out) {
+bool tessel::spec::isValidAccumulation(Type in, Type out) {
   if (in == out)
     return true;
   if ((in.isBF16() || in.isF16()) && out.isF32())

@@ -100,9 +100,9 @@ def Spec_MoveOp : Spec_Op<"move"> {
 def Spec_FillOp : Spec_Op<"fill"> {
   let summary = "Fill a buffer with zero, negative infinity or the minimum";
   let description = [{
-    Writes `zero`, `neg_inf` (floating point only) or `min` (the smallest
-    value of the element type: the identity of a `max` reduction) to every
-    element of `out`.
+    Writes `zero` (+0 for floating point), `neg_inf` (floating point only)
+    or `min` (the lowest finite value of the element type; for integers the
+    identity of a `max` reduction) to every element of `out`.
 
     ```mlir
     spec.fill %c = zero : memref<64x64xf32>

@@ -1,0 +1,256 @@
+//===- LinalgToSpec.cpp - linalg ops to spec ops --------------------------===//
+//
+// A linalg contraction becomes a spec.matmul once each operand is viewed in
+// the spec's dimension order: [batch] x M x K, [batch] x K x N and
+// [batch] x M x N. Transposed operands become memref.transpose views (strided
+// layouts, which spec ops accept); vectors gain unit dimensions through
+// memref.expand_shape. No data moves: synthesis decides whether to repack.
+//
+//===----------------------------------------------------------------------===//
+
+#include "tessel/Conversion/LinalgToSpec/LinalgToSpec.h"
+
+#include "tessel/Conversion/Passes.h"
+#include "tessel/Dialect/Spec/IR/SpecOps.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/WalkPatternRewriteDriver.h"
+
+namespace tessel {
+#define GEN_PASS_DEF_TESSELIMPORTLINALG
+#include "tessel/Conversion/Passes.h.inc"
+} // namespace tessel
+
+using namespace mlir;
+using namespace tessel;
+
+/// A buffer the spec dialect takes as it is: static shape and strides, no
+/// memory space, and an element type spec ops compute with.
+static bool isImportableBuffer(Value value) {
+  auto type = dyn_cast<MemRefType>(value.getType());
+  if (!type || !type.hasStaticShape() || type.getMemorySpace() ||
+      !spec::isSupportedElementType(type.getElementType()))
+    return false;
+  SmallVector<int64_t> strides;
+  int64_t offset;
+  return succeeded(type.getStridesAndOffset(strides, offset)) &&
+         llvm::none_of(strides, ShapedType::isDynamic);
+}
+
+namespace {
+/// The loop dimensions of a contraction, by the operands that index them.
+struct ContractionDims {
+  std::optional<unsigned> batch, m, n;
+  unsigned k;
+};
+} // namespace
+
+/// Classifies the loop dimensions of `lhs * rhs -> out` from indexing maps
+/// that are projected permutations; fails on anything but at most one batch,
+/// M and N dimension and exactly one K dimension.
+static FailureOr<ContractionDims>
+classifyDims(ArrayRef<AffineMap> maps) {
+  if (maps.size() != 3 ||
+      !llvm::all_of(maps, [](AffineMap map) {
+        return map.isProjectedPermutation(/*allowZeroInResults=*/false);
+      }))
+    return failure();
+  std::optional<unsigned> batch, m, n, k;
+  for (unsigned dim = 0, e = maps[0].getNumDims(); dim < e; ++dim) {
+    bool inLhs = maps[0].isFunctionOfDim(dim);
+    bool inRhs = maps[1].isFunctionOfDim(dim);
+    bool inOut = maps[2].isFunctionOfDim(dim);
+    std::optional<unsigned> *slot = inLhs && inRhs && inOut ? &batch
+                                    : inLhs && inOut       ? &m
+                                    : inRhs && inOut       ? &n
+                                    : inLhs && inRhs       ? &k
+                                                           : nullptr;
+    if (!slot || slot->has_value())
+      return failure();
+    *slot = dim;
+  }
+  if (!k)
+    return failure();
+  return ContractionDims{batch, m, n, *k};
+}
+
+/// Views `operand`, indexed through `map`, with its dimensions in the order
+/// `wanted` (loop dimensions; std::nullopt stands for a unit dimension the
+/// operand lacks): a memref.transpose to reorder, then a memref.expand_shape
+/// to add the unit dimensions.
+static FailureOr<Value> viewAs(RewriterBase &rewriter, Location loc,
+                               Value operand, AffineMap map,
+                               ArrayRef<std::optional<unsigned>> wanted) {
+  // Loop dimensions the operand has, in the order wanted.
+  SmallVector<unsigned> present;
+  for (std::optional<unsigned> dim : wanted)
+    if (dim)
+      present.push_back(*dim);
+  if (present.size() != map.getNumResults())
+    return failure();
+
+  // permutation[i] = which operand dimension goes to position i.
+  SmallVector<unsigned> permutation;
+  for (unsigned dim : present) {
+    std::optional<unsigned> pos =
+        map.getResultPosition(getAffineDimExpr(dim, rewriter.getContext()));
+    if (!pos)
+      return failure();
+    permutation.push_back(*pos);
+  }
+  Value view = operand;
+  if (!llvm::equal(permutation, llvm::seq<unsigned>(0, permutation.size()))) {
+    AffineMap perm =
+        AffineMap::getPermutationMap(permutation, rewriter.getContext());
+    view = memref::TransposeOp::create(rewriter, loc, view,
+                                       AffineMapAttr::get(perm));
+  }
+  if (present.size() == wanted.size())
+    return view;
+
+  // Each unit dimension joins the group of the next present dimension (or
+  // the last group when none follows).
+  auto viewType = cast<MemRefType>(view.getType());
+  SmallVector<int64_t> shape;
+  SmallVector<ReassociationIndices> groups(present.size());
+  unsigned next = 0;
+  for (auto [pos, dim] : llvm::enumerate(wanted)) {
+    if (dim) {
+      shape.push_back(viewType.getDimSize(next));
+      groups[next++].push_back(pos);
+    } else {
+      shape.push_back(1);
+      if (!groups.empty())
+        groups[std::min<unsigned>(next, groups.size() - 1)].push_back(pos);
+    }
+  }
+  for (ReassociationIndices &group : groups)
+    llvm::sort(group);
+  FailureOr<MemRefType> expandedType =
+      memref::ExpandShapeOp::computeExpandedType(viewType, shape, groups);
+  if (failed(expandedType))
+    return failure();
+  return memref::ExpandShapeOp::create(rewriter, loc, *expandedType, view,
+                                       groups)
+      .getResult();
+}
+
+/// Rewrites a linalg contraction on memrefs into an accumulating spec.matmul.
+static LogicalResult importContraction(linalg::LinalgOp op,
+                                       PatternRewriter &rewriter) {
+  if (!op.hasPureBufferSemantics() || op.getNumDpsInputs() != 2 ||
+      op.getNumDpsInits() != 1)
+    return rewriter.notifyMatchFailure(op, "not a contraction on buffers");
+  Value lhs = op.getDpsInputs()[0], rhs = op.getDpsInputs()[1],
+        out = op.getDpsInits()[0];
+  if (!llvm::all_of(ValueRange{lhs, rhs, out}, isImportableBuffer))
+    return rewriter.notifyMatchFailure(op, "operands the spec dialect lacks");
+  Type inType = getElementTypeOrSelf(lhs.getType());
+  if (inType != getElementTypeOrSelf(rhs.getType()) ||
+      !spec::isValidAccumulation(inType, getElementTypeOrSelf(out.getType())))
+    return rewriter.notifyMatchFailure(op, "unsupported element types");
+
+  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+  FailureOr<ContractionDims> dims = classifyDims(maps);
+  if (failed(dims))
+    return rewriter.notifyMatchFailure(op, "not a (batched) matmul shape");
+  using Dims = SmallVector<std::optional<unsigned>>;
+  Dims lhsOrder{dims->m, dims->k}, rhsOrder{dims->k, dims->n},
+      outOrder{dims->m, dims->n};
+  if (dims->batch) {
+    lhsOrder.insert(lhsOrder.begin(), dims->batch);
+    rhsOrder.insert(rhsOrder.begin(), dims->batch);
+    outOrder.insert(outOrder.begin(), dims->batch);
+  }
+  Location loc = op.getLoc();
+  FailureOr<Value> lhsView = viewAs(rewriter, loc, lhs, maps[0], lhsOrder);
+  FailureOr<Value> rhsView = viewAs(rewriter, loc, rhs, maps[1], rhsOrder);
+  FailureOr<Value> outView = viewAs(rewriter, loc, out, maps[2], outOrder);
+  if (failed(lhsView) || failed(rhsView) || failed(outView))
+    return rewriter.notifyMatchFailure(op, "operands cannot be viewed");
+  rewriter.replaceOpWithNewOp<spec::MatmulOp>(op, *lhsView, *rhsView,
+                                              *outView, /*accumulate=*/true);
+  return success();
+}
+
+namespace {
+/// linalg.matmul and linalg.batch_matmul carry a cast kind; only signed
+/// (the spec dialect's semantics for integers) imports.
+template <typename OpTy>
+struct ImportMatmulLike : OpRewritePattern<OpTy> {
+  using OpRewritePattern<OpTy>::OpRewritePattern;
+  LogicalResult matchAndRewrite(OpTy op,
+                                PatternRewriter &rewriter) const override {
+    if (op.getCast() != linalg::TypeFn::cast_signed)
+      return rewriter.notifyMatchFailure(op, "unsigned cast");
+    return importContraction(op, rewriter);
+  }
+};
+
+template <typename OpTy>
+struct ImportContraction : OpRewritePattern<OpTy> {
+  using OpRewritePattern<OpTy>::OpRewritePattern;
+  LogicalResult matchAndRewrite(OpTy op,
+                                PatternRewriter &rewriter) const override {
+    return importContraction(op, rewriter);
+  }
+};
+
+struct ImportFill : OpRewritePattern<linalg::FillOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(linalg::FillOp op,
+                                PatternRewriter &rewriter) const override {
+    if (!op.hasPureBufferSemantics() || !isImportableBuffer(op.output()))
+      return rewriter.notifyMatchFailure(op, "not a fill of a spec buffer");
+    std::optional<spec::FillValue> value = classify(op.value());
+    if (!value)
+      return rewriter.notifyMatchFailure(op, "not a value spec.fill writes");
+    rewriter.replaceOpWithNewOp<spec::FillOp>(op, op.output(), *value);
+    return success();
+  }
+
+  /// The spec fill value `value` is, if it is a constant spec.fill knows.
+  static std::optional<spec::FillValue> classify(Value value) {
+    Attribute constant;
+    if (!matchPattern(value, m_Constant(&constant)))
+      return std::nullopt;
+    if (auto f = dyn_cast<FloatAttr>(constant)) {
+      const APFloat &v = f.getValue();
+      if (v.isPosZero())
+        return spec::FillValue::Zero;
+      if (v.isInfinity() && v.isNegative())
+        return spec::FillValue::NegInf;
+      if (v == APFloat::getLargest(v.getSemantics(), /*Negative=*/true))
+        return spec::FillValue::Min;
+    } else if (auto i = dyn_cast<IntegerAttr>(constant)) {
+      const APInt &v = i.getValue();
+      if (v.isZero())
+        return spec::FillValue::Zero;
+      if (v.isMinSignedValue())
+        return spec::FillValue::Min;
+    }
+    return std::nullopt;
+  }
+};
+
+struct TesselImportLinalg
+    : tessel::impl::TesselImportLinalgBase<TesselImportLinalg> {
+  void runOnOperation() override {
+    RewritePatternSet patterns(&getContext());
+    populateLinalgToSpecPatterns(patterns);
+    walkAndApplyPatterns(getOperation(), std::move(patterns));
+  }
+};
+} // namespace
+
+void tessel::populateLinalgToSpecPatterns(RewritePatternSet &patterns) {
+  patterns.add<ImportMatmulLike<linalg::MatmulOp>,
+               ImportMatmulLike<linalg::BatchMatmulOp>,
+               ImportContraction<linalg::MatvecOp>,
+               ImportContraction<linalg::VecmatOp>, ImportFill>(
+      patterns.getContext());
+}
