@@ -1,0 +1,65 @@
+//===- Kernels.h - The microkernel catalog ----------------------*- C++ -*-===//
+//
+// Leaves of every program. Each kernel has an applicability rule over a Spec,
+// a cost formula and the scratch registers it needs. Kernels take all their
+// parameters from the Spec they implement (tile shape, layouts, levels), so an
+// Impl leaf names the kernel and its spec and code generation re-derives
+// nothing else.
+//
+//===----------------------------------------------------------------------===//
+#ifndef TESSEL_SYNTHESIS_KERNELS_H
+#define TESSEL_SYNTHESIS_KERNELS_H
+
+#include "tessel/Synthesis/Spec.h"
+#include "tessel/Synthesis/Target.h"
+#include "llvm/ADT/StringRef.h"
+
+namespace tessel::synth {
+
+enum class KernelId : uint8_t {
+  /// MatmulAccum, C (mr x nr, nr = nv vectors) in vector registers; for each
+  /// k: load nv vectors of a B row, broadcast each of mr A elements, FMA.
+  /// Any mr, nv with mr*nv + nv + 1 <= vector registers.
+  BroadcastFmaTile,
+  /// bf16 x bf16 -> f32 with vdpbf16ps (AVX-512 BF16): B pair-packed
+  /// [k/2][n][2], A broadcast as bf16 pairs, C (mr x nr f32) in registers.
+  DotBf16Tile,
+  /// 1x1x1 multiply(-add) of scalars anywhere; the universal fallback.
+  ScalarMulAdd,
+  /// Vector move of rows whose inner run is a multiple of the lanes:
+  /// memory->VRF (load), VRF->memory (store), memory->memory (copy/pack).
+  VectorMove,
+  /// bf16 -> f32 widening move of vector rows.
+  VectorCvtBf16F32,
+  /// Move of one element (with widening cast if asked).
+  ScalarMove,
+  /// Fill of vector registers, or of memory rows with vector stores.
+  VectorFill,
+  /// Fill of one element.
+  ScalarFill,
+};
+constexpr unsigned kNumKernels = 8;
+
+llvm::StringRef kernelName(KernelId k);
+
+struct KernelApplication {
+  uint64_t cost = 0;
+  /// Scratch vector registers beyond the operands (must fit the VRF limit).
+  uint32_t scratchVectors = 0;
+  /// Scratch scalar registers (RF).
+  uint32_t scratchScalars = 0;
+};
+
+/// Cost and scratch needs of `k` on `spec`, or nothing if it does not apply
+/// (wrong kind, dtypes, levels, layouts, shape, or not enough registers left
+/// under `spec.limits`).
+std::optional<KernelApplication> applyKernel(KernelId k, const Spec &spec,
+                                             const Target &target);
+
+/// Cost of reading (or writing) a memory operand once: lines x line cost of
+/// its level. Zero for registers.
+uint64_t accessCost(const TensorSpec &t, const Target &target);
+
+} // namespace tessel::synth
+
+#endif // TESSEL_SYNTHESIS_KERNELS_H

@@ -1,0 +1,90 @@
+//===- Search.h - Dynamic-programming synthesis -----------------*- C++ -*-===//
+//
+// Top-down DP over canonical sub-specs: a spec's best program is its cheapest
+// action whose children all have programs. Beyond Morello:
+//  * branch-and-bound: actions are tried cheapest lower bound first; an
+//    action is abandoned as soon as its solved children plus lower bounds of
+//    the rest exceed the best found (or the caller's budget), and children
+//    are solved under the budget their parent leaves them. A child that
+//    cannot meet its budget yields a proven lower bound (kept in a side
+//    table), never a memo entry, so the memo holds only true optima and
+//    pruning never changes an answer;
+//  * several threads: the upper levels fan their actions out to a thread
+//    pool sharing the memo. Every memo entry is the unique optimum under the
+//    total order (cost, peak, depth, action), so any thread count gives the
+//    same program;
+//  * top-k alternatives (the best program for each of the k best root
+//    actions) and an explanation tree.
+//
+//===----------------------------------------------------------------------===//
+#ifndef TESSEL_SYNTHESIS_SEARCH_H
+#define TESSEL_SYNTHESIS_SEARCH_H
+
+#include "tessel/Synthesis/Impl.h"
+#include "tessel/Synthesis/Memo.h"
+#include <atomic>
+
+namespace tessel::synth {
+
+struct SearchOptions {
+  unsigned threads = 1;
+  bool prune = true;
+  /// Number of alternatives returned (the best first).
+  unsigned topK = 1;
+  /// Levels of the search tree whose actions are fanned out to threads.
+  unsigned parallelDepth = 4;
+};
+
+struct SearchStats {
+  /// Specs expanded (candidates built), including budget-limited attempts.
+  uint64_t specsExpanded = 0;
+  uint64_t specsSolved = 0;
+  uint64_t actionsTried = 0;
+  uint64_t actionsPruned = 0;
+};
+
+class Search {
+public:
+  Search(const Target &target, Memo &memo, SearchOptions options = {});
+
+  /// Best programs for `spec` (canonicalised first), best first; empty when
+  /// nothing implements it under its limits.
+  std::vector<Impl> synthesize(const Spec &spec);
+  /// Cost of the best program only (fills the memo).
+  std::optional<MemoEntry> solve(const Spec &spec);
+
+  /// Rebuild a program from the memo (all sub-specs must be solved).
+  std::optional<Impl> reconstruct(const Spec &spec) const;
+
+  SearchStats stats() const;
+
+private:
+  struct Candidate;
+  struct Outcome;
+  struct Bounds;
+  Outcome solveRec(const Spec &spec, unsigned depth, uint64_t budget);
+  void evaluate(const Spec &spec, Candidate &c, unsigned depth,
+                std::atomic<uint64_t> &threshold);
+  std::vector<Candidate>
+  candidates(const Spec &spec,
+             const std::vector<std::pair<Action, uint64_t>> *previous,
+             uint64_t threshold);
+  uint64_t childBound(const Spec &child);
+  std::optional<Impl> buildWithRoot(const Spec &spec, const Action &a,
+                                    const Cost &cost) const;
+
+  const Target &target;
+  Memo &memo;
+  SearchOptions options;
+  struct Pool;
+  std::shared_ptr<Pool> pool;
+  /// Proven lower bounds of specs whose optimum exceeded a budget (not
+  /// solutions, so they stay out of the Memo).
+  std::shared_ptr<Bounds> bounds;
+  std::atomic<uint64_t> specsExpanded{0}, specsSolved{0}, actionsTried{0},
+      actionsPruned{0};
+};
+
+} // namespace tessel::synth
+
+#endif // TESSEL_SYNTHESIS_SEARCH_H

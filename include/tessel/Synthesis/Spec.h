@@ -1,0 +1,171 @@
+//===- Spec.h - Specifications: what a program must compute -----*- C++ -*-===//
+//
+// A Spec is a small value: an operation kind, its operands' TensorSpecs, a
+// serial flag and the memory still available. The search touches millions of
+// them, so they are fixed-size plain bytes hashed and compared as memory
+// (static_asserts below keep them free of padding).
+//
+//===----------------------------------------------------------------------===//
+#ifndef TESSEL_SYNTHESIS_SPEC_H
+#define TESSEL_SYNTHESIS_SPEC_H
+
+#include "tessel/Synthesis/Layout.h"
+#include "tessel/Synthesis/Types.h"
+#include "llvm/ADT/DenseMapInfo.h"
+#include "llvm/ADT/Hashing.h"
+#include <optional>
+
+namespace tessel::synth {
+
+class Target;
+
+/// One operand: the tile of a buffer that a Spec reads or writes.
+struct TensorSpec {
+  std::array<uint32_t, kMaxRank> shape{};
+  Layout layout;
+  uint8_t rank = 0;
+  Dtype dtype = Dtype::F32;
+  MemoryLevel level = MemoryLevel::GL;
+  /// How many innermost physical entries of `layout` are contiguous in
+  /// memory (== layout.size() for a whole buffer).
+  uint8_t contig = 0;
+  /// Elements per vector register; non-zero exactly when level == VRF.
+  uint8_t vectorLanes = 0;
+  /// log2 of the largest power of two dividing the byte stride between the
+  /// rows of this view (31 when it is one contiguous run). Drives the
+  /// cache-set conflict model: rows 4 KiB apart all land in one L1 set.
+  uint8_t strideLog2 = 31;
+  uint8_t reserved[2] = {0, 0};
+
+  /// A whole buffer of `shape` in `level` with `layout` (canonicalised).
+  static TensorSpec buffer(llvm::ArrayRef<uint32_t> shape, Dtype dtype,
+                           MemoryLevel level, Layout layout,
+                           unsigned vectorLanes = 0);
+  static TensorSpec rowMajor(llvm::ArrayRef<uint32_t> shape, Dtype dtype,
+                             MemoryLevel level = MemoryLevel::GL) {
+    return buffer(shape, dtype, level, Layout::rowMajor(shape.size()));
+  }
+
+  llvm::ArrayRef<uint32_t> dims() const { return {shape.data(), rank}; }
+  uint64_t volume() const;
+  uint64_t bytes() const { return volume() * dtypeBytes(dtype); }
+  bool fullyContiguous() const { return contig == layout.size(); }
+
+  /// The sub-view of `tileShape` (same rank), or nothing if the layout or
+  /// vector registers cannot express it.
+  std::optional<TensorSpec> tile(llvm::ArrayRef<uint32_t> tileShape) const;
+
+  /// 64-byte lines touched, Morello's estimate: the product of non-contiguous
+  /// physical extents times the lines of the contiguous inner run.
+  uint64_t lines() const;
+  /// Rows (non-contiguous physical extents multiplied) and lines per row.
+  uint64_t rows() const;
+  uint64_t lineBytesPerRow() const;
+
+  void canonicalize();
+  bool operator==(const TensorSpec &o) const;
+  bool operator!=(const TensorSpec &o) const { return !(*this == o); }
+  void print(llvm::raw_ostream &os) const;
+  std::string str() const;
+};
+
+/// Memory still available per level: bytes for L1/L2/GL, registers for
+/// VRF/RF. Cache budgets are kept at powers of two (rounded down after an
+/// allocation), as Morello does, so that the memo sees few distinct limits.
+struct MemoryLimits {
+  std::array<uint32_t, kNumLevels> units{};
+
+  uint32_t &operator[](MemoryLevel l) { return units[static_cast<int>(l)]; }
+  uint32_t operator[](MemoryLevel l) const {
+    return units[static_cast<int>(l)];
+  }
+  void canonicalize();
+  bool operator==(const MemoryLimits &o) const { return units == o.units; }
+  void print(llvm::raw_ostream &os) const;
+};
+
+/// Operation kinds. Each kind fixes its operand roles and how an output tile
+/// maps to input tiles (Actions.cpp); Conv, Softmax, Reduce, Broadcast and
+/// elementwise kinds slot in by adding a row to those tables.
+enum class SpecKind : uint8_t {
+  /// C[b,m,n] (+)= A[b,m,k] * B[b,k,n]; operands A, B, C (rank 3).
+  Matmul,
+  /// dst = src (copy, relayout, pack or widening cast); operands src, dst.
+  Move,
+  /// dst = value; operand dst.
+  Fill,
+};
+
+enum class FillValue : uint8_t { Zero, NegInf, Min };
+
+enum class OperandRole : uint8_t { In, Out, InOut };
+
+struct Spec {
+  SpecKind kind = SpecKind::Move;
+  /// Matmul: accumulate into C (C is read) instead of overwriting it.
+  bool accum = false;
+  FillValue fill = FillValue::Zero;
+  /// Must run on one thread (set on the bodies of parallel loops).
+  bool serial = false;
+  std::array<TensorSpec, 3> operands{};
+  MemoryLimits limits;
+
+  static Spec matmul(const TensorSpec &a, const TensorSpec &b,
+                     const TensorSpec &c, bool accum, MemoryLimits limits,
+                     bool serial = false);
+  static Spec move(const TensorSpec &src, const TensorSpec &dst,
+                   MemoryLimits limits, bool serial = false);
+  static Spec fillOf(const TensorSpec &dst, FillValue v, MemoryLimits limits,
+                     bool serial = false);
+
+  unsigned numOperands() const;
+  OperandRole role(unsigned i) const;
+  bool reads(unsigned i) const { return role(i) != OperandRole::Out; }
+  bool writes(unsigned i) const { return role(i) != OperandRole::In; }
+  /// The operand whose tiles an output tiling chooses.
+  unsigned outputIndex() const { return numOperands() - 1; }
+  const TensorSpec &output() const { return operands[outputIndex()]; }
+
+  /// Matmul sizes.
+  uint32_t b() const { return operands[0].shape[0]; }
+  uint32_t m() const { return operands[0].shape[1]; }
+  uint32_t k() const { return operands[0].shape[2]; }
+  uint32_t n() const { return operands[1].shape[2]; }
+
+  /// Shapes agree, layouts apply, vector lanes are present exactly in VRF.
+  bool isValid() const;
+  void canonicalize();
+  Spec canonical() const {
+    Spec s = *this;
+    s.canonicalize();
+    return s;
+  }
+
+  bool operator==(const Spec &o) const;
+  bool operator!=(const Spec &o) const { return !(*this == o); }
+  uint64_t hash() const;
+
+  void print(llvm::raw_ostream &os, bool withLimits = true) const;
+  std::string str(bool withLimits = true) const;
+};
+
+/// Full limits of a target (everything available).
+MemoryLimits fullLimits(const Target &t);
+
+} // namespace tessel::synth
+
+namespace llvm {
+template <> struct DenseMapInfo<tessel::synth::Spec> {
+  static tessel::synth::Spec getEmptyKey();
+  static tessel::synth::Spec getTombstoneKey();
+  static unsigned getHashValue(const tessel::synth::Spec &s) {
+    return static_cast<unsigned>(s.hash());
+  }
+  static bool isEqual(const tessel::synth::Spec &a,
+                      const tessel::synth::Spec &b) {
+    return a == b;
+  }
+};
+} // namespace llvm
+
+#endif // TESSEL_SYNTHESIS_SPEC_H

@@ -1,0 +1,77 @@
+//===- Target.h - x86 targets and their cost constants ----------*- C++ -*-===//
+//
+// A Target is a description of one CPU: its memory levels (capacity, line
+// cost, associativity), register files, vector width and instruction costs.
+// Every number is documented, with its source, in docs/cost-model.md.
+//
+// Costs are integers in "ticks" of 1/16 of a core cycle, so that half- and
+// quarter-cycle throughputs stay exact and comparisons are deterministic.
+//
+//===----------------------------------------------------------------------===//
+#ifndef TESSEL_SYNTHESIS_TARGET_H
+#define TESSEL_SYNTHESIS_TARGET_H
+
+#include "tessel/Synthesis/Types.h"
+#include <array>
+#include <cstdint>
+#include <string>
+
+namespace tessel::synth {
+
+constexpr uint64_t kTicksPerCycle = 16;
+
+struct LevelInfo {
+  /// Capacity: bytes for GL/L2/L1, registers for VRF/RF.
+  uint32_t capacity = 0;
+  /// Cost of moving one 64-byte line between this level and the core.
+  uint32_t lineCost = 0;
+  /// Caches only: ways and alias period (capacity / ways, in bytes). Rows
+  /// whose addresses agree modulo the period compete for `ways` slots.
+  uint32_t ways = 0;
+  uint32_t aliasPeriod = 0;
+};
+
+enum class Isa : uint8_t { AVX2, AVX512 };
+
+class Target {
+public:
+  /// AMD Zen 4 with AVX-512 + BF16 (the reference machine).
+  static Target avx512();
+  /// The same core restricted to AVX2 (16 ymm registers, no vdpbf16ps).
+  static Target avx2();
+  /// AVX-512 if the host has AVX-512F (BF16 kernels only with AVX512BF16),
+  /// else AVX2. Core count from the host.
+  static Target host();
+
+  Isa isa = Isa::AVX512;
+  bool hasBf16Dot = true;
+  unsigned cores = 2;
+  unsigned vectorBytes = 64;
+  std::array<LevelInfo, kNumLevels> levels{};
+
+  // Instruction costs, in ticks.
+  uint32_t fmaCost = 16;        ///< one full-width FMA (throughput)
+  uint32_t fmaLatencyFloor = 64; ///< minimum ticks per k step of a tile
+  uint32_t loadCost = 4;        ///< un-hidden issue cost of a vector load
+  uint32_t storeCost = 16;      ///< one full-width vector store
+  uint32_t cvtCost = 8;         ///< bf16 -> f32 widening of one vector
+  uint32_t scalarOpCost = 16;   ///< one scalar multiply-add / copy step
+  uint32_t kernelCallCost = 32; ///< fixed entry/exit cost of a kernel
+  uint32_t loopIterCost = 16;   ///< per-iteration loop overhead
+  uint32_t parallelSetupCost = 172800; ///< fork/join of a parallel loop
+
+  const LevelInfo &level(MemoryLevel l) const {
+    return levels[static_cast<int>(l)];
+  }
+  /// Lanes of a full vector of `t`.
+  unsigned lanes(Dtype t) const { return vectorBytes / dtypeBytes(t); }
+  unsigned numVectorRegs() const { return level(MemoryLevel::VRF).capacity; }
+
+  std::string name() const;
+  /// A stable fingerprint of every constant (for memo databases).
+  uint64_t fingerprint() const;
+};
+
+} // namespace tessel::synth
+
+#endif // TESSEL_SYNTHESIS_TARGET_H

@@ -1,0 +1,622 @@
+//===- Actions.cpp - Enumerating and applying actions ---------------------===//
+#include "tessel/Synthesis/Actions.h"
+#include "llvm/Support/MathExtras.h"
+#include <cassert>
+#include <cstring>
+
+namespace tessel::synth {
+
+//===----------------------------------------------------------------------===//
+// Action values
+//===----------------------------------------------------------------------===//
+
+Action Action::select(KernelId k) {
+  Action a;
+  a.kind = ActionKind::Select;
+  a.kernel = k;
+  return a;
+}
+
+Action Action::toAccum() {
+  Action a;
+  a.kind = ActionKind::ToAccum;
+  return a;
+}
+
+Action Action::tileOut(llvm::ArrayRef<uint32_t> tile, bool parallel) {
+  Action a;
+  a.kind = ActionKind::TileOut;
+  a.parallel = parallel;
+  for (unsigned d = 0; d < tile.size(); ++d)
+    a.size[d] = tile[d];
+  return a;
+}
+
+Action Action::split(uint32_t k) {
+  Action a;
+  a.kind = ActionKind::Split;
+  a.size[0] = k;
+  return a;
+}
+
+Action Action::move(unsigned operand, MoveKind kind, MemoryLevel level,
+                    const Layout &layout, Dtype dtype) {
+  Action a;
+  a.kind = ActionKind::Move;
+  a.operand = operand;
+  a.moveKind = kind;
+  a.dstLevel = level;
+  a.dstLayout = layout;
+  a.dstDtype = dtype;
+  return a;
+}
+
+bool Action::operator==(const Action &o) const { return compare(*this, o) == 0; }
+
+int Action::compare(const Action &a, const Action &b) {
+  auto cmp = [](auto x, auto y) { return x < y ? -1 : (y < x ? 1 : 0); };
+  if (int c = cmp(a.kind, b.kind))
+    return c;
+  switch (a.kind) {
+  case ActionKind::None:
+  case ActionKind::ToAccum:
+    return 0;
+  case ActionKind::Select:
+    return cmp(a.kernel, b.kernel);
+  case ActionKind::Move:
+    if (int c = cmp(a.operand, b.operand))
+      return c;
+    if (int c = cmp(a.dstLevel, b.dstLevel))
+      return c;
+    if (int c = cmp(a.moveKind, b.moveKind))
+      return c;
+    if (int c = cmp(a.dstDtype, b.dstDtype))
+      return c;
+    if (a.dstLayout != b.dstLayout)
+      return a.dstLayout < b.dstLayout ? -1 : 1;
+    return 0;
+  case ActionKind::TileOut:
+    if (int c = cmp(a.parallel, b.parallel))
+      return c;
+    [[fallthrough]];
+  case ActionKind::Split:
+    for (unsigned d = 0; d < kMaxRank; ++d)
+      if (int c = cmp(a.size[d], b.size[d]))
+        return c;
+    return 0;
+  }
+  return 0;
+}
+
+static const char *operandName(const Spec &s, unsigned i) {
+  static const char *mm[] = {"A", "B", "C"};
+  static const char *mv[] = {"src", "dst"};
+  if (s.kind == SpecKind::Matmul)
+    return mm[i];
+  if (s.kind == SpecKind::Move)
+    return mv[i];
+  return "dst";
+}
+
+void Action::print(llvm::raw_ostream &os, const Spec &spec) const {
+  switch (kind) {
+  case ActionKind::None:
+    os << "unsatisfiable";
+    return;
+  case ActionKind::Select:
+    os << "kernel " << kernelName(kernel);
+    return;
+  case ActionKind::ToAccum:
+    os << "zero the output, then accumulate";
+    return;
+  case ActionKind::Move:
+    os << (moveKind == MoveKind::CacheView ? "view " : "copy ")
+       << operandName(spec, operand) << " in " << levelName(dstLevel);
+    if (moveKind == MoveKind::Copy) {
+      if (!isRegisterLevel(dstLevel))
+        os << " as " << dstLayout.str();
+      if (dstDtype != spec.operands[operand].dtype)
+        os << " cast to " << dtypeName(dstDtype);
+    }
+    return;
+  case ActionKind::TileOut: {
+    os << (parallel ? "parallel tile " : "tile ");
+    const TensorSpec &out = spec.output();
+    static const char *mmDims[] = {"b", "m", "n"};
+    bool first = true;
+    for (unsigned d = 0; d < out.rank; ++d) {
+      if (size[d] == out.shape[d])
+        continue;
+      os << (first ? "" : ", ");
+      first = false;
+      if (spec.kind == SpecKind::Matmul)
+        os << mmDims[d];
+      else
+        os << 'd' << d;
+      os << " by " << size[d];
+    }
+    return;
+  }
+  case ActionKind::Split:
+    os << "split k by " << size[0];
+    return;
+  }
+}
+
+std::string Action::str(const Spec &spec) const {
+  std::string s;
+  llvm::raw_string_ostream os(s);
+  print(os, spec);
+  return s;
+}
+
+//===----------------------------------------------------------------------===//
+// Candidates
+//===----------------------------------------------------------------------===//
+
+void tileSizeCandidates(uint32_t extent, unsigned quantum,
+                        llvm::SmallVectorImpl<uint32_t> &out) {
+  // Small sizes: every register-block height up to 16 (skipping primes above
+  // 10 that no register tile needs); along a vector dim (quantum = lanes)
+  // only 1 and whole vectors. Then 2^i and 3*2^i from 16 up: cache blocks.
+  static const uint32_t small[] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 14, 16};
+  if (quantum <= 1) {
+    for (uint32_t s : small)
+      if (s < extent)
+        out.push_back(s);
+  } else {
+    // Single elements only where whole vectors cannot cover the extent.
+    if (extent < quantum || extent % quantum != 0)
+      out.push_back(1);
+    for (uint32_t j = 1; j <= 4; ++j)
+      if (j * quantum < extent)
+        out.push_back(j * quantum);
+  }
+  for (uint64_t p = 16; p < extent; p *= 2) {
+    if (p > 16)
+      out.push_back(uint32_t(p));
+    if (3 * p < extent && 3 * p > 16)
+      out.push_back(uint32_t(3 * p));
+  }
+  llvm::erase_if(out, [&](uint32_t s) { return s >= extent; });
+  llvm::sort(out);
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+}
+
+/// Layouts a copy of matmul operand `i` may take in a faster level.
+static void copyLayouts(const Spec &s, unsigned i, Dtype dtype,
+                        const Target &t, llvm::SmallVectorImpl<Layout> &out) {
+  out.push_back(Layout::rowMajor(3));
+  if (i != 1)
+    return;
+  // B: [b][n/nb][k][nb] panels, one register-tile width nb apart.
+  uint32_t n = s.n();
+  unsigned lanes = t.lanes(Dtype::F32);
+  for (unsigned v = 1; v <= 4; ++v) {
+    uint32_t nb = v * lanes;
+    if (nb < n && n % nb == 0)
+      out.push_back(Layout::packed({0, 2, 1}, 2, nb));
+  }
+  // bf16 pairs along k for vdpbf16ps: [b][k/2][n][2].
+  if (dtype == Dtype::BF16 && t.hasBf16Dot && s.k() % 2 == 0 && s.k() > 2)
+    out.push_back(Layout::packed({0, 1, 2}, 1, 2));
+}
+
+static bool allGlobal(const Spec &s) {
+  for (unsigned i = 0; i < s.numOperands(); ++i)
+    if (s.operands[i].level != MemoryLevel::GL)
+      return false;
+  return true;
+}
+
+/// Which output dims may be tiled: for matmul, b, m and n (k is the
+/// reduction, split separately).
+static Shape outputShape(const Spec &s) {
+  const TensorSpec &o = s.output();
+  return Shape(o.dims().begin(), o.dims().end());
+}
+
+static void enumerateMoves(const Spec &s, const Target &t,
+                           llvm::SmallVectorImpl<Action> &out) {
+  if (s.kind != SpecKind::Matmul)
+    return;
+  for (unsigned i = 0; i < 3; ++i) {
+    const TensorSpec &op = s.operands[i];
+    if (isRegisterLevel(op.level))
+      continue;
+    // Inputs only: the output goes straight to registers (its tile is
+    // loaded and stored once per pass, charged at its own level).
+    for (MemoryLevel dst : {MemoryLevel::L2, MemoryLevel::L1}) {
+      if (s.role(i) != OperandRole::In || !isFaster(dst, op.level))
+        continue;
+      out.push_back(Action::move(i, MoveKind::CacheView, dst, op.layout,
+                                 op.dtype));
+      // Copies (packing, casts) build the L2-resident block, as in BLIS;
+      // its pieces then enter L1 as views.
+      if (dst != MemoryLevel::L2)
+        continue;
+      llvm::SmallVector<Dtype, 2> dtypes = {op.dtype};
+      if (isWideningCast(op.dtype, Dtype::F32))
+        dtypes.push_back(Dtype::F32);
+      for (Dtype dt : dtypes) {
+        llvm::SmallVector<Layout, 6> layouts;
+        copyLayouts(s, i, dt, t, layouts);
+        for (const Layout &l : layouts)
+          out.push_back(Action::move(i, MoveKind::Copy, dst, l, dt));
+      }
+    }
+    // The output tile into vector registers (the register tile).
+    if (i == 2 && op.dtype == Dtype::F32 && s.b() == 1 &&
+        s.n() % t.lanes(Dtype::F32) == 0)
+      out.push_back(Action::move(i, MoveKind::Copy, MemoryLevel::VRF,
+                                 Layout::rowMajor(3), Dtype::F32));
+  }
+}
+
+/// Tile quantum of output dim `d`: vector lanes along the dim vectors run
+/// (a tile of a few elements there can only use scalar code), else 1.
+static unsigned quantumOf(const Spec &s, unsigned d, const Target &t) {
+  const TensorSpec &o = s.output();
+  return int(d) == o.layout.innermostDim() ? t.lanes(o.dtype) : 1;
+}
+
+/// Reduction splits: 1 (scalar code), whole cache lines of f32, and cache
+/// blocks.
+constexpr unsigned kSplitQuantum = 16;
+
+static void enumerateTiles(const Spec &s, const Target &t,
+                           llvm::SmallVectorImpl<Action> &out) {
+  // Register tensors are used whole: a register tile is not re-tiled (a
+  // matmul may still split k around it).
+  for (unsigned i = 0; i < s.numOperands(); ++i)
+    if (s.operands[i].level == MemoryLevel::VRF)
+      return;
+  Shape shape = outputShape(s);
+  llvm::SmallVector<uint32_t, 32> cands;
+  // Serial, one dimension at a time (nesting gives every multi-dim tiling).
+  for (unsigned d = 0; d < shape.size(); ++d) {
+    if (shape[d] <= 1)
+      continue;
+    cands.clear();
+    if (s.kind == SpecKind::Matmul && d == 0)
+      cands.push_back(1); // batches one at a time
+    else
+      tileSizeCandidates(shape[d], quantumOf(s, d, t), cands);
+    for (uint32_t c : cands) {
+      Shape tile = shape;
+      tile[d] = c;
+      out.push_back(Action::tileOut(tile, false));
+    }
+  }
+  // Parallel loops over one or two dims, only at the top (all in memory).
+  if (!s.serial && t.cores > 1 && allGlobal(s)) {
+    auto parallelSizes = [&](unsigned d, uint32_t e,
+                             llvm::SmallVectorImpl<uint32_t> &v) {
+      llvm::SmallVector<uint32_t, 32> c;
+      tileSizeCandidates(e, quantumOf(s, d, t), c);
+      for (uint32_t x : c) {
+        uint64_t iters = llvm::divideCeil(e, x);
+        if (iters >= t.cores && iters <= 8 * t.cores)
+          v.push_back(x);
+      }
+    };
+    llvm::SmallVector<uint32_t, 8> sizes[kMaxRank];
+    for (unsigned d = 0; d < shape.size(); ++d)
+      if (shape[d] > 1)
+        parallelSizes(d, shape[d], sizes[d]);
+    for (unsigned d = 0; d < shape.size(); ++d)
+      for (uint32_t x : sizes[d]) {
+        Shape tile = shape;
+        tile[d] = x;
+        out.push_back(Action::tileOut(tile, true));
+      }
+    if (s.kind == SpecKind::Matmul)
+      for (uint32_t x : sizes[1])
+        for (uint32_t y : sizes[2])
+          out.push_back(Action::tileOut({shape[0], x, y}, true));
+  }
+}
+
+void enumerateActions(const Spec &s, const Target &t,
+                      llvm::SmallVectorImpl<Action> &out) {
+  switch (s.kind) {
+  case SpecKind::Matmul:
+    for (KernelId k : {KernelId::BroadcastFmaTile, KernelId::DotBf16Tile,
+                       KernelId::ScalarMulAdd})
+      out.push_back(Action::select(k));
+    if (!s.accum)
+      out.push_back(Action::toAccum());
+    break;
+  case SpecKind::Move:
+    for (KernelId k : {KernelId::VectorMove, KernelId::VectorCvtBf16F32,
+                       KernelId::ScalarMove})
+      out.push_back(Action::select(k));
+    break;
+  case SpecKind::Fill:
+    for (KernelId k : {KernelId::VectorFill, KernelId::ScalarFill})
+      out.push_back(Action::select(k));
+    break;
+  }
+  enumerateMoves(s, t, out);
+  enumerateTiles(s, t, out);
+  if (s.kind == SpecKind::Matmul && s.accum && s.k() > 1) {
+    llvm::SmallVector<uint32_t, 32> cands;
+    tileSizeCandidates(s.k(), kSplitQuantum, cands);
+    for (uint32_t c : cands)
+      out.push_back(Action::split(c));
+  }
+}
+
+//===----------------------------------------------------------------------===//
+// Application
+//===----------------------------------------------------------------------===//
+
+/// Operand shapes for an output tile `out` and reduction extent `k`.
+static void operandShapes(const Spec &s, llvm::ArrayRef<uint32_t> out,
+                          uint32_t k, Shape shapes[3]) {
+  switch (s.kind) {
+  case SpecKind::Matmul:
+    shapes[0] = {out[0], out[1], k};
+    shapes[1] = {out[0], k, out[2]};
+    shapes[2] = {out[0], out[1], out[2]};
+    return;
+  case SpecKind::Move:
+  case SpecKind::Fill:
+    for (unsigned i = 0; i < s.numOperands(); ++i)
+      shapes[i] = Shape(out.begin(), out.end());
+    return;
+  }
+}
+
+static std::optional<Spec> tiledSpec(const Spec &s,
+                                     llvm::ArrayRef<uint32_t> out, uint32_t k,
+                                     bool serial) {
+  Shape shapes[3];
+  operandShapes(s, out, k, shapes);
+  Spec c = s;
+  for (unsigned i = 0; i < s.numOperands(); ++i) {
+    auto t = s.operands[i].tile(shapes[i]);
+    if (!t)
+      return std::nullopt;
+    c.operands[i] = *t;
+  }
+  c.serial = serial;
+  c.canonicalize();
+  return c;
+}
+
+/// A loop over `dims` (indices into `extent`) with tile sizes `tile`: one
+/// child per region (full tiles, and tiles with remainders on some dims).
+static bool loopRegions(const Spec &s, Shape extent, Shape tile,
+                        llvm::ArrayRef<unsigned> dims, bool isSplit,
+                        bool serial, Decomposition &d) {
+  unsigned nd = dims.size();
+  for (unsigned mask = 0; mask < (1u << nd); ++mask) {
+    Shape region = extent;
+    uint64_t count = 1;
+    bool ok = true;
+    for (unsigned j = 0; j < nd && ok; ++j) {
+      unsigned dim = dims[j];
+      uint32_t e = extent[dim], t = tile[dim];
+      if (mask & (1u << j)) {
+        ok = e % t != 0;
+        region[dim] = e % t;
+      } else {
+        region[dim] = t;
+        count *= e / t;
+      }
+    }
+    if (!ok)
+      continue;
+    std::optional<Spec> c =
+        isSplit ? tiledSpec(s, outputShape(s), region[0], serial)
+                : tiledSpec(s, region, s.kind == SpecKind::Matmul ? s.k() : 0,
+                            serial);
+    if (!c)
+      return false;
+    d.children.push_back({*c, count, ChildRole::Body, uint8_t(mask)});
+  }
+  return true;
+}
+
+static MemoryLimits minus(MemoryLimits l, MemoryLevel level, uint32_t units) {
+  l[level] -= units;
+  l.canonicalize();
+  return l;
+}
+
+/// Rows that agree modulo the cache's alias period compete for its ways; a
+/// strided view with more of them than ways cannot stay resident.
+static bool fitsCacheSets(const TensorSpec &t, const LevelInfo &info) {
+  if (t.fullyContiguous())
+    return true;
+  uint64_t rows = t.rows();
+  unsigned periodLog2 = llvm::Log2_32(info.aliasPeriod);
+  uint64_t classes = t.strideLog2 >= periodLog2
+                         ? 1
+                         : uint64_t(1) << (periodLog2 - t.strideLog2);
+  return llvm::divideCeil(rows, std::min(rows, classes)) <= info.ways;
+}
+
+static std::optional<Decomposition> applyMove(const Spec &s, const Action &a,
+                                              const Target &t) {
+  if (s.kind != SpecKind::Matmul || a.operand >= s.numOperands())
+    return std::nullopt;
+  const TensorSpec &op = s.operands[a.operand];
+  if (!isFaster(a.dstLevel, op.level) || isRegisterLevel(op.level))
+    return std::nullopt;
+  Decomposition d;
+  d.allocLevel = a.dstLevel;
+  if (a.moveKind == MoveKind::CacheView) {
+    if (!isCacheLevel(a.dstLevel) || a.dstLayout != op.layout ||
+        a.dstDtype != op.dtype)
+      return std::nullopt;
+    uint64_t bytes = op.lines() * 64;
+    if (bytes > s.limits[a.dstLevel] ||
+        !fitsCacheSets(op, t.level(a.dstLevel)))
+      return std::nullopt;
+    d.allocUnits = uint32_t(bytes);
+    // Bring the lines in once (and write them back once if written).
+    d.baseCost = accessCost(op, t) * ((s.reads(a.operand) ? 1 : 0) +
+                                      (s.writes(a.operand) ? 1 : 0));
+    Spec body = s;
+    body.operands[a.operand].level = a.dstLevel;
+    body.limits = minus(s.limits, a.dstLevel, d.allocUnits);
+    body.canonicalize();
+    d.children.push_back({body, 1, ChildRole::Body, 0});
+    return d;
+  }
+  // A copy into a new buffer.
+  if (a.dstDtype != op.dtype &&
+      !(s.role(a.operand) == OperandRole::In &&
+        isWideningCast(op.dtype, a.dstDtype)))
+    return std::nullopt;
+  if (!a.dstLayout.appliesTo(op.dims()))
+    return std::nullopt;
+  unsigned lanes = a.dstLevel == MemoryLevel::VRF ? t.lanes(a.dstDtype) : 0;
+  TensorSpec buf =
+      TensorSpec::buffer(op.dims(), a.dstDtype, a.dstLevel, a.dstLayout, lanes);
+  switch (a.dstLevel) {
+  case MemoryLevel::VRF: {
+    if (a.operand != 2 || buf.layout.innermostDim() != 2 ||
+        buf.shape[2] % lanes != 0)
+      return std::nullopt;
+    d.allocUnits = uint32_t(buf.volume() / lanes);
+    break;
+  }
+  case MemoryLevel::RF:
+    if (buf.volume() != 1)
+      return std::nullopt;
+    d.allocUnits = 1;
+    break;
+  case MemoryLevel::L1:
+  case MemoryLevel::L2:
+    // A copy of a dense run in the same form is a cache view plus work.
+    if (buf.dtype == op.dtype && buf.layout == op.layout &&
+        op.fullyContiguous())
+      return std::nullopt;
+    d.allocUnits = uint32_t(llvm::alignTo(buf.bytes(), 64));
+    break;
+  case MemoryLevel::GL:
+    return std::nullopt;
+  }
+  if (d.allocUnits > s.limits[a.dstLevel])
+    return std::nullopt;
+  MemoryLimits inner = minus(s.limits, a.dstLevel, d.allocUnits);
+  if (s.reads(a.operand))
+    d.children.push_back(
+        {Spec::move(op, buf, inner, s.serial), 1, ChildRole::Prologue, 0});
+  Spec body = s;
+  body.operands[a.operand] = buf;
+  body.limits = inner;
+  body.canonicalize();
+  d.children.push_back({body, 1, ChildRole::Body, 0});
+  if (s.writes(a.operand))
+    d.children.push_back(
+        {Spec::move(buf, op, inner, s.serial), 1, ChildRole::Epilogue, 0});
+  return d;
+}
+
+std::optional<Decomposition> applyAction(const Spec &s, const Action &a,
+                                         const Target &t) {
+  switch (a.kind) {
+  case ActionKind::None:
+    return std::nullopt;
+  case ActionKind::Select: {
+    auto k = applyKernel(a.kernel, s, t);
+    if (!k)
+      return std::nullopt;
+    Decomposition d;
+    d.baseCost = k->cost;
+    d.scratchVectors = k->scratchVectors;
+    d.scratchScalars = k->scratchScalars;
+    return d;
+  }
+  case ActionKind::ToAccum: {
+    if (s.kind != SpecKind::Matmul || s.accum)
+      return std::nullopt;
+    Decomposition d;
+    d.children.push_back({Spec::fillOf(s.operands[2], FillValue::Zero,
+                                       s.limits, s.serial),
+                          1, ChildRole::Init, 0});
+    Spec acc = s;
+    acc.accum = true;
+    acc.canonicalize();
+    d.children.push_back({acc, 1, ChildRole::Body, 0});
+    return d;
+  }
+  case ActionKind::Move:
+    return applyMove(s, a, t);
+  case ActionKind::TileOut: {
+    Shape shape = outputShape(s);
+    Shape tile(a.size.begin(), a.size.begin() + shape.size());
+    llvm::SmallVector<unsigned, kMaxRank> dims;
+    for (unsigned d = 0; d < shape.size(); ++d) {
+      if (tile[d] == 0 || tile[d] > shape[d])
+        return std::nullopt;
+      if (tile[d] < shape[d])
+        dims.push_back(d);
+    }
+    if (dims.empty())
+      return std::nullopt;
+    if (a.parallel && (s.serial || t.cores < 2 || !allGlobal(s)))
+      return std::nullopt;
+    Decomposition d;
+    d.parallel = a.parallel;
+    if (!loopRegions(s, shape, tile, dims, false, s.serial || a.parallel, d))
+      return std::nullopt;
+    uint64_t iters = 0;
+    for (unsigned i = 0; i < d.children.size(); ++i)
+      iters += childWeight(d, i, t);
+    d.baseCost = iters * t.loopIterCost +
+                 (a.parallel ? t.parallelSetupCost : 0);
+    return d;
+  }
+  case ActionKind::Split: {
+    if (s.kind != SpecKind::Matmul || !s.accum || a.size[0] == 0 ||
+        a.size[0] >= s.k())
+      return std::nullopt;
+    Decomposition d;
+    if (!loopRegions(s, Shape{s.k()}, Shape{a.size[0]}, {0u}, true, s.serial,
+                     d))
+      return std::nullopt;
+    uint64_t iters = 0;
+    for (const Child &c : d.children)
+      iters += c.count;
+    d.baseCost = iters * t.loopIterCost;
+    return d;
+  }
+  }
+  return std::nullopt;
+}
+
+uint64_t childWeight(const Decomposition &d, unsigned i, const Target &t) {
+  uint64_t c = d.children[i].count;
+  return d.parallel ? llvm::divideCeil(c, t.cores) : c;
+}
+
+Cost combineCost(const Decomposition &d, llvm::ArrayRef<Cost> children,
+                 const Target &t) {
+  Cost c;
+  c.main = d.baseCost;
+  for (unsigned i = 0; i < children.size(); ++i) {
+    c.main = satAdd(c.main, satMul(childWeight(d, i, t), children[i].main));
+    for (unsigned l = 0; l < kNumLevels; ++l) {
+      // Cache peaks are rounded up to powers of two, like the budgets they
+      // are checked against: then a program found under limits L with peak P
+      // is also valid under every canonical L' with P <= L' <= L (memo boxes).
+      uint32_t p = children[i].peak[l];
+      if (isCacheLevel(MemoryLevel(l)))
+        p = uint32_t(llvm::PowerOf2Ceil(p));
+      c.peak[l] = std::max(c.peak[l], p);
+    }
+    c.depth = std::max(c.depth, children[i].depth);
+  }
+  c.peak[int(d.allocLevel)] += d.allocUnits;
+  c.peak[int(MemoryLevel::VRF)] += d.scratchVectors;
+  c.peak[int(MemoryLevel::RF)] += d.scratchScalars;
+  c.depth += 1;
+  return c;
+}
+
+} // namespace tessel::synth

@@ -1,0 +1,244 @@
+//===- Kernels.cpp - Microkernel applicability and costs ------------------===//
+//
+// Formulas are derived in docs/cost-model.md ("Kernels").
+//
+//===----------------------------------------------------------------------===//
+#include "tessel/Synthesis/Kernels.h"
+#include "llvm/Support/ErrorHandling.h"
+
+namespace tessel::synth {
+
+llvm::StringRef kernelName(KernelId k) {
+  switch (k) {
+  case KernelId::BroadcastFmaTile:
+    return "BroadcastFmaTile";
+  case KernelId::DotBf16Tile:
+    return "DotBf16Tile";
+  case KernelId::ScalarMulAdd:
+    return "ScalarMulAdd";
+  case KernelId::VectorMove:
+    return "VectorMove";
+  case KernelId::VectorCvtBf16F32:
+    return "VectorCvtBf16F32";
+  case KernelId::ScalarMove:
+    return "ScalarMove";
+  case KernelId::VectorFill:
+    return "VectorFill";
+  case KernelId::ScalarFill:
+    return "ScalarFill";
+  }
+  llvm_unreachable("bad kernel");
+}
+
+uint64_t accessCost(const TensorSpec &t, const Target &target) {
+  return t.lines() * target.level(t.level).lineCost;
+}
+
+namespace {
+
+/// The tensor is rows of whole vectors: its innermost physical entry holds
+/// the entire extent of its logical dim, a multiple of `lanes`. Returns that
+/// dim, or -1.
+int vectorRowDim(const TensorSpec &t, unsigned lanes) {
+  if (t.layout.size() == 0)
+    return -1;
+  int d = t.layout.innermostDim();
+  auto ext = t.layout.physicalExtents(t.dims());
+  if (ext.back() != t.shape[d] || t.shape[d] % lanes != 0)
+    return -1;
+  return d;
+}
+
+bool inMemory(const TensorSpec &t) { return !isRegisterLevel(t.level); }
+
+/// C is an f32 register tile [1, mr, nv*lanes] with vectors along n.
+bool isRegisterTileC(const TensorSpec &c, const Target &target) {
+  unsigned lanes = target.lanes(Dtype::F32);
+  return c.level == MemoryLevel::VRF && c.dtype == Dtype::F32 &&
+         c.vectorLanes == lanes && c.shape[0] == 1 &&
+         c.shape[2] % lanes == 0 && c.layout.innermostDim() == 2;
+}
+
+/// Broadcast-FMA style inner loop: per k step (or k pair), mr*nv vector
+/// multiply-adds at full rate but no faster than the FMA latency allows,
+/// plus the loads that cannot hide behind them.
+uint64_t registerTileSteps(uint64_t steps, unsigned mr, unsigned nv,
+                           const Target &t) {
+  uint64_t fma = std::max<uint64_t>(uint64_t(mr) * nv * t.fmaCost,
+                                    t.fmaLatencyFloor);
+  return steps * (fma + uint64_t(mr + nv) * t.loadCost);
+}
+
+std::optional<KernelApplication> broadcastFma(const Spec &s,
+                                              const Target &t) {
+  if (s.kind != SpecKind::Matmul || !s.accum || s.b() != 1)
+    return std::nullopt;
+  const TensorSpec &a = s.operands[0], &b = s.operands[1], &c = s.operands[2];
+  if (a.dtype != Dtype::F32 || b.dtype != Dtype::F32 || !inMemory(a) ||
+      !inMemory(b) || !isRegisterTileC(c, t))
+    return std::nullopt;
+  // Each B row of the tile is one contiguous run along n.
+  if (vectorRowDim(b, t.lanes(Dtype::F32)) != 2)
+    return std::nullopt;
+  unsigned mr = s.m(), nv = s.n() / t.lanes(Dtype::F32);
+  KernelApplication k;
+  k.scratchVectors = nv + 1; // one B row + one broadcast
+  if (k.scratchVectors > s.limits[MemoryLevel::VRF])
+    return std::nullopt;
+  k.cost = registerTileSteps(s.k(), mr, nv, t) + t.kernelCallCost +
+           accessCost(a, t) + accessCost(b, t);
+  return k;
+}
+
+std::optional<KernelApplication> dotBf16(const Spec &s, const Target &t) {
+  if (!t.hasBf16Dot || s.kind != SpecKind::Matmul || !s.accum ||
+      s.b() != 1 || s.k() % 2 != 0)
+    return std::nullopt;
+  const TensorSpec &a = s.operands[0], &b = s.operands[1], &c = s.operands[2];
+  if (a.dtype != Dtype::BF16 || b.dtype != Dtype::BF16 || !inMemory(a) ||
+      !inMemory(b) || !isRegisterTileC(c, t))
+    return std::nullopt;
+  // B pair-packed: innermost a pair of k, then a contiguous run of n.
+  const Layout &l = b.layout;
+  if (l.size() < 2 || b.contig < 2 || l.dim(l.size() - 1) != 1 ||
+      l.dim(l.size() - 2) != 2)
+    return std::nullopt;
+  auto ext = l.physicalExtents(b.dims());
+  if (ext[l.size() - 1] != 2 || ext[l.size() - 2] != s.n())
+    return std::nullopt;
+  unsigned mr = s.m(), nv = s.n() / t.lanes(Dtype::F32);
+  KernelApplication k;
+  k.scratchVectors = nv + 1;
+  if (k.scratchVectors > s.limits[MemoryLevel::VRF])
+    return std::nullopt;
+  k.cost = registerTileSteps(s.k() / 2, mr, nv, t) + t.kernelCallCost +
+           accessCost(a, t) + accessCost(b, t);
+  return k;
+}
+
+unsigned castCost(Dtype from, Dtype to, const Target &t) {
+  return from == to ? 0 : t.cvtCost;
+}
+
+std::optional<KernelApplication> scalarMulAdd(const Spec &s,
+                                              const Target &t) {
+  if (s.kind != SpecKind::Matmul)
+    return std::nullopt;
+  for (const TensorSpec &o : s.operands)
+    if (o.volume() != 1 || o.level == MemoryLevel::VRF)
+      return std::nullopt;
+  const TensorSpec &a = s.operands[0], &b = s.operands[1], &c = s.operands[2];
+  KernelApplication k;
+  k.cost = t.scalarOpCost + castCost(a.dtype, c.dtype, t) +
+           castCost(b.dtype, c.dtype, t) + accessCost(a, t) +
+           accessCost(b, t) + accessCost(c, t) * (s.accum ? 2 : 1);
+  return k;
+}
+
+std::optional<KernelApplication> vectorMove(const Spec &s, const Target &t,
+                                            bool widen) {
+  if (s.kind != SpecKind::Move)
+    return std::nullopt;
+  const TensorSpec &src = s.operands[0], &dst = s.operands[1];
+  if (widen ? !(src.dtype == Dtype::BF16 && dst.dtype == Dtype::F32)
+            : src.dtype != dst.dtype)
+    return std::nullopt;
+  if (src.level == MemoryLevel::RF || dst.level == MemoryLevel::RF ||
+      (!inMemory(src) && !inMemory(dst)))
+    return std::nullopt;
+  unsigned lanes = t.lanes(dst.dtype);
+  if (src.level == MemoryLevel::VRF && src.vectorLanes != lanes)
+    return std::nullopt;
+  if (dst.level == MemoryLevel::VRF && dst.vectorLanes != lanes)
+    return std::nullopt;
+  int ds = vectorRowDim(src, lanes), dd = vectorRowDim(dst, lanes);
+  if (ds < 0 || ds != dd)
+    return std::nullopt;
+  uint64_t nvec = dst.volume() / lanes;
+  KernelApplication k;
+  if (inMemory(src) && inMemory(dst))
+    k.scratchVectors = 1;
+  if (k.scratchVectors > s.limits[MemoryLevel::VRF])
+    return std::nullopt;
+  uint64_t perVector = (inMemory(src) ? t.loadCost : 0) +
+                       (inMemory(dst) ? t.storeCost : 0) +
+                       (widen ? t.cvtCost : 0);
+  k.cost = nvec * perVector + accessCost(src, t) + accessCost(dst, t);
+  return k;
+}
+
+std::optional<KernelApplication> scalarMove(const Spec &s, const Target &t) {
+  if (s.kind != SpecKind::Move)
+    return std::nullopt;
+  const TensorSpec &src = s.operands[0], &dst = s.operands[1];
+  if (src.volume() != 1 || src.level == MemoryLevel::VRF ||
+      dst.level == MemoryLevel::VRF)
+    return std::nullopt;
+  KernelApplication k;
+  k.cost = t.scalarOpCost + castCost(src.dtype, dst.dtype, t) +
+           accessCost(src, t) + accessCost(dst, t);
+  return k;
+}
+
+std::optional<KernelApplication> vectorFill(const Spec &s, const Target &t) {
+  if (s.kind != SpecKind::Fill)
+    return std::nullopt;
+  const TensorSpec &dst = s.operands[0];
+  if (dst.level == MemoryLevel::RF)
+    return std::nullopt;
+  unsigned lanes = t.lanes(dst.dtype);
+  KernelApplication k;
+  uint64_t nvec = dst.volume() / lanes;
+  if (dst.level == MemoryLevel::VRF) {
+    if (dst.vectorLanes != lanes)
+      return std::nullopt;
+    // vxorps / broadcast of a constant: a cheap register op per vector.
+    k.cost = nvec * t.loadCost;
+    return k;
+  }
+  if (vectorRowDim(dst, lanes) < 0)
+    return std::nullopt;
+  k.scratchVectors = 1;
+  if (k.scratchVectors > s.limits[MemoryLevel::VRF])
+    return std::nullopt;
+  k.cost = t.loadCost + nvec * t.storeCost + accessCost(dst, t);
+  return k;
+}
+
+std::optional<KernelApplication> scalarFill(const Spec &s, const Target &t) {
+  if (s.kind != SpecKind::Fill)
+    return std::nullopt;
+  const TensorSpec &dst = s.operands[0];
+  if (dst.volume() != 1 || dst.level == MemoryLevel::VRF)
+    return std::nullopt;
+  KernelApplication k;
+  k.cost = t.scalarOpCost + accessCost(dst, t);
+  return k;
+}
+
+} // namespace
+
+std::optional<KernelApplication> applyKernel(KernelId k, const Spec &spec,
+                                             const Target &target) {
+  switch (k) {
+  case KernelId::BroadcastFmaTile:
+    return broadcastFma(spec, target);
+  case KernelId::DotBf16Tile:
+    return dotBf16(spec, target);
+  case KernelId::ScalarMulAdd:
+    return scalarMulAdd(spec, target);
+  case KernelId::VectorMove:
+    return vectorMove(spec, target, /*widen=*/false);
+  case KernelId::VectorCvtBf16F32:
+    return vectorMove(spec, target, /*widen=*/true);
+  case KernelId::ScalarMove:
+    return scalarMove(spec, target);
+  case KernelId::VectorFill:
+    return vectorFill(spec, target);
+  case KernelId::ScalarFill:
+    return scalarFill(spec, target);
+  }
+  llvm_unreachable("bad kernel");
+}
+
+} // namespace tessel::synth

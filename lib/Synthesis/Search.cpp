@@ -1,0 +1,359 @@
+//===- Search.cpp - Dynamic-programming synthesis -------------------------===//
+#include "tessel/Synthesis/Search.h"
+#include "llvm/Support/ThreadPool.h"
+#include "llvm/Support/Threading.h"
+#include <mutex>
+
+namespace tessel::synth {
+
+struct Search::Pool {
+  explicit Pool(unsigned threads)
+      : pool(llvm::hardware_concurrency(threads)) {}
+  llvm::DefaultThreadPool pool;
+};
+
+/// One action applied to the spec being solved, with its lower bound and,
+/// once evaluated, its exact cost, a proven bound above the threshold, or
+/// unsatisfiability.
+struct Search::Candidate {
+  Action action;
+  Decomposition decomp;
+  uint64_t lb = 0;
+  llvm::SmallVector<uint64_t, 4> childLB; // weighted
+  std::optional<Cost> cost;
+  uint64_t proven = 0; // > threshold at the time it was cut, if cut
+  bool cut = false;
+  bool stub = false; // not built: its bound already exceeds the budget
+};
+
+/// Result of solving under a budget: the exact memo entry, or a proven
+/// lower bound above the budget.
+struct Search::Outcome {
+  bool solved = false;
+  MemoEntry entry;
+  uint64_t bound = 0;
+};
+
+/// What a failed (over-budget) expansion proved: a lower bound on the spec,
+/// and one per action, so that a retry with a larger budget only rebuilds
+/// the actions that may now fit.
+struct Search::Bounds {
+  struct Entry {
+    uint64_t bound = 0;
+    std::vector<std::pair<Action, uint64_t>> actions;
+  };
+  static constexpr unsigned kShards = 64;
+  struct Shard {
+    std::mutex mutex;
+    llvm::DenseMap<Spec, Entry> map;
+  };
+  Shard shards[kShards];
+  Shard &shard(const Spec &s) { return shards[s.hash() >> 58]; }
+  uint64_t bound(const Spec &s) {
+    Shard &sh = shard(s);
+    std::lock_guard<std::mutex> lock(sh.mutex);
+    auto it = sh.map.find(s);
+    return it == sh.map.end() ? 0 : it->second.bound;
+  }
+  Entry get(const Spec &s) {
+    Shard &sh = shard(s);
+    std::lock_guard<std::mutex> lock(sh.mutex);
+    auto it = sh.map.find(s);
+    return it == sh.map.end() ? Entry() : it->second;
+  }
+  void put(const Spec &s, Entry e) {
+    Shard &sh = shard(s);
+    std::lock_guard<std::mutex> lock(sh.mutex);
+    Entry &v = sh.map[s];
+    if (e.bound >= v.bound)
+      v = std::move(e);
+  }
+  void erase(const Spec &s) {
+    Shard &sh = shard(s);
+    std::lock_guard<std::mutex> lock(sh.mutex);
+    sh.map.erase(s);
+  }
+};
+
+Search::Search(const Target &target, Memo &memo, SearchOptions options)
+    : target(target), memo(memo), options(options),
+      bounds(std::make_shared<Bounds>()) {
+  if (options.threads > 1)
+    pool = std::make_shared<Pool>(options.threads);
+}
+
+SearchStats Search::stats() const {
+  return {specsExpanded.load(), specsSolved.load(), actionsTried.load(),
+          actionsPruned.load()};
+}
+
+uint64_t Search::childBound(const Spec &child) {
+  if (!options.prune)
+    return 0; // unused without pruning
+  if (std::optional<MemoEntry> known = memo.lookup(child))
+    return known->satisfiable() ? known->cost.main : UINT64_MAX;
+  return std::max(lowerBound(child, target), bounds->bound(child));
+}
+
+std::vector<Search::Candidate>
+Search::candidates(const Spec &spec,
+                   const std::vector<std::pair<Action, uint64_t>> *previous,
+                   uint64_t threshold) {
+  llvm::SmallVector<std::pair<Action, uint64_t>, 128> actions;
+  if (previous) {
+    actions.assign(previous->begin(), previous->end());
+  } else {
+    llvm::SmallVector<Action, 128> fresh;
+    enumerateActions(spec, target, fresh);
+    for (const Action &a : fresh)
+      actions.push_back({a, 0});
+  }
+  std::vector<Candidate> out;
+  out.reserve(actions.size());
+  for (const auto &[a, known] : actions) {
+    Candidate c;
+    c.action = a;
+    if (known > threshold) {
+      // Proven out of reach already: keep the bound, skip the work.
+      c.lb = known;
+      c.stub = true;
+      out.push_back(std::move(c));
+      continue;
+    }
+    std::optional<Decomposition> d = applyAction(spec, a, target);
+    if (!d)
+      continue;
+    c.lb = d->baseCost;
+    for (unsigned i = 0; i < d->children.size(); ++i) {
+      uint64_t w = satMul(childWeight(*d, i, target),
+                          childBound(d->children[i].spec));
+      c.childLB.push_back(w);
+      c.lb = satAdd(c.lb, w);
+    }
+    if (known > c.lb && !c.childLB.empty()) {
+      // An earlier attempt proved more than the children's bounds say.
+      c.childLB.back() = satAdd(c.childLB.back(), known - c.lb);
+      c.lb = known;
+    }
+    c.decomp = std::move(*d);
+    out.push_back(std::move(c));
+  }
+  // Cheapest bound first finds a good incumbent early; the action order
+  // makes the sequence (not just the result) deterministic. Sort indices:
+  // candidates are large.
+  llvm::SmallVector<unsigned, 128> order(out.size());
+  for (unsigned i = 0; i < order.size(); ++i)
+    order[i] = i;
+  llvm::sort(order, [&](unsigned a, unsigned b) {
+    if (out[a].lb != out[b].lb)
+      return out[a].lb < out[b].lb;
+    return Action::compare(out[a].action, out[b].action) < 0;
+  });
+  std::vector<Candidate> sorted;
+  sorted.reserve(out.size());
+  for (unsigned i : order)
+    sorted.push_back(std::move(out[i]));
+  return sorted;
+}
+
+void Search::evaluate(const Spec &spec, Candidate &c, unsigned depth,
+                      std::atomic<uint64_t> &threshold) {
+  ++actionsTried;
+  uint64_t partial = c.decomp.baseCost;
+  uint64_t rest = c.lb - c.decomp.baseCost;
+  llvm::SmallVector<Cost, 4> costs;
+  for (unsigned i = 0; i < c.decomp.children.size(); ++i) {
+    uint64_t thr = options.prune ? threshold.load() : UINT64_MAX;
+    uint64_t sofar = satAdd(partial, rest);
+    if (sofar > thr) {
+      c.cut = true, c.proven = sofar;
+      ++actionsPruned;
+      return;
+    }
+    // The child may cost what the threshold leaves after the others.
+    uint64_t w = childWeight(c.decomp, i, target);
+    uint64_t others = sofar - c.childLB[i];
+    uint64_t budget = thr == UINT64_MAX ? UINT64_MAX : (thr - others) / w;
+    Outcome o = solveRec(c.decomp.children[i].spec, depth + 1, budget);
+    if (!o.solved) {
+      c.cut = true, c.proven = satAdd(others, satMul(w, o.bound));
+      ++actionsPruned;
+      return;
+    }
+    if (!o.entry.satisfiable())
+      return;
+    rest -= c.childLB[i];
+    partial = satAdd(partial, satMul(w, o.entry.cost.main));
+    costs.push_back(o.entry.cost);
+  }
+  if (options.prune && partial > threshold.load()) {
+    c.cut = true, c.proven = partial;
+    return;
+  }
+  c.cost = combineCost(c.decomp, costs, target);
+}
+
+static void atomicMin(std::atomic<uint64_t> &a, uint64_t v) {
+  uint64_t cur = a.load();
+  while (v < cur && !a.compare_exchange_weak(cur, v)) {
+  }
+}
+
+Search::Outcome Search::solveRec(const Spec &spec, unsigned depth,
+                                 uint64_t budget) {
+  if (std::optional<MemoEntry> e = memo.lookup(spec))
+    return {true, *e, 0};
+  if (!options.prune)
+    budget = UINT64_MAX;
+  Bounds::Entry previous;
+  if (budget != UINT64_MAX) {
+    previous = bounds->get(spec);
+    if (previous.bound > budget)
+      return {false, MemoEntry(), previous.bound};
+  }
+  std::vector<Candidate> cands = candidates(
+      spec, previous.actions.empty() ? nullptr : &previous.actions, budget);
+  ++specsExpanded;
+  std::atomic<uint64_t> threshold{budget};
+  auto run = [&](Candidate &c) {
+    if (c.stub || (options.prune && c.lb > threshold.load())) {
+      c.cut = true, c.proven = c.lb;
+      ++actionsPruned;
+      return;
+    }
+    evaluate(spec, c, depth, threshold);
+    if (c.cost)
+      atomicMin(threshold, c.cost->main);
+  };
+  if (pool && depth < options.parallelDepth && cands.size() > 1) {
+    // The most promising actions first, one per thread, so that the others
+    // start with a good incumbent to prune against.
+    size_t lead = std::min<size_t>(options.threads, cands.size());
+    {
+      llvm::ThreadPoolTaskGroup group(pool->pool);
+      for (size_t i = 0; i < lead; ++i)
+        group.async([&run, &cands, i] { run(cands[i]); });
+      group.wait();
+    }
+    llvm::ThreadPoolTaskGroup group(pool->pool);
+    for (size_t i = lead; i < cands.size(); ++i)
+      group.async([&run, &cands, i] { run(cands[i]); });
+    group.wait();
+  } else {
+    for (Candidate &c : cands) {
+      if (options.prune && c.lb > threshold.load()) {
+        // Sorted by bound: this and every later one is out of reach.
+        for (Candidate *r = &c; r != cands.data() + cands.size(); ++r)
+          r->cut = true, r->proven = r->lb;
+        ++actionsPruned;
+        break;
+      }
+      run(c);
+    }
+  }
+  // The unique minimum of (cost, action): independent of evaluation order,
+  // because every candidate that could tie with it was evaluated.
+  MemoEntry best;
+  uint64_t proven = UINT64_MAX;
+  bool anyCut = false;
+  for (const Candidate &c : cands) {
+    if (c.cut) {
+      anyCut = true;
+      proven = std::min(proven, c.proven);
+    }
+    if (!c.cost)
+      continue;
+    int cmp = best.satisfiable() ? Cost::compare(*c.cost, best.cost) : -1;
+    if (cmp < 0 || (cmp == 0 && Action::compare(c.action, best.action) < 0)) {
+      best.action = c.action;
+      best.cost = *c.cost;
+    }
+  }
+  if (!best.satisfiable() && anyCut) {
+    // Nothing within budget: remember why, so that a retry returns at once
+    // if its budget is below the bound, and otherwise rebuilds only the
+    // actions that may fit.
+    Bounds::Entry e;
+    e.bound = proven;
+    for (const Candidate &c : cands)
+      e.actions.push_back({c.action, c.cut ? c.proven : UINT64_MAX});
+    bounds->put(spec, std::move(e));
+    return {false, MemoEntry(), proven};
+  }
+  if (!previous.actions.empty())
+    bounds->erase(spec);
+  ++specsSolved;
+  memo.insert(spec, best);
+  return {true, best, 0};
+}
+
+std::optional<MemoEntry> Search::solve(const Spec &spec) {
+  if (!spec.isValid())
+    return std::nullopt;
+  Outcome o = solveRec(spec.canonical(), 0, UINT64_MAX);
+  if (!o.solved || !o.entry.satisfiable())
+    return std::nullopt;
+  return o.entry;
+}
+
+std::optional<Impl> Search::buildWithRoot(const Spec &spec, const Action &a,
+                                          const Cost &cost) const {
+  std::optional<Decomposition> d = applyAction(spec, a, target);
+  if (!d)
+    return std::nullopt;
+  Impl impl;
+  impl.spec = spec;
+  impl.action = a;
+  impl.cost = cost;
+  for (const Child &c : d->children) {
+    std::optional<Impl> sub = reconstruct(c.spec);
+    if (!sub)
+      return std::nullopt;
+    impl.childInfo.push_back(c);
+    impl.children.push_back(std::move(*sub));
+  }
+  return impl;
+}
+
+std::optional<Impl> Search::reconstruct(const Spec &spec) const {
+  std::optional<MemoEntry> e = memo.lookup(spec);
+  if (!e || !e->satisfiable())
+    return std::nullopt;
+  return buildWithRoot(spec, e->action, e->cost);
+}
+
+std::vector<Impl> Search::synthesize(const Spec &input) {
+  Spec spec = input.canonical();
+  std::vector<Impl> out;
+  if (!spec.isValid())
+    return out;
+  if (!solve(spec))
+    return out;
+  if (options.topK <= 1) {
+    if (std::optional<Impl> impl = reconstruct(spec))
+      out.push_back(std::move(*impl));
+    return out;
+  }
+  // Alternatives: the best program under each of the k best root actions.
+  std::vector<Candidate> cands = candidates(spec, nullptr, UINT64_MAX);
+  for (Candidate &c : cands) {
+    std::atomic<uint64_t> unbounded{UINT64_MAX};
+    evaluate(spec, c, 1, unbounded);
+  }
+  llvm::erase_if(cands, [](const Candidate &c) { return !c.cost; });
+  llvm::sort(cands.begin(), cands.end(),
+                   [](const Candidate &a, const Candidate &b) {
+                     if (int cmp = Cost::compare(*a.cost, *b.cost))
+                       return cmp < 0;
+                     return Action::compare(a.action, b.action) < 0;
+                   });
+  for (const Candidate &c : cands) {
+    if (out.size() == options.topK)
+      break;
+    if (std::optional<Impl> impl = buildWithRoot(spec, c.action, *c.cost))
+      out.push_back(std::move(*impl));
+  }
+  return out;
+}
+
+} // namespace tessel::synth

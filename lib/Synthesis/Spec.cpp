@@ -1,0 +1,364 @@
+//===- Spec.cpp -----------------------------------------------------------===//
+#include "tessel/Synthesis/Spec.h"
+#include "tessel/Synthesis/Target.h"
+#include "llvm/Support/MathExtras.h"
+#include "llvm/Support/xxhash.h"
+#include <cassert>
+#include <cstring>
+#include <type_traits>
+
+namespace tessel::synth {
+
+// Specs are hashed and compared as raw bytes: there must be no padding.
+static_assert(std::has_unique_object_representations_v<Layout>);
+static_assert(std::has_unique_object_representations_v<TensorSpec>);
+static_assert(std::has_unique_object_representations_v<MemoryLimits>);
+static_assert(std::has_unique_object_representations_v<Spec>);
+
+//===----------------------------------------------------------------------===//
+// TensorSpec
+//===----------------------------------------------------------------------===//
+
+static uint8_t bufferStrideLog2(const Layout &l, llvm::ArrayRef<uint32_t> shape,
+                                Dtype dtype) {
+  if (l.size() <= 1)
+    return 31;
+  auto ext = l.physicalExtents(shape);
+  uint64_t stride = uint64_t(ext.back()) * dtypeBytes(dtype);
+  return static_cast<uint8_t>(std::min<unsigned>(llvm::countr_zero(stride), 31));
+}
+
+TensorSpec TensorSpec::buffer(llvm::ArrayRef<uint32_t> shape, Dtype dtype,
+                              MemoryLevel level, Layout layout,
+                              unsigned vectorLanes) {
+  assert(shape.size() <= kMaxRank);
+  TensorSpec t;
+  t.rank = shape.size();
+  for (unsigned d = 0; d < shape.size(); ++d)
+    t.shape[d] = shape[d];
+  t.dtype = dtype;
+  t.level = level;
+  t.vectorLanes = level == MemoryLevel::VRF ? vectorLanes : 0;
+  unsigned contig = layout.size();
+  t.layout = layout.canonicalize(shape, contig);
+  t.contig = contig;
+  t.strideLog2 = bufferStrideLog2(t.layout, shape, dtype);
+  return t;
+}
+
+uint64_t TensorSpec::volume() const {
+  uint64_t v = 1;
+  for (unsigned d = 0; d < rank; ++d)
+    v *= shape[d];
+  return v;
+}
+
+/// A VRF tensor is whole vectors along its innermost physical dim.
+static bool vrfShapeOk(const TensorSpec &t) {
+  if (t.vectorLanes == 0 || t.layout.size() == 0)
+    return false;
+  auto ext = t.layout.physicalExtents(t.dims());
+  return ext.back() % t.vectorLanes == 0;
+}
+
+std::optional<TensorSpec>
+TensorSpec::tile(llvm::ArrayRef<uint32_t> tileShape) const {
+  if (tileShape.size() != rank)
+    return std::nullopt;
+  for (unsigned d = 0; d < rank; ++d)
+    if (tileShape[d] == 0 || tileShape[d] > shape[d])
+      return std::nullopt;
+  if (!layout.appliesTo(tileShape))
+    return std::nullopt;
+  auto parentExt = layout.physicalExtents(dims());
+  auto tileExt = layout.physicalExtents(tileShape);
+  unsigned n = layout.size();
+  // Entry i stays contiguous with the inner ones if it was, and every entry
+  // inside it still spans its whole parent extent.
+  unsigned c = 0;
+  bool innerFull = true;
+  for (unsigned i = n; i > 0; --i) {
+    bool wasContig = i - 1 + contig >= n;
+    if (!wasContig || !innerFull)
+      break;
+    ++c;
+    innerFull &= tileExt[i - 1] == parentExt[i - 1];
+  }
+  TensorSpec t = *this;
+  for (unsigned d = 0; d < rank; ++d)
+    t.shape[d] = tileShape[d];
+  t.contig = c;
+  t.canonicalize();
+  if (t.level == MemoryLevel::VRF && !vrfShapeOk(t))
+    return std::nullopt;
+  return t;
+}
+
+uint64_t TensorSpec::rows() const {
+  auto ext = layout.physicalExtents(dims());
+  uint64_t r = 1;
+  for (unsigned i = 0; i + contig < layout.size(); ++i)
+    r *= ext[i];
+  return r;
+}
+
+uint64_t TensorSpec::lineBytesPerRow() const {
+  auto ext = layout.physicalExtents(dims());
+  uint64_t e = 1;
+  for (unsigned i = layout.size() - contig; i < layout.size(); ++i)
+    e *= ext[i];
+  return e * dtypeBytes(dtype);
+}
+
+uint64_t TensorSpec::lines() const {
+  if (isRegisterLevel(level))
+    return 0;
+  return rows() * llvm::divideCeil(lineBytesPerRow(), 64);
+}
+
+void TensorSpec::canonicalize() {
+  unsigned c = contig;
+  layout = layout.canonicalize(dims(), c);
+  contig = c;
+  if (level != MemoryLevel::VRF)
+    vectorLanes = 0;
+  // Registers have no addresses: contiguity and strides mean nothing there.
+  // A single run never becomes strided by tiling, so its stride is moot.
+  if (isRegisterLevel(level))
+    contig = layout.size();
+  if (layout.size() <= 1 || isRegisterLevel(level))
+    strideLog2 = 31;
+  for (unsigned d = rank; d < kMaxRank; ++d)
+    shape[d] = 0;
+}
+
+bool TensorSpec::operator==(const TensorSpec &o) const {
+  return std::memcmp(this, &o, sizeof(TensorSpec)) == 0;
+}
+
+void TensorSpec::print(llvm::raw_ostream &os) const {
+  for (unsigned d = 0; d < rank; ++d)
+    os << (d ? "x" : "") << shape[d];
+  os << ' ' << dtypeName(dtype) << ' ' << levelName(level);
+  if (level == MemoryLevel::VRF)
+    os << '/' << unsigned(vectorLanes);
+  if (level != MemoryLevel::RF && level != MemoryLevel::VRF) {
+    os << ' ' << layout.str();
+    if (!fullyContiguous())
+      os << " c" << unsigned(contig);
+  }
+}
+
+std::string TensorSpec::str() const {
+  std::string s;
+  llvm::raw_string_ostream os(s);
+  print(os);
+  return s;
+}
+
+//===----------------------------------------------------------------------===//
+// MemoryLimits
+//===----------------------------------------------------------------------===//
+
+void MemoryLimits::canonicalize() {
+  for (MemoryLevel l : {MemoryLevel::L1, MemoryLevel::L2}) {
+    uint32_t &u = (*this)[l];
+    if (u)
+      u = uint32_t(1) << llvm::Log2_32(u);
+  }
+}
+
+void MemoryLimits::print(llvm::raw_ostream &os) const {
+  os << "{L2 " << (*this)[MemoryLevel::L2] / 1024 << "K, L1 "
+     << (*this)[MemoryLevel::L1] / 1024 << "K, VRF "
+     << (*this)[MemoryLevel::VRF] << ", RF " << (*this)[MemoryLevel::RF]
+     << '}';
+}
+
+MemoryLimits fullLimits(const Target &t) {
+  MemoryLimits m;
+  for (unsigned l = 0; l < kNumLevels; ++l)
+    m.units[l] = t.levels[l].capacity;
+  m.canonicalize();
+  return m;
+}
+
+//===----------------------------------------------------------------------===//
+// Spec
+//===----------------------------------------------------------------------===//
+
+Spec Spec::matmul(const TensorSpec &a, const TensorSpec &b, const TensorSpec &c,
+                  bool accum, MemoryLimits limits, bool serial) {
+  Spec s;
+  s.kind = SpecKind::Matmul;
+  s.accum = accum;
+  s.serial = serial;
+  s.operands = {a, b, c};
+  s.limits = limits;
+  s.canonicalize();
+  return s;
+}
+
+Spec Spec::move(const TensorSpec &src, const TensorSpec &dst,
+                MemoryLimits limits, bool serial) {
+  Spec s;
+  s.kind = SpecKind::Move;
+  s.serial = serial;
+  s.operands = {src, dst, TensorSpec()};
+  s.limits = limits;
+  s.canonicalize();
+  return s;
+}
+
+Spec Spec::fillOf(const TensorSpec &dst, FillValue v, MemoryLimits limits,
+                  bool serial) {
+  Spec s;
+  s.kind = SpecKind::Fill;
+  s.fill = v;
+  s.serial = serial;
+  s.operands = {dst, TensorSpec(), TensorSpec()};
+  s.limits = limits;
+  s.canonicalize();
+  return s;
+}
+
+unsigned Spec::numOperands() const {
+  switch (kind) {
+  case SpecKind::Matmul:
+    return 3;
+  case SpecKind::Move:
+    return 2;
+  case SpecKind::Fill:
+    return 1;
+  }
+  return 0;
+}
+
+OperandRole Spec::role(unsigned i) const {
+  if (i + 1 < numOperands())
+    return OperandRole::In;
+  if (kind == SpecKind::Matmul && accum)
+    return OperandRole::InOut;
+  return OperandRole::Out;
+}
+
+bool Spec::isValid() const {
+  for (unsigned i = 0; i < numOperands(); ++i) {
+    const TensorSpec &t = operands[i];
+    if (t.rank == 0 || !t.layout.appliesTo(t.dims()))
+      return false;
+    for (unsigned d = 0; d < t.rank; ++d)
+      if (t.shape[d] == 0)
+        return false;
+    if ((t.level == MemoryLevel::VRF) != (t.vectorLanes != 0))
+      return false;
+    if (t.level == MemoryLevel::VRF && !vrfShapeOk(t))
+      return false;
+    if (t.level == MemoryLevel::RF && t.volume() != 1)
+      return false;
+  }
+  switch (kind) {
+  case SpecKind::Matmul: {
+    const TensorSpec &a = operands[0], &b = operands[1], &c = operands[2];
+    if (a.rank != 3 || b.rank != 3 || c.rank != 3)
+      return false;
+    return a.shape[0] == b.shape[0] && a.shape[0] == c.shape[0] &&
+           a.shape[2] == b.shape[1] && a.shape[1] == c.shape[1] &&
+           b.shape[2] == c.shape[2];
+  }
+  case SpecKind::Move:
+    return operands[0].dims() == operands[1].dims() &&
+           (operands[0].dtype == operands[1].dtype ||
+            isWideningCast(operands[0].dtype, operands[1].dtype));
+  case SpecKind::Fill:
+    return true;
+  }
+  return false;
+}
+
+void Spec::canonicalize() {
+  unsigned n = numOperands();
+  bool allGlobal = true;
+  for (unsigned i = 0; i < 3; ++i) {
+    if (i >= n) {
+      operands[i] = TensorSpec();
+      continue;
+    }
+    operands[i].canonicalize();
+    allGlobal &= operands[i].level == MemoryLevel::GL;
+  }
+  if (kind != SpecKind::Matmul)
+    accum = false;
+  if (kind != SpecKind::Fill)
+    fill = FillValue::Zero;
+  // Parallel loops need every operand in main memory; below any move nothing
+  // can be parallel, so the flag would only split the memo.
+  if (!allGlobal)
+    serial = true;
+  limits.canonicalize();
+}
+
+bool Spec::operator==(const Spec &o) const {
+  return std::memcmp(this, &o, sizeof(Spec)) == 0;
+}
+
+uint64_t Spec::hash() const {
+  return llvm::xxh3_64bits(llvm::ArrayRef<uint8_t>(
+      reinterpret_cast<const uint8_t *>(this), sizeof(Spec)));
+}
+
+void Spec::print(llvm::raw_ostream &os, bool withLimits) const {
+  static const char *names[] = {"A", "B", "C"};
+  switch (kind) {
+  case SpecKind::Matmul:
+    os << (accum ? "MatmulAccum" : "Matmul") << ' ';
+    if (b() != 1)
+      os << b() << 'x';
+    os << m() << 'x' << k() << 'x' << n();
+    break;
+  case SpecKind::Move:
+    os << "Move";
+    break;
+  case SpecKind::Fill:
+    os << (fill == FillValue::Zero     ? "FillZero"
+           : fill == FillValue::NegInf ? "FillNegInf"
+                                       : "FillMin");
+    break;
+  }
+  os << " (";
+  for (unsigned i = 0; i < numOperands(); ++i) {
+    if (i)
+      os << ", ";
+    if (kind == SpecKind::Matmul)
+      os << names[i] << ": ";
+    operands[i].print(os);
+  }
+  os << ')';
+  if (!serial)
+    os << " par";
+  if (withLimits) {
+    os << ' ';
+    limits.print(os);
+  }
+}
+
+std::string Spec::str(bool withLimits) const {
+  std::string s;
+  llvm::raw_string_ostream os(s);
+  print(os, withLimits);
+  return s;
+}
+
+} // namespace tessel::synth
+
+tessel::synth::Spec llvm::DenseMapInfo<tessel::synth::Spec>::getEmptyKey() {
+  tessel::synth::Spec s;
+  s.kind = static_cast<tessel::synth::SpecKind>(0xFF);
+  return s;
+}
+tessel::synth::Spec
+llvm::DenseMapInfo<tessel::synth::Spec>::getTombstoneKey() {
+  tessel::synth::Spec s;
+  s.kind = static_cast<tessel::synth::SpecKind>(0xFE);
+  return s;
+}

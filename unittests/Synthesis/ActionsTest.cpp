@@ -1,0 +1,163 @@
+//===- ActionsTest.cpp - Actions, loops and memory accounting -------------===//
+#include "RandomSpecs.h"
+#include "tessel/Synthesis/Actions.h"
+#include "gtest/gtest.h"
+
+using namespace tessel::synth;
+using namespace tessel::synth::testing;
+
+namespace {
+
+TEST(Actions, EveryActionYieldsCanonicalValidSubSpecs) {
+  RandomSpecs gen(7);
+  Target targets[] = {Target::avx512(), Target::avx2()};
+  unsigned applied = 0;
+  for (unsigned i = 0; i < 1500; ++i) {
+    const Target &t = targets[i % 2];
+    Spec s = gen.next(t);
+    llvm::SmallVector<Action, 128> actions;
+    enumerateActions(s, t, actions);
+    for (const Action &a : actions) {
+      auto d = applyAction(s, a, t);
+      if (!d)
+        continue;
+      ++applied;
+      for (const Child &c : d->children) {
+        EXPECT_EQ(c.spec, c.spec.canonical())
+            << a.str(s) << " on " << s.str() << " -> " << c.spec.str();
+        EXPECT_TRUE(c.spec.isValid()) << a.str(s) << " -> " << c.spec.str();
+        // Children never get more memory than their parent.
+        for (unsigned l = 0; l < kNumLevels; ++l)
+          EXPECT_LE(c.spec.limits.units[l], s.limits.units[l]);
+        EXPECT_GE(c.count, 1u);
+      }
+      EXPECT_LE(d->allocUnits, s.limits[d->allocLevel]);
+    }
+  }
+  EXPECT_GT(applied, 4000u);
+}
+
+TEST(Actions, TileSizeCandidatesIncludeRegisterHeightsAndVectorMultiples) {
+  llvm::SmallVector<uint32_t, 32> m, n;
+  tileSizeCandidates(1024, 1, m);
+  tileSizeCandidates(1024, 16, n);
+  for (uint32_t x : {6u, 9u, 14u, 48u, 96u, 256u, 768u})
+    EXPECT_TRUE(llvm::is_contained(m, x)) << x;
+  for (uint32_t x : {16u, 32u, 48u, 64u, 192u})
+    EXPECT_TRUE(llvm::is_contained(n, x)) << x;
+  EXPECT_FALSE(llvm::is_contained(n, 1u)); // 1024 is whole vectors
+  EXPECT_FALSE(llvm::is_contained(n, 8u));
+  llvm::SmallVector<uint32_t, 32> odd;
+  tileSizeCandidates(20, 16, odd);
+  EXPECT_TRUE(llvm::is_contained(odd, 1u));
+  for (uint32_t x : m)
+    EXPECT_LT(x, 1024u);
+}
+
+TEST(Actions, TileOutMakesBoundaryRegions) {
+  Target t = Target::avx512();
+  Spec s = Spec::matmul(TensorSpec::rowMajor({1, 10, 8}, Dtype::F32),
+                        TensorSpec::rowMajor({1, 8, 40}, Dtype::F32),
+                        TensorSpec::rowMajor({1, 10, 40}, Dtype::F32), true,
+                        fullLimits(t), true);
+  auto d = applyAction(s, Action::tileOut({1, 3, 16}, false), t);
+  ASSERT_TRUE(d);
+  // 10 = 3*3 + 1 rows, 40 = 2*16 + 8 columns: four regions.
+  ASSERT_EQ(d->children.size(), 4u);
+  uint64_t covered = 0;
+  for (const Child &c : d->children)
+    covered += c.count * c.spec.m() * c.spec.n();
+  EXPECT_EQ(covered, 400u);
+  EXPECT_EQ(d->children[0].count, 6u);
+  EXPECT_EQ(d->children[0].spec.m(), 3u);
+  EXPECT_EQ(d->children[0].spec.n(), 16u);
+  EXPECT_EQ(d->children[3].remainderMask, 3u);
+  EXPECT_EQ(d->children[3].spec.m(), 1u);
+  EXPECT_EQ(d->children[3].spec.n(), 8u);
+  // Loop overhead: one per executed iteration.
+  EXPECT_EQ(d->baseCost, (6u + 3 + 2 + 1) * t.loopIterCost);
+}
+
+TEST(Actions, LoopCostIsIterationsTimesBody) {
+  Target t = Target::avx512();
+  Decomposition d;
+  Spec dummy;
+  d.children.push_back({dummy, 9, ChildRole::Body, 0});
+  d.children.push_back({dummy, 1, ChildRole::Body, 1});
+  d.baseCost = 10;
+  Cost body, tail;
+  body.main = 100;
+  tail.main = 7;
+  body.peak[int(MemoryLevel::L1)] = 3000;
+  tail.peak[int(MemoryLevel::VRF)] = 5;
+  Cost c = combineCost(d, {body, tail}, t);
+  EXPECT_EQ(c.main, 10u + 9 * 100 + 7);
+  EXPECT_EQ(c.peak[int(MemoryLevel::L1)], 4096u); // rounded to a power of 2
+  EXPECT_EQ(c.peak[int(MemoryLevel::VRF)], 5u);
+  EXPECT_EQ(c.depth, 1u);
+  // Parallel: each core runs ceil(9/2) iterations of the body.
+  d.parallel = true;
+  EXPECT_EQ(combineCost(d, {body, tail}, t).main, 10u + 5 * 100 + 7);
+}
+
+TEST(Actions, CacheViewsRespectAssociativity) {
+  Target t = Target::avx512();
+  MemoryLimits lim = fullLimits(t);
+  // A 256 x 64 panel of a 1024-wide row-major matrix: rows are 4 KiB apart,
+  // so all 256 rows map to the same L1 sets (8 ways): it cannot stay in L1,
+  // but L2 (alias period 128 KiB) spreads them over 32 set groups.
+  TensorSpec a = TensorSpec::rowMajor({1, 8, 256}, Dtype::F32);
+  TensorSpec big = TensorSpec::rowMajor({1, 1024, 1024}, Dtype::F32);
+  TensorSpec b = *big.tile({1, 256, 64});
+  TensorSpec c = TensorSpec::rowMajor({1, 8, 64}, Dtype::F32);
+  Spec s = Spec::matmul(a, b, c, true, lim, true);
+  Layout l = b.layout;
+  EXPECT_FALSE(applyAction(s, Action::move(1, MoveKind::CacheView,
+                                           MemoryLevel::L1, l, Dtype::F32),
+                           t));
+  auto l2 = applyAction(
+      s, Action::move(1, MoveKind::CacheView, MemoryLevel::L2, l, Dtype::F32), t);
+  ASSERT_TRUE(l2);
+  EXPECT_EQ(l2->allocUnits, 256u * 256);
+  // Bringing it in costs its lines at main-memory cost.
+  EXPECT_EQ(l2->baseCost, b.lines() * t.level(MemoryLevel::GL).lineCost);
+  // Packed into [n/32][k][32] it is contiguous: L1 would take it if it fit;
+  // as a copy into L2 it has a copy-in child.
+  auto packed = applyAction(
+      s,
+      Action::move(1, MoveKind::Copy, MemoryLevel::L2,
+                   Layout::packed({0, 2, 1}, 2, 32), Dtype::F32),
+      t);
+  ASSERT_TRUE(packed);
+  ASSERT_EQ(packed->children.size(), 2u);
+  EXPECT_EQ(packed->children[0].role, ChildRole::Prologue);
+  EXPECT_EQ(packed->children[0].spec.kind, SpecKind::Move);
+  EXPECT_EQ(packed->children[1].spec.operands[1].layout.str(), "[2][1][2:32]");
+  EXPECT_EQ(packed->children[1].spec.limits[MemoryLevel::L2], 512u * 1024);
+}
+
+TEST(Actions, RegisterTileMoveAccountsRegisters) {
+  Target t = Target::avx512();
+  MemoryLimits lim = fullLimits(t);
+  Spec s = Spec::matmul(TensorSpec::rowMajor({1, 6, 64}, Dtype::F32),
+                        TensorSpec::rowMajor({1, 64, 64}, Dtype::F32),
+                        TensorSpec::rowMajor({1, 6, 64}, Dtype::F32), false,
+                        lim, true);
+  auto d = applyAction(s, Action::move(2, MoveKind::Copy, MemoryLevel::VRF,
+                                       Layout::rowMajor(3), Dtype::F32),
+                       t);
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->allocUnits, 24u);
+  // Non-accumulating: no copy in, only the body and the copy out.
+  ASSERT_EQ(d->children.size(), 2u);
+  EXPECT_EQ(d->children[0].spec.limits[MemoryLevel::VRF], 8u);
+  EXPECT_EQ(d->children[1].role, ChildRole::Epilogue);
+  // Too few registers left: 7 x 64 needs 28.
+  lim[MemoryLevel::VRF] = 20;
+  s.limits = lim;
+  EXPECT_FALSE(applyAction(s, Action::move(2, MoveKind::Copy, MemoryLevel::VRF,
+                                           Layout::rowMajor(3), Dtype::F32),
+                           t));
+}
+
+} // namespace

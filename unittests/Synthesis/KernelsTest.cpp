@@ -1,0 +1,123 @@
+//===- KernelsTest.cpp - Kernel applicability and cost formulas -----------===//
+#include "tessel/Synthesis/Kernels.h"
+#include "gtest/gtest.h"
+
+using namespace tessel::synth;
+
+namespace {
+
+/// MatmulAccum mr x k x nr with C in registers and A, B in L1.
+Spec registerTile(const Target &t, uint32_t mr, uint32_t k, uint32_t nr,
+                  uint32_t freeRegs, Dtype in = Dtype::F32,
+                  Layout bLayout = Layout::rowMajor(3)) {
+  MemoryLimits lim = fullLimits(t);
+  lim[MemoryLevel::VRF] = freeRegs;
+  TensorSpec a = TensorSpec::rowMajor({1, mr, k}, in, MemoryLevel::L1);
+  TensorSpec b = TensorSpec::buffer({1, k, nr}, in, MemoryLevel::L1, bLayout);
+  TensorSpec c = TensorSpec::buffer({1, mr, nr}, Dtype::F32, MemoryLevel::VRF,
+                                    Layout::rowMajor(3), t.lanes(Dtype::F32));
+  return Spec::matmul(a, b, c, /*accum=*/true, lim, true);
+}
+
+uint32_t freeAfterAccumulators(const Target &t, uint32_t mr, uint32_t nr) {
+  uint32_t acc = mr * nr / t.lanes(Dtype::F32);
+  return acc > t.numVectorRegs() ? 0 : t.numVectorRegs() - acc;
+}
+
+TEST(Kernels, BroadcastFmaTilesOfAnyShapeThatFits) {
+  Target z = Target::avx512();
+  for (auto [mr, nr] : {std::pair{6u, 64u}, {14u, 32u}, {9u, 48u}, {30u, 16u},
+                        {5u, 80u}}) {
+    Spec s = registerTile(z, mr, 64, nr, freeAfterAccumulators(z, mr, nr));
+    EXPECT_TRUE(applyKernel(KernelId::BroadcastFmaTile, s, z))
+        << mr << "x" << nr;
+  }
+  // 7 x 64 needs 28 accumulators + 4 B vectors + 1 broadcast = 33 > 32.
+  Spec tooBig = registerTile(z, 7, 64, 64, freeAfterAccumulators(z, 7, 64));
+  EXPECT_FALSE(applyKernel(KernelId::BroadcastFmaTile, tooBig, z));
+  // AVX2 has 16 ymm registers: 6x16 fits (12 + 2 + 1), 14x32 does not.
+  Target h = Target::avx2();
+  EXPECT_TRUE(applyKernel(KernelId::BroadcastFmaTile,
+                          registerTile(h, 6, 32, 16,
+                                       freeAfterAccumulators(h, 6, 16)),
+                          h));
+  EXPECT_FALSE(applyKernel(KernelId::BroadcastFmaTile,
+                           registerTile(h, 14, 32, 32,
+                                        freeAfterAccumulators(h, 14, 32)),
+                           h));
+}
+
+TEST(Kernels, BroadcastFmaCostFormula) {
+  Target z = Target::avx512();
+  Spec s = registerTile(z, 6, 256, 64, 8);
+  auto k = applyKernel(KernelId::BroadcastFmaTile, s, z);
+  ASSERT_TRUE(k);
+  // Per k step: 24 FMAs at 16 ticks + 10 loads at 4 ticks; plus the call and
+  // the L1 lines of A (6 rows x 16 lines) and B (256 rows x 4 lines).
+  uint64_t lines = 6 * 16 + 256 * 4;
+  EXPECT_EQ(k->cost, 256u * (24 * 16 + 10 * 4) + 32 + lines * 4);
+  EXPECT_EQ(k->scratchVectors, 5u);
+  // A 1x16 tile is latency-bound: 4 cycles per k step, not 1.
+  auto thin = applyKernel(KernelId::BroadcastFmaTile,
+                          registerTile(z, 1, 16, 16, 8), z);
+  ASSERT_TRUE(thin);
+  EXPECT_EQ(thin->cost, 16u * (64 + 2 * 4) + 32 + (1 + 16) * 4);
+}
+
+TEST(Kernels, DotBf16NeedsPairPackedBAndAvx512Bf16) {
+  Target z = Target::avx512();
+  Layout pairs = Layout::packed({0, 1, 2}, 1, 2);
+  Spec s = registerTile(z, 6, 64, 64, 8, Dtype::BF16, pairs);
+  auto k = applyKernel(KernelId::DotBf16Tile, s, z);
+  ASSERT_TRUE(k);
+  // Half as many steps as the f32 kernel for the same k.
+  EXPECT_EQ(k->cost - 32 - accessCost(s.operands[0], z) -
+                accessCost(s.operands[1], z),
+            32u * (24 * 16 + 10 * 4));
+  EXPECT_FALSE(applyKernel(KernelId::DotBf16Tile,
+                           registerTile(z, 6, 64, 64, 8, Dtype::BF16), z));
+  Target noBf16 = z;
+  noBf16.hasBf16Dot = false;
+  EXPECT_FALSE(applyKernel(KernelId::DotBf16Tile, s, noBf16));
+  EXPECT_FALSE(applyKernel(KernelId::BroadcastFmaTile, s, z));
+}
+
+TEST(Kernels, ScalarFallbacksApplyToSingleElements) {
+  Target z = Target::avx512();
+  MemoryLimits lim = fullLimits(z);
+  for (Dtype dt : {Dtype::F32, Dtype::BF16, Dtype::I8, Dtype::I32}) {
+    TensorSpec one = TensorSpec::rowMajor({1, 1, 1}, dt);
+    TensorSpec c = TensorSpec::rowMajor({1, 1, 1}, dt == Dtype::BF16 ? Dtype::F32 : dt);
+    EXPECT_TRUE(applyKernel(KernelId::ScalarMulAdd,
+                            Spec::matmul(one, one, c, true, lim), z));
+    EXPECT_TRUE(applyKernel(KernelId::ScalarFill,
+                            Spec::fillOf(c, FillValue::Min, lim), z));
+  }
+  TensorSpec two = TensorSpec::rowMajor({1, 1, 2}, Dtype::F32);
+  EXPECT_FALSE(applyKernel(KernelId::ScalarMulAdd,
+                           Spec::matmul(TensorSpec::rowMajor({1, 1, 1}, Dtype::F32),
+                                        two, two, true, lim),
+                           z));
+}
+
+TEST(Kernels, VectorMovesNeedWholeVectorRows) {
+  Target z = Target::avx512();
+  MemoryLimits lim = fullLimits(z);
+  TensorSpec src = TensorSpec::rowMajor({4, 32}, Dtype::F32);
+  TensorSpec vrf = TensorSpec::buffer({4, 32}, Dtype::F32, MemoryLevel::VRF,
+                                      Layout::rowMajor(2), 16);
+  auto load = applyKernel(KernelId::VectorMove, Spec::move(src, vrf, lim), z);
+  ASSERT_TRUE(load);
+  // 8 vector loads + 8 lines from main memory.
+  EXPECT_EQ(load->cost, 8u * 4 + 8u * 160);
+  // Transposing copies are not vector moves.
+  TensorSpec col = TensorSpec::buffer({4, 32}, Dtype::F32, MemoryLevel::L1,
+                                      Layout::colMajor(2));
+  EXPECT_FALSE(applyKernel(KernelId::VectorMove, Spec::move(src, col, lim), z));
+  // bf16 -> f32 widening has its own kernel.
+  TensorSpec bf = TensorSpec::rowMajor({4, 32}, Dtype::BF16);
+  EXPECT_FALSE(applyKernel(KernelId::VectorMove, Spec::move(bf, vrf, lim), z));
+  EXPECT_TRUE(applyKernel(KernelId::VectorCvtBf16F32, Spec::move(bf, vrf, lim), z));
+}
+
+} // namespace

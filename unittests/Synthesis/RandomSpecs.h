@@ -1,0 +1,123 @@
+//===- RandomSpecs.h - Random small specs for property tests ----*- C++ -*-===//
+#ifndef TESSEL_UNITTESTS_SYNTHESIS_RANDOMSPECS_H
+#define TESSEL_UNITTESTS_SYNTHESIS_RANDOMSPECS_H
+
+#include "tessel/Synthesis/Spec.h"
+#include "tessel/Synthesis/Target.h"
+#include <random>
+
+namespace tessel::synth::testing {
+
+/// Small specs of every kind with varied shapes, dtypes, layouts, levels and
+/// limits. Small enough that exhaustive enumeration stays cheap.
+class RandomSpecs {
+public:
+  explicit RandomSpecs(uint32_t seed) : rng(seed) {}
+
+  Spec next(const Target &t) {
+    switch (pick(3)) {
+    case 0:
+      return matmul(t);
+    case 1:
+      return move(t);
+    default:
+      return fill(t);
+    }
+  }
+
+  Spec matmul(const Target &t) {
+    unsigned lanes = t.lanes(Dtype::F32);
+    uint32_t b = pick(4) == 0 ? 2 : 1;
+    uint32_t m = 1 + pick(6), k = 1 + pick(4);
+    uint32_t n = pick(2) ? lanes * (1 + pick(2)) : 1 + pick(3);
+    bool bf16 = pick(4) == 0;
+    Dtype in = bf16 ? Dtype::BF16 : Dtype::F32;
+    TensorSpec a = operand({b, m, k}, in, 3, /*packN=*/false, t);
+    TensorSpec bb = operand({b, k, n}, in, 3, /*packN=*/true, t);
+    TensorSpec c = operand({b, m, n}, Dtype::F32, 3, false, t);
+    return Spec::matmul(a, bb, c, pick(2), limits(t), pick(3) != 0);
+  }
+
+  Spec move(const Target &t) {
+    unsigned lanes = t.lanes(Dtype::F32);
+    bool widen = pick(4) == 0;
+    uint32_t rows = 1 + pick(3);
+    uint32_t cols = pick(2) ? lanes : 1 + pick(4);
+    Shape shape = pick(2) ? Shape{rows, cols} : Shape{cols};
+    TensorSpec src =
+        operand(shape, widen ? Dtype::BF16 : Dtype::F32, shape.size(), false, t);
+    TensorSpec dst = operand(shape, Dtype::F32, shape.size(), false, t);
+    if (cols % lanes == 0 && pick(3) == 0) {
+      // Register tiles: loads or stores.
+      TensorSpec vrf = TensorSpec::buffer(shape, Dtype::F32, MemoryLevel::VRF,
+                                          Layout::rowMajor(shape.size()),
+                                          lanes);
+      if (pick(2) && !widen)
+        src = vrf;
+      else
+        dst = vrf;
+    }
+    return Spec::move(src, dst, limits(t), pick(3) != 0);
+  }
+
+  Spec fill(const Target &t) {
+    unsigned lanes = t.lanes(Dtype::F32);
+    uint32_t rows = 1 + pick(3);
+    uint32_t cols = pick(2) ? lanes : 1 + pick(4);
+    Shape shape{rows, cols};
+    TensorSpec dst = operand(shape, Dtype::F32, 2, false, t);
+    if (cols % lanes == 0 && pick(3) == 0)
+      dst = TensorSpec::buffer(shape, Dtype::F32, MemoryLevel::VRF,
+                               Layout::rowMajor(2), lanes);
+    FillValue v = FillValue(pick(3));
+    return Spec::fillOf(dst, v, limits(t), pick(3) != 0);
+  }
+
+  unsigned pick(unsigned n) { return std::uniform_int_distribution<unsigned>(0, n - 1)(rng); }
+
+private:
+  TensorSpec operand(Shape shape, Dtype dt, unsigned rank, bool packN,
+                     const Target &t) {
+    Layout l = Layout::rowMajor(rank);
+    unsigned r = pick(4);
+    if (r == 1 && rank >= 2)
+      l = Layout::colMajor(rank);
+    unsigned lanes = t.lanes(Dtype::F32);
+    if (r == 2 && packN && shape.back() % lanes == 0 && shape.back() > lanes)
+      l = Layout::packed({0, 2, 1}, 2, lanes);
+    MemoryLevel level = MemoryLevel::GL;
+    unsigned lv = pick(6);
+    if (lv == 1)
+      level = MemoryLevel::L2;
+    else if (lv == 2)
+      level = MemoryLevel::L1;
+    TensorSpec ts = TensorSpec::buffer(shape, dt, level, l);
+    // Sometimes a strided view: a tile of a wider buffer.
+    if (pick(3) == 0) {
+      Shape wide = shape;
+      wide.back() *= 4;
+      TensorSpec big = TensorSpec::buffer(wide, dt, level, l);
+      if (auto v = big.tile(shape))
+        ts = *v;
+    }
+    return ts;
+  }
+
+  MemoryLimits limits(const Target &t) {
+    MemoryLimits m = fullLimits(t);
+    static const uint32_t l1s[] = {0, 256, 1024, 32768};
+    static const uint32_t l2s[] = {0, 4096, 1 << 20};
+    m[MemoryLevel::L1] = l1s[pick(4)];
+    m[MemoryLevel::L2] = l2s[pick(3)];
+    static const uint32_t vrf[] = {0, 2, 5, 9, 32};
+    m[MemoryLevel::VRF] = std::min(vrf[pick(5)], t.numVectorRegs());
+    m.canonicalize();
+    return m;
+  }
+
+  std::mt19937 rng;
+};
+
+} // namespace tessel::synth::testing
+
+#endif

@@ -1,0 +1,261 @@
+//===- SearchTest.cpp - Programs the search produces ----------------------===//
+#include "RandomSpecs.h"
+#include "tessel/Synthesis/Search.h"
+#include "llvm/Support/MathExtras.h"
+#include "gtest/gtest.h"
+
+using namespace tessel::synth;
+using namespace tessel::synth::testing;
+
+namespace {
+
+Spec f32Matmul(const Target &t, uint32_t m, uint32_t k, uint32_t n) {
+  return Spec::matmul(TensorSpec::rowMajor({1, m, k}, Dtype::F32),
+                      TensorSpec::rowMajor({1, k, n}, Dtype::F32),
+                      TensorSpec::rowMajor({1, m, n}, Dtype::F32), false,
+                      fullLimits(t));
+}
+
+/// Walks a program checking, independently of the search, that every node
+/// fits its limits: allocations and scratch registers within the node's
+/// budget, children never given more than their parent, and the recorded
+/// peak equal to a recomputation from the leaves. Returns the peak.
+std::array<uint32_t, kNumLevels> checkMemory(const Impl &impl,
+                                             const Target &t) {
+  auto d = applyAction(impl.spec, impl.action, t);
+  EXPECT_TRUE(d.has_value()) << impl.spec.str();
+  std::array<uint32_t, kNumLevels> peak{};
+  if (!d)
+    return peak;
+  EXPECT_EQ(d->children.size(), impl.children.size());
+  for (const Impl &c : impl.children) {
+    for (unsigned l = 0; l < kNumLevels; ++l)
+      EXPECT_LE(c.spec.limits.units[l], impl.spec.limits.units[l]);
+    auto p = checkMemory(c, t);
+    for (unsigned l = 0; l < kNumLevels; ++l) {
+      uint32_t v = isCacheLevel(MemoryLevel(l))
+                       ? uint32_t(llvm::PowerOf2Ceil(p[l]))
+                       : p[l];
+      peak[l] = std::max(peak[l], v);
+    }
+  }
+  peak[int(d->allocLevel)] += d->allocUnits;
+  peak[int(MemoryLevel::VRF)] += d->scratchVectors;
+  for (unsigned l = 0; l < kNumLevels; ++l)
+    EXPECT_LE(peak[l], impl.spec.limits.units[l])
+        << levelName(MemoryLevel(l)).str() << " in " << impl.spec.str();
+  EXPECT_EQ(peak, impl.cost.peak) << impl.spec.str();
+  return peak;
+}
+
+/// Recomputes a program's time from its tree.
+uint64_t recomputeTime(const Impl &impl, const Target &t) {
+  auto d = applyAction(impl.spec, impl.action, t);
+  uint64_t time = d->baseCost;
+  for (unsigned i = 0; i < impl.children.size(); ++i)
+    time += childWeight(*d, i, t) * recomputeTime(impl.children[i], t);
+  return time;
+}
+
+TEST(Search, ProgramsRespectMemoryLimits) {
+  RandomSpecs gen(99);
+  Target targets[] = {Target::avx512(), Target::avx2()};
+  unsigned programs = 0;
+  for (unsigned i = 0; i < 300; ++i) {
+    const Target &t = targets[i % 2];
+    Spec s = gen.next(t);
+    HashMemo memo;
+    Search search(t, memo);
+    std::vector<Impl> impls = search.synthesize(s);
+    if (impls.empty())
+      continue;
+    ++programs;
+    checkMemory(impls[0], t);
+    EXPECT_EQ(recomputeTime(impls[0], t), impls[0].cost.main) << s.str();
+    if (HasFailure())
+      return;
+  }
+  EXPECT_GT(programs, 200u);
+}
+
+TEST(Search, MatmulsUnderTightLimitsStillFit) {
+  Target t = Target::avx512();
+  for (uint32_t l1 : {0u, 2048u, 8192u}) {
+    for (uint32_t vrf : {6u, 12u, 32u}) {
+      Spec s = f32Matmul(t, 24, 32, 48);
+      s.limits[MemoryLevel::L1] = l1;
+      s.limits[MemoryLevel::VRF] = vrf;
+      HashMemo memo;
+      Search search(t, memo);
+      std::vector<Impl> impls = search.synthesize(s);
+      ASSERT_FALSE(impls.empty()) << l1 << " " << vrf;
+      checkMemory(impls[0], t);
+    }
+  }
+}
+
+TEST(Search, SameProgramForAnyThreadCount) {
+  Target t = Target::avx512();
+  std::vector<Spec> specs = {f32Matmul(t, 64, 64, 64),
+                             f32Matmul(t, 100, 72, 80),
+                             f32Matmul(t, 1, 256, 512)};
+  // bf16 inputs, f32 output.
+  specs.push_back(Spec::matmul(TensorSpec::rowMajor({1, 32, 64}, Dtype::BF16),
+                               TensorSpec::rowMajor({1, 64, 64}, Dtype::BF16),
+                               TensorSpec::rowMajor({1, 32, 64}, Dtype::F32),
+                               false, fullLimits(t)));
+  for (const Spec &s : specs) {
+    std::string explained[3];
+    unsigned threads[3] = {1, 2, 3};
+    for (unsigned i = 0; i < 3; ++i) {
+      HashMemo memo;
+      SearchOptions o;
+      o.threads = threads[i];
+      Search search(t, memo, o);
+      std::vector<Impl> impls = search.synthesize(s);
+      ASSERT_FALSE(impls.empty());
+      explained[i] = impls[0].explanation(t);
+    }
+    EXPECT_EQ(explained[0], explained[1]) << s.str();
+    EXPECT_EQ(explained[0], explained[2]) << s.str();
+  }
+}
+
+TEST(Search, PruningNeverChangesTheAnswer) {
+  Target t = Target::avx512();
+  for (auto [m, k, n] : {std::tuple{48u, 48u, 48u}, {20u, 33u, 64u}}) {
+    Spec s = f32Matmul(t, m, k, n);
+    HashMemo a, b;
+    SearchOptions off;
+    off.prune = false;
+    Search pruned(t, a), plain(t, b, off);
+    auto x = pruned.synthesize(s), y = plain.synthesize(s);
+    ASSERT_FALSE(x.empty());
+    ASSERT_FALSE(y.empty());
+    EXPECT_EQ(x[0].explanation(t), y[0].explanation(t));
+    EXPECT_LT(pruned.stats().specsSolved, plain.stats().specsSolved);
+  }
+}
+
+TEST(Search, TopKAlternativesAreSortedAndDistinct) {
+  Target t = Target::avx512();
+  Spec s = f32Matmul(t, 32, 32, 64);
+  HashMemo memo;
+  SearchOptions o;
+  o.topK = 4;
+  Search search(t, memo, o);
+  std::vector<Impl> impls = search.synthesize(s);
+  ASSERT_EQ(impls.size(), 4u);
+  HashMemo memo1;
+  std::vector<Impl> best = Search(t, memo1).synthesize(s);
+  ASSERT_EQ(best.size(), 1u);
+  EXPECT_EQ(impls[0].explanation(t), best[0].explanation(t));
+  for (unsigned i = 1; i < impls.size(); ++i) {
+    EXPECT_LE(Cost::compare(impls[i - 1].cost, impls[i].cost), 0);
+    EXPECT_FALSE(impls[i - 1].action == impls[i].action);
+    checkMemory(impls[i], t);
+  }
+}
+
+TEST(Search, MediumMatmulUsesAFullRegisterTile) {
+  Target t = Target::avx512();
+  HashMemo memo;
+  SearchOptions o;
+  o.threads = 2;
+  Search search(t, memo, o);
+  std::vector<Impl> impls = search.synthesize(f32Matmul(t, 256, 256, 256));
+  ASSERT_FALSE(impls.empty());
+  const Impl &leaf = impls[0].hottestLeaf();
+  ASSERT_EQ(leaf.action.kind, ActionKind::Select);
+  EXPECT_EQ(leaf.action.kernel, KernelId::BroadcastFmaTile);
+  // Accumulators + one B row + one broadcast use most of the 32 registers.
+  uint32_t acc = leaf.spec.m() * leaf.spec.n() / 16;
+  EXPECT_GE(acc + leaf.spec.n() / 16 + 1, 24u) << impls[0].explanation(t);
+  // Within 50% of the FMA peak of two cores (fork/join, C traffic and the
+  // k-loop overheads of a small problem).
+  double peakCycles = 256.0 * 256 * 256 / 16 / 2;
+  EXPECT_LT(impls[0].cost.main / 16.0, peakCycles * 1.5);
+  std::string text = impls[0].explanation(t);
+  EXPECT_NE(text.find("kernel BroadcastFmaTile"), std::string::npos);
+  EXPECT_NE(text.find("copy C in VRF"), std::string::npos);
+}
+
+TEST(Search, VectorMatrixStreamsTheMatrixOnce) {
+  Target t = Target::avx512();
+  HashMemo memo;
+  Search search(t, memo);
+  std::vector<Impl> impls = search.synthesize(f32Matmul(t, 1, 512, 1024));
+  ASSERT_FALSE(impls.empty());
+  // Memory bound: at least reading B (512 KiB) from main memory.
+  uint64_t bLines = 512u * 1024 * 4 / 64;
+  uint64_t floor = bLines * t.level(MemoryLevel::GL).lineCost / t.cores;
+  EXPECT_GE(impls[0].cost.main, floor);
+  EXPECT_LT(impls[0].cost.main, floor * 3);
+}
+
+TEST(Search, InvalidSpecsGetNoProgram) {
+  Target t = Target::avx512();
+  // k of A and B disagree.
+  Spec bad = Spec::matmul(TensorSpec::rowMajor({1, 4, 8}, Dtype::F32),
+                          TensorSpec::rowMajor({1, 6, 16}, Dtype::F32),
+                          TensorSpec::rowMajor({1, 4, 16}, Dtype::F32), false,
+                          fullLimits(t));
+  HashMemo memo;
+  Search search(t, memo);
+  EXPECT_TRUE(search.synthesize(bad).empty());
+  EXPECT_FALSE(search.solve(bad));
+  EXPECT_EQ(memo.size(), 0u);
+}
+
+Spec bf16Matmul(const Target &t, uint32_t m, uint32_t k, uint32_t n) {
+  return Spec::matmul(TensorSpec::rowMajor({1, m, k}, Dtype::BF16),
+                      TensorSpec::rowMajor({1, k, n}, Dtype::BF16),
+                      TensorSpec::rowMajor({1, m, n}, Dtype::F32), false,
+                      fullLimits(t));
+}
+
+TEST(Search, Bf16MatmulUsesDotProductsOnAvx512) {
+  Target t = Target::avx512();
+  HashMemo memo;
+  SearchOptions o;
+  o.threads = 2;
+  std::vector<Impl> impls = Search(t, memo, o).synthesize(bf16Matmul(t, 64, 128, 128));
+  ASSERT_FALSE(impls.empty());
+  std::string text = impls[0].explanation(t);
+  EXPECT_EQ(impls[0].hottestLeaf().action.kernel, KernelId::DotBf16Tile)
+      << text;
+  // B is packed into bf16 pairs [k/2][n][2] on the way.
+  EXPECT_NE(text.find("[1][2][1:2]"), std::string::npos) << text;
+}
+
+TEST(Search, Bf16MatmulWidensToF32WithoutDotProducts) {
+  Target t = Target::avx2();
+  HashMemo memo;
+  std::vector<Impl> impls = Search(t, memo).synthesize(bf16Matmul(t, 16, 64, 64));
+  ASSERT_FALSE(impls.empty());
+  std::string text = impls[0].explanation(t);
+  EXPECT_EQ(impls[0].hottestLeaf().action.kernel, KernelId::BroadcastFmaTile)
+      << text;
+  EXPECT_NE(text.find("cast to f32"), std::string::npos) << text;
+  EXPECT_NE(text.find("kernel VectorCvtBf16F32"), std::string::npos) << text;
+}
+
+TEST(Search, UnsatisfiableWithoutRegistersForVectorOnlySpecs) {
+  Target t = Target::avx512();
+  MemoryLimits lim = fullLimits(t);
+  lim[MemoryLevel::VRF] = 0;
+  // Storing a register tile needs no scratch; loading into one from memory
+  // needs none either; but a matmul into VRF with no free register cannot
+  // hold a B row.
+  TensorSpec a = TensorSpec::rowMajor({1, 2, 4}, Dtype::F32, MemoryLevel::L1);
+  TensorSpec b = TensorSpec::rowMajor({1, 4, 16}, Dtype::F32, MemoryLevel::L1);
+  TensorSpec c = TensorSpec::buffer({1, 2, 16}, Dtype::F32, MemoryLevel::VRF,
+                                    Layout::rowMajor(3), 16);
+  HashMemo memo;
+  Search search(t, memo);
+  EXPECT_FALSE(search.solve(Spec::matmul(a, b, c, true, lim, true)));
+  lim[MemoryLevel::VRF] = 2;
+  EXPECT_TRUE(search.solve(Spec::matmul(a, b, c, true, lim, true)));
+}
+
+} // namespace
