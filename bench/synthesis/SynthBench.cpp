@@ -32,22 +32,26 @@ const Case kCases[] = {
     {"bf16-1024^3", 1024, 1024, 1024, Dtype::BF16},
     {"bf16-1x2048x16384", 1, 2048, 16384, Dtype::BF16}};
 
-llvm::cl::list<std::string> caseNames("spec",
+llvm::cl::OptionCategory benchCategory("Benchmark options");
+
+llvm::cl::list<std::string> caseNames("spec", llvm::cl::cat(benchCategory),
                                       llvm::cl::desc("cases to run (default all)"));
-llvm::cl::list<unsigned> threadCounts("jobs",
+llvm::cl::list<unsigned> threadCounts("jobs", llvm::cl::cat(benchCategory),
                                       llvm::cl::desc("thread counts (default 1,2)"));
-llvm::cl::opt<std::string> pruneMode("pruning",
+llvm::cl::opt<std::string> pruneMode("pruning", llvm::cl::cat(benchCategory),
                                      llvm::cl::desc("on, off or both (default both)"),
                                      llvm::cl::init("both"));
-llvm::cl::opt<bool> explain("show-program",
+llvm::cl::opt<bool> explain("show-program", llvm::cl::cat(benchCategory),
                             llvm::cl::desc("print the chosen program of each case"));
 llvm::cl::opt<double> timeLimit(
-    "skip-after", llvm::cl::desc("skip unpruned runs of a case whose pruned "
+    "skip-after", llvm::cl::cat(benchCategory), llvm::cl::desc("skip unpruned runs of a case whose pruned "
                                  "run took longer than this many seconds"),
     llvm::cl::init(1e9));
 } // namespace
 
 int main(int argc, char **argv) {
+  // libLLVM registers hundreds of options; show only ours.
+  llvm::cl::HideUnrelatedOptions(benchCategory);
   llvm::cl::ParseCommandLineOptions(argc, argv, "Tessel synthesis benchmark\n");
   Target target = Target::avx512();
   std::vector<unsigned> threads(threadCounts.begin(), threadCounts.end());

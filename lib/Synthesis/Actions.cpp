@@ -113,8 +113,13 @@ void Action::print(llvm::raw_ostream &os, const Spec &spec) const {
     os << (moveKind == MoveKind::CacheView ? "view " : "copy ")
        << operandName(spec, operand) << " in " << levelName(dstLevel);
     if (moveKind == MoveKind::Copy) {
-      if (!isRegisterLevel(dstLevel))
-        os << " as " << dstLayout.str();
+      if (!isRegisterLevel(dstLevel)) {
+        // As it applies to this operand (unit dims dropped).
+        unsigned contig = dstLayout.size();
+        os << " as "
+           << dstLayout.canonicalize(spec.operands[operand].dims(), contig)
+                  .str();
+      }
       if (dstDtype != spec.operands[operand].dtype)
         os << " cast to " << dtypeName(dstDtype);
     }
@@ -257,7 +262,11 @@ static void enumerateMoves(const Spec &s, const Target &t,
 /// (a tile of a few elements there can only use scalar code), else 1.
 static unsigned quantumOf(const Spec &s, unsigned d, const Target &t) {
   const TensorSpec &o = s.output();
-  return int(d) == o.layout.innermostDim() ? t.lanes(o.dtype) : 1;
+  const Layout &l = o.layout;
+  // A blocked innermost entry (e.g. bf16 pairs) is not a vector run.
+  if (l.size() == 0 || int(d) != l.innermostDim() || l.block(l.size() - 1))
+    return 1;
+  return t.lanes(o.dtype);
 }
 
 /// Reduction splits: 1 (scalar code), whole cache lines of f32, and cache
@@ -329,6 +338,7 @@ void enumerateActions(const Spec &s, const Target &t,
     break;
   case SpecKind::Move:
     for (KernelId k : {KernelId::VectorMove, KernelId::VectorCvtBf16F32,
+                       KernelId::VectorPackBf16Pairs,
                        KernelId::ScalarMove})
       out.push_back(Action::select(k));
     break;

@@ -81,11 +81,13 @@ uint64_t lowerBound(const Spec &s, const Target &t) {
     uint64_t macs = uint64_t(s.b()) * s.m() * s.k() * s.n();
     const TensorSpec &a = s.operands[0], &b = s.operands[1],
                      &c = s.operands[2];
-    // Inputs are widened (or re-laid out) only by copies out of main
-    // memory; below that their dtype and layout are final.
+    // bf16 is widened in registers by the FMA kernel; other inputs are
+    // widened (or re-laid out) only by copies out of main memory, so below
+    // that their dtype and layout are final.
     auto f32able = [](const TensorSpec &x) {
-      return x.dtype == Dtype::F32 || (x.level == MemoryLevel::GL &&
-                                       isWideningCast(x.dtype, Dtype::F32));
+      return x.dtype == Dtype::F32 || x.dtype == Dtype::BF16 ||
+             (x.level == MemoryLevel::GL &&
+              isWideningCast(x.dtype, Dtype::F32));
     };
     bool vectorF32 = c.dtype == Dtype::F32 && f32able(a) && f32able(b);
     bool dotBf16 = t.hasBf16Dot && c.dtype == Dtype::F32 &&

@@ -20,6 +20,8 @@ llvm::StringRef kernelName(KernelId k) {
     return "VectorMove";
   case KernelId::VectorCvtBf16F32:
     return "VectorCvtBf16F32";
+  case KernelId::VectorPackBf16Pairs:
+    return "VectorPackBf16Pairs";
   case KernelId::ScalarMove:
     return "ScalarMove";
   case KernelId::VectorFill:
@@ -40,7 +42,8 @@ namespace {
 /// the entire extent of its logical dim, a multiple of `lanes`. Returns that
 /// dim, or -1.
 int vectorRowDim(const TensorSpec &t, unsigned lanes) {
-  if (t.layout.size() == 0)
+  // The innermost entry must be one run (not interleaved with another dim).
+  if (t.layout.size() == 0 || (!isRegisterLevel(t.level) && t.contig == 0))
     return -1;
   int d = t.layout.innermostDim();
   auto ext = t.layout.physicalExtents(t.dims());
@@ -74,7 +77,8 @@ std::optional<KernelApplication> broadcastFma(const Spec &s,
   if (s.kind != SpecKind::Matmul || !s.accum || s.b() != 1)
     return std::nullopt;
   const TensorSpec &a = s.operands[0], &b = s.operands[1], &c = s.operands[2];
-  if (a.dtype != Dtype::F32 || b.dtype != Dtype::F32 || !inMemory(a) ||
+  auto f32OrBf16 = [](Dtype d) { return d == Dtype::F32 || d == Dtype::BF16; };
+  if (!f32OrBf16(a.dtype) || !f32OrBf16(b.dtype) || !inMemory(a) ||
       !inMemory(b) || !isRegisterTileC(c, t))
     return std::nullopt;
   // Each B row of the tile is one contiguous run along n.
@@ -85,8 +89,11 @@ std::optional<KernelApplication> broadcastFma(const Spec &s,
   k.scratchVectors = nv + 1; // one B row + one broadcast
   if (k.scratchVectors > s.limits[MemoryLevel::VRF])
     return std::nullopt;
-  k.cost = registerTileSteps(s.k(), mr, nv, t) + t.kernelCallCost +
-           accessCost(a, t) + accessCost(b, t);
+  // bf16 inputs are widened in registers as they are loaded.
+  uint64_t widen = (a.dtype == Dtype::BF16 ? mr : 0) +
+                   (b.dtype == Dtype::BF16 ? nv : 0);
+  k.cost = registerTileSteps(s.k(), mr, nv, t) + s.k() * widen * t.cvtCost +
+           t.kernelCallCost + accessCost(a, t) + accessCost(b, t);
   return k;
 }
 
@@ -167,6 +174,35 @@ std::optional<KernelApplication> vectorMove(const Spec &s, const Target &t,
   return k;
 }
 
+std::optional<KernelApplication> packBf16Pairs(const Spec &s,
+                                               const Target &t) {
+  if (s.kind != SpecKind::Move)
+    return std::nullopt;
+  const TensorSpec &src = s.operands[0], &dst = s.operands[1];
+  if (src.dtype != Dtype::BF16 || dst.dtype != Dtype::BF16 ||
+      !inMemory(src) || !inMemory(dst) || src.rank < 2)
+    return std::nullopt;
+  // Two rows along dim r-2 (k) of runs along dim r-1 (n) ...
+  unsigned k = src.rank - 2, n = src.rank - 1;
+  unsigned lanes = t.lanes(Dtype::BF16);
+  if (src.shape[k] != 2 || src.volume() != 2 * src.shape[n] ||
+      vectorRowDim(src, lanes / 2) != int(n))
+    return std::nullopt;
+  // ... into one contiguous run of (n, k) pairs.
+  const Layout &l = dst.layout;
+  if (!dst.fullyContiguous() || l.size() != 2 || l.dim(1) != k ||
+      l.dim(0) != n)
+    return std::nullopt;
+  KernelApplication a;
+  a.scratchVectors = 2;
+  if (a.scratchVectors > s.limits[MemoryLevel::VRF])
+    return std::nullopt;
+  uint64_t nvec = dst.volume() / lanes;
+  a.cost = nvec * (2 * t.loadCost + t.cvtCost + t.storeCost) +
+           accessCost(src, t) + accessCost(dst, t);
+  return a;
+}
+
 std::optional<KernelApplication> scalarMove(const Spec &s, const Target &t) {
   if (s.kind != SpecKind::Move)
     return std::nullopt;
@@ -231,6 +267,8 @@ std::optional<KernelApplication> applyKernel(KernelId k, const Spec &spec,
     return vectorMove(spec, target, /*widen=*/false);
   case KernelId::VectorCvtBf16F32:
     return vectorMove(spec, target, /*widen=*/true);
+  case KernelId::VectorPackBf16Pairs:
+    return packBf16Pairs(spec, target);
   case KernelId::ScalarMove:
     return scalarMove(spec, target);
   case KernelId::VectorFill:

@@ -8,10 +8,10 @@ Memo::~Memo() = default;
 HashMemo::HashMemo() : shards(new Shard[kShards]) {}
 HashMemo::~HashMemo() = default;
 
-static Spec withoutLimits(const Spec &s) {
+static HashedSpec withoutLimits(const Spec &s) {
   Spec k = s;
   k.limits = MemoryLimits();
-  return k;
+  return HashedSpec(k);
 }
 
 static bool leq(const MemoryLimits &a, const MemoryLimits &b) {
@@ -29,10 +29,9 @@ static bool peakFits(const Cost &c, const MemoryLimits &l) {
 }
 
 std::optional<MemoEntry> HashMemo::lookup(const Spec &spec) const {
-  Spec key = withoutLimits(spec);
-  uint64_t h = key.hash();
+  HashedSpec key = withoutLimits(spec);
   // High bits pick the shard: DenseMap buckets use the low ones.
-  Shard &s = shards[h >> 58];
+  Shard &s = shards[key.hash >> 58];
   std::lock_guard<std::mutex> lock(s.mutex);
   auto it = s.map.find(key);
   if (it == s.map.end())
@@ -47,8 +46,8 @@ std::optional<MemoEntry> HashMemo::lookup(const Spec &spec) const {
 }
 
 void HashMemo::insert(const Spec &spec, const MemoEntry &entry) {
-  Spec key = withoutLimits(spec);
-  Shard &s = shards[key.hash() >> 58];
+  HashedSpec key = withoutLimits(spec);
+  Shard &s = shards[key.hash >> 58];
   std::lock_guard<std::mutex> lock(s.mutex);
   auto &list = s.map[key];
   for (const Solved &e : list)
@@ -64,7 +63,7 @@ void HashMemo::forEach(
     std::lock_guard<std::mutex> lock(shards[i].mutex);
     for (const auto &kv : shards[i].map)
       for (const Solved &e : kv.second) {
-        Spec s = kv.first;
+        Spec s = kv.first.spec;
         s.limits = e.limits;
         fn(s, e.entry);
       }

@@ -45,30 +45,34 @@ struct Search::Bounds {
   static constexpr unsigned kShards = 64;
   struct Shard {
     std::mutex mutex;
-    llvm::DenseMap<Spec, Entry> map;
+    llvm::DenseMap<HashedSpec, Entry> map;
   };
   Shard shards[kShards];
-  Shard &shard(const Spec &s) { return shards[s.hash() >> 58]; }
-  uint64_t bound(const Spec &s) {
+  Shard &shard(const HashedSpec &s) { return shards[s.hash >> 58]; }
+  uint64_t bound(const Spec &spec) {
+    HashedSpec s(spec);
     Shard &sh = shard(s);
     std::lock_guard<std::mutex> lock(sh.mutex);
     auto it = sh.map.find(s);
     return it == sh.map.end() ? 0 : it->second.bound;
   }
-  Entry get(const Spec &s) {
+  Entry get(const Spec &spec) {
+    HashedSpec s(spec);
     Shard &sh = shard(s);
     std::lock_guard<std::mutex> lock(sh.mutex);
     auto it = sh.map.find(s);
     return it == sh.map.end() ? Entry() : it->second;
   }
-  void put(const Spec &s, Entry e) {
+  void put(const Spec &spec, Entry e) {
+    HashedSpec s(spec);
     Shard &sh = shard(s);
     std::lock_guard<std::mutex> lock(sh.mutex);
     Entry &v = sh.map[s];
     if (e.bound >= v.bound)
       v = std::move(e);
   }
-  void erase(const Spec &s) {
+  void erase(const Spec &spec) {
+    HashedSpec s(spec);
     Shard &sh = shard(s);
     std::lock_guard<std::mutex> lock(sh.mutex);
     sh.map.erase(s);

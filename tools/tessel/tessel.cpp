@@ -24,11 +24,14 @@
 using namespace mlir;
 namespace cl = llvm::cl;
 
+static cl::OptionCategory tesselCategory("tessel options");
+
 static cl::SubCommand specsCommand(
     "specs", "Parse and verify a spec program, and list its spec ops");
 static cl::opt<std::string> specsInput(cl::Positional, cl::Required,
                                        cl::desc("<input.mlir>"),
-                                       cl::sub(specsCommand));
+                                       cl::sub(specsCommand),
+                                       cl::cat(tesselCategory));
 
 namespace {
 /// Parses and verifies a file; diagnostics go to stderr with locations.
@@ -83,6 +86,8 @@ static int runSpecs() {
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
+  // libLLVM and libMLIR register hundreds of options; show only Tessel's.
+  cl::HideUnrelatedOptions(tesselCategory);
   cl::ParseCommandLineOptions(argc, argv,
                               "Tessel: synthesize fast tensor kernels\n");
   if (specsCommand)

@@ -82,6 +82,51 @@ TEST(Kernels, DotBf16NeedsPairPackedBAndAvx512Bf16) {
   EXPECT_FALSE(applyKernel(KernelId::BroadcastFmaTile, s, z));
 }
 
+TEST(Kernels, BroadcastFmaWidensBf16InRegisters) {
+  Target z = Target::avx512();
+  Spec f32 = registerTile(z, 6, 64, 64, 8);
+  Spec bf16 = registerTile(z, 6, 64, 64, 8, Dtype::BF16);
+  auto a = applyKernel(KernelId::BroadcastFmaTile, f32, z);
+  auto b = applyKernel(KernelId::BroadcastFmaTile, bf16, z);
+  ASSERT_TRUE(a && b);
+  // 6 broadcasts + 4 B vectors widened per k step; half the lines read.
+  uint64_t f32Lines = accessCost(f32.operands[0], z) + accessCost(f32.operands[1], z);
+  uint64_t bf16Lines = accessCost(bf16.operands[0], z) + accessCost(bf16.operands[1], z);
+  EXPECT_EQ(b->cost - bf16Lines, a->cost - f32Lines + 64u * 10 * z.cvtCost);
+  EXPECT_LT(bf16Lines, f32Lines);
+}
+
+TEST(Kernels, PackBf16PairsInterleavesTwoRows) {
+  Target z = Target::avx512();
+  MemoryLimits lim = fullLimits(z);
+  // Rows k, k+1 of a row-major k x n bf16 matrix ...
+  TensorSpec rows = *TensorSpec::rowMajor({1, 64, 128}, Dtype::BF16)
+                         .tile({1, 2, 128});
+  // ... into the matching tile of a [k/2][n][2] buffer.
+  TensorSpec pairs = *TensorSpec::buffer({1, 64, 128}, Dtype::BF16,
+                                         MemoryLevel::L2,
+                                         Layout::packed({0, 1, 2}, 1, 2))
+                          .tile({1, 2, 128});
+  EXPECT_TRUE(pairs.fullyContiguous());
+  auto k = applyKernel(KernelId::VectorPackBf16Pairs,
+                       Spec::move(rows, pairs, lim), z);
+  ASSERT_TRUE(k);
+  EXPECT_EQ(k->scratchVectors, 2u);
+  // 8 output vectors of 32 bf16.
+  EXPECT_EQ(k->cost, 8u * (2 * 4 + 8 + 16) + accessCost(rows, z) +
+                         accessCost(pairs, z));
+  // A plain vector copy cannot interleave.
+  EXPECT_FALSE(applyKernel(KernelId::VectorMove, Spec::move(rows, pairs, lim), z));
+  // One row of a pair buffer is strided by 2: no vector stores into it.
+  TensorSpec half = *TensorSpec::buffer({1, 64, 128}, Dtype::BF16,
+                                        MemoryLevel::L2,
+                                        Layout::packed({0, 1, 2}, 1, 2))
+                         .tile({1, 1, 128});
+  TensorSpec row = *TensorSpec::rowMajor({1, 64, 128}, Dtype::BF16)
+                        .tile({1, 1, 128});
+  EXPECT_FALSE(applyKernel(KernelId::VectorMove, Spec::move(row, half, lim), z));
+}
+
 TEST(Kernels, ScalarFallbacksApplyToSingleElements) {
   Target z = Target::avx512();
   MemoryLimits lim = fullLimits(z);

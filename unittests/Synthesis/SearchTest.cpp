@@ -180,6 +180,31 @@ TEST(Search, MediumMatmulUsesAFullRegisterTile) {
   EXPECT_NE(text.find("copy C in VRF"), std::string::npos);
 }
 
+TEST(Search, Gemm1024PacksForTheCachesAndFillsTheRegisters) {
+  // The acceptance case of issue 3 (a few seconds in Release).
+  Target t = Target::avx512();
+  HashMemo memo;
+  SearchOptions o;
+  o.threads = 2;
+  Search search(t, memo, o);
+  std::vector<Impl> impls = search.synthesize(f32Matmul(t, 1024, 1024, 1024));
+  ASSERT_FALSE(impls.empty());
+  std::string text = impls[0].explanation(t);
+  const Impl &leaf = impls[0].hottestLeaf();
+  ASSERT_EQ(leaf.action.kernel, KernelId::BroadcastFmaTile) << text;
+  uint32_t nv = leaf.spec.n() / 16;
+  EXPECT_GE(leaf.spec.m() * nv + nv + 1, 28u) << text;
+  // B is packed into register-width panels in L2, then its panels sit in L1.
+  EXPECT_NE(text.find("copy B in L2 as [2][1][2:" + std::to_string(nv * 16) +
+                      "]"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("view B in L1"), std::string::npos) << text;
+  // Both cores, and within 1.5x of their FMA peak.
+  EXPECT_NE(text.find("parallel tile"), std::string::npos) << text;
+  EXPECT_LT(impls[0].cost.main / 16.0, 1024.0 * 1024 * 1024 / 16 / 2 * 1.5);
+}
+
 TEST(Search, VectorMatrixStreamsTheMatrixOnce) {
   Target t = Target::avx512();
   HashMemo memo;

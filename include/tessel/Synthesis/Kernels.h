@@ -19,7 +19,8 @@ namespace tessel::synth {
 enum class KernelId : uint8_t {
   /// MatmulAccum, C (mr x nr, nr = nv vectors) in vector registers; for each
   /// k: load nv vectors of a B row, broadcast each of mr A elements, FMA.
-  /// Any mr, nv with mr*nv + nv + 1 <= vector registers.
+  /// Any mr, nv with mr*nv + nv + 1 <= vector registers. f32 or bf16 A/B
+  /// (bf16 widened in registers on load), f32 C.
   BroadcastFmaTile,
   /// bf16 x bf16 -> f32 with vdpbf16ps (AVX-512 BF16): B pair-packed
   /// [k/2][n][2], A broadcast as bf16 pairs, C (mr x nr f32) in registers.
@@ -31,6 +32,9 @@ enum class KernelId : uint8_t {
   VectorMove,
   /// bf16 -> f32 widening move of vector rows.
   VectorCvtBf16F32,
+  /// Packs two bf16 rows (k, k+1) of vector runs along n into the pair
+  /// layout [n][2] that vdpbf16ps reads (vpunpck{l,h}wd + store).
+  VectorPackBf16Pairs,
   /// Move of one element (with widening cast if asked).
   ScalarMove,
   /// Fill of vector registers, or of memory rows with vector stores.
@@ -38,7 +42,7 @@ enum class KernelId : uint8_t {
   /// Fill of one element.
   ScalarFill,
 };
-constexpr unsigned kNumKernels = 8;
+constexpr unsigned kNumKernels = 9;
 
 llvm::StringRef kernelName(KernelId k);
 

@@ -63,7 +63,7 @@ private:
   };
   struct Shard {
     mutable std::mutex mutex;
-    llvm::DenseMap<Spec, llvm::SmallVector<Solved, 1>> map;
+    llvm::DenseMap<HashedSpec, llvm::SmallVector<Solved, 1>> map;
     size_t entries = 0;
   };
   std::unique_ptr<Shard[]> shards;

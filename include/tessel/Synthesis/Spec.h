@@ -152,6 +152,15 @@ struct Spec {
 /// Full limits of a target (everything available).
 MemoryLimits fullLimits(const Target &t);
 
+/// A spec with its hash computed once: hash-map keys compare hashes before
+/// the 144 bytes of the spec.
+struct HashedSpec {
+  Spec spec;
+  uint64_t hash = 0;
+  HashedSpec() = default;
+  explicit HashedSpec(const Spec &s) : spec(s), hash(s.hash()) {}
+};
+
 } // namespace tessel::synth
 
 namespace llvm {
@@ -164,6 +173,26 @@ template <> struct DenseMapInfo<tessel::synth::Spec> {
   static bool isEqual(const tessel::synth::Spec &a,
                       const tessel::synth::Spec &b) {
     return a == b;
+  }
+};
+template <> struct DenseMapInfo<tessel::synth::HashedSpec> {
+  static tessel::synth::HashedSpec getEmptyKey() {
+    tessel::synth::HashedSpec h;
+    h.spec = DenseMapInfo<tessel::synth::Spec>::getEmptyKey();
+    return h;
+  }
+  static tessel::synth::HashedSpec getTombstoneKey() {
+    tessel::synth::HashedSpec h;
+    h.spec = DenseMapInfo<tessel::synth::Spec>::getTombstoneKey();
+    h.hash = 1;
+    return h;
+  }
+  static unsigned getHashValue(const tessel::synth::HashedSpec &s) {
+    return static_cast<unsigned>(s.hash);
+  }
+  static bool isEqual(const tessel::synth::HashedSpec &a,
+                      const tessel::synth::HashedSpec &b) {
+    return a.hash == b.hash && a.spec == b.spec;
   }
 };
 } // namespace llvm
