@@ -5,9 +5,7 @@ include(GNUInstallDirs)
 
 set(TESSEL_INSTALL_CMAKEDIR ${CMAKE_INSTALL_LIBDIR}/cmake/tessel)
 set(TESSEL_EXPORTED_LIBRARIES TesselSpecDialect TesselLinalgToSpec)
-if(TARGET TesselSynthesis)
-  list(APPEND TESSEL_EXPORTED_LIBRARIES TesselSynthesis)
-endif()
+list(APPEND TESSEL_EXPORTED_LIBRARIES TesselSynthesis TesselSpecSynthesis)
 
 install(TARGETS ${TESSEL_EXPORTED_LIBRARIES} EXPORT TesselTargets
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}

@@ -1,0 +1,172 @@
+//===- EngineSpec.cpp - spec ops as synthesis-engine specs ----------------===//
+
+#include "tessel/Dialect/Spec/Synthesis/EngineSpec.h"
+
+#include "tessel/Dialect/Spec/IR/SpecOps.h"
+
+#include "llvm/ADT/TypeSwitch.h"
+
+using namespace mlir;
+using namespace tessel;
+using namespace tessel::spec;
+
+static std::optional<synth::Dtype> getDtype(Type type) {
+  if (type.isF32())
+    return synth::Dtype::F32;
+  if (type.isBF16())
+    return synth::Dtype::BF16;
+  if (type.isF16())
+    return synth::Dtype::F16;
+  if (type.isSignlessInteger(8))
+    return synth::Dtype::I8;
+  if (type.isSignlessInteger(16))
+    return synth::Dtype::I16;
+  if (type.isSignlessInteger(32))
+    return synth::Dtype::I32;
+  return std::nullopt;
+}
+
+static synth::MemoryLevel getLevel(MemoryLevel level) {
+  switch (level) {
+  case MemoryLevel::Global:
+    return synth::MemoryLevel::GL;
+  case MemoryLevel::L2:
+    return synth::MemoryLevel::L2;
+  case MemoryLevel::L1:
+    return synth::MemoryLevel::L1;
+  case MemoryLevel::VectorRegisters:
+    return synth::MemoryLevel::VRF;
+  case MemoryLevel::ScalarRegisters:
+    return synth::MemoryLevel::RF;
+  }
+  llvm_unreachable("unknown memory level");
+}
+
+/// The engine layout of a memref of `rank` dimensions, shifted by `offset`
+/// logical dimensions (a leading batch of 1 for unbatched matmuls). Dense
+/// strided layouts become permutations; #spec.layout maps entry by entry.
+static std::optional<synth::Layout> getLayout(MemRefType type,
+                                              unsigned offset) {
+  unsigned rank = type.getRank();
+  auto shifted = [&](ArrayRef<int64_t> order) {
+    SmallVector<unsigned> perm = llvm::to_vector(llvm::seq<unsigned>(0, offset));
+    for (int64_t dim : order)
+      perm.push_back(dim + offset);
+    return perm;
+  };
+  if (auto layout = dyn_cast<LayoutAttr>(type.getLayout())) {
+    // The engine has at most one block per dimension, innermost.
+    SmallVector<int64_t> order;
+    std::optional<unsigned> blockedDim;
+    unsigned block = 0;
+    for (auto [pos, dim, size] :
+         llvm::enumerate(layout.getDims(), layout.getBlocks())) {
+      if (!size) {
+        order.push_back(dim);
+        continue;
+      }
+      if (blockedDim || pos + 1 != layout.getDims().size())
+        return std::nullopt;
+      blockedDim = dim;
+      block = size;
+    }
+    if (!blockedDim)
+      return synth::Layout::permuted(shifted(order));
+    return synth::Layout::packed(shifted(order), *blockedDim + offset, block);
+  }
+  // A dense strided layout: order dimensions by decreasing stride and check
+  // each stride is the product of the faster extents.
+  SmallVector<int64_t> strides;
+  int64_t offsetElems;
+  if (failed(type.getStridesAndOffset(strides, offsetElems)))
+    return std::nullopt;
+  SmallVector<int64_t> order = llvm::to_vector(llvm::seq<int64_t>(0, rank));
+  llvm::sort(order, [&](int64_t a, int64_t b) {
+    return std::make_pair(-strides[a], a) < std::make_pair(-strides[b], b);
+  });
+  int64_t expected = 1;
+  for (int64_t dim : llvm::reverse(order)) {
+    if (type.getDimSize(dim) != 1 && strides[dim] != expected)
+      return std::nullopt;
+    expected *= type.getDimSize(dim);
+  }
+  return synth::Layout::permuted(shifted(order));
+}
+
+/// The engine operand for `value`, with `offset` leading unit dimensions.
+static FailureOr<synth::TensorSpec> getTensorSpec(Operation *op, StringRef name,
+                                                  Value value,
+                                                  unsigned offset = 0) {
+  auto type = cast<MemRefType>(value.getType());
+  std::optional<synth::Dtype> dtype = getDtype(type.getElementType());
+  if (!dtype)
+    return op->emitError("synthesis does not support element type ")
+           << type.getElementType() << " of '" << name << "'";
+  if (type.getRank() + offset > synth::kMaxRank)
+    return op->emitError("synthesis supports operands of rank up to ")
+           << synth::kMaxRank << "; '" << name << "' has rank "
+           << type.getRank();
+  std::optional<synth::Layout> layout = getLayout(type, offset);
+  if (!layout)
+    return op->emitError("synthesis does not support the layout of '")
+           << name << "', " << type
+           << ": it needs a dense permutation of the dimensions, with at most "
+              "one block, innermost";
+  SmallVector<uint32_t> shape(offset, 1);
+  for (int64_t size : type.getShape())
+    shape.push_back(size);
+  synth::MemoryLevel level = synth::MemoryLevel::GL;
+  unsigned lanes = 0;
+  if (auto memory = dyn_cast_or_null<MemoryAttr>(type.getMemorySpace())) {
+    level = getLevel(memory.getLevel());
+    lanes = memory.getVectorSize();
+  }
+  return synth::TensorSpec::buffer(shape, *dtype, level, *layout, lanes);
+}
+
+FailureOr<synth::Spec> spec::getEngineSpec(Operation *op,
+                                           const synth::Target &target) {
+  synth::MemoryLimits limits = synth::fullLimits(target);
+  FailureOr<synth::Spec> result =
+      llvm::TypeSwitch<Operation *, FailureOr<synth::Spec>>(op)
+          .Case([&](MatmulOp matmul) -> FailureOr<synth::Spec> {
+            // The engine's matmul is always batched.
+            unsigned offset = matmul.getLhs().getType().getRank() == 2;
+            auto a = getTensorSpec(op, "lhs", matmul.getLhs(), offset);
+            auto b = getTensorSpec(op, "rhs", matmul.getRhs(), offset);
+            auto c = getTensorSpec(op, "out", matmul.getOut(), offset);
+            if (failed(a) || failed(b) || failed(c))
+              return failure();
+            return synth::Spec::matmul(*a, *b, *c, matmul.getAccumulate(),
+                                       limits);
+          })
+          .Case([&](MoveOp move) -> FailureOr<synth::Spec> {
+            auto src = getTensorSpec(op, "source", move.getSource());
+            auto dst = getTensorSpec(op, "out", move.getOut());
+            if (failed(src) || failed(dst))
+              return failure();
+            return synth::Spec::move(*src, *dst, limits);
+          })
+          .Case([&](FillOp fill) -> FailureOr<synth::Spec> {
+            auto dst = getTensorSpec(op, "out", fill.getOut());
+            if (failed(dst))
+              return failure();
+            synth::FillValue value =
+                fill.getValue() == FillValue::Zero     ? synth::FillValue::Zero
+                : fill.getValue() == FillValue::NegInf ? synth::FillValue::NegInf
+                                                       : synth::FillValue::Min;
+            return synth::Spec::fillOf(*dst, value, limits);
+          })
+          .Default([&](Operation *) -> FailureOr<synth::Spec> {
+            return op->emitError("synthesis does not support '")
+                   << op->getName()
+                   << "' yet (it supports spec.matmul, spec.move and "
+                      "spec.fill)";
+          });
+  if (failed(result))
+    return failure();
+  if (!result->isValid())
+    return op->emitError("synthesis cannot state this spec: ")
+           << result->str(/*withLimits=*/false);
+  return result->canonical();
+}
