@@ -30,9 +30,6 @@ static void printAssignment(OpAsmPrinter &printer, Operation *,
   printer << (accumulate ? "+=" : "=");
 }
 
-#define GET_OP_CLASSES
-#include "tessel/Dialect/Spec/IR/SpecOps.cpp.inc"
-
 //===----------------------------------------------------------------------===//
 // Shared operand checks
 //===----------------------------------------------------------------------===//
@@ -361,19 +358,6 @@ static LogicalResult verifyElementwiseBinary(Operation *op, Value lhsValue,
   return success();
 }
 
-LogicalResult AddOp::verify() {
-  return verifyElementwiseBinary(*this, getLhs(), getRhs(), getOut());
-}
-LogicalResult MulOp::verify() {
-  return verifyElementwiseBinary(*this, getLhs(), getRhs(), getOut());
-}
-LogicalResult DivOp::verify() {
-  return verifyElementwiseBinary(*this, getLhs(), getRhs(), getOut());
-}
-LogicalResult MaxOp::verify() {
-  return verifyElementwiseBinary(*this, getLhs(), getRhs(), getOut());
-}
-
 LogicalResult ReluOp::verify() {
   Operand input("input", getInput()), out("out", getOut());
   if (failed(verifyOperands(*this, {input, out})) ||
@@ -381,3 +365,7 @@ LogicalResult ReluOp::verify() {
     return failure();
   return verifySameElementType(*this, input, out);
 }
+
+// Last: the elementwise ops' verifiers (defined in ODS) call the helpers above.
+#define GET_OP_CLASSES
+#include "tessel/Dialect/Spec/IR/SpecOps.cpp.inc"

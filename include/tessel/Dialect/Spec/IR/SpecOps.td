@@ -187,6 +187,11 @@ class Spec_ElementwiseBinaryOp<string mnemonic, string math>
     `out` may be the same buffer as `lhs` (in place).
   }];
   let arguments = (ins Spec_Input:$lhs, Spec_Input:$rhs, Spec_Output:$out);
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::verify() {
+      return verifyElementwiseBinary(*this, getLhs(), getRhs(), getOut());
+    }
+  }];
   let assemblyFormat = [{
     $out `=` `}] # mnemonic # [{` `(` $lhs `,` $rhs `)` attr-dict `:`
     type($lhs) `,` type($rhs) `->` type($out)
