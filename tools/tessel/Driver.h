@@ -1,0 +1,52 @@
+//===- Driver.h - Shared pieces of the tessel driver's commands -*- C++ -*-===//
+//
+// Each `tessel` subcommand lives in its own file: it declares its
+// cl::SubCommand and options, and registers a run function with
+// TESSEL_COMMAND. main() runs the one the command line selected.
+//
+//===----------------------------------------------------------------------===//
+#ifndef TESSEL_TOOLS_TESSEL_DRIVER_H
+#define TESSEL_TOOLS_TESSEL_DRIVER_H
+
+#include "tessel/Synthesis/Target.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/IR/OwningOpRef.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/SourceMgr.h"
+#include <optional>
+
+namespace tessel::driver {
+
+/// The category of every option of the driver (all others are hidden).
+llvm::cl::OptionCategory &category();
+
+/// Registers `run` for `command`; see TESSEL_COMMAND.
+struct CommandRegistration {
+  CommandRegistration(llvm::cl::SubCommand &command, int (*run)());
+};
+#define TESSEL_COMMAND(subcommand, fn)                                         \
+  static ::tessel::driver::CommandRegistration fn##Registration(subcommand, fn)
+
+/// A context with every dialect Tessel reads; parses and verifies files with
+/// diagnostics (file:line:col) on stderr.
+class Session {
+public:
+  Session();
+  /// Nothing (after printing why) if the file is missing or invalid.
+  mlir::OwningOpRef<mlir::ModuleOp> load(llvm::StringRef path);
+  mlir::MLIRContext &getContext() { return context; }
+
+private:
+  mlir::MLIRContext context;
+  llvm::SourceMgr sourceMgr;
+  mlir::SourceMgrDiagnosticHandler handler;
+};
+
+/// host, avx512 or avx2; prints an error and returns nothing otherwise.
+std::optional<synth::Target> parseTarget(llvm::StringRef name);
+
+} // namespace tessel::driver
+
+#endif // TESSEL_TOOLS_TESSEL_DRIVER_H
