@@ -10,6 +10,8 @@
 
 #include "tessel/Conversion/Passes.h"
 #include "tessel/Dialect/Spec/IR/SpecDialect.h"
+#include "tessel/Dialect/Ukernel/IR/UkernelDialect.h"
+#include "tessel/Pipelines/Pipelines.h"
 
 #include "mlir/IR/DialectRegistry.h"
 
@@ -17,11 +19,14 @@ namespace tessel {
 
 /// Adds every Tessel dialect to `registry`.
 inline void registerAllDialects(mlir::DialectRegistry &registry) {
-  registry.insert<spec::SpecDialect>();
+  registry.insert<spec::SpecDialect, ukernel::UkernelDialect>();
 }
 
 /// Registers every Tessel pass (and pipeline) with the global registry.
-inline void registerAllPasses() { registerConversionPasses(); }
+inline void registerAllPasses() {
+  registerConversionPasses();
+  registerToLLVMPipeline();
+}
 
 } // namespace tessel
 

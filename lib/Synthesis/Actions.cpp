@@ -170,9 +170,10 @@ void tileSizeCandidates(uint32_t extent, unsigned quantum,
       if (s < extent)
         out.push_back(s);
   } else {
-    // Single elements only where whole vectors cannot cover the extent.
-    if (extent < quantum || extent % quantum != 0)
-      out.push_back(1);
+    // Single elements always: the scalar kernels are the fallback when no
+    // vector kernel applies (e.g. a matmul whose n is not a multiple of the
+    // lanes needs k split to 1 even when k is a multiple of them).
+    out.push_back(1);
     for (uint32_t j = 1; j <= 4; ++j)
       if (j * quantum < extent)
         out.push_back(j * quantum);

@@ -4,6 +4,15 @@
 #define TESSEL_CONVERSION_PASSES_H
 
 #include "tessel/Conversion/LinalgToSpec/LinalgToSpec.h"
+#include "tessel/Dialect/Ukernel/IR/UkernelDialect.h"
+
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/Dialect/X86Vector/X86VectorDialect.h"
 
 #include "mlir/Pass/Pass.h"
 

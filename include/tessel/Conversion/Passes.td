@@ -31,4 +31,67 @@ def TesselImportLinalg : Pass<"tessel-import-linalg"> {
   ];
 }
 
+def TesselSynthesize : Pass<"tessel-synthesize", "::mlir::ModuleOp"> {
+  let summary = "Replace each spec op by the fastest program the search finds";
+  let description = [{
+    For every `spec` op, asks the synthesis engine for the cheapest program
+    on the target (see docs/search.md and docs/cost-model.md) and emits it:
+
+    * the op becomes a `func.call` of a private function holding its program
+      (`tessel.spec` names the spec it implements);
+    * loops over tiles become `scf.for`, parallel tiles `scf.forall` whose
+      body is a function of its own (so each thread's buffers live in its
+      own stack frame); every loop carries `tessel.spec` (the sub-spec it
+      implements) and `tessel.action`;
+    * moves into faster memory become aligned buffers (`memref.alloca` at
+      function entry, `memref.alloc` beyond 64 KiB) filled and drained by
+      microkernels; register tiles are small stack buffers indexed by
+      constants, which LLVM keeps in registers;
+    * leaves become `ukernel` ops on `memref.subview` boxes.
+
+    Operands must be function-boundary memrefs with a dense strided layout
+    (any dimension order) in main memory; a spec the engine cannot state or
+    implement gets an error naming the op and the reason.
+  }];
+  let options = [
+    Option<"targetName", "target", "std::string", /*default=*/"\"host\"",
+           "Target CPU: host, avx512 or avx2">,
+    Option<"threads", "threads", "unsigned", /*default=*/"0",
+           "Cores the program is synthesized for (0: all of the host's); "
+           "1 gives a serial program">,
+    Option<"searchThreads", "search-threads", "unsigned", /*default=*/"0",
+           "Threads of the search itself (0: all cores); any count gives the "
+           "same program">,
+  ];
+  let dependentDialects = [
+    "::tessel::ukernel::UkernelDialect",
+    "::mlir::affine::AffineDialect",
+    "::mlir::arith::ArithDialect",
+    "::mlir::func::FuncDialect",
+    "::mlir::memref::MemRefDialect",
+    "::mlir::scf::SCFDialect"
+  ];
+}
+
+def TesselLowerMicrokernels : Pass<"tessel-lower-microkernels"> {
+  let summary = "Expand ukernel ops into vector and x86vector code";
+  let description = [{
+    Each `ukernel` op becomes straight-line vector code over its register
+    tile: `vector.load`/`vector.store` of rows, `vector.broadcast` +
+    `vector.fma` for `broadcast_fma`, `x86vector.avx512.dot` (vdpbf16ps) for
+    `dot_bf16`, `arith.extf` for widening, `vector.interleave` for bf16 pair
+    packing. Accumulators stay in SSA values across the k loop (`scf.for`
+    with iter_args). Copies and fills of more than 64 vectors keep loops
+    over their outer dimensions instead of unrolling.
+  }];
+  let dependentDialects = [
+    "::mlir::affine::AffineDialect",
+    "::mlir::arith::ArithDialect",
+    "::mlir::memref::MemRefDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::vector::VectorDialect",
+    "::mlir::x86vector::X86VectorDialect"
+  ];
+}
+
 #endif // TESSEL_CONVERSION_PASSES_TD

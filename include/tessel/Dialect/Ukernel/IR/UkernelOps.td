@@ -1,0 +1,148 @@
+//===- UkernelOps.td - Microkernel operations ---------------*- tablegen -*-===//
+//
+// The leaves of synthesized programs. Each op is one microkernel of the
+// engine's catalog (include/tessel/Synthesis/Kernels.h) applied to small,
+// statically shaped boxes of memory.
+//
+// Operands are physical boxes: memrefs whose dimensions are the physical
+// entries of the operand's layout (e.g. `[n/16][k][16]` for a packed
+// right-hand side). Each operand has an affine map from the op's logical
+// index space (`sizes`) to indices of its box, e.g.
+// `(k, n) -> (n floordiv 16, k, n mod 16)`. Register tiles are boxes too
+// (stack buffers indexed by constants, which LLVM keeps in registers).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TESSEL_DIALECT_UKERNEL_IR_UKERNELOPS_TD
+#define TESSEL_DIALECT_UKERNEL_IR_UKERNELOPS_TD
+
+include "mlir/IR/OpBase.td"
+include "mlir/IR/CommonAttrConstraints.td"
+include "mlir/IR/BuiltinAttributeInterfaces.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+
+def Ukernel_Dialect : Dialect {
+  let name = "ukernel";
+  let cppNamespace = "::tessel::ukernel";
+  let summary = "Microkernels: the leaves of synthesized programs";
+  let description = [{
+    `--tessel-synthesize` emits one `ukernel` op per microkernel leaf of the
+    chosen program; `--tessel-lower-microkernels` expands each into `vector`,
+    `x86vector`, `memref`, `arith` and `scf` ops, unrolled over the register
+    tile.
+  }];
+}
+
+def Ukernel_Box : StaticShapeMemRefOf<[AnyType]>;
+
+class Ukernel_Op<string mnemonic, list<Trait> traits = []>
+    : Op<Ukernel_Dialect, mnemonic, traits> {
+  let hasVerifier = 1;
+}
+
+// A contraction tile: c[m, n] += a[m, k] * b[k, n].
+class Ukernel_TileOp<string mnemonic> : Ukernel_Op<mnemonic> {
+  let arguments = (ins Arg<Ukernel_Box, "lhs box", [MemRead]>:$lhs,
+                       Arg<Ukernel_Box, "rhs box", [MemRead]>:$rhs,
+                       Arg<Ukernel_Box, "accumulator box",
+                           [MemRead, MemWrite]>:$acc,
+                       AffineMapAttr:$lhsMap, AffineMapAttr:$rhsMap,
+                       AffineMapAttr:$accMap, DenseI64ArrayAttr:$sizes,
+                       I64Attr:$lanes);
+  let assemblyFormat = [{
+    $lhs `[` $lhsMap `]` `*` $rhs `[` $rhsMap `]` `into` $acc `[` $accMap `]`
+    `sizes` $sizes `lanes` $lanes attr-dict `:` type($lhs) `,` type($rhs) `->`
+    type($acc)
+  }];
+  let extraClassDeclaration = [{
+    int64_t getM() { return getSizes()[0]; }
+    int64_t getK() { return getSizes()[1]; }
+    int64_t getN() { return getSizes()[2]; }
+  }];
+}
+
+def Ukernel_BroadcastFmaOp : Ukernel_TileOp<"broadcast_fma"> {
+  let summary = "Register-tile multiply-add with broadcast lhs elements";
+  let description = [{
+    `acc[m, n] += lhs[m, k] * rhs[k, n]` over `sizes = [M, K, N]`, with N a
+    multiple of the vector width `lanes` (f32 elements per register). Per k: load the N/lanes vectors of an rhs
+    row, broadcast each of the M lhs elements, multiply-add into the
+    accumulator vectors (held in registers across the whole k loop). lhs and
+    rhs are f32 or bf16 (widened as loaded); acc is f32.
+
+    ```mlir
+    ukernel.broadcast_fma %a[affine_map<(m, k, n) -> (m, k)>]
+        * %b[affine_map<(m, k, n) -> (k, n)>] into %c[affine_map<(m, k, n) -> (m, n)>]
+        sizes [4, 64, 32] lanes 16 : memref<4x64xf32, strided<[64, 1], offset: ?>>,
+        memref<64x32xf32>, memref<4x32xf32>
+    ```
+  }];
+}
+
+def Ukernel_DotBf16Op : Ukernel_TileOp<"dot_bf16"> {
+  let summary = "bf16 register-tile multiply-add with pairwise dot products";
+  let description = [{
+    `acc[m, n] += lhs[m, k] * rhs[k, n]` over `sizes = [M, K, N]` for bf16
+    lhs and rhs and an f32 acc, K even. rhs is pair-packed: the map sends
+    `(k, n)` to `(..., n, k mod 2)` with the last two box dimensions
+    contiguous, so one vector load reads the pairs of 16 columns. Lowers to
+    `x86vector.avx512.dot` (vdpbf16ps).
+  }];
+}
+
+def Ukernel_ScalarFmaOp : Ukernel_TileOp<"scalar_fma"> {
+  let summary = "One scalar multiply-add, widening the inputs if needed";
+  let description = [{
+    `acc[0, 0] += lhs[0, 0] * rhs[0, 0]` (`sizes = [1, 1, 1]`, `lanes` 0):
+    the universal fallback leaf.
+  }];
+}
+
+def Ukernel_CopyOp : Ukernel_Op<"copy"> {
+  let summary = "Copy a box in vector rows (or elements), widening if asked";
+  let description = [{
+    `dst[i] = src[i]` for every index of `sizes`. With `lanes` > 0, the
+    innermost logical dimension of both maps is copied in vectors of
+    `lanes` elements (both boxes contiguous along it); with `lanes` = 0,
+    element by element. A bf16/f16 source with an f32 destination is
+    widened.
+  }];
+  let arguments = (ins Arg<Ukernel_Box, "source box", [MemRead]>:$src,
+                       Arg<Ukernel_Box, "destination box", [MemWrite]>:$dst,
+                       AffineMapAttr:$srcMap, AffineMapAttr:$dstMap,
+                       DenseI64ArrayAttr:$sizes, I64Attr:$lanes, I64Attr:$dim);
+  let assemblyFormat = [{
+    $src `[` $srcMap `]` `to` $dst `[` $dstMap `]` `sizes` $sizes `lanes` $lanes
+    `along` $dim attr-dict `:` type($src) `->` type($dst)
+  }];
+}
+
+def Ukernel_PackBf16PairsOp : Ukernel_Op<"pack_bf16_pairs"> {
+  let summary = "Interleave two bf16 rows into (k, k+1) pairs";
+  let description = [{
+    For `sizes = [2, N]`: `dst[k, n] = src[k, n]` where dst stores the two
+    rows interleaved as pairs (`(k, n) -> (n, k)` with both box dimensions
+    contiguous), the layout `ukernel.dot_bf16` reads.
+  }];
+  let arguments = (ins Arg<Ukernel_Box, "source box", [MemRead]>:$src,
+                       Arg<Ukernel_Box, "destination box", [MemWrite]>:$dst,
+                       AffineMapAttr:$srcMap, AffineMapAttr:$dstMap,
+                       DenseI64ArrayAttr:$sizes, I64Attr:$lanes);
+  let assemblyFormat = [{
+    $src `[` $srcMap `]` `to` $dst `[` $dstMap `]` `sizes` $sizes `lanes` $lanes
+    attr-dict `:` type($src) `->` type($dst)
+  }];
+}
+
+def Ukernel_FillOp : Ukernel_Op<"fill"> {
+  let summary = "Fill a box with a constant, in vector rows or elements";
+  let arguments = (ins Arg<Ukernel_Box, "destination box", [MemWrite]>:$dst,
+                       AffineMapAttr:$dstMap, DenseI64ArrayAttr:$sizes,
+                       TypedAttrInterface:$value, I64Attr:$lanes, I64Attr:$dim);
+  let assemblyFormat = [{
+    $value `to` $dst `[` $dstMap `]` `sizes` $sizes `lanes` $lanes `along` $dim
+    attr-dict `:` type($dst)
+  }];
+}
+
+#endif // TESSEL_DIALECT_UKERNEL_IR_UKERNELOPS_TD

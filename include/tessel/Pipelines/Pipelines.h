@@ -1,0 +1,48 @@
+//===- Pipelines.h - Tessel's pass pipelines --------------------*- C++ -*-===//
+//
+// `--tessel-to-llvm`: spec ops all the way down to the llvm dialect, ready
+// for `mlir-translate --mlir-to-llvmir`, the JIT or an object file.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TESSEL_PIPELINES_PIPELINES_H
+#define TESSEL_PIPELINES_PIPELINES_H
+
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassOptions.h"
+
+namespace tessel {
+
+struct ToLLVMOptions : public mlir::PassPipelineOptions<ToLLVMOptions> {
+  Option<std::string> target{*this, "target",
+                             llvm::cl::desc("host, avx512 or avx2"),
+                             llvm::cl::init("host")};
+  Option<unsigned> threads{
+      *this, "threads",
+      llvm::cl::desc("Cores the program is synthesized for and the OpenMP "
+                     "thread count of its parallel loops (0: all cores, "
+                     "OMP_NUM_THREADS at run time)"),
+      llvm::cl::init(0)};
+  Option<unsigned> searchThreads{
+      *this, "search-threads",
+      llvm::cl::desc("Threads of the search (0: all cores)"),
+      llvm::cl::init(0)};
+  Option<bool> barePtrCallConv{
+      *this, "bare-ptr-call-conv",
+      llvm::cl::desc("Pass statically shaped memrefs as plain element "
+                     "pointers (the C signature of `tessel compile`) instead "
+                     "of memref descriptors"),
+      llvm::cl::init(false)};
+};
+
+/// Appends synthesis, microkernel lowering, OpenMP for parallel loops and
+/// the standard conversions to the llvm dialect to `pm` (on a module).
+void buildToLLVMPipeline(mlir::OpPassManager &pm,
+                         const ToLLVMOptions &options);
+
+/// Registers `--tessel-to-llvm` with the global pipeline registry.
+void registerToLLVMPipeline();
+
+} // namespace tessel
+
+#endif // TESSEL_PIPELINES_PIPELINES_H

@@ -1,0 +1,656 @@
+//===- SpecToLoops.cpp - --tessel-synthesize: spec ops to programs --------===//
+//
+// Asks the engine for each spec op's best program (a synth::Impl tree) and
+// emits it node by node. The emitter tracks every operand as a View: a
+// physical buffer (one memref dimension per layout entry), the layout that
+// maps logical to physical dimensions, and the logical offsets and sizes of
+// the tile at hand. Loops shift offsets, moves swap in new buffers, and a
+// kernel leaf cuts its operands' physical boxes out with memref.subview.
+//
+//===----------------------------------------------------------------------===//
+
+#include "tessel/Conversion/Passes.h"
+#include "tessel/Dialect/Spec/IR/SpecOps.h"
+#include "tessel/Dialect/Spec/Synthesis/EngineSpec.h"
+#include "tessel/Dialect/Ukernel/IR/UkernelOps.h"
+#include "tessel/Synthesis/Search.h"
+
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
+#include "mlir/IR/SymbolTable.h"
+#include "llvm/Support/Threading.h"
+
+namespace tessel {
+#define GEN_PASS_DEF_TESSELSYNTHESIZE
+#include "tessel/Conversion/Passes.h.inc"
+} // namespace tessel
+
+using namespace mlir;
+using namespace tessel;
+using synth::Impl;
+using synth::SpecKind;
+
+namespace {
+
+/// One operand of the spec being emitted.
+struct View {
+  Value base;
+  synth::Layout layout;
+  SmallVector<OpFoldResult> offsets;
+  synth::Shape sizes;
+};
+
+/// Buffers beyond this size go to the heap instead of the stack.
+constexpr int64_t kMaxStackBytes = 64 * 1024;
+
+Type elementType(MLIRContext *ctx, synth::Dtype t) {
+  switch (t) {
+  case synth::Dtype::F32:
+    return Float32Type::get(ctx);
+  case synth::Dtype::BF16:
+    return BFloat16Type::get(ctx);
+  case synth::Dtype::F16:
+    return Float16Type::get(ctx);
+  case synth::Dtype::I8:
+    return IntegerType::get(ctx, 8);
+  case synth::Dtype::I16:
+    return IntegerType::get(ctx, 16);
+  case synth::Dtype::I32:
+    return IntegerType::get(ctx, 32);
+  }
+  llvm_unreachable("bad dtype");
+}
+
+/// The logical dimension of operand `operand` that loop dimension `dim`
+/// moves (an output dimension, or k for a split), or -1.
+int operandDim(SpecKind kind, unsigned operand, unsigned dim, bool isSplit) {
+  if (kind != SpecKind::Matmul)
+    return dim;
+  if (isSplit) // k: A's dim 2, B's dim 1.
+    return operand == 0 ? 2 : operand == 1 ? 1 : -1;
+  static const int map[3][3] = {{0, 1, -1}, {0, -1, 2}, {0, 1, 2}};
+  return map[operand][dim];
+}
+
+/// Emits the programs of one module's spec ops.
+class Emitter {
+public:
+  Emitter(ModuleOp module, const synth::Target &target)
+      : module(module), symbols(module), target(target),
+        ctx(module.getContext()) {}
+
+  /// Replaces `op` by a call of a new function holding `impl`.
+  LogicalResult emitSpecOp(Operation *op, const Impl &impl);
+
+private:
+  /// A function being filled: where its stack buffers go and where heap
+  /// buffers are freed.
+  struct Scope {
+    func::FuncOp func;
+    Operation *exit;
+    Block *entry() { return &func.getBody().front(); }
+  };
+
+  Scope createFunction(Location loc, StringRef name, TypeRange args);
+  void emit(OpBuilder &b, const Impl &impl, ArrayRef<View> views);
+  void emitLoops(OpBuilder &b, const Impl &impl, ArrayRef<View> views);
+  void emitMove(OpBuilder &b, const Impl &impl, ArrayRef<View> views);
+  void emitKernel(OpBuilder &b, const Impl &impl, ArrayRef<View> views);
+  void emitParallelBody(OpBuilder &b, const Impl &impl,
+                        ArrayRef<View> views);
+
+  /// The physical box of `v` as a subview. `domain[d]` is the kernel index
+  /// of logical dim d (-1: extent 1, not indexed); the box's map from kernel
+  /// indices to box indices is appended to `exprs`. With `dropUnit`,
+  /// dimensions of extent 1 are left out of the box.
+  Value box(OpBuilder &b, const View &v, ArrayRef<int> domain,
+            SmallVectorImpl<AffineExpr> *exprs, bool dropUnit);
+  AffineMapAttr boxMap(OpBuilder &b, const View &v, ArrayRef<int> domain,
+                       unsigned numDims, Value &boxValue);
+  OpFoldResult add(OpBuilder &b, OpFoldResult x, OpFoldResult y);
+
+  void tag(Operation *op, const Impl &impl) {
+    op->setAttr("tessel.spec",
+                StringAttr::get(ctx, impl.spec.str(/*withLimits=*/false)));
+    op->setAttr("tessel.action",
+                StringAttr::get(ctx, impl.action.str(impl.spec)));
+  }
+
+  ModuleOp module;
+  SymbolTable symbols;
+  const synth::Target &target;
+  MLIRContext *ctx;
+  Location loc = UnknownLoc::get(ctx);
+  std::string baseName;
+  Scope *scope = nullptr;
+};
+
+} // namespace
+
+Emitter::Scope Emitter::createFunction(Location loc, StringRef name,
+                                       TypeRange args) {
+  OpBuilder b(ctx);
+  auto func = func::FuncOp::create(b, loc, name,
+                                   FunctionType::get(ctx, args, {}));
+  func.setPrivate();
+  symbols.insert(func); // renames on collision
+  Block *block = func.addEntryBlock();
+  b.setInsertionPointToEnd(block);
+  Operation *exit = func::ReturnOp::create(b, loc);
+  return Scope{func, exit};
+}
+
+OpFoldResult Emitter::add(OpBuilder &b, OpFoldResult x, OpFoldResult y) {
+  AffineExpr d0, d1;
+  bindDims(ctx, d0, d1);
+  return affine::makeComposedFoldedAffineApply(b, loc, d0 + d1, {x, y});
+}
+
+Value Emitter::box(OpBuilder &b, const View &v, ArrayRef<int> domain,
+                   SmallVectorImpl<AffineExpr> *exprs, bool dropUnit) {
+  SmallVector<OpFoldResult> offsets, sizes, strides;
+  SmallVector<int64_t> keptShape;
+  AffineExpr d0;
+  bindDims(ctx, d0);
+  const synth::Layout &l = v.layout;
+  for (unsigned i = 0; i < l.size(); ++i) {
+    unsigned d = l.dim(i);
+    int64_t size = v.sizes[d];
+    unsigned block = l.block(i), blockOfDim = l.blockOf(d);
+    OpFoldResult offset = v.offsets[d];
+    int64_t extent = size;
+    AffineExpr expr = domain.empty() || domain[d] < 0
+                          ? getAffineConstantExpr(0, ctx)
+                          : getAffineDimExpr(domain[d], ctx);
+    if (block) { // the inner block of a blocked dimension
+      offset = affine::makeComposedFoldedAffineApply(b, loc, d0 % block,
+                                                     {offset});
+      extent = std::min<int64_t>(size, block);
+      if (size > block)
+        expr = expr % block;
+    } else if (blockOfDim) { // the outer part of a blocked dimension
+      offset = affine::makeComposedFoldedAffineApply(
+          b, loc, d0.floorDiv(blockOfDim), {offset});
+      extent = llvm::divideCeil(size, blockOfDim);
+      expr = extent == 1 ? getAffineConstantExpr(0, ctx)
+                         : expr.floorDiv(blockOfDim);
+    }
+    offsets.push_back(offset);
+    sizes.push_back(b.getIndexAttr(extent));
+    strides.push_back(b.getIndexAttr(1));
+    if (dropUnit && extent == 1)
+      continue;
+    keptShape.push_back(extent);
+    if (exprs)
+      exprs->push_back(expr);
+  }
+  auto baseType = cast<MemRefType>(v.base.getType());
+  MemRefType type =
+      dropUnit ? memref::SubViewOp::inferRankReducedResultType(
+                     keptShape, baseType, offsets, sizes, strides)
+               : memref::SubViewOp::inferResultType(baseType, offsets, sizes,
+                                                    strides);
+  return memref::SubViewOp::create(b, loc, type, v.base, offsets, sizes,
+                                   strides);
+}
+
+AffineMapAttr Emitter::boxMap(OpBuilder &b, const View &v,
+                              ArrayRef<int> domain, unsigned numDims,
+                              Value &boxValue) {
+  SmallVector<AffineExpr> exprs;
+  boxValue = box(b, v, domain, &exprs, /*dropUnit=*/true);
+  return AffineMapAttr::get(AffineMap::get(numDims, 0, exprs, ctx));
+}
+
+void Emitter::emit(OpBuilder &b, const Impl &impl, ArrayRef<View> views) {
+  switch (impl.action.kind) {
+  case synth::ActionKind::None:
+    llvm_unreachable("unsolved spec in a program");
+  case synth::ActionKind::Select:
+    return emitKernel(b, impl, views);
+  case synth::ActionKind::ToAccum:
+    // Zero C, then accumulate into it.
+    emit(b, impl.children[0], views.take_back(1));
+    return emit(b, impl.children[1], views);
+  case synth::ActionKind::Move:
+    return emitMove(b, impl, views);
+  case synth::ActionKind::TileOut:
+  case synth::ActionKind::Split:
+    return emitLoops(b, impl, views);
+  }
+}
+
+void Emitter::emitMove(OpBuilder &b, const Impl &impl, ArrayRef<View> views) {
+  const synth::Action &a = impl.action;
+  if (a.moveKind == synth::MoveKind::CacheView) // reserves cache, no code
+    return emit(b, impl.children[0], views);
+
+  // A new buffer in the destination layout and type, allocated where the
+  // function starts (static allocas stay promotable to registers).
+  const View &op = views[a.operand];
+  SmallVector<int64_t> shape;
+  for (uint32_t e : a.dstLayout.physicalExtents(op.sizes))
+    shape.push_back(e);
+  auto type = MemRefType::get(shape, elementType(ctx, a.dstDtype));
+  int64_t bytes = type.getNumElements() * synth::dtypeBytes(a.dstDtype);
+  IntegerAttr align = b.getI64IntegerAttr(64);
+  Value buffer;
+  OpBuilder entry = OpBuilder::atBlockBegin(scope->entry());
+  if (bytes <= kMaxStackBytes) {
+    buffer = memref::AllocaOp::create(entry, loc, type, ValueRange{},
+                                      ValueRange{}, align);
+  } else {
+    buffer = memref::AllocOp::create(entry, loc, type, ValueRange{},
+                                     ValueRange{}, align);
+    OpBuilder exit(scope->exit);
+    memref::DeallocOp::create(exit, loc, buffer);
+  }
+  buffer.getDefiningOp()->setAttr(
+      "tessel.spec", StringAttr::get(ctx, a.str(impl.spec)));
+
+  View moved{buffer, a.dstLayout,
+             SmallVector<OpFoldResult>(op.sizes.size(), b.getIndexAttr(0)),
+             op.sizes};
+  SmallVector<View> body(views.begin(), views.end());
+  body[a.operand] = moved;
+  for (auto [child, info] : llvm::zip(impl.children, impl.childInfo)) {
+    switch (info.role) {
+    case synth::ChildRole::Prologue:
+      emit(b, child, {op, moved});
+      break;
+    case synth::ChildRole::Epilogue:
+      emit(b, child, {moved, op});
+      break;
+    default:
+      emit(b, child, body);
+      break;
+    }
+  }
+}
+
+void Emitter::emitLoops(OpBuilder &b, const Impl &impl, ArrayRef<View> views) {
+  const synth::Spec &s = impl.spec;
+  bool isSplit = impl.action.kind == synth::ActionKind::Split;
+  synth::Shape extent, tile;
+  if (isSplit) {
+    extent = {s.k()};
+    tile = {impl.action.size[0]};
+  } else {
+    llvm::ArrayRef<uint32_t> out = s.output().dims();
+    extent.assign(out.begin(), out.end());
+    tile.assign(impl.action.size.begin(),
+                impl.action.size.begin() + extent.size());
+  }
+  SmallVector<unsigned> dims; // the tiled dimensions, as the engine numbers
+  for (unsigned d = 0; d < extent.size(); ++d)
+    if (tile[d] < extent[d])
+      dims.push_back(d);
+
+  for (unsigned c = 0; c < impl.children.size(); ++c) {
+    const Impl &child = impl.children[c];
+    const synth::Child &info = impl.childInfo[c];
+    // Full tiles loop; a remainder region sits after the last full tile.
+    SmallVector<unsigned> loopDims;
+    SmallVector<OpFoldResult> fixed(extent.size(), b.getIndexAttr(0));
+    for (auto [j, d] : llvm::enumerate(dims)) {
+      uint32_t full = extent[d] / tile[d] * tile[d];
+      if (info.remainderMask & (1u << j))
+        fixed[d] = b.getIndexAttr(full);
+      else if (full > tile[d])
+        loopDims.push_back(d);
+    }
+    auto childViews = [&](OpBuilder &nb, ValueRange ivs) {
+      SmallVector<OpFoldResult> local = fixed;
+      for (unsigned i = 0; i < loopDims.size(); ++i)
+        local[loopDims[i]] = ivs[i];
+      SmallVector<View> result;
+      for (unsigned o = 0; o < s.numOperands(); ++o) {
+        View v = views[o];
+        for (unsigned d = 0; d < extent.size(); ++d) {
+          int od = operandDim(s.kind, o, d, isSplit);
+          if (od >= 0 && !isConstantIntValue(local[d], 0))
+            v.offsets[od] = add(nb, v.offsets[od], local[d]);
+        }
+        llvm::ArrayRef<uint32_t> sizes = child.spec.operands[o].dims();
+        v.sizes.assign(sizes.begin(), sizes.end());
+        result.push_back(v);
+      }
+      return result;
+    };
+
+    auto emitBody = [&](OpBuilder &nb, ValueRange ivs) {
+      SmallVector<View> cv = childViews(nb, ivs);
+      if (impl.action.parallel)
+        emitParallelBody(nb, child, cv);
+      else
+        emit(nb, child, cv);
+    };
+    if (loopDims.empty()) {
+      emitBody(b, {});
+      continue;
+    }
+    SmallVector<OpFoldResult> lbs, ubs, steps;
+    for (unsigned d : loopDims) {
+      lbs.push_back(b.getIndexAttr(0));
+      ubs.push_back(b.getIndexAttr(extent[d] / tile[d] * tile[d]));
+      steps.push_back(b.getIndexAttr(tile[d]));
+    }
+    Operation *outer;
+    if (impl.action.parallel) {
+      auto forall = scf::ForallOp::create(b, loc, lbs, ubs, steps,
+                                          ValueRange{}, std::nullopt);
+      OpBuilder nb = OpBuilder::atBlockTerminator(forall.getBody());
+      emitBody(nb, forall.getInductionVars());
+      outer = forall;
+    } else {
+      // A nest of scf.for, outermost first.
+      SmallVector<Value> ivs;
+      OpBuilder nb = b;
+      outer = nullptr;
+      for (unsigned i = 0; i < loopDims.size(); ++i) {
+        auto loop = scf::ForOp::create(
+            nb, loc, getValueOrCreateConstantIndexOp(nb, loc, lbs[i]),
+            getValueOrCreateConstantIndexOp(nb, loc, ubs[i]),
+            getValueOrCreateConstantIndexOp(nb, loc, steps[i]));
+        if (!outer)
+          outer = loop;
+        ivs.push_back(loop.getInductionVar());
+        nb.setInsertionPoint(loop.getBody()->getTerminator());
+      }
+      emitBody(nb, ivs);
+    }
+    tag(outer, impl);
+  }
+}
+
+void Emitter::emitParallelBody(OpBuilder &b, const Impl &impl,
+                               ArrayRef<View> views) {
+  // The body runs on some thread: it becomes a function whose entry block
+  // holds that thread's buffers. It takes the operands' buffers (statically
+  // typed, so any calling convention can pass them) and the tile offsets.
+  SmallVector<Value> args;
+  SmallVector<Type> types;
+  for (const View &v : views) {
+    args.push_back(v.base);
+    types.push_back(v.base.getType());
+  }
+  for (const View &v : views)
+    for (OpFoldResult offset : v.offsets) {
+      args.push_back(getValueOrCreateConstantIndexOp(b, loc, offset));
+      types.push_back(b.getIndexType());
+    }
+  Scope inner = createFunction(loc, baseName + "_body", types);
+  Scope *outer = scope;
+  scope = &inner;
+  SmallVector<View> innerViews;
+  unsigned next = views.size();
+  for (auto [i, v] : llvm::enumerate(views)) {
+    View iv{inner.func.getArgument(i), v.layout, {}, v.sizes};
+    for (unsigned d = 0; d < v.offsets.size(); ++d)
+      iv.offsets.push_back(inner.func.getArgument(next++));
+    innerViews.push_back(iv);
+  }
+  OpBuilder ib(inner.exit);
+  emit(ib, impl, innerViews);
+  scope = outer;
+  tag(inner.func, impl);
+  func::CallOp::create(b, loc, inner.func, args);
+}
+
+void Emitter::emitKernel(OpBuilder &b, const Impl &impl,
+                         ArrayRef<View> views) {
+  using synth::KernelId;
+  const synth::Spec &s = impl.spec;
+  KernelId kernel = impl.action.kernel;
+  auto i64 = [&](int64_t v) { return b.getI64IntegerAttr(v); };
+  Operation *op = nullptr;
+
+  auto fillValue = [&](Type type, synth::FillValue value) -> TypedAttr {
+    if (auto ft = dyn_cast<FloatType>(type)) {
+      const llvm::fltSemantics &sem = ft.getFloatSemantics();
+      switch (value) {
+      case synth::FillValue::Zero:
+        return FloatAttr::get(ft, llvm::APFloat::getZero(sem));
+      case synth::FillValue::NegInf:
+        return FloatAttr::get(ft, llvm::APFloat::getInf(sem, true));
+      case synth::FillValue::Min:
+        return FloatAttr::get(ft, llvm::APFloat::getLargest(sem, true));
+      }
+    }
+    unsigned width = type.getIntOrFloatBitWidth();
+    return IntegerAttr::get(type, value == synth::FillValue::Zero
+                                      ? llvm::APInt(width, 0)
+                                      : llvm::APInt::getSignedMinValue(width));
+  };
+  auto identity = [&](unsigned rank) {
+    return llvm::to_vector(llvm::seq<int>(0, rank));
+  };
+
+  switch (kernel) {
+  case KernelId::BroadcastFmaTile:
+  case KernelId::DotBf16Tile:
+  case KernelId::ScalarMulAdd: {
+    // Kernel indices (m, k, n); the batch (extent 1) is not indexed.
+    Value lhs, rhs, acc;
+    AffineMapAttr lhsMap = boxMap(b, views[0], {-1, 0, 1}, 3, lhs);
+    AffineMapAttr rhsMap = boxMap(b, views[1], {-1, 1, 2}, 3, rhs);
+    AffineMapAttr accMap = boxMap(b, views[2], {-1, 0, 2}, 3, acc);
+    auto sizes = b.getDenseI64ArrayAttr(
+        {int64_t(s.m()), int64_t(s.k()), int64_t(s.n())});
+    if (kernel == KernelId::ScalarMulAdd) {
+      if (!s.accum) // c = a * b: zero c first.
+        ukernel::FillOp::create(
+            b, loc, acc, accMap, sizes,
+            fillValue(cast<MemRefType>(acc.getType()).getElementType(),
+                      synth::FillValue::Zero),
+            i64(0), i64(0));
+      op = ukernel::ScalarFmaOp::create(b, loc, lhs, rhs, acc, lhsMap, rhsMap,
+                                        accMap, sizes, i64(0));
+    } else if (kernel == KernelId::DotBf16Tile) {
+      op = ukernel::DotBf16Op::create(b, loc, lhs, rhs, acc, lhsMap, rhsMap,
+                                      accMap, sizes,
+                                      i64(target.lanes(synth::Dtype::F32)));
+    } else {
+      op = ukernel::BroadcastFmaOp::create(
+          b, loc, lhs, rhs, acc, lhsMap, rhsMap, accMap, sizes,
+          i64(target.lanes(synth::Dtype::F32)));
+    }
+    break;
+  }
+  case KernelId::VectorMove:
+  case KernelId::VectorCvtBf16F32:
+  case KernelId::ScalarMove: {
+    unsigned rank = views[1].sizes.size();
+    Value src, dst;
+    AffineMapAttr srcMap = boxMap(b, views[0], identity(rank), rank, src);
+    AffineMapAttr dstMap = boxMap(b, views[1], identity(rank), rank, dst);
+    int64_t lanes = kernel == KernelId::ScalarMove
+                        ? 0
+                        : target.lanes(s.operands[1].dtype);
+    int64_t dim = lanes ? s.operands[1].layout.innermostDim() : 0;
+    op = ukernel::CopyOp::create(
+        b, loc, src, dst, srcMap, dstMap,
+        b.getDenseI64ArrayAttr(SmallVector<int64_t>(views[1].sizes.begin(),
+                                                    views[1].sizes.end())),
+        i64(lanes), i64(dim));
+    break;
+  }
+  case KernelId::VectorPackBf16Pairs: {
+    // Kernel indices (k, n) over the last two logical dimensions.
+    unsigned rank = views[0].sizes.size();
+    SmallVector<int> domain(rank, -1);
+    domain[rank - 2] = 0;
+    domain[rank - 1] = 1;
+    Value src, dst;
+    AffineMapAttr srcMap = boxMap(b, views[0], domain, 2, src);
+    AffineMapAttr dstMap = boxMap(b, views[1], domain, 2, dst);
+    op = ukernel::PackBf16PairsOp::create(
+        b, loc, src, dst, srcMap, dstMap,
+        b.getDenseI64ArrayAttr({2, int64_t(views[0].sizes[rank - 1])}),
+        i64(target.lanes(synth::Dtype::BF16)));
+    break;
+  }
+  case KernelId::VectorFill:
+  case KernelId::ScalarFill: {
+    unsigned rank = views[0].sizes.size();
+    Value dst;
+    AffineMapAttr dstMap = boxMap(b, views[0], identity(rank), rank, dst);
+    Type type = cast<MemRefType>(dst.getType()).getElementType();
+    int64_t lanes =
+        kernel == KernelId::ScalarFill ? 0 : target.lanes(s.operands[0].dtype);
+    int64_t dim = lanes ? s.operands[0].layout.innermostDim() : 0;
+    op = ukernel::FillOp::create(
+        b, loc, dst, dstMap,
+        b.getDenseI64ArrayAttr(SmallVector<int64_t>(views[0].sizes.begin(),
+                                                    views[0].sizes.end())),
+        fillValue(type, s.fill), i64(lanes), i64(dim));
+    break;
+  }
+  }
+  tag(op, impl);
+}
+
+/// The view of a function-boundary operand: its non-unit dimensions in
+/// physical order (decreasing stride), as the engine's layout sees them.
+static FailureOr<View> boundaryView(OpBuilder &b, Location loc, Operation *op,
+                                    Value value, unsigned unitDims) {
+  auto type = cast<MemRefType>(value.getType());
+  SmallVector<int64_t> strides;
+  int64_t offset;
+  if (type.getMemorySpace() ||
+      failed(type.getStridesAndOffset(strides, offset)))
+    return op->emitError("cannot lower an operand of type ")
+           << type
+           << ": synthesized code takes memrefs in main memory with a "
+              "strided layout";
+  SmallVector<unsigned> kept;
+  for (unsigned d = 0; d < type.getRank(); ++d)
+    if (type.getDimSize(d) != 1)
+      kept.push_back(d);
+  SmallVector<unsigned> order = kept;
+  // As getEngineSpec orders them: decreasing stride, then dimension.
+  llvm::sort(order, [&](unsigned x, unsigned y) {
+    return std::make_pair(-strides[x], x) < std::make_pair(-strides[y], y);
+  });
+
+  Value base = value;
+  if (kept.size() != unsigned(type.getRank())) {
+    SmallVector<OpFoldResult> zeros(type.getRank(), b.getIndexAttr(0));
+    SmallVector<OpFoldResult> sizes, ones(type.getRank(), b.getIndexAttr(1));
+    SmallVector<int64_t> shape;
+    for (int64_t s : type.getShape())
+      sizes.push_back(b.getIndexAttr(s));
+    for (unsigned d : kept)
+      shape.push_back(type.getDimSize(d));
+    auto reduced = memref::SubViewOp::inferRankReducedResultType(
+        shape, type, zeros, sizes, ones);
+    base = memref::SubViewOp::create(b, loc, reduced, value, zeros, sizes,
+                                     ones);
+  }
+  if (order != kept) {
+    SmallVector<unsigned> perm;
+    for (unsigned d : order)
+      perm.push_back(llvm::find(kept, d) - kept.begin());
+    base = memref::TransposeOp::create(
+        b, loc, base,
+        AffineMapAttr::get(AffineMap::getPermutationMap(perm, b.getContext())));
+  }
+  SmallVector<unsigned> logical;
+  for (unsigned d : order)
+    logical.push_back(d + unitDims);
+  View v{base, synth::Layout::permuted(logical), {}, {}};
+  v.offsets.assign(type.getRank() + unitDims, b.getIndexAttr(0));
+  v.sizes.assign(unitDims, 1);
+  for (int64_t s : type.getShape())
+    v.sizes.push_back(s);
+  return v;
+}
+
+LogicalResult Emitter::emitSpecOp(Operation *op, const Impl &impl) {
+  loc = op->getLoc();
+  auto parent = op->getParentOfType<FunctionOpInterface>();
+  baseName = (parent ? parent.getName().str() : std::string("spec")) + "_" +
+             op->getName().stripDialect().str();
+  Scope fn = createFunction(loc, baseName, op->getOperandTypes());
+  scope = &fn;
+  OpBuilder b(fn.exit);
+  // The engine states unbatched matmuls with a unit batch dimension.
+  unsigned unitDims = isa<spec::MatmulOp>(op) &&
+                              cast<MemRefType>(op->getOperand(0).getType())
+                                      .getRank() == 2
+                          ? 1
+                          : 0;
+  SmallVector<View> views;
+  for (Value arg : fn.func.getArguments()) {
+    FailureOr<View> v = boundaryView(b, loc, op, arg, unitDims);
+    if (failed(v)) {
+      fn.func.erase();
+      return failure();
+    }
+    views.push_back(*v);
+  }
+  emit(b, impl, views);
+  fn.func->setAttr("tessel.spec", StringAttr::get(ctx, impl.spec.str(false)));
+  OpBuilder call(op);
+  func::CallOp::create(call, loc, fn.func, op->getOperands());
+  op->erase();
+  scope = nullptr;
+  return success();
+}
+
+namespace {
+struct TesselSynthesize
+    : public tessel::impl::TesselSynthesizeBase<TesselSynthesize> {
+  using TesselSynthesizeBase::TesselSynthesizeBase;
+
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    std::optional<synth::Target> target;
+    if (targetName == "host")
+      target = synth::Target::host();
+    else if (targetName == "avx512")
+      target = synth::Target::avx512();
+    else if (targetName == "avx2")
+      target = synth::Target::avx2();
+    if (!target) {
+      module.emitError("unknown target '")
+          << targetName << "'; expected host, avx512 or avx2";
+      return signalPassFailure();
+    }
+    if (threads)
+      target->cores = threads;
+
+    SmallVector<Operation *> specOps;
+    module.walk([&](Operation *op) {
+      if (isa<spec::SpecDialect>(op->getDialect()))
+        specOps.push_back(op);
+    });
+    synth::HashMemo memo;
+    synth::SearchOptions options;
+    options.threads = searchThreads ? unsigned(searchThreads)
+                                    : llvm::hardware_concurrency()
+                                          .compute_thread_count();
+    Emitter emitter(module, *target);
+    bool failed = false;
+    for (Operation *op : specOps) {
+      FailureOr<synth::Spec> spec = spec::getEngineSpec(op, *target);
+      if (mlir::failed(spec)) {
+        failed = true;
+        continue;
+      }
+      synth::Search search(*target, memo, options);
+      std::vector<synth::Impl> programs = search.synthesize(*spec);
+      if (programs.empty()) {
+        op->emitError("no implementation of this spec fits target ")
+            << target->name() << ": " << spec->str(/*withLimits=*/false);
+        failed = true;
+        continue;
+      }
+      if (mlir::failed(emitter.emitSpecOp(op, programs.front())))
+        failed = true;
+    }
+    if (failed)
+      signalPassFailure();
+  }
+};
+} // namespace

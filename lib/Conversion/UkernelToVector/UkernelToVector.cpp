@@ -1,0 +1,351 @@
+//===- UkernelToVector.cpp - --tessel-lower-microkernels ------------------===//
+//
+// Expands each ukernel op into vector code. Register tiles are unrolled with
+// constant indices; accumulators are SSA values carried through the k loop,
+// so they live in vector registers whatever the surrounding code does.
+//
+//===----------------------------------------------------------------------===//
+
+#include "tessel/Conversion/Passes.h"
+#include "tessel/Dialect/Ukernel/IR/UkernelOps.h"
+
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
+#include "mlir/Dialect/X86Vector/X86VectorDialect.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+namespace tessel {
+#define GEN_PASS_DEF_TESSELLOWERMICROKERNELS
+#include "tessel/Conversion/Passes.h.inc"
+} // namespace tessel
+
+using namespace mlir;
+using namespace tessel;
+using namespace tessel::ukernel;
+
+namespace {
+
+/// Copies and fills up to this many vectors are unrolled completely.
+constexpr int64_t kMaxUnrolled = 64;
+
+/// The box indices of logical `point` under `map`.
+SmallVector<Value> indices(OpBuilder &b, Location loc, AffineMap map,
+                           ArrayRef<OpFoldResult> point) {
+  SmallVector<Value> result;
+  for (unsigned i = 0; i < map.getNumResults(); ++i)
+    result.push_back(getValueOrCreateConstantIndexOp(
+        b, loc,
+        affine::makeComposedFoldedAffineApply(b, loc, map.getSubMap({i}),
+                                              point)));
+  return result;
+}
+
+SmallVector<OpFoldResult> constants(OpBuilder &b, ArrayRef<int64_t> values) {
+  return llvm::map_to_vector(values, [&](int64_t v) -> OpFoldResult {
+    return b.getIndexAttr(v);
+  });
+}
+
+Value widen(OpBuilder &b, Location loc, Value v, Type to) {
+  Type from = getElementTypeOrSelf(v.getType());
+  if (from == getElementTypeOrSelf(to))
+    return v;
+  return arith::ExtFOp::create(b, loc, to, v);
+}
+
+Type elementType(Value memref) {
+  return cast<MemRefType>(memref.getType()).getElementType();
+}
+
+/// Calls `fn` on every point of `sizes` whose `dim` coordinate is a multiple
+/// of `step`: unrolled when there are few, else with scf.for loops over the
+/// dimensions (the vector dimension stays unrolled when it is short).
+void forEachPoint(OpBuilder &b, Location loc, ArrayRef<int64_t> sizes,
+                  unsigned dim, int64_t step,
+                  function_ref<void(OpBuilder &, ArrayRef<OpFoldResult>)> fn) {
+  SmallVector<int64_t> trips(sizes);
+  trips[dim] = sizes[dim] / step;
+  int64_t count = 1;
+  for (int64_t t : trips)
+    count *= t;
+  SmallVector<bool> looped(sizes.size(), false);
+  if (count > kMaxUnrolled)
+    for (unsigned d = 0; d < sizes.size(); ++d)
+      looped[d] = trips[d] > 1 && (d != dim || trips[d] > 8);
+
+  // Recursive nest: dimension d either loops or unrolls.
+  std::function<void(OpBuilder &, unsigned, SmallVector<OpFoldResult> &)>
+      nest = [&](OpBuilder &nb, unsigned d, SmallVector<OpFoldResult> &point) {
+        if (d == sizes.size())
+          return fn(nb, point);
+        int64_t stride = d == dim ? step : 1;
+        if (looped[d]) {
+          auto c = [&](int64_t v) {
+            return arith::ConstantIndexOp::create(nb, loc, v).getResult();
+          };
+          auto loop = scf::ForOp::create(nb, loc, c(0), c(sizes[d]), c(stride));
+          OpBuilder body = OpBuilder::atBlockBegin(loop.getBody());
+          point[d] = loop.getInductionVar();
+          nest(body, d + 1, point);
+          return;
+        }
+        for (int64_t i = 0; i < sizes[d]; i += stride) {
+          point[d] = nb.getIndexAttr(i);
+          nest(nb, d + 1, point);
+        }
+      };
+  SmallVector<OpFoldResult> point(sizes.size());
+  nest(b, 0, point);
+}
+
+/// Loads the accumulator tile as M x (N / lanes) vectors.
+SmallVector<Value> loadAccumulators(OpBuilder &b, Location loc, Value acc,
+                                    AffineMap map, int64_t m, int64_t n,
+                                    int64_t lanes) {
+  auto type = VectorType::get({lanes}, b.getF32Type());
+  SmallVector<Value> result;
+  for (int64_t i = 0; i < m; ++i)
+    for (int64_t j = 0; j < n; j += lanes)
+      result.push_back(vector::LoadOp::create(
+          b, loc, type, acc, indices(b, loc, map, constants(b, {i, 0, j}))));
+  return result;
+}
+
+void storeAccumulators(OpBuilder &b, Location loc, ValueRange values,
+                       Value acc, AffineMap map, int64_t m, int64_t n,
+                       int64_t lanes) {
+  unsigned v = 0;
+  for (int64_t i = 0; i < m; ++i)
+    for (int64_t j = 0; j < n; j += lanes)
+      vector::StoreOp::create(b, loc, values[v++], acc,
+                              indices(b, loc, map, constants(b, {i, 0, j})));
+}
+
+/// The shared k loop of the register-tile kernels: `step` computes one
+/// k step (or pair) from the current accumulators.
+template <typename TileOp>
+void emitTileLoop(
+    OpBuilder &b, TileOp op, int64_t kStep,
+    function_ref<SmallVector<Value>(OpBuilder &, Value, ValueRange)> step) {
+  Location loc = op.getLoc();
+  int64_t lanes = op.getLanes();
+  SmallVector<Value> init = loadAccumulators(
+      b, loc, op.getAcc(), op.getAccMap(), op.getM(), op.getN(), lanes);
+  auto c = [&](int64_t v) {
+    return arith::ConstantIndexOp::create(b, loc, v).getResult();
+  };
+  auto loop = scf::ForOp::create(
+      b, loc, c(0), c(op.getK()), c(kStep), init,
+      [&](OpBuilder &nb, Location, Value k, ValueRange accs) {
+        scf::YieldOp::create(nb, loc, step(nb, k, accs));
+      });
+  storeAccumulators(b, loc, loop.getResults(), op.getAcc(), op.getAccMap(),
+                    op.getM(), op.getN(), lanes);
+}
+
+void lower(BroadcastFmaOp op) {
+  OpBuilder b(op);
+  Location loc = op.getLoc();
+  int64_t m = op.getM(), n = op.getN(), lanes = op.getLanes();
+  auto f32 = b.getF32Type();
+  auto accType = VectorType::get({lanes}, f32);
+  emitTileLoop(b, op, 1, [&](OpBuilder &nb, Value k, ValueRange accs) {
+    SmallVector<Value> rows;
+    for (int64_t j = 0; j < n; j += lanes) {
+      Value row = vector::LoadOp::create(
+          nb, loc, VectorType::get({lanes}, elementType(op.getRhs())),
+          op.getRhs(),
+          indices(nb, loc, op.getRhsMap(),
+                  {nb.getIndexAttr(0), k, nb.getIndexAttr(j)}));
+      rows.push_back(widen(nb, loc, row, accType));
+    }
+    SmallVector<Value> next;
+    for (int64_t i = 0; i < m; ++i) {
+      Value a = memref::LoadOp::create(
+          nb, loc, op.getLhs(),
+          indices(nb, loc, op.getLhsMap(),
+                  {nb.getIndexAttr(i), k, nb.getIndexAttr(0)}));
+      Value splat = vector::BroadcastOp::create(nb, loc, accType,
+                                                widen(nb, loc, a, f32));
+      for (unsigned j = 0; j < rows.size(); ++j)
+        next.push_back(vector::FMAOp::create(nb, loc, splat, rows[j],
+                                             accs[i * rows.size() + j]));
+    }
+    return next;
+  });
+  op.erase();
+}
+
+void lower(DotBf16Op op) {
+  OpBuilder b(op);
+  Location loc = op.getLoc();
+  int64_t m = op.getM(), n = op.getN(), lanes = op.getLanes();
+  auto bf16 = b.getBF16Type();
+  auto pairsType = VectorType::get({2 * lanes}, bf16);
+  // View the rhs box's contiguous [n][2] pairs as one dimension.
+  auto rhsType = cast<MemRefType>(op.getRhs().getType());
+  SmallVector<ReassociationIndices> groups;
+  for (int64_t d = 0; d + 2 < rhsType.getRank(); ++d)
+    groups.push_back({d});
+  groups.push_back({rhsType.getRank() - 2, rhsType.getRank() - 1});
+  Value rhs = memref::CollapseShapeOp::create(b, loc, op.getRhs(), groups);
+
+  emitTileLoop(b, op, 2, [&](OpBuilder &nb, Value k, ValueRange accs) {
+    SmallVector<Value> cols;
+    for (int64_t j = 0; j < n; j += lanes) {
+      SmallVector<Value> idx =
+          indices(nb, loc, op.getRhsMap(),
+                  {nb.getIndexAttr(0), k, nb.getIndexAttr(j)});
+      // (..., n, k mod 2) -> (..., 2 n): k is even here.
+      idx.pop_back();
+      AffineExpr d0;
+      bindDims(nb.getContext(), d0);
+      idx.back() = getValueOrCreateConstantIndexOp(
+          nb, loc,
+          affine::makeComposedFoldedAffineApply(nb, loc, d0 * 2,
+                                                {OpFoldResult(idx.back())}));
+      cols.push_back(vector::LoadOp::create(nb, loc, pairsType, rhs, idx));
+    }
+    SmallVector<Value> next;
+    for (int64_t i = 0; i < m; ++i) {
+      // Broadcast the pair (a[i, k], a[i, k + 1]) as one 32-bit lane.
+      Value pair = vector::LoadOp::create(
+          nb, loc, VectorType::get({2}, bf16), op.getLhs(),
+          indices(nb, loc, op.getLhsMap(),
+                  {nb.getIndexAttr(i), k, nb.getIndexAttr(0)}));
+      auto i32 = nb.getI32Type();
+      Value word = vector::BitCastOp::create(
+          nb, loc, VectorType::get({1}, i32), pair);
+      Value scalar = vector::ExtractOp::create(nb, loc, word, int64_t(0));
+      Value splat = vector::BroadcastOp::create(
+          nb, loc, VectorType::get({lanes}, i32), scalar);
+      Value a = vector::BitCastOp::create(nb, loc, pairsType, splat);
+      for (unsigned j = 0; j < cols.size(); ++j)
+        next.push_back(x86vector::DotBF16Op::create(
+            nb, loc, accs[i * cols.size() + j], a, cols[j]));
+    }
+    return next;
+  });
+  op.erase();
+}
+
+void lower(ScalarFmaOp op) {
+  OpBuilder b(op);
+  Location loc = op.getLoc();
+  auto zero = constants(b, {0, 0, 0});
+  auto f32 = b.getF32Type();
+  Value a = memref::LoadOp::create(b, loc, op.getLhs(),
+                                   indices(b, loc, op.getLhsMap(), zero));
+  Value x = memref::LoadOp::create(b, loc, op.getRhs(),
+                                   indices(b, loc, op.getRhsMap(), zero));
+  SmallVector<Value> cIdx = indices(b, loc, op.getAccMap(), zero);
+  Value c = memref::LoadOp::create(b, loc, op.getAcc(), cIdx);
+  Value product = arith::MulFOp::create(b, loc, widen(b, loc, a, f32),
+                                        widen(b, loc, x, f32));
+  Value r = arith::AddFOp::create(b, loc, c, product);
+  memref::StoreOp::create(b, loc, r, op.getAcc(), cIdx);
+  op.erase();
+}
+
+void lower(CopyOp op) {
+  OpBuilder b(op);
+  Location loc = op.getLoc();
+  int64_t lanes = op.getLanes();
+  Type to = elementType(op.getDst());
+  forEachPoint(b, loc, op.getSizes(), op.getDim(), lanes ? lanes : 1,
+               [&](OpBuilder &nb, ArrayRef<OpFoldResult> point) {
+                 SmallVector<Value> src =
+                     indices(nb, loc, op.getSrcMap(), point);
+                 SmallVector<Value> dst =
+                     indices(nb, loc, op.getDstMap(), point);
+                 if (!lanes) {
+                   Value v = memref::LoadOp::create(nb, loc, op.getSrc(), src);
+                   memref::StoreOp::create(nb, loc, widen(nb, loc, v, to),
+                                           op.getDst(), dst);
+                   return;
+                 }
+                 Value v = vector::LoadOp::create(
+                     nb, loc,
+                     VectorType::get({lanes}, elementType(op.getSrc())),
+                     op.getSrc(), src);
+                 vector::StoreOp::create(
+                     nb, loc,
+                     widen(nb, loc, v, VectorType::get({lanes}, to)),
+                     op.getDst(), dst);
+               });
+  op.erase();
+}
+
+void lower(PackBf16PairsOp op) {
+  OpBuilder b(op);
+  Location loc = op.getLoc();
+  int64_t half = op.getLanes() / 2, n = op.getSizes()[1];
+  auto rowType = VectorType::get({half}, b.getBF16Type());
+  Value dst = memref::CollapseShapeOp::create(
+      b, loc, op.getDst(), ArrayRef<ReassociationIndices>{{0, 1}});
+  AffineExpr d0;
+  bindDims(b.getContext(), d0);
+  forEachPoint(b, loc, {1, n}, 1, half,
+               [&](OpBuilder &nb, ArrayRef<OpFoldResult> point) {
+                 auto row = [&](int64_t k) {
+                   return vector::LoadOp::create(
+                       nb, loc, rowType, op.getSrc(),
+                       indices(nb, loc, op.getSrcMap(),
+                               {nb.getIndexAttr(k), point[1]}));
+                 };
+                 Value pairs =
+                     vector::InterleaveOp::create(nb, loc, row(0), row(1));
+                 Value col = indices(nb, loc, op.getDstMap(),
+                                     {nb.getIndexAttr(0), point[1]})[0];
+                 Value at = getValueOrCreateConstantIndexOp(
+                     nb, loc,
+                     affine::makeComposedFoldedAffineApply(
+                         nb, loc, d0 * 2, {OpFoldResult(col)}));
+                 vector::StoreOp::create(nb, loc, pairs, dst, at);
+               });
+  op.erase();
+}
+
+void lower(FillOp op) {
+  OpBuilder b(op);
+  Location loc = op.getLoc();
+  int64_t lanes = op.getLanes();
+  TypedAttr value = op.getValue();
+  Value constant =
+      lanes ? arith::ConstantOp::create(
+                  b, loc,
+                  DenseElementsAttr::get(
+                      VectorType::get({lanes}, value.getType()), value))
+                  .getResult()
+            : arith::ConstantOp::create(b, loc, value).getResult();
+  forEachPoint(b, loc, op.getSizes(), op.getDim(), lanes ? lanes : 1,
+               [&](OpBuilder &nb, ArrayRef<OpFoldResult> point) {
+                 SmallVector<Value> idx =
+                     indices(nb, loc, op.getDstMap(), point);
+                 if (lanes)
+                   vector::StoreOp::create(nb, loc, constant, op.getDst(),
+                                           idx);
+                 else
+                   memref::StoreOp::create(nb, loc, constant, op.getDst(),
+                                           idx);
+               });
+  op.erase();
+}
+
+struct TesselLowerMicrokernels
+    : public tessel::impl::TesselLowerMicrokernelsBase<
+          TesselLowerMicrokernels> {
+  void runOnOperation() override {
+    SmallVector<Operation *> ops;
+    getOperation()->walk([&](Operation *op) {
+      if (isa<UkernelDialect>(op->getDialect()))
+        ops.push_back(op);
+    });
+    for (Operation *op : ops)
+      llvm::TypeSwitch<Operation *>(op)
+          .Case<BroadcastFmaOp, DotBf16Op, ScalarFmaOp, CopyOp,
+                PackBf16PairsOp, FillOp>([](auto kernel) { lower(kernel); });
+  }
+};
+
+} // namespace

@@ -1,0 +1,257 @@
+//===- UkernelOps.cpp - Microkernel operations ----------------------------===//
+//
+// The verifiers check everything the lowering relies on: maps stay inside
+// their boxes, vectors run along a contiguous innermost box dimension, and
+// element types are ones the kernel computes with.
+//
+//===----------------------------------------------------------------------===//
+
+#include "tessel/Dialect/Ukernel/IR/UkernelOps.h"
+
+#include "mlir/IR/AffineExpr.h"
+#include "mlir/IR/Builders.h"
+
+using namespace mlir;
+using namespace tessel::ukernel;
+
+/// The largest value of `e` over the index space `sizes`, for the forms the
+/// synthesize pass emits: d, d floordiv c, d mod c and constants.
+static std::optional<int64_t> maxValue(AffineExpr e, ArrayRef<int64_t> sizes) {
+  if (auto c = dyn_cast<AffineConstantExpr>(e))
+    return c.getValue();
+  if (auto d = dyn_cast<AffineDimExpr>(e))
+    return sizes[d.getPosition()] - 1;
+  auto bin = dyn_cast<AffineBinaryOpExpr>(e);
+  if (!bin || !isa<AffineDimExpr>(bin.getLHS()) ||
+      !isa<AffineConstantExpr>(bin.getRHS()))
+    return std::nullopt;
+  int64_t top = sizes[cast<AffineDimExpr>(bin.getLHS()).getPosition()] - 1;
+  int64_t c = cast<AffineConstantExpr>(bin.getRHS()).getValue();
+  if (c <= 0)
+    return std::nullopt;
+  if (e.getKind() == AffineExprKind::FloorDiv)
+    return top / c;
+  if (e.getKind() == AffineExprKind::Mod)
+    return std::min(top, c - 1);
+  return std::nullopt;
+}
+
+static LogicalResult verifyBox(Operation *op, StringRef name, Value box,
+                               AffineMap map, ArrayRef<int64_t> sizes) {
+  auto type = cast<MemRefType>(box.getType());
+  if (map.getNumSymbols() != 0 || map.getNumDims() != sizes.size())
+    return op->emitOpError() << name << " map must have " << sizes.size()
+                             << " dimensions (one per size) and no symbols";
+  if (map.getNumResults() != type.getRank())
+    return op->emitOpError() << name << " map must have " << type.getRank()
+                             << " results, one per box dimension";
+  for (auto [i, e] : llvm::enumerate(map.getResults())) {
+    std::optional<int64_t> top = maxValue(e, sizes);
+    if (!top)
+      return op->emitOpError() << name << " map result " << i
+                               << " must be d, d floordiv c, d mod c or a "
+                                  "constant";
+    if (*top >= type.getDimSize(i))
+      return op->emitOpError()
+             << name << " map reaches index " << *top << " of box dimension "
+             << i << " of size " << type.getDimSize(i);
+  }
+  return success();
+}
+
+static bool isDimOrModOf(AffineExpr e, unsigned dim, int64_t quantum) {
+  if (auto d = dyn_cast<AffineDimExpr>(e))
+    return d.getPosition() == dim;
+  auto bin = dyn_cast<AffineBinaryOpExpr>(e);
+  return bin && e.getKind() == AffineExprKind::Mod &&
+         cast<AffineDimExpr>(bin.getLHS()).getPosition() == dim &&
+         cast<AffineConstantExpr>(bin.getRHS()).getValue() % quantum == 0;
+}
+
+static int64_t innermostStride(Value box) {
+  auto type = cast<MemRefType>(box.getType());
+  SmallVector<int64_t> strides;
+  int64_t offset;
+  if (type.getRank() == 0 || failed(type.getStridesAndOffset(strides, offset)))
+    return 0;
+  return strides.back();
+}
+
+/// Vectors of `lanes` elements along logical `dim` are contiguous runs of
+/// the box: its last dimension has unit stride and is indexed by `dim`
+/// (whole, or modulo a multiple of `lanes`).
+static LogicalResult verifyVectorRun(Operation *op, StringRef name, Value box,
+                                     AffineMap map, ArrayRef<int64_t> sizes,
+                                     unsigned dim, int64_t lanes) {
+  if (sizes[dim] % lanes != 0)
+    return op->emitOpError() << "size " << sizes[dim] << " along dimension "
+                             << dim << " is not a multiple of " << lanes
+                             << " lanes";
+  if (map.getNumResults() == 0 ||
+      !isDimOrModOf(map.getResults().back(), dim, lanes) ||
+      innermostStride(box) != 1)
+    return op->emitOpError()
+           << name << " must be contiguous along dimension " << dim
+           << ": its innermost box dimension needs unit stride and index d"
+           << dim << " (or d" << dim << " mod a multiple of " << lanes << ")";
+  return success();
+}
+
+static bool isF32OrBf16(Type t) { return t.isF32() || t.isBF16(); }
+static Type elementType(Value v) {
+  return cast<MemRefType>(v.getType()).getElementType();
+}
+
+template <typename TileOp>
+static LogicalResult verifyTile(TileOp op) {
+  ArrayRef<int64_t> sizes = op.getSizes();
+  if (sizes.size() != 3 || llvm::any_of(sizes, [](int64_t s) { return s < 1; }))
+    return op.emitOpError("sizes must be [M, K, N], each at least 1");
+  if (failed(verifyBox(op, "lhs", op.getLhs(), op.getLhsMap(), sizes)) ||
+      failed(verifyBox(op, "rhs", op.getRhs(), op.getRhsMap(), sizes)) ||
+      failed(verifyBox(op, "acc", op.getAcc(), op.getAccMap(), sizes)))
+    return failure();
+  // Operands only depend on their own logical dimensions.
+  auto uses = [](AffineMap map, unsigned d) {
+    return map.isFunctionOfDim(d);
+  };
+  if (uses(op.getLhsMap(), 2) || uses(op.getRhsMap(), 0) ||
+      uses(op.getAccMap(), 1))
+    return op.emitOpError("lhs map may use only (m, k), rhs only (k, n) and "
+                          "acc only (m, n)");
+  if (!elementType(op.getAcc()).isF32())
+    return op.emitOpError("accumulator must be f32");
+  return success();
+}
+
+LogicalResult BroadcastFmaOp::verify() {
+  if (failed(verifyTile(*this)))
+    return failure();
+  if (!isF32OrBf16(elementType(getLhs())) ||
+      !isF32OrBf16(elementType(getRhs())))
+    return emitOpError("lhs and rhs must be f32 or bf16");
+  if (getLanes() < 1)
+    return emitOpError("lanes must be positive");
+  if (failed(verifyVectorRun(*this, "rhs", getRhs(), getRhsMap(), getSizes(),
+                             2, getLanes())) ||
+      failed(verifyVectorRun(*this, "acc", getAcc(), getAccMap(), getSizes(),
+                             2, getLanes())))
+    return failure();
+  return success();
+}
+
+LogicalResult DotBf16Op::verify() {
+  if (failed(verifyTile(*this)))
+    return failure();
+  if (!elementType(getLhs()).isBF16() || !elementType(getRhs()).isBF16())
+    return emitOpError("lhs and rhs must be bf16");
+  if (getLanes() != 16)
+    return emitOpError("lanes must be 16 (vdpbf16ps on zmm registers)");
+  if (getK() % 2 != 0)
+    return emitOpError("K must be even (bf16 pairs)");
+  if (failed(verifyVectorRun(*this, "acc", getAcc(), getAccMap(), getSizes(),
+                             2, getLanes())) ||
+      failed(verifyVectorRun(*this, "lhs", getLhs(), getLhsMap(), getSizes(),
+                             1, 2)))
+    return failure();
+  // rhs: (k, n) -> (..., n, k mod 2) with [n][2] one contiguous run.
+  auto rhsType = cast<MemRefType>(getRhs().getType());
+  ArrayRef<AffineExpr> r = getRhsMap().getResults();
+  SmallVector<int64_t> strides;
+  int64_t offset;
+  if (r.size() < 2 || rhsType.getDimSize(rhsType.getRank() - 1) != 2 ||
+      !isDimOrModOf(r.back(), 1, 2) || !isDimOrModOf(r[r.size() - 2], 2, 16) ||
+      failed(rhsType.getStridesAndOffset(strides, offset)) ||
+      strides.back() != 1 || strides[strides.size() - 2] != 2)
+    return emitOpError("rhs must be pair-packed: (k, n) -> (..., n, k mod 2) "
+                       "with the last two box dimensions contiguous");
+  return success();
+}
+
+LogicalResult ScalarFmaOp::verify() {
+  if (failed(verifyTile(*this)))
+    return failure();
+  if (getSizes() != ArrayRef<int64_t>{1, 1, 1} || getLanes() != 0)
+    return emitOpError("a scalar multiply-add has sizes [1, 1, 1] and 0 lanes");
+  if (!isF32OrBf16(elementType(getLhs())) ||
+      !isF32OrBf16(elementType(getRhs())))
+    return emitOpError("lhs and rhs must be f32 or bf16");
+  return success();
+}
+
+/// Shared by copy and fill: sizes, the vector dimension and lanes.
+static LogicalResult verifyRows(Operation *op, ArrayRef<int64_t> sizes,
+                                int64_t lanes, int64_t dim) {
+  if (sizes.empty() || llvm::any_of(sizes, [](int64_t s) { return s < 1; }))
+    return op->emitOpError("sizes must be non-empty and positive");
+  if (lanes < 0 || dim < 0 || dim >= int64_t(sizes.size()))
+    return op->emitOpError("lanes must be >= 0 and `along` a dimension of "
+                           "sizes");
+  return success();
+}
+
+LogicalResult CopyOp::verify() {
+  ArrayRef<int64_t> sizes = getSizes();
+  if (failed(verifyRows(*this, sizes, getLanes(), getDim())) ||
+      failed(verifyBox(*this, "src", getSrc(), getSrcMap(), sizes)) ||
+      failed(verifyBox(*this, "dst", getDst(), getDstMap(), sizes)))
+    return failure();
+  Type from = elementType(getSrc()), to = elementType(getDst());
+  bool widening = to.isF32() && (from.isBF16() || from.isF16());
+  if (from != to && !widening)
+    return emitOpError("copies ") << from << " to " << to
+                                  << "; only equal types or bf16/f16 to f32";
+  if (getLanes() > 0 &&
+      (failed(verifyVectorRun(*this, "src", getSrc(), getSrcMap(), sizes,
+                              getDim(), getLanes())) ||
+       failed(verifyVectorRun(*this, "dst", getDst(), getDstMap(), sizes,
+                              getDim(), getLanes()))))
+    return failure();
+  return success();
+}
+
+LogicalResult PackBf16PairsOp::verify() {
+  ArrayRef<int64_t> sizes = getSizes();
+  if (sizes.size() != 2 || sizes[0] != 2 || sizes[1] < 1)
+    return emitOpError("sizes must be [2, N]");
+  if (failed(verifyBox(*this, "src", getSrc(), getSrcMap(), sizes)) ||
+      failed(verifyBox(*this, "dst", getDst(), getDstMap(), sizes)))
+    return failure();
+  if (!elementType(getSrc()).isBF16() || !elementType(getDst()).isBF16())
+    return emitOpError("src and dst must be bf16");
+  int64_t half = getLanes() / 2;
+  if (getLanes() < 2 || getLanes() % 2 != 0)
+    return emitOpError("lanes must be a positive even number");
+  if (failed(verifyVectorRun(*this, "src", getSrc(), getSrcMap(), sizes, 1,
+                             half)))
+    return failure();
+  auto dstType = cast<MemRefType>(getDst().getType());
+  ArrayRef<AffineExpr> r = getDstMap().getResults();
+  SmallVector<int64_t> strides;
+  int64_t offset;
+  if (r.size() != 2 || !isDimOrModOf(r[1], 0, 2) ||
+      !isDimOrModOf(r[0], 1, 1) || dstType.getDimSize(1) != 2 ||
+      failed(dstType.getStridesAndOffset(strides, offset)) ||
+      strides[1] != 1 || strides[0] != 2)
+    return emitOpError("dst must be one contiguous run of (n, k) pairs");
+  return success();
+}
+
+LogicalResult FillOp::verify() {
+  ArrayRef<int64_t> sizes = getSizes();
+  if (failed(verifyRows(*this, sizes, getLanes(), getDim())) ||
+      failed(verifyBox(*this, "dst", getDst(), getDstMap(), sizes)))
+    return failure();
+  if (getValue().getType() != elementType(getDst()))
+    return emitOpError("value type ")
+           << getValue().getType() << " differs from the element type "
+           << elementType(getDst());
+  if (getLanes() > 0 &&
+      failed(verifyVectorRun(*this, "dst", getDst(), getDstMap(), sizes,
+                             getDim(), getLanes())))
+    return failure();
+  return success();
+}
+
+#define GET_OP_CLASSES
+#include "tessel/Dialect/Ukernel/IR/UkernelOps.cpp.inc"

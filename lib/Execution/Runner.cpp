@@ -1,0 +1,268 @@
+//===- Runner.cpp - Compile, run, check and time spec programs ------------===//
+
+#include "tessel/Execution/Runner.h"
+#include "tessel/Dialect/Spec/IR/SpecOps.h"
+#include "tessel/Execution/Reference.h"
+
+#include "mlir/ExecutionEngine/ExecutionEngine.h"
+#include "mlir/ExecutionEngine/OptUtils.h"
+#include "mlir/IR/IRMapping.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Target/LLVMIR/Dialect/All.h"
+#include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
+#include "llvm/Support/TargetSelect.h"
+#include "llvm/TargetParser/Host.h"
+#include <chrono>
+#include <cmath>
+
+using namespace mlir;
+using namespace tessel;
+using namespace tessel::exec;
+
+LogicalResult exec::verifyRunnable(func::FuncOp func) {
+  if (func.isDeclaration())
+    return func.emitError("cannot run '") << func.getName()
+                                          << "': it has no body";
+  if (func.getNumResults() != 0)
+    return func.emitError("cannot run '")
+           << func.getName() << "': runnable functions return nothing";
+  for (auto [i, type] : llvm::enumerate(func.getArgumentTypes())) {
+    auto memref = dyn_cast<MemRefType>(type);
+    if (!memref || !HostBuffer::create(memref))
+      return func.emitError("cannot run '")
+             << func.getName() << "': argument #" << i << " has type " << type
+             << "; runnable functions take statically shaped strided "
+                "memrefs of f32, bf16, f16 or integers";
+  }
+  for (Operation &op : func.getBody().front()) {
+    if (isa<func::ReturnOp>(op))
+      continue;
+    if (!isa<spec::SpecDialect>(op.getDialect()))
+      return op.emitError("cannot run '")
+             << func.getName() << "': its body may hold only spec ops";
+    for (Value operand : op.getOperands())
+      if (!isa<BlockArgument>(operand))
+        return op.emitError("cannot run '")
+               << func.getName()
+               << "': spec ops must work on the function's arguments";
+  }
+  return success();
+}
+
+Kernel::~Kernel() = default;
+
+static void initializeNativeTarget() {
+  static bool once = [] {
+    llvm::InitializeNativeTarget();
+    llvm::InitializeNativeTargetAsmPrinter();
+    return true;
+  }();
+  (void)once;
+}
+
+llvm::Expected<std::unique_ptr<Kernel>>
+Kernel::compile(ModuleOp module, const ToLLVMOptions &options) {
+  initializeNativeTarget();
+  MLIRContext *ctx = module.getContext();
+  DialectRegistry registry;
+  registerAllToLLVMIRTranslations(registry);
+  ctx->appendDialectRegistry(registry);
+
+  OwningOpRef<ModuleOp> lowered = module.clone();
+  ToLLVMOptions opts;
+  opts.target = options.target;
+  opts.threads = options.threads;
+  opts.searchThreads = options.searchThreads;
+  opts.barePtrCallConv = true;
+  PassManager pm(ctx);
+  buildToLLVMPipeline(pm, opts);
+  if (failed(pm.run(*lowered)))
+    return llvm::createStringError("lowering failed (see the errors above)");
+
+  auto hostTM = llvm::orc::JITTargetMachineBuilder::detectHost();
+  if (!hostTM)
+    return hostTM.takeError();
+  auto tm = hostTM->createTargetMachine();
+  if (!tm)
+    return tm.takeError();
+  // The options hold a function_ref: the transformer must outlive create().
+  std::function<llvm::Error(llvm::Module *)> optimize =
+      makeOptimizingTransformer(/*optLevel=*/3, /*sizeLevel=*/0, tm->get());
+  ExecutionEngineOptions engineOptions;
+  engineOptions.transformer = optimize;
+  engineOptions.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
+  // Parallel loops call the OpenMP runtime.
+  SmallVector<StringRef, 1> libs = {TESSEL_OMP_LIBRARY};
+  engineOptions.sharedLibPaths = libs;
+  auto engine = ExecutionEngine::create(*lowered, engineOptions);
+  if (!engine)
+    return engine.takeError();
+  std::unique_ptr<Kernel> kernel(new Kernel());
+  kernel->engine = std::move(*engine);
+  return kernel;
+}
+
+llvm::Error Kernel::call(StringRef name, ArrayRef<HostBuffer *> args) {
+  SmallVector<void *> pointers, packed;
+  for (HostBuffer *b : args)
+    pointers.push_back(b->data());
+  for (void *&p : pointers)
+    packed.push_back(&p);
+  return engine->invokePacked(name, packed);
+}
+
+llvm::Expected<double> Kernel::time(StringRef name, ArrayRef<HostBuffer *> args,
+                                    unsigned samples) {
+  auto fn = engine->lookupPacked(name);
+  if (!fn)
+    return fn.takeError();
+  SmallVector<void *> pointers, packed;
+  for (HostBuffer *b : args)
+    pointers.push_back(b->data());
+  for (void *&p : pointers)
+    packed.push_back(&p);
+  using Clock = std::chrono::steady_clock;
+  auto run = [&](unsigned calls) {
+    auto start = Clock::now();
+    for (unsigned i = 0; i < calls; ++i)
+      (*fn)(packed.data());
+    return std::chrono::duration<double>(Clock::now() - start).count();
+  };
+  // Warm up, then size batches to ~50 ms so the clock's resolution and
+  // call overhead do not matter.
+  double once = run(1);
+  once = std::min(once, run(1));
+  unsigned calls = unsigned(std::clamp(0.05 / std::max(once, 1e-9), 1.0, 1e6));
+  double best = INFINITY;
+  for (unsigned s = 0; s < std::max(samples, 1u); ++s)
+    best = std::min(best, run(calls) / calls);
+  return best;
+}
+
+llvm::Expected<std::vector<OutputCheck>>
+exec::checkFunction(func::FuncOp func, Kernel &kernel, unsigned seed) {
+  std::mt19937 rng(seed);
+  SmallVector<std::unique_ptr<HostBuffer>> actual, expected;
+  SmallVector<HostBuffer *> actualPtrs, expectedPtrs;
+  for (Type type : func.getArgumentTypes()) {
+    actual.push_back(HostBuffer::create(cast<MemRefType>(type)));
+    expected.push_back(HostBuffer::create(cast<MemRefType>(type)));
+    actual.back()->randomize(rng);
+    expected.back()->copyFrom(*actual.back());
+    actualPtrs.push_back(actual.back().get());
+    expectedPtrs.push_back(expected.back().get());
+  }
+  if (llvm::Error e = kernel.call(func.getName(), actualPtrs))
+    return std::move(e);
+
+  // The reference, op by op; remember what each op wrote.
+  std::map<unsigned, ErrorBound> bounds;
+  for (Operation &op : func.getBody().front()) {
+    if (!isa<spec::SpecDialect>(op.getDialect()))
+      continue;
+    SmallVector<HostBuffer *> operands;
+    for (Value v : op.getOperands())
+      operands.push_back(expectedPtrs[cast<BlockArgument>(v).getArgNumber()]);
+    unsigned out = cast<BlockArgument>(op.getOperands().back()).getArgNumber();
+    if (failed(runReference(&op, operands, bounds[out])))
+      return llvm::createStringError("the reference cannot run this function");
+  }
+
+  std::vector<OutputCheck> checks;
+  for (auto &[arg, bound] : bounds) {
+    OutputCheck check;
+    check.argument = arg;
+    HostBuffer &got = *actual[arg], &want = *expected[arg];
+    Type e = got.getType().getElementType();
+    // Unit roundoff of the output type; integers are exact.
+    double u = e.isF32()    ? std::ldexp(1.0, -24)
+               : e.isBF16() ? std::ldexp(1.0, -8)
+               : e.isF16()  ? std::ldexp(1.0, -11)
+               : e.isF64()  ? std::ldexp(1.0, -53)
+                            : 0.0;
+    // Rounding of each partial sum (any summation order) and of the result.
+    double factor = 2.0 * u * double(bound.terms + 2);
+    check.tolerance = factor;
+    got.forEachIndex([&](ArrayRef<int64_t> i) {
+      double g = got.get(i), w = want.get(i);
+      double scale = bound.magnitude->get(i) + std::abs(w);
+      double err = (g == w) ? 0.0 : std::abs(g - w);
+      if (std::isnan(err))
+        err = INFINITY;
+      check.maxAbsError = std::max(check.maxAbsError, err);
+      double rel = scale > 0 ? err / scale : (err > 0 ? INFINITY : 0);
+      check.maxRelError = std::max(check.maxRelError, rel);
+      if (err > factor * scale && check.passed) {
+        check.passed = false;
+        llvm::raw_string_ostream os(check.firstMismatch);
+        os << "[";
+        llvm::interleaveComma(i, os);
+        os << "]: got " << g << ", expected " << w;
+      }
+    });
+    checks.push_back(std::move(check));
+  }
+  return checks;
+}
+
+double exec::countFlops(func::FuncOp func) {
+  double flops = 0;
+  func.walk([&](spec::MatmulOp op) {
+    auto out = cast<MemRefType>(op.getOut().getType());
+    int64_t k = cast<MemRefType>(op.getLhs().getType()).getShape().back();
+    flops += 2.0 * double(out.getNumElements()) * double(k);
+  });
+  return flops;
+}
+
+llvm::Expected<double> exec::measurePeakGflops(MLIRContext &context) {
+  // Twelve independent FMA chains hide the FMA latency on every x86 core.
+  unsigned lanes =
+      llvm::sys::getHostCPUFeatures().lookup("avx512f") ? 16 : 8;
+  std::string vec = "vector<" + std::to_string(lanes) + "xf32>";
+  std::string src;
+  llvm::raw_string_ostream os(src);
+  os << "func.func @peak(%m: memref<" << lanes << "xf32>) {\n"
+     << "  %c0 = arith.constant 0 : index\n  %c1 = arith.constant 1 : index\n"
+     << "  %n = arith.constant 1000000 : index\n"
+     << "  %x = vector.load %m[%c0] : memref<" << lanes << "xf32>, " << vec
+     << "\n  %r:12 = scf.for %i = %c0 to %n step %c1 iter_args(";
+  for (int i = 0; i < 12; ++i)
+    os << (i ? ", " : "") << "%a" << i << " = %x";
+  os << ") -> (";
+  for (int i = 0; i < 12; ++i)
+    os << (i ? ", " : "") << vec;
+  os << ") {\n";
+  for (int i = 0; i < 12; ++i)
+    os << "    %b" << i << " = vector.fma %a" << i << ", %x, %x : " << vec
+       << "\n";
+  os << "    scf.yield ";
+  for (int i = 0; i < 12; ++i)
+    os << (i ? ", " : "") << "%b" << i;
+  os << " : ";
+  for (int i = 0; i < 12; ++i)
+    os << (i ? ", " : "") << vec;
+  os << "\n  }\n  %s0 = arith.addf %r#0, %r#1 : " << vec << "\n";
+  for (int i = 2; i < 12; ++i)
+    os << "  %s" << i - 1 << " = arith.addf %s" << i - 2 << ", %r#" << i
+       << " : " << vec << "\n";
+  os << "  vector.store %s10, %m[%c0] : memref<" << lanes << "xf32>, " << vec
+     << "\n  return\n}\n";
+  OwningOpRef<ModuleOp> module = parseSourceString<ModuleOp>(src, &context);
+  if (!module)
+    return llvm::createStringError("cannot parse the peak kernel");
+  ToLLVMOptions options;
+  auto kernel = Kernel::compile(*module, options);
+  if (!kernel)
+    return kernel.takeError();
+  auto buffer = HostBuffer::create(
+      MemRefType::get({lanes}, Float32Type::get(&context)));
+  for (unsigned i = 0; i < lanes; ++i)
+    buffer->set({i}, 1e-3);
+  HostBuffer *args[] = {buffer.get()};
+  auto seconds = (*kernel)->time("peak", args, 3);
+  if (!seconds)
+    return seconds.takeError();
+  return 1e6 * 12 * lanes * 2 / *seconds / 1e9;
+}

@@ -1,0 +1,55 @@
+//===- ToLLVM.cpp - The --tessel-to-llvm pipeline -------------------------===//
+
+#include "tessel/Pipelines/Pipelines.h"
+#include "tessel/Conversion/Passes.h"
+
+#include "mlir/Conversion/Passes.h"
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Dialect/SCF/Transforms/Passes.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/Passes.h"
+
+using namespace mlir;
+
+void tessel::buildToLLVMPipeline(OpPassManager &pm,
+                                 const ToLLVMOptions &options) {
+  TesselSynthesizeOptions synthesize;
+  synthesize.targetName = options.target;
+  synthesize.threads = options.threads;
+  synthesize.searchThreads = options.searchThreads;
+  pm.addPass(createTesselSynthesize(synthesize));
+  pm.addPass(createTesselLowerMicrokernels());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+
+  // Parallel tiles: scf.forall -> scf.parallel -> omp.parallel + wsloop.
+  pm.addPass(createForallToParallelLoopPass());
+  ConvertSCFToOpenMPPassOptions openmp;
+  openmp.numThreads = options.threads;
+  pm.addPass(createConvertSCFToOpenMPPass(openmp));
+
+  // Standard lowering to the llvm dialect.
+  pm.addPass(memref::createExpandStridedMetadataPass());
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createSCFToControlFlowPass());
+  ConvertVectorToLLVMPassOptions vector;
+  vector.x86Vector = true;
+  pm.addPass(createConvertVectorToLLVMPass(vector));
+  pm.addPass(createArithToLLVMConversionPass());
+  pm.addPass(createConvertIndexToLLVMPass());
+  pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+  ConvertFuncToLLVMPassOptions func;
+  func.useBarePtrCallConv = options.barePtrCallConv;
+  pm.addPass(createConvertFuncToLLVMPass(func));
+  pm.addPass(createConvertOpenMPToLLVMPass());
+  pm.addPass(createConvertControlFlowToLLVMPass());
+  pm.addPass(createReconcileUnrealizedCastsPass());
+  pm.addPass(createCanonicalizerPass());
+}
+
+void tessel::registerToLLVMPipeline() {
+  PassPipelineRegistration<ToLLVMOptions>(
+      "tessel-to-llvm",
+      "Synthesize spec ops and lower everything to the llvm dialect",
+      buildToLLVMPipeline);
+}

@@ -1,0 +1,83 @@
+//===- Run.cpp - tessel run: JIT, random inputs, check vs. the reference --===//
+
+#include "Driver.h"
+#include "tessel/Execution/Runner.h"
+
+#include "llvm/Support/Format.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace mlir;
+using namespace tessel;
+using namespace tessel::driver;
+namespace cl = llvm::cl;
+
+static cl::SubCommand runCommand(
+    "run", "Synthesize, compile and run each function on random inputs, and "
+           "check its outputs against the reference interpreter (exit 1 on "
+           "a mismatch)");
+static cl::opt<std::string> input(cl::Positional, cl::Required,
+                                  cl::desc("<input.mlir>"), cl::sub(runCommand),
+                                  cl::cat(category()));
+static cl::opt<std::string> funcName(
+    "func", cl::desc("Run only this function (default: every function)"),
+    cl::sub(runCommand), cl::cat(category()));
+static cl::opt<std::string> target("target",
+                                   cl::desc("Target: host, avx512 or avx2"),
+                                   cl::init("host"), cl::sub(runCommand),
+                                   cl::cat(category()));
+static cl::opt<unsigned> threads(
+    "threads", cl::desc("Cores to synthesize for (0: all)"), cl::init(0),
+    cl::sub(runCommand), cl::cat(category()));
+static cl::opt<unsigned> seed("seed", cl::desc("Random seed of the inputs"),
+                              cl::init(1), cl::sub(runCommand),
+                              cl::cat(category()));
+
+static int runRun() {
+  Session session;
+  OwningOpRef<ModuleOp> module = session.load(input);
+  if (!module)
+    return 1;
+  SmallVector<func::FuncOp> funcs;
+  for (auto func : module->getOps<func::FuncOp>())
+    if (funcName.empty() || func.getName() == funcName)
+      funcs.push_back(func);
+  if (funcs.empty()) {
+    llvm::errs() << "tessel: " << input << ": no function"
+                 << (funcName.empty() ? "" : " named '" + funcName + "'")
+                 << " to run\n";
+    return 1;
+  }
+  for (func::FuncOp func : funcs)
+    if (failed(exec::verifyRunnable(func)))
+      return 1;
+  ToLLVMOptions options;
+  options.target = target;
+  options.threads = threads;
+  auto kernel = exec::Kernel::compile(*module, options);
+  if (!kernel) {
+    llvm::errs() << "tessel: " << llvm::toString(kernel.takeError()) << "\n";
+    return 1;
+  }
+  bool allPassed = true;
+  for (func::FuncOp func : funcs) {
+    auto checks = exec::checkFunction(func, **kernel, seed);
+    if (!checks) {
+      llvm::errs() << "tessel: " << func.getName() << ": "
+                   << llvm::toString(checks.takeError()) << "\n";
+      return 1;
+    }
+    for (const exec::OutputCheck &c : *checks) {
+      llvm::outs() << func.getName() << " arg" << c.argument << ": max error "
+                   << llvm::format("%.3g", c.maxAbsError) << " (relative "
+                   << llvm::format("%.3g", c.maxRelError) << ", tolerance "
+                   << llvm::format("%.3g", c.tolerance) << "): "
+                   << (c.passed ? "PASS" : "FAIL") << "\n";
+      if (!c.passed) {
+        llvm::outs() << "  first mismatch at " << c.firstMismatch << "\n";
+        allPassed = false;
+      }
+    }
+  }
+  return allPassed ? 0 : 1;
+}
+TESSEL_COMMAND(runCommand, runRun);
