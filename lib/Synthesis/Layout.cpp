@@ -33,6 +33,16 @@ Layout Layout::packed(llvm::ArrayRef<unsigned> perm, unsigned dim,
   return l;
 }
 
+std::optional<Layout> Layout::fromEntries(llvm::ArrayRef<uint8_t> dims,
+                                         llvm::ArrayRef<uint16_t> blocks) {
+  if (dims.size() > kMaxPhys || dims.size() != blocks.size())
+    return std::nullopt;
+  Layout l;
+  for (unsigned i = 0; i < dims.size(); ++i)
+    l.push(dims[i], blocks[i]);
+  return l;
+}
+
 bool Layout::blockPartner(unsigned i) const {
   for (unsigned j = 0; j < i; ++j)
     if (dims[j] == dims[i] && !blocks[j])

@@ -3,6 +3,7 @@
 #include "Driver.h"
 #include "tessel/Dialect/Spec/IR/SpecDialect.h"
 #include "tessel/Dialect/Spec/Synthesis/EngineSpec.h"
+#include "tessel/Memo/Database.h"
 #include "tessel/Synthesis/Search.h"
 
 #include "mlir/IR/AsmState.h"
@@ -29,6 +30,23 @@ static cl::opt<unsigned> searchThreads(
                         "same for any count"),
     cl::init(0), cl::sub(explainCommand), cl::cat(category()));
 
+static cl::opt<std::string> dbPath(
+    "db", cl::desc("Memo database to read and update (default: a memo that "
+                   "lives for this run only)"),
+    cl::value_desc("file"), cl::sub(explainCommand), cl::cat(category()));
+static cl::opt<bool> dbIgnoreMismatch(
+    "db-ignore-mismatch",
+    cl::desc("Start empty (with a warning) instead of failing when the "
+             "database was made for another target or cost model, or is "
+             "damaged; it is replaced on save"),
+    cl::sub(explainCommand), cl::cat(category()));
+
+static cl::opt<bool> searchStats(
+    "search-stats",
+    cl::desc("Print how many specs the search expanded (0 when everything "
+             "came from the memo) to stderr"),
+    cl::sub(explainCommand), cl::cat(category()));
+
 static int runExplain() {
   std::optional<tessel::synth::Target> target = parseTarget(targetName);
   if (!target)
@@ -37,12 +55,28 @@ static int runExplain() {
   OwningOpRef<ModuleOp> module = session.load(explainInput);
   if (!module)
     return 1;
-  tessel::synth::HashMemo memo; // shared by all ops of the file
+  // One memo shared by all ops of the file: in memory, or the database.
+  tessel::synth::HashMemo runMemo;
+  std::unique_ptr<tessel::memo::Database> db;
+  if (!dbPath.empty()) {
+    tessel::memo::DatabaseOptions dbOptions;
+    dbOptions.ignoreMismatch = dbOptions.replaceDamaged = dbIgnoreMismatch;
+    auto opened = tessel::memo::Database::open(dbPath, *target, dbOptions);
+    if (!opened) {
+      llvm::errs() << "tessel: " << llvm::toString(opened.takeError()) << "\n";
+      return 1;
+    }
+    db = std::move(*opened);
+    for (const std::string &w : db->warnings())
+      llvm::errs() << "tessel: warning: " << w << "\n";
+  }
+  tessel::synth::Memo &memo = db ? db->memo() : runMemo;
   tessel::synth::SearchOptions options;
   options.threads = searchThreads ? searchThreads
                                   : llvm::hardware_concurrency()
                                         .compute_thread_count();
   bool failed = false;
+  uint64_t expanded = 0, solved = 0;
   AsmState state(*module);
   module->walk([&](Operation *op) {
     if (!isa<tessel::spec::SpecDialect>(op->getDialect()))
@@ -55,6 +89,8 @@ static int runExplain() {
     }
     tessel::synth::Search search(*target, memo, options);
     std::vector<tessel::synth::Impl> programs = search.synthesize(*spec);
+    expanded += search.stats().specsExpanded;
+    solved += search.stats().specsSolved;
     if (programs.empty()) {
       op->emitError("no implementation of this spec fits target ")
           << target->name();
@@ -66,6 +102,14 @@ static int runExplain() {
     programs.front().explain(llvm::outs(), *target);
     llvm::outs() << "\n";
   });
+  if (searchStats)
+    llvm::errs() << "search: " << expanded << " specs expanded, " << solved
+                 << " solved\n";
+  if (db)
+    if (llvm::Error e = db->save()) {
+      llvm::errs() << "tessel: " << llvm::toString(std::move(e)) << "\n";
+      return 1;
+    }
   return failed ? 1 : 0;
 }
 TESSEL_COMMAND(explainCommand, runExplain);

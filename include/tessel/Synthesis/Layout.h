@@ -20,6 +20,7 @@
 #include "llvm/Support/raw_ostream.h"
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 
 namespace tessel::synth {
@@ -42,6 +43,11 @@ public:
   /// appended innermost, e.g. packed({1,0}, 1, 16) = [n/16][k][16] for k x n.
   static Layout packed(llvm::ArrayRef<unsigned> perm, unsigned dim,
                        unsigned block);
+  /// Entries given as they are (dims[i], blocks[i]), slowest first, without
+  /// canonicalisation: the memo database rebuilds stored layouts exactly.
+  /// Nothing if there are more than kMaxPhys entries.
+  static std::optional<Layout> fromEntries(llvm::ArrayRef<uint8_t> dims,
+                                           llvm::ArrayRef<uint16_t> blocks);
 
   unsigned size() const { return numPhys; }
   unsigned dim(unsigned i) const { return dims[i]; }

@@ -1,0 +1,281 @@
+//===- Coordinates.cpp - Specs as (table key, point) ----------------------===//
+#include "tessel/Memo/Coordinates.h"
+#include "llvm/Support/MathExtras.h"
+#include "llvm/Support/raw_ostream.h"
+#include "llvm/Support/xxhash.h"
+#include <cstring>
+
+using namespace tessel::synth;
+
+namespace tessel::memo {
+
+namespace {
+constexpr unsigned kOperandBytes = 11;
+// Offsets inside one operand's key bytes.
+enum : unsigned {
+  kRank = 0,
+  kDtype = 1,
+  kLevel = 2,
+  kLanes = 3,
+  kNumPhys = 4,
+  kDims = 5, // kMaxPhys bytes
+  kBlockMask = 10,
+};
+
+unsigned numOperandsOf(uint8_t kind) {
+  switch (SpecKind(kind)) {
+  case SpecKind::Matmul:
+    return 3;
+  case SpecKind::Move:
+    return 2;
+  case SpecKind::Fill:
+    return 1;
+  }
+  return 0;
+}
+
+const uint8_t *operandKey(const TableKey &k, unsigned i) {
+  return k.bytes.data() + 3 + i * kOperandBytes;
+}
+uint8_t *operandKey(TableKey &k, unsigned i) {
+  return k.bytes.data() + 3 + i * kOperandBytes;
+}
+} // namespace
+
+uint64_t TableKey::hash() const {
+  return llvm::xxh3_64bits(llvm::ArrayRef<uint8_t>(bytes.data(), bytes.size()));
+}
+
+unsigned TableKey::dims() const {
+  uint8_t kind = bytes[0];
+  unsigned n = numOperandsOf(kind);
+  if (!n || bytes[1] > 1 || bytes[2] > uint8_t(FillValue::Min))
+    return 0;
+  unsigned d = 0;
+  for (unsigned i = 0; i < 3; ++i) {
+    const uint8_t *o = operandKey(*this, i);
+    if (i >= n) {
+      // Absent operands are all zero: one spec, one key.
+      for (unsigned j = 0; j < kOperandBytes; ++j)
+        if (o[j])
+          return 0;
+      continue;
+    }
+    if (o[kRank] == 0 || o[kRank] > kMaxRank || o[kDtype] >= kNumDtypes ||
+        o[kLevel] >= kNumLevels || o[kNumPhys] > kMaxPhys ||
+        (o[kBlockMask] >> o[kNumPhys]) != 0)
+      return 0;
+    for (unsigned j = 0; j < kMaxPhys; ++j)
+      if (j < o[kNumPhys] ? o[kDims + j] >= kMaxRank : o[kDims + j] != 0)
+        return 0;
+    if (SpecKind(kind) == SpecKind::Matmul && o[kRank] != 3)
+      return 0;
+    if (SpecKind(kind) == SpecKind::Move && i == 1 &&
+        o[kRank] != operandKey(*this, 0)[kRank])
+      return 0;
+    d += llvm::popcount(o[kBlockMask]) + 2; // blocks, contig, strideLog2
+  }
+  d += SpecKind(kind) == SpecKind::Matmul ? 4 : operandKey(*this, 0)[kRank];
+  return d + 1 + kNumLevels;
+}
+
+unsigned TableKey::shapeDims() const {
+  return SpecKind(bytes[0]) == SpecKind::Matmul ? 4 : operandKey(*this, 0)[kRank];
+}
+
+std::string TableKey::str() const {
+  if (!dims())
+    return "<malformed key>";
+  std::string s;
+  llvm::raw_string_ostream os(s);
+  SpecKind kind = SpecKind(bytes[0]);
+  os << (kind == SpecKind::Matmul ? (bytes[1] ? "MatmulAccum" : "Matmul")
+         : kind == SpecKind::Move ? "Move"
+                                  : "Fill");
+  if (kind == SpecKind::Fill)
+    os << (bytes[2] == 0 ? "Zero" : bytes[2] == 1 ? "NegInf" : "Min");
+  for (unsigned i = 0; i < numOperandsOf(bytes[0]); ++i) {
+    const uint8_t *o = operandKey(*this, i);
+    os << (i ? ", " : " ") << dtypeName(Dtype(o[kDtype])) << ' '
+       << levelName(MemoryLevel(o[kLevel]));
+    if (o[kLanes])
+      os << '/' << unsigned(o[kLanes]);
+    for (unsigned j = 0; j < o[kNumPhys]; ++j)
+      os << '[' << unsigned(o[kDims + j])
+         << ((o[kBlockMask] >> j) & 1 ? ":b" : "") << ']';
+  }
+  return s;
+}
+
+bool isByteLevel(MemoryLevel l) { return !isRegisterLevel(l); }
+
+std::optional<uint32_t> byteLimitCode(uint32_t bytes) {
+  if (bytes == 0)
+    return 0;
+  if (bytes == 0xFFFFFFFFu)
+    return kUnboundedCode;
+  if (!llvm::isPowerOf2_32(bytes))
+    return std::nullopt;
+  return llvm::Log2_32(bytes) + 1;
+}
+
+uint32_t byteLimitCodeCeil(uint32_t bytes) {
+  if (bytes == 0)
+    return 0;
+  if (bytes > (1u << 31))
+    return kUnboundedCode;
+  return llvm::Log2_32_Ceil(bytes) + 1;
+}
+
+std::optional<Coordinates> encode(const Spec &s, bool roundLimitsUp) {
+  unsigned n = s.numOperands();
+  if (!n)
+    return std::nullopt;
+  Coordinates c;
+  TableKey &k = c.key;
+  k.bytes[0] = uint8_t(s.kind);
+  k.bytes[1] = s.accum;
+  k.bytes[2] = uint8_t(s.fill);
+  if (uint8_t(s.fill) > uint8_t(FillValue::Min) || uint8_t(s.accum) > 1 ||
+      uint8_t(s.serial) > 1)
+    return std::nullopt;
+  const TensorSpec empty;
+  for (unsigned i = 0; i < 3; ++i) {
+    const TensorSpec &t = s.operands[i];
+    if (i >= n) {
+      if (std::memcmp(&t, &empty, sizeof(TensorSpec)) != 0)
+        return std::nullopt;
+      continue;
+    }
+    if (t.rank == 0 || t.rank > kMaxRank || t.reserved[0] || t.reserved[1])
+      return std::nullopt;
+    for (unsigned d = t.rank; d < kMaxRank; ++d)
+      if (t.shape[d])
+        return std::nullopt;
+    uint8_t *o = operandKey(k, i);
+    o[kRank] = t.rank;
+    o[kDtype] = uint8_t(t.dtype);
+    o[kLevel] = uint8_t(t.level);
+    o[kLanes] = t.vectorLanes;
+    o[kNumPhys] = t.layout.size();
+    for (unsigned j = 0; j < t.layout.size(); ++j) {
+      o[kDims + j] = t.layout.dim(j);
+      if (t.layout.block(j))
+        o[kBlockMask] |= 1u << j;
+    }
+  }
+  if (!k.dims())
+    return std::nullopt;
+
+  Point &p = c.point;
+  const TensorSpec &t0 = s.operands[0];
+  if (s.kind == SpecKind::Matmul) {
+    const TensorSpec &a = s.operands[0], &b = s.operands[1],
+                     &cc = s.operands[2];
+    // The operands' shapes are implied by (b, m, k, n); specs whose shapes
+    // disagree have no place here.
+    if (b.shape[0] != a.shape[0] || b.shape[1] != a.shape[2] ||
+        cc.shape[0] != a.shape[0] || cc.shape[1] != a.shape[1] ||
+        cc.shape[2] != b.shape[2])
+      return std::nullopt;
+    p.append({a.shape[0], a.shape[1], a.shape[2], b.shape[2]});
+  } else {
+    if (s.kind == SpecKind::Move && s.operands[1].shape != t0.shape)
+      return std::nullopt;
+    p.append(t0.shape.begin(), t0.shape.begin() + t0.rank);
+  }
+  for (unsigned i = 0; i < n; ++i) {
+    const TensorSpec &t = s.operands[i];
+    for (unsigned j = 0; j < t.layout.size(); ++j)
+      if (t.layout.block(j))
+        p.push_back(t.layout.block(j));
+    p.push_back(t.contig);
+    p.push_back(t.strideLog2);
+  }
+  p.push_back(s.serial);
+  for (unsigned l = 0; l < kNumLevels; ++l) {
+    uint32_t u = s.limits.units[l];
+    if (isByteLevel(MemoryLevel(l))) {
+      // A lookup of a non-canonical budget L (say 3000 bytes of L1) asks at
+      // the next canonical budget up, ceil(L). A box containing that point
+      // was solved under some L_s >= ceil(L) >= L; its answer is optimal
+      // under L too iff its peak fits L, which the memo checks. That is
+      // exactly the plain map's rule (solved limits >= L and peak <= L).
+      std::optional<uint32_t> code =
+          roundLimitsUp ? byteLimitCodeCeil(u) : byteLimitCode(u);
+      if (!code)
+        return std::nullopt;
+      p.push_back(*code);
+    } else {
+      p.push_back(u);
+    }
+  }
+  return c;
+}
+
+std::optional<Spec> decode(const TableKey &k, llvm::ArrayRef<uint32_t> p) {
+  unsigned dims = k.dims();
+  if (!dims || p.size() != dims)
+    return std::nullopt;
+  Spec s;
+  s.kind = SpecKind(k.bytes[0]);
+  s.accum = k.bytes[1];
+  s.fill = FillValue(k.bytes[2]);
+  unsigned n = numOperandsOf(k.bytes[0]);
+  unsigned at = 0;
+  auto next = [&] { return p[at++]; };
+  std::array<uint32_t, kMaxRank> shapes[3] = {};
+  if (s.kind == SpecKind::Matmul) {
+    uint32_t b = next(), m = next(), kk = next(), nn = next();
+    shapes[0] = {b, m, kk, 0};
+    shapes[1] = {b, kk, nn, 0};
+    shapes[2] = {b, m, nn, 0};
+  } else {
+    for (unsigned d = 0; d < operandKey(k, 0)[kRank]; ++d)
+      shapes[0][d] = next();
+    shapes[1] = shapes[0];
+  }
+  for (unsigned i = 0; i < n; ++i) {
+    const uint8_t *o = operandKey(k, i);
+    TensorSpec &t = s.operands[i];
+    t.rank = o[kRank];
+    t.shape = shapes[i];
+    t.dtype = Dtype(o[kDtype]);
+    t.level = MemoryLevel(o[kLevel]);
+    t.vectorLanes = o[kLanes];
+    llvm::SmallVector<uint8_t, kMaxPhys> ld;
+    llvm::SmallVector<uint16_t, kMaxPhys> lb;
+    for (unsigned j = 0; j < o[kNumPhys]; ++j) {
+      ld.push_back(o[kDims + j]);
+      uint32_t block = (o[kBlockMask] >> j) & 1 ? next() : 0;
+      if (block > 0xFFFF)
+        return std::nullopt;
+      lb.push_back(uint16_t(block));
+    }
+    t.layout = *Layout::fromEntries(ld, lb);
+    uint32_t contig = next(), stride = next();
+    if (contig > 0xFF || stride > 0xFF)
+      return std::nullopt;
+    t.contig = uint8_t(contig);
+    t.strideLog2 = uint8_t(stride);
+  }
+  uint32_t serial = next();
+  if (serial > 1)
+    return std::nullopt;
+  s.serial = serial;
+  for (unsigned l = 0; l < kNumLevels; ++l) {
+    uint32_t c = next();
+    if (!isByteLevel(MemoryLevel(l))) {
+      s.limits.units[l] = c;
+      continue;
+    }
+    if (c > kUnboundedCode)
+      return std::nullopt;
+    s.limits.units[l] = c == 0                ? 0
+                        : c == kUnboundedCode ? 0xFFFFFFFFu
+                                              : 1u << (c - 1);
+  }
+  return s;
+}
+
+} // namespace tessel::memo

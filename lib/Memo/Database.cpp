@@ -1,0 +1,598 @@
+//===- Database.cpp - The persistent synthesis database -------------------===//
+//
+// Layout and rationale: docs/memo-format.md. All integers little-endian.
+//
+//===----------------------------------------------------------------------===//
+#include "tessel/Memo/Database.h"
+#include "tessel/Memo/Fingerprint.h"
+#include "llvm/ADT/ScopeExit.h"
+#include "llvm/Support/Endian.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/xxhash.h"
+#include <unistd.h>
+
+using namespace tessel::synth;
+namespace endian = llvm::support::endian;
+
+namespace tessel::memo {
+
+namespace {
+constexpr char kMagic[8] = {'T', 'E', 'S', 'S', 'E', 'L', 'D', 'B'};
+constexpr size_t kHeaderBytes = 48;
+constexpr size_t kBlockHeaderBytes = 24;
+constexpr size_t kAnswerBytes = 72;
+constexpr size_t kSpecBytes = 144;
+enum BlockType : uint32_t { kInfo = 1, kTable = 2, kSide = 3 };
+
+const char *kRecover =
+    "the memo is only a cache: delete the file to start afresh (or pass the "
+    "option that replaces a damaged database), or restore a copy; "
+    "'tessel db verify FILE' lists the damaged blocks";
+
+//===--------------------------------------------------------------------===//
+// Encoding
+//===--------------------------------------------------------------------===//
+
+struct Writer {
+  std::string out;
+  void u8(uint8_t v) { out.push_back(char(v)); }
+  void u16(uint16_t v) {
+    char b[2];
+    endian::write16le(b, v);
+    out.append(b, 2);
+  }
+  void u32(uint32_t v) {
+    char b[4];
+    endian::write32le(b, v);
+    out.append(b, 4);
+  }
+  void u64(uint64_t v) {
+    char b[8];
+    endian::write64le(b, v);
+    out.append(b, 8);
+  }
+  void str(llvm::StringRef s) {
+    u32(s.size());
+    out.append(s.begin(), s.end());
+  }
+  void layout(const Layout &l) {
+    u8(l.size());
+    for (unsigned i = 0; i < kMaxPhys; ++i)
+      u8(i < l.size() ? l.dim(i) : 0);
+    for (unsigned i = 0; i < kMaxPhys; ++i)
+      u16(i < l.size() ? l.block(i) : 0);
+  }
+  void answer(const MemoEntry &e) {
+    const Action &a = e.action;
+    for (uint8_t b : {uint8_t(a.kind), uint8_t(a.kernel), uint8_t(a.parallel),
+                      uint8_t(a.moveKind), a.operand, uint8_t(a.dstLevel),
+                      uint8_t(a.dstDtype), a.reserved})
+      u8(b);
+    layout(a.dstLayout);
+    for (uint32_t s : a.size)
+      u32(s);
+    u64(e.cost.main);
+    for (uint32_t p : e.cost.peak)
+      u32(p);
+    u32(e.cost.depth);
+  }
+  void spec(const Spec &s) {
+    for (uint8_t b : {uint8_t(s.kind), uint8_t(s.accum), uint8_t(s.fill),
+                      uint8_t(s.serial)})
+      u8(b);
+    for (const TensorSpec &t : s.operands) {
+      for (uint32_t d : t.shape)
+        u32(d);
+      layout(t.layout);
+      for (uint8_t b : {t.rank, uint8_t(t.dtype), uint8_t(t.level), t.contig,
+                        t.vectorLanes, t.strideLog2, t.reserved[0],
+                        t.reserved[1]})
+        u8(b);
+    }
+    for (uint32_t u : s.limits.units)
+      u32(u);
+  }
+};
+
+/// A bounds-checked cursor: every read fails cleanly past the end, and
+/// values are range-checked so that nothing read can index out of bounds.
+struct Reader {
+  const uint8_t *p, *end;
+  bool ok = true;
+  size_t left() const { return ok ? size_t(end - p) : 0; }
+  bool need(size_t n) {
+    if (!ok || size_t(end - p) < n)
+      ok = false;
+    return ok;
+  }
+  uint8_t u8() { return need(1) ? *p++ : 0; }
+  uint16_t u16() {
+    if (!need(2))
+      return 0;
+    uint16_t v = endian::read16le(p);
+    p += 2;
+    return v;
+  }
+  uint32_t u32() {
+    if (!need(4))
+      return 0;
+    uint32_t v = endian::read32le(p);
+    p += 4;
+    return v;
+  }
+  uint64_t u64() {
+    if (!need(8))
+      return 0;
+    uint64_t v = endian::read64le(p);
+    p += 8;
+    return v;
+  }
+  std::string str() {
+    uint32_t n = u32();
+    if (!need(n))
+      return "";
+    std::string s(reinterpret_cast<const char *>(p), n);
+    p += n;
+    return s;
+  }
+  template <typename E> E enumBelow(unsigned limit) {
+    uint8_t v = u8();
+    if (v >= limit)
+      ok = false;
+    return E(v);
+  }
+  Layout layout(unsigned maxDim) {
+    uint8_t n = u8();
+    uint8_t dims[kMaxPhys];
+    uint16_t blocks[kMaxPhys];
+    for (unsigned i = 0; i < kMaxPhys; ++i)
+      dims[i] = u8();
+    for (unsigned i = 0; i < kMaxPhys; ++i)
+      blocks[i] = u16();
+    if (n > kMaxPhys) {
+      ok = false;
+      return Layout();
+    }
+    for (unsigned i = 0; i < kMaxPhys; ++i)
+      if (i < n ? dims[i] >= maxDim : (dims[i] || blocks[i]))
+        ok = false;
+    std::optional<Layout> l = Layout::fromEntries({dims, n}, {blocks, n});
+    return l ? *l : Layout();
+  }
+  MemoEntry answer() {
+    MemoEntry e;
+    Action &a = e.action;
+    a.kind = enumBelow<ActionKind>(uint8_t(ActionKind::Split) + 1);
+    a.kernel = enumBelow<KernelId>(kNumKernels);
+    a.parallel = enumBelow<uint8_t>(2);
+    a.moveKind = enumBelow<MoveKind>(uint8_t(MoveKind::Copy) + 1);
+    a.operand = enumBelow<uint8_t>(3);
+    a.dstLevel = enumBelow<MemoryLevel>(kNumLevels);
+    a.dstDtype = enumBelow<Dtype>(kNumDtypes);
+    a.reserved = enumBelow<uint8_t>(1);
+    a.dstLayout = layout(kMaxRank);
+    for (uint32_t &s : a.size)
+      s = u32();
+    e.cost.main = u64();
+    for (uint32_t &pk : e.cost.peak)
+      pk = u32();
+    e.cost.depth = u32();
+    return e;
+  }
+  Spec spec() {
+    Spec s;
+    s.kind = enumBelow<SpecKind>(uint8_t(SpecKind::Fill) + 1);
+    s.accum = enumBelow<uint8_t>(2);
+    s.fill = enumBelow<FillValue>(uint8_t(FillValue::Min) + 1);
+    s.serial = enumBelow<uint8_t>(2);
+    for (TensorSpec &t : s.operands) {
+      for (uint32_t &d : t.shape)
+        d = u32();
+      t.layout = layout(kMaxRank);
+      t.rank = enumBelow<uint8_t>(kMaxRank + 1);
+      t.dtype = enumBelow<Dtype>(kNumDtypes);
+      t.level = enumBelow<MemoryLevel>(kNumLevels);
+      t.contig = u8();
+      t.vectorLanes = u8();
+      t.strideLog2 = u8();
+      t.reserved[0] = u8();
+      t.reserved[1] = u8();
+    }
+    for (uint32_t &u : s.limits.units)
+      u = u32();
+    return s;
+  }
+};
+
+void block(Writer &file, uint32_t type, const std::string &payload) {
+  file.u32(type);
+  file.u32(0);
+  file.u64(payload.size());
+  file.u64(llvm::xxh3_64bits(payload));
+  file.out += payload;
+}
+
+std::string encodeTable(const TableKey &key, const BoxTable &t) {
+  // Answers once each (boxes refer to them by index), then the boxes.
+  std::vector<const MemoEntry *> answers;
+  llvm::DenseMap<const MemoEntry *, uint32_t> index;
+  t.forEach([&](llvm::ArrayRef<uint32_t>, llvm::ArrayRef<uint32_t>,
+                const MemoEntry &e, uint32_t) {
+    if (index.try_emplace(&e, answers.size()).second)
+      answers.push_back(&e);
+  });
+  Writer w;
+  w.out.append(reinterpret_cast<const char *>(key.bytes.data()), kKeyBytes);
+  w.u32(t.dims());
+  w.u32(answers.size());
+  w.u32(t.numBoxes());
+  for (const MemoEntry *e : answers)
+    w.answer(*e);
+  t.forEach([&](llvm::ArrayRef<uint32_t> lo, llvm::ArrayRef<uint32_t> hi,
+                const MemoEntry &e, uint32_t solves) {
+    for (uint32_t c : lo)
+      w.u32(c);
+    for (uint32_t c : hi)
+      w.u32(c);
+    w.u32(index[&e]);
+    w.u32(solves);
+  });
+  return w.out;
+}
+
+std::string fileError(llvm::StringRef path, const llvm::Twine &what) {
+  return (path + ": " + what).str();
+}
+
+/// Decodes one table block into `memo`; returns a description of the damage
+/// or "" (on damage nothing of the block is kept).
+std::string decodeTable(llvm::ArrayRef<uint8_t> payload, CompressedMemo &memo,
+                        size_t &boxesOut) {
+  Reader r{payload.data(), payload.data() + payload.size()};
+  TableKey key;
+  if (!r.need(kKeyBytes))
+    return "table block shorter than its key";
+  std::copy(r.p, r.p + kKeyBytes, key.bytes.begin());
+  r.p += kKeyBytes;
+  unsigned dims = key.dims();
+  if (!dims)
+    return "malformed table key";
+  uint32_t storedDims = r.u32(), numAnswers = r.u32(), numBoxes = r.u32();
+  if (!r.ok || storedDims != dims)
+    return "table dimension count does not match its key";
+  uint64_t boxBytes = uint64_t(2 * dims + 2) * 4;
+  if (uint64_t(numAnswers) * kAnswerBytes + uint64_t(numBoxes) * boxBytes !=
+      r.left())
+    return "table block size does not match its counts";
+  std::vector<MemoEntry> answers(numAnswers);
+  for (MemoEntry &e : answers)
+    e = r.answer();
+  if (!r.ok)
+    return "an answer has out-of-range fields";
+  struct RawBox {
+    Point lo, hi;
+    uint32_t answer, solves;
+  };
+  std::vector<RawBox> boxes(numBoxes);
+  for (RawBox &b : boxes) {
+    for (unsigned d = 0; d < dims; ++d)
+      b.lo.push_back(r.u32());
+    for (unsigned d = 0; d < dims; ++d)
+      b.hi.push_back(r.u32());
+    b.answer = r.u32();
+    b.solves = r.u32();
+    if (b.answer >= numAnswers)
+      return "a box refers to a missing answer";
+    for (unsigned d = 0; d < dims; ++d)
+      if (b.lo[d] > b.hi[d])
+        return "a box has its lower corner above its upper corner";
+    // Both corners must describe specs (codes in range).
+    if (!decode(key, b.lo) || !decode(key, b.hi))
+      return "a box corner describes no spec";
+  }
+  for (const RawBox &b : boxes)
+    memo.insertBox(key, b.lo, b.hi, answers[b.answer], b.solves);
+  boxesOut += numBoxes;
+  return "";
+}
+
+std::string decodeSide(llvm::ArrayRef<uint8_t> payload, CompressedMemo &memo,
+                       size_t &entries) {
+  Reader r{payload.data(), payload.data() + payload.size()};
+  uint32_t n = r.u32();
+  if (!r.ok || uint64_t(n) * (kSpecBytes + kAnswerBytes) != r.left())
+    return "side block size does not match its count";
+  std::vector<std::pair<Spec, MemoEntry>> all;
+  for (uint32_t i = 0; i < n; ++i) {
+    Spec s = r.spec();
+    MemoEntry e = r.answer();
+    all.push_back({s, e});
+  }
+  if (!r.ok)
+    return "a side entry has out-of-range fields";
+  for (auto &[s, e] : all)
+    memo.insertSide(s, e);
+  entries += n;
+  return "";
+}
+} // namespace
+
+FileHeader headerFor(const Target &target) {
+  FileHeader h;
+  h.engineFingerprint = engineFingerprint(target);
+  h.targetFingerprint = target.fingerprint();
+  h.targetName = target.name();
+  h.producer = "tessel engine revision " + std::to_string(kEngineRevision);
+  return h;
+}
+
+std::string mismatchReason(const FileHeader &found, const FileHeader &expected) {
+  if (found.engineFingerprint == expected.engineFingerprint)
+    return "";
+  std::string s;
+  llvm::raw_string_ostream os(s);
+  if (found.targetFingerprint != expected.targetFingerprint)
+    os << "it was made for target " << found.targetName << " but this run "
+       << "targets " << expected.targetName;
+  else
+    os << "it was made for the same target (" << found.targetName
+       << ") by a different cost model or action space (" << found.producer
+       << "; this is " << expected.producer << ")";
+  os << " (engine fingerprint " << llvm::format_hex(found.engineFingerprint, 18)
+     << ", expected " << llvm::format_hex(expected.engineFingerprint, 18)
+     << ")";
+  return s;
+}
+
+llvm::Expected<LoadedFile> readDatabaseFile(llvm::StringRef path,
+                                            llvm::raw_ostream *report) {
+  auto fail = [&](const llvm::Twine &what) {
+    return llvm::createStringError(
+        std::make_error_code(std::errc::invalid_argument),
+        fileError(path, what + "; " + kRecover));
+  };
+  llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> buf =
+      llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
+                                  /*RequiresNullTerminator=*/false);
+  if (!buf)
+    return llvm::createStringError(buf.getError(),
+                                   fileError(path, buf.getError().message()));
+  llvm::ArrayRef<uint8_t> data(
+      reinterpret_cast<const uint8_t *>((*buf)->getBufferStart()),
+      (*buf)->getBufferSize());
+  LoadedFile out;
+  out.bytes = data.size();
+  out.memo = std::make_unique<CompressedMemo>();
+  if (data.size() < kHeaderBytes)
+    return fail("not a Tessel memo database (" + llvm::Twine(data.size()) +
+                " bytes, shorter than the header)");
+  if (!std::equal(kMagic, kMagic + 8, data.begin()))
+    return fail("not a Tessel memo database (bad magic bytes)");
+  Reader h{data.data() + 8, data.data() + kHeaderBytes};
+  out.header.version = h.u32();
+  uint32_t numBlocks = h.u32();
+  out.header.engineFingerprint = h.u64();
+  out.header.targetFingerprint = h.u64();
+  uint64_t bodyBytes = h.u64();
+  uint64_t headerHash = h.u64();
+  if (headerHash != llvm::xxh3_64bits(data.take_front(40)))
+    return fail("the header is damaged (checksum mismatch)");
+  if (out.header.version != kFormatVersion)
+    return fail("format version " + llvm::Twine(out.header.version) +
+                " is not supported (this Tessel reads version " +
+                llvm::Twine(kFormatVersion) + ")");
+  if (bodyBytes != data.size() - kHeaderBytes)
+    return fail("the file is truncated or has trailing bytes (" +
+                llvm::Twine(data.size()) + " bytes, the header says " +
+                llvm::Twine(bodyBytes + kHeaderBytes) + ")");
+  if (report)
+    *report << path << ": format " << out.header.version << ", " << numBlocks
+            << " blocks, " << data.size() << " bytes, engine fingerprint "
+            << llvm::format_hex(out.header.engineFingerprint, 18) << "\n";
+
+  size_t at = kHeaderBytes, damaged = 0, boxes = 0, sideEntries = 0;
+  for (uint32_t i = 0; i < numBlocks; ++i) {
+    if (data.size() - at < kBlockHeaderBytes)
+      return fail("block " + llvm::Twine(i) + " at offset " + llvm::Twine(at) +
+                  " runs past the end of the file");
+    Reader b{data.data() + at, data.data() + at + kBlockHeaderBytes};
+    uint32_t type = b.u32(), reserved = b.u32();
+    uint64_t size = b.u64(), hash = b.u64();
+    size_t start = at + kBlockHeaderBytes;
+    if (size > data.size() - start)
+      return fail("block " + llvm::Twine(i) + " at offset " + llvm::Twine(at) +
+                  " runs past the end of the file");
+    llvm::ArrayRef<uint8_t> payload = data.slice(start, size);
+    std::string problem;
+    if (reserved != 0 || (type != kInfo && type != kTable && type != kSide))
+      problem = "unknown block type";
+    else if (llvm::xxh3_64bits(payload) != hash)
+      problem = "checksum mismatch";
+    else if (type == kInfo) {
+      Reader r{payload.data(), payload.data() + payload.size()};
+      out.header.targetName = r.str();
+      out.header.producer = r.str();
+      if (!r.ok || r.left())
+        problem = "malformed info block";
+    } else if (type == kTable) {
+      problem = decodeTable(payload, *out.memo, boxes);
+    } else {
+      problem = decodeSide(payload, *out.memo, sideEntries);
+    }
+    if (report && !problem.empty())
+      *report << "  block " << i << " at offset " << at << ": "
+              << (type == kInfo    ? "info"
+                  : type == kTable ? "table"
+                  : type == kSide  ? "side table"
+                                   : "unknown")
+              << ", " << size << " bytes: " << problem << "\n";
+    if (!problem.empty()) {
+      if (!report)
+        return fail("block " + llvm::Twine(i) + " at offset " +
+                    llvm::Twine(at) + ": " + problem);
+      ++damaged;
+    }
+    at = start + size;
+  }
+  if (at != data.size())
+    return fail("trailing bytes after the last block");
+  if (damaged)
+    return fail(llvm::Twine(damaged) + " damaged block(s)");
+  if (report)
+    *report << path << ": ok: " << numBlocks << " blocks, " << boxes
+            << " boxes, " << sideEntries << " side entries\n";
+  return std::move(out);
+}
+
+llvm::Error writeDatabaseFile(llvm::StringRef path, const FileHeader &header,
+                              const CompressedMemo &memo) {
+  Writer body;
+  uint32_t numBlocks = 0;
+  {
+    Writer info;
+    info.str(header.targetName);
+    info.str(header.producer);
+    block(body, kInfo, info.out);
+    ++numBlocks;
+  }
+  memo.forEachTable([&](const TableKey &key, const BoxTable &t) {
+    if (!t.numBoxes())
+      return;
+    block(body, kTable, encodeTable(key, t));
+    ++numBlocks;
+  });
+  Writer side;
+  uint32_t numSide = 0;
+  memo.forEachSide([&](const Spec &s, const MemoEntry &e) {
+    side.spec(s);
+    side.answer(e);
+    ++numSide;
+  });
+  if (numSide) {
+    Writer w;
+    w.u32(numSide);
+    block(body, kSide, w.out + side.out);
+    ++numBlocks;
+  }
+  Writer file;
+  file.out.append(kMagic, 8);
+  file.u32(kFormatVersion);
+  file.u32(numBlocks);
+  file.u64(header.engineFingerprint);
+  file.u64(header.targetFingerprint);
+  file.u64(body.out.size());
+  file.u64(llvm::xxh3_64bits(file.out));
+  file.out += body.out;
+
+  // Temporary file next to the target (same file system, so rename is
+  // atomic), flushed to disk before it replaces the old file.
+  llvm::SmallString<256> model(path);
+  model += ".tmp-%%%%%%%%";
+  int fd;
+  llvm::SmallString<256> tmp;
+  if (std::error_code ec = llvm::sys::fs::createUniqueFile(model, fd, tmp))
+    return llvm::createStringError(
+        ec, fileError(path, "cannot create a temporary file: " + ec.message()));
+  auto removeTmp = llvm::scope_exit([&] { llvm::sys::fs::remove(tmp); });
+  {
+    llvm::raw_fd_ostream os(fd, /*shouldClose=*/false);
+    os << file.out;
+    os.flush();
+    if (os.has_error() || ::fsync(fd) != 0) {
+      ::close(fd);
+      std::error_code ec = os.has_error() ? os.error()
+                                          : std::error_code(errno, std::generic_category());
+      os.clear_error();
+      return llvm::createStringError(
+          ec, fileError(path, "cannot write " + tmp + ": " + ec.message()));
+    }
+  }
+  ::close(fd);
+  if (std::error_code ec = llvm::sys::fs::rename(tmp, path))
+    return llvm::createStringError(
+        ec, fileError(path, "cannot replace it with " + tmp + ": " +
+                                ec.message()));
+  removeTmp.release();
+  return llvm::Error::success();
+}
+
+//===----------------------------------------------------------------------===//
+// Database
+//===----------------------------------------------------------------------===//
+
+llvm::Expected<std::unique_ptr<Database>>
+Database::open(llvm::StringRef path, const Target &target,
+               DatabaseOptions options) {
+  std::unique_ptr<Database> db(new Database());
+  db->filePath = path.str();
+  db->header = headerFor(target);
+  db->options = options;
+  db->table = std::make_unique<CompressedMemo>();
+  if (!llvm::sys::fs::exists(path))
+    return std::move(db);
+  llvm::Expected<LoadedFile> f = readDatabaseFile(path);
+  if (!f) {
+    if (!options.replaceDamaged)
+      return f.takeError();
+    db->warningList.push_back(llvm::toString(f.takeError()) +
+                              "; starting empty, saving will replace it");
+    return std::move(db);
+  }
+  std::string why = mismatchReason(f->header, db->header);
+  if (!why.empty()) {
+    std::string msg = fileError(path, "this database cannot be used: " + why);
+    if (!options.ignoreMismatch)
+      return llvm::createStringError(
+          std::make_error_code(std::errc::invalid_argument),
+          msg + "; use a database made for this target and Tessel build, "
+                "delete the file, or ignore it (it is then replaced on "
+                "save)");
+    db->warningList.push_back(msg + "; ignoring it: starting empty, saving "
+                                    "will replace it");
+    return std::move(db);
+  }
+  db->table = std::move(f->memo);
+  return std::move(db);
+}
+
+llvm::Error Database::save() {
+  // Lock a companion file: the database itself is replaced by rename, so a
+  // lock on it would be a lock on a file that no longer has the name.
+  std::string lockPath = filePath + ".lock";
+  int lockFd;
+  if (std::error_code ec = llvm::sys::fs::openFileForReadWrite(
+          lockPath, lockFd, llvm::sys::fs::CD_OpenAlways,
+          llvm::sys::fs::OF_None))
+    return llvm::createStringError(
+        ec, fileError(lockPath, "cannot open the lock file: " + ec.message()));
+  auto closeLock = llvm::scope_exit([&] { ::close(lockFd); });
+  if (std::error_code ec = llvm::sys::fs::lockFile(lockFd))
+    return llvm::createStringError(
+        ec, fileError(lockPath, "cannot lock: " + ec.message()));
+  auto unlock =
+      llvm::scope_exit([&] { llvm::sys::fs::unlockFile(lockFd); });
+
+  // Merge what others saved since we opened (or last saved).
+  if (llvm::sys::fs::exists(filePath)) {
+    llvm::Expected<LoadedFile> disk = readDatabaseFile(filePath);
+    if (!disk) {
+      if (!options.replaceDamaged)
+        return disk.takeError();
+      llvm::consumeError(disk.takeError());
+    } else if (std::string why = mismatchReason(disk->header, header);
+               !why.empty()) {
+      if (!options.ignoreMismatch)
+        return llvm::createStringError(
+            std::make_error_code(std::errc::invalid_argument),
+            fileError(filePath, "not saving over it: " + why));
+    } else {
+      table->mergeFrom(*disk->memo);
+    }
+  }
+  return writeDatabaseFile(filePath, header, *table);
+}
+
+} // namespace tessel::memo

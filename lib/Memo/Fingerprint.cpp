@@ -1,0 +1,109 @@
+//===- Fingerprint.cpp - What a memo database's answers depend on ---------===//
+#include "tessel/Memo/Fingerprint.h"
+#include "tessel/Synthesis/Actions.h"
+#include "llvm/Support/xxhash.h"
+#include <vector>
+
+using namespace tessel::synth;
+
+namespace tessel::memo {
+
+namespace {
+/// Appends plain bytes (all hashed types are padding-free).
+struct Hasher {
+  std::vector<uint8_t> bytes;
+  template <typename T> void add(const T &v) {
+    static_assert(std::has_unique_object_representations_v<T>);
+    const uint8_t *p = reinterpret_cast<const uint8_t *>(&v);
+    bytes.insert(bytes.end(), p, p + sizeof(T));
+  }
+};
+
+/// Small specs that reach every kind, kernel and move: f32 and bf16 matmuls
+/// in memory and registers, loads, stores, widening and packing moves, fills.
+std::vector<Spec> probeSpecs(const Target &t) {
+  MemoryLimits full = fullLimits(t);
+  unsigned lanes = t.lanes(Dtype::F32);
+  std::vector<Spec> out;
+  for (Dtype in : {Dtype::F32, Dtype::BF16})
+    for (bool accum : {false, true}) {
+      out.push_back(Spec::matmul(TensorSpec::rowMajor({1, 4, 8}, in),
+                                 TensorSpec::rowMajor({1, 8, 2 * lanes}, in),
+                                 TensorSpec::rowMajor({1, 4, 2 * lanes},
+                                                      Dtype::F32),
+                                 accum, full));
+      out.push_back(Spec::matmul(
+          TensorSpec::rowMajor({1, 2, 2}, in, MemoryLevel::L1),
+          TensorSpec::rowMajor({1, 2, lanes}, in, MemoryLevel::L1),
+          TensorSpec::buffer({1, 2, lanes}, Dtype::F32, MemoryLevel::VRF,
+                             Layout::rowMajor(3), lanes),
+          accum, full, /*serial=*/true));
+    }
+  for (Dtype src : {Dtype::F32, Dtype::BF16}) {
+    TensorSpec g = TensorSpec::rowMajor({2, lanes}, src, MemoryLevel::L1);
+    TensorSpec v = TensorSpec::buffer({2, lanes}, Dtype::F32, MemoryLevel::VRF,
+                                      Layout::rowMajor(2), lanes);
+    out.push_back(Spec::move(g, v, full, true));
+    out.push_back(Spec::move(
+        g, TensorSpec::buffer({2, lanes}, src, MemoryLevel::L1,
+                              Layout::packed({1, 0}, 0, 2)),
+        full, true));
+    out.push_back(Spec::move(TensorSpec::rowMajor({3}, src),
+                             TensorSpec::rowMajor({3}, Dtype::F32), full));
+  }
+  out.push_back(Spec::move(
+      TensorSpec::buffer({1, lanes}, Dtype::F32, MemoryLevel::VRF,
+                         Layout::rowMajor(2), lanes),
+      TensorSpec::rowMajor({1, lanes}, Dtype::F32, MemoryLevel::L1), full,
+      true));
+  for (FillValue f : {FillValue::Zero, FillValue::NegInf})
+    out.push_back(Spec::fillOf(TensorSpec::rowMajor({3, lanes}, Dtype::F32),
+                               f, full));
+  return out;
+}
+} // namespace
+
+uint64_t engineFingerprint(const Target &target) {
+  Hasher h;
+  h.add(kEngineRevision);
+  h.add(target.fingerprint());
+  for (const Spec &s : probeSpecs(target)) {
+    h.add(s);
+    h.add(lowerBound(s, target));
+    llvm::SmallVector<Action, 64> actions;
+    enumerateActions(s, target, actions);
+    for (const Action &a : actions) {
+      h.add(a);
+      std::optional<Decomposition> d = applyAction(s, a, target);
+      if (!d) {
+        h.add(uint8_t(0));
+        continue;
+      }
+      h.add(d->baseCost);
+      h.add(d->allocLevel);
+      h.add(d->allocUnits);
+      h.add(d->scratchVectors);
+      h.add(d->scratchScalars);
+      h.add(d->parallel);
+      llvm::SmallVector<Cost, 4> childCosts;
+      for (unsigned i = 0; i < d->children.size(); ++i) {
+        const Child &c = d->children[i];
+        h.add(c.spec);
+        h.add(c.count);
+        h.add(c.role);
+        h.add(c.remainderMask);
+        h.add(childWeight(*d, i, target));
+        // A made-up child cost: exercises how costs and peaks combine.
+        Cost cc;
+        cc.main = 1000 + i;
+        cc.peak = {0, 3000, 1000, 2, 1};
+        cc.depth = i + 1;
+        childCosts.push_back(cc);
+      }
+      h.add(combineCost(*d, childCosts, target));
+    }
+  }
+  return llvm::xxh3_64bits(h.bytes);
+}
+
+} // namespace tessel::memo

@@ -1,0 +1,229 @@
+//===- DatabaseTest.cpp - The database file: round trip, refusal, damage --===//
+#include "tessel/Memo/Database.h"
+#include "tessel/Memo/Fingerprint.h"
+#include "tessel/Synthesis/Search.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
+#include <gtest/gtest.h>
+#include <cstring>
+
+using namespace tessel::synth;
+using namespace tessel::memo;
+
+namespace {
+
+class DatabaseTest : public ::testing::Test {
+protected:
+  void SetUp() override {
+    ASSERT_FALSE(llvm::sys::fs::createUniqueDirectory("tessel-db-test", dir));
+    path = (dir + "/memo.tdb").str();
+  }
+  void TearDown() override { llvm::sys::fs::remove_directories(dir); }
+
+  static Spec matmul(uint32_t m, uint32_t k, uint32_t n, const Target &t) {
+    return Spec::matmul(TensorSpec::rowMajor({1, m, k}, Dtype::F32),
+                        TensorSpec::rowMajor({1, k, n}, Dtype::F32),
+                        TensorSpec::rowMajor({1, m, n}, Dtype::F32), false,
+                        fullLimits(t));
+  }
+  /// Synthesizes `s` into the database at `path` and saves it; returns the
+  /// program's explanation.
+  std::string synthesizeInto(const Spec &s, const Target &t) {
+    auto db = Database::open(path, t);
+    EXPECT_TRUE(bool(db)) << (db ? "" : llvm::toString(db.takeError()));
+    if (!db)
+      return "";
+    std::vector<Impl> impls = Search(t, (*db)->memo()).synthesize(s);
+    EXPECT_EQ(impls.size(), 1u);
+    llvm::Error e = (*db)->save();
+    EXPECT_FALSE(bool(e)) << llvm::toString(std::move(e));
+    return impls.empty() ? "" : impls[0].explanation(t);
+  }
+  std::string fileBytes() {
+    auto buf = llvm::MemoryBuffer::getFile(path);
+    return buf ? (*buf)->getBuffer().str() : "";
+  }
+  void writeBytes(llvm::StringRef bytes) {
+    std::error_code ec;
+    llvm::raw_fd_ostream os(path, ec);
+    ASSERT_FALSE(ec);
+    os << bytes;
+  }
+
+  llvm::SmallString<128> dir;
+  std::string path;
+};
+
+TEST_F(DatabaseTest, MissingFileIsAnEmptyDatabase) {
+  auto db = Database::open(path, Target::avx512());
+  ASSERT_TRUE(bool(db));
+  EXPECT_EQ((*db)->memo().size(), 0u);
+  EXPECT_FALSE(llvm::sys::fs::exists(path)); // nothing written until save
+}
+
+TEST_F(DatabaseTest, ReopenRoundTrip) {
+  Target t = Target::avx512();
+  Spec s = matmul(16, 32, 48, t);
+  std::string cold = synthesizeInto(s, t);
+  ASSERT_FALSE(cold.empty());
+  // Everything comes back: the same boxes and answers ...
+  auto first = readDatabaseFile(path);
+  ASSERT_TRUE(bool(first)) << llvm::toString(first.takeError());
+  auto db = Database::open(path, t);
+  ASSERT_TRUE(bool(db));
+  MemoStats a = first->memo->stats(), b = (*db)->compressed().stats();
+  EXPECT_GT(a.boxes, 20u);
+  EXPECT_EQ(a.boxes, b.boxes);
+  EXPECT_EQ(a.solves, b.solves);
+  // ... and a warm synthesis needs no search at all and picks the same.
+  Search warm(t, (*db)->memo());
+  std::vector<Impl> impls = warm.synthesize(s);
+  ASSERT_EQ(impls.size(), 1u);
+  EXPECT_EQ(impls[0].explanation(t), cold);
+  EXPECT_EQ(warm.stats().specsExpanded, 0u);
+  // Saving again without new work writes the same bytes.
+  std::string before = fileBytes();
+  ASSERT_FALSE(bool((*db)->save()));
+  EXPECT_EQ(fileBytes(), before);
+}
+
+TEST_F(DatabaseTest, AnotherTargetIsRefusedOrIgnored) {
+  synthesizeInto(matmul(8, 8, 32, Target::avx512()), Target::avx512());
+  Target other = Target::avx2();
+  auto db = Database::open(path, other);
+  ASSERT_FALSE(bool(db));
+  std::string msg = llvm::toString(db.takeError());
+  EXPECT_NE(msg.find(path), std::string::npos) << msg;
+  EXPECT_NE(msg.find("made for target avx512"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("avx2"), std::string::npos) << msg;
+
+  DatabaseOptions ignore;
+  ignore.ignoreMismatch = true;
+  auto empty = Database::open(path, other, ignore);
+  ASSERT_TRUE(bool(empty));
+  EXPECT_EQ((*empty)->memo().size(), 0u);
+  ASSERT_EQ((*empty)->warnings().size(), 1u);
+  // Saving replaces the file with one for the new target.
+  ASSERT_FALSE(bool((*empty)->save()));
+  auto f = readDatabaseFile(path);
+  ASSERT_TRUE(bool(f));
+  EXPECT_EQ(f->header.engineFingerprint, engineFingerprint(other));
+}
+
+TEST_F(DatabaseTest, AnotherCostModelIsRefused) {
+  Target t = Target::avx512();
+  synthesizeInto(matmul(8, 8, 32, t), t);
+  // The same target constants, but as if the cost model or action space had
+  // changed: the engine fingerprint differs.
+  auto f = readDatabaseFile(path);
+  ASSERT_TRUE(bool(f));
+  FileHeader h = f->header;
+  h.engineFingerprint ^= 1;
+  h.producer = "tessel engine revision 0";
+  ASSERT_FALSE(bool(writeDatabaseFile(path, h, *f->memo)));
+  auto db = Database::open(path, t);
+  ASSERT_FALSE(bool(db));
+  std::string msg = llvm::toString(db.takeError());
+  EXPECT_NE(msg.find("different cost model or action space"),
+            std::string::npos)
+      << msg;
+}
+
+TEST_F(DatabaseTest, FingerprintSeesCostModelChanges) {
+  Target t = Target::avx512();
+  uint64_t base = engineFingerprint(t);
+  EXPECT_EQ(engineFingerprint(Target::avx512()), base); // deterministic
+  Target slower = t;
+  slower.loopIterCost += 1;
+  EXPECT_NE(engineFingerprint(slower), base);
+  Target fewerRegs = t;
+  fewerRegs.levels[int(MemoryLevel::VRF)].capacity = 16;
+  EXPECT_NE(engineFingerprint(fewerRegs), base);
+}
+
+/// Opening a damaged copy fails with a message naming the file and saying
+/// how to recover; it never crashes or yields an answer.
+void expectRefused(const std::string &path, const Target &t,
+                   const std::string &what) {
+  auto db = Database::open(path, t);
+  ASSERT_FALSE(bool(db)) << what;
+  std::string msg = llvm::toString(db.takeError());
+  EXPECT_NE(msg.find(path), std::string::npos) << what << ": " << msg;
+  EXPECT_NE(msg.find("delete the file"), std::string::npos)
+      << what << ": " << msg;
+}
+
+TEST_F(DatabaseTest, TruncationIsDetectedAtEveryOffset) {
+  Target t = Target::avx512();
+  synthesizeInto(matmul(8, 16, 32, t), t);
+  std::string good = fileBytes();
+  ASSERT_GT(good.size(), 1000u);
+  size_t step = std::max<size_t>(1, good.size() / 400);
+  for (size_t len = 0; len < good.size(); len += (len < 200 ? 1 : step)) {
+    writeBytes(llvm::StringRef(good).take_front(len));
+    expectRefused(path, t, "truncated to " + std::to_string(len));
+  }
+}
+
+TEST_F(DatabaseTest, FlippedBytesAreDetectedAtEveryOffset) {
+  Target t = Target::avx512();
+  synthesizeInto(matmul(8, 16, 32, t), t);
+  std::string good = fileBytes();
+  size_t step = std::max<size_t>(1, good.size() / 400);
+  for (size_t at = 0; at < good.size(); at += (at < 200 ? 1 : step)) {
+    std::string bad = good;
+    bad[at] ^= 0x5A;
+    writeBytes(bad);
+    expectRefused(path, t, "byte " + std::to_string(at) + " flipped");
+  }
+  // The verifier names the damaged block.
+  std::string bad = good;
+  bad[good.size() - 5] ^= 1;
+  writeBytes(bad);
+  std::string report;
+  llvm::raw_string_ostream os(report);
+  auto f = readDatabaseFile(path, &os);
+  EXPECT_FALSE(bool(f));
+  llvm::consumeError(f.takeError());
+  EXPECT_NE(report.find("checksum mismatch"), std::string::npos) << report;
+}
+
+TEST_F(DatabaseTest, DamagedFileCanBeReplacedByOption) {
+  Target t = Target::avx512();
+  writeBytes("TESSELDB but not really");
+  DatabaseOptions replace;
+  replace.replaceDamaged = true;
+  auto db = Database::open(path, t, replace);
+  ASSERT_TRUE(bool(db));
+  EXPECT_EQ((*db)->warnings().size(), 1u);
+  Search(t, (*db)->memo()).synthesize(matmul(4, 4, 16, t));
+  ASSERT_FALSE(bool((*db)->save()));
+  EXPECT_TRUE(bool(Database::open(path, t)));
+}
+
+TEST_F(DatabaseTest, SaveMergesWhatOthersSavedMeanwhile) {
+  // Two users open the same database, solve different specs, save in turn:
+  // the second save merges the first one's work instead of overwriting it.
+  Target t = Target::avx512();
+  Spec s1 = matmul(8, 16, 32, t), s2 = matmul(12, 8, 48, t);
+  auto a = Database::open(path, t);
+  auto b = Database::open(path, t);
+  ASSERT_TRUE(a && b);
+  std::string e1 = Search(t, (*a)->memo()).synthesize(s1)[0].explanation(t);
+  std::string e2 = Search(t, (*b)->memo()).synthesize(s2)[0].explanation(t);
+  ASSERT_FALSE(bool((*a)->save()));
+  ASSERT_FALSE(bool((*b)->save()));
+  auto c = Database::open(path, t);
+  ASSERT_TRUE(bool(c));
+  Search warm(t, (*c)->memo());
+  std::vector<Impl> i1 = warm.synthesize(s1), i2 = warm.synthesize(s2);
+  ASSERT_EQ(i1.size(), 1u);
+  ASSERT_EQ(i2.size(), 1u);
+  EXPECT_EQ(i1[0].explanation(t), e1);
+  EXPECT_EQ(i2[0].explanation(t), e2);
+  EXPECT_EQ(warm.stats().specsExpanded, 0u);
+}
+
+} // namespace
