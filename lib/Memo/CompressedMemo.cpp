@@ -295,6 +295,14 @@ bool BoxTable::mergeInsert(Box b, uint32_t v, uint32_t solves) {
   return true;
 }
 
+void BoxTable::append(llvm::ArrayRef<uint32_t> l, llvm::ArrayRef<uint32_t> h,
+                      const MemoEntry &entry, uint32_t solves) {
+  Box b;
+  b.lo.assign(l.begin(), l.end());
+  b.hi.assign(h.begin(), h.end());
+  add(b, intern(entry), solves);
+}
+
 void BoxTable::forEach(
     llvm::function_ref<void(llvm::ArrayRef<uint32_t>, llvm::ArrayRef<uint32_t>,
                             const MemoEntry &, uint32_t)>
@@ -355,6 +363,18 @@ void CompressedMemo::insert(const Spec &spec, const MemoEntry &entry) {
 bool CompressedMemo::insertBox(const TableKey &key, llvm::ArrayRef<uint32_t> lo,
                                llvm::ArrayRef<uint32_t> hi,
                                const MemoEntry &entry, uint32_t solves) {
+  return addBox(key, lo, hi, entry, solves, /*merge=*/true);
+}
+
+bool CompressedMemo::appendBox(const TableKey &key, llvm::ArrayRef<uint32_t> lo,
+                               llvm::ArrayRef<uint32_t> hi,
+                               const MemoEntry &entry, uint32_t solves) {
+  return addBox(key, lo, hi, entry, solves, /*merge=*/false);
+}
+
+bool CompressedMemo::addBox(const TableKey &key, llvm::ArrayRef<uint32_t> lo,
+                            llvm::ArrayRef<uint32_t> hi, const MemoEntry &entry,
+                            uint32_t solves, bool merge) {
   unsigned dims = key.dims();
   if (!dims || lo.size() != dims || hi.size() != dims)
     return false;
@@ -366,13 +386,17 @@ bool CompressedMemo::insertBox(const TableKey &key, llvm::ArrayRef<uint32_t> lo,
   std::unique_ptr<BoxTable> &t = s.tables[key];
   if (!t)
     t = std::make_unique<BoxTable>(dims, key.shapeDims());
-  t->insert(lo, hi, entry, solves);
+  if (!merge)
+    t->append(lo, hi, entry, solves);
+  else if (t->insert(lo, hi, entry, solves))
+    ++changeCount;
   return true;
 }
 
 void CompressedMemo::insertSide(const Spec &spec, const MemoEntry &entry) {
   side.insert(spec, entry);
   sideCount.store(side.size());
+  ++changeCount;
 }
 
 void CompressedMemo::mergeFrom(const CompressedMemo &other) {

@@ -293,8 +293,9 @@ std::string decodeTable(llvm::ArrayRef<uint8_t> payload, CompressedMemo &memo,
     if (!decode(key, b.lo) || !decode(key, b.hi))
       return "a box corner describes no spec";
   }
+  // Written merged: added as they are, which keeps loading fast.
   for (const RawBox &b : boxes)
-    memo.insertBox(key, b.lo, b.hi, answers[b.answer], b.solves);
+    memo.appendBox(key, b.lo, b.hi, answers[b.answer], b.solves);
   boxesOut += numBoxes;
   return "";
 }
@@ -539,6 +540,7 @@ Database::open(llvm::StringRef path, const Target &target,
       return f.takeError();
     db->warningList.push_back(llvm::toString(f.takeError()) +
                               "; starting empty, saving will replace it");
+    db->savedChanges = UINT64_MAX; // the next save must replace the file
     return std::move(db);
   }
   std::string why = mismatchReason(f->header, db->header);
@@ -552,13 +554,19 @@ Database::open(llvm::StringRef path, const Target &target,
                 "save)");
     db->warningList.push_back(msg + "; ignoring it: starting empty, saving "
                                     "will replace it");
+    db->savedChanges = UINT64_MAX; // the next save must replace the file
     return std::move(db);
   }
   db->table = std::move(f->memo);
+  db->savedChanges = db->table->changes();
   return std::move(db);
 }
 
 llvm::Error Database::save() {
+  // Nothing learnt since open (or the last save): the file already holds
+  // everything this process knows, so leave it alone.
+  if (table->changes() == savedChanges && llvm::sys::fs::exists(filePath))
+    return llvm::Error::success();
   // Lock a companion file: the database itself is replaced by rename, so a
   // lock on it would be a lock on a file that no longer has the name.
   std::string lockPath = filePath + ".lock";
@@ -592,7 +600,10 @@ llvm::Error Database::save() {
       table->mergeFrom(*disk->memo);
     }
   }
-  return writeDatabaseFile(filePath, header, *table);
+  if (llvm::Error e = writeDatabaseFile(filePath, header, *table))
+    return e;
+  savedChanges = table->changes();
+  return llvm::Error::success();
 }
 
 } // namespace tessel::memo

@@ -48,6 +48,11 @@ public:
   bool insert(llvm::ArrayRef<uint32_t> lo, llvm::ArrayRef<uint32_t> hi,
               const synth::MemoEntry &entry, uint32_t solves = 1);
 
+  /// Add a box as it is, without merging: for loading files, whose tables
+  /// were merged when written.
+  void append(llvm::ArrayRef<uint32_t> lo, llvm::ArrayRef<uint32_t> hi,
+              const synth::MemoEntry &entry, uint32_t solves);
+
   size_t numBoxes() const { return live; }
   /// Visit each box: lo, hi (dims() coordinates each), answer, solves.
   void forEach(llvm::function_ref<void(llvm::ArrayRef<uint32_t>,
@@ -120,7 +125,13 @@ public:
   bool insertBox(const TableKey &key, llvm::ArrayRef<uint32_t> lo,
                  llvm::ArrayRef<uint32_t> hi, const synth::MemoEntry &entry,
                  uint32_t solves);
+  /// Like insertBox, without merging (loading a file written by this code).
+  bool appendBox(const TableKey &key, llvm::ArrayRef<uint32_t> lo,
+                 llvm::ArrayRef<uint32_t> hi, const synth::MemoEntry &entry,
+                 uint32_t solves);
   void insertSide(const synth::Spec &spec, const synth::MemoEntry &entry);
+  /// Inserts that added an answer so far (to skip saving an unchanged memo).
+  uint64_t changes() const { return changeCount.load(); }
   /// Everything `other` knows, added to this table.
   void mergeFrom(const CompressedMemo &other);
 
@@ -144,6 +155,10 @@ private:
   std::unique_ptr<Shard[]> shards;
   synth::HashMemo side;
   std::atomic<size_t> sideCount{0};
+  std::atomic<uint64_t> changeCount{0};
+  bool addBox(const TableKey &key, llvm::ArrayRef<uint32_t> lo,
+              llvm::ArrayRef<uint32_t> hi, const synth::MemoEntry &entry,
+              uint32_t solves, bool merge);
 };
 
 } // namespace tessel::memo

@@ -77,6 +77,7 @@ private:
   DatabaseOptions options;
   std::unique_ptr<CompressedMemo> table;
   std::vector<std::string> warningList;
+  uint64_t savedChanges = 0;
 };
 
 /// The header identifying databases made for `target` by this build.
