@@ -95,11 +95,16 @@ def markdown(table, labels, env_lines, rows):
     for line in env_lines:
         if line.startswith("Tessel:"):
             out += [f"**{line}: no Tessel columns in this run.**", ""]
-    busy = [int(m) for m in re.findall(r"host busy before start: (\d+)%", "\n".join(env_lines))]
-    if busy and max(busy) > 25:
-        out += [f"**Warning: other processes kept up to {max(busy)}% of the cores busy just before some "
-                f"measurements (see below); numbers from this run are unreliable, especially ratios.**", ""]
-    out += ["```"] + env_lines + ["```", ""]
+    busy = {}
+    for line in env_lines:
+        m = re.match(r"threads (\d+), ([^,:]+): host busy before start: (\d+)%", line)
+        if m:
+            busy[(int(m.group(1)), m.group(2))] = int(m.group(3))
+    if busy and max(busy.values()) > 25:
+        out += [f"**Warning: other processes kept up to {max(busy.values())}% of the cores busy just before "
+                f"some measurements (column \"busy\"); numbers from such rows are unreliable, ratios less so "
+                f"since each workload's libraries run back to back.**", ""]
+    out += ["```"] + [l for l in env_lines if "host busy before start" not in l] + ["```", ""]
     ran = {r["library"] for r in rows}
     libs = [l for l in LIBS if l in ran]
     for t, work in table.items():
@@ -108,6 +113,8 @@ def markdown(table, labels, env_lines, rows):
         head = ["workload"] + libs + ([PREPACKED] if have_prepacked else []) + ["best peer"]
         if have_tessel:
             head.append("Tessel ÷ best peer")
+        if busy:
+            head.append("busy")
         out.append("| " + " | ".join(head) + " |")
         out.append("|" + "|".join(["---"] + ["---:"] * (len(head) - 1)) + "|")
         for w, cells in work.items():
@@ -119,6 +126,8 @@ def markdown(table, labels, env_lines, rows):
             if have_tessel:
                 tg = gflops(cells, "Tessel")
                 line.append(fmt_ratio(tg / bp[0]) if tg is not None and bp else "–")
+            if busy:
+                line.append(f"{busy[(t, w)]}%" if (t, w) in busy else "?")
             out.append("| " + " | ".join(line) + " |")
         out.append("")
         if have_tessel:
@@ -164,7 +173,8 @@ def markdown(table, labels, env_lines, rows):
     out += ["Vector-matrix cases rotate over copies of B that together exceed twice the last-level cache "
             "(column `b_copies` in results.csv), so B streams from memory as in inference. Errors are "
             "|C − ref| / Σ|a||b| (double reference); tolerance K·2⁻²³. The MLIR plain lowering is serial and is "
-            "measured at 1 thread only.", ""]
+            "measured at 1 thread only. \"busy\": share of the cores other processes used in the half second before "
+            "the workload's measurements started.", ""]
     return "\n".join(out)
 
 

@@ -169,19 +169,25 @@ if want openblas && [ -z "${OPENBLAS_CORETYPE:-}" ]; then
   esac
 fi
 
-# Share of all cores that other processes kept busy over the last second,
+# Share of all cores that other processes kept busy over the last half second,
 # measured while we are idle (a shared machine: a compile next door shows).
 host_busy() {
   local a b
   a=$(awk '/^cpu /{print $2+$3+$4+$7+$8+$9, $2+$3+$4+$5+$6+$7+$8+$9}' /proc/stat)
-  sleep 1
+  sleep 0.5
   b=$(awk '/^cpu /{print $2+$3+$4+$7+$8+$9, $2+$3+$4+$5+$6+$7+$8+$9}' /proc/stat)
   echo "$a $b" | awk '{d = $4 - $2; printf "%d", (d > 0) ? 100 * ($3 - $1) / d : 0}'
 }
 
 common=(--workloads "$here/workloads.txt" --cache "$out/cache")
 [ $quick = 1 ] && common+=(--quick)
-[ -n "$only" ] && common+=(--only "$only")
+# Workloads in file order, filtered by --only. Each workload is measured by
+# every library back to back, so a ratio compares numbers taken minutes apart
+# at most, even on a machine whose load changes.
+workloads=$(awk '!/^[[:space:]]*(#|$)/ {print $1}' "$here/workloads.txt")
+if [ -n "$only" ]; then
+  workloads=$(for w in $workloads; do case ",$only," in *",$w,"*) echo "$w" ;; esac; done)
+fi
 for t in $thread_list; do
   if [ "$t" = 1 ]; then cpus=1; else cpus=0,1; fi
   runenv=(env OMP_NUM_THREADS=$t OPENBLAS_NUM_THREADS=$t BLIS_NUM_THREADS=$t taskset -c $cpus)
@@ -192,12 +198,18 @@ for t in $thread_list; do
   [ "$t" = 1 ] && want mlir && bins="$bins $bld/bench_mlir"
   for bin in $bins; do
     info=$("${runenv[@]}" "$bin" --info)
-    echo "threads $t, $(basename "$bin"): $info; host busy before start: $(host_busy)%" >> "$env_txt"
-    say "threads $t: $(basename "$bin") ($info)"
-    if ! "${runenv[@]}" "$bin" "${common[@]}" --threads "$t" >> "$csv"; then
-      echo "run.sh: $(basename "$bin") failed at $t thread(s); its remaining rows are missing" >&2
-      echo "threads $t, $(basename "$bin"): FAILED (exit status; see the log)" >> "$env_txt"
-    fi
+    echo "threads $t, $(basename "$bin"): $info" >> "$env_txt"
+  done
+  for w in $workloads; do
+    busy=$(host_busy)
+    echo "threads $t, $w: host busy before start: $busy%" >> "$env_txt"
+    say "threads $t: $w (other processes kept $busy% of the cores busy)"
+    for bin in $bins; do
+      if ! "${runenv[@]}" "$bin" "${common[@]}" --only "$w" --threads "$t" >> "$csv"; then
+        echo "run.sh: $(basename "$bin") failed on $w at $t thread(s)" >&2
+        echo "threads $t, $w, $(basename "$bin"): FAILED (see the log)" >> "$env_txt"
+      fi
+    done
   done
 done
 
