@@ -130,7 +130,7 @@ def markdown(table, labels, env_lines, rows):
                 line.append(f"{busy[(t, w)]}%" if (t, w) in busy else "?")
             out.append("| " + " | ".join(line) + " |")
         out.append("")
-        if have_tessel:
+        if have_tessel and len(libs) > 1:
             out += [f"Tessel ÷ each peer, {t} thread{'s' if t > 1 else ''}:", ""]
             peers = libs[1:] + ([PREPACKED] if have_prepacked else [])
             out.append("| workload | " + " | ".join(peers) + " |")
