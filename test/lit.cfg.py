@@ -19,6 +19,8 @@ config.substitutions.append(("%tessel_obj_root", config.tessel_obj_root))
 config.substitutions.append(("%tessel_lib_dir", config.tessel_lib_dir))
 config.substitutions.append(("%cmake", config.cmake_command))
 config.substitutions.append(("%cxx", config.cxx_compiler))
+# C programs that call compiled kernels.
+config.substitutions.append(("%cc", config.cxx_compiler.replace("clang++", "clang")))
 config.substitutions.append(("%mlir_dir", config.mlir_dir))
 llvm_config.with_system_environment(["HOME", "TMPDIR"])
 llvm_config.use_default_substitutions()
@@ -26,7 +28,7 @@ llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 
 # Upstream mlir-opt lives with the LLVM tools; ours are built here.
 tool_dirs = [config.tessel_tools_dir, config.llvm_tools_dir]
-tools = ["tessel-opt", "tessel", "mlir-opt"]
+tools = ["tessel-opt", "tessel", "mlir-opt", "mlir-translate", "llc", "llvm-nm"]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
 
 if config.sanitizers:

@@ -105,6 +105,9 @@ std::optional<KernelApplication> dotBf16(const Spec &s, const Target &t) {
   if (a.dtype != Dtype::BF16 || b.dtype != Dtype::BF16 || !inMemory(a) ||
       !inMemory(b) || !isRegisterTileC(c, t))
     return std::nullopt;
+  // Each A row's (k, k+1) pairs are read as one 32-bit word.
+  if (vectorRowDim(a, 2) != 2)
+    return std::nullopt;
   // B pair-packed: innermost a pair of k, then a contiguous run of n.
   const Layout &l = b.layout;
   if (l.size() < 2 || b.contig < 2 || l.dim(l.size() - 1) != 1 ||

@@ -118,11 +118,14 @@ Layout Layout::canonicalize(llvm::ArrayRef<uint32_t> shape,
     if (ext[i] > 1)
       kept.push_back({dims[i], blocks[i], ext[i], i + contig >= numPhys});
   // Collapse a dynamic entry immediately followed by its own block: the two
-  // walk one logical dim through consecutive addresses.
+  // walk one logical dim through consecutive addresses, but only inside the
+  // contiguous run. Elsewhere a dropped entry between them still spaces the
+  // blocks apart (a column of a pair-packed [k/2][n][2] buffer is pairs 2n
+  // elements apart, not one run of k).
   llvm::SmallVector<Entry, kMaxPhys> merged;
   for (const Entry &e : kept) {
     if (!merged.empty() && merged.back().dim == e.dim && e.block &&
-        !merged.back().block) {
+        !merged.back().block && merged.back().contiguous) {
       merged.back().ext *= e.ext;
       merged.back().contiguous = e.contiguous;
       continue;

@@ -57,6 +57,18 @@ uint64_t recomputeTime(const Impl &impl, const Target &t) {
   return time;
 }
 
+// Regression: shapes whose n is not whole vectors need the scalar path all
+// the way down (k split to 1 even when k is a multiple of the lanes).
+TEST(Search, EveryMatmulShapeHasAProgram) {
+  Target t = Target::avx512();
+  HashMemo memo;
+  for (uint32_t m : {1u, 2u, 16u, 17u})
+    for (uint32_t k : {1u, 16u, 32u})
+      for (uint32_t n : {1u, 8u, 16u, 40u})
+        EXPECT_FALSE(Search(t, memo).synthesize(f32Matmul(t, m, k, n)).empty())
+            << m << "x" << k << "x" << n;
+}
+
 TEST(Search, ProgramsRespectMemoryLimits) {
   RandomSpecs gen(99);
   Target targets[] = {Target::avx512(), Target::avx2()};

@@ -8,7 +8,7 @@
 // at most one dynamic entry and at most one block entry, the block inner to it.
 //
 // Layouts are canonicalised against a shape: dimensions of extent 1 vanish, an
-// entry pair that became adjacent collapses, and a block that covers the whole
+// entry pair that became adjacent collapses (inside the contiguous run), and a block that covers the whole
 // extent becomes dynamic. Equal placements of data therefore compare equal.
 //
 //===----------------------------------------------------------------------===//

@@ -226,10 +226,16 @@ void Emitter::emitMove(OpBuilder &b, const Impl &impl, ArrayRef<View> views) {
     return emit(b, impl.children[0], views);
 
   // A new buffer in the destination layout and type, allocated where the
-  // function starts (static allocas stay promotable to registers).
+  // function starts (static allocas stay promotable to registers). The
+  // layout is the body's canonical one: no entries of extent 1, so the
+  // kernels see the same contiguous runs the engine reasoned about.
   const View &op = views[a.operand];
+  const synth::Layout &layout =
+      llvm::find_if(impl.childInfo, [](const synth::Child &c) {
+        return c.role == synth::ChildRole::Body;
+      })->spec.operands[a.operand].layout;
   SmallVector<int64_t> shape;
-  for (uint32_t e : a.dstLayout.physicalExtents(op.sizes))
+  for (uint32_t e : layout.physicalExtents(op.sizes))
     shape.push_back(e);
   auto type = MemRefType::get(shape, elementType(ctx, a.dstDtype));
   int64_t bytes = type.getNumElements() * synth::dtypeBytes(a.dstDtype);
@@ -248,7 +254,7 @@ void Emitter::emitMove(OpBuilder &b, const Impl &impl, ArrayRef<View> views) {
   buffer.getDefiningOp()->setAttr(
       "tessel.spec", StringAttr::get(ctx, a.str(impl.spec)));
 
-  View moved{buffer, a.dstLayout,
+  View moved{buffer, layout,
              SmallVector<OpFoldResult>(op.sizes.size(), b.getIndexAttr(0)),
              op.sizes};
   SmallVector<View> body(views.begin(), views.end());

@@ -1,6 +1,13 @@
-// Parses and verifies a spec program with the installed Tessel dialect.
+// Parses a spec program with the installed Tessel dialects and lowers it to
+// the llvm dialect with tessel::buildToLLVMPipeline, as another compiler
+// would.
 #include "tessel/Dialect/Spec/IR/SpecOps.h"
 #include "tessel/InitAllTessel.h"
+#include "tessel/Pipelines/Pipelines.h"
+
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/InitAllDialects.h"
+#include "mlir/Pass/PassManager.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
@@ -10,7 +17,7 @@
 
 int main() {
   mlir::DialectRegistry registry;
-  registry.insert<mlir::func::FuncDialect>();
+  mlir::registerAllDialects(registry);
   tessel::registerAllDialects(registry);
   mlir::MLIRContext context(registry);
   const char *program = R"mlir(
@@ -24,5 +31,16 @@ int main() {
   int matmuls = 0;
   module->walk([&](tessel::spec::MatmulOp) { ++matmuls; });
   llvm::outs() << "verified " << matmuls << " spec.matmul\n";
-  return matmuls == 1 ? 0 : 1;
+
+  mlir::PassManager pm(&context);
+  tessel::ToLLVMOptions options;
+  options.target = "avx512";
+  options.threads = 1;
+  tessel::buildToLLVMPipeline(pm, options);
+  if (mlir::failed(pm.run(*module)))
+    return 1;
+  int llvmFuncs = 0;
+  module->walk([&](mlir::LLVM::LLVMFuncOp) { ++llvmFuncs; });
+  llvm::outs() << "lowered to " << (llvmFuncs > 0 ? "llvm" : "nothing") << "\n";
+  return matmuls == 1 && llvmFuncs > 0 ? 0 : 1;
 }

@@ -42,12 +42,56 @@ static synth::MemoryLevel getLevel(MemoryLevel level) {
   llvm_unreachable("unknown memory level");
 }
 
+/// A strided memref as the engine sees it: a tile of a dense buffer whose
+/// physical order is `order` (slowest first) and whose extents `parent`
+/// include the padding between rows.
+struct StridedForm {
+  SmallVector<int64_t> order;
+  SmallVector<int64_t> parent;
+};
+
+static std::optional<StridedForm> getStridedForm(MemRefType type) {
+  SmallVector<int64_t> strides;
+  int64_t offset;
+  if (failed(type.getStridesAndOffset(strides, offset)) ||
+      llvm::any_of(strides, ShapedType::isDynamic))
+    return std::nullopt;
+  StridedForm form;
+  form.parent = llvm::to_vector(type.getShape());
+  SmallVector<int64_t> order, units;
+  for (int64_t d = 0; d < type.getRank(); ++d)
+    (type.getDimSize(d) != 1 ? order : units).push_back(d);
+  llvm::sort(order, [&](int64_t a, int64_t b) {
+    return std::make_pair(-strides[a], a) < std::make_pair(-strides[b], b);
+  });
+  // Unit dimensions are never stepped along, so their strides do not
+  // matter: they go outermost, except that one may stand in as the unit-
+  // stride innermost dimension of a view whose elements are spaced apart.
+  int64_t innermost = order.empty() ? 1 : strides[order.back()];
+  if (innermost != 1) {
+    if (units.empty() || innermost <= 0)
+      return std::nullopt;
+    order.push_back(units.pop_back_val());
+    form.parent[order.back()] = innermost;
+    strides[order.back()] = 1;
+  }
+  for (unsigned i = 0; i + 1 < order.size(); ++i) {
+    int64_t outer = strides[order[i]], inner = strides[order[i + 1]];
+    if (inner <= 0 || outer % inner != 0 ||
+        outer / inner < type.getDimSize(order[i + 1]))
+      return std::nullopt;
+    form.parent[order[i + 1]] = outer / inner;
+  }
+  form.order = units;
+  form.order.append(order);
+  return form;
+}
+
 /// The engine layout of a memref of `rank` dimensions, shifted by `offset`
 /// logical dimensions (a leading batch of 1 for unbatched matmuls). Dense
 /// strided layouts become permutations; #spec.layout maps entry by entry.
 static std::optional<synth::Layout> getLayout(MemRefType type,
                                               unsigned offset) {
-  unsigned rank = type.getRank();
   auto shifted = [&](ArrayRef<int64_t> order) {
     SmallVector<unsigned> perm = llvm::to_vector(llvm::seq<unsigned>(0, offset));
     for (int64_t dim : order)
@@ -74,23 +118,10 @@ static std::optional<synth::Layout> getLayout(MemRefType type,
       return synth::Layout::permuted(shifted(order));
     return synth::Layout::packed(shifted(order), *blockedDim + offset, block);
   }
-  // A dense strided layout: order dimensions by decreasing stride and check
-  // each stride is the product of the faster extents.
-  SmallVector<int64_t> strides;
-  int64_t offsetElems;
-  if (failed(type.getStridesAndOffset(strides, offsetElems)))
+  std::optional<StridedForm> form = getStridedForm(type);
+  if (!form)
     return std::nullopt;
-  SmallVector<int64_t> order = llvm::to_vector(llvm::seq<int64_t>(0, rank));
-  llvm::sort(order, [&](int64_t a, int64_t b) {
-    return std::make_pair(-strides[a], a) < std::make_pair(-strides[b], b);
-  });
-  int64_t expected = 1;
-  for (int64_t dim : llvm::reverse(order)) {
-    if (type.getDimSize(dim) != 1 && strides[dim] != expected)
-      return std::nullopt;
-    expected *= type.getDimSize(dim);
-  }
-  return synth::Layout::permuted(shifted(order));
+  return synth::Layout::permuted(shifted(form->order));
 }
 
 /// The engine operand for `value`, with `offset` leading unit dimensions.
@@ -110,9 +141,10 @@ static FailureOr<synth::TensorSpec> getTensorSpec(Operation *op, StringRef name,
   if (!layout)
     return op->emitError("synthesis does not support the layout of '")
            << name << "', " << type
-           << ": it needs a dense permutation of the dimensions, with at most "
-              "one block, innermost";
-  SmallVector<uint32_t> shape(offset, 1);
+           << ": it needs a #spec.layout with at most one block, innermost, "
+              "or static strides where the innermost is 1 and each outer "
+              "stride is a multiple of the next (padded rows are fine)";
+  SmallVector<uint32_t> shape(offset, 1), parent(offset, 1);
   for (int64_t size : type.getShape())
     shape.push_back(size);
   synth::MemoryLevel level = synth::MemoryLevel::GL;
@@ -121,7 +153,18 @@ static FailureOr<synth::TensorSpec> getTensorSpec(Operation *op, StringRef name,
     level = getLevel(memory.getLevel());
     lanes = memory.getVectorSize();
   }
-  return synth::TensorSpec::buffer(shape, *dtype, level, *layout, lanes);
+  if (isa<LayoutAttr>(type.getLayout()))
+    return synth::TensorSpec::buffer(shape, *dtype, level, *layout, lanes);
+  // A strided view is a tile of the dense buffer with padded rows.
+  for (int64_t size : getStridedForm(type)->parent)
+    parent.push_back(size);
+  std::optional<synth::TensorSpec> view =
+      synth::TensorSpec::buffer(parent, *dtype, level, *layout, lanes)
+          .tile(shape);
+  if (!view)
+    return op->emitError("synthesis cannot view '")
+           << name << "', " << type << ", as a tile of a dense buffer";
+  return *view;
 }
 
 FailureOr<synth::Spec> spec::getEngineSpec(Operation *op,

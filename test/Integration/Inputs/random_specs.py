@@ -1,0 +1,88 @@
+#!/usr/bin/env python3
+"""Writes a module of random matmul-family spec functions for differential
+testing (`tessel run` checks each against the reference interpreter).
+
+Shapes mix 1s, primes, odd sizes and multiples of the vector width; operands
+take every layout a function boundary can carry (row-major, transposed,
+padded leading dimensions); element types are f32 and bf16 x bf16 -> f32;
+specs are plain, accumulating, batched, vector-matrix and matrix-vector
+products, plus moves (copies, transposes, bf16 -> f32 casts) and fills.
+"""
+import argparse
+import random
+
+SIZES = [1, 2, 3, 5, 7, 8, 11, 13, 16, 17, 19, 23, 29, 31, 32, 33, 37, 47,
+         48, 64, 65, 96]
+
+
+def memref(shape, dtype, layout):
+    """A memref type of `shape`; layout: 'row', 'col' (last two dims
+    swapped in memory) or 'pad' (row-major with a padded leading dim)."""
+    dims = "x".join(str(s) for s in shape)
+    if layout == "row" or len(shape) < 2:
+        return f"memref<{dims}x{dtype}>"
+    rows, cols = shape[-2], shape[-1]
+    batch = shape[0] if len(shape) == 3 else None
+    if layout == "col":
+        inner = [1, rows]
+        outer = rows * cols
+    else:  # pad
+        inner = [cols + 3, 1]
+        outer = rows * (cols + 3)
+    strides = ([outer] if batch else []) + inner
+    return f"memref<{dims}x{dtype}, strided<[{', '.join(map(str, strides))}]>>"
+
+
+def matmul(i, rng):
+    form = rng.choice(["mm", "mm", "mm", "vecmat", "matvec", "batched"])
+    m, k, n = (rng.choice(SIZES) for _ in range(3))
+    if form == "vecmat":
+        m = 1
+    if form == "matvec":
+        n = 1
+    batch = [rng.choice([1, 2, 3])] if form == "batched" else []
+    dtype = rng.choice(["f32", "f32", "bf16"])
+    if dtype == "bf16" and rng.random() < 0.5:
+        k = 2 * rng.choice([1, 4, 8, 16, 32])  # pair-packable reductions
+    layouts = [rng.choice(["row", "row", "col", "pad"]) for _ in range(2)]
+    a = memref(batch + [m, k], dtype, layouts[0])
+    b = memref(batch + [k, n], dtype, layouts[1])
+    c = memref(batch + [m, n], "f32", rng.choice(["row", "row", "pad"]))
+    op = "+=" if rng.random() < 0.4 else "="
+    return (f"func.func @matmul{i}(%a: {a}, %b: {b}, %c: {c}) {{\n"
+            f"  spec.matmul %c {op} %a * %b : {a} * {b} -> {c}\n"
+            f"  return\n}}\n")
+
+
+def move(i, rng):
+    shape = [rng.choice(SIZES), rng.choice(SIZES)]
+    src_type = rng.choice(["f32", "bf16"])
+    dst_type = "f32" if src_type == "f32" else rng.choice(["bf16", "f32"])
+    src = memref(shape, src_type, rng.choice(["row", "col", "pad"]))
+    dst = memref(shape, dst_type, rng.choice(["row", "col", "pad"]))
+    return (f"func.func @move{i}(%s: {src}, %d: {dst}) {{\n"
+            f"  spec.move %d = %s : {src} -> {dst}\n  return\n}}\n")
+
+
+def fill(i, rng):
+    shape = [rng.choice(SIZES), rng.choice(SIZES)]
+    t = memref(shape, rng.choice(["f32", "bf16"]), rng.choice(["row", "pad"]))
+    value = rng.choice(["zero", "neg_inf", "min"])
+    return (f"func.func @fill{i}(%d: {t}) {{\n"
+            f"  spec.fill %d = {value} : {t}\n  return\n}}\n")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--count", type=int, default=200)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    rng = random.Random(args.seed)
+    for i in range(args.count):
+        r = rng.random()
+        gen = matmul if r < 0.8 else move if r < 0.9 else fill
+        print(gen(i, rng))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,58 @@
+// Synthesize, lower, JIT and check against the reference interpreter: every
+// operand layout and element type a function boundary carries.
+// RUN: tessel run %s | FileCheck %s
+// RUN: tessel run %s --func=vecmat --threads=1 --seed=7 | FileCheck %s --check-prefix=ONE
+
+// CHECK-DAG: transposed_b arg2: max error {{.*}}: PASS
+// CHECK-DAG: vecmat arg2: max error {{.*}}: PASS
+// CHECK-DAG: bf16_accumulate arg2: max error {{.*}}: PASS
+// CHECK-DAG: batched arg2: max error {{.*}}: PASS
+// CHECK-DAG: padded_rows arg2: max error {{.*}}: PASS
+// CHECK-DAG: transpose_move arg1: max error 0 {{.*}}: PASS
+// CHECK-DAG: widen_move arg1: max error 0 {{.*}}: PASS
+// CHECK-DAG: fill_neg_inf arg0: max error 0 {{.*}}: PASS
+// CHECK-DAG: two_ops arg2: max error {{.*}}: PASS
+// CHECK-NOT: FAIL
+
+// ONE: vecmat arg2: {{.*}}PASS
+// ONE-NOT: transposed_b
+
+func.func @transposed_b(%a: memref<33x17xf32>, %b: memref<17x40xf32, strided<[1, 17]>>, %c: memref<33x40xf32>) {
+  spec.matmul %c = %a * %b : memref<33x17xf32> * memref<17x40xf32, strided<[1, 17]>> -> memref<33x40xf32>
+  return
+}
+func.func @vecmat(%x: memref<1x256xbf16>, %w: memref<256x512xbf16>, %y: memref<1x512xf32>) {
+  spec.matmul %y = %x * %w : memref<1x256xbf16> * memref<256x512xbf16> -> memref<1x512xf32>
+  return
+}
+func.func @bf16_accumulate(%x: memref<64x128xbf16>, %w: memref<128x96xbf16>, %y: memref<64x96xf32>) {
+  spec.matmul %y += %x * %w : memref<64x128xbf16> * memref<128x96xbf16> -> memref<64x96xf32>
+  return
+}
+func.func @batched(%a: memref<3x7x5xf32>, %b: memref<3x5x16xf32>, %c: memref<3x7x16xf32>) {
+  spec.matmul %c += %a * %b : memref<3x7x5xf32> * memref<3x5x16xf32> -> memref<3x7x16xf32>
+  return
+}
+func.func @padded_rows(%a: memref<29x31xf32, strided<[40, 1]>>, %b: memref<31x37xf32, strided<[48, 1]>>, %c: memref<29x37xf32, strided<[64, 1]>>) {
+  spec.matmul %c = %a * %b : memref<29x31xf32, strided<[40, 1]>> * memref<31x37xf32, strided<[48, 1]>> -> memref<29x37xf32, strided<[64, 1]>>
+  return
+}
+func.func @transpose_move(%a: memref<37x64xf32>, %b: memref<37x64xf32, strided<[1, 37]>>) {
+  spec.move %b = %a : memref<37x64xf32> -> memref<37x64xf32, strided<[1, 37]>>
+  return
+}
+func.func @widen_move(%a: memref<9x64xbf16>, %b: memref<9x64xf32>) {
+  spec.move %b = %a : memref<9x64xbf16> -> memref<9x64xf32>
+  return
+}
+func.func @fill_neg_inf(%a: memref<13x48xf32>) {
+  spec.fill %a = neg_inf : memref<13x48xf32>
+  return
+}
+// Ops run in order: zero, then accumulate twice.
+func.func @two_ops(%a: memref<8x8xf32>, %b: memref<8x16xf32>, %c: memref<8x16xf32>) {
+  spec.fill %c = zero : memref<8x16xf32>
+  spec.matmul %c += %a * %b : memref<8x8xf32> * memref<8x16xf32> -> memref<8x16xf32>
+  spec.matmul %c += %a * %b : memref<8x8xf32> * memref<8x16xf32> -> memref<8x16xf32>
+  return
+}

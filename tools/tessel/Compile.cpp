@@ -1,0 +1,231 @@
+//===- Compile.cpp - tessel compile: an object file and a C header --------===//
+//
+// Lowers every function with --tessel-to-llvm and the bare-pointer calling
+// convention, so each becomes a plain C function taking its memrefs' element
+// pointers: `void f(const float *a, const float *b, float *c);`. The object
+// is position-independent; programs with parallel loops link libomp.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Driver.h"
+#include "tessel/Dialect/Spec/IR/SpecOps.h"
+#include "tessel/Pipelines/Pipelines.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/ExecutionEngine/OptUtils.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Target/LLVMIR/Dialect/All.h"
+#include "mlir/Target/LLVMIR/Export.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/IR/LegacyPassManager.h"
+#include "llvm/IR/Module.h"
+#include "llvm/MC/TargetRegistry.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/TargetSelect.h"
+#include "llvm/Support/ToolOutputFile.h"
+#include "llvm/Target/TargetMachine.h"
+#include "llvm/TargetParser/Host.h"
+
+using namespace mlir;
+using namespace tessel;
+using namespace tessel::driver;
+namespace cl = llvm::cl;
+
+static cl::SubCommand compileCommand(
+    "compile", "Synthesize and compile every function to an object file, "
+               "with a C header declaring them");
+static cl::opt<std::string> input(cl::Positional, cl::Required,
+                                  cl::desc("<input.mlir>"),
+                                  cl::sub(compileCommand), cl::cat(category()));
+static cl::opt<std::string> output("o", cl::desc("Object file to write"),
+                                   cl::value_desc("k.o"), cl::Required,
+                                   cl::sub(compileCommand),
+                                   cl::cat(category()));
+static cl::opt<std::string> header("header",
+                                   cl::desc("C header to write (optional)"),
+                                   cl::value_desc("k.h"),
+                                   cl::sub(compileCommand),
+                                   cl::cat(category()));
+static cl::opt<std::string> target(
+    "target",
+    cl::desc("host (this CPU), avx512 (Zen 4) or avx2 (Haswell and later)"),
+    cl::init("host"), cl::sub(compileCommand), cl::cat(category()));
+static cl::opt<unsigned> threads(
+    "threads",
+    cl::desc("Cores to synthesize for (0: all of the host's; 1: serial code "
+             "that needs no OpenMP runtime)"),
+    cl::init(0), cl::sub(compileCommand), cl::cat(category()));
+
+/// The C type of a memref element, or nothing.
+static std::optional<StringRef> cType(Type t) {
+  if (t.isF32())
+    return StringRef("float");
+  if (t.isF64())
+    return StringRef("double");
+  if (t.isBF16() || t.isF16())
+    return StringRef("uint16_t");
+  if (t.isSignlessInteger(8))
+    return StringRef("int8_t");
+  if (t.isSignlessInteger(16))
+    return StringRef("int16_t");
+  if (t.isSignlessInteger(32))
+    return StringRef("int32_t");
+  if (t.isSignlessInteger(64))
+    return StringRef("int64_t");
+  return std::nullopt;
+}
+
+/// Checks the signature has a plain C form and writes its declaration.
+static LogicalResult declare(func::FuncOp func, llvm::raw_ostream &os) {
+  if (func.getNumResults() != 0)
+    return func.emitError("cannot compile '")
+           << func.getName() << "' to a C function: it returns values";
+  // Arguments only read by spec ops are `const`.
+  llvm::SmallDenseSet<unsigned> written;
+  for (auto [i, arg] : llvm::enumerate(func.getArguments()))
+    for (Operation *user : arg.getUsers())
+      if (!isa<spec::SpecDialect>(user->getDialect()) ||
+          user->getOperands().back() == arg)
+        written.insert(i);
+  std::string decl;
+  llvm::raw_string_ostream d(decl);
+  d << "/// " << func.getName() << ":";
+  for (Type type : func.getArgumentTypes())
+    d << " " << type;
+  d << "\nvoid " << func.getName() << "(";
+  for (auto [i, type] : llvm::enumerate(func.getArgumentTypes())) {
+    auto memref = dyn_cast<MemRefType>(type);
+    SmallVector<int64_t> strides;
+    int64_t offset;
+    std::optional<StringRef> c = memref ? cType(memref.getElementType())
+                                        : std::nullopt;
+    if (!c || !memref.hasStaticShape() ||
+        failed(memref.getStridesAndOffset(strides, offset)) ||
+        ShapedType::isDynamic(offset) ||
+        llvm::any_of(strides, ShapedType::isDynamic))
+      return func.emitError("cannot compile '")
+             << func.getName() << "' to a C function: argument #" << i
+             << " has type " << type
+             << "; C signatures need statically shaped strided memrefs";
+    d << (i ? ", " : "") << (written.contains(i) ? "" : "const ") << *c
+      << " *arg" << i;
+  }
+  d << ");\n";
+  os << decl;
+  return success();
+}
+
+static int runCompile() {
+  llvm::InitializeNativeTarget();
+  llvm::InitializeNativeTargetAsmPrinter();
+  Session session;
+  OwningOpRef<ModuleOp> module = session.load(input);
+  if (!module)
+    return 1;
+  std::string decls;
+  llvm::raw_string_ostream declOs(decls);
+  llvm::StringSet<> exported;
+  for (auto func : module->getOps<func::FuncOp>()) {
+    if (!func.isPublic() || func.isDeclaration())
+      continue;
+    if (failed(declare(func, declOs)))
+      return 1;
+    exported.insert(func.getName());
+    exported.insert(("_mlir_ciface_" + func.getName()).str());
+  }
+
+  // The CPU the code is for.
+  std::string cpu, features;
+  if (target == "host") {
+    cpu = llvm::sys::getHostCPUName().str();
+    for (auto &f : llvm::sys::getHostCPUFeatures())
+      features += (features.empty() ? "" : ",") +
+                  std::string(f.second ? "+" : "-") + f.first().str();
+  } else if (target == "avx512") {
+    cpu = "znver4";
+  } else if (target == "avx2") {
+    cpu = "haswell";
+  } else {
+    llvm::errs() << "tessel: unknown target '" << target
+                 << "'; expected host, avx512 or avx2\n";
+    return 1;
+  }
+
+  ToLLVMOptions options;
+  options.target = target;
+  options.threads = threads;
+  options.barePtrCallConv = true;
+  PassManager pm(&session.getContext());
+  buildToLLVMPipeline(pm, options);
+  if (failed(pm.run(*module)))
+    return 1;
+
+  DialectRegistry registry;
+  registerAllToLLVMIRTranslations(registry);
+  session.getContext().appendDialectRegistry(registry);
+  llvm::LLVMContext llvmContext;
+  std::unique_ptr<llvm::Module> llvmModule =
+      translateModuleToLLVMIR(*module, llvmContext, input);
+  if (!llvmModule) {
+    llvm::errs() << "tessel: translation to LLVM IR failed\n";
+    return 1;
+  }
+  // Only the public functions (and their C-interface wrappers) are
+  // exported; the programs' pieces stay internal to the object.
+  for (llvm::Function &f : *llvmModule)
+    if (!f.isDeclaration() && !exported.contains(f.getName()))
+      f.setLinkage(llvm::GlobalValue::InternalLinkage);
+  llvm::Triple triple(llvm::sys::getDefaultTargetTriple());
+  std::string error;
+  const llvm::Target *llvmTarget =
+      llvm::TargetRegistry::lookupTarget(triple, error);
+  if (!llvmTarget) {
+    llvm::errs() << "tessel: " << error << "\n";
+    return 1;
+  }
+  std::unique_ptr<llvm::TargetMachine> tm(llvmTarget->createTargetMachine(
+      triple, cpu, features, llvm::TargetOptions(), llvm::Reloc::PIC_,
+      std::nullopt, llvm::CodeGenOptLevel::Aggressive));
+  llvmModule->setTargetTriple(triple);
+  llvmModule->setDataLayout(tm->createDataLayout());
+  if (llvm::Error e = makeOptimizingTransformer(3, 0, tm.get())(
+          llvmModule.get())) {
+    llvm::errs() << "tessel: " << llvm::toString(std::move(e)) << "\n";
+    return 1;
+  }
+
+  std::error_code ec;
+  llvm::ToolOutputFile object(output, ec, llvm::sys::fs::OF_None);
+  if (ec) {
+    llvm::errs() << "tessel: cannot write " << output << ": " << ec.message()
+                 << "\n";
+    return 1;
+  }
+  llvm::legacy::PassManager codegen;
+  if (tm->addPassesToEmitFile(codegen, object.os(), nullptr,
+                              llvm::CodeGenFileType::ObjectFile)) {
+    llvm::errs() << "tessel: the target cannot emit object files\n";
+    return 1;
+  }
+  codegen.run(*llvmModule);
+  object.keep();
+
+  if (!header.empty()) {
+    llvm::ToolOutputFile h(header, ec, llvm::sys::fs::OF_Text);
+    if (ec) {
+      llvm::errs() << "tessel: cannot write " << header << ": "
+                   << ec.message() << "\n";
+      return 1;
+    }
+    h.os() << "// Generated by `tessel compile " << input
+           << "`. Each function takes its memrefs' element pointers\n"
+              "// (bf16/f16 elements as uint16_t). Link with libomp "
+              "(-fopenmp) unless compiled with --threads=1.\n"
+              "#pragma once\n#include <stdint.h>\n#ifdef __cplusplus\n"
+              "extern \"C\" {\n#endif\n\n"
+           << decls << "\n#ifdef __cplusplus\n}\n#endif\n";
+    h.keep();
+  }
+  return 0;
+}
+TESSEL_COMMAND(compileCommand, runCompile);
