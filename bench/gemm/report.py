@@ -208,7 +208,10 @@ def plot(table, labels, path):
                            fontsize=8)
         ax.set_title(f"GEMM, {t} thread{'s' if t > 1 else ''} (higher is better)")
         ax.grid(axis="y", which="both", alpha=0.3)
-        ax.legend(ncol=len(present), fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.28))
+        if present:
+            ax.legend(ncol=len(present), fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.28))
+        else:
+            ax.text(0.5, 0.5, "no result passed the check", transform=ax.transAxes, ha="center")
     fig.tight_layout()
     fig.savefig(path, dpi=110)
 
