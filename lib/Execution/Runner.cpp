@@ -74,6 +74,8 @@ Kernel::compile(ModuleOp module, const ToLLVMOptions &options) {
   opts.target = options.target;
   opts.threads = options.threads;
   opts.searchThreads = options.searchThreads;
+  opts.db = options.db;
+  opts.dbIgnoreMismatch = options.dbIgnoreMismatch;
   opts.barePtrCallConv = true;
   PassManager pm(ctx);
   buildToLLVMPipeline(pm, opts);

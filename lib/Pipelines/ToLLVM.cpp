@@ -17,6 +17,8 @@ void tessel::buildToLLVMPipeline(OpPassManager &pm,
   synthesize.targetName = options.target;
   synthesize.threads = options.threads;
   synthesize.searchThreads = options.searchThreads;
+  synthesize.dbPath = options.db;
+  synthesize.dbIgnoreMismatch = options.dbIgnoreMismatch;
   pm.addPass(createTesselSynthesize(synthesize));
   pm.addPass(createTesselLowerMicrokernels());
   pm.addPass(createCanonicalizerPass());

@@ -28,17 +28,11 @@ static cl::SubCommand benchCommand(
 static cl::opt<std::string> input(cl::Positional, cl::Required,
                                   cl::desc("<input.mlir>"),
                                   cl::sub(benchCommand), cl::cat(category()));
+static PipelineFlags flags(benchCommand);
 static cl::opt<std::string> funcName("func",
                                      cl::desc("Time only this function"),
                                      cl::sub(benchCommand),
                                      cl::cat(category()));
-static cl::opt<std::string> target("target",
-                                   cl::desc("Target: host, avx512 or avx2"),
-                                   cl::init("host"), cl::sub(benchCommand),
-                                   cl::cat(category()));
-static cl::opt<unsigned> threads(
-    "threads", cl::desc("Cores to synthesize for and run on (0: all)"),
-    cl::init(0), cl::sub(benchCommand), cl::cat(category()));
 static cl::opt<unsigned> samples("samples",
                                  cl::desc("Timed samples (best is kept)"),
                                  cl::init(5), cl::sub(benchCommand),
@@ -146,8 +140,7 @@ static int runBench() {
     return 1;
   }
   ToLLVMOptions options;
-  options.target = target;
-  options.threads = threads;
+  flags.apply(options);
   auto kernel = exec::Kernel::compile(*module, options);
   if (!kernel) {
     llvm::errs() << "tessel: " << llvm::toString(kernel.takeError()) << "\n";

@@ -37,6 +37,7 @@ static cl::SubCommand compileCommand(
 static cl::opt<std::string> input(cl::Positional, cl::Required,
                                   cl::desc("<input.mlir>"),
                                   cl::sub(compileCommand), cl::cat(category()));
+static PipelineFlags flags(compileCommand);
 static cl::opt<std::string> output("o", cl::desc("Object file to write"),
                                    cl::value_desc("k.o"), cl::Required,
                                    cl::sub(compileCommand),
@@ -46,15 +47,6 @@ static cl::opt<std::string> header("header",
                                    cl::value_desc("k.h"),
                                    cl::sub(compileCommand),
                                    cl::cat(category()));
-static cl::opt<std::string> target(
-    "target",
-    cl::desc("host (this CPU), avx512 (Zen 4) or avx2 (Haswell and later)"),
-    cl::init("host"), cl::sub(compileCommand), cl::cat(category()));
-static cl::opt<unsigned> threads(
-    "threads",
-    cl::desc("Cores to synthesize for (0: all of the host's; 1: serial code "
-             "that needs no OpenMP runtime)"),
-    cl::init(0), cl::sub(compileCommand), cl::cat(category()));
 
 /// The C type of a memref element, or nothing.
 static std::optional<StringRef> cType(Type t) {
@@ -135,7 +127,11 @@ static int runCompile() {
   }
 
   // The CPU the code is for.
+  ToLLVMOptions options;
+  flags.apply(options);
+  options.barePtrCallConv = true;
   std::string cpu, features;
+  std::string target = options.target;
   if (target == "host") {
     cpu = llvm::sys::getHostCPUName().str();
     for (auto &f : llvm::sys::getHostCPUFeatures())
@@ -151,10 +147,6 @@ static int runCompile() {
     return 1;
   }
 
-  ToLLVMOptions options;
-  options.target = target;
-  options.threads = threads;
-  options.barePtrCallConv = true;
   PassManager pm(&session.getContext());
   buildToLLVMPipeline(pm, options);
   if (failed(pm.run(*module)))

@@ -8,6 +8,7 @@
 #ifndef TESSEL_TOOLS_TESSEL_DRIVER_H
 #define TESSEL_TOOLS_TESSEL_DRIVER_H
 
+#include "tessel/Pipelines/Pipelines.h"
 #include "tessel/Synthesis/Target.h"
 
 #include "mlir/IR/BuiltinOps.h"
@@ -42,6 +43,22 @@ private:
   mlir::MLIRContext context;
   llvm::SourceMgr sourceMgr;
   mlir::SourceMgrDiagnosticHandler handler;
+};
+
+/// The flags of every command that compiles programs (run, bench, compile):
+/// --target, --threads, --db and --db-ignore-mismatch, registered for
+/// `command`.
+class PipelineFlags {
+public:
+  explicit PipelineFlags(llvm::cl::SubCommand &command);
+  /// Sets the --tessel-to-llvm options they select.
+  void apply(ToLLVMOptions &options) const;
+
+private:
+  llvm::cl::opt<std::string> target;
+  llvm::cl::opt<unsigned> threads;
+  llvm::cl::opt<std::string> db;
+  llvm::cl::opt<bool> dbIgnoreMismatch;
 };
 
 /// host, avx512 or avx2; prints an error and returns nothing otherwise.

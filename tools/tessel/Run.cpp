@@ -18,15 +18,9 @@ static cl::SubCommand runCommand(
 static cl::opt<std::string> input(cl::Positional, cl::Required,
                                   cl::desc("<input.mlir>"), cl::sub(runCommand),
                                   cl::cat(category()));
+static PipelineFlags flags(runCommand);
 static cl::opt<std::string> funcName(
     "func", cl::desc("Run only this function (default: every function)"),
-    cl::sub(runCommand), cl::cat(category()));
-static cl::opt<std::string> target("target",
-                                   cl::desc("Target: host, avx512 or avx2"),
-                                   cl::init("host"), cl::sub(runCommand),
-                                   cl::cat(category()));
-static cl::opt<unsigned> threads(
-    "threads", cl::desc("Cores to synthesize for (0: all)"), cl::init(0),
     cl::sub(runCommand), cl::cat(category()));
 static cl::opt<unsigned> seed("seed", cl::desc("Random seed of the inputs"),
                               cl::init(1), cl::sub(runCommand),
@@ -51,8 +45,7 @@ static int runRun() {
     if (failed(exec::verifyRunnable(func)))
       return 1;
   ToLLVMOptions options;
-  options.target = target;
-  options.threads = threads;
+  flags.apply(options);
   auto kernel = exec::Kernel::compile(*module, options);
   if (!kernel) {
     llvm::errs() << "tessel: " << llvm::toString(kernel.takeError()) << "\n";

@@ -57,6 +57,30 @@ OwningOpRef<ModuleOp> Session::load(StringRef path) {
   return parseSourceFile<ModuleOp>(sourceMgr, &context);
 }
 
+PipelineFlags::PipelineFlags(cl::SubCommand &command)
+    : target("target", cl::desc("Target: host, avx512 or avx2"),
+             cl::init("host"), cl::sub(command), cl::cat(category())),
+      threads("threads",
+              cl::desc("Cores to synthesize for and run on (0: all; 1: "
+                       "serial code)"),
+              cl::init(0), cl::sub(command), cl::cat(category())),
+      db("db",
+         cl::desc("Memo database to read and update (default: a memo that "
+                  "lives for this run)"),
+         cl::sub(command), cl::cat(category())),
+      dbIgnoreMismatch(
+          "db-ignore-mismatch",
+          cl::desc("Replace a database made for another target or cost "
+                   "model, or a damaged one, with a warning"),
+          cl::sub(command), cl::cat(category())) {}
+
+void PipelineFlags::apply(ToLLVMOptions &options) const {
+  options.target = target.getValue();
+  options.threads = threads.getValue();
+  options.db = db.getValue();
+  options.dbIgnoreMismatch = dbIgnoreMismatch.getValue();
+}
+
 std::optional<tessel::synth::Target>
 tessel::driver::parseTarget(StringRef name) {
   if (name == "host")

@@ -62,6 +62,13 @@ def TesselSynthesize : Pass<"tessel-synthesize", "::mlir::ModuleOp"> {
     Option<"searchThreads", "search-threads", "unsigned", /*default=*/"0",
            "Threads of the search itself (0: all cores); any count gives the "
            "same program">,
+    Option<"dbPath", "db", "std::string", /*default=*/"\"\"",
+           "Memo database to read and update (docs/memo-format.md); empty: "
+           "a memo in memory for this run">,
+    Option<"dbIgnoreMismatch", "db-ignore-mismatch", "bool",
+           /*default=*/"false",
+           "Replace a database made for another target or cost model, or a "
+           "damaged one, with a warning instead of failing">,
   ];
   let dependentDialects = [
     "::tessel::ukernel::UkernelDialect",

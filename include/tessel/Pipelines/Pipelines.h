@@ -27,6 +27,15 @@ struct ToLLVMOptions : public mlir::PassPipelineOptions<ToLLVMOptions> {
       *this, "search-threads",
       llvm::cl::desc("Threads of the search (0: all cores)"),
       llvm::cl::init(0)};
+  Option<std::string> db{
+      *this, "db",
+      llvm::cl::desc("Memo database to read and update (empty: in memory)"),
+      llvm::cl::init("")};
+  Option<bool> dbIgnoreMismatch{
+      *this, "db-ignore-mismatch",
+      llvm::cl::desc("Replace a mismatched or damaged database with a "
+                     "warning instead of failing"),
+      llvm::cl::init(false)};
   Option<bool> barePtrCallConv{
       *this, "bare-ptr-call-conv",
       llvm::cl::desc("Pass statically shaped memrefs as plain element "

@@ -13,6 +13,7 @@
 #include "tessel/Dialect/Spec/IR/SpecOps.h"
 #include "tessel/Dialect/Spec/Synthesis/EngineSpec.h"
 #include "tessel/Dialect/Ukernel/IR/UkernelOps.h"
+#include "tessel/Memo/Database.h"
 #include "tessel/Synthesis/Search.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
@@ -631,7 +632,22 @@ struct TesselSynthesize
       if (isa<spec::SpecDialect>(op->getDialect()))
         specOps.push_back(op);
     });
-    synth::HashMemo memo;
+    // One memo for every op of the module: in memory, or the database.
+    synth::HashMemo runMemo;
+    std::unique_ptr<memo::Database> db;
+    if (!dbPath.empty()) {
+      memo::DatabaseOptions dbOptions;
+      dbOptions.ignoreMismatch = dbOptions.replaceDamaged = dbIgnoreMismatch;
+      auto opened = memo::Database::open(dbPath, *target, dbOptions);
+      if (!opened) {
+        module.emitError() << llvm::toString(opened.takeError());
+        return signalPassFailure();
+      }
+      db = std::move(*opened);
+      for (const std::string &w : db->warnings())
+        module.emitWarning() << w;
+    }
+    synth::Memo &memo = db ? db->memo() : runMemo;
     synth::SearchOptions options;
     options.threads = searchThreads ? unsigned(searchThreads)
                                     : llvm::hardware_concurrency()
@@ -655,6 +671,11 @@ struct TesselSynthesize
       if (mlir::failed(emitter.emitSpecOp(op, programs.front())))
         failed = true;
     }
+    if (db)
+      if (llvm::Error e = db->save()) {
+        module.emitError() << llvm::toString(std::move(e));
+        failed = true;
+      }
     if (failed)
       signalPassFailure();
   }

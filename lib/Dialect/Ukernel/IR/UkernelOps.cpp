@@ -63,9 +63,12 @@ static bool isDimOrModOf(AffineExpr e, unsigned dim, int64_t quantum) {
   if (auto d = dyn_cast<AffineDimExpr>(e))
     return d.getPosition() == dim;
   auto bin = dyn_cast<AffineBinaryOpExpr>(e);
-  return bin && e.getKind() == AffineExprKind::Mod &&
-         cast<AffineDimExpr>(bin.getLHS()).getPosition() == dim &&
-         cast<AffineConstantExpr>(bin.getRHS()).getValue() % quantum == 0;
+  if (!bin || e.getKind() != AffineExprKind::Mod)
+    return false;
+  auto lhs = dyn_cast<AffineDimExpr>(bin.getLHS());
+  auto rhs = dyn_cast<AffineConstantExpr>(bin.getRHS());
+  return lhs && rhs && lhs.getPosition() == dim &&
+         rhs.getValue() % quantum == 0;
 }
 
 static int64_t innermostStride(Value box) {

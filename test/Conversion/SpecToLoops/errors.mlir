@@ -1,0 +1,19 @@
+// RUN: tessel-opt %s --tessel-synthesize=target=avx512 --split-input-file --verify-diagnostics
+// RUN: not tessel-opt %s --tessel-synthesize=target=sse2 2>&1 | FileCheck %s --check-prefix=TARGET
+
+// TARGET: error: unknown target 'sse2'; expected host, avx512 or avx2
+
+func.func @softmax(%x: memref<4x8xf32>, %y: memref<4x8xf32>) {
+  // expected-error @below {{synthesis does not support 'spec.softmax' yet}}
+  spec.softmax %y = softmax(%x) along 1 : memref<4x8xf32> -> memref<4x8xf32>
+  return
+}
+
+// -----
+
+// Packed layouts have no strided form to pass across a function boundary.
+func.func @packed(%a: memref<4x32xf32>, %b: memref<32x32xf32, #spec.layout<[d1 floordiv 16, d0, d1 mod 16]>>, %c: memref<4x32xf32>) {
+  // expected-error @below {{cannot lower an operand of type 'memref<32x32xf32, #spec.layout<[d1 floordiv 16, d0, d1 mod 16]>>': synthesized code takes memrefs in main memory with a strided layout}}
+  spec.matmul %c = %a * %b : memref<4x32xf32> * memref<32x32xf32, #spec.layout<[d1 floordiv 16, d0, d1 mod 16]>> -> memref<4x32xf32>
+  return
+}

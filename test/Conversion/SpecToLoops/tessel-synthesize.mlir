@@ -1,0 +1,43 @@
+// RUN: tessel-opt %s --tessel-synthesize="target=avx512 threads=1" --split-input-file | FileCheck %s
+// RUN: tessel-opt %s --tessel-synthesize="target=avx512 threads=2" --split-input-file | FileCheck %s --check-prefix=PAR
+
+// The op becomes a call of a private function holding its program; the
+// register tile is a 64-byte aligned stack buffer at the function's entry;
+// loops and kernels say which sub-spec they implement.
+
+// CHECK-LABEL: func.func @gemm(
+// CHECK:         call @gemm_matmul(%arg0, %arg1, %arg2)
+// CHECK-NOT:     spec.matmul
+// CHECK:       func.func private @gemm_matmul({{.*}}) attributes {tessel.spec = "Matmul 28x64x32 {{.*}}"}
+// CHECK:         %[[TILE:.*]] = memref.alloca() {alignment = 64 : i64, tessel.spec = "copy C in VRF"} : memref<14x32xf32>
+// CHECK:         scf.for %[[M:.*]] = %{{.*}} to %{{.*}} step %{{.*}} {
+// CHECK:           ukernel.fill 0.000000e+00 : f32 to %{{.*}} sizes [1, 14, 32] lanes 16 along 2
+// CHECK:           %[[A:.*]] = memref.subview %arg0[%[[M]], 0] [14, 64] [1, 1]
+// CHECK:           ukernel.broadcast_fma %[[A]][#{{.*}}] * %{{.*}} into %{{.*}} sizes [14, 64, 32] lanes 16 {tessel.action = "kernel BroadcastFmaTile"
+// CHECK:           ukernel.copy {{.*}} sizes [1, 14, 32] lanes 16 along 2 {tessel.action = "kernel VectorMove"
+// CHECK:         } {tessel.action = "tile m by 14", tessel.spec = "Matmul 28x64x32
+func.func @gemm(%a: memref<28x64xf32>, %b: memref<64x32xf32>, %c: memref<28x32xf32>) {
+  spec.matmul %c = %a * %b : memref<28x64xf32> * memref<64x32xf32> -> memref<28x32xf32>
+  return
+}
+
+// -----
+
+// Transposed and padded operands are views of their buffers: the transposed
+// one is read in its physical order.
+// CHECK-LABEL: func.func private @strided_matmul(
+// CHECK:         memref.transpose %arg1 (d0, d1) -> (d1, d0) : memref<64x32xf32, strided<[1, 64]>> to memref<32x64xf32, strided<[64, 1]>>
+// CHECK-NOT:     spec.matmul
+
+// Two cores: a parallel loop whose body is a function of its own, taking the
+// operands' buffers and the tile's offsets.
+// PAR-LABEL: func.func private @strided_matmul(
+// PAR:         %[[BT:.*]] = memref.transpose %arg1
+// PAR:         scf.forall (%[[I:.*]]) = (0) to (32) step (16) {
+// PAR:           func.call @strided_matmul_body(%arg0, %[[BT]], %arg2, {{.*}}, %[[I]]) : (memref<16x64xf32, strided<[80, 1]>>, memref<32x64xf32, strided<[64, 1]>>, memref<16x32xf32>, index,
+// PAR:         } {tessel.action = "parallel tile n by 16"
+// PAR:       func.func private @strided_matmul_body({{.*}}) attributes {tessel.action = {{.*}}, tessel.spec = "MatmulAccum 16x64x16
+func.func @strided(%a: memref<16x64xf32, strided<[80, 1]>>, %b: memref<64x32xf32, strided<[1, 64]>>, %c: memref<16x32xf32>) {
+  spec.matmul %c += %a * %b : memref<16x64xf32, strided<[80, 1]>> * memref<64x32xf32, strided<[1, 64]>> -> memref<16x32xf32>
+  return
+}

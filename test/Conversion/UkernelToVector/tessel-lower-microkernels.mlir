@@ -1,0 +1,67 @@
+// RUN: tessel-opt %s --tessel-lower-microkernels --split-input-file | FileCheck %s
+
+// A 2 x 32 register tile: accumulators loaded once, carried through the k
+// loop as SSA values (so they stay in registers), stored once.
+// CHECK-LABEL: func.func @broadcast_fma(
+// CHECK-COUNT-4: vector.load %arg2{{.*}} : memref<2x32xf32>, vector<16xf32>
+// CHECK:         %[[R:.*]]:4 = scf.for %[[K:.*]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args(
+// CHECK-COUNT-2:   vector.load %arg1[%[[K]], {{.*}}] : memref<8x32xf32>, vector<16xf32>
+// CHECK:           memref.load %arg0[{{.*}}, %[[K]]] : memref<2x8xf32>
+// CHECK:           vector.broadcast {{.*}} : f32 to vector<16xf32>
+// CHECK-COUNT-2:   vector.fma
+// CHECK:           memref.load %arg0
+// CHECK-COUNT-2:   vector.fma
+// CHECK:           scf.yield
+// CHECK-COUNT-4: vector.store %[[R]]#{{[0-3]}}, %arg2
+func.func @broadcast_fma(%a: memref<2x8xf32>, %b: memref<8x32xf32>, %c: memref<2x32xf32>) {
+  ukernel.broadcast_fma %a[affine_map<(m, k, n) -> (m, k)>] * %b[affine_map<(m, k, n) -> (k, n)>]
+      into %c[affine_map<(m, k, n) -> (m, n)>] sizes [2, 8, 32] lanes 16
+      : memref<2x8xf32>, memref<8x32xf32> -> memref<2x32xf32>
+  return
+}
+
+// -----
+
+// bf16 pairs: the rhs [k/2][n][2] box is read as one run per 16 columns, the
+// lhs pair broadcast as a 32-bit word, vdpbf16ps accumulates.
+// CHECK-LABEL: func.func @dot_bf16(
+// CHECK:         memref.collapse_shape %arg1 {{\[\[}}0], [1, 2]]
+// CHECK:         scf.for {{.*}} step %c2{{.*}} iter_args(
+// CHECK:           vector.load {{.*}} vector<32xbf16>
+// CHECK:           vector.load %arg0{{.*}} vector<2xbf16>
+// CHECK:           vector.bitcast {{.*}} : vector<2xbf16> to vector<1xi32>
+// CHECK:           vector.broadcast {{.*}} : i32 to vector<16xi32>
+// CHECK:           x86vector.avx512.dot {{.*}} : vector<32xbf16> -> vector<16xf32>
+func.func @dot_bf16(%a: memref<1x8xbf16>, %b: memref<4x16x2xbf16>, %c: memref<1x16xf32>) {
+  ukernel.dot_bf16 %a[affine_map<(m, k, n) -> (m, k)>] * %b[affine_map<(m, k, n) -> (k floordiv 2, n, k mod 2)>]
+      into %c[affine_map<(m, k, n) -> (m, n)>] sizes [1, 8, 16] lanes 16
+      : memref<1x8xbf16>, memref<4x16x2xbf16> -> memref<1x16xf32>
+  return
+}
+
+// -----
+
+// Widening copy in vectors; large copies keep a loop over rows.
+// CHECK-LABEL: func.func @copy(
+// CHECK:         scf.for
+// CHECK:           vector.load %arg0{{.*}} : memref<100x32xbf16>, vector<16xbf16>
+// CHECK:           arith.extf {{.*}} : vector<16xbf16> to vector<16xf32>
+// CHECK:           vector.store {{.*}}, %arg1{{.*}} : memref<100x32xf32>, vector<16xf32>
+func.func @copy(%s: memref<100x32xbf16>, %d: memref<100x32xf32>) {
+  ukernel.copy %s[affine_map<(i, j) -> (i, j)>] to %d[affine_map<(i, j) -> (i, j)>] sizes [100, 32] lanes 16 along 1
+      : memref<100x32xbf16> -> memref<100x32xf32>
+  return
+}
+
+// -----
+
+// CHECK-LABEL: func.func @pack_and_fill(
+// CHECK:         vector.interleave {{.*}} : vector<16xbf16> -> vector<32xbf16>
+// CHECK:         arith.constant dense<0xFF800000> : vector<16xf32>
+// CHECK-COUNT-2: vector.store
+func.func @pack_and_fill(%s: memref<2x16xbf16>, %d: memref<16x2xbf16>, %f: memref<32xf32>) {
+  ukernel.pack_bf16_pairs %s[affine_map<(k, n) -> (k, n)>] to %d[affine_map<(k, n) -> (n, k)>] sizes [2, 16] lanes 32
+      : memref<2x16xbf16> -> memref<16x2xbf16>
+  ukernel.fill 0xFF800000 : f32 to %f[affine_map<(i) -> (i)>] sizes [32] lanes 16 along 0 : memref<32xf32>
+  return
+}

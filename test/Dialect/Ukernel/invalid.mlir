@@ -1,0 +1,74 @@
+// RUN: tessel-opt %s --split-input-file --verify-diagnostics
+
+func.func @map_dims(%a: memref<2x8xf32>, %b: memref<8x32xf32>, %c: memref<2x32xf32>) {
+  // expected-error @below {{lhs map must have 3 dimensions (one per size) and no symbols}}
+  ukernel.broadcast_fma %a[affine_map<(m, k) -> (m, k)>] * %b[affine_map<(m, k, n) -> (k, n)>]
+      into %c[affine_map<(m, k, n) -> (m, n)>] sizes [2, 8, 32] lanes 16
+      : memref<2x8xf32>, memref<8x32xf32> -> memref<2x32xf32>
+  return
+}
+
+// -----
+
+func.func @out_of_box(%a: memref<2x8xf32>, %b: memref<8x32xf32>, %c: memref<2x32xf32>) {
+  // expected-error @below {{lhs map reaches index 8 of box dimension 1 of size 8}}
+  ukernel.broadcast_fma %a[affine_map<(m, k, n) -> (m, k)>] * %b[affine_map<(m, k, n) -> (k, n)>]
+      into %c[affine_map<(m, k, n) -> (m, n)>] sizes [2, 9, 32] lanes 16
+      : memref<2x8xf32>, memref<8x32xf32> -> memref<2x32xf32>
+  return
+}
+
+// -----
+
+func.func @not_contiguous(%a: memref<2x8xf32>, %b: memref<32x8xf32>, %c: memref<2x32xf32>) {
+  // expected-error @below {{rhs must be contiguous along dimension 2}}
+  ukernel.broadcast_fma %a[affine_map<(m, k, n) -> (m, k)>] * %b[affine_map<(m, k, n) -> (n, k)>]
+      into %c[affine_map<(m, k, n) -> (m, n)>] sizes [2, 8, 32] lanes 16
+      : memref<2x8xf32>, memref<32x8xf32> -> memref<2x32xf32>
+  return
+}
+
+// -----
+
+func.func @wrong_dims(%a: memref<2x8xf32>, %b: memref<8x32xf32>, %c: memref<2x32xf32>) {
+  // expected-error @below {{lhs map may use only (m, k), rhs only (k, n) and acc only (m, n)}}
+  ukernel.broadcast_fma %a[affine_map<(m, k, n) -> (m, n floordiv 4)>] * %b[affine_map<(m, k, n) -> (k, n)>]
+      into %c[affine_map<(m, k, n) -> (m, n)>] sizes [2, 8, 32] lanes 16
+      : memref<2x8xf32>, memref<8x32xf32> -> memref<2x32xf32>
+  return
+}
+
+// -----
+
+func.func @odd_k(%a: memref<1x7xbf16>, %b: memref<4x16x2xbf16>, %c: memref<1x16xf32>) {
+  // expected-error @below {{K must be even (bf16 pairs)}}
+  ukernel.dot_bf16 %a[affine_map<(m, k, n) -> (m, k)>] * %b[affine_map<(m, k, n) -> (k floordiv 2, n, k mod 2)>]
+      into %c[affine_map<(m, k, n) -> (m, n)>] sizes [1, 7, 16] lanes 16
+      : memref<1x7xbf16>, memref<4x16x2xbf16> -> memref<1x16xf32>
+  return
+}
+
+// -----
+
+func.func @narrowing(%s: memref<4x16xf32>, %d: memref<4x16xbf16>) {
+  // expected-error @below {{copies 'f32' to 'bf16'; only equal types or bf16/f16 to f32}}
+  ukernel.copy %s[affine_map<(i, j) -> (i, j)>] to %d[affine_map<(i, j) -> (i, j)>] sizes [4, 16] lanes 0 along 0
+      : memref<4x16xf32> -> memref<4x16xbf16>
+  return
+}
+
+// -----
+
+func.func @fill_type(%d: memref<4x16xf32>) {
+  // expected-error @below {{value type 'i32' differs from the element type 'f32'}}
+  ukernel.fill 0 : i32 to %d[affine_map<(i, j) -> (i, j)>] sizes [4, 16] lanes 0 along 0 : memref<4x16xf32>
+  return
+}
+
+// -----
+
+func.func @bad_expr(%d: memref<4x16xf32>) {
+  // expected-error @below {{dst map result 1 must be d, d floordiv c, d mod c or a constant}}
+  ukernel.fill 0.0 : f32 to %d[affine_map<(i, j) -> (i, j * 2)>] sizes [4, 8] lanes 0 along 0 : memref<4x16xf32>
+  return
+}
