@@ -25,6 +25,9 @@ static cl::opt<std::string> targetName(
     "target", cl::desc("Target: host, avx512 or avx2 (the latter two model "
                        "this 2-core machine)"),
     cl::init("host"), cl::sub(explainCommand), cl::cat(category()));
+static cl::opt<unsigned> cores(
+    "cores", cl::desc("Cores to synthesize for (0: the host's)"), cl::init(0),
+    cl::sub(explainCommand), cl::cat(category()));
 static cl::opt<unsigned> searchThreads(
     "threads", cl::desc("Search threads (0: all cores); the result is the "
                         "same for any count"),
@@ -51,6 +54,8 @@ static int runExplain() {
   std::optional<tessel::synth::Target> target = parseTarget(targetName);
   if (!target)
     return 1;
+  if (cores)
+    target->cores = cores;
   Session session;
   OwningOpRef<ModuleOp> module = session.load(explainInput);
   if (!module)
