@@ -120,36 +120,19 @@ static int runBench() {
         llvm::sys::DynamicLibrary::SearchForAddressOfSymbol("cblas_sgemm"));
   }
   Session session;
-  OwningOpRef<ModuleOp> module = session.load(input);
-  if (!module)
+  std::optional<CompiledFile> file =
+      compileRunnable(session, input, funcName, flags);
+  if (!file)
     return 1;
-  SmallVector<func::FuncOp> funcs;
-  for (auto func : module->getOps<func::FuncOp>())
-    if (funcName.empty() || func.getName() == funcName)
-      funcs.push_back(func);
-  for (func::FuncOp func : funcs)
-    if (failed(exec::verifyRunnable(func)))
-      return 1;
-  if (funcs.empty()) {
-    llvm::errs() << "tessel: " << input << ": no function to time\n";
-    return 1;
-  }
   auto peak = exec::measurePeakGflops(session.getContext());
   if (!peak) {
     llvm::errs() << "tessel: " << llvm::toString(peak.takeError()) << "\n";
     return 1;
   }
-  ToLLVMOptions options;
-  flags.apply(options);
-  auto kernel = exec::Kernel::compile(*module, options);
-  if (!kernel) {
-    llvm::errs() << "tessel: " << llvm::toString(kernel.takeError()) << "\n";
-    return 1;
-  }
   llvm::outs() << "peak (one core, measured): "
                << llvm::format("%.1f", *peak) << " GFLOP/s\n";
-  for (func::FuncOp func : funcs) {
-    auto checks = exec::checkFunction(func, **kernel, 1);
+  for (func::FuncOp func : file->funcs) {
+    auto checks = exec::checkFunction(func, *file->kernel, 1);
     if (!checks || llvm::any_of(*checks, [](auto &c) { return !c.passed; })) {
       if (!checks)
         llvm::consumeError(checks.takeError());
@@ -165,7 +148,7 @@ static int runBench() {
       buffers.back()->randomize(rng);
       args.push_back(buffers.back().get());
     }
-    auto seconds = (*kernel)->time(func.getName(), args, samples);
+    auto seconds = file->kernel->time(func.getName(), args, samples);
     if (!seconds) {
       llvm::errs() << "tessel: " << llvm::toString(seconds.takeError())
                    << "\n";

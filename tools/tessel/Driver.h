@@ -8,6 +8,7 @@
 #ifndef TESSEL_TOOLS_TESSEL_DRIVER_H
 #define TESSEL_TOOLS_TESSEL_DRIVER_H
 
+#include "tessel/Execution/Runner.h"
 #include "tessel/Pipelines/Pipelines.h"
 #include "tessel/Synthesis/Target.h"
 
@@ -60,6 +61,20 @@ private:
   llvm::cl::opt<std::string> db;
   llvm::cl::opt<bool> dbIgnoreMismatch;
 };
+
+/// A file's runnable functions (all, or the one named), lowered and
+/// JIT-compiled with `flags`. Nothing, after printing why, if the file does
+/// not load, has no such function, holds one that cannot run, or does not
+/// compile.
+struct CompiledFile {
+  mlir::OwningOpRef<mlir::ModuleOp> module;
+  llvm::SmallVector<mlir::func::FuncOp> funcs;
+  std::unique_ptr<exec::Kernel> kernel;
+};
+std::optional<CompiledFile> compileRunnable(Session &session,
+                                            llvm::StringRef path,
+                                            llvm::StringRef funcName,
+                                            const PipelineFlags &flags);
 
 /// host, avx512 or avx2; prints an error and returns nothing otherwise.
 std::optional<synth::Target> parseTarget(llvm::StringRef name);

@@ -28,32 +28,13 @@ static cl::opt<unsigned> seed("seed", cl::desc("Random seed of the inputs"),
 
 static int runRun() {
   Session session;
-  OwningOpRef<ModuleOp> module = session.load(input);
-  if (!module)
+  std::optional<CompiledFile> file =
+      compileRunnable(session, input, funcName, flags);
+  if (!file)
     return 1;
-  SmallVector<func::FuncOp> funcs;
-  for (auto func : module->getOps<func::FuncOp>())
-    if (funcName.empty() || func.getName() == funcName)
-      funcs.push_back(func);
-  if (funcs.empty()) {
-    llvm::errs() << "tessel: " << input << ": no function"
-                 << (funcName.empty() ? "" : " named '" + funcName + "'")
-                 << " to run\n";
-    return 1;
-  }
-  for (func::FuncOp func : funcs)
-    if (failed(exec::verifyRunnable(func)))
-      return 1;
-  ToLLVMOptions options;
-  flags.apply(options);
-  auto kernel = exec::Kernel::compile(*module, options);
-  if (!kernel) {
-    llvm::errs() << "tessel: " << llvm::toString(kernel.takeError()) << "\n";
-    return 1;
-  }
   bool allPassed = true;
-  for (func::FuncOp func : funcs) {
-    auto checks = exec::checkFunction(func, **kernel, seed);
+  for (func::FuncOp func : file->funcs) {
+    auto checks = exec::checkFunction(func, *file->kernel, seed);
     if (!checks) {
       llvm::errs() << "tessel: " << func.getName() << ": "
                    << llvm::toString(checks.takeError()) << "\n";

@@ -81,6 +81,37 @@ void PipelineFlags::apply(ToLLVMOptions &options) const {
   options.dbIgnoreMismatch = dbIgnoreMismatch.getValue();
 }
 
+std::optional<CompiledFile>
+tessel::driver::compileRunnable(Session &session, StringRef path,
+                                StringRef funcName,
+                                const PipelineFlags &flags) {
+  CompiledFile file;
+  file.module = session.load(path);
+  if (!file.module)
+    return std::nullopt;
+  for (auto func : file.module->getOps<func::FuncOp>())
+    if (funcName.empty() || func.getName() == funcName)
+      file.funcs.push_back(func);
+  if (file.funcs.empty()) {
+    llvm::errs() << "tessel: " << path << ": no function"
+                 << (funcName.empty() ? "" : " named '" + funcName + "'")
+                 << " to run\n";
+    return std::nullopt;
+  }
+  for (func::FuncOp func : file.funcs)
+    if (failed(exec::verifyRunnable(func)))
+      return std::nullopt;
+  ToLLVMOptions options;
+  flags.apply(options);
+  auto kernel = exec::Kernel::compile(*file.module, options);
+  if (!kernel) {
+    llvm::errs() << "tessel: " << llvm::toString(kernel.takeError()) << "\n";
+    return std::nullopt;
+  }
+  file.kernel = std::move(*kernel);
+  return file;
+}
+
 std::optional<tessel::synth::Target>
 tessel::driver::parseTarget(StringRef name) {
   if (name == "host")
