@@ -156,7 +156,8 @@ static FailureOr<synth::TensorSpec> getTensorSpec(Operation *op, StringRef name,
   if (isa<LayoutAttr>(type.getLayout()))
     return synth::TensorSpec::buffer(shape, *dtype, level, *layout, lanes);
   // A strided view is a tile of the dense buffer with padded rows.
-  for (int64_t size : getStridedForm(type)->parent)
+  std::optional<StridedForm> form = getStridedForm(type);
+  for (int64_t size : form->parent)
     parent.push_back(size);
   std::optional<synth::TensorSpec> view =
       synth::TensorSpec::buffer(parent, *dtype, level, *layout, lanes)
