@@ -124,15 +124,18 @@ llvm::Expected<double> Kernel::time(StringRef name, ArrayRef<HostBuffer *> args,
     pointers.push_back(b->data());
   for (void *&p : pointers)
     packed.push_back(&p);
+  return timeBest([&] { (*fn)(packed.data()); }, samples);
+}
+
+double exec::timeBest(llvm::function_ref<void()> call, unsigned samples) {
   using Clock = std::chrono::steady_clock;
   auto run = [&](unsigned calls) {
     auto start = Clock::now();
     for (unsigned i = 0; i < calls; ++i)
-      (*fn)(packed.data());
+      call();
     return std::chrono::duration<double>(Clock::now() - start).count();
   };
-  // Warm up, then size batches to ~50 ms so the clock's resolution and
-  // call overhead do not matter.
+  // Warm up, then size batches from the faster of two single calls.
   double once = run(1);
   once = std::min(once, run(1));
   unsigned calls = unsigned(std::clamp(0.05 / std::max(once, 1e-9), 1.0, 1e6));
@@ -172,7 +175,9 @@ exec::checkFunction(func::FuncOp func, Kernel &kernel, unsigned seed) {
   }
 
   std::vector<OutputCheck> checks;
-  for (auto &[arg, bound] : bounds) {
+  for (auto &entry : bounds) {
+    unsigned arg = entry.first;
+    const ErrorBound &bound = entry.second;
     OutputCheck check;
     check.argument = arg;
     HostBuffer &got = *actual[arg], &want = *expected[arg];

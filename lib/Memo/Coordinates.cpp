@@ -23,15 +23,7 @@ enum : unsigned {
 };
 
 unsigned numOperandsOf(uint8_t kind) {
-  switch (SpecKind(kind)) {
-  case SpecKind::Matmul:
-    return 3;
-  case SpecKind::Move:
-    return 2;
-  case SpecKind::Fill:
-    return 1;
-  }
-  return 0;
+  return synth::numOperandsOf(SpecKind(kind));
 }
 
 const uint8_t *operandKey(const TableKey &k, unsigned i) {

@@ -222,7 +222,9 @@ Spec Spec::fillOf(const TensorSpec &dst, FillValue v, MemoryLimits limits,
   return s;
 }
 
-unsigned Spec::numOperands() const {
+unsigned Spec::numOperands() const { return numOperandsOf(kind); }
+
+unsigned numOperandsOf(SpecKind kind) {
   switch (kind) {
   case SpecKind::Matmul:
     return 3;

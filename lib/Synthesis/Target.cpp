@@ -72,6 +72,16 @@ Target Target::host() {
   return t;
 }
 
+std::optional<Target> Target::byName(llvm::StringRef name) {
+  if (name == "host")
+    return host();
+  if (name == "avx512")
+    return avx512();
+  if (name == "avx2")
+    return avx2();
+  return std::nullopt;
+}
+
 std::string Target::name() const {
   std::string s = isa == Isa::AVX512 ? "avx512" : "avx2";
   if (isa == Isa::AVX512 && hasBf16Dot)

@@ -14,7 +14,6 @@
 #include "llvm/Support/DynamicLibrary.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/raw_ostream.h"
-#include <chrono>
 #include <sched.h>
 
 using namespace mlir;
@@ -175,22 +174,7 @@ static int runBench() {
         sgemm(101, g->transA, g->transB, g->m, g->n, g->k, 1.0f, a, g->lda, b,
               g->ldb, g->beta, c, g->ldc);
       };
-      using Clock = std::chrono::steady_clock;
-      call();
-      double best = INFINITY;
-      for (unsigned s = 0; s < samples; ++s) {
-        auto start = Clock::now();
-        unsigned calls = 0;
-        do {
-          call();
-          ++calls;
-        } while (std::chrono::duration<double>(Clock::now() - start).count() <
-                 0.05);
-        best = std::min(
-            best,
-            std::chrono::duration<double>(Clock::now() - start).count() / calls);
-      }
-      double peerGflops = flops / best / 1e9;
+      double peerGflops = flops / exec::timeBest(call, samples) / 1e9;
       llvm::outs() << "; OpenBLAS " << llvm::format("%.1f", peerGflops)
                    << " GFLOP/s; Tessel/OpenBLAS "
                    << llvm::format("%.2f", gflops / peerGflops);

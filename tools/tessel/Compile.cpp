@@ -130,21 +130,17 @@ static int runCompile() {
   ToLLVMOptions options;
   flags.apply(options);
   options.barePtrCallConv = true;
-  std::string cpu, features;
   std::string target = options.target;
+  if (!parseTarget(target))
+    return 1;
+  std::string cpu, features;
   if (target == "host") {
     cpu = llvm::sys::getHostCPUName().str();
     for (auto &f : llvm::sys::getHostCPUFeatures())
       features += (features.empty() ? "" : ",") +
                   std::string(f.second ? "+" : "-") + f.first().str();
-  } else if (target == "avx512") {
-    cpu = "znver4";
-  } else if (target == "avx2") {
-    cpu = "haswell";
   } else {
-    llvm::errs() << "tessel: unknown target '" << target
-                 << "'; expected host, avx512 or avx2\n";
-    return 1;
+    cpu = target == "avx512" ? "znver4" : "haswell";
   }
 
   PassManager pm(&session.getContext());

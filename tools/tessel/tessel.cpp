@@ -114,12 +114,8 @@ tessel::driver::compileRunnable(Session &session, StringRef path,
 
 std::optional<tessel::synth::Target>
 tessel::driver::parseTarget(StringRef name) {
-  if (name == "host")
-    return synth::Target::host();
-  if (name == "avx512")
-    return synth::Target::avx512();
-  if (name == "avx2")
-    return synth::Target::avx2();
+  if (std::optional<synth::Target> target = synth::Target::byName(name))
+    return target;
   llvm::errs() << "tessel: unknown target '" << name
                << "'; expected host, avx512 or avx2\n";
   return std::nullopt;

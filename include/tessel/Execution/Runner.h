@@ -51,6 +51,11 @@ private:
   std::unique_ptr<mlir::ExecutionEngine> engine;
 };
 
+/// Best time in seconds of one `call`, over `samples` timed batches (after a
+/// warm-up), each batch about 50 ms so that the clock's resolution and the
+/// loop's overhead do not matter. Kernels and peers are timed alike.
+double timeBest(llvm::function_ref<void()> call, unsigned samples);
+
 /// One output argument compared with the reference.
 struct OutputCheck {
   unsigned argument = 0;

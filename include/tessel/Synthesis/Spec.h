@@ -96,6 +96,10 @@ enum class SpecKind : uint8_t {
   Fill,
 };
 
+/// Operands of a spec of `kind`; 0 for a value that names no kind (e.g. a
+/// byte read from a damaged file).
+unsigned numOperandsOf(SpecKind kind);
+
 enum class FillValue : uint8_t { Zero, NegInf, Min };
 
 enum class OperandRole : uint8_t { In, Out, InOut };

@@ -12,8 +12,10 @@
 #define TESSEL_SYNTHESIS_TARGET_H
 
 #include "tessel/Synthesis/Types.h"
+#include "llvm/ADT/StringRef.h"
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 
 namespace tessel::synth {
@@ -42,6 +44,8 @@ public:
   /// AVX-512 if the host has AVX-512F (BF16 kernels only with AVX512BF16),
   /// else AVX2. Core count from the host.
   static Target host();
+  /// The target a user names: "host", "avx512" or "avx2"; nothing otherwise.
+  static std::optional<Target> byName(llvm::StringRef name);
 
   Isa isa = Isa::AVX512;
   bool hasBf16Dot = true;

@@ -522,23 +522,23 @@ void Emitter::emitKernel(OpBuilder &b, const Impl &impl,
 static FailureOr<View> boundaryView(OpBuilder &b, Location loc, Operation *op,
                                     Value value, unsigned unitDims) {
   auto type = cast<MemRefType>(value.getType());
-  SmallVector<int64_t> strides;
-  int64_t offset;
-  if (type.getMemorySpace() ||
-      failed(type.getStridesAndOffset(strides, offset)))
+  std::optional<spec::StridedForm> form;
+  if (!type.getMemorySpace())
+    form = spec::getStridedForm(type);
+  if (!form)
     return op->emitError("cannot lower an operand of type ")
            << type
            << ": synthesized code takes memrefs in main memory with a "
               "strided layout";
-  SmallVector<unsigned> kept;
+  // The engine's physical order, without the unit dimensions (they place
+  // no data, so the base drops them).
+  SmallVector<unsigned> kept, order;
   for (unsigned d = 0; d < type.getRank(); ++d)
     if (type.getDimSize(d) != 1)
       kept.push_back(d);
-  SmallVector<unsigned> order = kept;
-  // As getEngineSpec orders them: decreasing stride, then dimension.
-  llvm::sort(order, [&](unsigned x, unsigned y) {
-    return std::make_pair(-strides[x], x) < std::make_pair(-strides[y], y);
-  });
+  for (int64_t d : form->order)
+    if (type.getDimSize(d) != 1)
+      order.push_back(d);
 
   Value base = value;
   if (kept.size() != unsigned(type.getRank())) {
@@ -612,13 +612,7 @@ struct TesselSynthesize
 
   void runOnOperation() override {
     ModuleOp module = getOperation();
-    std::optional<synth::Target> target;
-    if (targetName == "host")
-      target = synth::Target::host();
-    else if (targetName == "avx512")
-      target = synth::Target::avx512();
-    else if (targetName == "avx2")
-      target = synth::Target::avx2();
+    std::optional<synth::Target> target = synth::Target::byName(targetName);
     if (!target) {
       module.emitError("unknown target '")
           << targetName << "'; expected host, avx512 or avx2";

@@ -42,15 +42,7 @@ static synth::MemoryLevel getLevel(MemoryLevel level) {
   llvm_unreachable("unknown memory level");
 }
 
-/// A strided memref as the engine sees it: a tile of a dense buffer whose
-/// physical order is `order` (slowest first) and whose extents `parent`
-/// include the padding between rows.
-struct StridedForm {
-  SmallVector<int64_t> order;
-  SmallVector<int64_t> parent;
-};
-
-static std::optional<StridedForm> getStridedForm(MemRefType type) {
+std::optional<StridedForm> spec::getStridedForm(MemRefType type) {
   SmallVector<int64_t> strides;
   int64_t offset;
   if (failed(type.getStridesAndOffset(strides, offset)) ||

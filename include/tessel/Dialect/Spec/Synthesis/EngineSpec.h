@@ -12,9 +12,25 @@
 #include "tessel/Synthesis/Spec.h"
 #include "tessel/Synthesis/Target.h"
 
+#include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/Operation.h"
 
 namespace tessel::spec {
+
+/// A strided memref as the engine sees it: a tile of a dense buffer whose
+/// physical order is `order` (dimensions, slowest first; unit dimensions
+/// lead, except one may stand in as the unit-stride innermost dimension of a
+/// view whose elements are spaced apart) and whose extents `parent` include
+/// the padding between rows. Code generation walks operands in this order.
+struct StridedForm {
+  llvm::SmallVector<int64_t> order;
+  llvm::SmallVector<int64_t> parent;
+};
+
+/// Nothing unless `type` has static strides, the innermost (or a unit
+/// dimension standing in for it) unit, and each outer stride a multiple of
+/// the next that leaves room for the extent inside it.
+std::optional<StridedForm> getStridedForm(mlir::MemRefType type);
 
 /// The engine spec that `op` (a spec op) states, under the full memory of
 /// `target`. Emits an error at `op` and fails when the engine cannot state it
