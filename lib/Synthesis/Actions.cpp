@@ -332,7 +332,7 @@ void enumerateActions(const Spec &s, const Target &t,
   switch (s.kind) {
   case SpecKind::Matmul:
     for (KernelId k : {KernelId::BroadcastFmaTile, KernelId::DotBf16Tile,
-                       KernelId::ScalarMulAdd})
+                       KernelId::DotReduceTile, KernelId::ScalarMulAdd})
       out.push_back(Action::select(k));
     if (!s.accum)
       out.push_back(Action::toAccum());

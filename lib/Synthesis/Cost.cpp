@@ -71,6 +71,15 @@ static std::pair<uint64_t, uint64_t> bestMacRate(const Spec &s,
         break;
       consider(mr, nv);
     }
+  // DotReduceTile (vectors along k, any n): mr x nr accumulators plus mr A
+  // vectors and one B vector, at a full vector of MACs per multiply-add.
+  if (macsPerStep == 1 && !cInVrf)
+    for (uint64_t nr = 1; nr <= std::min<uint64_t>(s.n(), 32); ++nr)
+      for (uint64_t mr = 1; mr <= std::min<uint64_t>(s.m(), 32); ++mr) {
+        if (mr * nr + mr + 1 > regs)
+          break;
+        consider(mr, nr);
+      }
   return {bestNum, bestDen};
 }
 

@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 #include "tessel/Synthesis/Kernels.h"
 #include "llvm/Support/ErrorHandling.h"
+#include "llvm/Support/MathExtras.h"
 
 namespace tessel::synth {
 
@@ -28,6 +29,8 @@ llvm::StringRef kernelName(KernelId k) {
     return "VectorFill";
   case KernelId::ScalarFill:
     return "ScalarFill";
+  case KernelId::DotReduceTile:
+    return "DotReduceTile";
   }
   llvm_unreachable("bad kernel");
 }
@@ -123,6 +126,47 @@ std::optional<KernelApplication> dotBf16(const Spec &s, const Target &t) {
     return std::nullopt;
   k.cost = registerTileSteps(s.k() / 2, mr, nv, t) + t.kernelCallCost +
            accessCost(a, t) + accessCost(b, t);
+  return k;
+}
+
+/// The tensor's innermost physical entry is one contiguous run holding the
+/// whole extent of logical `dim` (of any length).
+bool isRunAlong(const TensorSpec &t, unsigned dim) {
+  if (t.layout.size() == 0 || t.contig == 0 ||
+      t.layout.innermostDim() != int(dim))
+    return false;
+  return t.layout.physicalExtents(t.dims()).back() == t.shape[dim];
+}
+
+std::optional<KernelApplication> dotReduce(const Spec &s, const Target &t) {
+  if (s.kind != SpecKind::Matmul || !s.accum || s.b() != 1)
+    return std::nullopt;
+  const TensorSpec &a = s.operands[0], &b = s.operands[1], &c = s.operands[2];
+  auto f32OrBf16 = [](Dtype d) { return d == Dtype::F32 || d == Dtype::BF16; };
+  if (!f32OrBf16(a.dtype) || !f32OrBf16(b.dtype) || c.dtype != Dtype::F32 ||
+      !inMemory(a) || !inMemory(b) || !inMemory(c))
+    return std::nullopt;
+  // Vectors along k: A's rows and B's columns are contiguous runs of k.
+  if (!isRunAlong(a, 2) || !isRunAlong(b, 1))
+    return std::nullopt;
+  unsigned mr = s.m(), nr = s.n();
+  KernelApplication k;
+  // The accumulators, the mr A vectors of a k step and one B vector.
+  k.scratchVectors = mr * nr + mr + 1;
+  if (k.scratchVectors > s.limits[MemoryLevel::VRF])
+    return std::nullopt;
+  unsigned lanes = t.lanes(Dtype::F32);
+  uint64_t steps = (s.k() + lanes - 1) / lanes;
+  uint64_t widen = (a.dtype == Dtype::BF16 ? mr : 0) +
+                   (b.dtype == Dtype::BF16 ? nr : 0);
+  // Horizontal sum: log2(lanes) halving steps (a shuffle and an add, about
+  // one FMA slot) per accumulator, then a scalar load, add and store of C.
+  uint64_t reduce = uint64_t(mr) * nr *
+                    (llvm::Log2_32(lanes) * t.fmaCost + t.loadCost +
+                     t.scalarOpCost + t.storeCost);
+  k.cost = registerTileSteps(steps, mr, nr, t) + steps * widen * t.cvtCost +
+           reduce + t.kernelCallCost + accessCost(a, t) + accessCost(b, t) +
+           2 * accessCost(c, t);
   return k;
 }
 
@@ -278,6 +322,8 @@ std::optional<KernelApplication> applyKernel(KernelId k, const Spec &spec,
     return vectorFill(spec, target);
   case KernelId::ScalarFill:
     return scalarFill(spec, target);
+  case KernelId::DotReduceTile:
+    return dotReduce(spec, target);
   }
   llvm_unreachable("bad kernel");
 }

@@ -41,8 +41,14 @@ enum class KernelId : uint8_t {
   VectorFill,
   /// Fill of one element.
   ScalarFill,
+  /// MatmulAccum with A rows and B columns contiguous along k (B stored
+  /// n-major, as in C = A * B^T): mr x nr accumulator vectors along k, one
+  /// multiply-add per (A vector, B vector) pair, reduced horizontally at the
+  /// end and added to C in memory. Any k (the tail is a masked load). f32
+  /// or bf16 A/B (widened on load), f32 C.
+  DotReduceTile,
 };
-constexpr unsigned kNumKernels = 9;
+constexpr unsigned kNumKernels = 10;
 
 llvm::StringRef kernelName(KernelId k);
 

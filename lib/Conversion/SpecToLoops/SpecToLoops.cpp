@@ -436,6 +436,7 @@ void Emitter::emitKernel(OpBuilder &b, const Impl &impl,
   switch (kernel) {
   case KernelId::BroadcastFmaTile:
   case KernelId::DotBf16Tile:
+  case KernelId::DotReduceTile:
   case KernelId::ScalarMulAdd: {
     // Kernel indices (m, k, n); the batch (extent 1) is not indexed.
     Value lhs, rhs, acc;
@@ -453,6 +454,10 @@ void Emitter::emitKernel(OpBuilder &b, const Impl &impl,
             i64(0), i64(0));
       op = ukernel::ScalarFmaOp::create(b, loc, lhs, rhs, acc, lhsMap, rhsMap,
                                         accMap, sizes, i64(0));
+    } else if (kernel == KernelId::DotReduceTile) {
+      op = ukernel::DotReduceOp::create(b, loc, lhs, rhs, acc, lhsMap, rhsMap,
+                                        accMap, sizes,
+                                        i64(target.lanes(synth::Dtype::F32)));
     } else if (kernel == KernelId::DotBf16Tile) {
       op = ukernel::DotBf16Op::create(b, loc, lhs, rhs, acc, lhsMap, rhsMap,
                                       accMap, sizes,

@@ -229,6 +229,81 @@ void lower(DotBf16Op op) {
   op.erase();
 }
 
+void lower(DotReduceOp op) {
+  OpBuilder b(op);
+  Location loc = op.getLoc();
+  int64_t m = op.getM(), kSize = op.getK(), n = op.getN();
+  int64_t lanes = op.getLanes();
+  auto f32 = b.getF32Type();
+  auto accType = VectorType::get({lanes}, f32);
+  auto c = [&](int64_t v) {
+    return arith::ConstantIndexOp::create(b, loc, v).getResult();
+  };
+  Value zero = arith::ConstantOp::create(
+      b, loc, DenseElementsAttr::get(accType, b.getF32FloatAttr(0)));
+
+  // One k step: lhs rows and rhs columns as vectors along k (masked when
+  // `mask` is set), every (row, column) pair multiply-added.
+  auto step = [&](OpBuilder &nb, Value k, ValueRange accs, Value mask) {
+    auto load = [&](Value box, AffineMap map, int64_t i, int64_t j) {
+      auto type = VectorType::get({lanes}, elementType(box));
+      SmallVector<Value> idx = indices(
+          nb, loc, map, {nb.getIndexAttr(i), k, nb.getIndexAttr(j)});
+      Value v;
+      if (mask) {
+        Value pass = arith::ConstantOp::create(
+            nb, loc,
+            DenseElementsAttr::get(type, nb.getZeroAttr(elementType(box))));
+        v = vector::MaskedLoadOp::create(nb, loc, type, box, idx, mask, pass);
+      } else {
+        v = vector::LoadOp::create(nb, loc, type, box, idx);
+      }
+      return widen(nb, loc, v, accType);
+    };
+    SmallVector<Value> rows;
+    for (int64_t i = 0; i < m; ++i)
+      rows.push_back(load(op.getLhs(), op.getLhsMap(), i, 0));
+    SmallVector<Value> next(accs);
+    for (int64_t j = 0; j < n; ++j) {
+      Value col = load(op.getRhs(), op.getRhsMap(), 0, j);
+      for (int64_t i = 0; i < m; ++i)
+        next[i * n + j] =
+            vector::FMAOp::create(nb, loc, rows[i], col, accs[i * n + j]);
+    }
+    return next;
+  };
+
+  int64_t whole = kSize / lanes * lanes;
+  SmallVector<Value> accs(m * n, zero);
+  if (whole > 0) {
+    auto loop = scf::ForOp::create(
+        b, loc, c(0), c(whole), c(lanes), accs,
+        [&](OpBuilder &nb, Location, Value k, ValueRange iter) {
+          scf::YieldOp::create(nb, loc, step(nb, k, iter, Value()));
+        });
+    accs.assign(loop.getResults().begin(), loop.getResults().end());
+  }
+  if (whole < kSize) {
+    Value mask = vector::CreateMaskOp::create(
+        b, loc, VectorType::get({lanes}, b.getI1Type()),
+        ValueRange{c(kSize - whole)});
+    SmallVector<Value> last = step(b, c(whole), accs, mask);
+    accs = last;
+  }
+  for (int64_t i = 0; i < m; ++i)
+    for (int64_t j = 0; j < n; ++j) {
+      SmallVector<Value> idx =
+          indices(b, loc, op.getAccMap(), constants(b, {i, 0, j}));
+      Value old = memref::LoadOp::create(b, loc, op.getAcc(), idx);
+      // Reassociable, so LLVM sums the lanes as a tree, not a chain of 16.
+      Value sum = vector::ReductionOp::create(
+          b, loc, vector::CombiningKind::ADD, accs[i * n + j], old,
+          arith::FastMathFlags::reassoc);
+      memref::StoreOp::create(b, loc, sum, op.getAcc(), idx);
+    }
+  op.erase();
+}
+
 void lower(ScalarFmaOp op) {
   OpBuilder b(op);
   Location loc = op.getLoc();
@@ -343,7 +418,7 @@ struct TesselLowerMicrokernels
     });
     for (Operation *op : ops)
       llvm::TypeSwitch<Operation *>(op)
-          .Case<BroadcastFmaOp, DotBf16Op, ScalarFmaOp, CopyOp,
+          .Case<BroadcastFmaOp, DotBf16Op, DotReduceOp, ScalarFmaOp, CopyOp,
                 PackBf16PairsOp, FillOp>([](auto kernel) { lower(kernel); });
   }
 };

@@ -26,18 +26,19 @@ func.func @gemm(%a: memref<28x64xf32>, %b: memref<64x32xf32>, %c: memref<28x32xf
 // Transposed and padded operands are views of their buffers: the transposed
 // one is read in its physical order.
 // CHECK-LABEL: func.func private @strided_matmul(
-// CHECK:         memref.transpose %arg1 (d0, d1) -> (d1, d0) : memref<64x32xf32, strided<[1, 64]>> to memref<32x64xf32, strided<[64, 1]>>
+// CHECK:         memref.transpose %arg1 (d0, d1) -> (d1, d0) : memref<256x128xf32, strided<[1, 256]>> to memref<128x256xf32, strided<[256, 1]>>
+// CHECK:         ukernel.dot_reduce {{.*}} {tessel.action = "kernel DotReduceTile"
 // CHECK-NOT:     spec.matmul
 
 // Two cores: a parallel loop whose body is a function of its own, taking the
 // operands' buffers and the tile's offsets.
 // PAR-LABEL: func.func private @strided_matmul(
 // PAR:         %[[BT:.*]] = memref.transpose %arg1
-// PAR:         scf.forall (%[[I:.*]]) = (0) to (32) step (16) {
-// PAR:           func.call @strided_matmul_body(%arg0, %[[BT]], %arg2, {{.*}}, %[[I]]) : (memref<16x64xf32, strided<[80, 1]>>, memref<32x64xf32, strided<[64, 1]>>, memref<16x32xf32>, index,
-// PAR:         } {tessel.action = "parallel tile n by 16"
-// PAR:       func.func private @strided_matmul_body({{.*}}) attributes {tessel.action = {{.*}}, tessel.spec = "MatmulAccum 16x64x16
-func.func @strided(%a: memref<16x64xf32, strided<[80, 1]>>, %b: memref<64x32xf32, strided<[1, 64]>>, %c: memref<16x32xf32>) {
-  spec.matmul %c += %a * %b : memref<16x64xf32, strided<[80, 1]>> * memref<64x32xf32, strided<[1, 64]>> -> memref<16x32xf32>
+// PAR:         scf.forall (%[[I:.*]]) = (0) to (128) step (64) {
+// PAR:           func.call @strided_matmul_body(%arg0, %[[BT]], %arg2, {{.*}}, %[[I]]) : (memref<64x256xf32, strided<[272, 1]>>, memref<128x256xf32, strided<[256, 1]>>, memref<64x128xf32>, index,
+// PAR:         } {tessel.action = "parallel tile n by 64"
+// PAR:       func.func private @strided_matmul_body({{.*}}) attributes {tessel.action = {{.*}}, tessel.spec = "MatmulAccum 64x256x64
+func.func @strided(%a: memref<64x256xf32, strided<[272, 1]>>, %b: memref<256x128xf32, strided<[1, 256]>>, %c: memref<64x128xf32>) {
+  spec.matmul %c += %a * %b : memref<64x256xf32, strided<[272, 1]>> * memref<256x128xf32, strided<[1, 256]>> -> memref<64x128xf32>
   return
 }

@@ -41,6 +41,36 @@ func.func @dot_bf16(%a: memref<1x8xbf16>, %b: memref<4x16x2xbf16>, %c: memref<1x
 
 // -----
 
+// Dot products along k: a 1 x 2 tile of vector accumulators over the 32
+// whole k elements, a masked step for the last 4, then one horizontal sum per
+// accumulator, added to its scalar.
+// CHECK-LABEL: func.func @dot_reduce(
+// CHECK:         %[[ZERO:.*]] = arith.constant dense<0.000000e+00> : vector<16xf32>
+// CHECK:         %[[R:.*]]:2 = scf.for %[[K:.*]] = %{{.*}} to %c32 step %c16 iter_args(%{{.*}} = %[[ZERO]], %{{.*}} = %[[ZERO]])
+// CHECK:           vector.load %arg0[%{{.*}}, %[[K]]] : memref<1x36xf32>, vector<16xf32>
+// CHECK:           vector.load %arg1[%{{.*}}, %[[K]]] : memref<2x36xbf16>, vector<16xbf16>
+// CHECK:           arith.extf
+// CHECK:           vector.fma
+// CHECK:           vector.load %arg1[%{{.*}}, %[[K]]]
+// CHECK:           vector.fma
+// CHECK:         %[[MASK:.*]] = vector.create_mask %c4 : vector<16xi1>
+// CHECK:         vector.maskedload %arg0[%{{.*}}, %{{.*}}], %[[MASK]]
+// CHECK-COUNT-2: vector.maskedload %arg1
+// CHECK:         %[[C0:.*]] = memref.load %arg2
+// CHECK:         %[[S0:.*]] = vector.reduction <add>, %{{.*}}, %[[C0]] fastmath<reassoc>
+// CHECK:         memref.store %[[S0]], %arg2
+// CHECK:         %[[C1:.*]] = memref.load %arg2
+// CHECK:         %[[S1:.*]] = vector.reduction <add>, %{{.*}}, %[[C1]] fastmath<reassoc>
+// CHECK:         memref.store %[[S1]], %arg2
+func.func @dot_reduce(%a: memref<1x36xf32>, %b: memref<2x36xbf16>, %c: memref<1x2xf32>) {
+  ukernel.dot_reduce %a[affine_map<(m, k, n) -> (m, k)>] * %b[affine_map<(m, k, n) -> (n, k)>]
+      into %c[affine_map<(m, k, n) -> (m, n)>] sizes [1, 36, 2] lanes 16
+      : memref<1x36xf32>, memref<2x36xbf16> -> memref<1x2xf32>
+  return
+}
+
+// -----
+
 // Widening copy in vectors; large copies keep a loop over rows.
 // CHECK-LABEL: func.func @copy(
 // CHECK:         scf.for

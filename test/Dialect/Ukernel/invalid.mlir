@@ -72,3 +72,23 @@ func.func @bad_expr(%d: memref<4x16xf32>) {
   ukernel.fill 0.0 : f32 to %d[affine_map<(i, j) -> (i, j * 2)>] sizes [4, 8] lanes 0 along 0 : memref<4x16xf32>
   return
 }
+
+// -----
+
+func.func @dot_reduce_rhs_not_along_k(%a: memref<1x32xf32>, %b: memref<32x2xf32>, %c: memref<1x2xf32>) {
+  // expected-error @below {{rhs must be contiguous along dimension 1: its innermost box dimension needs unit stride and index d1}}
+  ukernel.dot_reduce %a[affine_map<(m, k, n) -> (m, k)>] * %b[affine_map<(m, k, n) -> (k, n)>]
+      into %c[affine_map<(m, k, n) -> (m, n)>] sizes [1, 32, 2] lanes 16
+      : memref<1x32xf32>, memref<32x2xf32> -> memref<1x2xf32>
+  return
+}
+
+// -----
+
+func.func @dot_reduce_i8(%a: memref<1x32xi8>, %b: memref<2x32xi8>, %c: memref<1x2xf32>) {
+  // expected-error @below {{lhs and rhs must be f32 or bf16}}
+  ukernel.dot_reduce %a[affine_map<(m, k, n) -> (m, k)>] * %b[affine_map<(m, k, n) -> (n, k)>]
+      into %c[affine_map<(m, k, n) -> (m, n)>] sizes [1, 32, 2] lanes 16
+      : memref<1x32xi8>, memref<2x32xi8> -> memref<1x2xf32>
+  return
+}

@@ -83,13 +83,8 @@ static int64_t innermostStride(Value box) {
 /// Vectors of `lanes` elements along logical `dim` are contiguous runs of
 /// the box: its last dimension has unit stride and is indexed by `dim`
 /// (whole, or modulo a multiple of `lanes`).
-static LogicalResult verifyVectorRun(Operation *op, StringRef name, Value box,
-                                     AffineMap map, ArrayRef<int64_t> sizes,
-                                     unsigned dim, int64_t lanes) {
-  if (sizes[dim] % lanes != 0)
-    return op->emitOpError() << "size " << sizes[dim] << " along dimension "
-                             << dim << " is not a multiple of " << lanes
-                             << " lanes";
+static LogicalResult verifyRun(Operation *op, StringRef name, Value box,
+                               AffineMap map, unsigned dim, int64_t lanes) {
   if (map.getNumResults() == 0 ||
       !isDimOrModOf(map.getResults().back(), dim, lanes) ||
       innermostStride(box) != 1)
@@ -98,6 +93,17 @@ static LogicalResult verifyVectorRun(Operation *op, StringRef name, Value box,
            << ": its innermost box dimension needs unit stride and index d"
            << dim << " (or d" << dim << " mod a multiple of " << lanes << ")";
   return success();
+}
+
+/// As verifyRun, and the run holds whole vectors.
+static LogicalResult verifyVectorRun(Operation *op, StringRef name, Value box,
+                                     AffineMap map, ArrayRef<int64_t> sizes,
+                                     unsigned dim, int64_t lanes) {
+  if (sizes[dim] % lanes != 0)
+    return op->emitOpError() << "size " << sizes[dim] << " along dimension "
+                             << dim << " is not a multiple of " << lanes
+                             << " lanes";
+  return verifyRun(op, name, box, map, dim, lanes);
 }
 
 static bool isF32OrBf16(Type t) { return t.isF32() || t.isBF16(); }
@@ -168,6 +174,21 @@ LogicalResult DotBf16Op::verify() {
       strides.back() != 1 || strides[strides.size() - 2] != 2)
     return emitOpError("rhs must be pair-packed: (k, n) -> (..., n, k mod 2) "
                        "with the last two box dimensions contiguous");
+  return success();
+}
+
+LogicalResult DotReduceOp::verify() {
+  if (failed(verifyTile(*this)))
+    return failure();
+  if (!isF32OrBf16(elementType(getLhs())) ||
+      !isF32OrBf16(elementType(getRhs())))
+    return emitOpError("lhs and rhs must be f32 or bf16");
+  if (getLanes() < 1)
+    return emitOpError("lanes must be positive");
+  // Vectors along k; a partial last vector is a masked load, so K is free.
+  if (failed(verifyRun(*this, "lhs", getLhs(), getLhsMap(), 1, getLanes())) ||
+      failed(verifyRun(*this, "rhs", getRhs(), getRhsMap(), 1, getLanes())))
+    return failure();
   return success();
 }
 

@@ -90,6 +90,27 @@ def Ukernel_DotBf16Op : Ukernel_TileOp<"dot_bf16"> {
   }];
 }
 
+def Ukernel_DotReduceOp : Ukernel_TileOp<"dot_reduce"> {
+  let summary = "Multiply-add of dot products along k, reduced horizontally";
+  let description = [{
+    `acc[m, n] += sum_k lhs[m, k] * rhs[k, n]` over `sizes = [M, K, N]`,
+    for lhs rows and rhs columns that are contiguous along k (rhs stored
+    n-major, as in `A * B^T`). Keeps M x N accumulator vectors of `lanes` f32
+    partial sums along k in registers; each k step loads M lhs and N rhs
+    vectors and multiply-adds every pair. A K that is not a multiple of
+    `lanes` ends with one masked step. At the end each accumulator is summed
+    horizontally and added to its (scalar) acc element. lhs and rhs are f32
+    or bf16 (widened as loaded); acc is f32.
+
+    ```mlir
+    ukernel.dot_reduce %a[affine_map<(m, k, n) -> (m, k)>]
+        * %b[affine_map<(m, k, n) -> (n, k)>] into %c[affine_map<(m, k, n) -> (m, n)>]
+        sizes [1, 100, 4] lanes 16 : memref<1x100xf32>, memref<4x100xf32>,
+        memref<1x4xf32>
+    ```
+  }];
+}
+
 def Ukernel_ScalarFmaOp : Ukernel_TileOp<"scalar_fma"> {
   let summary = "One scalar multiply-add, widening the inputs if needed";
   let description = [{
