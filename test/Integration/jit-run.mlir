@@ -12,6 +12,7 @@
 // CHECK-DAG: widen_move arg1: max error 0 {{.*}}: PASS
 // CHECK-DAG: fill_neg_inf arg0: max error 0 {{.*}}: PASS
 // CHECK-DAG: two_ops arg2: max error {{.*}}: PASS
+// CHECK-DAG: heap_buffer arg2: max error {{.*}}: PASS
 // CHECK-NOT: FAIL
 
 // ONE: vecmat arg2: {{.*}}PASS
@@ -54,5 +55,12 @@ func.func @two_ops(%a: memref<8x8xf32>, %b: memref<8x16xf32>, %c: memref<8x16xf3
   spec.fill %c = zero : memref<8x16xf32>
   spec.matmul %c += %a * %b : memref<8x8xf32> * memref<8x16xf32> -> memref<8x16xf32>
   spec.matmul %c += %a * %b : memref<8x8xf32> * memref<8x16xf32> -> memref<8x16xf32>
+  return
+}
+
+// B packed into pairs in a 256 KiB heap buffer (beyond the stack's share):
+// freed only after its last use.
+func.func @heap_buffer(%a: memref<128x512xbf16>, %b: memref<512x256xbf16>, %c: memref<128x256xf32>) {
+  spec.matmul %c = %a * %b : memref<128x512xbf16> * memref<512x256xbf16> -> memref<128x256xf32>
   return
 }

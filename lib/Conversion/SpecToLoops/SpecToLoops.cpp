@@ -89,7 +89,17 @@ private:
   struct Scope {
     func::FuncOp func;
     Operation *exit;
+    /// Heap buffers, freed once the whole body has been emitted (code
+    /// emitted later also goes before `exit`, so freeing cannot go there
+    /// when the buffer is made).
+    SmallVector<Value> heapBuffers;
     Block *entry() { return &func.getBody().front(); }
+    void freeHeapBuffers() {
+      OpBuilder b(exit);
+      for (Value buffer : llvm::reverse(heapBuffers))
+        memref::DeallocOp::create(b, buffer.getLoc(), buffer);
+      heapBuffers.clear();
+    }
   };
 
   Scope createFunction(Location loc, StringRef name, TypeRange args);
@@ -249,8 +259,7 @@ void Emitter::emitMove(OpBuilder &b, const Impl &impl, ArrayRef<View> views) {
   } else {
     buffer = memref::AllocOp::create(entry, loc, type, ValueRange{},
                                      ValueRange{}, align);
-    OpBuilder exit(scope->exit);
-    memref::DeallocOp::create(exit, loc, buffer);
+    scope->heapBuffers.push_back(buffer);
   }
   buffer.getDefiningOp()->setAttr(
       "tessel.spec", StringAttr::get(ctx, a.str(impl.spec)));
@@ -399,6 +408,7 @@ void Emitter::emitParallelBody(OpBuilder &b, const Impl &impl,
   }
   OpBuilder ib(inner.exit);
   emit(ib, impl, innerViews);
+  inner.freeHeapBuffers();
   scope = outer;
   tag(inner.func, impl);
   func::CallOp::create(b, loc, inner.func, args);
@@ -602,6 +612,7 @@ LogicalResult Emitter::emitSpecOp(Operation *op, const Impl &impl) {
     views.push_back(*v);
   }
   emit(b, impl, views);
+  fn.freeHeapBuffers();
   fn.func->setAttr("tessel.spec", StringAttr::get(ctx, impl.spec.str(false)));
   OpBuilder call(op);
   func::CallOp::create(call, loc, fn.func, op->getOperands());

@@ -42,3 +42,22 @@ func.func @strided(%a: memref<64x256xf32, strided<[272, 1]>>, %b: memref<256x128
   spec.matmul %c += %a * %b : memref<64x256xf32, strided<[272, 1]>> * memref<256x128xf32, strided<[1, 256]>> -> memref<64x128xf32>
   return
 }
+
+// -----
+
+// A buffer beyond the stack's share lives on the heap: allocated where the
+// function starts, freed where it ends, after every region that uses it.
+// CHECK-LABEL: func.func private @heap_matmul(
+// CHECK:         %[[BUF:.*]] = memref.alloc() {alignment = 64 : i64, tessel.spec = "copy B in L2 as {{.*}}"} : memref<256x256x2xbf16>
+// CHECK-NOT:     memref.dealloc
+// CHECK:         ukernel.pack_bf16_pairs
+// CHECK-NOT:     memref.dealloc
+// CHECK:         memref.subview %[[BUF]]
+// CHECK-NOT:     memref.dealloc
+// CHECK:         ukernel.dot_bf16
+// CHECK:         memref.dealloc %[[BUF]]
+// CHECK-NEXT:    return
+func.func @heap(%a: memref<128x512xbf16>, %b: memref<512x256xbf16>, %c: memref<128x256xf32>) {
+  spec.matmul %c = %a * %b : memref<128x512xbf16> * memref<512x256xbf16> -> memref<128x256xf32>
+  return
+}
