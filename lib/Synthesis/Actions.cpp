@@ -430,6 +430,46 @@ static bool loopRegions(const Spec &s, Shape extent, Shape tile,
   return true;
 }
 
+/// The prefetch streams a core follows at once (Intel's L2 streamer tracks
+/// 32 pages, Zen 4's a similar number); half of that leaves room for the
+/// other operands.
+constexpr uint64_t kMaxStreams = 16;
+
+/// The run starts a one-dimensional serial loop saves: a main-memory operand
+/// whose tile moves only along its contiguous (innermost physical)
+/// dimension, in few enough runs for the prefetcher to follow, continues in
+/// each iteration the runs the previous one started.
+static uint64_t streamCredit(const Spec &s, const Decomposition &d,
+                             const Target &t) {
+  uint32_t runCost = t.level(MemoryLevel::GL).runCost;
+  uint64_t iters = 0;
+  for (const Child &c : d.children)
+    iters += c.count;
+  if (d.parallel || iters < 2 || !runCost)
+    return 0;
+  const Spec &body = d.children.front().spec; // the full tiles
+  uint64_t credit = 0;
+  for (unsigned i = 0; i < s.numOperands(); ++i) {
+    const TensorSpec &whole = s.operands[i], &tile = body.operands[i];
+    if (whole.level != MemoryLevel::GL || whole.contig == 0 ||
+        tile.rows() > kMaxStreams)
+      continue;
+    int inner = whole.layout.innermostDim();
+    bool moves = false, onlyInner = true;
+    for (unsigned dim = 0; dim < whole.rank; ++dim) {
+      if (tile.shape[dim] == whole.shape[dim])
+        continue;
+      if (int(dim) == inner)
+        moves = true;
+      else
+        onlyInner = false;
+    }
+    if (moves && onlyInner)
+      credit = satAdd(credit, satMul((iters - 1) * tile.rows(), runCost));
+  }
+  return credit;
+}
+
 static MemoryLimits minus(MemoryLimits l, MemoryLevel level, uint32_t units) {
   l[level] -= units;
   l.canonicalize();
@@ -581,6 +621,8 @@ std::optional<Decomposition> applyAction(const Spec &s, const Action &a,
       iters += childWeight(d, i, t);
     d.baseCost = iters * t.loopIterCost +
                  (a.parallel ? t.parallelSetupCost : 0);
+    if (dims.size() == 1)
+      d.credit = streamCredit(s, d, t);
     return d;
   }
   case ActionKind::Split: {
@@ -595,6 +637,7 @@ std::optional<Decomposition> applyAction(const Spec &s, const Action &a,
     for (const Child &c : d.children)
       iters += c.count;
     d.baseCost = iters * t.loopIterCost;
+    d.credit = streamCredit(s, d, t);
     return d;
   }
   }
@@ -623,6 +666,7 @@ Cost combineCost(const Decomposition &d, llvm::ArrayRef<Cost> children,
     }
     c.depth = std::max(c.depth, children[i].depth);
   }
+  c.main = netOfCredit(c.main, d.credit);
   c.peak[int(d.allocLevel)] += d.allocUnits;
   c.peak[int(MemoryLevel::VRF)] += d.scratchVectors;
   c.peak[int(MemoryLevel::RF)] += d.scratchScalars;

@@ -139,7 +139,9 @@ uint64_t lowerBound(const Spec &s, const Target &t) {
     break;
   }
   }
-  // Every input is read and every output written at least once at its level.
+  // Every input is read and every output written at least once at its
+  // level, starting each of its runs at least once: a loop's credit only
+  // takes back the starts of runs an earlier iteration began.
   for (unsigned i = 0; i < s.numOperands(); ++i) {
     uint64_t once = accessCost(s.operands[i], t);
     lb = satAdd(lb, once * ((s.reads(i) ? 1 : 0) + (s.writes(i) ? 1 : 0)));

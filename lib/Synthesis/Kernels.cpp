@@ -36,7 +36,8 @@ llvm::StringRef kernelName(KernelId k) {
 }
 
 uint64_t accessCost(const TensorSpec &t, const Target &target) {
-  return t.lines() * target.level(t.level).lineCost;
+  const LevelInfo &l = target.level(t.level);
+  return t.lines() * l.lineCost + (l.runCost ? t.rows() * l.runCost : 0);
 }
 
 namespace {

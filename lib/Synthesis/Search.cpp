@@ -127,13 +127,14 @@ Search::candidates(const Spec &spec,
     std::optional<Decomposition> d = applyAction(spec, a, target);
     if (!d)
       continue;
-    c.lb = d->baseCost;
+    uint64_t gross = d->baseCost;
     for (unsigned i = 0; i < d->children.size(); ++i) {
       uint64_t w = satMul(childWeight(*d, i, target),
                           childBound(d->children[i].spec));
       c.childLB.push_back(w);
-      c.lb = satAdd(c.lb, w);
+      gross = satAdd(gross, w);
     }
+    c.lb = netOfCredit(gross, d->credit);
     if (known > c.lb && !c.childLB.empty()) {
       // An earlier attempt proved more than the children's bounds say.
       c.childLB.back() = satAdd(c.childLB.back(), known - c.lb);
@@ -163,24 +164,35 @@ Search::candidates(const Spec &spec,
 void Search::evaluate(const Spec &spec, Candidate &c, unsigned depth,
                       std::atomic<uint64_t> &threshold) {
   ++actionsTried;
+  // Children's costs (exact so far, bounds for the rest) less the loop's
+  // credit bound the action's cost from below.
+  uint64_t credit = c.decomp.credit;
   uint64_t partial = c.decomp.baseCost;
-  uint64_t rest = c.lb - c.decomp.baseCost;
+  uint64_t rest = 0;
+  for (uint64_t w : c.childLB)
+    rest = satAdd(rest, w);
   llvm::SmallVector<Cost, 4> costs;
   for (unsigned i = 0; i < c.decomp.children.size(); ++i) {
     uint64_t thr = options.prune ? threshold.load() : UINT64_MAX;
-    uint64_t sofar = satAdd(partial, rest);
+    uint64_t sofar = netOfCredit(satAdd(partial, rest), credit);
     if (sofar > thr) {
       c.cut = true, c.proven = sofar;
       ++actionsPruned;
       return;
     }
     // The child may cost what the threshold leaves after the others.
+    // Everything but this child, before the credit: the action fits when
+    // others + w * child - credit <= thr.
     uint64_t w = childWeight(c.decomp, i, target);
-    uint64_t others = sofar - c.childLB[i];
-    uint64_t budget = thr == UINT64_MAX ? UINT64_MAX : (thr - others) / w;
+    uint64_t others = satAdd(partial, rest) - c.childLB[i];
+    uint64_t room = satAdd(thr, credit);
+    uint64_t budget = thr == UINT64_MAX ? UINT64_MAX
+                      : room > others   ? (room - others) / w
+                                        : 0;
     Outcome o = solveRec(c.decomp.children[i].spec, depth + 1, budget);
     if (!o.solved) {
-      c.cut = true, c.proven = satAdd(others, satMul(w, o.bound));
+      c.cut = true,
+      c.proven = netOfCredit(satAdd(others, satMul(w, o.bound)), credit);
       ++actionsPruned;
       return;
     }
@@ -190,8 +202,8 @@ void Search::evaluate(const Spec &spec, Candidate &c, unsigned depth,
     partial = satAdd(partial, satMul(w, o.entry.cost.main));
     costs.push_back(o.entry.cost);
   }
-  if (options.prune && partial > threshold.load()) {
-    c.cut = true, c.proven = partial;
+  if (options.prune && netOfCredit(partial, credit) > threshold.load()) {
+    c.cut = true, c.proven = netOfCredit(partial, credit);
     return;
   }
   c.cost = combineCost(c.decomp, costs, target);

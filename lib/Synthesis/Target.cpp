@@ -16,7 +16,11 @@ static void setMemory(Target &t, uint32_t vectorRegs) {
   auto &L = t.levels;
   // Main memory: ~23 GB/s single-core DRAM read bandwidth at 3.6 GHz is
   // ~6.4 B/cycle, i.e. 10 cycles per 64-byte line.
-  L[int(MemoryLevel::GL)] = {0xFFFFFFFFu, 10 * kTicksPerCycle, 0, 0};
+  // A run that no prefetch stream continues costs about one exposed DRAM
+  // latency on top (~100 ns partly overlapped: 60 cycles); measured on
+  // vector-matrix products in docs/cost-model.md.
+  L[int(MemoryLevel::GL)] = {0xFFFFFFFFu, 10 * kTicksPerCycle, 0, 0,
+                             60 * kTicksPerCycle};
   // L2: 1 MiB, 8-way; ~110 GB/s => ~30 B/cycle => 2 cycles per line.
   L[int(MemoryLevel::L2)] = {1u << 20, 2 * kTicksPerCycle, 8, (1u << 20) / 8};
   // L1d: 32 KiB, 8-way (alias period 4 KiB). Loads are charged per
@@ -98,7 +102,7 @@ uint64_t Target::fingerprint() const {
       cvtCost,         scalarOpCost,   kernelCallCost, loopIterCost,
       parallelSetupCost};
   for (const LevelInfo &l : levels)
-    v.append({l.capacity, l.lineCost, l.ways, l.aliasPeriod});
+    v.append({l.capacity, l.lineCost, l.ways, l.aliasPeriod, l.runCost});
   return llvm::xxh3_64bits(llvm::ArrayRef<uint8_t>(
       reinterpret_cast<const uint8_t *>(v.data()), v.size() * 4));
 }

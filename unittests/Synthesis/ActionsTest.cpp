@@ -119,8 +119,10 @@ TEST(Actions, CacheViewsRespectAssociativity) {
       s, Action::move(1, MoveKind::CacheView, MemoryLevel::L2, l, Dtype::F32), t);
   ASSERT_TRUE(l2);
   EXPECT_EQ(l2->allocUnits, 256u * 256);
-  // Bringing it in costs its lines at main-memory cost.
-  EXPECT_EQ(l2->baseCost, b.lines() * t.level(MemoryLevel::GL).lineCost);
+  // Bringing it in costs its lines, and a start per row, at main-memory
+  // cost.
+  const LevelInfo &gl = t.level(MemoryLevel::GL);
+  EXPECT_EQ(l2->baseCost, b.lines() * gl.lineCost + 256 * gl.runCost);
   // Packed into [n/32][k][32] it is contiguous: L1 would take it if it fit;
   // as a copy into L2 it has a copy-in child.
   auto packed = applyAction(
@@ -161,3 +163,38 @@ TEST(Actions, RegisterTileMoveAccountsRegisters) {
 }
 
 } // namespace
+
+TEST(Actions, SerialLoopsAlongRunsContinueTheirStreams) {
+  Target t = Target::avx512();
+  MemoryLimits lim = fullLimits(t);
+  uint64_t runCost = t.level(MemoryLevel::GL).runCost;
+  ASSERT_GT(runCost, 0u);
+  // A 16-row block of a row-major B: stepping along n, each iteration goes
+  // on with the 16 runs (and C's one) the previous one started.
+  TensorSpec a = TensorSpec::rowMajor({1, 1, 16}, Dtype::F32);
+  TensorSpec b = *TensorSpec::rowMajor({1, 2048, 4096}, Dtype::F32)
+                      .tile({1, 16, 4096});
+  TensorSpec c = TensorSpec::rowMajor({1, 1, 4096}, Dtype::F32);
+  Spec s = Spec::matmul(a, b, c, true, lim, true);
+  auto alongN = applyAction(s, Action::tileOut({1, 1, 64}, false), t);
+  ASSERT_TRUE(alongN);
+  EXPECT_EQ(alongN->credit, 63 * (16 + 1) * runCost);
+  // Parallel iterations run on other cores: nothing continues.
+  Spec shared = Spec::matmul(a, b, c, true, lim, false);
+  auto parallel = applyAction(shared, Action::tileOut({1, 1, 64}, true), t);
+  ASSERT_TRUE(parallel);
+  EXPECT_EQ(parallel->credit, 0u);
+  // Stepping along k moves B across rows: new runs every time (A's single
+  // run continues).
+  auto alongK = applyAction(s, Action::split(4), t);
+  ASSERT_TRUE(alongK);
+  EXPECT_EQ(alongK->credit, 3 * runCost);
+  // More rows than the prefetcher follows: no credit.
+  TensorSpec tall = *TensorSpec::rowMajor({1, 2048, 4096}, Dtype::F32)
+                         .tile({1, 64, 4096});
+  TensorSpec a64 = TensorSpec::rowMajor({1, 1, 64}, Dtype::F32);
+  auto wide = applyAction(Spec::matmul(a64, tall, c, true, lim, true),
+                          Action::tileOut({1, 1, 64}, false), t);
+  ASSERT_TRUE(wide);
+  EXPECT_EQ(wide->credit, 63 * runCost); // C's run only
+}

@@ -153,8 +153,8 @@ TEST(Kernels, VectorMovesNeedWholeVectorRows) {
                                       Layout::rowMajor(2), 16);
   auto load = applyKernel(KernelId::VectorMove, Spec::move(src, vrf, lim), z);
   ASSERT_TRUE(load);
-  // 8 vector loads + 8 lines from main memory.
-  EXPECT_EQ(load->cost, 8u * 4 + 8u * 160);
+  // 8 vector loads + 8 lines from main memory, in one run.
+  EXPECT_EQ(load->cost, 8u * 4 + 8u * 160 + 960);
   // Transposing copies are not vector moves.
   TensorSpec col = TensorSpec::buffer({4, 32}, Dtype::F32, MemoryLevel::L1,
                                       Layout::colMajor(2));
@@ -166,3 +166,29 @@ TEST(Kernels, VectorMovesNeedWholeVectorRows) {
 }
 
 } // namespace
+
+TEST(Kernels, DotReduceNeedsRunsAlongK) {
+  Target z = Target::avx512();
+  MemoryLimits lim = fullLimits(z);
+  TensorSpec a = TensorSpec::rowMajor({1, 2, 100}, Dtype::F32);
+  // B logical [1][k][n] stored n-major: columns are runs along k.
+  TensorSpec bT = TensorSpec::buffer({1, 100, 4}, Dtype::F32, MemoryLevel::GL,
+                                     Layout::colMajor(3));
+  TensorSpec c = TensorSpec::rowMajor({1, 2, 4}, Dtype::F32);
+  auto k = applyKernel(KernelId::DotReduceTile,
+                       Spec::matmul(a, bT, c, true, lim), z);
+  ASSERT_TRUE(k);
+  // 2 x 4 accumulators, 2 A vectors and a B vector; any k (a masked tail).
+  EXPECT_EQ(k->scratchVectors, 2u * 4 + 2 + 1);
+  // Row-major B has no runs along k; nor does an overwrite (not accum).
+  TensorSpec b = TensorSpec::rowMajor({1, 100, 4}, Dtype::F32);
+  EXPECT_FALSE(applyKernel(KernelId::DotReduceTile,
+                           Spec::matmul(a, b, c, true, lim), z));
+  EXPECT_FALSE(applyKernel(KernelId::DotReduceTile,
+                           Spec::matmul(a, bT, c, false, lim), z));
+  // Too many accumulators for the registers left.
+  MemoryLimits few = lim;
+  few[MemoryLevel::VRF] = 10;
+  EXPECT_FALSE(applyKernel(KernelId::DotReduceTile,
+                           Spec::matmul(a, bT, c, true, few), z));
+}

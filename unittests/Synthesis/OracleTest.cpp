@@ -74,7 +74,8 @@ private:
       // Restated: time = own cost + sum of weight x child time, where the
       // weight is the iteration count (split over cores when parallel);
       // peak = own allocation + the largest child peak (cache peaks rounded
-      // up to powers of two); depth = 1 + deepest child.
+      // up to powers of two); depth = 1 + deepest child. A serial loop's
+      // credit (run starts it continues) comes off the time, down to zero.
       Cost c;
       c.main = d->baseCost;
       bool sat = true;
@@ -97,6 +98,7 @@ private:
       }
       if (!sat)
         continue;
+      c.main = c.main > d->credit ? c.main - d->credit : 0;
       c.peak[int(d->allocLevel)] += d->allocUnits;
       c.peak[int(MemoryLevel::VRF)] += d->scratchVectors;
       c.peak[int(MemoryLevel::RF)] += d->scratchScalars;

@@ -54,7 +54,7 @@ uint64_t recomputeTime(const Impl &impl, const Target &t) {
   uint64_t time = d->baseCost;
   for (unsigned i = 0; i < impl.children.size(); ++i)
     time += childWeight(*d, i, t) * recomputeTime(impl.children[i], t);
-  return time;
+  return time > d->credit ? time - d->credit : 0;
 }
 
 // Regression: shapes whose n is not whole vectors need the scalar path all
@@ -183,16 +183,17 @@ TEST(Search, MediumMatmulUsesAFullRegisterTile) {
   // Accumulators + one B row + one broadcast use most of the 32 registers.
   uint32_t acc = leaf.spec.m() * leaf.spec.n() / 16;
   EXPECT_GE(acc + leaf.spec.n() / 16 + 1, 24u) << impls[0].explanation(t);
-  // Within 50% of the FMA peak of two cores (fork/join, C traffic and the
-  // k-loop overheads of a small problem).
+  // Within 60% of the FMA peak of two cores (fork/join, C traffic, the
+  // start of each run read from memory and the k-loop overheads of a small
+  // problem).
   double peakCycles = 256.0 * 256 * 256 / 16 / 2;
-  EXPECT_LT(impls[0].cost.main / 16.0, peakCycles * 1.5);
+  EXPECT_LT(impls[0].cost.main / 16.0, peakCycles * 1.6);
   std::string text = impls[0].explanation(t);
   EXPECT_NE(text.find("kernel BroadcastFmaTile"), std::string::npos);
   EXPECT_NE(text.find("copy C in VRF"), std::string::npos);
 }
 
-TEST(Search, Gemm1024PacksForTheCachesAndFillsTheRegisters) {
+TEST(Search, Gemm1024CopiesBPanelsIntoL2AndFillsTheRegisters) {
   // The acceptance case of issue 3 (a few seconds in Release).
   Target t = Target::avx512();
   HashMemo memo;
@@ -206,12 +207,10 @@ TEST(Search, Gemm1024PacksForTheCachesAndFillsTheRegisters) {
   ASSERT_EQ(leaf.action.kernel, KernelId::BroadcastFmaTile) << text;
   uint32_t nv = leaf.spec.n() / 16;
   EXPECT_GE(leaf.spec.m() * nv + nv + 1, 28u) << text;
-  // B is packed into register-width panels in L2, then its panels sit in L1.
-  EXPECT_NE(text.find("copy B in L2 as [2][1][2:" + std::to_string(nv * 16) +
-                      "]"),
-            std::string::npos)
-      << text;
-  EXPECT_NE(text.find("view B in L1"), std::string::npos) << text;
+  // Panels of B are copied into L2 (one contiguous run each: no run starts
+  // in the kernels' reads), and A blocks are viewed in a cache.
+  EXPECT_NE(text.find("copy B in L2"), std::string::npos) << text;
+  EXPECT_NE(text.find("view A in"), std::string::npos) << text;
   // Both cores, and within 1.5x of their FMA peak.
   EXPECT_NE(text.find("parallel tile"), std::string::npos) << text;
   EXPECT_LT(impls[0].cost.main / 16.0, 1024.0 * 1024 * 1024 / 16 / 2 * 1.5);

@@ -88,7 +88,17 @@ struct Decomposition {
   /// Kernels: scratch registers used (part of the peak).
   uint32_t scratchVectors = 0, scratchScalars = 0;
   bool parallel = false;
+  /// Serial loops: what the children count that the loop order saves. A
+  /// loop stepping along a main-memory operand's contiguous dimension
+  /// continues the same few streams in every iteration, so only the first
+  /// pays their start (LevelInfo::runCost).
+  uint64_t credit = 0;
 };
+
+/// `gross` less `credit`, never below zero.
+inline uint64_t netOfCredit(uint64_t gross, uint64_t credit) {
+  return gross > credit ? gross - credit : 0;
+}
 
 /// Every action applicable to a canonical spec, in no particular order.
 void enumerateActions(const Spec &spec, const Target &target,

@@ -31,6 +31,10 @@ struct LevelInfo {
   /// whose addresses agree modulo the period compete for `ways` slots.
   uint32_t ways = 0;
   uint32_t aliasPeriod = 0;
+  /// Cost of starting a contiguous run (a stream): its first lines miss
+  /// until the hardware prefetcher locks on. Charged per run of a tile; a
+  /// serial loop that continues the same runs pays it once.
+  uint32_t runCost = 0;
 };
 
 enum class Isa : uint8_t { AVX2, AVX512 };
