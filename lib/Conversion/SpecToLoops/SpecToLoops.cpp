@@ -148,7 +148,7 @@ Emitter::Scope Emitter::createFunction(Location loc, StringRef name,
   Block *block = func.addEntryBlock();
   b.setInsertionPointToEnd(block);
   Operation *exit = func::ReturnOp::create(b, loc);
-  return Scope{func, exit};
+  return Scope{func, exit, {}};
 }
 
 OpFoldResult Emitter::add(OpBuilder &b, OpFoldResult x, OpFoldResult y) {
