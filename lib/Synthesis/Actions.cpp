@@ -440,11 +440,8 @@ constexpr uint64_t kMaxStreams = 16;
 /// dimension, in few enough runs for the prefetcher to follow, continues in
 /// each iteration the runs the previous one started.
 static uint64_t streamCredit(const Spec &s, const Decomposition &d,
-                             const Target &t) {
+                             uint64_t iters, const Target &t) {
   uint32_t runCost = t.level(MemoryLevel::GL).runCost;
-  uint64_t iters = 0;
-  for (const Child &c : d.children)
-    iters += c.count;
   if (d.parallel || iters < 2 || !runCost)
     return 0;
   const Spec &body = d.children.front().spec; // the full tiles
@@ -622,7 +619,7 @@ std::optional<Decomposition> applyAction(const Spec &s, const Action &a,
     d.baseCost = iters * t.loopIterCost +
                  (a.parallel ? t.parallelSetupCost : 0);
     if (dims.size() == 1)
-      d.credit = streamCredit(s, d, t);
+      d.credit = streamCredit(s, d, iters, t);
     return d;
   }
   case ActionKind::Split: {
@@ -637,7 +634,7 @@ std::optional<Decomposition> applyAction(const Spec &s, const Action &a,
     for (const Child &c : d.children)
       iters += c.count;
     d.baseCost = iters * t.loopIterCost;
-    d.credit = streamCredit(s, d, t);
+    d.credit = streamCredit(s, d, iters, t);
     return d;
   }
   }

@@ -42,18 +42,21 @@ uint64_t accessCost(const TensorSpec &t, const Target &target) {
 
 namespace {
 
-/// The tensor is rows of whole vectors: its innermost physical entry holds
-/// the entire extent of its logical dim, a multiple of `lanes`. Returns that
-/// dim, or -1.
-int vectorRowDim(const TensorSpec &t, unsigned lanes) {
-  // The innermost entry must be one run (not interleaved with another dim).
+/// The logical dim whose entire extent is the tensor's innermost physical
+/// entry, held as one run (registers always are), or -1.
+int runDim(const TensorSpec &t) {
   if (t.layout.size() == 0 || (!isRegisterLevel(t.level) && t.contig == 0))
     return -1;
   int d = t.layout.innermostDim();
   auto ext = t.layout.physicalExtents(t.dims());
-  if (ext.back() != t.shape[d] || t.shape[d] % lanes != 0)
-    return -1;
-  return d;
+  return ext.back() == t.shape[d] ? d : -1;
+}
+
+/// The tensor is rows of whole vectors: runDim, with an extent that is a
+/// multiple of `lanes`. Returns that dim, or -1.
+int vectorRowDim(const TensorSpec &t, unsigned lanes) {
+  int d = runDim(t);
+  return d >= 0 && t.shape[d] % lanes == 0 ? d : -1;
 }
 
 bool inMemory(const TensorSpec &t) { return !isRegisterLevel(t.level); }
@@ -130,15 +133,6 @@ std::optional<KernelApplication> dotBf16(const Spec &s, const Target &t) {
   return k;
 }
 
-/// The tensor's innermost physical entry is one contiguous run holding the
-/// whole extent of logical `dim` (of any length).
-bool isRunAlong(const TensorSpec &t, unsigned dim) {
-  if (t.layout.size() == 0 || t.contig == 0 ||
-      t.layout.innermostDim() != int(dim))
-    return false;
-  return t.layout.physicalExtents(t.dims()).back() == t.shape[dim];
-}
-
 std::optional<KernelApplication> dotReduce(const Spec &s, const Target &t) {
   if (s.kind != SpecKind::Matmul || !s.accum || s.b() != 1)
     return std::nullopt;
@@ -148,7 +142,7 @@ std::optional<KernelApplication> dotReduce(const Spec &s, const Target &t) {
       !inMemory(a) || !inMemory(b) || !inMemory(c))
     return std::nullopt;
   // Vectors along k: A's rows and B's columns are contiguous runs of k.
-  if (!isRunAlong(a, 2) || !isRunAlong(b, 1))
+  if (runDim(a) != 2 || runDim(b) != 1)
     return std::nullopt;
   unsigned mr = s.m(), nr = s.n();
   KernelApplication k;

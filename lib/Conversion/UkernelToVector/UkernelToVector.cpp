@@ -287,8 +287,7 @@ void lower(DotReduceOp op) {
     Value mask = vector::CreateMaskOp::create(
         b, loc, VectorType::get({lanes}, b.getI1Type()),
         ValueRange{c(kSize - whole)});
-    SmallVector<Value> last = step(b, c(whole), accs, mask);
-    accs = last;
+    accs = step(b, c(whole), accs, mask);
   }
   for (int64_t i = 0; i < m; ++i)
     for (int64_t j = 0; j < n; ++j) {

@@ -133,15 +133,23 @@ static LogicalResult verifyTile(TileOp op) {
   return success();
 }
 
-LogicalResult BroadcastFmaOp::verify() {
-  if (failed(verifyTile(*this)))
+/// A tile of f32 vector accumulators fed by f32 or bf16 inputs (widened as
+/// loaded).
+template <typename TileOp>
+static LogicalResult verifyWideningVectorTile(TileOp op) {
+  if (failed(verifyTile(op)))
     return failure();
-  if (!isF32OrBf16(elementType(getLhs())) ||
-      !isF32OrBf16(elementType(getRhs())))
-    return emitOpError("lhs and rhs must be f32 or bf16");
-  if (getLanes() < 1)
-    return emitOpError("lanes must be positive");
-  if (failed(verifyVectorRun(*this, "rhs", getRhs(), getRhsMap(), getSizes(),
+  if (!isF32OrBf16(elementType(op.getLhs())) ||
+      !isF32OrBf16(elementType(op.getRhs())))
+    return op.emitOpError("lhs and rhs must be f32 or bf16");
+  if (op.getLanes() < 1)
+    return op.emitOpError("lanes must be positive");
+  return success();
+}
+
+LogicalResult BroadcastFmaOp::verify() {
+  if (failed(verifyWideningVectorTile(*this)) ||
+      failed(verifyVectorRun(*this, "rhs", getRhs(), getRhsMap(), getSizes(),
                              2, getLanes())) ||
       failed(verifyVectorRun(*this, "acc", getAcc(), getAccMap(), getSizes(),
                              2, getLanes())))
@@ -178,15 +186,9 @@ LogicalResult DotBf16Op::verify() {
 }
 
 LogicalResult DotReduceOp::verify() {
-  if (failed(verifyTile(*this)))
-    return failure();
-  if (!isF32OrBf16(elementType(getLhs())) ||
-      !isF32OrBf16(elementType(getRhs())))
-    return emitOpError("lhs and rhs must be f32 or bf16");
-  if (getLanes() < 1)
-    return emitOpError("lanes must be positive");
   // Vectors along k; a partial last vector is a masked load, so K is free.
-  if (failed(verifyRun(*this, "lhs", getLhs(), getLhsMap(), 1, getLanes())) ||
+  if (failed(verifyWideningVectorTile(*this)) ||
+      failed(verifyRun(*this, "lhs", getLhs(), getLhsMap(), 1, getLanes())) ||
       failed(verifyRun(*this, "rhs", getRhs(), getRhsMap(), 1, getLanes())))
     return failure();
   return success();
