@@ -27,5 +27,5 @@ OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 \
 
 echo
 echo "== tessel explain: the program the search chose (top levels and kernels)"
-"$tessel" explain "$example" --cores=1 |
+"$tessel" explain "$example" --threads=1 |
   grep -E '^(spec|Matmul)|^  =>|^      Matmul|kernel' | uniq | head -20

@@ -45,7 +45,8 @@ static cl::opt<std::string>
     dbDtype("dtype", cl::desc("precompute: input dtype, f32 or bf16"),
             cl::init("f32"), cl::sub(dbCommand), cl::cat(category()));
 static cl::opt<unsigned> dbThreads(
-    "threads", cl::desc("precompute: search threads (0: all cores)"),
+    "search-threads",
+    cl::desc("precompute: threads the search uses (0: all cores)"),
     cl::init(0), cl::sub(dbCommand), cl::cat(category()));
 static cl::opt<double> dbSaveEvery(
     "save-every",

@@ -25,12 +25,17 @@ static cl::opt<std::string> targetName(
     "target", cl::desc("Target: host, avx512 or avx2 (the latter two model "
                        "this 2-core machine)"),
     cl::init("host"), cl::sub(explainCommand), cl::cat(category()));
+// --threads means what it means for compile, run and bench (the program's
+// cores), so that explain shows the program those commands build.
 static cl::opt<unsigned> cores(
-    "cores", cl::desc("Cores to synthesize for (0: the host's)"), cl::init(0),
-    cl::sub(explainCommand), cl::cat(category()));
+    "threads",
+    cl::desc("Cores to synthesize for (0: all; 1: serial code), as for "
+             "compile, run and bench"),
+    cl::init(0), cl::sub(explainCommand), cl::cat(category()));
 static cl::opt<unsigned> searchThreads(
-    "threads", cl::desc("Search threads (0: all cores); the result is the "
-                        "same for any count"),
+    "search-threads",
+    cl::desc("Threads the search uses (0: all cores); the program is the "
+             "same for any count"),
     cl::init(0), cl::sub(explainCommand), cl::cat(category()));
 
 static cl::opt<std::string> dbPath(

@@ -1,8 +1,12 @@
 // RUN: tessel explain --target=avx512 --threads=2 %s | FileCheck %s
-// The chosen program does not depend on the thread count.
-// RUN: tessel explain --target=avx512 --threads=1 %s > %t.1
-// RUN: tessel explain --target=avx512 --threads=2 %s > %t.2
+// The chosen program does not depend on how many threads search for it.
+// RUN: tessel explain --target=avx512 --search-threads=1 %s > %t.1
+// RUN: tessel explain --target=avx512 --search-threads=2 %s > %t.2
 // RUN: diff %t.1 %t.2
+// --threads is the program's cores, as for compile, run and bench: one core
+// gets serial loops only, two split the work.
+// RUN: tessel explain --target=avx512 --threads=1 %S/Inputs/gemm128.mlir | FileCheck %s --check-prefix=SERIAL
+// RUN: tessel explain --target=avx512 --threads=2 %S/Inputs/gemm128.mlir | FileCheck %s --check-prefix=PARALLEL
 // RUN: not tessel explain --target=avx512 %S/Inputs/unsupported.mlir 2>&1 | FileCheck %s --check-prefix=NOSYNTH
 // RUN: not tessel explain --target=sse2 %s 2>&1 | FileCheck %s --check-prefix=TARGET
 
@@ -34,4 +38,6 @@ func.func @layouts(%a: memref<32x128xf32>, %b: memref<128x64xf32, #spec.layout<[
 // NOSYNTH: unsupported.mlir:4:3: error: synthesis does not support 'spec.softmax' yet (it supports spec.matmul, spec.move and spec.fill)
 // NOSYNTH: unsupported.mlir:5:3: error: synthesis does not support the layout of 'rhs', 'memref<128x64xf32, #spec.layout<[d1 floordiv 32, d0, d1 mod 32 floordiv 16, d1 mod 16]>>': it needs a #spec.layout with at most one block, innermost, or static strides where the innermost is 1 and each outer stride is a multiple of the next (padded rows are fine)
 // NOSYNTH: unsupported.mlir:6:3: error: synthesis does not support the layout of 'source', 'memref<32x128xf32, strided<[256, 2]>>'
+// SERIAL-NOT: parallel
+// PARALLEL: => parallel tile
 // TARGET: tessel: unknown target 'sse2'; expected host, avx512 or avx2
