@@ -5,12 +5,15 @@
 #
 #   bench/gemm/run.sh [--quick] [--threads 1|2|both] [--out DIR]
 #                     [--only W1,W2,...] [--libs L1,L2,...] [--tessel BIN]
-#                     [--no-install]
+#                     [--rounds N] [--no-install]
 #
 # Writes DIR/results.md (tables), DIR/results.csv (one row per measurement)
 # and DIR/results.png (plot); DIR defaults to bench/gemm/out. Workloads are
 # listed in bench/gemm/workloads.txt; --only picks some by name. --libs picks
-# from: tessel,openblas,blis,onednn,eigen,mlir. Never part of the test suite.
+# from: tessel,openblas,blis,onednn,eigen,mlir. --rounds N measures every
+# library N times per workload, interleaved, and keeps each one's best (a
+# burst of load from a neighbour then hits one round, not one library).
+# Never part of the test suite.
 # See docs/benchmarking.md.
 set -euo pipefail
 
@@ -23,6 +26,7 @@ only=""
 libs="tessel,openblas,blis,onednn,eigen,mlir"
 tessel="$root/build/bin/tessel"
 install=1
+rounds=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) quick=1 ;;
@@ -31,12 +35,16 @@ while [ $# -gt 0 ]; do
     --only) only=${2:?}; shift ;;
     --libs) libs=${2:?}; shift ;;
     --tessel) tessel=${2:?}; shift ;;
+    --rounds) rounds=${2:?--rounds needs a count}; shift ;;
     --no-install) install=0 ;;
-    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
   esac
   shift
 done
+case "$rounds" in
+  ''|*[!0-9]*|0) echo "run.sh: --rounds takes a positive count" >&2; exit 2 ;;
+esac
 case "$threads" in
   1) thread_list="1" ;;
   2) thread_list="2" ;;
@@ -151,7 +159,7 @@ echo "workload,dtype,M,K,N,b_layout,threads,library,variant,status,gflops,best_m
   echo "date: $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//') ($(nproc) cores; L3 $(cat /sys/devices/system/cpu/cpu0/cache/index3/size 2>/dev/null || echo ?))"
   echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "mode: $([ $quick = 1 ] && echo quick || echo full)"
+  echo "mode: $([ $quick = 1 ] && echo quick || echo full), $rounds round(s)"
 } > "$env_txt"
 [ -n "$tessel_why" ] && echo "Tessel: $tessel_why" >> "$env_txt"
 
@@ -204,11 +212,13 @@ for t in $thread_list; do
     busy=$(host_busy)
     echo "threads $t, $w: host busy before start: $busy%" >> "$env_txt"
     say "threads $t: $w (other processes kept $busy% of the cores busy)"
-    for bin in $bins; do
-      if ! "${runenv[@]}" "$bin" "${common[@]}" --only "$w" --threads "$t" >> "$csv"; then
-        echo "run.sh: $(basename "$bin") failed on $w at $t thread(s)" >&2
-        echo "threads $t, $w, $(basename "$bin"): FAILED (see the log)" >> "$env_txt"
-      fi
+    for _ in $(seq "$rounds"); do
+      for bin in $bins; do
+        if ! "${runenv[@]}" "$bin" "${common[@]}" --only "$w" --threads "$t" >> "$csv"; then
+          echo "run.sh: $(basename "$bin") failed on $w at $t thread(s)" >&2
+          echo "threads $t, $w, $(basename "$bin"): FAILED (see the log)" >> "$env_txt"
+        fi
+      done
     done
   done
 done
