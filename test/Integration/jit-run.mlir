@@ -13,6 +13,10 @@
 // CHECK-DAG: fill_neg_inf arg0: max error 0 {{.*}}: PASS
 // CHECK-DAG: two_ops arg2: max error {{.*}}: PASS
 // CHECK-DAG: heap_buffer arg2: max error {{.*}}: PASS
+// CHECK-DAG: int8_to_int32 arg2: max error 0 {{.*}}: PASS
+// CHECK-DAG: int16_accumulate arg2: max error 0 {{.*}}: PASS
+// CHECK-DAG: bf16_out arg2: max error {{.*}}: PASS
+// CHECK-DAG: f16_out arg2: max error {{.*}}: PASS
 // CHECK-NOT: FAIL
 
 // ONE: vecmat arg2: {{.*}}PASS
@@ -62,5 +66,28 @@ func.func @two_ops(%a: memref<8x8xf32>, %b: memref<8x16xf32>, %c: memref<8x16xf3
 // freed only after its last use.
 func.func @heap_buffer(%a: memref<128x512xbf16>, %b: memref<512x256xbf16>, %c: memref<128x256xf32>) {
   spec.matmul %c = %a * %b : memref<128x512xbf16> * memref<512x256xbf16> -> memref<128x256xf32>
+  return
+}
+
+// Every accumulation spec.matmul admits, not only f32: integers (exact),
+// and bf16/f16 outputs (rounded after each step, within the dtype's bound).
+func.func @int8_to_int32(%a: memref<17x33xi8>, %b: memref<33x5xi8>, %c: memref<17x5xi32>) {
+  spec.matmul %c = %a * %b : memref<17x33xi8> * memref<33x5xi8> -> memref<17x5xi32>
+  spec.matmul %c += %a * %b : memref<17x33xi8> * memref<33x5xi8> -> memref<17x5xi32>
+  return
+}
+
+func.func @int16_accumulate(%a: memref<3x7xi16>, %b: memref<7x19xi16>, %c: memref<3x19xi16>) {
+  spec.matmul %c = %a * %b : memref<3x7xi16> * memref<7x19xi16> -> memref<3x19xi16>
+  return
+}
+
+func.func @bf16_out(%a: memref<9x40xbf16>, %b: memref<40x32xbf16>, %c: memref<9x32xbf16>) {
+  spec.matmul %c = %a * %b : memref<9x40xbf16> * memref<40x32xbf16> -> memref<9x32xbf16>
+  return
+}
+
+func.func @f16_out(%a: memref<5x11xf16>, %b: memref<11x3xf16>, %c: memref<5x3xf16>) {
+  spec.matmul %c = %a * %b : memref<5x11xf16> * memref<11x3xf16> -> memref<5x3xf16>
   return
 }

@@ -314,9 +314,25 @@ void lower(ScalarFmaOp op) {
                                    indices(b, loc, op.getRhsMap(), zero));
   SmallVector<Value> cIdx = indices(b, loc, op.getAccMap(), zero);
   Value c = memref::LoadOp::create(b, loc, op.getAcc(), cIdx);
-  Value product = arith::MulFOp::create(b, loc, widen(b, loc, a, f32),
-                                        widen(b, loc, x, f32));
-  Value r = arith::AddFOp::create(b, loc, c, product);
+  Type accType = c.getType();
+  Value r;
+  if (isa<IntegerType>(accType)) {
+    // Integers: sign-extended, wrapping like arith.
+    auto extend = [&](Value v) -> Value {
+      return v.getType() == accType
+                 ? v
+                 : arith::ExtSIOp::create(b, loc, accType, v).getResult();
+    };
+    r = arith::AddIOp::create(
+        b, loc, c, arith::MulIOp::create(b, loc, extend(a), extend(x)));
+  } else {
+    // Floats in f32; a bf16/f16 accumulator is rounded after each step.
+    Value product = arith::MulFOp::create(b, loc, widen(b, loc, a, f32),
+                                          widen(b, loc, x, f32));
+    r = arith::AddFOp::create(b, loc, widen(b, loc, c, f32), product);
+    if (accType != f32)
+      r = arith::TruncFOp::create(b, loc, accType, r);
+  }
   memref::StoreOp::create(b, loc, r, op.getAcc(), cIdx);
   op.erase();
 }

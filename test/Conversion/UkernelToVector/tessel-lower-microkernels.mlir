@@ -95,3 +95,33 @@ func.func @pack_and_fill(%s: memref<2x16xbf16>, %d: memref<16x2xbf16>, %f: memre
   ukernel.fill 0xFF800000 : f32 to %f[affine_map<(i) -> (i)>] sizes [32] lanes 16 along 0 : memref<32xf32>
   return
 }
+
+// -----
+
+// Integer accumulation: inputs sign-extended to the accumulator, wrapping
+// arithmetic.
+// CHECK-LABEL: func.func @scalar_fma_int(
+// CHECK-COUNT-2: arith.extsi {{.*}} : i8 to i32
+// CHECK:         arith.muli {{.*}} : i32
+// CHECK:         arith.addi {{.*}} : i32
+// CHECK:         memref.store {{.*}} : memref<1x1xi32>
+func.func @scalar_fma_int(%a: memref<1x1xi8>, %b: memref<1x1xi8>, %c: memref<1x1xi32>) {
+  ukernel.scalar_fma %a[affine_map<(m, k, n) -> (m, k)>] * %b[affine_map<(m, k, n) -> (k, n)>]
+      into %c[affine_map<(m, k, n) -> (m, n)>] sizes [1, 1, 1] lanes 0
+      : memref<1x1xi8>, memref<1x1xi8> -> memref<1x1xi32>
+  return
+}
+
+// -----
+
+// A bf16 accumulator: the step is computed in f32 and rounded back.
+// CHECK-LABEL: func.func @scalar_fma_bf16(
+// CHECK:         arith.mulf {{.*}} : f32
+// CHECK:         arith.addf {{.*}} : f32
+// CHECK:         arith.truncf {{.*}} : f32 to bf16
+func.func @scalar_fma_bf16(%a: memref<1x1xbf16>, %b: memref<1x1xbf16>, %c: memref<1x1xbf16>) {
+  ukernel.scalar_fma %a[affine_map<(m, k, n) -> (m, k)>] * %b[affine_map<(m, k, n) -> (k, n)>]
+      into %c[affine_map<(m, k, n) -> (m, n)>] sizes [1, 1, 1] lanes 0
+      : memref<1x1xbf16>, memref<1x1xbf16> -> memref<1x1xbf16>
+  return
+}

@@ -92,3 +92,23 @@ func.func @dot_reduce_i8(%a: memref<1x32xi8>, %b: memref<2x32xi8>, %c: memref<1x
       : memref<1x32xi8>, memref<2x32xi8> -> memref<1x2xf32>
   return
 }
+
+// -----
+
+func.func @scalar_fma_narrowing(%a: memref<1x1xi32>, %b: memref<1x1xi32>, %c: memref<1x1xi16>) {
+  // expected-error @below {{cannot accumulate 'i32' * 'i32' into 'i16'}}
+  ukernel.scalar_fma %a[affine_map<(m, k, n) -> (m, k)>] * %b[affine_map<(m, k, n) -> (k, n)>]
+      into %c[affine_map<(m, k, n) -> (m, n)>] sizes [1, 1, 1] lanes 0
+      : memref<1x1xi32>, memref<1x1xi32> -> memref<1x1xi16>
+  return
+}
+
+// -----
+
+func.func @scalar_fma_mixed_floats(%a: memref<1x1xf32>, %b: memref<1x1xf32>, %c: memref<1x1xbf16>) {
+  // expected-error @below {{cannot accumulate 'f32' * 'f32' into 'bf16'}}
+  ukernel.scalar_fma %a[affine_map<(m, k, n) -> (m, k)>] * %b[affine_map<(m, k, n) -> (k, n)>]
+      into %c[affine_map<(m, k, n) -> (m, n)>] sizes [1, 1, 1] lanes 0
+      : memref<1x1xf32>, memref<1x1xf32> -> memref<1x1xbf16>
+  return
+}

@@ -4,7 +4,8 @@ testing (`tessel run` checks each against the reference interpreter).
 
 Shapes mix 1s, primes, odd sizes and multiples of the vector width; operands
 take every layout a function boundary can carry (row-major, transposed,
-padded leading dimensions); element types are f32 and bf16 x bf16 -> f32;
+padded leading dimensions); element types are mostly f32 and bf16 x bf16 -> f32,
+with f16 -> f32, bf16 -> bf16, f16 -> f16 and i8/i16/i32 -> i32;
 specs are plain, accumulating, batched, vector-matrix and matrix-vector
 products, plus moves (copies, transposes, bf16 -> f32 casts) and fills.
 """
@@ -33,6 +34,13 @@ def memref(shape, dtype, layout):
     return f"memref<{dims}x{dtype}, strided<[{', '.join(map(str, strides))}]>>"
 
 
+# (input, output) element types: mostly the vector kernels' f32 and
+# bf16 -> f32, and every other accumulation spec.matmul admits.
+ACCUMULATIONS = ([("f32", "f32")] * 6 + [("bf16", "f32")] * 3 +
+                 [("f16", "f32"), ("bf16", "bf16"), ("f16", "f16"),
+                  ("i8", "i32"), ("i16", "i32"), ("i32", "i32")])
+
+
 def matmul(i, rng):
     form = rng.choice(["mm", "mm", "mm", "vecmat", "matvec", "batched"])
     m, k, n = (rng.choice(SIZES) for _ in range(3))
@@ -41,13 +49,13 @@ def matmul(i, rng):
     if form == "matvec":
         n = 1
     batch = [rng.choice([1, 2, 3])] if form == "batched" else []
-    dtype = rng.choice(["f32", "f32", "bf16"])
-    if dtype == "bf16" and rng.random() < 0.5:
+    dtype, out_type = rng.choice(ACCUMULATIONS)
+    if dtype == "bf16" and out_type == "f32" and rng.random() < 0.5:
         k = 2 * rng.choice([1, 4, 8, 16, 32])  # pair-packable reductions
     layouts = [rng.choice(["row", "row", "col", "pad"]) for _ in range(2)]
     a = memref(batch + [m, k], dtype, layouts[0])
     b = memref(batch + [k, n], dtype, layouts[1])
-    c = memref(batch + [m, n], "f32", rng.choice(["row", "row", "pad"]))
+    c = memref(batch + [m, n], out_type, rng.choice(["row", "row", "pad"]))
     op = "+=" if rng.random() < 0.4 else "="
     return (f"func.func @matmul{i}(%a: {a}, %b: {b}, %c: {c}) {{\n"
             f"  spec.matmul %c {op} %a * %b : {a} * {b} -> {c}\n"

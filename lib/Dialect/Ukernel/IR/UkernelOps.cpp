@@ -112,7 +112,7 @@ static Type elementType(Value v) {
 }
 
 template <typename TileOp>
-static LogicalResult verifyTile(TileOp op) {
+static LogicalResult verifyTile(TileOp op, bool f32Acc = true) {
   ArrayRef<int64_t> sizes = op.getSizes();
   if (sizes.size() != 3 || llvm::any_of(sizes, [](int64_t s) { return s < 1; }))
     return op.emitOpError("sizes must be [M, K, N], each at least 1");
@@ -128,7 +128,7 @@ static LogicalResult verifyTile(TileOp op) {
       uses(op.getAccMap(), 1))
     return op.emitOpError("lhs map may use only (m, k), rhs only (k, n) and "
                           "acc only (m, n)");
-  if (!elementType(op.getAcc()).isF32())
+  if (f32Acc && !elementType(op.getAcc()).isF32())
     return op.emitOpError("accumulator must be f32");
   return success();
 }
@@ -195,13 +195,28 @@ LogicalResult DotReduceOp::verify() {
 }
 
 LogicalResult ScalarFmaOp::verify() {
-  if (failed(verifyTile(*this)))
+  if (failed(verifyTile(*this, /*f32Acc=*/false)))
     return failure();
   if (getSizes() != ArrayRef<int64_t>{1, 1, 1} || getLanes() != 0)
     return emitOpError("a scalar multiply-add has sizes [1, 1, 1] and 0 lanes");
-  if (!isF32OrBf16(elementType(getLhs())) ||
-      !isF32OrBf16(elementType(getRhs())))
-    return emitOpError("lhs and rhs must be f32 or bf16");
+  // What spec.matmul accumulates: f32 from f32/bf16/f16, a float type from
+  // itself, or integers from integers no wider than the accumulator.
+  Type acc = elementType(getAcc());
+  auto fits = [&](Type in) {
+    if (acc.isF32())
+      return in.isF32() || in.isBF16() || in.isF16();
+    if (isa<FloatType>(acc))
+      return in == acc;
+    return isa<IntegerType>(in) &&
+           in.getIntOrFloatBitWidth() <= acc.getIntOrFloatBitWidth();
+  };
+  if (!(isa<FloatType>(acc) || acc.isSignlessInteger()) ||
+      !fits(elementType(getLhs())) || !fits(elementType(getRhs())))
+    return emitOpError("cannot accumulate ")
+           << elementType(getLhs()) << " * " << elementType(getRhs())
+           << " into " << acc
+           << " (f32 takes f32, bf16 or f16; bf16 and f16 take their own "
+              "type; integers take integers no wider)";
   return success();
 }
 

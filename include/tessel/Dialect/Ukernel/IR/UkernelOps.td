@@ -115,7 +115,10 @@ def Ukernel_ScalarFmaOp : Ukernel_TileOp<"scalar_fma"> {
   let summary = "One scalar multiply-add, widening the inputs if needed";
   let description = [{
     `acc[0, 0] += lhs[0, 0] * rhs[0, 0]` (`sizes = [1, 1, 1]`, `lanes` 0):
-    the universal fallback leaf.
+    the universal fallback leaf. Accumulates whatever `spec.matmul` admits:
+    f32 from f32, bf16 or f16 (widened); bf16 or f16 from its own type
+    (computed in f32, rounded after each step); integers from integers no
+    wider (sign-extended, wrapping).
   }];
 }
 
