@@ -9,26 +9,53 @@
 using namespace mlir;
 using namespace tessel::exec;
 
-std::unique_ptr<HostBuffer> HostBuffer::create(MemRefType type) {
+/// Strides, offset and footprint (elements) of a memref a HostBuffer can
+/// hold.
+struct Geometry {
+  llvm::SmallVector<int64_t> strides;
+  int64_t offset = 0, footprint = 1;
+};
+
+static std::optional<Geometry> geometryOf(MemRefType type) {
   Type e = type.getElementType();
   bool supported = e.isF32() || e.isF64() || e.isBF16() || e.isF16() ||
                    e.isSignlessInteger(8) || e.isSignlessInteger(16) ||
                    e.isSignlessInteger(32) || e.isSignlessInteger(64);
-  llvm::SmallVector<int64_t> strides;
-  int64_t offset;
+  Geometry g;
   if (!supported || !type.hasStaticShape() ||
-      failed(type.getStridesAndOffset(strides, offset)) ||
-      ShapedType::isDynamic(offset) ||
-      llvm::any_of(strides, ShapedType::isDynamic) ||
-      llvm::any_of(strides, [](int64_t s) { return s < 0; }))
-    return nullptr;
-  int64_t footprint = offset + 1;
-  for (auto [size, stride] : llvm::zip(type.getShape(), strides))
-    footprint += (size - 1) * stride;
+      failed(type.getStridesAndOffset(g.strides, g.offset)) ||
+      ShapedType::isDynamic(g.offset) ||
+      llvm::any_of(g.strides, ShapedType::isDynamic) ||
+      llvm::any_of(g.strides, [](int64_t s) { return s < 0; }))
+    return std::nullopt;
+  g.footprint = g.offset + 1;
+  for (auto [size, stride] : llvm::zip(type.getShape(), g.strides))
+    g.footprint += (size - 1) * stride;
   if (type.getNumElements() == 0)
-    footprint = 1;
-  return std::unique_ptr<HostBuffer>(
-      new HostBuffer(type, std::move(strides), offset, footprint));
+    g.footprint = 1;
+  return g;
+}
+
+static uint64_t allocationBytes(MemRefType type, int64_t footprint) {
+  return llvm::alignTo(
+      uint64_t(footprint) * (type.getElementType().getIntOrFloatBitWidth() / 8),
+      64);
+}
+
+std::optional<uint64_t> HostBuffer::bytesFor(MemRefType type) {
+  std::optional<Geometry> g = geometryOf(type);
+  if (!g)
+    return std::nullopt;
+  return allocationBytes(type, g->footprint);
+}
+
+std::unique_ptr<HostBuffer> HostBuffer::create(MemRefType type) {
+  std::optional<Geometry> g = geometryOf(type);
+  if (!g)
+    return nullptr;
+  std::unique_ptr<HostBuffer> buffer(
+      new HostBuffer(type, std::move(g->strides), g->offset, g->footprint));
+  return buffer->storage ? std::move(buffer) : nullptr;
 }
 
 HostBuffer::HostBuffer(MemRefType type, llvm::SmallVector<int64_t> strides,
@@ -37,9 +64,10 @@ HostBuffer::HostBuffer(MemRefType type, llvm::SmallVector<int64_t> strides,
       footprint(footprint),
       elementBytes(type.getElementType().getIntOrFloatBitWidth() / 8),
       storage(nullptr, std::free) {
-  size_t bytes = llvm::alignTo(footprint * elementBytes, 64);
+  size_t bytes = allocationBytes(type, footprint);
   storage.reset(static_cast<char *>(std::aligned_alloc(64, bytes)));
-  std::memset(storage.get(), 0, bytes);
+  if (storage)
+    std::memset(storage.get(), 0, bytes);
 }
 
 int64_t HostBuffer::position(ArrayRef<int64_t> index) const {

@@ -11,6 +11,8 @@
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Target/LLVMIR/Dialect/All.h"
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
+#include "llvm/Support/FormatVariadic.h"
+#include <unistd.h>
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/TargetParser/Host.h"
 #include <chrono>
@@ -20,6 +22,9 @@ using namespace mlir;
 using namespace tessel;
 using namespace tessel::exec;
 
+/// Minutes of the reference interpreter on this kind of machine.
+static constexpr double kMaxReferenceMacs = 1e10;
+
 LogicalResult exec::verifyRunnable(func::FuncOp func) {
   if (func.isDeclaration())
     return func.emitError("cannot run '") << func.getName()
@@ -27,14 +32,45 @@ LogicalResult exec::verifyRunnable(func::FuncOp func) {
   if (func.getNumResults() != 0)
     return func.emitError("cannot run '")
            << func.getName() << "': runnable functions return nothing";
+  // Host memory: each argument twice (the kernel's inputs and the
+  // reference's) and an f64 error bound per element.
+  uint64_t hostBytes = 0;
   for (auto [i, type] : llvm::enumerate(func.getArgumentTypes())) {
     auto memref = dyn_cast<MemRefType>(type);
-    if (!memref || !HostBuffer::create(memref))
+    std::optional<uint64_t> bytes =
+        memref ? HostBuffer::bytesFor(memref) : std::nullopt;
+    if (!bytes)
       return func.emitError("cannot run '")
              << func.getName() << "': argument #" << i << " has type " << type
              << "; runnable functions take statically shaped strided "
                 "memrefs of f32, bf16, f16 or integers";
+    hostBytes += 2 * *bytes + 8 * uint64_t(memref.getNumElements());
   }
+  uint64_t physical = uint64_t(sysconf(_SC_PHYS_PAGES)) *
+                      uint64_t(sysconf(_SC_PAGESIZE));
+  if (physical && hostBytes > physical / 2)
+    return func.emitError("cannot run '")
+           << func.getName() << "': checking it needs "
+           << llvm::formatv("{0:F1}", hostBytes / double(1ull << 30))
+           << " GiB of host memory, more than half of this machine's "
+           << llvm::formatv("{0:F1}", physical / double(1ull << 30))
+           << " GiB (tessel compile builds it without running it)";
+  // The reference is plain double-precision loops: bound its work.
+  double work = 0;
+  for (Operation &op : func.getBody().front())
+    if (auto matmul = dyn_cast<spec::MatmulOp>(op))
+      work += double(cast<MemRefType>(matmul.getOut().getType())
+                         .getNumElements()) *
+              double(cast<MemRefType>(matmul.getLhs().getType())
+                         .getShape()
+                         .back());
+  if (work > kMaxReferenceMacs)
+    return func.emitError("cannot run '")
+           << func.getName() << "': its reference needs "
+           << llvm::formatv("{0:E1}", work)
+           << " multiply-adds; tessel run checks up to "
+           << llvm::formatv("{0:E0}", kMaxReferenceMacs)
+           << " (tessel compile builds it without running it)";
   for (Operation &op : func.getBody().front()) {
     if (isa<func::ReturnOp>(op))
       continue;
@@ -153,6 +189,9 @@ exec::checkFunction(func::FuncOp func, Kernel &kernel, unsigned seed) {
   for (Type type : func.getArgumentTypes()) {
     actual.push_back(HostBuffer::create(cast<MemRefType>(type)));
     expected.push_back(HostBuffer::create(cast<MemRefType>(type)));
+    if (!actual.back() || !expected.back())
+      return llvm::createStringError("cannot allocate the arguments of '" +
+                                     func.getName() + "'");
     actual.back()->randomize(rng);
     expected.back()->copyFrom(*actual.back());
     actualPtrs.push_back(actual.back().get());

@@ -144,6 +144,11 @@ static int runBench() {
     std::mt19937 rng(1);
     for (Type type : func.getArgumentTypes()) {
       buffers.push_back(exec::HostBuffer::create(cast<MemRefType>(type)));
+      if (!buffers.back()) {
+        llvm::errs() << "tessel: " << func.getName()
+                     << ": cannot allocate its arguments\n";
+        return 1;
+      }
       buffers.back()->randomize(rng);
       args.push_back(buffers.back().get());
     }

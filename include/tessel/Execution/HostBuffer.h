@@ -12,6 +12,7 @@
 #include "mlir/IR/BuiltinTypes.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include <memory>
+#include <optional>
 #include <random>
 
 namespace tessel::exec {
@@ -20,7 +21,11 @@ class HostBuffer {
 public:
   /// Nothing unless `type` has a static shape, strides and offset and an
   /// element type of f32, f64, bf16, f16 or i8/i16/i32/i64.
+  /// Nothing too when the allocation fails.
   static std::unique_ptr<HostBuffer> create(mlir::MemRefType type);
+  /// The bytes `create` would allocate for `type`, without allocating;
+  /// nothing when it cannot hold `type`.
+  static std::optional<uint64_t> bytesFor(mlir::MemRefType type);
 
   mlir::MemRefType getType() const { return type; }
   /// The aligned base pointer (what a bare-pointer call passes).
