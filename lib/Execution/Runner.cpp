@@ -12,11 +12,11 @@
 #include "mlir/Target/LLVMIR/Dialect/All.h"
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/Support/FormatVariadic.h"
-#include <unistd.h>
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/TargetParser/Host.h"
 #include <chrono>
 #include <cmath>
+#include <unistd.h>
 
 using namespace mlir;
 using namespace tessel;
@@ -57,20 +57,6 @@ LogicalResult exec::verifyRunnable(func::FuncOp func) {
            << " GiB (tessel compile builds it without running it)";
   // The reference is plain double-precision loops: bound its work.
   double work = 0;
-  for (Operation &op : func.getBody().front())
-    if (auto matmul = dyn_cast<spec::MatmulOp>(op))
-      work += double(cast<MemRefType>(matmul.getOut().getType())
-                         .getNumElements()) *
-              double(cast<MemRefType>(matmul.getLhs().getType())
-                         .getShape()
-                         .back());
-  if (work > kMaxReferenceMacs)
-    return func.emitError("cannot run '")
-           << func.getName() << "': its reference needs "
-           << llvm::formatv("{0:E1}", work)
-           << " multiply-adds; tessel run checks up to "
-           << llvm::formatv("{0:E0}", kMaxReferenceMacs)
-           << " (tessel compile builds it without running it)";
   for (Operation &op : func.getBody().front()) {
     if (isa<func::ReturnOp>(op))
       continue;
@@ -82,7 +68,20 @@ LogicalResult exec::verifyRunnable(func::FuncOp func) {
         return op.emitError("cannot run '")
                << func.getName()
                << "': spec ops must work on the function's arguments";
+    if (auto matmul = dyn_cast<spec::MatmulOp>(op))
+      work += double(cast<MemRefType>(matmul.getOut().getType())
+                         .getNumElements()) *
+              double(cast<MemRefType>(matmul.getLhs().getType())
+                         .getShape()
+                         .back());
   }
+  if (work > kMaxReferenceMacs)
+    return func.emitError("cannot run '")
+           << func.getName() << "': its reference needs "
+           << llvm::formatv("{0:E1}", work)
+           << " multiply-adds; tessel run checks up to "
+           << llvm::formatv("{0:E0}", kMaxReferenceMacs)
+           << " (tessel compile builds it without running it)";
   return success();
 }
 

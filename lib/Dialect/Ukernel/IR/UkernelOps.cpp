@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "tessel/Dialect/Ukernel/IR/UkernelOps.h"
+#include "tessel/Dialect/Spec/IR/SpecOps.h"
 
 #include "mlir/IR/AffineExpr.h"
 #include "mlir/IR/Builders.h"
@@ -199,24 +200,16 @@ LogicalResult ScalarFmaOp::verify() {
     return failure();
   if (getSizes() != ArrayRef<int64_t>{1, 1, 1} || getLanes() != 0)
     return emitOpError("a scalar multiply-add has sizes [1, 1, 1] and 0 lanes");
-  // What spec.matmul accumulates: f32 from f32/bf16/f16, a float type from
-  // itself, or integers from integers no wider than the accumulator.
+  // Exactly what spec.matmul accumulates, each input on its own (the engine
+  // may widen one of them to f32 by a copy and not the other).
   Type acc = elementType(getAcc());
-  auto fits = [&](Type in) {
-    if (acc.isF32())
-      return in.isF32() || in.isBF16() || in.isF16();
-    if (isa<FloatType>(acc))
-      return in == acc;
-    return isa<IntegerType>(in) &&
-           in.getIntOrFloatBitWidth() <= acc.getIntOrFloatBitWidth();
-  };
-  if (!(isa<FloatType>(acc) || acc.isSignlessInteger()) ||
-      !fits(elementType(getLhs())) || !fits(elementType(getRhs())))
+  if (!spec::isValidAccumulation(elementType(getLhs()), acc) ||
+      !spec::isValidAccumulation(elementType(getRhs()), acc))
     return emitOpError("cannot accumulate ")
            << elementType(getLhs()) << " * " << elementType(getRhs())
            << " into " << acc
-           << " (f32 takes f32, bf16 or f16; bf16 and f16 take their own "
-              "type; integers take integers no wider)";
+           << " (as spec.matmul: a type into itself, bf16/f16 into f32, "
+              "i8/i16 into i32)";
   return success();
 }
 

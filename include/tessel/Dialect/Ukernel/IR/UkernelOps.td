@@ -115,10 +115,11 @@ def Ukernel_ScalarFmaOp : Ukernel_TileOp<"scalar_fma"> {
   let summary = "One scalar multiply-add, widening the inputs if needed";
   let description = [{
     `acc[0, 0] += lhs[0, 0] * rhs[0, 0]` (`sizes = [1, 1, 1]`, `lanes` 0):
-    the universal fallback leaf. Accumulates whatever `spec.matmul` admits:
-    f32 from f32, bf16 or f16 (widened); bf16 or f16 from its own type
-    (computed in f32, rounded after each step); integers from integers no
-    wider (sign-extended, wrapping).
+    the universal fallback leaf. Accumulates whatever `spec.matmul` admits
+    (`spec::isValidAccumulation`, each input on its own): f32 from f32, bf16
+    or f16 (widened); bf16 or f16 from its own type (computed in f32,
+    rounded after each step); i32 from i8, i16 or i32 and i8/i16 from their
+    own type (sign-extended, wrapping).
   }];
 }
 
