@@ -8,10 +8,11 @@
 //===----------------------------------------------------------------------===//
 
 #include "Driver.h"
-#include "tessel/Dialect/Spec/IR/SpecOps.h"
 #include "tessel/Pipelines/Pipelines.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "mlir/Interfaces/ViewLikeInterface.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Target/LLVMIR/Dialect/All.h"
@@ -67,18 +68,32 @@ static std::optional<StringRef> cType(Type t) {
   return std::nullopt;
 }
 
+/// Whether the buffer `memref`, or a view of it, may be written: arguments
+/// that are only read (by spec ops or anything else that declares its
+/// effects) become `const` pointers.
+static bool mayWrite(Value memref) {
+  for (Operation *user : memref.getUsers()) {
+    auto view = dyn_cast<ViewLikeOpInterface>(user);
+    if (view && view.getViewSource() == memref) {
+      if (llvm::any_of(user->getResults(), mayWrite))
+        return true;
+      continue;
+    }
+    if (mightHaveEffect<MemoryEffects::Write>(user, memref))
+      return true;
+  }
+  return false;
+}
+
 /// Checks the signature has a plain C form and writes its declaration.
 static LogicalResult declare(func::FuncOp func, llvm::raw_ostream &os) {
   if (func.getNumResults() != 0)
     return func.emitError("cannot compile '")
            << func.getName() << "' to a C function: it returns values";
-  // Arguments only read by spec ops are `const`.
   llvm::SmallDenseSet<unsigned> written;
   for (auto [i, arg] : llvm::enumerate(func.getArguments()))
-    for (Operation *user : arg.getUsers())
-      if (!isa<spec::SpecDialect>(user->getDialect()) ||
-          user->getOperands().back() == arg)
-        written.insert(i);
+    if (mayWrite(arg))
+      written.insert(i);
   std::string decl;
   llvm::raw_string_ostream d(decl);
   d << "/// " << func.getName() << ":";

@@ -38,7 +38,9 @@ def TesselSynthesize : Pass<"tessel-synthesize", "::mlir::ModuleOp"> {
     on the target (see docs/search.md and docs/cost-model.md) and emits it:
 
     * the op becomes a `func.call` of a private function holding its program
-      (`tessel.spec` names the spec it implements);
+      (`tessel.spec` names the spec it implements); an operand whose offset
+      is a run-time value (a subview in a loop) is passed as its base buffer
+      and offset, so the call also works with bare-pointer conventions;
     * loops over tiles become `scf.for`, parallel tiles `scf.forall` whose
       body is a function of its own (so each thread's buffers live in its
       own stack frame); every loop carries `tessel.spec` (the sub-spec it
@@ -49,8 +51,8 @@ def TesselSynthesize : Pass<"tessel-synthesize", "::mlir::ModuleOp"> {
       constants, which LLVM keeps in registers;
     * leaves become `ukernel` ops on `memref.subview` boxes.
 
-    Operands must be function-boundary memrefs with a dense strided layout
-    (any dimension order) in main memory; a spec the engine cannot state or
+    Operands must be memrefs in main memory with static shapes and strides
+    (any dimension order; function arguments or views of them); a spec the engine cannot state or
     implement gets an error naming the op and the reason.
   }];
   let options = [

@@ -593,9 +593,52 @@ LogicalResult Emitter::emitSpecOp(Operation *op, const Impl &impl) {
   auto parent = op->getParentOfType<FunctionOpInterface>();
   baseName = (parent ? parent.getName().str() : std::string("spec")) + "_" +
              op->getName().stripDialect().str();
-  Scope fn = createFunction(loc, baseName, op->getOperandTypes());
+  // An operand whose offset is only known at run time (a subview in a loop)
+  // cannot cross a bare-pointer call (`tessel compile`'s convention): the
+  // function takes its base buffer and offset instead and rebuilds the view,
+  // as parallel bodies do.
+  OpBuilder call(op);
+  SmallVector<Value> callArgs;
+  SmallVector<Type> argTypes;
+  SmallVector<bool> splitOffset;
+  SmallVector<Operation *> metadataOps;
+  for (Value operand : op->getOperands()) {
+    auto type = dyn_cast<MemRefType>(operand.getType());
+    SmallVector<int64_t> strides;
+    int64_t offset = 0;
+    bool split = type && type.hasStaticShape() &&
+                 succeeded(type.getStridesAndOffset(strides, offset)) &&
+                 ShapedType::isDynamic(offset) &&
+                 !llvm::any_of(strides, ShapedType::isDynamic);
+    splitOffset.push_back(split);
+    if (!split) {
+      callArgs.push_back(operand);
+      argTypes.push_back(operand.getType());
+      continue;
+    }
+    auto meta = memref::ExtractStridedMetadataOp::create(call, loc, operand);
+    metadataOps.push_back(meta);
+    callArgs.append({meta.getBaseBuffer(), meta.getOffset()});
+    argTypes.append({meta.getBaseBuffer().getType(), call.getIndexType()});
+  }
+  Scope fn = createFunction(loc, baseName, argTypes);
   scope = &fn;
   OpBuilder b(fn.exit);
+  SmallVector<Value> operands;
+  unsigned next = 0;
+  for (auto [operand, split] : llvm::zip_equal(op->getOperands(), splitOffset)) {
+    Value arg = fn.func.getArgument(next++);
+    if (!split) {
+      operands.push_back(arg);
+      continue;
+    }
+    auto type = cast<MemRefType>(operand.getType());
+    auto [strides, unused] = type.getStridesAndOffset();
+    Value offset = fn.func.getArgument(next++);
+    operands.push_back(memref::ReinterpretCastOp::create(
+        b, loc, type, arg, offset, getAsIndexOpFoldResult(ctx, type.getShape()),
+        getAsIndexOpFoldResult(ctx, strides)));
+  }
   // The engine states unbatched matmuls with a unit batch dimension.
   unsigned unitDims = isa<spec::MatmulOp>(op) &&
                               cast<MemRefType>(op->getOperand(0).getType())
@@ -603,10 +646,12 @@ LogicalResult Emitter::emitSpecOp(Operation *op, const Impl &impl) {
                           ? 1
                           : 0;
   SmallVector<View> views;
-  for (Value arg : fn.func.getArguments()) {
-    FailureOr<View> v = boundaryView(b, loc, op, arg, unitDims);
+  for (Value operand : operands) {
+    FailureOr<View> v = boundaryView(b, loc, op, operand, unitDims);
     if (failed(v)) {
       fn.func.erase();
+      for (Operation *meta : metadataOps)
+        meta->erase();
       return failure();
     }
     views.push_back(*v);
@@ -614,8 +659,7 @@ LogicalResult Emitter::emitSpecOp(Operation *op, const Impl &impl) {
   emit(b, impl, views);
   fn.freeHeapBuffers();
   fn.func->setAttr("tessel.spec", StringAttr::get(ctx, impl.spec.str(false)));
-  OpBuilder call(op);
-  func::CallOp::create(call, loc, fn.func, op->getOperands());
+  func::CallOp::create(call, loc, fn.func, callArgs);
   op->erase();
   scope = nullptr;
   return success();

@@ -61,3 +61,27 @@ func.func @heap(%a: memref<128x512xbf16>, %b: memref<512x256xbf16>, %c: memref<1
   spec.matmul %c = %a * %b : memref<128x512xbf16> * memref<512x256xbf16> -> memref<128x256xf32>
   return
 }
+
+// -----
+
+// An operand whose offset is a run-time value (a subview in a loop) crosses
+// the call as its base buffer and offset, which any calling convention can
+// pass (a bare pointer cannot carry an offset); the program rebuilds the
+// view. Operands with static layouts are passed as they are.
+// CHECK-LABEL: func.func @in_loop(
+// CHECK:         scf.for %[[J:.*]] =
+// CHECK:           %[[CJ:.*]] = memref.subview %arg2[0, %[[J]]]
+// CHECK:           %[[BASE:.*]], %[[OFF:.*]], %{{.*}}:2, %{{.*}}:2 = memref.extract_strided_metadata %[[CJ]]
+// CHECK:           call @in_loop_matmul(%arg0, %arg1, %[[BASE]], %[[OFF]]) : (memref<8x16xf32>, memref<16x16xf32>, memref<f32>, index) -> ()
+// CHECK:       func.func private @in_loop_matmul(%{{.*}}: memref<8x16xf32>, %{{.*}}: memref<16x16xf32>, %[[B:.*]]: memref<f32>, %[[O:.*]]: index)
+// CHECK:         memref.reinterpret_cast %[[B]] to offset: [%[[O]]], sizes: [8, 16], strides: [32, 1] : memref<f32> to memref<8x16xf32, strided<[32, 1], offset: ?>>
+func.func @in_loop(%a: memref<8x16xf32>, %b: memref<16x16xf32>, %c: memref<8x32xf32>) {
+  %c0 = arith.constant 0 : index
+  %c16 = arith.constant 16 : index
+  %c32 = arith.constant 32 : index
+  scf.for %j = %c0 to %c32 step %c16 {
+    %cj = memref.subview %c[0, %j] [8, 16] [1, 1] : memref<8x32xf32> to memref<8x16xf32, strided<[32, 1], offset: ?>>
+    spec.matmul %cj = %a * %b : memref<8x16xf32> * memref<16x16xf32> -> memref<8x16xf32, strided<[32, 1], offset: ?>>
+  }
+  return
+}

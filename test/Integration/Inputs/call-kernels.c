@@ -79,6 +79,30 @@ int main(void) {
   vecmat_bf16(x, w, y);
   if (check("vecmat_bf16", y, want2, scale2, N2))
     return 1;
+
+  // The same product as gemm's, made of spec ops on subviews in a loop.
+  enum { M3 = 29, K3 = 41, N3 = 48 };
+  static float a3[M3 * K3], b3[K3 * N3], c3[M3 * N3];
+  static double want3[M3 * N3], scale3[M3 * N3];
+  for (int i = 0; i < M3 * K3; ++i)
+    a3[i] = randf();
+  for (int i = 0; i < K3 * N3; ++i)
+    b3[i] = randf();
+  for (int i = 0; i < M3 * N3; ++i)
+    c3[i] = 1e9f; // overwritten
+  for (int m = 0; m < M3; ++m)
+    for (int n = 0; n < N3; ++n) {
+      double s = 0, t = 0;
+      for (int k = 0; k < K3; ++k) {
+        s += (double)a3[m * K3 + k] * b3[k * N3 + n];
+        t += fabs((double)a3[m * K3 + k] * b3[k * N3 + n]);
+      }
+      want3[m * N3 + n] = s;
+      scale3[m * N3 + n] = t;
+    }
+  tiled_gemm(a3, b3, c3);
+  if (check("tiled_gemm", c3, want3, scale3, M3 * N3))
+    return 1;
   puts("OK");
   return 0;
 }
