@@ -28,6 +28,9 @@ const Case kCases[] = {
     {"1024^3", 1024, 1024, 1024, Dtype::F32},
     {"2048^3", 2048, 2048, 2048, Dtype::F32},
     {"1x2048x16384", 1, 2048, 16384, Dtype::F32},
+    // Extents that are not powers of two: tiles leave remainders.
+    {"333x555x777", 333, 555, 777, Dtype::F32},
+    {"1000^3", 1000, 1000, 1000, Dtype::F32},
     // Beyond the table: bf16 x bf16 -> f32 (vdpbf16ps).
     {"bf16-1024^3", 1024, 1024, 1024, Dtype::BF16},
     {"bf16-1x2048x16384", 1, 2048, 16384, Dtype::BF16}};

@@ -63,23 +63,23 @@ static std::pair<uint64_t, uint64_t> bestMacRate(const Spec &s,
     if (num * bestDen < bestNum * den)
       bestNum = num, bestDen = den;
   };
-  // With C already in registers only the scratch must fit.
+  // The rate improves with every extra row of the tile (the B loads are
+  // shared by more FMAs), so each width needs only its tallest tile that
+  // fits. With C already in registers only the scratch must fit.
   bool cInVrf = c.level == MemoryLevel::VRF;
-  for (uint64_t nv = 1; nv <= maxNv; ++nv)
-    for (uint64_t mr = 1; mr <= std::min<uint64_t>(s.m(), 32); ++mr) {
-      if ((cInVrf ? 0 : mr * nv) + nv + 1 > regs)
-        break;
-      consider(mr, nv);
-    }
+  uint64_t maxMr = std::min<uint64_t>(s.m(), 32);
+  for (uint64_t nv = 1; nv <= maxNv && nv + 1 + (cInVrf ? 0 : nv) <= regs;
+       ++nv)
+    consider(cInVrf ? maxMr : std::min(maxMr, (regs - nv - 1) / nv), nv);
   // DotReduceTile (vectors along k, any n): mr x nr accumulators plus mr A
   // vectors and one B vector, at a full vector of MACs per multiply-add.
   if (macsPerStep == 1 && !cInVrf)
-    for (uint64_t nr = 1; nr <= std::min<uint64_t>(s.n(), 32); ++nr)
-      for (uint64_t mr = 1; mr <= std::min<uint64_t>(s.m(), 32); ++mr) {
-        if (mr * nr + mr + 1 > regs)
-          break;
-        consider(mr, nr);
-      }
+    for (uint64_t nr = 1; nr <= std::min<uint64_t>(s.n(), 32); ++nr) {
+      uint64_t mr = std::min(maxMr, regs ? uint64_t(regs - 1) / (nr + 1) : 0);
+      if (mr == 0)
+        break;
+      consider(mr, nr);
+    }
   return {bestNum, bestDen};
 }
 

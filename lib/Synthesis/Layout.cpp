@@ -59,15 +59,20 @@ unsigned Layout::blockOf(unsigned d) const {
 
 llvm::SmallVector<uint32_t, kMaxPhys>
 Layout::physicalExtents(llvm::ArrayRef<uint32_t> shape) const {
-  llvm::SmallVector<uint32_t, kMaxPhys> ext;
+  // Hot in the search: the common unblocked layout needs one pass.
+  llvm::SmallVector<uint32_t, kMaxPhys> ext(numPhys);
+  bool blocked = false;
   for (unsigned i = 0; i < numPhys; ++i) {
-    uint32_t s = shape[dims[i]];
-    if (blocks[i]) {
-      ext.push_back(std::min<uint32_t>(s, blocks[i]));
-    } else {
-      unsigned b = blockOf(dims[i]);
-      ext.push_back(b ? (s + b - 1) / b : s);
-    }
+    ext[i] = shape[dims[i]];
+    blocked |= blocks[i] != 0;
+  }
+  if (!blocked)
+    return ext;
+  for (unsigned i = 0; i < numPhys; ++i) {
+    if (blocks[i])
+      ext[i] = std::min<uint32_t>(ext[i], blocks[i]);
+    else if (unsigned b = blockOf(dims[i]))
+      ext[i] = (ext[i] + b - 1) / b;
   }
   return ext;
 }
