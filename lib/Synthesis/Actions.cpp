@@ -252,8 +252,7 @@ static void enumerateMoves(const Spec &s, const Target &t,
       }
     }
     // The output tile into vector registers (the register tile).
-    if (i == 2 && op.dtype == Dtype::F32 && s.b() == 1 &&
-        s.n() % t.lanes(Dtype::F32) == 0)
+    if (i == 2 && op.dtype == Dtype::F32 && s.b() == 1)
       out.push_back(Action::move(i, MoveKind::Copy, MemoryLevel::VRF,
                                  Layout::rowMajor(3), Dtype::F32));
   }
@@ -526,10 +525,12 @@ static std::optional<Decomposition> applyMove(const Spec &s, const Action &a,
       TensorSpec::buffer(op.dims(), a.dstDtype, a.dstLevel, a.dstLayout, lanes);
   switch (a.dstLevel) {
   case MemoryLevel::VRF: {
-    if (a.operand != 2 || buf.layout.innermostDim() != 2 ||
-        buf.shape[2] % lanes != 0)
+    if (a.operand != 2 || buf.layout.innermostDim() != 2)
       return std::nullopt;
-    d.allocUnits = uint32_t(buf.volume() / lanes);
+    // Rows of vectors, the last of each row partial when lanes do not
+    // divide n.
+    d.allocUnits = uint32_t(buf.volume() / buf.shape[2] *
+                            llvm::divideCeil(buf.shape[2], lanes));
     break;
   }
   case MemoryLevel::RF:

@@ -4,6 +4,7 @@
 #include "tessel/Synthesis/Spec.h"
 #include "tessel/Synthesis/Target.h"
 #include "llvm/Support/Format.h"
+#include "llvm/Support/MathExtras.h"
 
 namespace tessel::synth {
 
@@ -55,11 +56,12 @@ static std::pair<uint64_t, uint64_t> bestMacRate(const Spec &s,
   const TensorSpec &c = s.operands[2];
   uint64_t bestNum = t.scalarOpCost, bestDen = 1;
   uint32_t regs = s.limits[MemoryLevel::VRF];
-  uint32_t maxNv = s.n() / lanes;
-  auto consider = [&](uint64_t mr, uint64_t nv) {
+  uint32_t maxNv = llvm::divideCeil(s.n(), lanes);
+  // mr x nv vectors per step doing mr x cols useful multiply-adds.
+  auto consider = [&](uint64_t mr, uint64_t nv, uint64_t cols) {
     uint64_t num = std::max<uint64_t>(mr * nv * t.fmaCost, t.fmaLatencyFloor) +
                    (mr + nv) * t.loadCost;
-    uint64_t den = mr * nv * lanes * macsPerStep;
+    uint64_t den = mr * cols * macsPerStep;
     if (num * bestDen < bestNum * den)
       bestNum = num, bestDen = den;
   };
@@ -70,7 +72,9 @@ static std::pair<uint64_t, uint64_t> bestMacRate(const Spec &s,
   uint64_t maxMr = std::min<uint64_t>(s.m(), 32);
   for (uint64_t nv = 1; nv <= maxNv && nv + 1 + (cInVrf ? 0 : nv) <= regs;
        ++nv)
-    consider(cInVrf ? maxMr : std::min(maxMr, (regs - nv - 1) / nv), nv);
+    // A last vector may be partial: nv vectors cover at most n columns.
+    consider(cInVrf ? maxMr : std::min(maxMr, (regs - nv - 1) / nv), nv,
+             std::min<uint64_t>(nv * lanes, s.n()));
   // DotReduceTile (vectors along k, any n): mr x nr accumulators plus mr A
   // vectors and one B vector, at a full vector of MACs per multiply-add.
   if (macsPerStep == 1 && !cInVrf)
@@ -78,7 +82,7 @@ static std::pair<uint64_t, uint64_t> bestMacRate(const Spec &s,
       uint64_t mr = std::min(maxMr, regs ? uint64_t(regs - 1) / (nr + 1) : 0);
       if (mr == 0)
         break;
-      consider(mr, nr);
+      consider(mr, nr, nr * lanes);
     }
   return {bestNum, bestDen};
 }

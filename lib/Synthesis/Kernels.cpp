@@ -61,12 +61,25 @@ int vectorRowDim(const TensorSpec &t, unsigned lanes) {
 
 bool inMemory(const TensorSpec &t) { return !isRegisterLevel(t.level); }
 
-/// C is an f32 register tile [1, mr, nv*lanes] with vectors along n.
+/// C is an f32 register tile [1, mr, n] with vectors along n (the last one
+/// partial, masked, when lanes do not divide n).
 bool isRegisterTileC(const TensorSpec &c, const Target &target) {
   unsigned lanes = target.lanes(Dtype::F32);
   return c.level == MemoryLevel::VRF && c.dtype == Dtype::F32 &&
          c.vectorLanes == lanes && c.shape[0] == 1 &&
-         c.shape[2] % lanes == 0 && c.layout.innermostDim() == 2;
+         c.layout.innermostDim() == 2;
+}
+
+/// Vectors of `lanes` holding `t` row by row along its innermost physical
+/// entry, the last of each row possibly partial.
+uint64_t vectorCount(const TensorSpec &t, unsigned lanes) {
+  auto ext = t.layout.physicalExtents(t.dims());
+  if (ext.empty())
+    return 1;
+  uint64_t n = llvm::divideCeil(ext.back(), lanes);
+  for (unsigned i = 0; i + 1 < ext.size(); ++i)
+    n *= ext[i];
+  return n;
 }
 
 /// Broadcast-FMA style inner loop: per k step (or k pair), mr*nv vector
@@ -88,10 +101,11 @@ std::optional<KernelApplication> broadcastFma(const Spec &s,
   if (!f32OrBf16(a.dtype) || !f32OrBf16(b.dtype) || !inMemory(a) ||
       !inMemory(b) || !isRegisterTileC(c, t))
     return std::nullopt;
-  // Each B row of the tile is one contiguous run along n.
-  if (vectorRowDim(b, t.lanes(Dtype::F32)) != 2)
+  // Each B row of the tile is one contiguous run along n; its last vector
+  // may be partial (a masked load), like C's.
+  if (runDim(b) != 2)
     return std::nullopt;
-  unsigned mr = s.m(), nv = s.n() / t.lanes(Dtype::F32);
+  unsigned mr = s.m(), nv = llvm::divideCeil(s.n(), t.lanes(Dtype::F32));
   KernelApplication k;
   k.scratchVectors = nv + 1; // one B row + one broadcast
   if (k.scratchVectors > s.limits[MemoryLevel::VRF])
@@ -110,7 +124,8 @@ std::optional<KernelApplication> dotBf16(const Spec &s, const Target &t) {
     return std::nullopt;
   const TensorSpec &a = s.operands[0], &b = s.operands[1], &c = s.operands[2];
   if (a.dtype != Dtype::BF16 || b.dtype != Dtype::BF16 || !inMemory(a) ||
-      !inMemory(b) || !isRegisterTileC(c, t))
+      !inMemory(b) || !isRegisterTileC(c, t) ||
+      s.n() % t.lanes(Dtype::F32) != 0)
     return std::nullopt;
   // Each A row's (k, k+1) pairs are read as one 32-bit word.
   if (vectorRowDim(a, 2) != 2)
@@ -200,10 +215,14 @@ std::optional<KernelApplication> vectorMove(const Spec &s, const Target &t,
     return std::nullopt;
   if (dst.level == MemoryLevel::VRF && dst.vectorLanes != lanes)
     return std::nullopt;
-  int ds = vectorRowDim(src, lanes), dd = vectorRowDim(dst, lanes);
+  // Rows of whole vectors; a register tile's rows may end in a partial
+  // vector, masked on the memory side.
+  bool registers = !inMemory(src) || !inMemory(dst);
+  int ds = registers ? runDim(src) : vectorRowDim(src, lanes);
+  int dd = registers ? runDim(dst) : vectorRowDim(dst, lanes);
   if (ds < 0 || ds != dd)
     return std::nullopt;
-  uint64_t nvec = dst.volume() / lanes;
+  uint64_t nvec = vectorCount(dst, lanes);
   KernelApplication k;
   if (inMemory(src) && inMemory(dst))
     k.scratchVectors = 1;
@@ -266,7 +285,7 @@ std::optional<KernelApplication> vectorFill(const Spec &s, const Target &t) {
     return std::nullopt;
   unsigned lanes = t.lanes(dst.dtype);
   KernelApplication k;
-  uint64_t nvec = dst.volume() / lanes;
+  uint64_t nvec = vectorCount(dst, lanes);
   if (dst.level == MemoryLevel::VRF) {
     if (dst.vectorLanes != lanes)
       return std::nullopt;

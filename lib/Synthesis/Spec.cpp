@@ -53,12 +53,10 @@ uint64_t TensorSpec::volume() const {
   return v;
 }
 
-/// A VRF tensor is whole vectors along its innermost physical dim.
+/// A VRF tensor is rows of vectors along its innermost physical dim (the
+/// last of a row partial when its lanes do not divide the row).
 static bool vrfShapeOk(const TensorSpec &t) {
-  if (t.vectorLanes == 0 || t.layout.size() == 0)
-    return false;
-  auto ext = t.layout.physicalExtents(t.dims());
-  return ext.back() % t.vectorLanes == 0;
+  return t.vectorLanes != 0 && t.layout.size() != 0;
 }
 
 std::optional<TensorSpec>
@@ -89,7 +87,11 @@ TensorSpec::tile(llvm::ArrayRef<uint32_t> tileShape) const {
     t.shape[d] = tileShape[d];
   t.contig = c;
   t.canonicalize();
-  if (t.level == MemoryLevel::VRF && !vrfShapeOk(t))
+  // A register tile is cut between vectors (only a row's own end may be a
+  // partial vector).
+  if (t.level == MemoryLevel::VRF &&
+      (!vrfShapeOk(t) || (tileExt.back() != parentExt.back() &&
+                          tileExt.back() % vectorLanes != 0)))
     return std::nullopt;
   return t;
 }

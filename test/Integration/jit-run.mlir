@@ -17,6 +17,10 @@
 // CHECK-DAG: int16_accumulate arg2: max error 0 {{.*}}: PASS
 // CHECK-DAG: bf16_out arg2: max error {{.*}}: PASS
 // CHECK-DAG: f16_out arg2: max error {{.*}}: PASS
+// CHECK-DAG: partial_vector arg2: max error {{.*}}: PASS
+// CHECK-DAG: partial_accumulate arg2: max error {{.*}}: PASS
+// CHECK-DAG: partial_bf16 arg2: max error {{.*}}: PASS
+// CHECK-DAG: partial_wide arg2: max error {{.*}}: PASS
 // CHECK-NOT: FAIL
 
 // ONE: vecmat arg2: {{.*}}PASS
@@ -89,5 +93,24 @@ func.func @bf16_out(%a: memref<9x40xbf16>, %b: memref<40x32xbf16>, %c: memref<9x
 
 func.func @f16_out(%a: memref<5x11xf16>, %b: memref<11x3xf16>, %c: memref<5x3xf16>) {
   spec.matmul %c = %a * %b : memref<5x11xf16> * memref<11x3xf16> -> memref<5x3xf16>
+  return
+}
+
+// Rows that end in a partial vector (masked register tiles): 25 = 16 + 9,
+// 9 < 16, 1, widened bf16, and 1000 (a remainder of 8 after 62 vectors).
+func.func @partial_vector(%a: memref<7x13xf32>, %b: memref<13x25xf32>, %c: memref<7x25xf32>) {
+  spec.matmul %c = %a * %b : memref<7x13xf32> * memref<13x25xf32> -> memref<7x25xf32>
+  return
+}
+func.func @partial_accumulate(%a: memref<29x41xf32>, %b: memref<41x9xf32>, %c: memref<29x9xf32>) {
+  spec.matmul %c += %a * %b : memref<29x41xf32> * memref<41x9xf32> -> memref<29x9xf32>
+  return
+}
+func.func @partial_bf16(%a: memref<5x70xbf16>, %b: memref<70x1xbf16>, %c: memref<5x1xf32>) {
+  spec.matmul %c = %a * %b : memref<5x70xbf16> * memref<70x1xbf16> -> memref<5x1xf32>
+  return
+}
+func.func @partial_wide(%a: memref<3x50xf32>, %b: memref<50x1000xf32>, %c: memref<3x1000xf32>) {
+  spec.matmul %c += %a * %b : memref<3x50xf32> * memref<50x1000xf32> -> memref<3x1000xf32>
   return
 }

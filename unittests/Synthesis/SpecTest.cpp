@@ -63,6 +63,13 @@ TEST(TensorSpec, RegisterTilesKeepWholeVectors) {
                                     Layout::rowMajor(3), 16);
   EXPECT_TRUE(v.tile({1, 3, 32}).has_value());
   EXPECT_FALSE(v.tile({1, 6, 8}).has_value());
+  // Rows of 25 end in a partial vector (masked on the memory side); they
+  // may lose rows but not be cut inside a vector.
+  TensorSpec p = TensorSpec::buffer({1, 6, 25}, Dtype::F32, MemoryLevel::VRF,
+                                    Layout::rowMajor(3), 16);
+  EXPECT_TRUE(p.tile({1, 3, 25}).has_value());
+  EXPECT_TRUE(p.tile({1, 6, 16}).has_value());
+  EXPECT_FALSE(p.tile({1, 6, 9}).has_value());
 }
 
 TEST(Spec, CanonicalisationIsIdempotent) {

@@ -39,6 +39,10 @@ struct View {
   synth::Layout layout;
   SmallVector<OpFoldResult> offsets;
   synth::Shape sizes;
+  /// A register tile whose rows are padded to whole vectors of this many
+  /// lanes (0: not padded): its boxes span the padding, so kernels access
+  /// it a whole vector at a time.
+  unsigned padLanes = 0;
 };
 
 /// Buffers beyond this size go to the heap instead of the stack.
@@ -186,6 +190,8 @@ Value Emitter::box(OpBuilder &b, const View &v, ArrayRef<int> domain,
       expr = extent == 1 ? getAffineConstantExpr(0, ctx)
                          : expr.floorDiv(blockOfDim);
     }
+    if (v.padLanes && i + 1 == l.size())
+      extent = llvm::alignTo(extent, v.padLanes);
     offsets.push_back(offset);
     sizes.push_back(b.getIndexAttr(extent));
     strides.push_back(b.getIndexAttr(1));
@@ -248,6 +254,11 @@ void Emitter::emitMove(OpBuilder &b, const Impl &impl, ArrayRef<View> views) {
   SmallVector<int64_t> shape;
   for (uint32_t e : layout.physicalExtents(op.sizes))
     shape.push_back(e);
+  // A register tile's rows end in a whole vector (its last lanes unused).
+  unsigned padLanes =
+      a.dstLevel == synth::MemoryLevel::VRF ? target.lanes(a.dstDtype) : 0;
+  if (padLanes)
+    shape.back() = llvm::alignTo(shape.back(), padLanes);
   auto type = MemRefType::get(shape, elementType(ctx, a.dstDtype));
   int64_t bytes = type.getNumElements() * synth::dtypeBytes(a.dstDtype);
   IntegerAttr align = b.getI64IntegerAttr(64);
@@ -266,7 +277,7 @@ void Emitter::emitMove(OpBuilder &b, const Impl &impl, ArrayRef<View> views) {
 
   View moved{buffer, layout,
              SmallVector<OpFoldResult>(op.sizes.size(), b.getIndexAttr(0)),
-             op.sizes};
+             op.sizes, padLanes};
   SmallVector<View> body(views.begin(), views.end());
   body[a.operand] = moved;
   for (auto [child, info] : llvm::zip(impl.children, impl.childInfo)) {

@@ -57,14 +57,55 @@ Type elementType(Value memref) {
   return cast<MemRefType>(memref.getType()).getElementType();
 }
 
+/// The mask of a vector of `lanes` at `idx` of `box` when it runs past the
+/// end of the box's innermost dimension (a row's partial last vector).
+/// Boxes padded to whole vectors (register tiles) need none.
+std::optional<Value> tailMask(OpBuilder &b, Location loc, int64_t lanes,
+                              Value box, ValueRange idx) {
+  int64_t extent = cast<MemRefType>(box.getType()).getShape().back();
+  std::optional<int64_t> at = getConstantIntValue(idx.back());
+  if (!at || ShapedType::isDynamic(extent) || *at + lanes <= extent)
+    return std::nullopt;
+  Value count = arith::ConstantIndexOp::create(b, loc, extent - *at);
+  return vector::CreateMaskOp::create(
+             b, loc, VectorType::get({lanes}, b.getI1Type()), count)
+      .getResult();
+}
+
+/// A vector load, masked with zeros past the box's end.
+Value loadVector(OpBuilder &b, Location loc, VectorType type, Value box,
+                 ValueRange idx) {
+  if (std::optional<Value> mask =
+          tailMask(b, loc, type.getNumElements(), box, idx)) {
+    Value zeros = arith::ConstantOp::create(
+        b, loc,
+        DenseElementsAttr::get(type, b.getZeroAttr(type.getElementType())));
+    return vector::MaskedLoadOp::create(b, loc, type, box, idx, *mask, zeros);
+  }
+  return vector::LoadOp::create(b, loc, type, box, idx);
+}
+
+/// A vector store, masked to the box's end.
+void storeVector(OpBuilder &b, Location loc, Value value, Value box,
+                 ValueRange idx) {
+  int64_t lanes = cast<VectorType>(value.getType()).getNumElements();
+  if (std::optional<Value> mask = tailMask(b, loc, lanes, box, idx))
+    vector::MaskedStoreOp::create(b, loc, box, idx, *mask, value);
+  else
+    vector::StoreOp::create(b, loc, value, box, idx);
+}
+
 /// Calls `fn` on every point of `sizes` whose `dim` coordinate is a multiple
-/// of `step`: unrolled when there are few, else with scf.for loops over the
-/// dimensions (the vector dimension stays unrolled when it is short).
+/// of `step` (the last one along `dim` may start a partial vector):
+/// unrolled when there are few, else with scf.for loops over the dimensions
+/// (the vector dimension stays unrolled when it is short; a loop along it
+/// covers whole vectors and the partial one follows it, at a constant
+/// index).
 void forEachPoint(OpBuilder &b, Location loc, ArrayRef<int64_t> sizes,
                   unsigned dim, int64_t step,
                   function_ref<void(OpBuilder &, ArrayRef<OpFoldResult>)> fn) {
   SmallVector<int64_t> trips(sizes);
-  trips[dim] = sizes[dim] / step;
+  trips[dim] = llvm::divideCeil(sizes[dim], step);
   int64_t count = 1;
   for (int64_t t : trips)
     count *= t;
@@ -83,10 +124,15 @@ void forEachPoint(OpBuilder &b, Location loc, ArrayRef<int64_t> sizes,
           auto c = [&](int64_t v) {
             return arith::ConstantIndexOp::create(nb, loc, v).getResult();
           };
-          auto loop = scf::ForOp::create(nb, loc, c(0), c(sizes[d]), c(stride));
+          int64_t whole = sizes[d] / stride * stride;
+          auto loop = scf::ForOp::create(nb, loc, c(0), c(whole), c(stride));
           OpBuilder body = OpBuilder::atBlockBegin(loop.getBody());
           point[d] = loop.getInductionVar();
           nest(body, d + 1, point);
+          if (whole < sizes[d]) {
+            point[d] = nb.getIndexAttr(whole);
+            nest(nb, d + 1, point);
+          }
           return;
         }
         for (int64_t i = 0; i < sizes[d]; i += stride) {
@@ -106,7 +152,7 @@ SmallVector<Value> loadAccumulators(OpBuilder &b, Location loc, Value acc,
   SmallVector<Value> result;
   for (int64_t i = 0; i < m; ++i)
     for (int64_t j = 0; j < n; j += lanes)
-      result.push_back(vector::LoadOp::create(
+      result.push_back(loadVector(
           b, loc, type, acc, indices(b, loc, map, constants(b, {i, 0, j}))));
   return result;
 }
@@ -117,8 +163,8 @@ void storeAccumulators(OpBuilder &b, Location loc, ValueRange values,
   unsigned v = 0;
   for (int64_t i = 0; i < m; ++i)
     for (int64_t j = 0; j < n; j += lanes)
-      vector::StoreOp::create(b, loc, values[v++], acc,
-                              indices(b, loc, map, constants(b, {i, 0, j})));
+      storeVector(b, loc, values[v++], acc,
+                  indices(b, loc, map, constants(b, {i, 0, j})));
 }
 
 /// The shared k loop of the register-tile kernels: `step` computes one
@@ -152,7 +198,7 @@ void lower(BroadcastFmaOp op) {
   emitTileLoop(b, op, 1, [&](OpBuilder &nb, Value k, ValueRange accs) {
     SmallVector<Value> rows;
     for (int64_t j = 0; j < n; j += lanes) {
-      Value row = vector::LoadOp::create(
+      Value row = loadVector(
           nb, loc, VectorType::get({lanes}, elementType(op.getRhs())),
           op.getRhs(),
           indices(nb, loc, op.getRhsMap(),
@@ -354,14 +400,13 @@ void lower(CopyOp op) {
                                            op.getDst(), dst);
                    return;
                  }
-                 Value v = vector::LoadOp::create(
+                 Value v = loadVector(
                      nb, loc,
                      VectorType::get({lanes}, elementType(op.getSrc())),
                      op.getSrc(), src);
-                 vector::StoreOp::create(
-                     nb, loc,
-                     widen(nb, loc, v, VectorType::get({lanes}, to)),
-                     op.getDst(), dst);
+                 storeVector(nb, loc,
+                             widen(nb, loc, v, VectorType::get({lanes}, to)),
+                             op.getDst(), dst);
                });
   op.erase();
 }
@@ -413,8 +458,7 @@ void lower(FillOp op) {
                  SmallVector<Value> idx =
                      indices(nb, loc, op.getDstMap(), point);
                  if (lanes)
-                   vector::StoreOp::create(nb, loc, constant, op.getDst(),
-                                           idx);
+                   storeVector(nb, loc, constant, op.getDst(), idx);
                  else
                    memref::StoreOp::create(nb, loc, constant, op.getDst(),
                                            idx);

@@ -85,3 +85,23 @@ func.func @in_loop(%a: memref<8x16xf32>, %b: memref<16x16xf32>, %c: memref<8x32x
   }
   return
 }
+
+// -----
+
+// Rows of 25 columns: the register tile is padded to two whole vectors per
+// row (its box spans the padding), so only the memory side of its copies
+// and B's last vector are masked by the microkernels.
+// CHECK-LABEL: func.func private @odd_width_matmul(
+// CHECK:         %[[TILE:.*]] = memref.alloca() {alignment = 64 : i64, tessel.spec = "copy C in VRF"} : memref<7x32xf32>
+// CHECK:         %[[F:.*]] = memref.subview %[[TILE]][0, 0] [7, 32] [1, 1]
+// CHECK:         ukernel.fill {{.*}} to %[[F]][{{.*}}] sizes [1, 7, 25] lanes 16
+// CHECK:         %[[B:.*]] = memref.subview %arg1[0, 0] [13, 25] [1, 1]
+// CHECK:         %[[ACC:.*]] = memref.subview %[[TILE]][0, 0] [7, 32] [1, 1]
+// CHECK:         ukernel.broadcast_fma %{{.*}} * %[[B]][{{.*}}] into %[[ACC]][{{.*}}] sizes [7, 13, 25] lanes 16
+// CHECK:         %[[R:.*]] = memref.subview %[[TILE]][0, 0] [7, 32] [1, 1]
+// CHECK:         %[[OUT:.*]] = memref.subview %arg2[0, 0] [7, 25] [1, 1]
+// CHECK:         ukernel.copy %[[R]][{{.*}}] to %[[OUT]][{{.*}}] sizes [1, 7, 25] lanes 16 along 2
+func.func @odd_width(%a: memref<7x13xf32>, %b: memref<13x25xf32>, %c: memref<7x25xf32>) {
+  spec.matmul %c = %a * %b : memref<7x13xf32> * memref<13x25xf32> -> memref<7x25xf32>
+  return
+}

@@ -125,3 +125,49 @@ func.func @scalar_fma_bf16(%a: memref<1x1xbf16>, %b: memref<1x1xbf16>, %c: memre
       : memref<1x1xbf16>, memref<1x1xbf16> -> memref<1x1xbf16>
   return
 }
+
+// -----
+
+// Rows of 25 columns: the last of the two vectors is partial. B's box ends
+// at 25, so its last vector is a masked load with zeros past the end; the
+// register tile's box is padded to 32, so the accumulators stay whole.
+// CHECK-LABEL: func.func @broadcast_fma_partial(
+// CHECK-COUNT-4: vector.load %arg2{{.*}} : memref<2x32xf32>, vector<16xf32>
+// CHECK:         scf.for
+// CHECK:           %[[MASK:.*]] = vector.create_mask %c9 : vector<16xi1>
+// CHECK:           vector.maskedload %arg1[{{.*}}], %[[MASK]], {{.*}} : memref<8x25xf32>, vector<16xi1>, vector<16xf32> into vector<16xf32>
+// CHECK:         scf.yield
+// CHECK-COUNT-4: vector.store {{.*}}, %arg2
+func.func @broadcast_fma_partial(%a: memref<2x8xf32>, %b: memref<8x25xf32>, %c: memref<2x32xf32>) {
+  ukernel.broadcast_fma %a[affine_map<(m, k, n) -> (m, k)>] * %b[affine_map<(m, k, n) -> (k, n)>]
+      into %c[affine_map<(m, k, n) -> (m, n)>] sizes [2, 8, 25] lanes 16
+      : memref<2x8xf32>, memref<8x25xf32> -> memref<2x32xf32>
+  return
+}
+
+// -----
+
+// A copy whose rows end in a partial vector masks it where a box ends: the
+// memory side (rows of 40) is loaded masked, the padded register tile (rows
+// of 48) stored whole. Long rows keep their loop over whole vectors and
+// finish with the masked one at a constant index.
+// CHECK-LABEL: func.func @copy_partial(
+// CHECK:         vector.load %arg0[{{.*}}] : memref<2x40xf32>
+// CHECK:         vector.load %arg0[{{.*}}] : memref<2x40xf32>
+// CHECK:         vector.create_mask %c8
+// CHECK:         vector.maskedload %arg0[{{.*}}], {{.*}} : memref<2x40xf32>
+// CHECK-NOT:     vector.maskedstore {{.*}} %arg1
+// CHECK:         scf.for %[[I:.*]] =
+// CHECK:           scf.for %[[J:.*]] = %{{.*}} to %c288 step %c16
+// CHECK:             vector.load %arg2[%[[I]], %[[J]]] : memref<4x300xf32>
+// CHECK:             vector.store {{.*}}, %arg3[%[[I]], %[[J]]] : memref<4x300xf32>
+// CHECK:           vector.create_mask %c12
+// CHECK:           vector.maskedload %arg2[%[[I]], %c288
+// CHECK:           vector.maskedstore %arg3[%[[I]], %c288
+func.func @copy_partial(%s: memref<2x40xf32>, %r: memref<2x48xf32>, %l: memref<4x300xf32>, %d: memref<4x300xf32>) {
+  ukernel.copy %s[affine_map<(i, j) -> (i, j)>] to %r[affine_map<(i, j) -> (i, j)>] sizes [2, 40] lanes 16 along 1
+      : memref<2x40xf32> -> memref<2x48xf32>
+  ukernel.copy %l[affine_map<(i, j) -> (i, j)>] to %d[affine_map<(i, j) -> (i, j)>] sizes [4, 300] lanes 16 along 1
+      : memref<4x300xf32> -> memref<4x300xf32>
+  return
+}

@@ -112,3 +112,15 @@ func.func @scalar_fma_mixed_floats(%a: memref<1x1xf32>, %b: memref<1x1xf32>, %c:
       : memref<1x1xf32>, memref<1x1xf32> -> memref<1x1xbf16>
   return
 }
+
+// -----
+
+// vdpbf16ps tiles have no masked form: whole vectors only (broadcast tiles
+// and copies may end a row in a partial vector).
+func.func @dot_bf16_partial(%a: memref<1x8xbf16>, %b: memref<4x24x2xbf16>, %c: memref<1x32xf32>) {
+  // expected-error @below {{size 24 along dimension 2 is not a multiple of 16 lanes}}
+  ukernel.dot_bf16 %a[affine_map<(m, k, n) -> (m, k)>] * %b[affine_map<(m, k, n) -> (k floordiv 2, n, k mod 2)>]
+      into %c[affine_map<(m, k, n) -> (m, n)>] sizes [1, 8, 24] lanes 16
+      : memref<1x8xbf16>, memref<4x24x2xbf16> -> memref<1x32xf32>
+  return
+}

@@ -96,10 +96,20 @@ static LogicalResult verifyRun(Operation *op, StringRef name, Value box,
   return success();
 }
 
-/// As verifyRun, and the run holds whole vectors.
+/// As verifyRun, for a run of vectors whose last one may be partial: it is
+/// masked where its box ends (a box padded to whole vectors, such as a
+/// register tile, is accessed a whole vector at a time).
 static LogicalResult verifyVectorRun(Operation *op, StringRef name, Value box,
                                      AffineMap map, ArrayRef<int64_t> sizes,
                                      unsigned dim, int64_t lanes) {
+  return verifyRun(op, name, box, map, dim, lanes);
+}
+
+/// As verifyRun, and the run holds whole vectors.
+static LogicalResult verifyWholeVectorRun(Operation *op, StringRef name,
+                                          Value box, AffineMap map,
+                                          ArrayRef<int64_t> sizes,
+                                          unsigned dim, int64_t lanes) {
   if (sizes[dim] % lanes != 0)
     return op->emitOpError() << "size " << sizes[dim] << " along dimension "
                              << dim << " is not a multiple of " << lanes
@@ -167,9 +177,9 @@ LogicalResult DotBf16Op::verify() {
     return emitOpError("lanes must be 16 (vdpbf16ps on zmm registers)");
   if (getK() % 2 != 0)
     return emitOpError("K must be even (bf16 pairs)");
-  if (failed(verifyVectorRun(*this, "acc", getAcc(), getAccMap(), getSizes(),
+  if (failed(verifyWholeVectorRun(*this, "acc", getAcc(), getAccMap(), getSizes(),
                              2, getLanes())) ||
-      failed(verifyVectorRun(*this, "lhs", getLhs(), getLhsMap(), getSizes(),
+      failed(verifyWholeVectorRun(*this, "lhs", getLhs(), getLhsMap(), getSizes(),
                              1, 2)))
     return failure();
   // rhs: (k, n) -> (..., n, k mod 2) with [n][2] one contiguous run.
@@ -256,7 +266,7 @@ LogicalResult PackBf16PairsOp::verify() {
   int64_t half = getLanes() / 2;
   if (getLanes() < 2 || getLanes() % 2 != 0)
     return emitOpError("lanes must be a positive even number");
-  if (failed(verifyVectorRun(*this, "src", getSrc(), getSrcMap(), sizes, 1,
+  if (failed(verifyWholeVectorRun(*this, "src", getSrc(), getSrcMap(), sizes, 1,
                              half)))
     return failure();
   auto dstType = cast<MemRefType>(getDst().getType());

@@ -64,11 +64,14 @@ class Ukernel_TileOp<string mnemonic> : Ukernel_Op<mnemonic> {
 def Ukernel_BroadcastFmaOp : Ukernel_TileOp<"broadcast_fma"> {
   let summary = "Register-tile multiply-add with broadcast lhs elements";
   let description = [{
-    `acc[m, n] += lhs[m, k] * rhs[k, n]` over `sizes = [M, K, N]`, with N a
-    multiple of the vector width `lanes` (f32 elements per register). Per k: load the N/lanes vectors of an rhs
-    row, broadcast each of the M lhs elements, multiply-add into the
-    accumulator vectors (held in registers across the whole k loop). lhs and
-    rhs are f32 or bf16 (widened as loaded); acc is f32.
+    `acc[m, n] += lhs[m, k] * rhs[k, n]` over `sizes = [M, K, N]`, in
+    vectors of `lanes` f32 elements along n. Per k: load the ceil(N/lanes)
+    vectors of an rhs row, broadcast each of the M lhs elements,
+    multiply-add into the accumulator vectors (held in registers across the
+    whole k loop). lhs and rhs are f32 or bf16 (widened as loaded); acc is
+    f32. When lanes do not divide N, the last vector of a row is partial:
+    masked where a box ends (zeros read past it, nothing written), so a
+    register tile whose box is padded to whole vectors is accessed whole.
 
     ```mlir
     ukernel.broadcast_fma %a[affine_map<(m, k, n) -> (m, k)>]
@@ -128,7 +131,8 @@ def Ukernel_CopyOp : Ukernel_Op<"copy"> {
   let description = [{
     `dst[i] = src[i]` for every index of `sizes`. With `lanes` > 0, the
     innermost logical dimension of both maps is copied in vectors of
-    `lanes` elements (both boxes contiguous along it); with `lanes` = 0,
+    `lanes` elements (both boxes contiguous along it; a row's partial last
+    vector is masked on each side where that box ends); with `lanes` = 0,
     element by element. A bf16/f16 source with an f32 destination is
     widened.
   }];
