@@ -83,7 +83,9 @@ static int64_t innermostStride(Value box) {
 
 /// Vectors of `lanes` elements along logical `dim` are contiguous runs of
 /// the box: its last dimension has unit stride and is indexed by `dim`
-/// (whole, or modulo a multiple of `lanes`).
+/// (whole, or modulo a multiple of `lanes`). A row's last vector may be
+/// partial: it is masked where a box ends, so a box padded to whole vectors
+/// (a register tile) is accessed a whole vector at a time.
 static LogicalResult verifyRun(Operation *op, StringRef name, Value box,
                                AffineMap map, unsigned dim, int64_t lanes) {
   if (map.getNumResults() == 0 ||
@@ -94,15 +96,6 @@ static LogicalResult verifyRun(Operation *op, StringRef name, Value box,
            << ": its innermost box dimension needs unit stride and index d"
            << dim << " (or d" << dim << " mod a multiple of " << lanes << ")";
   return success();
-}
-
-/// As verifyRun, for a run of vectors whose last one may be partial: it is
-/// masked where its box ends (a box padded to whole vectors, such as a
-/// register tile, is accessed a whole vector at a time).
-static LogicalResult verifyVectorRun(Operation *op, StringRef name, Value box,
-                                     AffineMap map, ArrayRef<int64_t> sizes,
-                                     unsigned dim, int64_t lanes) {
-  return verifyRun(op, name, box, map, dim, lanes);
 }
 
 /// As verifyRun, and the run holds whole vectors.
@@ -160,10 +153,8 @@ static LogicalResult verifyWideningVectorTile(TileOp op) {
 
 LogicalResult BroadcastFmaOp::verify() {
   if (failed(verifyWideningVectorTile(*this)) ||
-      failed(verifyVectorRun(*this, "rhs", getRhs(), getRhsMap(), getSizes(),
-                             2, getLanes())) ||
-      failed(verifyVectorRun(*this, "acc", getAcc(), getAccMap(), getSizes(),
-                             2, getLanes())))
+      failed(verifyRun(*this, "rhs", getRhs(), getRhsMap(), 2, getLanes())) ||
+      failed(verifyRun(*this, "acc", getAcc(), getAccMap(), 2, getLanes())))
     return failure();
   return success();
 }
@@ -246,10 +237,8 @@ LogicalResult CopyOp::verify() {
     return emitOpError("copies ") << from << " to " << to
                                   << "; only equal types or bf16/f16 to f32";
   if (getLanes() > 0 &&
-      (failed(verifyVectorRun(*this, "src", getSrc(), getSrcMap(), sizes,
-                              getDim(), getLanes())) ||
-       failed(verifyVectorRun(*this, "dst", getDst(), getDstMap(), sizes,
-                              getDim(), getLanes()))))
+      (failed(verifyRun(*this, "src", getSrc(), getSrcMap(), getDim(), getLanes())) ||
+       failed(verifyRun(*this, "dst", getDst(), getDstMap(), getDim(), getLanes()))))
     return failure();
   return success();
 }
@@ -291,8 +280,7 @@ LogicalResult FillOp::verify() {
            << getValue().getType() << " differs from the element type "
            << elementType(getDst());
   if (getLanes() > 0 &&
-      failed(verifyVectorRun(*this, "dst", getDst(), getDstMap(), sizes,
-                             getDim(), getLanes())))
+      failed(verifyRun(*this, "dst", getDst(), getDstMap(), getDim(), getLanes())))
     return failure();
   return success();
 }
