@@ -70,8 +70,7 @@ static std::pair<uint64_t, uint64_t> bestMacRate(const Spec &s,
   // fits. With C already in registers only the scratch must fit.
   bool cInVrf = c.level == MemoryLevel::VRF;
   uint64_t maxMr = std::min<uint64_t>(s.m(), 32);
-  for (uint64_t nv = 1; nv <= maxNv && nv + 1 + (cInVrf ? 0 : nv) <= regs;
-       ++nv)
+  for (uint64_t nv = 1; nv <= maxNv && nv + 1 + (cInVrf ? 0 : nv) <= regs; ++nv)
     // A last vector may be partial: nv vectors cover at most n columns.
     consider(cInVrf ? maxMr : std::min(maxMr, (regs - nv - 1) / nv), nv,
              std::min<uint64_t>(nv * lanes, s.n()));

@@ -637,7 +637,8 @@ LogicalResult Emitter::emitSpecOp(Operation *op, const Impl &impl) {
   OpBuilder b(fn.exit);
   SmallVector<Value> operands;
   unsigned next = 0;
-  for (auto [operand, split] : llvm::zip_equal(op->getOperands(), splitOffset)) {
+  for (auto [operand, split] :
+       llvm::zip_equal(op->getOperands(), splitOffset)) {
     Value arg = fn.func.getArgument(next++);
     if (!split) {
       operands.push_back(arg);

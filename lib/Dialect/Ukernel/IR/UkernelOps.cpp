@@ -101,8 +101,8 @@ static LogicalResult verifyRun(Operation *op, StringRef name, Value box,
 /// As verifyRun, and the run holds whole vectors.
 static LogicalResult verifyWholeVectorRun(Operation *op, StringRef name,
                                           Value box, AffineMap map,
-                                          ArrayRef<int64_t> sizes,
-                                          unsigned dim, int64_t lanes) {
+                                          ArrayRef<int64_t> sizes, unsigned dim,
+                                          int64_t lanes) {
   if (sizes[dim] % lanes != 0)
     return op->emitOpError() << "size " << sizes[dim] << " along dimension "
                              << dim << " is not a multiple of " << lanes
@@ -168,10 +168,10 @@ LogicalResult DotBf16Op::verify() {
     return emitOpError("lanes must be 16 (vdpbf16ps on zmm registers)");
   if (getK() % 2 != 0)
     return emitOpError("K must be even (bf16 pairs)");
-  if (failed(verifyWholeVectorRun(*this, "acc", getAcc(), getAccMap(), getSizes(),
-                             2, getLanes())) ||
-      failed(verifyWholeVectorRun(*this, "lhs", getLhs(), getLhsMap(), getSizes(),
-                             1, 2)))
+  if (failed(verifyWholeVectorRun(*this, "acc", getAcc(), getAccMap(),
+                                  getSizes(), 2, getLanes())) ||
+      failed(verifyWholeVectorRun(*this, "lhs", getLhs(), getLhsMap(),
+                                  getSizes(), 1, 2)))
     return failure();
   // rhs: (k, n) -> (..., n, k mod 2) with [n][2] one contiguous run.
   auto rhsType = cast<MemRefType>(getRhs().getType());
@@ -236,9 +236,10 @@ LogicalResult CopyOp::verify() {
   if (from != to && !widening)
     return emitOpError("copies ") << from << " to " << to
                                   << "; only equal types or bf16/f16 to f32";
-  if (getLanes() > 0 &&
-      (failed(verifyRun(*this, "src", getSrc(), getSrcMap(), getDim(), getLanes())) ||
-       failed(verifyRun(*this, "dst", getDst(), getDstMap(), getDim(), getLanes()))))
+  if (getLanes() > 0 && (failed(verifyRun(*this, "src", getSrc(), getSrcMap(),
+                                          getDim(), getLanes())) ||
+                         failed(verifyRun(*this, "dst", getDst(), getDstMap(),
+                                          getDim(), getLanes()))))
     return failure();
   return success();
 }
@@ -256,7 +257,7 @@ LogicalResult PackBf16PairsOp::verify() {
   if (getLanes() < 2 || getLanes() % 2 != 0)
     return emitOpError("lanes must be a positive even number");
   if (failed(verifyWholeVectorRun(*this, "src", getSrc(), getSrcMap(), sizes, 1,
-                             half)))
+                                  half)))
     return failure();
   auto dstType = cast<MemRefType>(getDst().getType());
   ArrayRef<AffineExpr> r = getDstMap().getResults();
@@ -279,8 +280,8 @@ LogicalResult FillOp::verify() {
     return emitOpError("value type ")
            << getValue().getType() << " differs from the element type "
            << elementType(getDst());
-  if (getLanes() > 0 &&
-      failed(verifyRun(*this, "dst", getDst(), getDstMap(), getDim(), getLanes())))
+  if (getLanes() > 0 && failed(verifyRun(*this, "dst", getDst(), getDstMap(),
+                                         getDim(), getLanes())))
     return failure();
   return success();
 }
