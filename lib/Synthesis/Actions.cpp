@@ -529,8 +529,7 @@ static std::optional<Decomposition> applyMove(const Spec &s, const Action &a,
       return std::nullopt;
     // Rows of vectors, the last of each row partial when lanes do not
     // divide n.
-    d.allocUnits = uint32_t(buf.volume() / buf.shape[2] *
-                            llvm::divideCeil(buf.shape[2], lanes));
+    d.allocUnits = uint32_t(buf.vectors(lanes));
     break;
   }
   case MemoryLevel::RF:

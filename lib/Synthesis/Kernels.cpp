@@ -70,18 +70,6 @@ bool isRegisterTileC(const TensorSpec &c, const Target &target) {
          c.layout.innermostDim() == 2;
 }
 
-/// Vectors of `lanes` holding `t` row by row along its innermost physical
-/// entry, the last of each row possibly partial.
-uint64_t vectorCount(const TensorSpec &t, unsigned lanes) {
-  auto ext = t.layout.physicalExtents(t.dims());
-  if (ext.empty())
-    return 1;
-  uint64_t n = llvm::divideCeil(ext.back(), lanes);
-  for (unsigned i = 0; i + 1 < ext.size(); ++i)
-    n *= ext[i];
-  return n;
-}
-
 /// Broadcast-FMA style inner loop: per k step (or k pair), mr*nv vector
 /// multiply-adds at full rate but no faster than the FMA latency allows,
 /// plus the loads that cannot hide behind them.
@@ -222,7 +210,7 @@ std::optional<KernelApplication> vectorMove(const Spec &s, const Target &t,
   int dd = registers ? runDim(dst) : vectorRowDim(dst, lanes);
   if (ds < 0 || ds != dd)
     return std::nullopt;
-  uint64_t nvec = vectorCount(dst, lanes);
+  uint64_t nvec = dst.vectors(lanes);
   KernelApplication k;
   if (inMemory(src) && inMemory(dst))
     k.scratchVectors = 1;
@@ -285,7 +273,7 @@ std::optional<KernelApplication> vectorFill(const Spec &s, const Target &t) {
     return std::nullopt;
   unsigned lanes = t.lanes(dst.dtype);
   KernelApplication k;
-  uint64_t nvec = vectorCount(dst, lanes);
+  uint64_t nvec = dst.vectors(lanes);
   if (dst.level == MemoryLevel::VRF) {
     if (dst.vectorLanes != lanes)
       return std::nullopt;

@@ -112,6 +112,16 @@ uint64_t TensorSpec::lineBytesPerRow() const {
   return e * dtypeBytes(dtype);
 }
 
+uint64_t TensorSpec::vectors(unsigned lanes) const {
+  auto ext = layout.physicalExtents(dims());
+  if (ext.empty())
+    return 1;
+  uint64_t n = llvm::divideCeil(ext.back(), lanes);
+  for (unsigned i = 0; i + 1 < ext.size(); ++i)
+    n *= ext[i];
+  return n;
+}
+
 uint64_t TensorSpec::lines() const {
   if (isRegisterLevel(level))
     return 0;

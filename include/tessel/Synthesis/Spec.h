@@ -61,6 +61,9 @@ struct TensorSpec {
   /// Rows (non-contiguous physical extents multiplied) and lines per row.
   uint64_t rows() const;
   uint64_t lineBytesPerRow() const;
+  /// Vectors of `lanes` holding it row by row along its innermost physical
+  /// entry, the last of each row partial when `lanes` does not divide it.
+  uint64_t vectors(unsigned lanes) const;
 
   void canonicalize();
   bool operator==(const TensorSpec &o) const;
