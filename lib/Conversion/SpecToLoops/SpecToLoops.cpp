@@ -19,6 +19,7 @@
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/SymbolTable.h"
+#include "llvm/ADT/ScopeExit.h"
 #include "llvm/Support/Threading.h"
 
 namespace tessel {
@@ -44,6 +45,8 @@ struct View {
   /// it a whole vector at a time.
   unsigned padLanes = 0;
 };
+
+constexpr int64_t kCacheLineBytes = 64;
 
 /// Buffers beyond this size go to the heap instead of the stack.
 constexpr int64_t kMaxStackBytes = 64 * 1024;
@@ -75,6 +78,25 @@ int operandDim(SpecKind kind, unsigned operand, unsigned dim, bool isSplit) {
     return operand == 0 ? 2 : operand == 1 ? 1 : -1;
   static const int map[3][3] = {{0, 1, -1}, {0, -1, 2}, {0, 1, 2}};
   return map[operand][dim];
+}
+
+/// Whether `impl` starts by copying an operand from main memory into a
+/// cache-level buffer (a wait on memory that prefetching can hide).
+bool isCopyFromMemory(const Impl &impl) {
+  const synth::Action &a = impl.action;
+  return a.kind == synth::ActionKind::Move &&
+         a.moveKind != synth::MoveKind::CacheView &&
+         a.dstLevel != synth::MemoryLevel::VRF &&
+         a.dstLevel != synth::MemoryLevel::RF &&
+         impl.spec.operands[a.operand].level == synth::MemoryLevel::GL;
+}
+
+/// The cache lines a box's rows touch (each row starting a line).
+int64_t cacheLines(MemRefType type) {
+  int64_t rows = type.getNumElements() / type.getShape().back();
+  int64_t rowBytes =
+      type.getShape().back() * type.getElementTypeBitWidth() / 8;
+  return rows * llvm::divideCeil(rowBytes, kCacheLineBytes);
 }
 
 /// Emits the programs of one module's spec ops.
@@ -114,6 +136,15 @@ private:
   void emitParallelBody(OpBuilder &b, const Impl &impl,
                         ArrayRef<View> views);
 
+  /// Cache lines the next tile kernel emitted prefetches while it runs:
+  /// lines [first, first + count) of `box`, numbered row by row along its
+  /// innermost dimension.
+  struct Prefetch {
+    Value box;
+    OpFoldResult first;
+    int64_t count;
+  };
+
   /// The physical box of `v` as a subview. `domain[d]` is the kernel index
   /// of logical dim d (-1: extent 1, not indexed); the box's map from kernel
   /// indices to box indices is appended to `exprs`. With `dropUnit`,
@@ -138,6 +169,8 @@ private:
   Location loc = UnknownLoc::get(ctx);
   std::string baseName;
   Scope *scope = nullptr;
+  /// Lines for the kernels of the loop body being emitted to prefetch.
+  std::optional<Prefetch> prefetch;
 };
 
 } // namespace
@@ -352,6 +385,12 @@ void Emitter::emitLoops(OpBuilder &b, const Impl &impl, ArrayRef<View> views) {
       else
         emit(nb, child, cv);
     };
+    // Only the first child (the loop over full tiles, or the single tile)
+    // takes the enclosing body's prefetch; later ones would repeat it.
+    std::optional<Prefetch> enclosing = prefetch;
+    if (c > 0 || impl.action.parallel)
+      prefetch.reset();
+    auto restore = llvm::make_scope_exit([&] { prefetch = enclosing; });
     if (loopDims.empty()) {
       emitBody(b, {});
       continue;
@@ -384,8 +423,48 @@ void Emitter::emitLoops(OpBuilder &b, const Impl &impl, ArrayRef<View> views) {
         ivs.push_back(loop.getInductionVar());
         nb.setInsertionPoint(loop.getBody()->getTerminator());
       }
+      // The enclosing body's lines are shared out over the iterations.
+      if (prefetch) {
+        AffineExpr iteration = getAffineConstantExpr(0, ctx);
+        int64_t trips = 1;
+        for (unsigned i = 0; i < loopDims.size(); ++i) {
+          int64_t n = extent[loopDims[i]] / tile[loopDims[i]];
+          iteration = iteration * n +
+                      getAffineDimExpr(i, ctx).floorDiv(tile[loopDims[i]]);
+          trips *= n;
+        }
+        int64_t share = llvm::divideCeil(prefetch->count, trips);
+        SmallVector<OpFoldResult> operands(ivs.begin(), ivs.end());
+        operands.push_back(prefetch->first);
+        prefetch->first = affine::makeComposedFoldedAffineApply(
+            nb, loc,
+            AffineMap::get(ivs.size() + 1, 0,
+                           getAffineDimExpr(ivs.size(), ctx) +
+                               iteration * share),
+            operands);
+        prefetch->count = share;
+      }
+      // A body that starts by copying from main memory waits for it; the
+      // kernels of this iteration fetch the next iteration's lines instead.
+      if (isCopyFromMemory(child)) {
+        // The next tile along the innermost loop (the last one stays put).
+        SmallVector<Value> next(ivs);
+        unsigned d = loopDims.back();
+        int64_t last = (extent[d] / tile[d] - 1) * tile[d];
+        AffineExpr d0 = getAffineDimExpr(0, ctx);
+        next.back() = affine::AffineMinOp::create(
+            nb, loc,
+            AffineMap::get(1, 0, {d0 + tile[d], getAffineConstantExpr(last, ctx)},
+                           ctx),
+            ValueRange{ivs.back()});
+        View source = childViews(nb, next)[child.action.operand];
+        Value sourceBox = box(nb, source, {}, nullptr, /*dropUnit=*/false);
+        prefetch = Prefetch{sourceBox, nb.getIndexAttr(0),
+                            cacheLines(cast<MemRefType>(sourceBox.getType()))};
+      }
       emitBody(nb, ivs);
     }
+    tag(outer, impl);
     tag(outer, impl);
   }
 }
@@ -479,14 +558,26 @@ void Emitter::emitKernel(OpBuilder &b, const Impl &impl,
       op = ukernel::DotReduceOp::create(b, loc, lhs, rhs, acc, lhsMap, rhsMap,
                                         accMap, sizes,
                                         i64(target.lanes(synth::Dtype::F32)));
-    } else if (kernel == KernelId::DotBf16Tile) {
-      op = ukernel::DotBf16Op::create(b, loc, lhs, rhs, acc, lhsMap, rhsMap,
-                                      accMap, sizes,
-                                      i64(target.lanes(synth::Dtype::F32)));
     } else {
-      op = ukernel::BroadcastFmaOp::create(
-          b, loc, lhs, rhs, acc, lhsMap, rhsMap, accMap, sizes,
-          i64(target.lanes(synth::Dtype::F32)));
+      // The lines this kernel is to prefetch, if any (taken once: later
+      // kernels of the body would repeat them).
+      Value prefetchBox, prefetchFirst;
+      IntegerAttr prefetchLines;
+      if (prefetch) {
+        prefetchBox = prefetch->box;
+        prefetchFirst = getValueOrCreateConstantIndexOp(b, loc, prefetch->first);
+        prefetchLines = i64(prefetch->count);
+        prefetch.reset();
+      }
+      int64_t lanes = target.lanes(synth::Dtype::F32);
+      if (kernel == KernelId::DotBf16Tile)
+        op = ukernel::DotBf16Op::create(b, loc, lhs, rhs, acc, prefetchBox,
+                                        prefetchFirst, lhsMap, rhsMap, accMap,
+                                        sizes, i64(lanes), prefetchLines);
+      else
+        op = ukernel::BroadcastFmaOp::create(
+            b, loc, lhs, rhs, acc, prefetchBox, prefetchFirst, lhsMap, rhsMap,
+            accMap, sizes, i64(lanes), prefetchLines);
     }
     break;
   }

@@ -27,6 +27,7 @@ namespace {
 
 /// Copies and fills up to this many vectors are unrolled completely.
 constexpr int64_t kMaxUnrolled = 64;
+constexpr int64_t kCacheLineBytes = 64;
 
 /// The box indices of logical `point` under `map`.
 SmallVector<Value> indices(OpBuilder &b, Location loc, AffineMap map,
@@ -167,6 +168,48 @@ void storeAccumulators(OpBuilder &b, Location loc, ValueRange values,
                   indices(b, loc, map, constants(b, {i, 0, j})));
 }
 
+/// Prefetches lines [lo, hi) of `box`, each clipped to the box's lines
+/// (numbered row by row along its innermost dimension, each row starting a
+/// line).
+void prefetchLines(OpBuilder &b, Location loc, Value box, Value first,
+                   int64_t lo, int64_t hi) {
+  auto type = cast<MemRefType>(box.getType());
+  ArrayRef<int64_t> shape = type.getShape();
+  int64_t perLine = std::max<int64_t>(
+      1, kCacheLineBytes * 8 / type.getElementTypeBitWidth());
+  int64_t linesPerRow = llvm::divideCeil(shape.back(), perLine);
+  int64_t total = type.getNumElements() / shape.back() * linesPerRow;
+  MLIRContext *ctx = b.getContext();
+  AffineExpr f = getAffineDimExpr(0, ctx);
+  auto bound = [&](int64_t offset) -> Value {
+    return affine::AffineMinOp::create(
+        b, loc,
+        AffineMap::get(1, 0, {f + offset, getAffineConstantExpr(total, ctx)},
+                       ctx),
+        ValueRange{first});
+  };
+  auto lines = scf::ForOp::create(b, loc, bound(lo), bound(hi),
+                                  arith::ConstantIndexOp::create(b, loc, 1));
+  OpBuilder body = OpBuilder::atBlockBegin(lines.getBody());
+  // Line l: row l / linesPerRow (row-major over the outer dimensions),
+  // column (l mod linesPerRow) * perLine.
+  AffineExpr l = f;
+  auto at = [&](AffineExpr e) -> Value {
+    return affine::AffineApplyOp::create(body, loc, AffineMap::get(1, 0, e),
+                                         ValueRange{lines.getInductionVar()});
+  };
+  SmallVector<Value> indices(shape.size());
+  indices.back() = at((l % linesPerRow) * perLine);
+  AffineExpr row = l.floorDiv(linesPerRow);
+  for (int d = int(shape.size()) - 2; d >= 0; --d) {
+    indices[d] = at(row % shape[d]);
+    row = row.floorDiv(shape[d]);
+  }
+  // Into L2 (locality 2): the kernel's own operands keep L1 busy.
+  memref::PrefetchOp::create(body, loc, box, indices, /*isWrite=*/false,
+                             /*localityHint=*/2, /*isDataCache=*/true);
+}
+
 /// The shared k loop of the register-tile kernels: `step` computes one
 /// k step (or pair) from the current accumulators.
 template <typename TileOp>
@@ -180,12 +223,51 @@ void emitTileLoop(
   auto c = [&](int64_t v) {
     return arith::ConstantIndexOp::create(b, loc, v).getResult();
   };
-  auto loop = scf::ForOp::create(
-      b, loc, c(0), c(op.getK()), c(kStep), init,
-      [&](OpBuilder &nb, Location, Value k, ValueRange accs) {
-        scf::YieldOp::create(nb, loc, step(nb, k, accs));
-      });
-  storeAccumulators(b, loc, loop.getResults(), op.getAcc(), op.getAccMap(),
+  // k steps [from, to) as a loop carrying the accumulators.
+  auto steps = [&](OpBuilder &nb, int64_t from, int64_t to, ValueRange accs,
+                   Value offset) {
+    if (from >= to)
+      return SmallVector<Value>(accs);
+    auto loop = scf::ForOp::create(
+        nb, loc, c(from), c(to), c(kStep), accs,
+        [&](OpBuilder &lb, Location, Value k, ValueRange carried) {
+          if (offset)
+            k = arith::AddIOp::create(lb, loc, k, offset);
+          scf::YieldOp::create(lb, loc, step(lb, k, carried));
+        });
+    return SmallVector<Value>(loop.getResults());
+  };
+  SmallVector<Value> results;
+  int64_t numSteps = op.getK() / kStep;
+  if (!op.getPrefetch() || numSteps < 2) {
+    results = steps(b, 0, op.getK(), init, {});
+  } else {
+    // Spread the prefetch evenly: groups of `period` k steps, each starting
+    // with its share of the lines (a few instructions per group, not per
+    // step, which would crowd the FMAs).
+    int64_t count = *op.getPrefetchLines();
+    int64_t period = std::max<int64_t>(1, numSteps / count);
+    int64_t groups = numSteps / period;
+    int64_t share = llvm::divideCeil(count, groups);
+    int64_t span = period * kStep;
+    Value first = op.getPrefetchFirst();
+    auto outer = scf::ForOp::create(
+        b, loc, c(0), c(groups), c(1), init,
+        [&](OpBuilder &gb, Location, Value g, ValueRange accs) {
+          Value lo = affine::AffineApplyOp::create(
+              gb, loc,
+              AffineMap::get(2, 0,
+                             getAffineDimExpr(1, b.getContext()) +
+                                 getAffineDimExpr(0, b.getContext()) * share),
+              ValueRange{g, first});
+          prefetchLines(gb, loc, op.getPrefetch(), lo, 0, share);
+          Value offset = arith::MulIOp::create(
+              gb, loc, g, arith::ConstantIndexOp::create(gb, loc, span));
+          scf::YieldOp::create(gb, loc, steps(gb, 0, span, accs, offset));
+        });
+    results = steps(b, groups * span, op.getK(), outer.getResults(), {});
+  }
+  storeAccumulators(b, loc, results, op.getAcc(), op.getAccMap(),
                     op.getM(), op.getN(), lanes);
 }
 

@@ -105,3 +105,25 @@ func.func @odd_width(%a: memref<7x13xf32>, %b: memref<13x25xf32>, %c: memref<7x2
   spec.matmul %c = %a * %b : memref<7x13xf32> * memref<13x25xf32> -> memref<7x25xf32>
   return
 }
+
+// -----
+
+// A loop whose body first copies from main memory (A's rows, 8 KiB apart,
+// into a contiguous L2 buffer) would wait for that copy every iteration:
+// instead, the body's kernels prefetch the next iteration's source, each its
+// share of the 14 x 16 lines (8 kernels, 28 lines each). The last iteration
+// names itself again.
+// CHECK: #[[NEXT:.*]] = affine_map<(d0) -> (d0 + 14, 28)>
+// CHECK: #[[SHARE:.*]] = affine_map<(d0) -> ((d0 floordiv 32) * 28)>
+// CHECK-LABEL: func.func private @prefetched_copy_matmul(
+// CHECK:         scf.for %[[M:.*]] = %{{.*}} to %{{.*}} step %{{.*}} {
+// CHECK:           %[[NM:.*]] = affine.min #[[NEXT]](%[[M]])
+// CHECK:           %[[NEXTA:.*]] = memref.subview %arg0[%[[NM]], 0] [14, 256] [1, 1]
+// CHECK:           ukernel.copy {{.*}} {tessel.action = "kernel VectorMove", tessel.spec = "Move (1x14x256 f32 GL
+// CHECK:           scf.for %[[N:.*]] = %{{.*}} to %{{.*}} step %{{.*}} {
+// CHECK:             %[[FIRST:.*]] = affine.apply #[[SHARE]](%[[N]])
+// CHECK:             ukernel.broadcast_fma {{.*}} sizes [14, 256, 32] lanes 16 prefetch %[[NEXTA]][%[[FIRST]]] lines 28 : memref<14x256xf32, strided<[2048, 1], offset: ?>>
+func.func @prefetched_copy(%a: memref<42x256xf32, strided<[2048, 1]>>, %b: memref<256x256xf32>, %c: memref<42x256xf32>) {
+  spec.matmul %c = %a * %b : memref<42x256xf32, strided<[2048, 1]>> * memref<256x256xf32> -> memref<42x256xf32>
+  return
+}

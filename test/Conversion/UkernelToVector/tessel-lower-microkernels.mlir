@@ -171,3 +171,38 @@ func.func @copy_partial(%s: memref<2x40xf32>, %r: memref<2x48xf32>, %l: memref<4
       : memref<4x300xf32> -> memref<4x300xf32>
   return
 }
+
+// -----
+
+// A kernel that prefetches another box's lines spreads them over its k loop:
+// groups of k / lines steps (here 3 groups of 3, then one step left), each
+// group starting with its share (line l of the 4 x 40 box is row l / 3,
+// column (l mod 3) * 16), so the FMAs of a step carry no prefetch work.
+// CHECK-DAG:   #[[LO:.*]] = affine_map<(d0) -> (d0, 12)>
+// CHECK-DAG:   #[[HI:.*]] = affine_map<(d0) -> (d0 + 1, 12)>
+// CHECK-DAG:   #[[COL:.*]] = affine_map<(d0) -> ((d0 mod 3) * 16)>
+// CHECK-DAG:   #[[ROW:.*]] = affine_map<(d0) -> ((d0 floordiv 3) mod 4)>
+// CHECK-LABEL: func.func @broadcast_fma_prefetch(
+// CHECK:         %[[G:.*]]:2 = scf.for %[[GROUP:.*]] = %{{.*}} to %c3 step %{{.*}} iter_args(
+// CHECK:           %[[FROM:.*]] = affine.apply #{{.*}}(%[[GROUP]], %arg4)
+// CHECK:           %[[START:.*]] = affine.min #[[LO]](%[[FROM]])
+// CHECK:           %[[END:.*]] = affine.min #[[HI]](%[[FROM]])
+// CHECK:           scf.for %[[L:.*]] = %[[START]] to %[[END]]
+// CHECK:             %[[C:.*]] = affine.apply #[[COL]](%[[L]])
+// CHECK:             %[[R:.*]] = affine.apply #[[ROW]](%[[L]])
+// CHECK:             memref.prefetch %arg3[%[[R]], %[[C]]], read, locality<2>, data : memref<4x40xf32>
+// CHECK:           scf.for {{.*}} to %c3{{.*}} iter_args(
+// CHECK-COUNT-2:     vector.fma
+// CHECK-NOT:         memref.prefetch
+// CHECK:             scf.yield
+// CHECK:         scf.for %{{.*}} = %c9 to %c10 {{.*}} iter_args({{.*}} = %[[G]]#0, {{.*}} = %[[G]]#1)
+// CHECK-NOT:       memref.prefetch
+// CHECK-COUNT-2:   vector.fma
+// CHECK:         vector.store
+func.func @broadcast_fma_prefetch(%a: memref<2x10xf32>, %b: memref<10x16xf32>, %c: memref<2x16xf32>, %p: memref<4x40xf32>, %first: index) {
+  ukernel.broadcast_fma %a[affine_map<(m, k, n) -> (m, k)>] * %b[affine_map<(m, k, n) -> (k, n)>]
+      into %c[affine_map<(m, k, n) -> (m, n)>] sizes [2, 10, 16] lanes 16
+      prefetch %p[%first] lines 3 : memref<4x40xf32>
+      : memref<2x10xf32>, memref<10x16xf32> -> memref<2x16xf32>
+  return
+}

@@ -124,3 +124,25 @@ func.func @dot_bf16_partial(%a: memref<1x8xbf16>, %b: memref<4x24x2xbf16>, %c: m
       : memref<1x8xbf16>, memref<4x24x2xbf16> -> memref<1x32xf32>
   return
 }
+
+// -----
+
+func.func @prefetch_no_lines(%a: memref<2x8xf32>, %b: memref<8x32xf32>, %c: memref<2x32xf32>, %p: memref<4x40xf32>, %f: index) {
+  // expected-error @+1 {{prefetch line count must be positive}}
+  ukernel.broadcast_fma %a[affine_map<(m, k, n) -> (m, k)>] * %b[affine_map<(m, k, n) -> (k, n)>]
+      into %c[affine_map<(m, k, n) -> (m, n)>] sizes [2, 8, 32] lanes 16
+      prefetch %p[%f] lines 0 : memref<4x40xf32>
+      : memref<2x8xf32>, memref<8x32xf32> -> memref<2x32xf32>
+  return
+}
+
+// -----
+
+func.func @prefetch_dynamic_box(%a: memref<2x8xf32>, %b: memref<8x32xf32>, %c: memref<2x32xf32>, %p: memref<?x40xf32>, %f: index) {
+  // expected-error @+1 {{prefetch box must have a static, non-empty shape}}
+  ukernel.broadcast_fma %a[affine_map<(m, k, n) -> (m, k)>] * %b[affine_map<(m, k, n) -> (k, n)>]
+      into %c[affine_map<(m, k, n) -> (m, n)>] sizes [2, 8, 32] lanes 16
+      prefetch %p[%f] lines 4 : memref<?x40xf32>
+      : memref<2x8xf32>, memref<8x32xf32> -> memref<2x32xf32>
+  return
+}

@@ -151,8 +151,28 @@ static LogicalResult verifyWideningVectorTile(TileOp op) {
   return success();
 }
 
+/// A tile's optional prefetch: a box of static shape, the first line and a
+/// positive number of lines, all or none.
+template <typename TileOp>
+static LogicalResult verifyPrefetch(TileOp op) {
+  bool box = bool(op.getPrefetch()), first = bool(op.getPrefetchFirst()),
+       lines = op.getPrefetchLines().has_value();
+  if (box != first || box != lines)
+    return op.emitOpError("prefetch needs a box, a first line and a line "
+                          "count, or none of them");
+  if (!box)
+    return success();
+  auto type = cast<MemRefType>(op.getPrefetch().getType());
+  if (!type.hasStaticShape() || type.getRank() < 1 ||
+      type.getNumElements() == 0)
+    return op.emitOpError("prefetch box must have a static, non-empty shape");
+  if (*op.getPrefetchLines() < 1)
+    return op.emitOpError("prefetch line count must be positive");
+  return success();
+}
+
 LogicalResult BroadcastFmaOp::verify() {
-  if (failed(verifyWideningVectorTile(*this)) ||
+  if (failed(verifyWideningVectorTile(*this)) || failed(verifyPrefetch(*this)) ||
       failed(verifyRun(*this, "rhs", getRhs(), getRhsMap(), 2, getLanes())) ||
       failed(verifyRun(*this, "acc", getAcc(), getAccMap(), 2, getLanes())))
     return failure();
@@ -160,7 +180,7 @@ LogicalResult BroadcastFmaOp::verify() {
 }
 
 LogicalResult DotBf16Op::verify() {
-  if (failed(verifyTile(*this)))
+  if (failed(verifyTile(*this)) || failed(verifyPrefetch(*this)))
     return failure();
   if (!elementType(getLhs()).isBF16() || !elementType(getRhs()).isBF16())
     return emitOpError("lhs and rhs must be bf16");

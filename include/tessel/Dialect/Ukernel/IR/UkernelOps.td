@@ -40,20 +40,35 @@ class Ukernel_Op<string mnemonic, list<Trait> traits = []>
   let hasVerifier = 1;
 }
 
-// A contraction tile: c[m, n] += a[m, k] * b[k, n].
-class Ukernel_TileOp<string mnemonic> : Ukernel_Op<mnemonic> {
-  let arguments = (ins Arg<Ukernel_Box, "lhs box", [MemRead]>:$lhs,
-                       Arg<Ukernel_Box, "rhs box", [MemRead]>:$rhs,
-                       Arg<Ukernel_Box, "accumulator box",
-                           [MemRead, MemWrite]>:$acc,
-                       AffineMapAttr:$lhsMap, AffineMapAttr:$rhsMap,
-                       AffineMapAttr:$accMap, DenseI64ArrayAttr:$sizes,
-                       I64Attr:$lanes);
-  let assemblyFormat = [{
+// A contraction tile: c[m, n] += a[m, k] * b[k, n]. Tiles with a k loop of
+// register-tile steps (`withPrefetch`) can also prefetch another box's cache
+// lines, spread over that loop.
+class Ukernel_TileOp<string mnemonic, bit withPrefetch = 0>
+    : Ukernel_Op<mnemonic, !if(withPrefetch, [AttrSizedOperandSegments], [])> {
+  dag tileArguments = (ins Arg<Ukernel_Box, "lhs box", [MemRead]>:$lhs,
+                           Arg<Ukernel_Box, "rhs box", [MemRead]>:$rhs,
+                           Arg<Ukernel_Box, "accumulator box",
+                               [MemRead, MemWrite]>:$acc);
+  dag tileAttributes = (ins AffineMapAttr:$lhsMap, AffineMapAttr:$rhsMap,
+                            AffineMapAttr:$accMap, DenseI64ArrayAttr:$sizes,
+                            I64Attr:$lanes);
+  let arguments = !if(withPrefetch,
+      !con(tileArguments,
+           (ins Optional<AnyStridedMemRef>:$prefetch,
+                Optional<Index>:$prefetchFirst),
+           tileAttributes, (ins OptionalAttr<I64Attr>:$prefetchLines)),
+      !con(tileArguments, tileAttributes));
+  let assemblyFormat = !if(withPrefetch, [{
+    $lhs `[` $lhsMap `]` `*` $rhs `[` $rhsMap `]` `into` $acc `[` $accMap `]`
+    `sizes` $sizes `lanes` $lanes
+    (`prefetch` $prefetch^ `[` $prefetchFirst `]` `lines` $prefetchLines `:`
+     type($prefetch))?
+    attr-dict `:` type($lhs) `,` type($rhs) `->` type($acc)
+  }], [{
     $lhs `[` $lhsMap `]` `*` $rhs `[` $rhsMap `]` `into` $acc `[` $accMap `]`
     `sizes` $sizes `lanes` $lanes attr-dict `:` type($lhs) `,` type($rhs) `->`
     type($acc)
-  }];
+  }]);
   let extraClassDeclaration = [{
     int64_t getM() { return getSizes()[0]; }
     int64_t getK() { return getSizes()[1]; }
@@ -61,7 +76,7 @@ class Ukernel_TileOp<string mnemonic> : Ukernel_Op<mnemonic> {
   }];
 }
 
-def Ukernel_BroadcastFmaOp : Ukernel_TileOp<"broadcast_fma"> {
+def Ukernel_BroadcastFmaOp : Ukernel_TileOp<"broadcast_fma", 1> {
   let summary = "Register-tile multiply-add with broadcast lhs elements";
   let description = [{
     `acc[m, n] += lhs[m, k] * rhs[k, n]` over `sizes = [M, K, N]`, in
@@ -82,7 +97,7 @@ def Ukernel_BroadcastFmaOp : Ukernel_TileOp<"broadcast_fma"> {
   }];
 }
 
-def Ukernel_DotBf16Op : Ukernel_TileOp<"dot_bf16"> {
+def Ukernel_DotBf16Op : Ukernel_TileOp<"dot_bf16", 1> {
   let summary = "bf16 register-tile multiply-add with pairwise dot products";
   let description = [{
     `acc[m, n] += lhs[m, k] * rhs[k, n]` over `sizes = [M, K, N]` for bf16
