@@ -170,7 +170,7 @@ private:
   std::string baseName;
   Scope *scope = nullptr;
   /// Lines for the kernels of the loop body being emitted to prefetch.
-  std::optional<Prefetch> prefetch;
+  SmallVector<Prefetch> prefetches;
 };
 
 } // namespace
@@ -386,11 +386,11 @@ void Emitter::emitLoops(OpBuilder &b, const Impl &impl, ArrayRef<View> views) {
         emit(nb, child, cv);
     };
     // Only the first child (the loop over full tiles, or the single tile)
-    // takes the enclosing body's prefetch; later ones would repeat it.
-    std::optional<Prefetch> enclosing = prefetch;
+    // takes the enclosing body's prefetches; later ones would repeat them.
+    SmallVector<Prefetch> enclosing = prefetches;
     if (c > 0 || impl.action.parallel)
-      prefetch.reset();
-    auto restore = llvm::make_scope_exit([&] { prefetch = enclosing; });
+      prefetches.clear();
+    auto restore = llvm::make_scope_exit([&] { prefetches = enclosing; });
     if (loopDims.empty()) {
       emitBody(b, {});
       continue;
@@ -424,25 +424,25 @@ void Emitter::emitLoops(OpBuilder &b, const Impl &impl, ArrayRef<View> views) {
         nb.setInsertionPoint(loop.getBody()->getTerminator());
       }
       // The enclosing body's lines are shared out over the iterations.
-      if (prefetch) {
-        AffineExpr iteration = getAffineConstantExpr(0, ctx);
-        int64_t trips = 1;
-        for (unsigned i = 0; i < loopDims.size(); ++i) {
-          int64_t n = extent[loopDims[i]] / tile[loopDims[i]];
-          iteration = iteration * n +
-                      getAffineDimExpr(i, ctx).floorDiv(tile[loopDims[i]]);
-          trips *= n;
-        }
-        int64_t share = llvm::divideCeil(prefetch->count, trips);
+      AffineExpr iteration = getAffineConstantExpr(0, ctx);
+      int64_t trips = 1;
+      for (unsigned i = 0; i < loopDims.size(); ++i) {
+        int64_t n = extent[loopDims[i]] / tile[loopDims[i]];
+        iteration = iteration * n +
+                    getAffineDimExpr(i, ctx).floorDiv(tile[loopDims[i]]);
+        trips *= n;
+      }
+      for (Prefetch &p : prefetches) {
+        int64_t share = llvm::divideCeil(p.count, trips);
         SmallVector<OpFoldResult> operands(ivs.begin(), ivs.end());
-        operands.push_back(prefetch->first);
-        prefetch->first = affine::makeComposedFoldedAffineApply(
+        operands.push_back(p.first);
+        p.first = affine::makeComposedFoldedAffineApply(
             nb, loc,
             AffineMap::get(ivs.size() + 1, 0,
                            getAffineDimExpr(ivs.size(), ctx) +
                                iteration * share),
             operands);
-        prefetch->count = share;
+        p.count = share;
       }
       // A body that starts by copying from main memory waits for it; the
       // kernels of this iteration fetch the next iteration's lines instead.
@@ -459,8 +459,9 @@ void Emitter::emitLoops(OpBuilder &b, const Impl &impl, ArrayRef<View> views) {
             ValueRange{ivs.back()});
         View source = childViews(nb, next)[child.action.operand];
         Value sourceBox = box(nb, source, {}, nullptr, /*dropUnit=*/false);
-        prefetch = Prefetch{sourceBox, nb.getIndexAttr(0),
-                            cacheLines(cast<MemRefType>(sourceBox.getType()))};
+        prefetches.push_back(
+            Prefetch{sourceBox, nb.getIndexAttr(0),
+                     cacheLines(cast<MemRefType>(sourceBox.getType()))});
       }
       emitBody(nb, ivs);
     }
@@ -561,23 +562,26 @@ void Emitter::emitKernel(OpBuilder &b, const Impl &impl,
     } else {
       // The lines this kernel is to prefetch, if any (taken once: later
       // kernels of the body would repeat them).
-      Value prefetchBox, prefetchFirst;
-      IntegerAttr prefetchLines;
-      if (prefetch) {
-        prefetchBox = prefetch->box;
-        prefetchFirst = getValueOrCreateConstantIndexOp(b, loc, prefetch->first);
-        prefetchLines = i64(prefetch->count);
-        prefetch.reset();
+      SmallVector<Value> prefetchBoxes, prefetchFirsts;
+      SmallVector<int64_t> prefetchCounts;
+      for (const Prefetch &p : prefetches) {
+        prefetchBoxes.push_back(p.box);
+        prefetchFirsts.push_back(
+            getValueOrCreateConstantIndexOp(b, loc, p.first));
+        prefetchCounts.push_back(p.count);
       }
+      prefetches.clear();
+      DenseI64ArrayAttr prefetchLines =
+          b.getDenseI64ArrayAttr(prefetchCounts);
       int64_t lanes = target.lanes(synth::Dtype::F32);
       if (kernel == KernelId::DotBf16Tile)
-        op = ukernel::DotBf16Op::create(b, loc, lhs, rhs, acc, prefetchBox,
-                                        prefetchFirst, lhsMap, rhsMap, accMap,
+        op = ukernel::DotBf16Op::create(b, loc, lhs, rhs, acc, prefetchBoxes,
+                                        prefetchFirsts, lhsMap, rhsMap, accMap,
                                         sizes, i64(lanes), prefetchLines);
       else
         op = ukernel::BroadcastFmaOp::create(
-            b, loc, lhs, rhs, acc, prefetchBox, prefetchFirst, lhsMap, rhsMap,
-            accMap, sizes, i64(lanes), prefetchLines);
+            b, loc, lhs, rhs, acc, prefetchBoxes, prefetchFirsts, lhsMap,
+            rhsMap, accMap, sizes, i64(lanes), prefetchLines);
     }
     break;
   }

@@ -14,6 +14,8 @@
 #include "mlir/Dialect/X86Vector/X86VectorDialect.h"
 #include "llvm/ADT/TypeSwitch.h"
 
+#include <numeric>
+
 namespace tessel {
 #define GEN_PASS_DEF_TESSELLOWERMICROKERNELS
 #include "tessel/Conversion/Passes.h.inc"
@@ -239,28 +241,33 @@ void emitTileLoop(
   };
   SmallVector<Value> results;
   int64_t numSteps = op.getK() / kStep;
-  if (!op.getPrefetch() || numSteps < 2) {
+  ArrayRef<int64_t> counts = op.getPrefetchLines();
+  if (counts.empty() || numSteps < 2) {
     results = steps(b, 0, op.getK(), init, {});
   } else {
     // Spread the prefetch evenly: groups of `period` k steps, each starting
     // with its share of the lines (a few instructions per group, not per
     // step, which would crowd the FMAs).
-    int64_t count = *op.getPrefetchLines();
-    int64_t period = std::max<int64_t>(1, numSteps / count);
+    int64_t period = std::max<int64_t>(
+        1, numSteps / std::accumulate(counts.begin(), counts.end(),
+                                      int64_t(0)));
     int64_t groups = numSteps / period;
-    int64_t share = llvm::divideCeil(count, groups);
     int64_t span = period * kStep;
-    Value first = op.getPrefetchFirst();
     auto outer = scf::ForOp::create(
         b, loc, c(0), c(groups), c(1), init,
         [&](OpBuilder &gb, Location, Value g, ValueRange accs) {
-          Value lo = affine::AffineApplyOp::create(
-              gb, loc,
-              AffineMap::get(2, 0,
-                             getAffineDimExpr(1, b.getContext()) +
-                                 getAffineDimExpr(0, b.getContext()) * share),
-              ValueRange{g, first});
-          prefetchLines(gb, loc, op.getPrefetch(), lo, 0, share);
+          for (auto [box, first, count] :
+               llvm::zip(op.getPrefetch(), op.getPrefetchFirst(), counts)) {
+            int64_t share = llvm::divideCeil(count, groups);
+            Value lo = affine::AffineApplyOp::create(
+                gb, loc,
+                AffineMap::get(2, 0,
+                               getAffineDimExpr(1, b.getContext()) +
+                                   getAffineDimExpr(0, b.getContext()) *
+                                       share),
+                ValueRange{g, first});
+            prefetchLines(gb, loc, box, lo, 0, share);
+          }
           Value offset = arith::MulIOp::create(
               gb, loc, g, arith::ConstantIndexOp::create(gb, loc, span));
           scf::YieldOp::create(gb, loc, steps(gb, 0, span, accs, offset));

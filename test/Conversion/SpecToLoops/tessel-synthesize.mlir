@@ -122,7 +122,7 @@ func.func @odd_width(%a: memref<7x13xf32>, %b: memref<13x25xf32>, %c: memref<7x2
 // CHECK:           ukernel.copy {{.*}} {tessel.action = "kernel VectorMove", tessel.spec = "Move (1x14x256 f32 GL
 // CHECK:           scf.for %[[N:.*]] = %{{.*}} to %{{.*}} step %{{.*}} {
 // CHECK:             %[[FIRST:.*]] = affine.apply #[[SHARE]](%[[N]])
-// CHECK:             ukernel.broadcast_fma {{.*}} sizes [14, 256, 32] lanes 16 prefetch %[[NEXTA]][%[[FIRST]]] lines 28 : memref<14x256xf32, strided<[2048, 1], offset: ?>>
+// CHECK:             ukernel.broadcast_fma {{.*}} sizes [14, 256, 32] lanes 16 prefetch %[[NEXTA]][%[[FIRST]]] lines [28] : memref<14x256xf32, strided<[2048, 1], offset: ?>>
 func.func @prefetched_copy(%a: memref<42x256xf32, strided<[2048, 1]>>, %b: memref<256x256xf32>, %c: memref<42x256xf32>) {
   spec.matmul %c = %a * %b : memref<42x256xf32, strided<[2048, 1]>> * memref<256x256xf32> -> memref<42x256xf32>
   return

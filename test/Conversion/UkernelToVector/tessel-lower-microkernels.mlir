@@ -202,7 +202,28 @@ func.func @copy_partial(%s: memref<2x40xf32>, %r: memref<2x48xf32>, %l: memref<4
 func.func @broadcast_fma_prefetch(%a: memref<2x10xf32>, %b: memref<10x16xf32>, %c: memref<2x16xf32>, %p: memref<4x40xf32>, %first: index) {
   ukernel.broadcast_fma %a[affine_map<(m, k, n) -> (m, k)>] * %b[affine_map<(m, k, n) -> (k, n)>]
       into %c[affine_map<(m, k, n) -> (m, n)>] sizes [2, 10, 16] lanes 16
-      prefetch %p[%first] lines 3 : memref<4x40xf32>
+      prefetch %p[%first] lines [3] : memref<4x40xf32>
       : memref<2x10xf32>, memref<10x16xf32> -> memref<2x16xf32>
+  return
+}
+
+// -----
+
+// Two boxes: the period counts both (6 lines over 12 steps: 6 groups of 2),
+// and each group fetches its share of each box.
+// CHECK-LABEL: func.func @broadcast_fma_two_prefetches(
+// CHECK:         scf.for %{{.*}} = %{{.*}} to %c6 step %{{.*}} iter_args(
+// CHECK:           scf.for
+// CHECK:             memref.prefetch %arg3[{{.*}}], read, locality<2>, data : memref<2x16xf32>
+// CHECK:           scf.for
+// CHECK:             memref.prefetch %arg4[{{.*}}], read, locality<2>, data : memref<4x64xf32>
+// CHECK:           scf.for {{.*}} to %c2{{.*}} iter_args(
+// CHECK-NOT:     memref.prefetch
+// CHECK:         vector.store
+func.func @broadcast_fma_two_prefetches(%a: memref<1x12xf32>, %b: memref<12x16xf32>, %c: memref<1x16xf32>, %p: memref<2x16xf32>, %q: memref<4x64xf32>, %i: index, %j: index) {
+  ukernel.broadcast_fma %a[affine_map<(m, k, n) -> (m, k)>] * %b[affine_map<(m, k, n) -> (k, n)>]
+      into %c[affine_map<(m, k, n) -> (m, n)>] sizes [1, 12, 16] lanes 16
+      prefetch %p, %q[%i, %j] lines [2, 4] : memref<2x16xf32>, memref<4x64xf32>
+      : memref<1x12xf32>, memref<12x16xf32> -> memref<1x16xf32>
   return
 }

@@ -131,7 +131,7 @@ func.func @prefetch_no_lines(%a: memref<2x8xf32>, %b: memref<8x32xf32>, %c: memr
   // expected-error @+1 {{prefetch line count must be positive}}
   ukernel.broadcast_fma %a[affine_map<(m, k, n) -> (m, k)>] * %b[affine_map<(m, k, n) -> (k, n)>]
       into %c[affine_map<(m, k, n) -> (m, n)>] sizes [2, 8, 32] lanes 16
-      prefetch %p[%f] lines 0 : memref<4x40xf32>
+      prefetch %p[%f] lines [0] : memref<4x40xf32>
       : memref<2x8xf32>, memref<8x32xf32> -> memref<2x32xf32>
   return
 }
@@ -142,7 +142,7 @@ func.func @prefetch_dynamic_box(%a: memref<2x8xf32>, %b: memref<8x32xf32>, %c: m
   // expected-error @+1 {{prefetch box must have a static, non-empty shape}}
   ukernel.broadcast_fma %a[affine_map<(m, k, n) -> (m, k)>] * %b[affine_map<(m, k, n) -> (k, n)>]
       into %c[affine_map<(m, k, n) -> (m, n)>] sizes [2, 8, 32] lanes 16
-      prefetch %p[%f] lines 4 : memref<?x40xf32>
+      prefetch %p[%f] lines [4] : memref<?x40xf32>
       : memref<2x8xf32>, memref<8x32xf32> -> memref<2x32xf32>
   return
 }

@@ -151,22 +151,23 @@ static LogicalResult verifyWideningVectorTile(TileOp op) {
   return success();
 }
 
-/// A tile's optional prefetch: a box of static shape, the first line and a
-/// positive number of lines, all or none.
+/// A tile's prefetches: per box of static shape, a first line and a
+/// positive number of lines.
 template <typename TileOp>
 static LogicalResult verifyPrefetch(TileOp op) {
-  bool box = bool(op.getPrefetch()), first = bool(op.getPrefetchFirst()),
-       lines = op.getPrefetchLines().has_value();
-  if (box != first || box != lines)
-    return op.emitOpError("prefetch needs a box, a first line and a line "
-                          "count, or none of them");
-  if (!box)
-    return success();
-  auto type = cast<MemRefType>(op.getPrefetch().getType());
-  if (!type.hasStaticShape() || type.getRank() < 1 ||
-      type.getNumElements() == 0)
-    return op.emitOpError("prefetch box must have a static, non-empty shape");
-  if (*op.getPrefetchLines() < 1)
+  ArrayRef<int64_t> lines = op.getPrefetchLines();
+  if (op.getPrefetch().size() != op.getPrefetchFirst().size() ||
+      op.getPrefetch().size() != lines.size())
+    return op.emitOpError("prefetch needs a first line and a line count per "
+                          "box");
+  for (Value box : op.getPrefetch()) {
+    auto type = cast<MemRefType>(box.getType());
+    if (!type.hasStaticShape() || type.getRank() < 1 ||
+        type.getNumElements() == 0)
+      return op.emitOpError(
+          "prefetch box must have a static, non-empty shape");
+  }
+  if (llvm::any_of(lines, [](int64_t n) { return n < 1; }))
     return op.emitOpError("prefetch line count must be positive");
   return success();
 }

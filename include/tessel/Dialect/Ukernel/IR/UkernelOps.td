@@ -41,8 +41,8 @@ class Ukernel_Op<string mnemonic, list<Trait> traits = []>
 }
 
 // A contraction tile: c[m, n] += a[m, k] * b[k, n]. Tiles with a k loop of
-// register-tile steps (`withPrefetch`) can also prefetch another box's cache
-// lines, spread over that loop.
+// register-tile steps (`withPrefetch`) can also prefetch cache lines of other
+// boxes, spread over that loop: lines [first, first + lines) of each.
 class Ukernel_TileOp<string mnemonic, bit withPrefetch = 0>
     : Ukernel_Op<mnemonic, !if(withPrefetch, [AttrSizedOperandSegments], [])> {
   dag tileArguments = (ins Arg<Ukernel_Box, "lhs box", [MemRead]>:$lhs,
@@ -54,9 +54,10 @@ class Ukernel_TileOp<string mnemonic, bit withPrefetch = 0>
                             I64Attr:$lanes);
   let arguments = !if(withPrefetch,
       !con(tileArguments,
-           (ins Optional<AnyStridedMemRef>:$prefetch,
-                Optional<Index>:$prefetchFirst),
-           tileAttributes, (ins OptionalAttr<I64Attr>:$prefetchLines)),
+           (ins Variadic<AnyStridedMemRef>:$prefetch,
+                Variadic<Index>:$prefetchFirst),
+           tileAttributes,
+           (ins DefaultValuedAttr<DenseI64ArrayAttr, "{}">:$prefetchLines)),
       !con(tileArguments, tileAttributes));
   let assemblyFormat = !if(withPrefetch, [{
     $lhs `[` $lhsMap `]` `*` $rhs `[` $rhsMap `]` `into` $acc `[` $accMap `]`
