@@ -94,8 +94,7 @@ bool isCopyFromMemory(const Impl &impl) {
 /// The cache lines a box's rows touch (each row starting a line).
 int64_t cacheLines(MemRefType type) {
   int64_t rows = type.getNumElements() / type.getShape().back();
-  int64_t rowBytes =
-      type.getShape().back() * type.getElementTypeBitWidth() / 8;
+  int64_t rowBytes = type.getShape().back() * type.getElementTypeBitWidth() / 8;
   return rows * llvm::divideCeil(rowBytes, kCacheLineBytes);
 }
 
@@ -454,8 +453,8 @@ void Emitter::emitLoops(OpBuilder &b, const Impl &impl, ArrayRef<View> views) {
         AffineExpr d0 = getAffineDimExpr(0, ctx);
         next.back() = affine::AffineMinOp::create(
             nb, loc,
-            AffineMap::get(1, 0, {d0 + tile[d], getAffineConstantExpr(last, ctx)},
-                           ctx),
+            AffineMap::get(
+                1, 0, {d0 + tile[d], getAffineConstantExpr(last, ctx)}, ctx),
             ValueRange{ivs.back()});
         View source = childViews(nb, next)[child.action.operand];
         Value sourceBox = box(nb, source, {}, nullptr, /*dropUnit=*/false);
@@ -571,8 +570,7 @@ void Emitter::emitKernel(OpBuilder &b, const Impl &impl,
         prefetchCounts.push_back(p.count);
       }
       prefetches.clear();
-      DenseI64ArrayAttr prefetchLines =
-          b.getDenseI64ArrayAttr(prefetchCounts);
+      DenseI64ArrayAttr prefetchLines = b.getDenseI64ArrayAttr(prefetchCounts);
       int64_t lanes = target.lanes(synth::Dtype::F32);
       if (kernel == KernelId::DotBf16Tile)
         op = ukernel::DotBf16Op::create(b, loc, lhs, rhs, acc, prefetchBoxes,

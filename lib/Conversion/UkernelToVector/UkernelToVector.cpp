@@ -177,8 +177,8 @@ void prefetchLines(OpBuilder &b, Location loc, Value box, Value first,
                    int64_t lo, int64_t hi) {
   auto type = cast<MemRefType>(box.getType());
   ArrayRef<int64_t> shape = type.getShape();
-  int64_t perLine = std::max<int64_t>(
-      1, kCacheLineBytes * 8 / type.getElementTypeBitWidth());
+  int64_t perLine =
+      std::max<int64_t>(1, kCacheLineBytes * 8 / type.getElementTypeBitWidth());
   int64_t linesPerRow = llvm::divideCeil(shape.back(), perLine);
   int64_t total = type.getNumElements() / shape.back() * linesPerRow;
   MLIRContext *ctx = b.getContext();
@@ -249,8 +249,8 @@ void emitTileLoop(
     // with its share of the lines (a few instructions per group, not per
     // step, which would crowd the FMAs).
     int64_t period = std::max<int64_t>(
-        1, numSteps / std::accumulate(counts.begin(), counts.end(),
-                                      int64_t(0)));
+        1,
+        numSteps / std::accumulate(counts.begin(), counts.end(), int64_t(0)));
     int64_t groups = numSteps / period;
     int64_t span = period * kStep;
     auto outer = scf::ForOp::create(
@@ -263,8 +263,7 @@ void emitTileLoop(
                 gb, loc,
                 AffineMap::get(2, 0,
                                getAffineDimExpr(1, b.getContext()) +
-                                   getAffineDimExpr(0, b.getContext()) *
-                                       share),
+                                   getAffineDimExpr(0, b.getContext()) * share),
                 ValueRange{g, first});
             prefetchLines(gb, loc, box, lo, 0, share);
           }
@@ -274,8 +273,8 @@ void emitTileLoop(
         });
     results = steps(b, groups * span, op.getK(), outer.getResults(), {});
   }
-  storeAccumulators(b, loc, results, op.getAcc(), op.getAccMap(),
-                    op.getM(), op.getN(), lanes);
+  storeAccumulators(b, loc, results, op.getAcc(), op.getAccMap(), op.getM(),
+                    op.getN(), lanes);
 }
 
 void lower(BroadcastFmaOp op) {

@@ -153,8 +153,7 @@ static LogicalResult verifyWideningVectorTile(TileOp op) {
 
 /// A tile's prefetches: per box of static shape, a first line and a
 /// positive number of lines.
-template <typename TileOp>
-static LogicalResult verifyPrefetch(TileOp op) {
+template <typename TileOp> static LogicalResult verifyPrefetch(TileOp op) {
   ArrayRef<int64_t> lines = op.getPrefetchLines();
   if (op.getPrefetch().size() != op.getPrefetchFirst().size() ||
       op.getPrefetch().size() != lines.size())
@@ -164,8 +163,7 @@ static LogicalResult verifyPrefetch(TileOp op) {
     auto type = cast<MemRefType>(box.getType());
     if (!type.hasStaticShape() || type.getRank() < 1 ||
         type.getNumElements() == 0)
-      return op.emitOpError(
-          "prefetch box must have a static, non-empty shape");
+      return op.emitOpError("prefetch box must have a static, non-empty shape");
   }
   if (llvm::any_of(lines, [](int64_t n) { return n < 1; }))
     return op.emitOpError("prefetch line count must be positive");
@@ -173,7 +171,8 @@ static LogicalResult verifyPrefetch(TileOp op) {
 }
 
 LogicalResult BroadcastFmaOp::verify() {
-  if (failed(verifyWideningVectorTile(*this)) || failed(verifyPrefetch(*this)) ||
+  if (failed(verifyWideningVectorTile(*this)) ||
+      failed(verifyPrefetch(*this)) ||
       failed(verifyRun(*this, "rhs", getRhs(), getRhsMap(), 2, getLanes())) ||
       failed(verifyRun(*this, "acc", getAcc(), getAccMap(), 2, getLanes())))
     return failure();
