@@ -456,9 +456,8 @@ void Emitter::emitLoops(OpBuilder &b, const Impl &impl, ArrayRef<View> views) {
         AffineExpr d0 = getAffineDimExpr(0, ctx);
         next.back() = affine::AffineMinOp::create(
             nb, loc,
-            AffineMap::get(1, 0,
-                           {d0 + tile[d], getAffineConstantExpr(last, ctx)},
-                           ctx),
+            AffineMap::get(
+                1, 0, {d0 + tile[d], getAffineConstantExpr(last, ctx)}, ctx),
             ValueRange{ivs.back()});
         View source = childViews(nb, next)[child.action.operand];
         Value sourceBox = box(nb, source, {}, nullptr, /*dropUnit=*/false);
@@ -466,8 +465,7 @@ void Emitter::emitLoops(OpBuilder &b, const Impl &impl, ArrayRef<View> views) {
         synth::MemoryLevel level = child.action.dstLevel;
         if (lines * kCacheLineBytes + child.cost.peak[int(level)] <=
             target.level(level).capacity)
-          prefetches.push_back(
-              Prefetch{sourceBox, nb.getIndexAttr(0), lines});
+          prefetches.push_back(Prefetch{sourceBox, nb.getIndexAttr(0), lines});
       }
       emitBody(nb, ivs);
     }
