@@ -46,8 +46,6 @@ struct View {
   unsigned padLanes = 0;
 };
 
-constexpr int64_t kCacheLineBytes = 64;
-
 /// Buffers beyond this size go to the heap instead of the stack.
 constexpr int64_t kMaxStackBytes = 64 * 1024;
 
@@ -89,13 +87,6 @@ bool isCopyFromMemory(const Impl &impl) {
          a.dstLevel != synth::MemoryLevel::VRF &&
          a.dstLevel != synth::MemoryLevel::RF &&
          impl.spec.operands[a.operand].level == synth::MemoryLevel::GL;
-}
-
-/// The cache lines a box's rows touch (each row starting a line).
-int64_t cacheLines(MemRefType type) {
-  int64_t rows = type.getNumElements() / type.getShape().back();
-  int64_t rowBytes = type.getShape().back() * type.getElementTypeBitWidth() / 8;
-  return rows * llvm::divideCeil(rowBytes, kCacheLineBytes);
 }
 
 /// Emits the programs of one module's spec ops.
@@ -449,27 +440,37 @@ void Emitter::emitLoops(OpBuilder &b, const Impl &impl, ArrayRef<View> views) {
       // there (else they would evict the body's own data: a 768 KiB B block
       // prefetched beside the current one lost 6 % at 1024^3).
       if (isCopyFromMemory(child)) {
-        // The next tile along the innermost loop (the last one stays put).
-        SmallVector<Value> next(ivs);
-        unsigned d = loopDims.back();
-        int64_t last = (extent[d] / tile[d] - 1) * tile[d];
-        AffineExpr d0 = getAffineDimExpr(0, ctx);
-        next.back() = affine::AffineMinOp::create(
-            nb, loc,
-            AffineMap::get(
-                1, 0, {d0 + tile[d], getAffineConstantExpr(last, ctx)}, ctx),
-            ValueRange{ivs.back()});
-        View source = childViews(nb, next)[child.action.operand];
-        Value sourceBox = box(nb, source, {}, nullptr, /*dropUnit=*/false);
-        int64_t lines = cacheLines(cast<MemRefType>(sourceBox.getType()));
+        unsigned o = child.action.operand;
+        const synth::TensorSpec &copied = child.spec.operands[o];
+        SmallVector<int64_t> extents;
+        for (uint32_t e : views[o].layout.physicalExtents(copied.dims()))
+          extents.push_back(e);
+        int64_t lines =
+            ukernel::cacheLines(
+                MemRefType::get(extents, elementType(ctx, copied.dtype)))
+                .count;
         synth::MemoryLevel level = child.action.dstLevel;
-        if (lines * kCacheLineBytes + child.cost.peak[int(level)] <=
-            target.level(level).capacity)
-          prefetches.push_back(Prefetch{sourceBox, nb.getIndexAttr(0), lines});
+        if (lines * ukernel::kCacheLineBytes + child.cost.peak[int(level)] <=
+            target.level(level).capacity) {
+          // The next tile along the innermost loop (the last one stays
+          // put).
+          SmallVector<Value> next(ivs);
+          unsigned d = loopDims.back();
+          int64_t last = (extent[d] / tile[d] - 1) * tile[d];
+          AffineExpr d0 = getAffineDimExpr(0, ctx);
+          next.back() = affine::AffineMinOp::create(
+              nb, loc,
+              AffineMap::get(
+                  1, 0, {d0 + tile[d], getAffineConstantExpr(last, ctx)}, ctx),
+              ValueRange{ivs.back()});
+          View source = childViews(nb, next)[o];
+          prefetches.push_back(
+              Prefetch{box(nb, source, {}, nullptr, /*dropUnit=*/false),
+                       nb.getIndexAttr(0), lines});
+        }
       }
       emitBody(nb, ivs);
     }
-    tag(outer, impl);
     tag(outer, impl);
   }
 }

@@ -29,7 +29,6 @@ namespace {
 
 /// Copies and fills up to this many vectors are unrolled completely.
 constexpr int64_t kMaxUnrolled = 64;
-constexpr int64_t kCacheLineBytes = 64;
 
 /// The box indices of logical `point` under `map`.
 SmallVector<Value> indices(OpBuilder &b, Location loc, AffineMap map,
@@ -170,39 +169,35 @@ void storeAccumulators(OpBuilder &b, Location loc, ValueRange values,
                   indices(b, loc, map, constants(b, {i, 0, j})));
 }
 
-/// Prefetches lines [lo, hi) of `box`, each clipped to the box's lines
-/// (numbered row by row along its innermost dimension, each row starting a
-/// line).
+/// Prefetches lines [first, first + count) of `box` (as `cacheLines`
+/// numbers them), clipped to the box.
 void prefetchLines(OpBuilder &b, Location loc, Value box, Value first,
-                   int64_t lo, int64_t hi) {
+                   int64_t count) {
   auto type = cast<MemRefType>(box.getType());
   ArrayRef<int64_t> shape = type.getShape();
-  int64_t perLine =
-      std::max<int64_t>(1, kCacheLineBytes * 8 / type.getElementTypeBitWidth());
-  int64_t linesPerRow = llvm::divideCeil(shape.back(), perLine);
-  int64_t total = type.getNumElements() / shape.back() * linesPerRow;
+  CacheLines lines = cacheLines(type);
   MLIRContext *ctx = b.getContext();
   AffineExpr f = getAffineDimExpr(0, ctx);
   auto bound = [&](int64_t offset) -> Value {
     return affine::AffineMinOp::create(
         b, loc,
-        AffineMap::get(1, 0, {f + offset, getAffineConstantExpr(total, ctx)},
-                       ctx),
+        AffineMap::get(
+            1, 0, {f + offset, getAffineConstantExpr(lines.count, ctx)}, ctx),
         ValueRange{first});
   };
-  auto lines = scf::ForOp::create(b, loc, bound(lo), bound(hi),
-                                  arith::ConstantIndexOp::create(b, loc, 1));
-  OpBuilder body = OpBuilder::atBlockBegin(lines.getBody());
-  // Line l: row l / linesPerRow (row-major over the outer dimensions),
-  // column (l mod linesPerRow) * perLine.
+  auto loop = scf::ForOp::create(b, loc, bound(0), bound(count),
+                                 arith::ConstantIndexOp::create(b, loc, 1));
+  OpBuilder body = OpBuilder::atBlockBegin(loop.getBody());
+  // Line l: row l / perRow (row-major over the outer dimensions), column
+  // (l mod perRow) * elementsPerLine.
   AffineExpr l = f;
   auto at = [&](AffineExpr e) -> Value {
     return affine::AffineApplyOp::create(body, loc, AffineMap::get(1, 0, e),
-                                         ValueRange{lines.getInductionVar()});
+                                         ValueRange{loop.getInductionVar()});
   };
   SmallVector<Value> indices(shape.size());
-  indices.back() = at((l % linesPerRow) * perLine);
-  AffineExpr row = l.floorDiv(linesPerRow);
+  indices.back() = at((l % lines.perRow) * lines.elementsPerLine);
+  AffineExpr row = l.floorDiv(lines.perRow);
   for (int d = int(shape.size()) - 2; d >= 0; --d) {
     indices[d] = at(row % shape[d]);
     row = row.floorDiv(shape[d]);
@@ -265,7 +260,7 @@ void emitTileLoop(
                                getAffineDimExpr(1, b.getContext()) +
                                    getAffineDimExpr(0, b.getContext()) * share),
                 ValueRange{g, first});
-            prefetchLines(gb, loc, box, lo, 0, share);
+            prefetchLines(gb, loc, box, lo, share);
           }
           Value offset = arith::MulIOp::create(
               gb, loc, g, arith::ConstantIndexOp::create(gb, loc, span));

@@ -151,6 +151,14 @@ static LogicalResult verifyWideningVectorTile(TileOp op) {
   return success();
 }
 
+CacheLines tessel::ukernel::cacheLines(MemRefType box) {
+  ArrayRef<int64_t> shape = box.getShape();
+  int64_t perLine =
+      std::max<int64_t>(1, kCacheLineBytes * 8 / box.getElementTypeBitWidth());
+  int64_t perRow = llvm::divideCeil(shape.back(), perLine);
+  return {perLine, perRow, box.getNumElements() / shape.back() * perRow};
+}
+
 /// A tile's prefetches: per box of static shape, a first line and a
 /// positive number of lines.
 template <typename TileOp> static LogicalResult verifyPrefetch(TileOp op) {

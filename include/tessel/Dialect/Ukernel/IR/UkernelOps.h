@@ -14,4 +14,19 @@
 #define GET_OP_CLASSES
 #include "tessel/Dialect/Ukernel/IR/UkernelOps.h.inc"
 
+namespace tessel::ukernel {
+
+/// The cache line size prefetches assume.
+constexpr int64_t kCacheLineBytes = 64;
+
+/// How a tile op's `prefetch` numbers the cache lines of a box: row by row
+/// along its innermost dimension, each row starting a line of
+/// `elementsPerLine` elements.
+struct CacheLines {
+  int64_t elementsPerLine, perRow, count;
+};
+CacheLines cacheLines(mlir::MemRefType box);
+
+} // namespace tessel::ukernel
+
 #endif // TESSEL_DIALECT_UKERNEL_IR_UKERNELOPS_H

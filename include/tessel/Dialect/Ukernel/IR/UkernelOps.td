@@ -89,6 +89,12 @@ def Ukernel_BroadcastFmaOp : Ukernel_TileOp<"broadcast_fma", 1> {
     masked where a box ends (zeros read past it, nothing written), so a
     register tile whose box is padded to whole vectors is accessed whole.
 
+    An optional `prefetch %box[%first] lines [count]` (one entry per box)
+    asks the kernel to fetch lines [first, first + count) of each box into
+    L2 while it runs, spread over its k loop. A box's lines are numbered row
+    by row along its innermost dimension, each row starting a 64-byte line;
+    lines past the box are skipped. `dot_bf16` takes the same clause.
+
     ```mlir
     ukernel.broadcast_fma %a[affine_map<(m, k, n) -> (m, k)>]
         * %b[affine_map<(m, k, n) -> (k, n)>] into %c[affine_map<(m, k, n) -> (m, n)>]
