@@ -44,6 +44,9 @@ struct View {
   /// lanes (0: not padded): its boxes span the padding, so kernels access
   /// it a whole vector at a time.
   unsigned padLanes = 0;
+  /// Whether the data is the caller's, in main memory (not a copy the
+  /// program made): the body's first touch of it waits on memory.
+  bool inMemory = false;
 };
 
 /// Buffers beyond this size go to the heap instead of the stack.
@@ -78,15 +81,24 @@ int operandDim(SpecKind kind, unsigned operand, unsigned dim, bool isSplit) {
   return map[operand][dim];
 }
 
-/// Whether `impl` starts by copying an operand from main memory into a
-/// cache-level buffer (a wait on memory that prefetching can hide).
-bool isCopyFromMemory(const Impl &impl) {
+/// The cache level that prefetches for operand `o` of `impl` fill: a copy
+/// into L1 or L2 wants its source there, anything else reads it from L2.
+synth::MemoryLevel prefetchLevel(const Impl &impl, unsigned o) {
   const synth::Action &a = impl.action;
-  return a.kind == synth::ActionKind::Move &&
-         a.moveKind != synth::MoveKind::CacheView &&
-         a.dstLevel != synth::MemoryLevel::VRF &&
-         a.dstLevel != synth::MemoryLevel::RF &&
-         impl.spec.operands[a.operand].level == synth::MemoryLevel::GL;
+  bool copiesIntoCache = a.kind == synth::ActionKind::Move &&
+                         a.moveKind != synth::MoveKind::CacheView &&
+                         a.operand == o &&
+                         (a.dstLevel == synth::MemoryLevel::L1 ||
+                          a.dstLevel == synth::MemoryLevel::L2);
+  return copiesIntoCache ? a.dstLevel : synth::MemoryLevel::L2;
+}
+
+/// Whether `impl` runs a kernel that can carry prefetches.
+bool hasPrefetchingKernel(const Impl &impl) {
+  if (impl.action.kind == synth::ActionKind::Select)
+    return impl.action.kernel == synth::KernelId::BroadcastFmaTile ||
+           impl.action.kernel == synth::KernelId::DotBf16Tile;
+  return llvm::any_of(impl.children, hasPrefetchingKernel);
 }
 
 /// Emits the programs of one module's spec ops.
@@ -130,6 +142,8 @@ private:
   /// lines [first, first + count) of `box`, numbered row by row along its
   /// innermost dimension.
   struct Prefetch {
+    /// The operand's buffer (one prefetch per buffer and loop nest).
+    Value buffer;
     Value box;
     OpFoldResult first;
     int64_t count;
@@ -144,6 +158,13 @@ private:
   AffineMapAttr boxMap(OpBuilder &b, const View &v, ArrayRef<int> domain,
                        unsigned numDims, Value &boxValue);
   OpFoldResult add(OpBuilder &b, OpFoldResult x, OpFoldResult y);
+
+  /// Ticks the FMAs of matmul `s` take at full vector throughput: the
+  /// time its kernels have to hide memory traffic behind.
+  uint64_t fmaTicks(const synth::Spec &s) const {
+    uint64_t macs = uint64_t(s.b()) * s.m() * s.k() * s.n();
+    return macs / target.lanes(synth::Dtype::F32) * target.fmaCost;
+  }
 
   void tag(Operation *op, const Impl &impl) {
     op->setAttr("tessel.spec",
@@ -363,6 +384,14 @@ void Emitter::emitLoops(OpBuilder &b, const Impl &impl, ArrayRef<View> views) {
         }
         llvm::ArrayRef<uint32_t> sizes = child.spec.operands[o].dims();
         v.sizes.assign(sizes.begin(), sizes.end());
+        // A remainder re-reads, from cache, an operand the full tiles
+        // before it read whole.
+        bool reused = llvm::none_of(dims, [&](unsigned d) {
+          return operandDim(s.kind, o, d, isSplit) >= 0;
+        });
+        if (c > 0 && reused &&
+            child.spec.operands[o].level != synth::MemoryLevel::GL)
+          v.inMemory = false;
         result.push_back(v);
       }
       return result;
@@ -380,7 +409,7 @@ void Emitter::emitLoops(OpBuilder &b, const Impl &impl, ArrayRef<View> views) {
     SmallVector<Prefetch> enclosing = prefetches;
     if (c > 0 || impl.action.parallel)
       prefetches.clear();
-    auto restore = llvm::make_scope_exit([&] { prefetches = enclosing; });
+    llvm::scope_exit restore([&] { prefetches = enclosing; });
     if (loopDims.empty()) {
       emitBody(b, {});
       continue;
@@ -434,40 +463,58 @@ void Emitter::emitLoops(OpBuilder &b, const Impl &impl, ArrayRef<View> views) {
             operands);
         p.count = share;
       }
-      // A body that starts by copying from main memory waits for it; the
-      // kernels of this iteration fetch the next iteration's lines instead,
-      // when they fit in the copy's level beside everything the body keeps
-      // there (else they would evict the body's own data: a 768 KiB B block
-      // prefetched beside the current one lost 6 % at 1024^3).
-      if (isCopyFromMemory(child)) {
-        unsigned o = child.action.operand;
-        const synth::TensorSpec &copied = child.spec.operands[o];
+      // A body waits on memory for every input tile it reads from the
+      // caller's buffers (the source of a copy, or a view its kernels load
+      // from; an output tile is loaded once, into registers).
+      // The kernels of this iteration fetch the next iteration's tile
+      // instead, when
+      //  - it fits in the cache level beside everything the body keeps
+      //    there (else it evicts the body's own data: a 768 KiB B block
+      //    prefetched beside the current one lost 6 % at 1024^3);
+      //  - the body's FMAs outlast the lines' trip from memory (else the
+      //    body streams at memory speed anyway, and the prefetches only
+      //    add to the traffic: they cost a vector-matrix product a third
+      //    of its speed).
+      // An enclosing loop that fetches the same buffer covers this loop's
+      // tiles already.
+      unsigned d = loopDims.back();
+      int64_t fetchedLines = 0;
+      uint64_t memoryLineCost = target.level(synth::MemoryLevel::GL).lineCost;
+      for (unsigned o = 0; o < s.numOperands(); ++o) {
+        bool fetched = llvm::any_of(prefetches, [&](const Prefetch &p) {
+          return p.buffer == views[o].base;
+        });
+        if (!views[o].inMemory || fetched || s.writes(o) ||
+            operandDim(s.kind, o, d, isSplit) < 0 ||
+            !hasPrefetchingKernel(child))
+          continue;
+        const synth::TensorSpec &read = child.spec.operands[o];
         SmallVector<int64_t> extents;
-        for (uint32_t e : views[o].layout.physicalExtents(copied.dims()))
+        for (uint32_t e : views[o].layout.physicalExtents(read.dims()))
           extents.push_back(e);
         int64_t lines =
             ukernel::cacheLines(
-                MemRefType::get(extents, elementType(ctx, copied.dtype)))
+                MemRefType::get(extents, elementType(ctx, read.dtype)))
                 .count;
-        synth::MemoryLevel level = child.action.dstLevel;
-        if (lines * ukernel::kCacheLineBytes + child.cost.peak[int(level)] <=
-            target.level(level).capacity) {
-          // The next tile along the innermost loop (the last one stays
-          // put).
-          SmallVector<Value> next(ivs);
-          unsigned d = loopDims.back();
-          int64_t last = (extent[d] / tile[d] - 1) * tile[d];
-          AffineExpr d0 = getAffineDimExpr(0, ctx);
-          next.back() = affine::AffineMinOp::create(
-              nb, loc,
-              AffineMap::get(
-                  1, 0, {d0 + tile[d], getAffineConstantExpr(last, ctx)}, ctx),
-              ValueRange{ivs.back()});
-          View source = childViews(nb, next)[o];
-          prefetches.push_back(
-              Prefetch{box(nb, source, {}, nullptr, /*dropUnit=*/false),
-                       nb.getIndexAttr(0), lines});
-        }
+        synth::MemoryLevel level = prefetchLevel(child, o);
+        if (lines * ukernel::kCacheLineBytes + child.cost.peak[int(level)] >
+                target.level(level).capacity ||
+            (fetchedLines + lines) * memoryLineCost > fmaTicks(child.spec))
+          continue;
+        fetchedLines += lines;
+        // The next tile along the innermost loop (the last one stays put).
+        SmallVector<Value> next(ivs);
+        int64_t last = (extent[d] / tile[d] - 1) * tile[d];
+        AffineExpr d0 = getAffineDimExpr(0, ctx);
+        next.back() = affine::AffineMinOp::create(
+            nb, loc,
+            AffineMap::get(
+                1, 0, {d0 + tile[d], getAffineConstantExpr(last, ctx)}, ctx),
+            ValueRange{ivs.back()});
+        View source = childViews(nb, next)[o];
+        prefetches.push_back(Prefetch{
+            views[o].base, box(nb, source, {}, nullptr, /*dropUnit=*/false),
+            nb.getIndexAttr(0), lines});
       }
       emitBody(nb, ivs);
     }
@@ -497,7 +544,12 @@ void Emitter::emitParallelBody(OpBuilder &b, const Impl &impl,
   SmallVector<View> innerViews;
   unsigned next = views.size();
   for (auto [i, v] : llvm::enumerate(views)) {
-    View iv{inner.func.getArgument(i), v.layout, {}, v.sizes};
+    View iv{inner.func.getArgument(i),
+            v.layout,
+            {},
+            v.sizes,
+            v.padLanes,
+            v.inMemory};
     for (unsigned d = 0; d < v.offsets.size(); ++d)
       iv.offsets.push_back(inner.func.getArgument(next++));
     innerViews.push_back(iv);
@@ -691,6 +743,7 @@ static FailureOr<View> boundaryView(OpBuilder &b, Location loc, Operation *op,
   for (unsigned d : order)
     logical.push_back(d + unitDims);
   View v{base, synth::Layout::permuted(logical), {}, {}};
+  v.inMemory = true;
   v.offsets.assign(type.getRank() + unitDims, b.getIndexAttr(0));
   v.sizes.assign(unitDims, 1);
   for (int64_t s : type.getShape())

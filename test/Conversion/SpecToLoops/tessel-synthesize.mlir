@@ -3,7 +3,8 @@
 
 // The op becomes a call of a private function holding its program; the
 // register tile is a 64-byte aligned stack buffer at the function's entry;
-// loops and kernels say which sub-spec they implement.
+// loops and kernels say which sub-spec they implement. Each kernel reads its
+// A rows straight from main memory, and prefetches the next rows.
 
 // CHECK-LABEL: func.func @gemm(
 // CHECK:         call @gemm_matmul(%arg0, %arg1, %arg2)
@@ -11,9 +12,10 @@
 // CHECK:       func.func private @gemm_matmul({{.*}}) attributes {tessel.spec = "Matmul 28x64x32 {{.*}}"}
 // CHECK:         %[[TILE:.*]] = memref.alloca() {alignment = 64 : i64, tessel.spec = "copy C in VRF"} : memref<14x32xf32>
 // CHECK:         scf.for %[[M:.*]] = %{{.*}} to %{{.*}} step %{{.*}} {
+// CHECK:           %[[NEXT:.*]] = memref.subview %arg0[%{{.*}}, 0] [14, 64] [1, 1]
 // CHECK:           ukernel.fill 0.000000e+00 : f32 to %{{.*}} sizes [1, 14, 32] lanes 16 along 2
 // CHECK:           %[[A:.*]] = memref.subview %arg0[%[[M]], 0] [14, 64] [1, 1]
-// CHECK:           ukernel.broadcast_fma %[[A]][#{{.*}}] * %{{.*}} into %{{.*}} sizes [14, 64, 32] lanes 16 {tessel.action = "kernel BroadcastFmaTile"
+// CHECK:           ukernel.broadcast_fma %[[A]][#{{.*}}] * %{{.*}} into %{{.*}} sizes [14, 64, 32] lanes 16 prefetch %[[NEXT]][%{{.*}}] lines [56] : {{.*}} {tessel.action = "kernel BroadcastFmaTile"
 // CHECK:           ukernel.copy {{.*}} sizes [1, 14, 32] lanes 16 along 2 {tessel.action = "kernel VectorMove"
 // CHECK:         } {tessel.action = "tile m by 14", tessel.spec = "Matmul 28x64x32
 func.func @gemm(%a: memref<28x64xf32>, %b: memref<64x32xf32>, %c: memref<28x32xf32>) {
@@ -112,9 +114,12 @@ func.func @odd_width(%a: memref<7x13xf32>, %b: memref<13x25xf32>, %c: memref<7x2
 // into a contiguous L2 buffer) would wait for that copy every iteration:
 // instead, the body's kernels prefetch the next iteration's source, each its
 // share of the 14 x 16 lines (8 kernels, 28 lines each). The last iteration
-// names itself again.
+// names itself again. The inner loop's kernels also read B's 32-column
+// panels straight from main memory (256 rows, 2 lines each): each fetches
+// the next panel.
 // CHECK: #[[NEXT:.*]] = affine_map<(d0) -> (d0 + 14, 28)>
 // CHECK: #[[SHARE:.*]] = affine_map<(d0) -> ((d0 floordiv 32) * 28)>
+// CHECK: #[[NEXTN:.*]] = affine_map<(d0) -> (d0 + 32, 224)>
 // CHECK-LABEL: func.func private @prefetched_copy_matmul(
 // CHECK:         scf.for %[[M:.*]] = %{{.*}} to %{{.*}} step %{{.*}} {
 // CHECK:           %[[NM:.*]] = affine.min #[[NEXT]](%[[M]])
@@ -122,8 +127,36 @@ func.func @odd_width(%a: memref<7x13xf32>, %b: memref<13x25xf32>, %c: memref<7x2
 // CHECK:           ukernel.copy {{.*}} {tessel.action = "kernel VectorMove", tessel.spec = "Move (1x14x256 f32 GL
 // CHECK:           scf.for %[[N:.*]] = %{{.*}} to %{{.*}} step %{{.*}} {
 // CHECK:             %[[FIRST:.*]] = affine.apply #[[SHARE]](%[[N]])
-// CHECK:             ukernel.broadcast_fma {{.*}} sizes [14, 256, 32] lanes 16 prefetch %[[NEXTA]][%[[FIRST]]] lines [28] : memref<14x256xf32, strided<[2048, 1], offset: ?>>
+// CHECK:             %[[NN:.*]] = affine.min #[[NEXTN]](%[[N]])
+// CHECK:             %[[NEXTB:.*]] = memref.subview %arg1[0, %[[NN]]] [256, 32] [1, 1]
+// CHECK:             ukernel.broadcast_fma {{.*}} sizes [14, 256, 32] lanes 16 prefetch %[[NEXTA]], %[[NEXTB]][%[[FIRST]], %{{.*}}] lines [28, 512] : memref<14x256xf32, strided<[2048, 1], offset: ?>>, memref<256x32xf32, strided<[256, 1], offset: ?>>
 func.func @prefetched_copy(%a: memref<42x256xf32, strided<[2048, 1]>>, %b: memref<256x256xf32>, %c: memref<42x256xf32>) {
   spec.matmul %c = %a * %b : memref<42x256xf32, strided<[2048, 1]>> * memref<256x256xf32> -> memref<42x256xf32>
+  return
+}
+
+// -----
+
+// The remainder rows re-read B's panels, which the full tiles before them
+// brought into cache: they prefetch nothing (their A rows stay put as n
+// moves on; C is written, loaded once into registers).
+// CHECK-LABEL: func.func private @remainder_matmul(
+// CHECK:         ukernel.broadcast_fma {{.*}} sizes [14, 128, 32] lanes 16 prefetch
+// CHECK:         } {tessel.action = "tile m by 14"
+// CHECK:         ukernel.broadcast_fma {{.*}} sizes [4, 128, 64] lanes 16 {tessel.action
+func.func @remainder(%a: memref<32x128xf32>, %b: memref<128x128xf32>, %c: memref<32x128xf32>) {
+  spec.matmul %c = %a * %b : memref<32x128xf32> * memref<128x128xf32> -> memref<32x128xf32>
+  return
+}
+
+// -----
+
+// A vector-matrix product streams B at memory speed: a kernel's 16 FMA steps
+// cannot hide its next 16 x 192 tile, so the kernels prefetch only A's next
+// 16 elements (one line), never B.
+// CHECK-LABEL: func.func private @streamed_matmul(
+// CHECK:         ukernel.broadcast_fma {{.*}} sizes [1, 16, 192] lanes 16 prefetch %{{[^,]*}}[%{{.*}}] lines [1] : memref<16xf32, strided<[1], offset: ?>> {
+func.func @streamed(%a: memref<1x512xf32>, %b: memref<512x2048xf32>, %c: memref<1x2048xf32>) {
+  spec.matmul %c = %a * %b : memref<1x512xf32> * memref<512x2048xf32> -> memref<1x2048xf32>
   return
 }
