@@ -81,16 +81,44 @@ int operandDim(SpecKind kind, unsigned operand, unsigned dim, bool isSplit) {
   return map[operand][dim];
 }
 
-/// The cache level that prefetches for operand `o` of `impl` fill: a copy
-/// into L1 or L2 wants its source there, anything else reads it from L2.
-synth::MemoryLevel prefetchLevel(const Impl &impl, unsigned o) {
+/// Whether `impl` starts by copying operand `o` into a cache-level buffer.
+bool isCopyInto(const Impl &impl, unsigned o) {
   const synth::Action &a = impl.action;
-  bool copiesIntoCache = a.kind == synth::ActionKind::Move &&
-                         a.moveKind != synth::MoveKind::CacheView &&
-                         a.operand == o &&
-                         (a.dstLevel == synth::MemoryLevel::L1 ||
-                          a.dstLevel == synth::MemoryLevel::L2);
-  return copiesIntoCache ? a.dstLevel : synth::MemoryLevel::L2;
+  return a.kind == synth::ActionKind::Move &&
+         a.moveKind != synth::MoveKind::CacheView && a.operand == o &&
+         (a.dstLevel == synth::MemoryLevel::L1 ||
+          a.dstLevel == synth::MemoryLevel::L2);
+}
+
+/// The cache level that prefetches for operand `o` of `impl` fill: a copy
+/// wants its source in the copy's level, anything else reads it from L2.
+synth::MemoryLevel prefetchLevel(const Impl &impl, unsigned o) {
+  return isCopyInto(impl, o) ? impl.action.dstLevel : synth::MemoryLevel::L2;
+}
+
+/// Kernels that load a tile's rows of this many bytes or more as they go
+/// (not in a copy's burst) are kept fed by the hardware prefetchers: a
+/// prefetch of the next 64 rows of A (3 KiB each) only slowed 128x768x768,
+/// while one of B's next 32-column panel (128-byte rows 3 KiB apart) made
+/// it 7 % faster.
+constexpr int64_t kStreamedRowBytes = 1024;
+
+/// The bytes of each contiguous run of a tile of `buffer` with the physical
+/// `extents` (whole rows of the buffer make one run).
+int64_t contiguousBytes(Value buffer, ArrayRef<int64_t> extents) {
+  auto type = cast<MemRefType>(buffer.getType());
+  if (type.getRank() != int64_t(extents.size()))
+    return 0;
+  auto [strides, offset] = type.getStridesAndOffset();
+  int64_t run = 1;
+  for (int i = int(extents.size()) - 1; i >= 0; --i) {
+    if (strides[i] != run)
+      break;
+    run *= extents[i];
+    if (extents[i] != type.getDimSize(i))
+      break;
+  }
+  return run * llvm::divideCeil(type.getElementTypeBitWidth(), 8);
 }
 
 /// Whether `impl` runs a kernel that can carry prefetches.
@@ -497,7 +525,10 @@ void Emitter::emitLoops(OpBuilder &b, const Impl &impl, ArrayRef<View> views) {
                 MemRefType::get(extents, elementType(ctx, read.dtype)))
                 .count;
         synth::MemoryLevel level = prefetchLevel(child, o);
-        if (lines * ukernel::kCacheLineBytes + child.cost.peak[int(level)] >
+        bool copied = isCopyInto(child, o);
+        if ((!copied &&
+             contiguousBytes(views[o].base, extents) >= kStreamedRowBytes) ||
+            lines * ukernel::kCacheLineBytes + child.cost.peak[int(level)] >
                 target.level(level).capacity ||
             (fetchedLines + lines) * memoryLineCost > fmaTicks(child.spec))
           continue;
