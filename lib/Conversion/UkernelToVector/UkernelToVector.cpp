@@ -169,12 +169,12 @@ void storeAccumulators(OpBuilder &b, Location loc, ValueRange values,
                   indices(b, loc, map, constants(b, {i, 0, j})));
 }
 
-/// Prefetches group `g` of `groups`' share of lines [first, first + count)
-/// of `box` (as `cacheLines` numbers them), clipped to the box: lines
-/// [first + g * count / groups, first + (g + 1) * count / groups), so the
-/// groups fetch each line once, whether there are more lines or groups.
+/// Prefetches group `g`'s share of lines [first, first + count) of `box` (as
+/// `cacheLines` numbers them): the next `share` lines from first + g *
+/// share, clipped to the range and the box, so the groups fetch each line
+/// once however many there are.
 void prefetchShare(OpBuilder &b, Location loc, Value box, Value first,
-                   int64_t count, Value g, int64_t groups) {
+                   int64_t count, Value g, int64_t share) {
   auto type = cast<MemRefType>(box.getType());
   ArrayRef<int64_t> shape = type.getShape();
   CacheLines lines = cacheLines(type);
@@ -184,7 +184,7 @@ void prefetchShare(OpBuilder &b, Location loc, Value box, Value first,
     return affine::AffineMinOp::create(
         b, loc,
         AffineMap::get(2, 0,
-                       {f + ((gi + next) * count).floorDiv(groups),
+                       {f + (gi + next) * share, f + count,
                         getAffineConstantExpr(lines.count, ctx)},
                        ctx),
         ValueRange{first, g});
@@ -265,7 +265,8 @@ void emitTileLoop(
         [&](OpBuilder &gb, Location, Value g, ValueRange accs) {
           for (auto [box, first, count] :
                llvm::zip(op.getPrefetch(), op.getPrefetchFirst(), counts))
-            prefetchShare(gb, loc, box, first, count, g, groups);
+            prefetchShare(gb, loc, box, first, count, g,
+                          llvm::divideCeil(count, groups));
           Value offset = arith::MulIOp::create(
               gb, loc, g, arith::ConstantIndexOp::create(gb, loc, span));
           scf::YieldOp::create(gb, loc, steps(gb, 0, span, accs, offset));

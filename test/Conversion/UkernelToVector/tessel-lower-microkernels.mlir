@@ -176,11 +176,11 @@ func.func @copy_partial(%s: memref<2x40xf32>, %r: memref<2x48xf32>, %l: memref<4
 
 // A kernel that prefetches another box's lines spreads them over its k loop:
 // groups of k / lines steps, but at least 4 (here 2 groups of 4, then two
-// steps left). Group g fetches lines [first + 3g/2, first + 3(g+1)/2) of
-// the 3, clipped to the box's 12 (line l of the 4 x 40 box is row l / 3,
+// steps left). Group g fetches lines [first + 2g, first + 2g + 2) clipped
+// to the 3 lines and to the box's 12 (line l of the 4 x 40 box is row l / 3,
 // column (l mod 3) * 16), so the FMAs of a step carry no prefetch work.
-// CHECK-DAG:   #[[LO:.*]] = affine_map<(d0, d1) -> (d0 + (d1 * 3) floordiv 2, 12)>
-// CHECK-DAG:   #[[HI:.*]] = affine_map<(d0, d1) -> (d0 + ((d1 + 1) * 3) floordiv 2, 12)>
+// CHECK-DAG:   #[[LO:.*]] = affine_map<(d0, d1) -> (d0 + d1 * 2, d0 + 3, 12)>
+// CHECK-DAG:   #[[HI:.*]] = affine_map<(d0, d1) -> (d0 + (d1 + 1) * 2, d0 + 3, 12)>
 // CHECK-DAG:   #[[COL:.*]] = affine_map<(d0) -> ((d0 mod 3) * 16)>
 // CHECK-DAG:   #[[ROW:.*]] = affine_map<(d0) -> ((d0 floordiv 3) mod 4)>
 // CHECK-LABEL: func.func @broadcast_fma_prefetch(
@@ -211,10 +211,10 @@ func.func @broadcast_fma_prefetch(%a: memref<2x10xf32>, %b: memref<10x16xf32>, %
 
 // Two boxes: the period counts both (6 lines over 12 steps would be 6
 // groups of 2; the minimum makes 3 groups of 4), and each group fetches its
-// share of each box: lines [2g/3, 2(g+1)/3) of the 2, [4g/3, 4(g+1)/3) of
-// the 4, so every line exactly once.
-// CHECK-DAG:   #[[PLO:.*]] = affine_map<(d0, d1) -> (d0 + (d1 * 2) floordiv 3, 2)>
-// CHECK-DAG:   #[[QLO:.*]] = affine_map<(d0, d1) -> (d0 + (d1 * 4) floordiv 3, 16)>
+// share of each box, clipped to its lines: one line of the 2 (the third
+// group's range is empty), two of the 4, so every line exactly once.
+// CHECK-DAG:   #[[PLO:.*]] = affine_map<(d0, d1) -> (d0 + d1, d0 + 2, 2)>
+// CHECK-DAG:   #[[QLO:.*]] = affine_map<(d0, d1) -> (d0 + d1 * 2, d0 + 4, 16)>
 // CHECK-LABEL: func.func @broadcast_fma_two_prefetches(
 // CHECK:         scf.for %[[GROUP:.*]] = %{{.*}} to %c3 step %{{.*}} iter_args(
 // CHECK:           affine.min #[[PLO]](%arg5, %[[GROUP]])
