@@ -90,36 +90,12 @@ bool isCopyInto(const Impl &impl, unsigned o) {
           a.dstLevel == synth::MemoryLevel::L2);
 }
 
-/// The cache level that prefetches for operand `o` of `impl` fill: a copy
-/// wants its source in the copy's level, anything else reads it from L2.
-synth::MemoryLevel prefetchLevel(const Impl &impl, unsigned o) {
-  return isCopyInto(impl, o) ? impl.action.dstLevel : synth::MemoryLevel::L2;
-}
-
 /// Kernels that load a tile's rows of this many bytes or more as they go
 /// (not in a copy's burst) are kept fed by the hardware prefetchers: a
 /// prefetch of the next 64 rows of A (3 KiB each) only slowed 128x768x768,
 /// while one of B's next 32-column panel (128-byte rows 3 KiB apart) made
 /// it 7 % faster.
-constexpr int64_t kStreamedRowBytes = 1024;
-
-/// The bytes of each contiguous run of a tile of `buffer` with the physical
-/// `extents` (whole rows of the buffer make one run).
-int64_t contiguousBytes(Value buffer, ArrayRef<int64_t> extents) {
-  auto type = cast<MemRefType>(buffer.getType());
-  if (type.getRank() != int64_t(extents.size()))
-    return 0;
-  auto [strides, offset] = type.getStridesAndOffset();
-  int64_t run = 1;
-  for (int i = int(extents.size()) - 1; i >= 0; --i) {
-    if (strides[i] != run)
-      break;
-    run *= extents[i];
-    if (extents[i] != type.getDimSize(i))
-      break;
-  }
-  return run * llvm::divideCeil(type.getElementTypeBitWidth(), 8);
-}
+constexpr uint64_t kStreamedRowBytes = 1024;
 
 /// Whether `impl` runs a kernel that can carry prefetches.
 bool hasPrefetchingKernel(const Impl &impl) {
@@ -508,13 +484,13 @@ void Emitter::emitLoops(OpBuilder &b, const Impl &impl, ArrayRef<View> views) {
       unsigned d = loopDims.back();
       int64_t fetchedLines = 0;
       uint64_t memoryLineCost = target.level(synth::MemoryLevel::GL).lineCost;
-      for (unsigned o = 0; o < s.numOperands(); ++o) {
+      bool prefetching = hasPrefetchingKernel(child);
+      for (unsigned o = 0; prefetching && o < s.numOperands(); ++o) {
         bool fetched = llvm::any_of(prefetches, [&](const Prefetch &p) {
           return p.buffer == views[o].base;
         });
         if (!views[o].inMemory || fetched || s.writes(o) ||
-            operandDim(s.kind, o, d, isSplit) < 0 ||
-            !hasPrefetchingKernel(child))
+            operandDim(s.kind, o, d, isSplit) < 0)
           continue;
         const synth::TensorSpec &read = child.spec.operands[o];
         SmallVector<int64_t> extents;
@@ -524,10 +500,11 @@ void Emitter::emitLoops(OpBuilder &b, const Impl &impl, ArrayRef<View> views) {
             ukernel::cacheLines(
                 MemRefType::get(extents, elementType(ctx, read.dtype)))
                 .count;
-        synth::MemoryLevel level = prefetchLevel(child, o);
+        // A copy wants its source in its own level; kernels read from L2.
         bool copied = isCopyInto(child, o);
-        if ((!copied &&
-             contiguousBytes(views[o].base, extents) >= kStreamedRowBytes) ||
+        synth::MemoryLevel level =
+            copied ? child.action.dstLevel : synth::MemoryLevel::L2;
+        if ((!copied && read.lineBytesPerRow() >= kStreamedRowBytes) ||
             lines * ukernel::kCacheLineBytes + child.cost.peak[int(level)] >
                 target.level(level).capacity ||
             (fetchedLines + lines) * memoryLineCost > fmaTicks(child.spec))

@@ -211,14 +211,14 @@ void prefetchShare(OpBuilder &b, Location loc, Value box, Value first,
                              /*localityHint=*/2, /*isDataCache=*/true);
 }
 
-/// The shared k loop of the register-tile kernels: `step` computes one
-/// k step (or pair) from the current accumulators.
 /// The fewest k steps between prefetch groups: each group's loop bounds and
 /// line arithmetic cost about as much as a few FMAs, so a group per step
 /// crowds small tiles (one every 4 steps ran a 14x768x32 tile 3 % faster
 /// than one every step).
 constexpr int64_t kMinPrefetchPeriod = 4;
 
+/// The shared k loop of the register-tile kernels: `step` computes one
+/// k step (or pair) from the current accumulators.
 template <typename TileOp>
 void emitTileLoop(
     OpBuilder &b, TileOp op, int64_t kStep,
