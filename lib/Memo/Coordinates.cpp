@@ -10,7 +10,7 @@ using namespace tessel::synth;
 namespace tessel::memo {
 
 namespace {
-constexpr unsigned kOperandBytes = 11;
+constexpr unsigned kOperandBytes = 12;
 // Offsets inside one operand's key bytes.
 enum : unsigned {
   kRank = 0,
@@ -20,6 +20,7 @@ enum : unsigned {
   kNumPhys = 4,
   kDims = 5, // kMaxPhys bytes
   kBlockMask = 10,
+  kPrefetched = 11,
 };
 
 unsigned numOperandsOf(uint8_t kind) {
@@ -55,6 +56,7 @@ unsigned TableKey::dims() const {
     }
     if (o[kRank] == 0 || o[kRank] > kMaxRank || o[kDtype] >= kNumDtypes ||
         o[kLevel] >= kNumLevels || o[kNumPhys] > kMaxPhys ||
+        o[kPrefetched] > (o[kLevel] == uint8_t(MemoryLevel::GL) ? 1 : 0) ||
         (o[kBlockMask] >> o[kNumPhys]) != 0)
       return 0;
     for (unsigned j = 0; j < kMaxPhys; ++j)
@@ -92,6 +94,8 @@ std::string TableKey::str() const {
        << levelName(MemoryLevel(o[kLevel]));
     if (o[kLanes])
       os << '/' << unsigned(o[kLanes]);
+    if (o[kPrefetched])
+      os << " prefetched";
     for (unsigned j = 0; j < o[kNumPhys]; ++j)
       os << '[' << unsigned(o[kDims + j])
          << ((o[kBlockMask] >> j) & 1 ? ":b" : "") << ']';
@@ -139,7 +143,7 @@ std::optional<Coordinates> encode(const Spec &s, bool roundLimitsUp) {
         return std::nullopt;
       continue;
     }
-    if (t.rank == 0 || t.rank > kMaxRank || t.reserved[0] || t.reserved[1])
+    if (t.rank == 0 || t.rank > kMaxRank || t.reserved || t.prefetched > 1)
       return std::nullopt;
     for (unsigned d = t.rank; d < kMaxRank; ++d)
       if (t.shape[d])
@@ -149,6 +153,7 @@ std::optional<Coordinates> encode(const Spec &s, bool roundLimitsUp) {
     o[kDtype] = uint8_t(t.dtype);
     o[kLevel] = uint8_t(t.level);
     o[kLanes] = t.vectorLanes;
+    o[kPrefetched] = t.prefetched;
     o[kNumPhys] = t.layout.size();
     for (unsigned j = 0; j < t.layout.size(); ++j) {
       o[kDims + j] = t.layout.dim(j);
@@ -235,6 +240,7 @@ std::optional<Spec> decode(const TableKey &k, llvm::ArrayRef<uint32_t> p) {
     t.dtype = Dtype(o[kDtype]);
     t.level = MemoryLevel(o[kLevel]);
     t.vectorLanes = o[kLanes];
+    t.prefetched = o[kPrefetched];
     llvm::SmallVector<uint8_t, kMaxPhys> ld;
     llvm::SmallVector<uint16_t, kMaxPhys> lb;
     for (unsigned j = 0; j < o[kNumPhys]; ++j) {

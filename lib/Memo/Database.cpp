@@ -88,8 +88,7 @@ struct Writer {
         u32(d);
       layout(t.layout);
       for (uint8_t b : {t.rank, uint8_t(t.dtype), uint8_t(t.level), t.contig,
-                        t.vectorLanes, t.strideLog2, t.reserved[0],
-                        t.reserved[1]})
+                        t.vectorLanes, t.strideLog2, t.prefetched, t.reserved})
         u8(b);
     }
     for (uint32_t u : s.limits.units)
@@ -198,8 +197,8 @@ struct Reader {
       t.contig = u8();
       t.vectorLanes = u8();
       t.strideLog2 = u8();
-      t.reserved[0] = u8();
-      t.reserved[1] = u8();
+      t.prefetched = enumBelow<uint8_t>(2);
+      t.reserved = u8();
     }
     for (uint32_t &u : s.limits.units)
       u = u32();

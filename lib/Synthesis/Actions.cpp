@@ -447,8 +447,8 @@ static uint64_t streamCredit(const Spec &s, const Decomposition &d,
   uint64_t credit = 0;
   for (unsigned i = 0; i < s.numOperands(); ++i) {
     const TensorSpec &whole = s.operands[i], &tile = body.operands[i];
-    if (whole.level != MemoryLevel::GL || whole.contig == 0 ||
-        tile.rows() > kMaxStreams)
+    if (whole.level != MemoryLevel::GL || tile.prefetched ||
+        whole.contig == 0 || tile.rows() > kMaxStreams)
       continue;
     int inner = whole.layout.innermostDim();
     bool moves = false, onlyInner = true;
@@ -483,6 +483,76 @@ static bool fitsCacheSets(const TensorSpec &t, const LevelInfo &info) {
                          ? 1
                          : uint64_t(1) << (periodLog2 - t.strideLog2);
   return llvm::divideCeil(rows, std::min(rows, classes)) <= info.ways;
+}
+
+//===----------------------------------------------------------------------===//
+// Prefetching
+//===----------------------------------------------------------------------===//
+
+int operandDim(SpecKind kind, unsigned operand, unsigned dim, bool isSplit) {
+  if (kind != SpecKind::Matmul)
+    return dim;
+  if (isSplit) // k: A's dim 2, B's dim 1.
+    return operand == 0 ? 2 : operand == 1 ? 1 : -1;
+  static const int map[3][3] = {{0, 1, -1}, {0, -1, 2}, {0, 1, 2}};
+  return map[operand][dim];
+}
+
+/// Kernels walking more rows than kMaxStreams, each this long or longer,
+/// are fed by the hardware prefetchers as they go: a software prefetch of
+/// the next 64 rows of A (3 KiB each) only slowed 128x768x768. Up to
+/// kMaxStreams long rows (a 14x2048 f32 panel of A) gained 2.5 % at 2048^3.
+constexpr uint64_t kStreamedRowBytes = 1024;
+
+/// A serial loop over a matmul waits on memory at the start of every tile it
+/// reads from main memory, unless its body fetches the next tile while it
+/// computes this one (the body's kernels issue the prefetches). The loop does
+/// so for each input it walks along its innermost loop dimension, when
+///  - the tile is not one the hardware prefetchers stream anyway (above);
+///  - this tile and the next fit the body's L2 budget together (a 768 KiB B
+///    block prefetched beside the current one lost 6 % at 1024^3);
+///  - the body's FMAs outlast the lines' trip from memory (else the body
+///    streams at memory speed anyway and prefetches only add traffic: they
+///    cost a vector-matrix product a third of its speed).
+/// The body then reads the tile at L2's cost (TensorSpec::prefetched) with
+/// two tiles less of L2; the loop pays for the first tile of each pass of
+/// its innermost loop, which nothing fetched ahead.
+static void prefetchNextTiles(const Spec &s, Decomposition &d, unsigned loopDim,
+                              bool isSplit, uint64_t innerTrips,
+                              const Target &t) {
+  if (s.kind != SpecKind::Matmul || d.parallel || innerTrips < 2)
+    return;
+  Child &body = d.children.front(); // the full tiles
+  const LevelInfo &gl = t.level(MemoryLevel::GL),
+                  &l2 = t.level(MemoryLevel::L2);
+  uint64_t fetchedLines = 0, budget = fmaTicks(body.spec, t);
+  uint32_t held = 0;
+  for (unsigned o = 0; o < s.numOperands(); ++o) {
+    const TensorSpec &whole = s.operands[o];
+    TensorSpec &tile = body.spec.operands[o];
+    if (s.writes(o) || whole.level != MemoryLevel::GL || whole.prefetched ||
+        operandDim(s.kind, o, loopDim, isSplit) < 0)
+      continue;
+    uint64_t lines = tile.lines(), bytes = lines * 64;
+    if ((tile.rows() > kMaxStreams &&
+         tile.lineBytesPerRow() >= kStreamedRowBytes) ||
+        4 * bytes > body.spec.limits[MemoryLevel::L2] ||
+        !fitsCacheSets(tile, l2) ||
+        (fetchedLines + lines) * gl.lineCost > budget)
+      continue;
+    fetchedLines += lines;
+    held += uint32_t(2 * bytes);
+    body.spec.limits = minus(body.spec.limits, MemoryLevel::L2, 2 * bytes);
+    uint64_t cold =
+        lines * (gl.lineCost - l2.lineCost) + tile.rows() * gl.runCost;
+    d.baseCost = satAdd(d.baseCost, satMul(body.count / innerTrips, cold));
+    tile.prefetched = 1;
+  }
+  if (!held)
+    return;
+  body.spec.canonicalize();
+  d.allocLevel = MemoryLevel::L2;
+  d.allocUnits = held;
 }
 
 static std::optional<Decomposition> applyMove(const Spec &s, const Action &a,
@@ -618,6 +688,9 @@ std::optional<Decomposition> applyAction(const Spec &s, const Action &a,
       iters += childWeight(d, i, t);
     d.baseCost = iters * t.loopIterCost +
                  (a.parallel ? t.parallelSetupCost : 0);
+    unsigned inner = dims.back();
+    prefetchNextTiles(s, d, inner, /*isSplit=*/false,
+                      shape[inner] / tile[inner], t);
     if (dims.size() == 1)
       d.credit = streamCredit(s, d, iters, t);
     return d;
@@ -634,6 +707,7 @@ std::optional<Decomposition> applyAction(const Spec &s, const Action &a,
     for (const Child &c : d.children)
       iters += c.count;
     d.baseCost = iters * t.loopIterCost;
+    prefetchNextTiles(s, d, 0, /*isSplit=*/true, s.k() / a.size[0], t);
     d.credit = streamCredit(s, d, iters, t);
     return d;
   }

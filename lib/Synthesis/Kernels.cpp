@@ -36,8 +36,14 @@ llvm::StringRef kernelName(KernelId k) {
 }
 
 uint64_t accessCost(const TensorSpec &t, const Target &target) {
-  const LevelInfo &l = target.level(t.level);
+  // A prefetched tile waits in L2 by the time it is read.
+  const LevelInfo &l = target.level(t.prefetched ? MemoryLevel::L2 : t.level);
   return t.lines() * l.lineCost + (l.runCost ? t.rows() * l.runCost : 0);
+}
+
+uint64_t fmaTicks(const Spec &s, const Target &target) {
+  uint64_t macs = uint64_t(s.b()) * s.m() * s.k() * s.n();
+  return macs / target.lanes(Dtype::F32) * target.fmaCost;
 }
 
 namespace {

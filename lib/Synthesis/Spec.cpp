@@ -134,6 +134,8 @@ void TensorSpec::canonicalize() {
   contig = c;
   if (level != MemoryLevel::VRF)
     vectorLanes = 0;
+  if (level != MemoryLevel::GL)
+    prefetched = 0;
   // Registers have no addresses: contiguity and strides mean nothing there.
   // A single run never becomes strided by tiling, so its stride is moot.
   if (isRegisterLevel(level))
@@ -159,6 +161,8 @@ void TensorSpec::print(llvm::raw_ostream &os) const {
     if (!fullyContiguous())
       os << " c" << unsigned(contig);
   }
+  if (prefetched)
+    os << " prefetched";
 }
 
 std::string TensorSpec::str() const {

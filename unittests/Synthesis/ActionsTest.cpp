@@ -1,6 +1,7 @@
 //===- ActionsTest.cpp - Actions, loops and memory accounting -------------===//
-#include "RandomSpecs.h"
 #include "tessel/Synthesis/Actions.h"
+#include "RandomSpecs.h"
+#include "tessel/Synthesis/Kernels.h"
 #include "gtest/gtest.h"
 
 using namespace tessel::synth;
@@ -184,11 +185,13 @@ TEST(Actions, SerialLoopsAlongRunsContinueTheirStreams) {
   auto parallel = applyAction(shared, Action::tileOut({1, 1, 64}, true), t);
   ASSERT_TRUE(parallel);
   EXPECT_EQ(parallel->credit, 0u);
-  // Stepping along k moves B across rows: new runs every time (A's single
-  // run continues).
+  // Stepping along k moves B across rows: new runs every time. A's single
+  // run is prefetched instead (Actions.SerialLoopsPrefetchTheNextInputTile),
+  // which saves its starts and more.
   auto alongK = applyAction(s, Action::split(4), t);
   ASSERT_TRUE(alongK);
-  EXPECT_EQ(alongK->credit, 3 * runCost);
+  EXPECT_TRUE(alongK->children[0].spec.operands[0].prefetched);
+  EXPECT_EQ(alongK->credit, 0u);
   // More rows than the prefetcher follows: no credit.
   TensorSpec tall = *TensorSpec::rowMajor({1, 2048, 4096}, Dtype::F32)
                          .tile({1, 64, 4096});
@@ -197,4 +200,74 @@ TEST(Actions, SerialLoopsAlongRunsContinueTheirStreams) {
                           Action::tileOut({1, 1, 64}, false), t);
   ASSERT_TRUE(wide);
   EXPECT_EQ(wide->credit, 63 * runCost); // C's run only
+}
+
+TEST(Actions, SerialLoopsPrefetchTheNextInputTile) {
+  Target t = Target::avx512();
+  const LevelInfo &gl = t.level(MemoryLevel::GL),
+                  &l2 = t.level(MemoryLevel::L2);
+  // The 2048^3 inner loop: B's 2048 x 64 block copied into L2, C in memory,
+  // stepping down A (8 KiB rows) 14 rows at a time.
+  MemoryLimits lim = fullLimits(t);
+  lim[MemoryLevel::L2] = 512 << 10;
+  TensorSpec big = TensorSpec::rowMajor({1, 2048, 2048}, Dtype::F32);
+  TensorSpec b =
+      TensorSpec::rowMajor({1, 2048, 64}, Dtype::F32, MemoryLevel::L2);
+  TensorSpec c = *big.tile({1, 2048, 64});
+  Spec s = Spec::matmul(big, b, c, true, lim, true);
+  auto d = applyAction(s, Action::tileOut({1, 14, 64}, false), t);
+  ASSERT_TRUE(d);
+  const Spec &body = d->children[0].spec;
+  EXPECT_TRUE(body.operands[0].prefetched);
+  EXPECT_FALSE(body.operands[1].prefetched);                // in L2 already
+  EXPECT_FALSE(body.operands[2].prefetched);                // written
+  EXPECT_FALSE(d->children[1].spec.operands[0].prefetched); // the remainder
+  // This panel and the next (112 KiB each) are held in L2.
+  uint64_t lines = 14 * 128;
+  EXPECT_EQ(d->allocLevel, MemoryLevel::L2);
+  EXPECT_EQ(d->allocUnits, 2 * lines * 64);
+  EXPECT_EQ(body.limits[MemoryLevel::L2], 256u << 10);
+  // The loop pays for the first panel (14 whole rows: one run), which
+  // nothing fetched ahead; the body reads its panel at L2's cost.
+  EXPECT_EQ(d->baseCost, (146 + 1) * t.loopIterCost +
+                             lines * (gl.lineCost - l2.lineCost) + gl.runCost);
+  EXPECT_EQ(accessCost(body.operands[0], t), lines * l2.lineCost);
+
+  // Not when the two panels would take over half the L2 budget (B's 768
+  // KiB block beside A's two panels ran 2048^3 1-2 % slower than without).
+  Spec tight = s;
+  tight.limits[MemoryLevel::L2] = 256 << 10;
+  auto noRoom = applyAction(tight, Action::tileOut({1, 14, 64}, false), t);
+  ASSERT_TRUE(noRoom);
+  EXPECT_FALSE(noRoom->children[0].spec.operands[0].prefetched);
+  EXPECT_EQ(noRoom->allocUnits, 0u);
+  // Nor runs the hardware streams: more than 16 of them, each 1 KiB or
+  // longer (here rows of a matrix twice as wide).
+  Spec wide = s;
+  wide.operands[0] =
+      *TensorSpec::rowMajor({1, 2048, 4096}, Dtype::F32).tile({1, 2048, 2048});
+  wide.limits[MemoryLevel::L2] = 1 << 20;
+  auto tall = applyAction(wide, Action::tileOut({1, 32, 64}, false), t);
+  ASSERT_TRUE(tall);
+  EXPECT_FALSE(tall->children[0].spec.operands[0].prefetched);
+  auto shortTiles = applyAction(wide, Action::tileOut({1, 16, 64}, false), t);
+  ASSERT_TRUE(shortTiles);
+  EXPECT_TRUE(shortTiles->children[0].spec.operands[0].prefetched);
+  // Nor across cores.
+  Spec shared = s;
+  shared.serial = false;
+  shared.operands[1].level = MemoryLevel::GL;
+  auto parallel = applyAction(shared, Action::tileOut({1, 14, 64}, true), t);
+  ASSERT_TRUE(parallel);
+  EXPECT_FALSE(parallel->children[0].spec.operands[0].prefetched);
+  // Nor when the body's FMAs are over before the lines arrive: a vector
+  // times a matrix reads each B line for 16 multiply-adds.
+  TensorSpec x = TensorSpec::rowMajor({1, 1, 2048}, Dtype::F32);
+  TensorSpec y =
+      *TensorSpec::rowMajor({1, 2048, 16384}, Dtype::F32).tile({1, 2048, 64});
+  TensorSpec z = TensorSpec::rowMajor({1, 1, 64}, Dtype::F32);
+  auto vecmat = applyAction(Spec::matmul(x, y, z, true, fullLimits(t), true),
+                            Action::split(64), t);
+  ASSERT_TRUE(vecmat);
+  EXPECT_FALSE(vecmat->children[0].spec.operands[1].prefetched);
 }

@@ -6,7 +6,7 @@
 //
 //   key   kind, accum, fill value; per operand: rank, dtype, level, vector
 //         lanes, layout entries (logical dim of each physical entry, and
-//         which entries are blocks);
+//         which entries are blocks), prefetched;
 //   point shape (Matmul: b, m, k, n; Move, Fill: the operand's dims, linear:
 //         any size, not only powers of two), then per operand its block sizes,
 //         contig and strideLog2, then serial, then one coordinate per memory
@@ -32,8 +32,8 @@
 
 namespace tessel::memo {
 
-/// Bytes of a table key: 3 header bytes, then 11 per operand (see above).
-constexpr unsigned kKeyBytes = 3 + 3 * 11;
+/// Bytes of a table key: 3 header bytes, then 12 per operand (see above).
+constexpr unsigned kKeyBytes = 3 + 3 * 12;
 /// Upper bound on point dimensions: 4 shape + 3 x (5 blocks + 2) + 1 + 5.
 constexpr unsigned kMaxDims = 32;
 /// Coordinates of the limit code for an unbounded byte budget (0xFFFFFFFF).

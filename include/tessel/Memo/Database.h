@@ -33,7 +33,7 @@
 namespace tessel::memo {
 
 /// On-disk format version (docs/memo-format.md).
-constexpr uint32_t kFormatVersion = 1;
+constexpr uint32_t kFormatVersion = 2;
 
 struct DatabaseOptions {
   /// A file made for another target or cost model: warn and start empty

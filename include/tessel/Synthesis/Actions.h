@@ -109,6 +109,10 @@ void enumerateActions(const Spec &spec, const Target &target,
 std::optional<Decomposition> applyAction(const Spec &spec, const Action &a,
                                          const Target &target);
 
+/// The logical dimension of operand `operand` that loop dimension `dim`
+/// moves (an output dimension, or k for a split), or -1.
+int operandDim(SpecKind kind, unsigned operand, unsigned dim, bool isSplit);
+
 /// How much each child's cost counts in the parent's (iterations, divided
 /// among cores for parallel loops).
 uint64_t childWeight(const Decomposition &d, unsigned i, const Target &t);

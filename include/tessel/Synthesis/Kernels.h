@@ -67,8 +67,12 @@ std::optional<KernelApplication> applyKernel(KernelId k, const Spec &spec,
                                              const Target &target);
 
 /// Cost of reading (or writing) a memory operand once: lines x line cost of
-/// its level. Zero for registers.
+/// its level (L2 for a prefetched tile). Zero for registers.
 uint64_t accessCost(const TensorSpec &t, const Target &target);
+
+/// Ticks the multiply-adds of matmul `s` take at full vector rate: the time
+/// its kernels have to hide memory traffic behind.
+uint64_t fmaTicks(const Spec &s, const Target &target);
 
 } // namespace tessel::synth
 

@@ -35,7 +35,11 @@ struct TensorSpec {
   /// rows of this view (31 when it is one contiguous run). Drives the
   /// cache-set conflict model: rows 4 KiB apart all land in one L1 set.
   uint8_t strideLog2 = 31;
-  uint8_t reserved[2] = {0, 0};
+  /// Main memory only: an enclosing loop fetches this tile into L2 while
+  /// the previous one is computed, so it is read at L2's cost (Actions.cpp,
+  /// "Prefetching").
+  uint8_t prefetched = 0;
+  uint8_t reserved = 0;
 
   /// A whole buffer of `shape` in `level` with `layout` (canonicalised).
   static TensorSpec buffer(llvm::ArrayRef<uint32_t> shape, Dtype dtype,

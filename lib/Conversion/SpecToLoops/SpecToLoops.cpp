@@ -44,9 +44,6 @@ struct View {
   /// lanes (0: not padded): its boxes span the padding, so kernels access
   /// it a whole vector at a time.
   unsigned padLanes = 0;
-  /// Whether the data is the caller's, in main memory (not a copy the
-  /// program made): the body's first touch of it waits on memory.
-  bool inMemory = false;
 };
 
 /// Buffers beyond this size go to the heap instead of the stack.
@@ -69,33 +66,6 @@ Type elementType(MLIRContext *ctx, synth::Dtype t) {
   }
   llvm_unreachable("bad dtype");
 }
-
-/// The logical dimension of operand `operand` that loop dimension `dim`
-/// moves (an output dimension, or k for a split), or -1.
-int operandDim(SpecKind kind, unsigned operand, unsigned dim, bool isSplit) {
-  if (kind != SpecKind::Matmul)
-    return dim;
-  if (isSplit) // k: A's dim 2, B's dim 1.
-    return operand == 0 ? 2 : operand == 1 ? 1 : -1;
-  static const int map[3][3] = {{0, 1, -1}, {0, -1, 2}, {0, 1, 2}};
-  return map[operand][dim];
-}
-
-/// Whether `impl` starts by copying operand `o` into a cache-level buffer.
-bool isCopyInto(const Impl &impl, unsigned o) {
-  const synth::Action &a = impl.action;
-  return a.kind == synth::ActionKind::Move &&
-         a.moveKind != synth::MoveKind::CacheView && a.operand == o &&
-         (a.dstLevel == synth::MemoryLevel::L1 ||
-          a.dstLevel == synth::MemoryLevel::L2);
-}
-
-/// Kernels that load a tile's rows of this many bytes or more as they go
-/// (not in a copy's burst) are kept fed by the hardware prefetchers: a
-/// prefetch of the next 64 rows of A (3 KiB each) only slowed 128x768x768,
-/// while one of B's next 32-column panel (128-byte rows 3 KiB apart) made
-/// it 7 % faster.
-constexpr uint64_t kStreamedRowBytes = 1024;
 
 /// Whether `impl` runs a kernel that can carry prefetches.
 bool hasPrefetchingKernel(const Impl &impl) {
@@ -162,13 +132,6 @@ private:
   AffineMapAttr boxMap(OpBuilder &b, const View &v, ArrayRef<int> domain,
                        unsigned numDims, Value &boxValue);
   OpFoldResult add(OpBuilder &b, OpFoldResult x, OpFoldResult y);
-
-  /// Ticks the FMAs of matmul `s` take at full vector throughput: the
-  /// time its kernels have to hide memory traffic behind.
-  uint64_t fmaTicks(const synth::Spec &s) const {
-    uint64_t macs = uint64_t(s.b()) * s.m() * s.k() * s.n();
-    return macs / target.lanes(synth::Dtype::F32) * target.fmaCost;
-  }
 
   void tag(Operation *op, const Impl &impl) {
     op->setAttr("tessel.spec",
@@ -382,20 +345,12 @@ void Emitter::emitLoops(OpBuilder &b, const Impl &impl, ArrayRef<View> views) {
       for (unsigned o = 0; o < s.numOperands(); ++o) {
         View v = views[o];
         for (unsigned d = 0; d < extent.size(); ++d) {
-          int od = operandDim(s.kind, o, d, isSplit);
+          int od = synth::operandDim(s.kind, o, d, isSplit);
           if (od >= 0 && !isConstantIntValue(local[d], 0))
             v.offsets[od] = add(nb, v.offsets[od], local[d]);
         }
         llvm::ArrayRef<uint32_t> sizes = child.spec.operands[o].dims();
         v.sizes.assign(sizes.begin(), sizes.end());
-        // A remainder re-reads, from cache, an operand the full tiles
-        // before it read whole.
-        bool reused = llvm::none_of(dims, [&](unsigned d) {
-          return operandDim(s.kind, o, d, isSplit) >= 0;
-        });
-        if (c > 0 && reused &&
-            child.spec.operands[o].level != synth::MemoryLevel::GL)
-          v.inMemory = false;
         result.push_back(v);
       }
       return result;
@@ -467,32 +422,16 @@ void Emitter::emitLoops(OpBuilder &b, const Impl &impl, ArrayRef<View> views) {
             operands);
         p.count = share;
       }
-      // A body waits on memory for every input tile it reads from the
-      // caller's buffers (the source of a copy, or a view its kernels load
-      // from; an output tile is loaded once, into registers).
-      // The kernels of this iteration fetch the next iteration's tile
-      // instead, when
-      //  - it fits in the cache level beside everything the body keeps
-      //    there (else it evicts the body's own data: a 768 KiB B block
-      //    prefetched beside the current one lost 6 % at 1024^3);
-      //  - the body's FMAs outlast the lines' trip from memory (else the
-      //    body streams at memory speed anyway, and the prefetches only
-      //    add to the traffic: they cost a vector-matrix product a third
-      //    of its speed).
-      // An enclosing loop that fetches the same buffer covers this loop's
-      // tiles already.
+      // The engine decided which input tiles the body fetches ahead
+      // (prefetchNextTiles in Actions.cpp): those the body holds prefetched
+      // and this loop does not. The body's kernels fetch the next
+      // iteration's tile while they run.
       unsigned d = loopDims.back();
-      int64_t fetchedLines = 0;
-      uint64_t memoryLineCost = target.level(synth::MemoryLevel::GL).lineCost;
       bool prefetching = hasPrefetchingKernel(child);
       for (unsigned o = 0; prefetching && o < s.numOperands(); ++o) {
-        bool fetched = llvm::any_of(prefetches, [&](const Prefetch &p) {
-          return p.buffer == views[o].base;
-        });
-        if (!views[o].inMemory || fetched || s.writes(o) ||
-            operandDim(s.kind, o, d, isSplit) < 0)
-          continue;
         const synth::TensorSpec &read = child.spec.operands[o];
+        if (!read.prefetched || s.operands[o].prefetched)
+          continue;
         SmallVector<int64_t> extents;
         for (uint32_t e : views[o].layout.physicalExtents(read.dims()))
           extents.push_back(e);
@@ -500,16 +439,6 @@ void Emitter::emitLoops(OpBuilder &b, const Impl &impl, ArrayRef<View> views) {
             ukernel::cacheLines(
                 MemRefType::get(extents, elementType(ctx, read.dtype)))
                 .count;
-        // A copy wants its source in its own level; kernels read from L2.
-        bool copied = isCopyInto(child, o);
-        synth::MemoryLevel level =
-            copied ? child.action.dstLevel : synth::MemoryLevel::L2;
-        if ((!copied && read.lineBytesPerRow() >= kStreamedRowBytes) ||
-            lines * ukernel::kCacheLineBytes + child.cost.peak[int(level)] >
-                target.level(level).capacity ||
-            (fetchedLines + lines) * memoryLineCost > fmaTicks(child.spec))
-          continue;
-        fetchedLines += lines;
         // The next tile along the innermost loop (the last one stays put).
         SmallVector<Value> next(ivs);
         int64_t last = (extent[d] / tile[d] - 1) * tile[d];
@@ -552,12 +481,7 @@ void Emitter::emitParallelBody(OpBuilder &b, const Impl &impl,
   SmallVector<View> innerViews;
   unsigned next = views.size();
   for (auto [i, v] : llvm::enumerate(views)) {
-    View iv{inner.func.getArgument(i),
-            v.layout,
-            {},
-            v.sizes,
-            v.padLanes,
-            v.inMemory};
+    View iv{inner.func.getArgument(i), v.layout, {}, v.sizes, v.padLanes};
     for (unsigned d = 0; d < v.offsets.size(); ++d)
       iv.offsets.push_back(inner.func.getArgument(next++));
     innerViews.push_back(iv);
@@ -751,7 +675,6 @@ static FailureOr<View> boundaryView(OpBuilder &b, Location loc, Operation *op,
   for (unsigned d : order)
     logical.push_back(d + unitDims);
   View v{base, synth::Layout::permuted(logical), {}, {}};
-  v.inMemory = true;
   v.offsets.assign(type.getRank() + unitDims, b.getIndexAttr(0));
   v.sizes.assign(unitDims, 1);
   for (int64_t s : type.getShape())

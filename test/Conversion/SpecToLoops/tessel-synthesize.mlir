@@ -4,8 +4,8 @@
 // The op becomes a call of a private function holding its program; the
 // register tile is a 64-byte aligned stack buffer at the function's entry;
 // loops and kernels say which sub-spec they implement. The kernels read A's
-// rows straight from main memory, one 3.5 KiB run per tile: the hardware
-// prefetchers stream that, so nothing is prefetched.
+// rows straight from main memory, one 3.5 KiB run per tile, each fetching
+// the next tile's 56 lines (the last names itself again).
 
 // CHECK-LABEL: func.func @gemm(
 // CHECK:         call @gemm_matmul(%arg0, %arg1, %arg2)
@@ -13,9 +13,10 @@
 // CHECK:       func.func private @gemm_matmul({{.*}}) attributes {tessel.spec = "Matmul 28x64x32 {{.*}}"}
 // CHECK:         %[[TILE:.*]] = memref.alloca() {alignment = 64 : i64, tessel.spec = "copy C in VRF"} : memref<14x32xf32>
 // CHECK:         scf.for %[[M:.*]] = %{{.*}} to %{{.*}} step %{{.*}} {
+// CHECK:           %[[NEXTA:.*]] = memref.subview %arg0[%{{.*}}, 0] [14, 64] [1, 1]
 // CHECK:           ukernel.fill 0.000000e+00 : f32 to %{{.*}} sizes [1, 14, 32] lanes 16 along 2
 // CHECK:           %[[A:.*]] = memref.subview %arg0[%[[M]], 0] [14, 64] [1, 1]
-// CHECK:           ukernel.broadcast_fma %[[A]][#{{.*}}] * %{{.*}} into %{{.*}} sizes [14, 64, 32] lanes 16 {tessel.action = "kernel BroadcastFmaTile"
+// CHECK:           ukernel.broadcast_fma %[[A]][#{{.*}}] * %{{.*}} into %{{.*}} sizes [14, 64, 32] lanes 16 prefetch %[[NEXTA]][%{{.*}}] lines [56] : memref<14x64xf32, strided<[64, 1], offset: ?>> {tessel.action = "kernel BroadcastFmaTile"
 // CHECK:           ukernel.copy {{.*}} sizes [1, 14, 32] lanes 16 along 2 {tessel.action = "kernel VectorMove"
 // CHECK:         } {tessel.action = "tile m by 14", tessel.spec = "Matmul 28x64x32
 func.func @gemm(%a: memref<28x64xf32>, %b: memref<64x32xf32>, %c: memref<28x32xf32>) {
@@ -36,10 +37,10 @@ func.func @gemm(%a: memref<28x64xf32>, %b: memref<64x32xf32>, %c: memref<28x32xf
 // operands' buffers and the tile's offsets.
 // PAR-LABEL: func.func private @strided_matmul(
 // PAR:         %[[BT:.*]] = memref.transpose %arg1
-// PAR:         scf.forall (%[[I:.*]]) = (0) to (128) step (64) {
-// PAR:           func.call @strided_matmul_body(%arg0, %[[BT]], %arg2, {{.*}}, %[[I]]) : (memref<64x256xf32, strided<[272, 1]>>, memref<128x256xf32, strided<[256, 1]>>, memref<64x128xf32>, index,
-// PAR:         } {tessel.action = "parallel tile n by 64"
-// PAR:       func.func private @strided_matmul_body({{.*}}) attributes {tessel.action = {{.*}}, tessel.spec = "MatmulAccum 64x256x64
+// PAR:         scf.forall (%[[I:.*]]) = (0) to (64) step (32) {
+// PAR:           func.call @strided_matmul_body(%arg0, %[[BT]], %arg2, {{.*}}, %[[I]], {{.*}}) : (memref<64x256xf32, strided<[272, 1]>>, memref<128x256xf32, strided<[256, 1]>>, memref<64x128xf32>, index,
+// PAR:         } {tessel.action = "parallel tile m by 32"
+// PAR:       func.func private @strided_matmul_body({{.*}}) attributes {tessel.action = {{.*}}, tessel.spec = "MatmulAccum 32x256x128
 func.func @strided(%a: memref<64x256xf32, strided<[272, 1]>>, %b: memref<256x128xf32, strided<[1, 256]>>, %c: memref<64x128xf32>) {
   spec.matmul %c += %a * %b : memref<64x256xf32, strided<[272, 1]>> * memref<256x128xf32, strided<[1, 256]>> -> memref<64x128xf32>
   return
@@ -110,27 +111,24 @@ func.func @odd_width(%a: memref<7x13xf32>, %b: memref<13x25xf32>, %c: memref<7x2
 
 // -----
 
-// A loop whose body first copies from main memory (A's rows, 8 KiB apart,
-// into a contiguous L2 buffer) would wait for that copy every iteration:
-// instead, the body's kernels prefetch the next iteration's source, each its
-// share of the 14 x 16 lines (8 kernels, 28 lines each). The last iteration
-// names itself again. The inner loop's kernels also read B's 32-column
-// panels straight from main memory (256 rows, 2 lines each): each fetches
-// the next panel.
-// CHECK: #[[NEXT:.*]] = affine_map<(d0) -> (d0 + 14, 28)>
-// CHECK: #[[SHARE:.*]] = affine_map<(d0) -> ((d0 floordiv 32) * 28)>
-// CHECK: #[[NEXTN:.*]] = affine_map<(d0) -> (d0 + 32, 224)>
-// CHECK-LABEL: func.func private @prefetched_copy_matmul(
-// CHECK:         scf.for %[[M:.*]] = %{{.*}} to %{{.*}} step %{{.*}} {
-// CHECK:           %[[NM:.*]] = affine.min #[[NEXT]](%[[M]])
-// CHECK:           %[[NEXTA:.*]] = memref.subview %arg0[%[[NM]], 0] [14, 256] [1, 1]
-// CHECK:           ukernel.copy {{.*}} {tessel.action = "kernel VectorMove", tessel.spec = "Move (1x14x256 f32 GL
-// CHECK:           scf.for %[[N:.*]] = %{{.*}} to %{{.*}} step %{{.*}} {
-// CHECK:             %[[FIRST:.*]] = affine.apply #[[SHARE]](%[[N]])
-// CHECK:             %[[NN:.*]] = affine.min #[[NEXTN]](%[[N]])
-// CHECK:             %[[NEXTB:.*]] = memref.subview %arg1[0, %[[NN]]] [256, 32] [1, 1]
-// CHECK:             ukernel.broadcast_fma {{.*}} sizes [14, 256, 32] lanes 16 prefetch %[[NEXTA]], %[[NEXTB]][%[[FIRST]], %{{.*}}] lines [28, 512] : memref<14x256xf32, strided<[2048, 1], offset: ?>>, memref<256x32xf32, strided<[256, 1], offset: ?>>
-func.func @prefetched_copy(%a: memref<42x256xf32, strided<[2048, 1]>>, %b: memref<256x256xf32>, %c: memref<42x256xf32>) {
+// A loop stepping along B's 64-column panels (256 rows of 256 bytes, which
+// the hardware does not stream) has its body fetch the next panel: the
+// body's kernels each prefetch their share of its 1024 lines (3 m tiles x 2
+// kernels: 342 lines an m tile, 171 a kernel). The last iteration names
+// itself again. A (42 rows 8 KiB apart) is copied whole first.
+// CHECK: #[[NEXTN:.*]] = affine_map<(d0) -> (d0 + 64, 192)>
+// CHECK: #[[SHARE:.*]] = affine_map<(d0, d1) -> ((d1 floordiv 14) * 342 + (d0 floordiv 32) * 171)>
+// CHECK-LABEL: func.func private @prefetched_panel_matmul(
+// CHECK:         ukernel.copy {{.*}} sizes [1, 42, 256] lanes 16 along 2 {tessel.action = "kernel VectorMove"
+// CHECK:         scf.for %[[N:.*]] = %{{.*}} to %{{.*}} step %{{.*}} {
+// CHECK:           %[[NN:.*]] = affine.min #[[NEXTN]](%[[N]])
+// CHECK:           %[[NEXTB:.*]] = memref.subview %arg1[0, %[[NN]]] [256, 64] [1, 1]
+// CHECK:           scf.for %[[M:.*]] = %{{.*}} to %{{.*}} step %{{.*}} {
+// CHECK:             scf.for %[[N2:.*]] = %{{.*}} to %{{.*}} step %{{.*}} {
+// CHECK:               %[[FIRST:.*]] = affine.apply #[[SHARE]](%[[N2]], %[[M]])
+// CHECK:               ukernel.broadcast_fma {{.*}} sizes [14, 256, 32] lanes 16 prefetch %[[NEXTB]][%[[FIRST]]] lines [171] : memref<256x64xf32, strided<[256, 1], offset: ?>>
+// CHECK:           } {tessel.action = "tile m by 14", tessel.spec = "Matmul 42x256x64 (A: 1x42x256 f32 L2 [1][2], B: 1x256x64 f32 GL [1][2] c1 prefetched,
+func.func @prefetched_panel(%a: memref<42x256xf32, strided<[2048, 1]>>, %b: memref<256x256xf32>, %c: memref<42x256xf32>) {
   spec.matmul %c = %a * %b : memref<42x256xf32, strided<[2048, 1]>> * memref<256x256xf32> -> memref<42x256xf32>
   return
 }

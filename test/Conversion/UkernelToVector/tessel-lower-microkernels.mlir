@@ -175,27 +175,26 @@ func.func @copy_partial(%s: memref<2x40xf32>, %r: memref<2x48xf32>, %l: memref<4
 // -----
 
 // A kernel that prefetches another box's lines spreads them over its k loop:
-// groups of k / lines steps, but at least 4 (here 2 groups of 4, then two
-// steps left). Group g fetches lines [first + 2g, first + 2g + 2) clipped
-// to the 3 lines and to the box's 12 (line l of the 4 x 40 box is row l / 3,
-// column (l mod 3) * 16), so the FMAs of a step carry no prefetch work.
-// CHECK-DAG:   #[[LO:.*]] = affine_map<(d0, d1) -> (d0 + d1 * 2, d0 + 3, 12)>
-// CHECK-DAG:   #[[HI:.*]] = affine_map<(d0, d1) -> (d0 + (d1 + 1) * 2, d0 + 3, 12)>
+// groups of k / lines steps, but at least 2 (here 3 groups of 3, then one
+// step left). Group g fetches line first + g, as straight-line code: the
+// index is clamped to the range's last line (first + 2) and the box's (11;
+// line l of the 4 x 40 box is row l / 3, column (l mod 3) * 16), so the FMAs
+// of a step carry no prefetch work and no group has a loop of its own.
+// CHECK-DAG:   #[[LINE:.*]] = affine_map<(d0, d1) -> (d0 + d1, d0 + 2, 11)>
 // CHECK-DAG:   #[[COL:.*]] = affine_map<(d0) -> ((d0 mod 3) * 16)>
 // CHECK-DAG:   #[[ROW:.*]] = affine_map<(d0) -> ((d0 floordiv 3) mod 4)>
 // CHECK-LABEL: func.func @broadcast_fma_prefetch(
-// CHECK:         %[[G:.*]]:2 = scf.for %[[GROUP:.*]] = %{{.*}} to %c2 step %{{.*}} iter_args(
-// CHECK:           %[[START:.*]] = affine.min #[[LO]](%arg4, %[[GROUP]])
-// CHECK:           %[[END:.*]] = affine.min #[[HI]](%arg4, %[[GROUP]])
-// CHECK:           scf.for %[[L:.*]] = %[[START]] to %[[END]]
-// CHECK:             %[[C:.*]] = affine.apply #[[COL]](%[[L]])
-// CHECK:             %[[R:.*]] = affine.apply #[[ROW]](%[[L]])
-// CHECK:             memref.prefetch %arg3[%[[R]], %[[C]]], read, locality<2>, data : memref<4x40xf32>
-// CHECK:           scf.for {{.*}} to %c4{{.*}} iter_args(
+// CHECK:         %[[G:.*]]:2 = scf.for %[[GROUP:.*]] = %{{.*}} to %c3 step %{{.*}} iter_args(
+// CHECK-NEXT:      %[[L:.*]] = affine.min #[[LINE]](%arg4, %[[GROUP]])
+// CHECK-NEXT:      %[[C:.*]] = affine.apply #[[COL]](%[[L]])
+// CHECK-NEXT:      %[[R:.*]] = affine.apply #[[ROW]](%[[L]])
+// CHECK-NEXT:      memref.prefetch %arg3[%[[R]], %[[C]]], read, locality<2>, data : memref<4x40xf32>
+// CHECK-NOT:       memref.prefetch
+// CHECK:           scf.for {{.*}} to %c3{{.*}} iter_args(
 // CHECK-COUNT-2:     vector.fma
 // CHECK-NOT:         memref.prefetch
 // CHECK:             scf.yield
-// CHECK:         scf.for %{{.*}} = %c8 to %c10 {{.*}} iter_args({{.*}} = %[[G]]#0, {{.*}} = %[[G]]#1)
+// CHECK:         scf.for %{{.*}} = %c9 to %c10 {{.*}} iter_args({{.*}} = %[[G]]#0, {{.*}} = %[[G]]#1)
 // CHECK-NOT:       memref.prefetch
 // CHECK-COUNT-2:   vector.fma
 // CHECK:         vector.store
@@ -209,21 +208,18 @@ func.func @broadcast_fma_prefetch(%a: memref<2x10xf32>, %b: memref<10x16xf32>, %
 
 // -----
 
-// Two boxes: the period counts both (6 lines over 12 steps would be 6
-// groups of 2; the minimum makes 3 groups of 4), and each group fetches its
-// share of each box, clipped to its lines: one line of the 2 (the third
-// group's range is empty), two of the 4, so every line exactly once.
-// CHECK-DAG:   #[[PLO:.*]] = affine_map<(d0, d1) -> (d0 + d1, d0 + 2, 2)>
-// CHECK-DAG:   #[[QLO:.*]] = affine_map<(d0, d1) -> (d0 + d1 * 2, d0 + 4, 16)>
+// Two boxes: the period counts both (6 lines over 12 steps: 6 groups of
+// 2), and each group fetches its share of each box: one line of the 2 (the
+// groups past it repeat the last line, one instruction each), one of the 4.
+// CHECK-DAG:   #[[PLINE:.*]] = affine_map<(d0, d1) -> (d0 + d1, d0 + 1, 1)>
+// CHECK-DAG:   #[[QLINE:.*]] = affine_map<(d0, d1) -> (d0 + d1, d0 + 3, 15)>
 // CHECK-LABEL: func.func @broadcast_fma_two_prefetches(
-// CHECK:         scf.for %[[GROUP:.*]] = %{{.*}} to %c3 step %{{.*}} iter_args(
-// CHECK:           affine.min #[[PLO]](%arg5, %[[GROUP]])
-// CHECK:           scf.for
-// CHECK:             memref.prefetch %arg3[{{.*}}], read, locality<2>, data : memref<2x16xf32>
-// CHECK:           affine.min #[[QLO]](%arg6, %[[GROUP]])
-// CHECK:           scf.for
-// CHECK:             memref.prefetch %arg4[{{.*}}], read, locality<2>, data : memref<4x64xf32>
-// CHECK:           scf.for {{.*}} to %c4{{.*}} iter_args(
+// CHECK:         scf.for %[[GROUP:.*]] = %{{.*}} to %c6 step %{{.*}} iter_args(
+// CHECK:           affine.min #[[PLINE]](%arg5, %[[GROUP]])
+// CHECK:           memref.prefetch %arg3[{{.*}}], read, locality<2>, data : memref<2x16xf32>
+// CHECK:           affine.min #[[QLINE]](%arg6, %[[GROUP]])
+// CHECK:           memref.prefetch %arg4[{{.*}}], read, locality<2>, data : memref<4x64xf32>
+// CHECK:           scf.for {{.*}} to %c2{{.*}} iter_args(
 // CHECK-NOT:     memref.prefetch
 // CHECK:         vector.store
 func.func @broadcast_fma_two_prefetches(%a: memref<1x12xf32>, %b: memref<12x16xf32>, %c: memref<1x16xf32>, %p: memref<2x16xf32>, %q: memref<4x64xf32>, %i: index, %j: index) {
