@@ -100,6 +100,8 @@ private:
       if (auto v = big.tile(shape))
         ts = *v;
     }
+    // Sometimes a main-memory tile an enclosing loop prefetches.
+    ts.prefetched = level == MemoryLevel::GL && lv == 3;
     return ts;
   }
 
