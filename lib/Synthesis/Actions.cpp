@@ -509,8 +509,9 @@ constexpr uint64_t kStreamedRowBytes = 1024;
 /// computes this one (the body's kernels issue the prefetches). The loop does
 /// so for each input it walks along its innermost loop dimension, when
 ///  - the tile is not one the hardware prefetchers stream anyway (above);
-///  - this tile and the next fit the body's L2 budget together (a 768 KiB B
-///    block prefetched beside the current one lost 6 % at 1024^3);
+///  - this tile and the next take at most half the body's L2 budget (a 768
+///    KiB B block prefetched beside the current one lost 6 % at 1024^3; A's
+///    two 112 KiB panels beside a 768 KiB B block, 1-2 % at 2048^3);
 ///  - the body's FMAs outlast the lines' trip from memory (else the body
 ///    streams at memory speed anyway and prefetches only add traffic: they
 ///    cost a vector-matrix product a third of its speed).
