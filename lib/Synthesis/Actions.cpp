@@ -509,14 +509,18 @@ constexpr uint64_t kStreamedRowBytes = 1024;
 /// computes this one (the body's kernels issue the prefetches). The loop does
 /// so for each input it walks along its innermost loop dimension, when
 ///  - the tile is not one the hardware prefetchers stream anyway (above);
-///  - this tile and the next take at most half the body's L2 budget (a 768
-///    KiB B block prefetched beside the current one lost 6 % at 1024^3; A's
-///    two 112 KiB panels beside a 768 KiB B block, 1-2 % at 2048^3);
+///  - this tile and the next fit the body's L2 budget with as much again to
+///    spare (a 768 KiB B block prefetched beside the current one lost 6 % at
+///    1024^3; A's two 112 KiB panels beside a 768 KiB B block, 1-2 % at
+///    2048^3). The spare room is charged to the loop like the tiles, so the
+///    rule depends on the program's peak, not on the budget it was solved
+///    under: a memo answer reused under a smaller budget (Memo.h) stays one
+///    the search could have found there.
 ///  - the body's FMAs outlast the lines' trip from memory (else the body
 ///    streams at memory speed anyway and prefetches only add traffic: they
 ///    cost a vector-matrix product a third of its speed).
 /// The body then reads the tile at L2's cost (TensorSpec::prefetched) with
-/// two tiles less of L2; the loop pays for the first tile of each pass of
+/// four tiles less of L2; the loop pays for the first tile of each pass of
 /// its innermost loop, which nothing fetched ahead.
 static void prefetchNextTiles(const Spec &s, Decomposition &d, unsigned loopDim,
                               bool isSplit, uint64_t innerTrips,
@@ -542,8 +546,8 @@ static void prefetchNextTiles(const Spec &s, Decomposition &d, unsigned loopDim,
         (fetchedLines + lines) * gl.lineCost > budget)
       continue;
     fetchedLines += lines;
-    held += uint32_t(2 * bytes);
-    body.spec.limits = minus(body.spec.limits, MemoryLevel::L2, 2 * bytes);
+    held += uint32_t(4 * bytes);
+    body.spec.limits = minus(body.spec.limits, MemoryLevel::L2, 4 * bytes);
     uint64_t cold =
         lines * (gl.lineCost - l2.lineCost) + tile.rows() * gl.runCost;
     d.baseCost = satAdd(d.baseCost, satMul(body.count / innerTrips, cold));

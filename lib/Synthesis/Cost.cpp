@@ -145,8 +145,13 @@ uint64_t lowerBound(const Spec &s, const Target &t) {
   // Every input is read and every output written at least once at its
   // level, starting each of its runs at least once: a loop's credit only
   // takes back the starts of runs an earlier iteration began.
+  // A matmul's loops may prefetch its inputs from main memory, after which
+  // they cost L2 reads (Actions.cpp, prefetchNextTiles).
   for (unsigned i = 0; i < s.numOperands(); ++i) {
-    uint64_t once = accessCost(s.operands[i], t);
+    TensorSpec x = s.operands[i];
+    if (s.kind == SpecKind::Matmul && !s.writes(i))
+      x.prefetched = x.level == MemoryLevel::GL;
+    uint64_t once = accessCost(x, t);
     lb = satAdd(lb, once * ((s.reads(i) ? 1 : 0) + (s.writes(i) ? 1 : 0)));
   }
   bool allGlobal = true;

@@ -222,11 +222,12 @@ TEST(Actions, SerialLoopsPrefetchTheNextInputTile) {
   EXPECT_FALSE(body.operands[1].prefetched);                // in L2 already
   EXPECT_FALSE(body.operands[2].prefetched);                // written
   EXPECT_FALSE(d->children[1].spec.operands[0].prefetched); // the remainder
-  // This panel and the next (112 KiB each) are held in L2.
+  // This panel and the next (112 KiB each), and as much again to spare, are
+  // held in L2.
   uint64_t lines = 14 * 128;
   EXPECT_EQ(d->allocLevel, MemoryLevel::L2);
-  EXPECT_EQ(d->allocUnits, 2 * lines * 64);
-  EXPECT_EQ(body.limits[MemoryLevel::L2], 256u << 10);
+  EXPECT_EQ(d->allocUnits, 4 * lines * 64);
+  EXPECT_EQ(body.limits[MemoryLevel::L2], 64u << 10);
   // The loop pays for the first panel (14 whole rows: one run), which
   // nothing fetched ahead; the body reads its panel at L2's cost.
   EXPECT_EQ(d->baseCost, (146 + 1) * t.loopIterCost +
@@ -234,7 +235,9 @@ TEST(Actions, SerialLoopsPrefetchTheNextInputTile) {
   EXPECT_EQ(accessCost(body.operands[0], t), lines * l2.lineCost);
 
   // Not when the two panels would take over half the L2 budget (B's 768
-  // KiB block beside A's two panels ran 2048^3 1-2 % slower than without).
+  // KiB block beside A's two panels ran 2048^3 1-2 % slower than without),
+  // and the room is part of the loop's peak, so a memo answer with the
+  // prefetch never fits a budget that would have refused it.
   Spec tight = s;
   tight.limits[MemoryLevel::L2] = 256 << 10;
   auto noRoom = applyAction(tight, Action::tileOut({1, 14, 64}, false), t);
