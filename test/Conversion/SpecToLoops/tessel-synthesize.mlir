@@ -3,9 +3,10 @@
 
 // The op becomes a call of a private function holding its program; the
 // register tile is a 64-byte aligned stack buffer at the function's entry;
-// loops and kernels say which sub-spec they implement. The kernels read A's
-// rows straight from main memory, one 3.5 KiB run per tile, each fetching
-// the next tile's 56 lines (the last names itself again).
+// loops and kernels say which sub-spec they implement. The kernels read A
+// and B straight from main memory, and each loop has its body fetch its next
+// tile: the m loop A's next 14 rows (56 lines, shared over the k loop's 4
+// kernels), the k loop B's next 16 rows (the last iteration names its own).
 
 // CHECK-LABEL: func.func @gemm(
 // CHECK:         call @gemm_matmul(%arg0, %arg1, %arg2)
@@ -15,8 +16,11 @@
 // CHECK:         scf.for %[[M:.*]] = %{{.*}} to %{{.*}} step %{{.*}} {
 // CHECK:           %[[NEXTA:.*]] = memref.subview %arg0[%{{.*}}, 0] [14, 64] [1, 1]
 // CHECK:           ukernel.fill 0.000000e+00 : f32 to %{{.*}} sizes [1, 14, 32] lanes 16 along 2
-// CHECK:           %[[A:.*]] = memref.subview %arg0[%[[M]], 0] [14, 64] [1, 1]
-// CHECK:           ukernel.broadcast_fma %[[A]][#{{.*}}] * %{{.*}} into %{{.*}} sizes [14, 64, 32] lanes 16 prefetch %[[NEXTA]][%{{.*}}] lines [56] : memref<14x64xf32, strided<[64, 1], offset: ?>> {tessel.action = "kernel BroadcastFmaTile"
+// CHECK:           scf.for %[[K:.*]] = %{{.*}} to %{{.*}} step %{{.*}} {
+// CHECK:             %[[NEXTB:.*]] = memref.subview %arg1[%{{.*}}, 0] [16, 32] [1, 1]
+// CHECK:             %[[A:.*]] = memref.subview %arg0[%[[M]], %[[K]]] [14, 16] [1, 1]
+// CHECK:             ukernel.broadcast_fma %[[A]][#{{.*}}] * %{{.*}} into %{{.*}} sizes [14, 16, 32] lanes 16 prefetch %[[NEXTA]], %[[NEXTB]][%{{.*}}, %{{.*}}] lines [14, 32] : memref<14x64xf32, strided<[64, 1], offset: ?>>, memref<16x32xf32, strided<[32, 1], offset: ?>> {tessel.action = "kernel BroadcastFmaTile"
+// CHECK:           } {tessel.action = "split k by 16", tessel.spec = "MatmulAccum 14x64x32 (A: 1x14x64 f32 GL [1][2] prefetched,
 // CHECK:           ukernel.copy {{.*}} sizes [1, 14, 32] lanes 16 along 2 {tessel.action = "kernel VectorMove"
 // CHECK:         } {tessel.action = "tile m by 14", tessel.spec = "Matmul 28x64x32
 func.func @gemm(%a: memref<28x64xf32>, %b: memref<64x32xf32>, %c: memref<28x32xf32>) {
