@@ -116,8 +116,6 @@ private:
   /// lines [first, first + count) of `box`, numbered row by row along its
   /// innermost dimension.
   struct Prefetch {
-    /// The operand's buffer (one prefetch per buffer and loop nest).
-    Value buffer;
     Value box;
     OpFoldResult first;
     int64_t count;
@@ -449,9 +447,9 @@ void Emitter::emitLoops(OpBuilder &b, const Impl &impl, ArrayRef<View> views) {
                 1, 0, {d0 + tile[d], getAffineConstantExpr(last, ctx)}, ctx),
             ValueRange{ivs.back()});
         View source = childViews(nb, next)[o];
-        prefetches.push_back(Prefetch{
-            views[o].base, box(nb, source, {}, nullptr, /*dropUnit=*/false),
-            nb.getIndexAttr(0), lines});
+        prefetches.push_back(
+            Prefetch{box(nb, source, {}, nullptr, /*dropUnit=*/false),
+                     nb.getIndexAttr(0), lines});
       }
       emitBody(nb, ivs);
     }
