@@ -68,8 +68,8 @@ int main(int argc, char **argv) {
 
   llvm::outs() << "Target: " << target.name() << "\n\n"
                << "| spec | threads | pruning | time (s) | memo entries | "
-                  "actions tried | pruned | predicted cycles |\n"
-               << "|---|---|---|---|---|---|---|---|\n";
+                  "expansions | actions tried | pruned | predicted cycles |\n"
+               << "|---|---|---|---|---|---|---|---|---|\n";
   llvm::outs().flush();
   for (const Case &c : kCases) {
     if (!caseNames.empty() &&
@@ -84,7 +84,7 @@ int main(int argc, char **argv) {
     for (bool prune : prunes) {
       if (!prune && prunedTime > timeLimit) {
         llvm::outs() << "| " << c.name << " | - | off | skipped (pruned run "
-                     << llvm::format("%.1f", prunedTime) << " s) | | | | |\n";
+                     << llvm::format("%.1f", prunedTime) << " s) | | | | | |\n";
         continue;
       }
       for (unsigned t : threads) {
@@ -104,12 +104,11 @@ int main(int argc, char **argv) {
         llvm::outs() << "| " << c.name << " | " << t << " | "
                      << (prune ? "on" : "off") << " | "
                      << llvm::format("%.2f", secs) << " | " << memo.size()
-                     << " | " << st.actionsTried << " | " << st.actionsPruned
-                     << " | "
-                     << (impls.empty()
-                             ? std::string("unsat")
-                             : std::to_string(impls[0].cost.main /
-                                              kTicksPerCycle))
+                     << " | " << st.specsExpanded << " | " << st.actionsTried
+                     << " | " << st.actionsPruned << " | "
+                     << (impls.empty() ? std::string("unsat")
+                                       : std::to_string(impls[0].cost.main /
+                                                        kTicksPerCycle))
                      << " |\n";
         llvm::outs().flush();
         if (explain && !impls.empty() && t == threads.front() && prune)

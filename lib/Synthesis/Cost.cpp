@@ -157,8 +157,10 @@ uint64_t lowerBound(const Spec &s, const Target &t) {
   bool allGlobal = true;
   for (unsigned i = 0; i < s.numOperands(); ++i)
     allGlobal &= s.operands[i].level == MemoryLevel::GL;
+  // A parallel loop may still share the work out over the cores, but pays
+  // for its fork and join; a serial program does all the work on one core.
   if (!s.serial && allGlobal && t.cores > 1)
-    lb /= t.cores;
+    lb = std::min(lb, satAdd(lb / t.cores, t.parallelSetupCost));
   return lb;
 }
 
