@@ -76,8 +76,13 @@ static std::pair<uint64_t, uint64_t> bestMacRate(const Spec &s,
              std::min<uint64_t>(nv * lanes, s.n()));
   // DotReduceTile (vectors along k, any n): mr x nr accumulators plus mr A
   // vectors and one B vector, at a full vector of MACs per multiply-add.
+  // Its B columns run along k; unless they do here, only single columns
+  // ever will (a tile of one column, copied).
+  const TensorSpec &b = s.operands[1];
+  bool columnsAlongK = b.layout.size() == 0 || b.layout.innermostDim() == 1;
+  uint64_t maxNr = std::min<uint64_t>(columnsAlongK ? s.n() : 1, 32);
   if (macsPerStep == 1 && !cInVrf)
-    for (uint64_t nr = 1; nr <= std::min<uint64_t>(s.n(), 32); ++nr) {
+    for (uint64_t nr = 1; nr <= maxNr; ++nr) {
       uint64_t mr = std::min(maxMr, regs ? uint64_t(regs - 1) / (nr + 1) : 0);
       if (mr == 0)
         break;

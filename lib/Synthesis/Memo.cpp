@@ -8,19 +8,6 @@ Memo::~Memo() = default;
 HashMemo::HashMemo() : shards(new Shard[kShards]) {}
 HashMemo::~HashMemo() = default;
 
-static HashedSpec withoutLimits(const Spec &s) {
-  Spec k = s;
-  k.limits = MemoryLimits();
-  return HashedSpec(k);
-}
-
-static bool leq(const MemoryLimits &a, const MemoryLimits &b) {
-  for (unsigned l = 0; l < kNumLevels; ++l)
-    if (a.units[l] > b.units[l])
-      return false;
-  return true;
-}
-
 static bool peakFits(const Cost &c, const MemoryLimits &l) {
   for (unsigned i = 0; i < kNumLevels; ++i)
     if (c.peak[i] > l.units[i])
@@ -29,7 +16,7 @@ static bool peakFits(const Cost &c, const MemoryLimits &l) {
 }
 
 std::optional<MemoEntry> HashMemo::lookup(const Spec &spec) const {
-  HashedSpec key = withoutLimits(spec);
+  HashedSpec key = HashedSpec::ignoringLimits(spec);
   // High bits pick the shard: DenseMap buckets use the low ones.
   Shard &s = shards[key.hash >> 58];
   std::lock_guard<std::mutex> lock(s.mutex);
@@ -37,7 +24,7 @@ std::optional<MemoEntry> HashMemo::lookup(const Spec &spec) const {
   if (it == s.map.end())
     return std::nullopt;
   for (const Solved &e : it->second) {
-    if (!leq(spec.limits, e.limits))
+    if (!spec.limits.within(e.limits))
       continue;
     if (!e.entry.satisfiable() || peakFits(e.entry.cost, spec.limits))
       return e.entry;
@@ -46,7 +33,7 @@ std::optional<MemoEntry> HashMemo::lookup(const Spec &spec) const {
 }
 
 void HashMemo::insert(const Spec &spec, const MemoEntry &entry) {
-  HashedSpec key = withoutLimits(spec);
+  HashedSpec key = HashedSpec::ignoringLimits(spec);
   Shard &s = shards[key.hash >> 58];
   std::lock_guard<std::mutex> lock(s.mutex);
   auto &list = s.map[key];

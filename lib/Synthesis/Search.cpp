@@ -36,46 +36,61 @@ struct Search::Outcome {
 
 /// What a failed (over-budget) expansion proved: a lower bound on the spec,
 /// and one per action, so that a retry with a larger budget only rebuilds
-/// the actions that may now fit.
+/// the actions that may now fit. Proven under some limits, they hold under
+/// any smaller ones too (fewer resources are never cheaper, as in the
+/// Memo), so specs are keyed without their limits.
 struct Search::Bounds {
   struct Entry {
+    MemoryLimits limits;
     uint64_t bound = 0;
     std::vector<std::pair<Action, uint64_t>> actions;
   };
   static constexpr unsigned kShards = 64;
   struct Shard {
     std::mutex mutex;
-    llvm::DenseMap<HashedSpec, Entry> map;
+    llvm::DenseMap<HashedSpec, llvm::SmallVector<Entry, 1>> map;
   };
   Shard shards[kShards];
-  Shard &shard(const HashedSpec &s) { return shards[s.hash >> 58]; }
-  uint64_t bound(const Spec &spec) {
-    HashedSpec s(spec);
-    Shard &sh = shard(s);
-    std::lock_guard<std::mutex> lock(sh.mutex);
-    auto it = sh.map.find(s);
-    return it == sh.map.end() ? 0 : it->second.bound;
-  }
+
+  /// The strongest entry that holds under `spec`'s limits, if any.
   Entry get(const Spec &spec) {
-    HashedSpec s(spec);
-    Shard &sh = shard(s);
+    HashedSpec key = HashedSpec::ignoringLimits(spec);
+    Shard &sh = shards[key.hash >> 58];
     std::lock_guard<std::mutex> lock(sh.mutex);
-    auto it = sh.map.find(s);
-    return it == sh.map.end() ? Entry() : it->second;
+    auto it = sh.map.find(key);
+    const Entry *best = nullptr;
+    if (it != sh.map.end())
+      for (const Entry &e : it->second)
+        if (spec.limits.within(e.limits) && (!best || e.bound > best->bound))
+          best = &e;
+    return best ? *best : Entry();
   }
+  uint64_t bound(const Spec &spec) { return get(spec).bound; }
   void put(const Spec &spec, Entry e) {
-    HashedSpec s(spec);
-    Shard &sh = shard(s);
+    e.limits = spec.limits;
+    HashedSpec key = HashedSpec::ignoringLimits(spec);
+    Shard &sh = shards[key.hash >> 58];
     std::lock_guard<std::mutex> lock(sh.mutex);
-    Entry &v = sh.map[s];
-    if (e.bound >= v.bound)
-      v = std::move(e);
+    llvm::SmallVector<Entry, 1> &list = sh.map[key];
+    for (Entry &old : list)
+      if (old.limits == e.limits) {
+        if (e.bound >= old.bound)
+          old = std::move(e);
+        return;
+      }
+    list.push_back(std::move(e));
   }
   void erase(const Spec &spec) {
-    HashedSpec s(spec);
-    Shard &sh = shard(s);
+    HashedSpec key = HashedSpec::ignoringLimits(spec);
+    Shard &sh = shards[key.hash >> 58];
     std::lock_guard<std::mutex> lock(sh.mutex);
-    sh.map.erase(s);
+    auto it = sh.map.find(key);
+    if (it == sh.map.end())
+      return;
+    llvm::erase_if(it->second,
+                   [&](const Entry &e) { return e.limits == spec.limits; });
+    if (it->second.empty())
+      sh.map.erase(it);
   }
 };
 

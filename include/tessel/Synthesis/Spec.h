@@ -88,6 +88,13 @@ struct MemoryLimits {
   }
   void canonicalize();
   bool operator==(const MemoryLimits &o) const { return units == o.units; }
+  /// At most `o` at every level.
+  bool within(const MemoryLimits &o) const {
+    for (unsigned l = 0; l < units.size(); ++l)
+      if (units[l] > o.units[l])
+        return false;
+    return true;
+  }
   void print(llvm::raw_ostream &os) const;
 };
 
@@ -170,6 +177,13 @@ struct HashedSpec {
   uint64_t hash = 0;
   HashedSpec() = default;
   explicit HashedSpec(const Spec &s) : spec(s), hash(s.hash()) {}
+  /// The key of `s` under any limits (answers found under some limits
+  /// also hold under others: Memo.h).
+  static HashedSpec ignoringLimits(const Spec &s) {
+    Spec k = s;
+    k.limits = MemoryLimits();
+    return HashedSpec(k);
+  }
 };
 
 } // namespace tessel::synth
