@@ -52,8 +52,9 @@ struct Search::Bounds {
   };
   Shard shards[kShards];
 
-  /// The strongest entry that holds under `spec`'s limits, if any.
-  Entry get(const Spec &spec) {
+  /// `fn` of the strongest entry that holds under `spec`'s limits (null if
+  /// none), under the shard's lock.
+  template <typename Fn> auto withStrongest(const Spec &spec, Fn fn) {
     HashedSpec key = HashedSpec::ignoringLimits(spec);
     Shard &sh = shards[key.hash >> 58];
     std::lock_guard<std::mutex> lock(sh.mutex);
@@ -63,9 +64,15 @@ struct Search::Bounds {
       for (const Entry &e : it->second)
         if (spec.limits.within(e.limits) && (!best || e.bound > best->bound))
           best = &e;
-    return best ? *best : Entry();
+    return fn(best);
   }
-  uint64_t bound(const Spec &spec) { return get(spec).bound; }
+  Entry get(const Spec &spec) {
+    return withStrongest(spec, [](const Entry *e) { return e ? *e : Entry(); });
+  }
+  uint64_t bound(const Spec &spec) {
+    return withStrongest(
+        spec, [](const Entry *e) { return e ? e->bound : uint64_t(0); });
+  }
   void put(const Spec &spec, Entry e) {
     e.limits = spec.limits;
     HashedSpec key = HashedSpec::ignoringLimits(spec);
@@ -80,6 +87,7 @@ struct Search::Bounds {
       }
     list.push_back(std::move(e));
   }
+  /// Forget what was proven under exactly `spec`'s limits (it is solved).
   void erase(const Spec &spec) {
     HashedSpec key = HashedSpec::ignoringLimits(spec);
     Shard &sh = shards[key.hash >> 58];
