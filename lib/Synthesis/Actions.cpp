@@ -450,7 +450,11 @@ static uint64_t streamCredit(const Spec &s, const Decomposition &d,
     if (whole.level != MemoryLevel::GL || tile.prefetched ||
         whole.contig == 0 || tile.rows() > kMaxStreams)
       continue;
+    // A blocked dim (say n in [n/16][k][16]) moves along two physical
+    // dims: the next tile's runs start new rows, they continue none.
     int inner = whole.layout.innermostDim();
+    if (inner < 0 || whole.layout.blockOf(unsigned(inner)))
+      continue;
     bool moves = false, onlyInner = true;
     for (unsigned dim = 0; dim < whole.rank; ++dim) {
       if (tile.shape[dim] == whole.shape[dim])
