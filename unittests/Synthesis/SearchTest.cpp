@@ -1,6 +1,7 @@
 //===- SearchTest.cpp - Programs the search produces ----------------------===//
-#include "RandomSpecs.h"
 #include "tessel/Synthesis/Search.h"
+#include "RandomSpecs.h"
+#include "tessel/Synthesis/Cost.h"
 #include "llvm/Support/MathExtras.h"
 #include "gtest/gtest.h"
 
@@ -49,6 +50,14 @@ std::array<uint32_t, kNumLevels> checkMemory(const Impl &impl,
 }
 
 /// Recomputes a program's time from its tree.
+/// No node costs less than its spec's lower bound (a cost below it, from a
+/// credit or discount the bound does not know, makes pruning inexact).
+void checkLowerBound(const Impl &impl, const Target &t) {
+  EXPECT_LE(lowerBound(impl.spec, t), impl.cost.main) << impl.spec.str();
+  for (const Impl &child : impl.children)
+    checkLowerBound(child, t);
+}
+
 uint64_t recomputeTime(const Impl &impl, const Target &t) {
   auto d = applyAction(impl.spec, impl.action, t);
   uint64_t time = d->baseCost;
@@ -84,6 +93,7 @@ TEST(Search, ProgramsRespectMemoryLimits) {
     ++programs;
     checkMemory(impls[0], t);
     EXPECT_EQ(recomputeTime(impls[0], t), impls[0].cost.main) << s.str();
+    checkLowerBound(impls[0], t);
     if (HasFailure())
       return;
   }
@@ -147,6 +157,32 @@ TEST(Search, PruningNeverChangesTheAnswer) {
     EXPECT_EQ(x[0].explanation(t), y[0].explanation(t));
     EXPECT_LT(pruned.stats().specsSolved, plain.stats().specsSolved);
   }
+}
+
+// B blocked along n ([n/16][k][16]) in main memory: a loop along n starts
+// new rows in every iteration, so it continues no runs. Crediting it as if
+// it did made copies of B cost nothing, below the bound, and the pruned
+// search disagreed with the exhaustive one.
+TEST(Search, BlockedOperandsEarnNoStreamCredit) {
+  Target t = Target::avx512();
+  Spec s =
+      Spec::matmul(TensorSpec::rowMajor({1, 32, 128}, Dtype::F32),
+                   TensorSpec::buffer({1, 128, 64}, Dtype::F32, MemoryLevel::GL,
+                                      Layout::packed({0, 2, 1}, 2, 16)),
+                   TensorSpec::rowMajor({1, 32, 64}, Dtype::F32),
+                   /*accum=*/false, fullLimits(t));
+  uint64_t costs[2];
+  for (bool prune : {false, true}) {
+    HashMemo memo;
+    SearchOptions options;
+    options.prune = prune;
+    Search search(t, memo, options);
+    std::vector<Impl> impls = search.synthesize(s);
+    ASSERT_FALSE(impls.empty());
+    checkLowerBound(impls[0], t);
+    costs[prune] = impls[0].cost.main;
+  }
+  EXPECT_EQ(costs[0], costs[1]);
 }
 
 TEST(Search, TopKAlternativesAreSortedAndDistinct) {
