@@ -51,12 +51,13 @@ struct Search::Bounds {
     llvm::DenseMap<HashedSpec, llvm::SmallVector<Entry, 1>> map;
   };
   Shard shards[kShards];
+  Shard &shard(const HashedSpec &key) { return shards[key.hash >> 58]; }
 
   /// `fn` of the strongest entry that holds under `spec`'s limits (null if
   /// none), under the shard's lock.
   template <typename Fn> auto withStrongest(const Spec &spec, Fn fn) {
     HashedSpec key = HashedSpec::ignoringLimits(spec);
-    Shard &sh = shards[key.hash >> 58];
+    Shard &sh = shard(key);
     std::lock_guard<std::mutex> lock(sh.mutex);
     auto it = sh.map.find(key);
     const Entry *best = nullptr;
@@ -76,7 +77,7 @@ struct Search::Bounds {
   void put(const Spec &spec, Entry e) {
     e.limits = spec.limits;
     HashedSpec key = HashedSpec::ignoringLimits(spec);
-    Shard &sh = shards[key.hash >> 58];
+    Shard &sh = shard(key);
     std::lock_guard<std::mutex> lock(sh.mutex);
     llvm::SmallVector<Entry, 1> &list = sh.map[key];
     for (Entry &old : list)
@@ -90,7 +91,7 @@ struct Search::Bounds {
   /// Forget what was proven under exactly `spec`'s limits (it is solved).
   void erase(const Spec &spec) {
     HashedSpec key = HashedSpec::ignoringLimits(spec);
-    Shard &sh = shards[key.hash >> 58];
+    Shard &sh = shard(key);
     std::lock_guard<std::mutex> lock(sh.mutex);
     auto it = sh.map.find(key);
     if (it == sh.map.end())

@@ -32,8 +32,8 @@ TEST(Cost, LowerBoundPaysForTheForkOfAParallelProgram) {
             large / t.cores + t.parallelSetupCost);
 }
 
-// The bound never exceeds what the search finds (the oracle test checks
-// this on many small specs; here at sizes where parallel loops win).
+// The bound never exceeds what the search finds (SearchTest checks every
+// node of random small programs; here at sizes where parallel loops win).
 TEST(Cost, LowerBoundIsBelowTheOptimum) {
   Target t = Target::avx512();
   for (uint32_t n : {16u, 64u, 128u}) {
