@@ -74,7 +74,8 @@ unsigned TableKey::dims() const {
 }
 
 unsigned TableKey::shapeDims() const {
-  return SpecKind(bytes[0]) == SpecKind::Matmul ? 4 : operandKey(*this, 0)[kRank];
+  return SpecKind(bytes[0]) == SpecKind::Matmul ? 4
+                                                : operandKey(*this, 0)[kRank];
 }
 
 std::string TableKey::str() const {

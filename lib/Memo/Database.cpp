@@ -329,7 +329,8 @@ FileHeader headerFor(const Target &target) {
   return h;
 }
 
-std::string mismatchReason(const FileHeader &found, const FileHeader &expected) {
+std::string mismatchReason(const FileHeader &found,
+                           const FileHeader &expected) {
   if (found.engineFingerprint == expected.engineFingerprint)
     return "";
   std::string s;
@@ -503,8 +504,9 @@ llvm::Error writeDatabaseFile(llvm::StringRef path, const FileHeader &header,
     os.flush();
     if (os.has_error() || ::fsync(fd) != 0) {
       ::close(fd);
-      std::error_code ec = os.has_error() ? os.error()
-                                          : std::error_code(errno, std::generic_category());
+      std::error_code ec =
+          os.has_error() ? os.error()
+                         : std::error_code(errno, std::generic_category());
       os.clear_error();
       return llvm::createStringError(
           ec, fileError(path, "cannot write " + tmp + ": " + ec.message()));
@@ -513,8 +515,8 @@ llvm::Error writeDatabaseFile(llvm::StringRef path, const FileHeader &header,
   ::close(fd);
   if (std::error_code ec = llvm::sys::fs::rename(tmp, path))
     return llvm::createStringError(
-        ec, fileError(path, "cannot replace it with " + tmp + ": " +
-                                ec.message()));
+        ec,
+        fileError(path, "cannot replace it with " + tmp + ": " + ec.message()));
   removeTmp.release();
   return llvm::Error::success();
 }
@@ -579,8 +581,7 @@ llvm::Error Database::save() {
   if (std::error_code ec = llvm::sys::fs::lockFile(lockFd))
     return llvm::createStringError(
         ec, fileError(lockPath, "cannot lock: " + ec.message()));
-  auto unlock =
-      llvm::scope_exit([&] { llvm::sys::fs::unlockFile(lockFd); });
+  auto unlock = llvm::scope_exit([&] { llvm::sys::fs::unlockFile(lockFd); });
 
   // Merge what others saved since we opened (or last saved).
   if (llvm::sys::fs::exists(filePath)) {

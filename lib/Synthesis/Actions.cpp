@@ -51,7 +51,9 @@ Action Action::move(unsigned operand, MoveKind kind, MemoryLevel level,
   return a;
 }
 
-bool Action::operator==(const Action &o) const { return compare(*this, o) == 0; }
+bool Action::operator==(const Action &o) const {
+  return compare(*this, o) == 0;
+}
 
 int Action::compare(const Action &a, const Action &b) {
   auto cmp = [](auto x, auto y) { return x < y ? -1 : (y < x ? 1 : 0); };
@@ -190,8 +192,8 @@ void tileSizeCandidates(uint32_t extent, unsigned quantum,
 }
 
 /// Layouts a copy of matmul operand `i` may take in a faster level.
-static void copyLayouts(const Spec &s, unsigned i, Dtype dtype,
-                        const Target &t, llvm::SmallVectorImpl<Layout> &out) {
+static void copyLayouts(const Spec &s, unsigned i, Dtype dtype, const Target &t,
+                        llvm::SmallVectorImpl<Layout> &out) {
   out.push_back(Layout::rowMajor(3));
   if (i != 1)
     return;
@@ -235,8 +237,8 @@ static void enumerateMoves(const Spec &s, const Target &t,
     for (MemoryLevel dst : {MemoryLevel::L2, MemoryLevel::L1}) {
       if (s.role(i) != OperandRole::In || !isFaster(dst, op.level))
         continue;
-      out.push_back(Action::move(i, MoveKind::CacheView, dst, op.layout,
-                                 op.dtype));
+      out.push_back(
+          Action::move(i, MoveKind::CacheView, dst, op.layout, op.dtype));
       // Copies (packing, casts) build the L2-resident block, as in BLIS;
       // its pieces then enter L1 as views.
       if (dst != MemoryLevel::L2)
@@ -338,8 +340,7 @@ void enumerateActions(const Spec &s, const Target &t,
     break;
   case SpecKind::Move:
     for (KernelId k : {KernelId::VectorMove, KernelId::VectorCvtBf16F32,
-                       KernelId::VectorPackBf16Pairs,
-                       KernelId::ScalarMove})
+                       KernelId::VectorPackBf16Pairs, KernelId::ScalarMove})
       out.push_back(Action::select(k));
     break;
   case SpecKind::Fill:
@@ -578,13 +579,12 @@ static std::optional<Decomposition> applyMove(const Spec &s, const Action &a,
         a.dstDtype != op.dtype)
       return std::nullopt;
     uint64_t bytes = op.lines() * 64;
-    if (bytes > s.limits[a.dstLevel] ||
-        !fitsCacheSets(op, t.level(a.dstLevel)))
+    if (bytes > s.limits[a.dstLevel] || !fitsCacheSets(op, t.level(a.dstLevel)))
       return std::nullopt;
     d.allocUnits = uint32_t(bytes);
     // Bring the lines in once (and write them back once if written).
-    d.baseCost = accessCost(op, t) * ((s.reads(a.operand) ? 1 : 0) +
-                                      (s.writes(a.operand) ? 1 : 0));
+    d.baseCost = accessCost(op, t) *
+                 ((s.reads(a.operand) ? 1 : 0) + (s.writes(a.operand) ? 1 : 0));
     Spec body = s;
     body.operands[a.operand].level = a.dstLevel;
     body.limits = minus(s.limits, a.dstLevel, d.allocUnits);
@@ -593,9 +593,8 @@ static std::optional<Decomposition> applyMove(const Spec &s, const Action &a,
     return d;
   }
   // A copy into a new buffer.
-  if (a.dstDtype != op.dtype &&
-      !(s.role(a.operand) == OperandRole::In &&
-        isWideningCast(op.dtype, a.dstDtype)))
+  if (a.dstDtype != op.dtype && !(s.role(a.operand) == OperandRole::In &&
+                                  isWideningCast(op.dtype, a.dstDtype)))
     return std::nullopt;
   if (!a.dstLayout.appliesTo(op.dims()))
     return std::nullopt;
@@ -663,9 +662,9 @@ std::optional<Decomposition> applyAction(const Spec &s, const Action &a,
     if (s.kind != SpecKind::Matmul || s.accum)
       return std::nullopt;
     Decomposition d;
-    d.children.push_back({Spec::fillOf(s.operands[2], FillValue::Zero,
-                                       s.limits, s.serial),
-                          1, ChildRole::Init, 0});
+    d.children.push_back(
+        {Spec::fillOf(s.operands[2], FillValue::Zero, s.limits, s.serial), 1,
+         ChildRole::Init, 0});
     Spec acc = s;
     acc.accum = true;
     acc.canonicalize();
@@ -695,8 +694,8 @@ std::optional<Decomposition> applyAction(const Spec &s, const Action &a,
     uint64_t iters = 0;
     for (unsigned i = 0; i < d.children.size(); ++i)
       iters += childWeight(d, i, t);
-    d.baseCost = iters * t.loopIterCost +
-                 (a.parallel ? t.parallelSetupCost : 0);
+    d.baseCost =
+        iters * t.loopIterCost + (a.parallel ? t.parallelSetupCost : 0);
     unsigned inner = dims.back();
     prefetchNextTiles(s, d, inner, /*isSplit=*/false,
                       shape[inner] / tile[inner], t);

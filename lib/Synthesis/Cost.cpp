@@ -49,8 +49,7 @@ void Cost::print(llvm::raw_ostream &os) const {
 /// accumulators plus a B row and a broadcast fit the free vector registers,
 /// and each k step (or k pair, `macsPerStep` = 2) costs what the kernel
 /// formula says. Scalar code is never cheaper than scalarOpCost per MAC.
-static std::pair<uint64_t, uint64_t> bestMacRate(const Spec &s,
-                                                 const Target &t,
+static std::pair<uint64_t, uint64_t> bestMacRate(const Spec &s, const Target &t,
                                                  unsigned macsPerStep) {
   unsigned lanes = t.lanes(Dtype::F32);
   const TensorSpec &c = s.operands[2];
@@ -96,8 +95,7 @@ uint64_t lowerBound(const Spec &s, const Target &t) {
   switch (s.kind) {
   case SpecKind::Matmul: {
     uint64_t macs = uint64_t(s.b()) * s.m() * s.k() * s.n();
-    const TensorSpec &a = s.operands[0], &b = s.operands[1],
-                     &c = s.operands[2];
+    const TensorSpec &a = s.operands[0], &b = s.operands[1], &c = s.operands[2];
     // bf16 is widened in registers by the FMA kernel; other inputs are
     // widened (or re-laid out) only by copies out of main memory, so below
     // that their dtype and layout are final.

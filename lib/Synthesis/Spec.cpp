@@ -25,7 +25,8 @@ static uint8_t bufferStrideLog2(const Layout &l, llvm::ArrayRef<uint32_t> shape,
     return 31;
   auto ext = l.physicalExtents(shape);
   uint64_t stride = uint64_t(ext.back()) * dtypeBytes(dtype);
-  return static_cast<uint8_t>(std::min<unsigned>(llvm::countr_zero(stride), 31));
+  return static_cast<uint8_t>(
+      std::min<unsigned>(llvm::countr_zero(stride), 31));
 }
 
 TensorSpec TensorSpec::buffer(llvm::ArrayRef<uint32_t> shape, Dtype dtype,
@@ -187,8 +188,7 @@ void MemoryLimits::canonicalize() {
 void MemoryLimits::print(llvm::raw_ostream &os) const {
   os << "{L2 " << (*this)[MemoryLevel::L2] / 1024 << "K, L1 "
      << (*this)[MemoryLevel::L1] / 1024 << "K, VRF "
-     << (*this)[MemoryLevel::VRF] << ", RF " << (*this)[MemoryLevel::RF]
-     << '}';
+     << (*this)[MemoryLevel::VRF] << ", RF " << (*this)[MemoryLevel::RF] << '}';
 }
 
 MemoryLimits fullLimits(const Target &t) {
@@ -374,8 +374,7 @@ tessel::synth::Spec llvm::DenseMapInfo<tessel::synth::Spec>::getEmptyKey() {
   s.kind = static_cast<tessel::synth::SpecKind>(0xFF);
   return s;
 }
-tessel::synth::Spec
-llvm::DenseMapInfo<tessel::synth::Spec>::getTombstoneKey() {
+tessel::synth::Spec llvm::DenseMapInfo<tessel::synth::Spec>::getTombstoneKey() {
   tessel::synth::Spec s;
   s.kind = static_cast<tessel::synth::SpecKind>(0xFE);
   return s;

@@ -1,9 +1,9 @@
 //===- CoordinatesTest.cpp - Specs <-> (table key, point) -----------------===//
 #include "tessel/Memo/Coordinates.h"
-#include "tessel/Synthesis/Search.h"
 #include "RandomSpecs.h"
-#include <gtest/gtest.h>
+#include "tessel/Synthesis/Search.h"
 #include <cstring>
+#include <gtest/gtest.h>
 
 using namespace tessel::synth;
 using namespace tessel::memo;
@@ -20,8 +20,8 @@ void expectRoundTrip(const Spec &s) {
   EXPECT_EQ(c->point.size(), c->key.dims());
   std::optional<Spec> back = decode(c->key, c->point);
   ASSERT_TRUE(back) << s.str();
-  EXPECT_TRUE(sameBytes(*back, s)) << s.str() << " came back as "
-                                   << back->str();
+  EXPECT_TRUE(sameBytes(*back, s))
+      << s.str() << " came back as " << back->str();
 }
 
 TEST(Coordinates, RandomCanonicalSpecsRoundTripExactly) {
@@ -84,8 +84,7 @@ TEST(Coordinates, NonCanonicalLimitsAreNotRepresentable) {
   EXPECT_FALSE(encode(s));
   std::optional<Coordinates> up = encode(s, /*roundLimitsUp=*/true);
   ASSERT_TRUE(up);
-  EXPECT_EQ(up->point[limitStart(up->point.size()) +
-                      unsigned(MemoryLevel::L1)],
+  EXPECT_EQ(up->point[limitStart(up->point.size()) + unsigned(MemoryLevel::L1)],
             *byteLimitCode(4096));
 }
 

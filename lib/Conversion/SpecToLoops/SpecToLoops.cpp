@@ -109,8 +109,7 @@ private:
   void emitLoops(OpBuilder &b, const Impl &impl, ArrayRef<View> views);
   void emitMove(OpBuilder &b, const Impl &impl, ArrayRef<View> views);
   void emitKernel(OpBuilder &b, const Impl &impl, ArrayRef<View> views);
-  void emitParallelBody(OpBuilder &b, const Impl &impl,
-                        ArrayRef<View> views);
+  void emitParallelBody(OpBuilder &b, const Impl &impl, ArrayRef<View> views);
 
   /// Cache lines the next tile kernel emitted prefetches while it runs:
   /// lines [first, first + count) of `box`, numbered row by row along its
@@ -154,8 +153,8 @@ private:
 Emitter::Scope Emitter::createFunction(Location loc, StringRef name,
                                        TypeRange args) {
   OpBuilder b(ctx);
-  auto func = func::FuncOp::create(b, loc, name,
-                                   FunctionType::get(ctx, args, {}));
+  auto func =
+      func::FuncOp::create(b, loc, name, FunctionType::get(ctx, args, {}));
   func.setPrivate();
   symbols.insert(func); // renames on collision
   Block *block = func.addEntryBlock();
@@ -187,8 +186,8 @@ Value Emitter::box(OpBuilder &b, const View &v, ArrayRef<int> domain,
                           ? getAffineConstantExpr(0, ctx)
                           : getAffineDimExpr(domain[d], ctx);
     if (block) { // the inner block of a blocked dimension
-      offset = affine::makeComposedFoldedAffineApply(b, loc, d0 % block,
-                                                     {offset});
+      offset =
+          affine::makeComposedFoldedAffineApply(b, loc, d0 % block, {offset});
       extent = std::min<int64_t>(size, block);
       if (size > block)
         expr = expr % block;
@@ -211,18 +210,16 @@ Value Emitter::box(OpBuilder &b, const View &v, ArrayRef<int> domain,
       exprs->push_back(expr);
   }
   auto baseType = cast<MemRefType>(v.base.getType());
-  MemRefType type =
-      dropUnit ? memref::SubViewOp::inferRankReducedResultType(
-                     keptShape, baseType, offsets, sizes, strides)
-               : memref::SubViewOp::inferResultType(baseType, offsets, sizes,
-                                                    strides);
+  MemRefType type = dropUnit ? memref::SubViewOp::inferRankReducedResultType(
+                                   keptShape, baseType, offsets, sizes, strides)
+                             : memref::SubViewOp::inferResultType(
+                                   baseType, offsets, sizes, strides);
   return memref::SubViewOp::create(b, loc, type, v.base, offsets, sizes,
                                    strides);
 }
 
-AffineMapAttr Emitter::boxMap(OpBuilder &b, const View &v,
-                              ArrayRef<int> domain, unsigned numDims,
-                              Value &boxValue) {
+AffineMapAttr Emitter::boxMap(OpBuilder &b, const View &v, ArrayRef<int> domain,
+                              unsigned numDims, Value &boxValue) {
   SmallVector<AffineExpr> exprs;
   boxValue = box(b, v, domain, &exprs, /*dropUnit=*/true);
   return AffineMapAttr::get(AffineMap::get(numDims, 0, exprs, ctx));
@@ -257,9 +254,12 @@ void Emitter::emitMove(OpBuilder &b, const Impl &impl, ArrayRef<View> views) {
   // kernels see the same contiguous runs the engine reasoned about.
   const View &op = views[a.operand];
   const synth::Layout &layout =
-      llvm::find_if(impl.childInfo, [](const synth::Child &c) {
-        return c.role == synth::ChildRole::Body;
-      })->spec.operands[a.operand].layout;
+      llvm::find_if(impl.childInfo,
+                    [](const synth::Child &c) {
+                      return c.role == synth::ChildRole::Body;
+                    })
+          ->spec.operands[a.operand]
+          .layout;
   SmallVector<int64_t> shape;
   for (uint32_t e : layout.physicalExtents(op.sizes))
     shape.push_back(e);
@@ -281,8 +281,8 @@ void Emitter::emitMove(OpBuilder &b, const Impl &impl, ArrayRef<View> views) {
                                      ValueRange{}, align);
     scope->heapBuffers.push_back(buffer);
   }
-  buffer.getDefiningOp()->setAttr(
-      "tessel.spec", StringAttr::get(ctx, a.str(impl.spec)));
+  buffer.getDefiningOp()->setAttr("tessel.spec",
+                                  StringAttr::get(ctx, a.str(impl.spec)));
 
   View moved{buffer, layout,
              SmallVector<OpFoldResult>(op.sizes.size(), b.getIndexAttr(0)),
@@ -379,8 +379,8 @@ void Emitter::emitLoops(OpBuilder &b, const Impl &impl, ArrayRef<View> views) {
     }
     Operation *outer;
     if (impl.action.parallel) {
-      auto forall = scf::ForallOp::create(b, loc, lbs, ubs, steps,
-                                          ValueRange{}, std::nullopt);
+      auto forall = scf::ForallOp::create(b, loc, lbs, ubs, steps, ValueRange{},
+                                          std::nullopt);
       OpBuilder nb = OpBuilder::atBlockTerminator(forall.getBody());
       emitBody(nb, forall.getInductionVars());
       outer = forall;
@@ -492,8 +492,7 @@ void Emitter::emitParallelBody(OpBuilder &b, const Impl &impl,
   func::CallOp::create(b, loc, inner.func, args);
 }
 
-void Emitter::emitKernel(OpBuilder &b, const Impl &impl,
-                         ArrayRef<View> views) {
+void Emitter::emitKernel(OpBuilder &b, const Impl &impl, ArrayRef<View> views) {
   using synth::KernelId;
   const synth::Spec &s = impl.spec;
   KernelId kernel = impl.action.kernel;
@@ -578,14 +577,13 @@ void Emitter::emitKernel(OpBuilder &b, const Impl &impl,
     Value src, dst;
     AffineMapAttr srcMap = boxMap(b, views[0], identity(rank), rank, src);
     AffineMapAttr dstMap = boxMap(b, views[1], identity(rank), rank, dst);
-    int64_t lanes = kernel == KernelId::ScalarMove
-                        ? 0
-                        : target.lanes(s.operands[1].dtype);
+    int64_t lanes =
+        kernel == KernelId::ScalarMove ? 0 : target.lanes(s.operands[1].dtype);
     int64_t dim = lanes ? s.operands[1].layout.innermostDim() : 0;
     op = ukernel::CopyOp::create(
         b, loc, src, dst, srcMap, dstMap,
-        b.getDenseI64ArrayAttr(SmallVector<int64_t>(views[1].sizes.begin(),
-                                                    views[1].sizes.end())),
+        b.getDenseI64ArrayAttr(
+            SmallVector<int64_t>(views[1].sizes.begin(), views[1].sizes.end())),
         i64(lanes), i64(dim));
     break;
   }
@@ -615,8 +613,8 @@ void Emitter::emitKernel(OpBuilder &b, const Impl &impl,
     int64_t dim = lanes ? s.operands[0].layout.innermostDim() : 0;
     op = ukernel::FillOp::create(
         b, loc, dst, dstMap,
-        b.getDenseI64ArrayAttr(SmallVector<int64_t>(views[0].sizes.begin(),
-                                                    views[0].sizes.end())),
+        b.getDenseI64ArrayAttr(
+            SmallVector<int64_t>(views[0].sizes.begin(), views[0].sizes.end())),
         fillValue(type, s.fill), i64(lanes), i64(dim));
     break;
   }
@@ -658,8 +656,8 @@ static FailureOr<View> boundaryView(OpBuilder &b, Location loc, Operation *op,
       shape.push_back(type.getDimSize(d));
     auto reduced = memref::SubViewOp::inferRankReducedResultType(
         shape, type, zeros, sizes, ones);
-    base = memref::SubViewOp::create(b, loc, reduced, value, zeros, sizes,
-                                     ones);
+    base =
+        memref::SubViewOp::create(b, loc, reduced, value, zeros, sizes, ones);
   }
   if (order != kept) {
     SmallVector<unsigned> perm;
@@ -733,11 +731,11 @@ LogicalResult Emitter::emitSpecOp(Operation *op, const Impl &impl) {
         getAsIndexOpFoldResult(ctx, strides)));
   }
   // The engine states unbatched matmuls with a unit batch dimension.
-  unsigned unitDims = isa<spec::MatmulOp>(op) &&
-                              cast<MemRefType>(op->getOperand(0).getType())
-                                      .getRank() == 2
-                          ? 1
-                          : 0;
+  unsigned unitDims =
+      isa<spec::MatmulOp>(op) &&
+              cast<MemRefType>(op->getOperand(0).getType()).getRank() == 2
+          ? 1
+          : 0;
   SmallVector<View> views;
   for (Value operand : operands) {
     FailureOr<View> v = boundaryView(b, loc, op, operand, unitDims);
@@ -796,9 +794,9 @@ struct TesselSynthesize
     }
     synth::Memo &memo = db ? db->memo() : runMemo;
     synth::SearchOptions options;
-    options.threads = searchThreads ? unsigned(searchThreads)
-                                    : llvm::hardware_concurrency()
-                                          .compute_thread_count();
+    options.threads = searchThreads
+                          ? unsigned(searchThreads)
+                          : llvm::hardware_concurrency().compute_thread_count();
     Emitter emitter(module, *target);
     bool failed = false;
     for (Operation *op : specOps) {
