@@ -1,5 +1,6 @@
 //===- Coordinates.cpp - Specs as (table key, point) ----------------------===//
 #include "tessel/Memo/Coordinates.h"
+#include "tessel/Synthesis/Kind.h"
 #include "llvm/Support/MathExtras.h"
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/Support/xxhash.h"
@@ -27,6 +28,10 @@ unsigned numOperandsOf(uint8_t kind) {
   return synth::numOperandsOf(SpecKind(kind));
 }
 
+/// The iteration space's loops for the kind, accum, param and operand ranks
+/// of a well-formed key (its index maps; no extents).
+std::optional<IterationSpace> keyLoops(const TableKey &k);
+
 const uint8_t *operandKey(const TableKey &k, unsigned i) {
   return k.bytes.data() + 3 + i * kOperandBytes;
 }
@@ -42,10 +47,11 @@ uint64_t TableKey::hash() const {
 unsigned TableKey::dims() const {
   uint8_t kind = bytes[0];
   unsigned n = numOperandsOf(kind);
-  if (!n || bytes[1] > 1 || bytes[2] > uint8_t(FillValue::Min))
+  if (!n || bytes[1] > 1 || bytes[2] > kindOf(SpecKind(kind)).maxParam() ||
+      (bytes[1] && !kindOf(SpecKind(kind)).accumulates()))
     return 0;
   unsigned d = 0;
-  for (unsigned i = 0; i < 3; ++i) {
+  for (unsigned i = 0; i < kMaxOperands; ++i) {
     const uint8_t *o = operandKey(*this, i);
     if (i >= n) {
       // Absent operands are all zero: one spec, one key.
@@ -62,33 +68,40 @@ unsigned TableKey::dims() const {
     for (unsigned j = 0; j < kMaxPhys; ++j)
       if (j < o[kNumPhys] ? o[kDims + j] >= kMaxRank : o[kDims + j] != 0)
         return 0;
-    if (SpecKind(kind) == SpecKind::Matmul && o[kRank] != 3)
-      return 0;
-    if (SpecKind(kind) == SpecKind::Move && i == 1 &&
-        o[kRank] != operandKey(*this, 0)[kRank])
-      return 0;
     d += llvm::popcount(o[kBlockMask]) + 2; // blocks, contig, strideLog2
   }
-  d += SpecKind(kind) == SpecKind::Matmul ? 4 : operandKey(*this, 0)[kRank];
-  return d + 1 + kNumLevels;
+  std::optional<IterationSpace> loops = keyLoops(*this);
+  if (!loops)
+    return 0;
+  return loops->numLoops + d + 1 + kNumLevels;
 }
 
 unsigned TableKey::shapeDims() const {
-  return SpecKind(bytes[0]) == SpecKind::Matmul ? 4
-                                                : operandKey(*this, 0)[kRank];
+  std::optional<IterationSpace> loops = keyLoops(*this);
+  return loops ? loops->numLoops : 0;
 }
+
+namespace {
+std::optional<IterationSpace> keyLoops(const TableKey &k) {
+  Spec s;
+  s.kind = SpecKind(k.bytes[0]);
+  s.accum = k.bytes[1];
+  s.param = k.bytes[2];
+  for (unsigned i = 0; i < numOperandsOf(k.bytes[0]); ++i)
+    s.operands[i].rank = operandKey(k, i)[kRank];
+  IterationSpace space;
+  if (!kindOf(s.kind).index(s, space))
+    return std::nullopt;
+  return space;
+}
+} // namespace
 
 std::string TableKey::str() const {
   if (!dims())
     return "<malformed key>";
   std::string s;
   llvm::raw_string_ostream os(s);
-  SpecKind kind = SpecKind(bytes[0]);
-  os << (kind == SpecKind::Matmul ? (bytes[1] ? "MatmulAccum" : "Matmul")
-         : kind == SpecKind::Move ? "Move"
-                                  : "Fill");
-  if (kind == SpecKind::Fill)
-    os << (bytes[2] == 0 ? "Zero" : bytes[2] == 1 ? "NegInf" : "Min");
+  kindOf(SpecKind(bytes[0])).printName(bytes[1], bytes[2], os);
   for (unsigned i = 0; i < numOperandsOf(bytes[0]); ++i) {
     const uint8_t *o = operandKey(*this, i);
     os << (i ? ", " : " ") << dtypeName(Dtype(o[kDtype])) << ' '
@@ -132,12 +145,11 @@ std::optional<Coordinates> encode(const Spec &s, bool roundLimitsUp) {
   TableKey &k = c.key;
   k.bytes[0] = uint8_t(s.kind);
   k.bytes[1] = s.accum;
-  k.bytes[2] = uint8_t(s.fill);
-  if (uint8_t(s.fill) > uint8_t(FillValue::Min) || uint8_t(s.accum) > 1 ||
-      uint8_t(s.serial) > 1)
+  k.bytes[2] = s.param;
+  if (uint8_t(s.accum) > 1 || uint8_t(s.serial) > 1)
     return std::nullopt;
   const TensorSpec empty;
-  for (unsigned i = 0; i < 3; ++i) {
+  for (unsigned i = 0; i < kMaxOperands; ++i) {
     const TensorSpec &t = s.operands[i];
     if (i >= n) {
       if (std::memcmp(&t, &empty, sizeof(TensorSpec)) != 0)
@@ -165,23 +177,13 @@ std::optional<Coordinates> encode(const Spec &s, bool roundLimitsUp) {
   if (!k.dims())
     return std::nullopt;
 
+  // The operands' shapes are implied by the loop extents; specs whose
+  // shapes disagree have no place here.
+  std::optional<IterationSpace> space = iterationSpace(s);
+  if (!space)
+    return std::nullopt;
   Point &p = c.point;
-  const TensorSpec &t0 = s.operands[0];
-  if (s.kind == SpecKind::Matmul) {
-    const TensorSpec &a = s.operands[0], &b = s.operands[1],
-                     &cc = s.operands[2];
-    // The operands' shapes are implied by (b, m, k, n); specs whose shapes
-    // disagree have no place here.
-    if (b.shape[0] != a.shape[0] || b.shape[1] != a.shape[2] ||
-        cc.shape[0] != a.shape[0] || cc.shape[1] != a.shape[1] ||
-        cc.shape[2] != b.shape[2])
-      return std::nullopt;
-    p.append({a.shape[0], a.shape[1], a.shape[2], b.shape[2]});
-  } else {
-    if (s.kind == SpecKind::Move && s.operands[1].shape != t0.shape)
-      return std::nullopt;
-    p.append(t0.shape.begin(), t0.shape.begin() + t0.rank);
-  }
+  p.append(space->extents.begin(), space->extents.begin() + space->numLoops);
   for (unsigned i = 0; i < n; ++i) {
     const TensorSpec &t = s.operands[i];
     for (unsigned j = 0; j < t.layout.size(); ++j)
@@ -218,26 +220,19 @@ std::optional<Spec> decode(const TableKey &k, llvm::ArrayRef<uint32_t> p) {
   Spec s;
   s.kind = SpecKind(k.bytes[0]);
   s.accum = k.bytes[1];
-  s.fill = FillValue(k.bytes[2]);
+  s.param = k.bytes[2];
   unsigned n = numOperandsOf(k.bytes[0]);
   unsigned at = 0;
   auto next = [&] { return p[at++]; };
-  std::array<uint32_t, kMaxRank> shapes[3] = {};
-  if (s.kind == SpecKind::Matmul) {
-    uint32_t b = next(), m = next(), kk = next(), nn = next();
-    shapes[0] = {b, m, kk, 0};
-    shapes[1] = {b, kk, nn, 0};
-    shapes[2] = {b, m, nn, 0};
-  } else {
-    for (unsigned d = 0; d < operandKey(k, 0)[kRank]; ++d)
-      shapes[0][d] = next();
-    shapes[1] = shapes[0];
-  }
+  IterationSpace space = *keyLoops(k);
+  for (unsigned l = 0; l < space.numLoops; ++l)
+    space.extents[l] = next();
   for (unsigned i = 0; i < n; ++i) {
     const uint8_t *o = operandKey(k, i);
     TensorSpec &t = s.operands[i];
     t.rank = o[kRank];
-    t.shape = shapes[i];
+    Shape shape = space.operandShape(i, t.rank, space.loopExtents());
+    llvm::copy(shape, t.shape.begin());
     t.dtype = Dtype(o[kDtype]);
     t.level = MemoryLevel(o[kLevel]);
     t.vectorLanes = o[kLanes];

@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 #include "tessel/Memo/Database.h"
 #include "tessel/Memo/Fingerprint.h"
+#include "tessel/Synthesis/Kind.h"
 #include "llvm/ADT/ScopeExit.h"
 #include "llvm/Support/Endian.h"
 #include "llvm/Support/FileSystem.h"
@@ -69,7 +70,7 @@ struct Writer {
     const Action &a = e.action;
     for (uint8_t b : {uint8_t(a.kind), uint8_t(a.kernel), uint8_t(a.parallel),
                       uint8_t(a.moveKind), a.operand, uint8_t(a.dstLevel),
-                      uint8_t(a.dstDtype), a.reserved})
+                      uint8_t(a.dstDtype), a.reduction})
       u8(b);
     layout(a.dstLayout);
     for (uint32_t s : a.size)
@@ -80,8 +81,8 @@ struct Writer {
     u32(e.cost.depth);
   }
   void spec(const Spec &s) {
-    for (uint8_t b : {uint8_t(s.kind), uint8_t(s.accum), uint8_t(s.fill),
-                      uint8_t(s.serial)})
+    for (uint8_t b :
+         {uint8_t(s.kind), uint8_t(s.accum), s.param, uint8_t(s.serial)})
       u8(b);
     for (const TensorSpec &t : s.operands) {
       for (uint32_t d : t.shape)
@@ -168,10 +169,10 @@ struct Reader {
     a.kernel = enumBelow<KernelId>(kNumKernels);
     a.parallel = enumBelow<uint8_t>(2);
     a.moveKind = enumBelow<MoveKind>(uint8_t(MoveKind::Copy) + 1);
-    a.operand = enumBelow<uint8_t>(3);
+    a.operand = enumBelow<uint8_t>(kMaxOperands);
     a.dstLevel = enumBelow<MemoryLevel>(kNumLevels);
     a.dstDtype = enumBelow<Dtype>(kNumDtypes);
-    a.reserved = enumBelow<uint8_t>(1);
+    a.reduction = enumBelow<uint8_t>(kMaxLoops);
     a.dstLayout = layout(kMaxRank);
     for (uint32_t &s : a.size)
       s = u32();
@@ -183,9 +184,9 @@ struct Reader {
   }
   Spec spec() {
     Spec s;
-    s.kind = enumBelow<SpecKind>(uint8_t(SpecKind::Fill) + 1);
+    s.kind = enumBelow<SpecKind>(kNumKinds);
     s.accum = enumBelow<uint8_t>(2);
-    s.fill = enumBelow<FillValue>(uint8_t(FillValue::Min) + 1);
+    s.param = u8();
     s.serial = enumBelow<uint8_t>(2);
     for (TensorSpec &t : s.operands) {
       for (uint32_t &d : t.shape)

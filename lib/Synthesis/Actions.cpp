@@ -32,10 +32,11 @@ Action Action::tileOut(llvm::ArrayRef<uint32_t> tile, bool parallel) {
   return a;
 }
 
-Action Action::split(uint32_t k) {
+Action Action::split(uint32_t tile, unsigned reduction) {
   Action a;
   a.kind = ActionKind::Split;
-  a.size[0] = k;
+  a.size[0] = tile;
+  a.reduction = uint8_t(reduction);
   return a;
 }
 
@@ -78,26 +79,17 @@ int Action::compare(const Action &a, const Action &b) {
       return a.dstLayout < b.dstLayout ? -1 : 1;
     return 0;
   case ActionKind::TileOut:
+  case ActionKind::Split:
     if (int c = cmp(a.parallel, b.parallel))
       return c;
-    [[fallthrough]];
-  case ActionKind::Split:
+    if (int c = cmp(a.reduction, b.reduction))
+      return c;
     for (unsigned d = 0; d < kMaxRank; ++d)
       if (int c = cmp(a.size[d], b.size[d]))
         return c;
     return 0;
   }
   return 0;
-}
-
-static const char *operandName(const Spec &s, unsigned i) {
-  static const char *mm[] = {"A", "B", "C"};
-  static const char *mv[] = {"src", "dst"};
-  if (s.kind == SpecKind::Matmul)
-    return mm[i];
-  if (s.kind == SpecKind::Move)
-    return mv[i];
-  return "dst";
 }
 
 void Action::print(llvm::raw_ostream &os, const Spec &spec) const {
@@ -113,7 +105,8 @@ void Action::print(llvm::raw_ostream &os, const Spec &spec) const {
     return;
   case ActionKind::Move:
     os << (moveKind == MoveKind::CacheView ? "view " : "copy ")
-       << operandName(spec, operand) << " in " << levelName(dstLevel);
+       << kindOf(spec.kind).operandName(operand) << " in "
+       << levelName(dstLevel);
     if (moveKind == MoveKind::Copy) {
       if (!isRegisterLevel(dstLevel)) {
         // As it applies to this operand (unit dims dropped).
@@ -126,27 +119,32 @@ void Action::print(llvm::raw_ostream &os, const Spec &spec) const {
         os << " cast to " << dtypeName(dstDtype);
     }
     return;
-  case ActionKind::TileOut: {
+  case ActionKind::TileOut:
+  case ActionKind::Split: {
+    std::optional<IterationSpace> space = iterationSpace(spec);
+    if (!space) {
+      os << "<loop of a malformed spec>";
+      return;
+    }
+    if (kind == ActionKind::Split) {
+      os << "split ";
+      space->printLoop(os, loopOf(*space, *this, 0));
+      os << " by " << size[0];
+      return;
+    }
     os << (parallel ? "parallel tile " : "tile ");
     const TensorSpec &out = spec.output();
-    static const char *mmDims[] = {"b", "m", "n"};
     bool first = true;
     for (unsigned d = 0; d < out.rank; ++d) {
       if (size[d] == out.shape[d])
         continue;
       os << (first ? "" : ", ");
       first = false;
-      if (spec.kind == SpecKind::Matmul)
-        os << mmDims[d];
-      else
-        os << 'd' << d;
+      space->printLoop(os, loopOf(*space, *this, d));
       os << " by " << size[d];
     }
     return;
   }
-  case ActionKind::Split:
-    os << "split k by " << size[0];
-    return;
   }
 }
 
@@ -191,25 +189,6 @@ void tileSizeCandidates(uint32_t extent, unsigned quantum,
   out.erase(std::unique(out.begin(), out.end()), out.end());
 }
 
-/// Layouts a copy of matmul operand `i` may take in a faster level.
-static void copyLayouts(const Spec &s, unsigned i, Dtype dtype, const Target &t,
-                        llvm::SmallVectorImpl<Layout> &out) {
-  out.push_back(Layout::rowMajor(3));
-  if (i != 1)
-    return;
-  // B: [b][n/nb][k][nb] panels, one register-tile width nb apart.
-  uint32_t n = s.n();
-  unsigned lanes = t.lanes(Dtype::F32);
-  for (unsigned v = 1; v <= 4; ++v) {
-    uint32_t nb = v * lanes;
-    if (nb < n && n % nb == 0)
-      out.push_back(Layout::packed({0, 2, 1}, 2, nb));
-  }
-  // bf16 pairs along k for vdpbf16ps: [b][k/2][n][2].
-  if (dtype == Dtype::BF16 && t.hasBf16Dot && s.k() % 2 == 0 && s.k() > 2)
-    out.push_back(Layout::packed({0, 1, 2}, 1, 2));
-}
-
 static bool allGlobal(const Spec &s) {
   for (unsigned i = 0; i < s.numOperands(); ++i)
     if (s.operands[i].level != MemoryLevel::GL)
@@ -217,18 +196,21 @@ static bool allGlobal(const Spec &s) {
   return true;
 }
 
-/// Which output dims may be tiled: for matmul, b, m and n (k is the
-/// reduction, split separately).
+/// The output's dims: the parallel loops an output tiling tiles.
 static Shape outputShape(const Spec &s) {
   const TensorSpec &o = s.output();
   return Shape(o.dims().begin(), o.dims().end());
 }
 
-static void enumerateMoves(const Spec &s, const Target &t,
+unsigned loopOf(const IterationSpace &space, const Action &a, unsigned dim) {
+  return a.kind == ActionKind::Split ? space.numParallel + a.reduction : dim;
+}
+
+static void enumerateMoves(const Spec &s, const Kind &kind, const Target &t,
                            llvm::SmallVectorImpl<Action> &out) {
-  if (s.kind != SpecKind::Matmul)
+  if (!kind.stagesInputs())
     return;
-  for (unsigned i = 0; i < 3; ++i) {
+  for (unsigned i = 0; i < s.numOperands(); ++i) {
     const TensorSpec &op = s.operands[i];
     if (isRegisterLevel(op.level))
       continue;
@@ -247,16 +229,16 @@ static void enumerateMoves(const Spec &s, const Target &t,
       if (isWideningCast(op.dtype, Dtype::F32))
         dtypes.push_back(Dtype::F32);
       for (Dtype dt : dtypes) {
-        llvm::SmallVector<Layout, 6> layouts;
-        copyLayouts(s, i, dt, t, layouts);
+        llvm::SmallVector<Layout, 6> layouts = {Layout::rowMajor(op.rank)};
+        kind.copyLayouts(s, i, dt, t, layouts);
         for (const Layout &l : layouts)
           out.push_back(Action::move(i, MoveKind::Copy, dst, l, dt));
       }
     }
     // The output tile into vector registers (the register tile).
-    if (i == 2 && op.dtype == Dtype::F32 && s.b() == 1)
+    if (i == s.outputIndex() && kind.registerTile(s, t))
       out.push_back(Action::move(i, MoveKind::Copy, MemoryLevel::VRF,
-                                 Layout::rowMajor(3), Dtype::F32));
+                                 Layout::rowMajor(op.rank), op.dtype));
   }
 }
 
@@ -275,7 +257,8 @@ static unsigned quantumOf(const Spec &s, unsigned d, const Target &t) {
 /// blocks.
 constexpr unsigned kSplitQuantum = 16;
 
-static void enumerateTiles(const Spec &s, const Target &t,
+static void enumerateTiles(const Spec &s, const IterationSpace &space,
+                           const Target &t,
                            llvm::SmallVectorImpl<Action> &out) {
   // Register tensors are used whole: a register tile is not re-tiled (a
   // matmul may still split k around it).
@@ -289,7 +272,7 @@ static void enumerateTiles(const Spec &s, const Target &t,
     if (shape[d] <= 1)
       continue;
     cands.clear();
-    if (s.kind == SpecKind::Matmul && d == 0)
+    if (space.isBatch(d))
       cands.push_back(1); // batches one at a time
     else
       tileSizeCandidates(shape[d], quantumOf(s, d, t), cands);
@@ -321,40 +304,47 @@ static void enumerateTiles(const Spec &s, const Target &t,
         tile[d] = x;
         out.push_back(Action::tileOut(tile, true));
       }
-    if (s.kind == SpecKind::Matmul)
-      for (uint32_t x : sizes[1])
-        for (uint32_t y : sizes[2])
-          out.push_back(Action::tileOut({shape[0], x, y}, true));
+    // Blocks of two dims cut a reduction's input traffic (a matmul's m x n
+    // blocks); without reductions each element is read once anyway.
+    if (space.numReductions())
+      for (unsigned d1 = 0; d1 < shape.size(); ++d1)
+        for (unsigned d2 = d1 + 1; d2 < shape.size(); ++d2) {
+          if (space.isBatch(d1) || space.isBatch(d2))
+            continue;
+          for (uint32_t x : sizes[d1])
+            for (uint32_t y : sizes[d2]) {
+              Shape tile = shape;
+              tile[d1] = x;
+              tile[d2] = y;
+              out.push_back(Action::tileOut(tile, true));
+            }
+        }
   }
 }
 
 void enumerateActions(const Spec &s, const Target &t,
                       llvm::SmallVectorImpl<Action> &out) {
-  switch (s.kind) {
-  case SpecKind::Matmul:
-    for (KernelId k : {KernelId::BroadcastFmaTile, KernelId::DotBf16Tile,
-                       KernelId::DotReduceTile, KernelId::ScalarMulAdd})
-      out.push_back(Action::select(k));
-    if (!s.accum)
-      out.push_back(Action::toAccum());
-    break;
-  case SpecKind::Move:
-    for (KernelId k : {KernelId::VectorMove, KernelId::VectorCvtBf16F32,
-                       KernelId::VectorPackBf16Pairs, KernelId::ScalarMove})
-      out.push_back(Action::select(k));
-    break;
-  case SpecKind::Fill:
-    for (KernelId k : {KernelId::VectorFill, KernelId::ScalarFill})
-      out.push_back(Action::select(k));
-    break;
-  }
-  enumerateMoves(s, t, out);
-  enumerateTiles(s, t, out);
-  if (s.kind == SpecKind::Matmul && s.accum && s.k() > 1) {
-    llvm::SmallVector<uint32_t, 32> cands;
-    tileSizeCandidates(s.k(), kSplitQuantum, cands);
+  std::optional<IterationSpace> space = iterationSpace(s);
+  if (!space)
+    return;
+  const Kind &kind = kindOf(s.kind);
+  for (KernelId k : kind.kernels())
+    out.push_back(Action::select(k));
+  if (!s.accum && kind.accumulatorInit(s))
+    out.push_back(Action::toAccum());
+  enumerateMoves(s, kind, t, out);
+  enumerateTiles(s, *space, t, out);
+  if (!s.accum)
+    return;
+  llvm::SmallVector<uint32_t, 32> cands;
+  for (unsigned r = 0; r < space->numReductions(); ++r) {
+    uint32_t extent = space->extents[space->numParallel + r];
+    if (extent <= 1)
+      continue;
+    cands.clear();
+    tileSizeCandidates(extent, kSplitQuantum, cands);
     for (uint32_t c : cands)
-      out.push_back(Action::split(c));
+      out.push_back(Action::split(c, r));
   }
 }
 
@@ -362,31 +352,14 @@ void enumerateActions(const Spec &s, const Target &t,
 // Application
 //===----------------------------------------------------------------------===//
 
-/// Operand shapes for an output tile `out` and reduction extent `k`.
-static void operandShapes(const Spec &s, llvm::ArrayRef<uint32_t> out,
-                          uint32_t k, Shape shapes[3]) {
-  switch (s.kind) {
-  case SpecKind::Matmul:
-    shapes[0] = {out[0], out[1], k};
-    shapes[1] = {out[0], k, out[2]};
-    shapes[2] = {out[0], out[1], out[2]};
-    return;
-  case SpecKind::Move:
-  case SpecKind::Fill:
-    for (unsigned i = 0; i < s.numOperands(); ++i)
-      shapes[i] = Shape(out.begin(), out.end());
-    return;
-  }
-}
-
-static std::optional<Spec> tiledSpec(const Spec &s,
-                                     llvm::ArrayRef<uint32_t> out, uint32_t k,
+/// `s` with the loops spanning `loops`.
+static std::optional<Spec> tiledSpec(const Spec &s, const IterationSpace &space,
+                                     llvm::ArrayRef<uint32_t> loops,
                                      bool serial) {
-  Shape shapes[3];
-  operandShapes(s, out, k, shapes);
   Spec c = s;
   for (unsigned i = 0; i < s.numOperands(); ++i) {
-    auto t = s.operands[i].tile(shapes[i]);
+    auto t =
+        s.operands[i].tile(space.operandShape(i, s.operands[i].rank, loops));
     if (!t)
       return std::nullopt;
     c.operands[i] = *t;
@@ -398,9 +371,11 @@ static std::optional<Spec> tiledSpec(const Spec &s,
 
 /// A loop over `dims` (indices into `extent`) with tile sizes `tile`: one
 /// child per region (full tiles, and tiles with remainders on some dims).
-static bool loopRegions(const Spec &s, Shape extent, Shape tile,
-                        llvm::ArrayRef<unsigned> dims, bool isSplit,
-                        bool serial, Decomposition &d) {
+/// `extent` lists the loops `firstLoop`, `firstLoop` + 1, ... of `space`.
+static bool loopRegions(const Spec &s, const IterationSpace &space,
+                        unsigned firstLoop, Shape extent, Shape tile,
+                        llvm::ArrayRef<unsigned> dims, bool serial,
+                        Decomposition &d) {
   unsigned nd = dims.size();
   for (unsigned mask = 0; mask < (1u << nd); ++mask) {
     Shape region = extent;
@@ -419,10 +394,11 @@ static bool loopRegions(const Spec &s, Shape extent, Shape tile,
     }
     if (!ok)
       continue;
+    std::array<uint32_t, kMaxLoops> loops = space.extents;
+    for (unsigned j = 0; j < region.size(); ++j)
+      loops[firstLoop + j] = region[j];
     std::optional<Spec> c =
-        isSplit ? tiledSpec(s, outputShape(s), region[0], serial)
-                : tiledSpec(s, region, s.kind == SpecKind::Matmul ? s.k() : 0,
-                            serial);
+        tiledSpec(s, space, {loops.data(), space.numLoops}, serial);
     if (!c)
       return false;
     d.children.push_back({*c, count, ChildRole::Body, uint8_t(mask)});
@@ -494,23 +470,15 @@ static bool fitsCacheSets(const TensorSpec &t, const LevelInfo &info) {
 // Prefetching
 //===----------------------------------------------------------------------===//
 
-int operandDim(SpecKind kind, unsigned operand, unsigned dim, bool isSplit) {
-  if (kind != SpecKind::Matmul)
-    return dim;
-  if (isSplit) // k: A's dim 2, B's dim 1.
-    return operand == 0 ? 2 : operand == 1 ? 1 : -1;
-  static const int map[3][3] = {{0, 1, -1}, {0, -1, 2}, {0, 1, 2}};
-  return map[operand][dim];
-}
-
 /// Kernels walking more rows than kMaxStreams, each this long or longer,
 /// are fed by the hardware prefetchers as they go: a software prefetch of
 /// the next 64 rows of A (3 KiB each) only slowed 128x768x768. Up to
 /// kMaxStreams long rows (a 14x2048 f32 panel of A) gained 2.5 % at 2048^3.
 constexpr uint64_t kStreamedRowBytes = 1024;
 
-/// A serial loop over a matmul waits on memory at the start of every tile it
-/// reads from main memory, unless its body fetches the next tile while it
+/// A serial loop over a matmul (any kind whose Kind::prefetchCover counts
+/// its arithmetic) waits on memory at the start of every tile it reads from
+/// main memory, unless its body fetches the next tile while it
 /// computes this one (the body's kernels issue the prefetches). The loop does
 /// so for each input it walks along its innermost loop dimension, when
 ///  - the tile is not one the hardware prefetchers stream anyway (above);
@@ -527,21 +495,22 @@ constexpr uint64_t kStreamedRowBytes = 1024;
 /// The body then reads the tile at L2's cost (TensorSpec::prefetched) with
 /// four tiles less of L2; the loop pays for the first tile of each pass of
 /// its innermost loop, which nothing fetched ahead.
-static void prefetchNextTiles(const Spec &s, Decomposition &d, unsigned loopDim,
-                              bool isSplit, uint64_t innerTrips,
-                              const Target &t) {
-  if (s.kind != SpecKind::Matmul || d.parallel || innerTrips < 2)
+static void prefetchNextTiles(const Spec &s, const IterationSpace &space,
+                              Decomposition &d, unsigned loop,
+                              uint64_t innerTrips, const Target &t) {
+  const Kind &kind = kindOf(s.kind);
+  if (!kind.prefetchesInputs() || d.parallel || innerTrips < 2)
     return;
   Child &body = d.children.front(); // the full tiles
   const LevelInfo &gl = t.level(MemoryLevel::GL),
                   &l2 = t.level(MemoryLevel::L2);
-  uint64_t fetchedLines = 0, budget = fmaTicks(body.spec, t);
+  uint64_t fetchedLines = 0, budget = kind.prefetchCover(body.spec, t);
   uint32_t held = 0;
   for (unsigned o = 0; o < s.numOperands(); ++o) {
     const TensorSpec &whole = s.operands[o];
     TensorSpec &tile = body.spec.operands[o];
     if (s.writes(o) || whole.level != MemoryLevel::GL || whole.prefetched ||
-        operandDim(s.kind, o, loopDim, isSplit) < 0)
+        space.operandDim(o, whole.rank, loop) < 0)
       continue;
     uint64_t lines = tile.lines(), bytes = lines * 64;
     if ((tile.rows() > kMaxStreams &&
@@ -567,7 +536,7 @@ static void prefetchNextTiles(const Spec &s, Decomposition &d, unsigned loopDim,
 
 static std::optional<Decomposition> applyMove(const Spec &s, const Action &a,
                                               const Target &t) {
-  if (s.kind != SpecKind::Matmul || a.operand >= s.numOperands())
+  if (!kindOf(s.kind).stagesInputs() || a.operand >= s.numOperands())
     return std::nullopt;
   const TensorSpec &op = s.operands[a.operand];
   if (!isFaster(a.dstLevel, op.level) || isRegisterLevel(op.level))
@@ -603,7 +572,8 @@ static std::optional<Decomposition> applyMove(const Spec &s, const Action &a,
       TensorSpec::buffer(op.dims(), a.dstDtype, a.dstLevel, a.dstLayout, lanes);
   switch (a.dstLevel) {
   case MemoryLevel::VRF: {
-    if (a.operand != 2 || buf.layout.innermostDim() != 2)
+    if (a.operand != s.outputIndex() ||
+        buf.layout.innermostDim() != int(op.rank) - 1)
       return std::nullopt;
     // Rows of vectors, the last of each row partial when lanes do not
     // divide n.
@@ -659,12 +629,12 @@ std::optional<Decomposition> applyAction(const Spec &s, const Action &a,
     return d;
   }
   case ActionKind::ToAccum: {
-    if (s.kind != SpecKind::Matmul || s.accum)
+    std::optional<FillValue> init = kindOf(s.kind).accumulatorInit(s);
+    if (!init || s.accum)
       return std::nullopt;
     Decomposition d;
-    d.children.push_back(
-        {Spec::fillOf(s.operands[2], FillValue::Zero, s.limits, s.serial), 1,
-         ChildRole::Init, 0});
+    d.children.push_back({Spec::fillOf(s.output(), *init, s.limits, s.serial),
+                          1, ChildRole::Init, 0});
     Spec acc = s;
     acc.accum = true;
     acc.canonicalize();
@@ -674,6 +644,9 @@ std::optional<Decomposition> applyAction(const Spec &s, const Action &a,
   case ActionKind::Move:
     return applyMove(s, a, t);
   case ActionKind::TileOut: {
+    std::optional<IterationSpace> space = iterationSpace(s);
+    if (!space)
+      return std::nullopt;
     Shape shape = outputShape(s);
     Shape tile(a.size.begin(), a.size.begin() + shape.size());
     llvm::SmallVector<unsigned, kMaxRank> dims;
@@ -689,7 +662,8 @@ std::optional<Decomposition> applyAction(const Spec &s, const Action &a,
       return std::nullopt;
     Decomposition d;
     d.parallel = a.parallel;
-    if (!loopRegions(s, shape, tile, dims, false, s.serial || a.parallel, d))
+    if (!loopRegions(s, *space, 0, shape, tile, dims, s.serial || a.parallel,
+                     d))
       return std::nullopt;
     uint64_t iters = 0;
     for (unsigned i = 0; i < d.children.size(); ++i)
@@ -697,25 +671,28 @@ std::optional<Decomposition> applyAction(const Spec &s, const Action &a,
     d.baseCost =
         iters * t.loopIterCost + (a.parallel ? t.parallelSetupCost : 0);
     unsigned inner = dims.back();
-    prefetchNextTiles(s, d, inner, /*isSplit=*/false,
-                      shape[inner] / tile[inner], t);
+    prefetchNextTiles(s, *space, d, inner, shape[inner] / tile[inner], t);
     if (dims.size() == 1)
       d.credit = streamCredit(s, d, iters, t);
     return d;
   }
   case ActionKind::Split: {
-    if (s.kind != SpecKind::Matmul || !s.accum || a.size[0] == 0 ||
-        a.size[0] >= s.k())
+    std::optional<IterationSpace> space = iterationSpace(s);
+    if (!space || !s.accum || a.reduction >= space->numReductions())
+      return std::nullopt;
+    unsigned loop = loopOf(*space, a, 0);
+    uint32_t extent = space->extents[loop];
+    if (a.size[0] == 0 || a.size[0] >= extent)
       return std::nullopt;
     Decomposition d;
-    if (!loopRegions(s, Shape{s.k()}, Shape{a.size[0]}, {0u}, true, s.serial,
-                     d))
+    if (!loopRegions(s, *space, loop, Shape{extent}, Shape{a.size[0]}, {0u},
+                     s.serial, d))
       return std::nullopt;
     uint64_t iters = 0;
     for (const Child &c : d.children)
       iters += c.count;
     d.baseCost = iters * t.loopIterCost;
-    prefetchNextTiles(s, d, 0, /*isSplit=*/true, s.k() / a.size[0], t);
+    prefetchNextTiles(s, *space, d, loop, extent / a.size[0], t);
     d.credit = streamCredit(s, d, iters, t);
     return d;
   }

@@ -1,5 +1,6 @@
 //===- Spec.cpp -----------------------------------------------------------===//
 #include "tessel/Synthesis/Spec.h"
+#include "tessel/Synthesis/Kind.h"
 #include "tessel/Synthesis/Target.h"
 #include "llvm/Support/MathExtras.h"
 #include "llvm/Support/xxhash.h"
@@ -230,7 +231,7 @@ Spec Spec::fillOf(const TensorSpec &dst, FillValue v, MemoryLimits limits,
                   bool serial) {
   Spec s;
   s.kind = SpecKind::Fill;
-  s.fill = v;
+  s.param = uint8_t(v);
   s.serial = serial;
   s.operands = {dst, TensorSpec(), TensorSpec()};
   s.limits = limits;
@@ -241,26 +242,21 @@ Spec Spec::fillOf(const TensorSpec &dst, FillValue v, MemoryLimits limits,
 unsigned Spec::numOperands() const { return numOperandsOf(kind); }
 
 unsigned numOperandsOf(SpecKind kind) {
-  switch (kind) {
-  case SpecKind::Matmul:
-    return 3;
-  case SpecKind::Move:
-    return 2;
-  case SpecKind::Fill:
-    return 1;
-  }
-  return 0;
+  return isKnownKind(uint8_t(kind)) ? kindOf(kind).numOperands() : 0;
 }
 
 OperandRole Spec::role(unsigned i) const {
   if (i + 1 < numOperands())
     return OperandRole::In;
-  if (kind == SpecKind::Matmul && accum)
-    return OperandRole::InOut;
-  return OperandRole::Out;
+  return accum ? OperandRole::InOut : OperandRole::Out;
 }
 
 bool Spec::isValid() const {
+  if (!isKnownKind(uint8_t(kind)))
+    return false;
+  const Kind &k = kindOf(kind);
+  if (param > k.maxParam() || (accum && !k.accumulates()))
+    return false;
   for (unsigned i = 0; i < numOperands(); ++i) {
     const TensorSpec &t = operands[i];
     if (t.rank == 0 || !t.layout.appliesTo(t.dims()))
@@ -275,29 +271,14 @@ bool Spec::isValid() const {
     if (t.level == MemoryLevel::RF && t.volume() != 1)
       return false;
   }
-  switch (kind) {
-  case SpecKind::Matmul: {
-    const TensorSpec &a = operands[0], &b = operands[1], &c = operands[2];
-    if (a.rank != 3 || b.rank != 3 || c.rank != 3)
-      return false;
-    return a.shape[0] == b.shape[0] && a.shape[0] == c.shape[0] &&
-           a.shape[2] == b.shape[1] && a.shape[1] == c.shape[1] &&
-           b.shape[2] == c.shape[2];
-  }
-  case SpecKind::Move:
-    return operands[0].dims() == operands[1].dims() &&
-           (operands[0].dtype == operands[1].dtype ||
-            isWideningCast(operands[0].dtype, operands[1].dtype));
-  case SpecKind::Fill:
-    return true;
-  }
-  return false;
+  // The shapes are the ones the loops imply.
+  return iterationSpace(*this) && k.isValid(*this);
 }
 
 void Spec::canonicalize() {
   unsigned n = numOperands();
   bool allGlobal = true;
-  for (unsigned i = 0; i < 3; ++i) {
+  for (unsigned i = 0; i < kMaxOperands; ++i) {
     if (i >= n) {
       operands[i] = TensorSpec();
       continue;
@@ -305,10 +286,13 @@ void Spec::canonicalize() {
     operands[i].canonicalize();
     allGlobal &= operands[i].level == MemoryLevel::GL;
   }
-  if (kind != SpecKind::Matmul)
-    accum = false;
-  if (kind != SpecKind::Fill)
-    fill = FillValue::Zero;
+  if (n) {
+    const Kind &k = kindOf(kind);
+    if (!k.accumulates())
+      accum = false;
+    if (!k.maxParam())
+      param = 0;
+  }
   // Parallel loops need every operand in main memory; below any move nothing
   // can be parallel, so the flag would only split the memo.
   if (!allGlobal)
@@ -326,29 +310,19 @@ uint64_t Spec::hash() const {
 }
 
 void Spec::print(llvm::raw_ostream &os, bool withLimits) const {
-  static const char *names[] = {"A", "B", "C"};
-  switch (kind) {
-  case SpecKind::Matmul:
-    os << (accum ? "MatmulAccum" : "Matmul") << ' ';
-    if (b() != 1)
-      os << b() << 'x';
-    os << m() << 'x' << k() << 'x' << n();
-    break;
-  case SpecKind::Move:
-    os << "Move";
-    break;
-  case SpecKind::Fill:
-    os << (fill == FillValue::Zero     ? "FillZero"
-           : fill == FillValue::NegInf ? "FillNegInf"
-                                       : "FillMin");
-    break;
+  if (!isKnownKind(uint8_t(kind))) {
+    os << "<unknown kind " << unsigned(kind) << '>';
+    return;
   }
+  const Kind &k = kindOf(kind);
+  k.printName(accum, param, os);
+  k.printSizes(*this, os);
   os << " (";
   for (unsigned i = 0; i < numOperands(); ++i) {
     if (i)
       os << ", ";
-    if (kind == SpecKind::Matmul)
-      os << names[i] << ": ";
+    if (k.labelsOperands())
+      os << k.operandName(i) << ": ";
     operands[i].print(os);
   }
   os << ')';

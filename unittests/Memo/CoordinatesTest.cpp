@@ -58,10 +58,11 @@ TEST(Coordinates, NonPowerOfTwoShapesAreLinear) {
                         fullLimits(t));
   std::optional<Coordinates> c = encode(s);
   ASSERT_TRUE(c);
+  // The loop extents, in the kind's loop order: b, m, n, then k.
   EXPECT_EQ(c->point[0], 1u);
   EXPECT_EQ(c->point[1], 6u);
-  EXPECT_EQ(c->point[2], 14u);
-  EXPECT_EQ(c->point[3], 48u);
+  EXPECT_EQ(c->point[2], 48u);
+  EXPECT_EQ(c->point[3], 14u);
   expectRoundTrip(s);
 }
 

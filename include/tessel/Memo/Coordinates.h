@@ -4,10 +4,11 @@
 // to a table key (everything categorical) plus a point (everything ordered),
 // exactly and invertibly:
 //
-//   key   kind, accum, fill value; per operand: rank, dtype, level, vector
+//   key   kind, accum, the kind's param; per operand: rank, dtype, level, vector
 //         lanes, layout entries (logical dim of each physical entry, and
 //         which entries are blocks), prefetched;
-//   point shape (Matmul: b, m, k, n; Move, Fill: the operand's dims, linear:
+//   point shape (the kind's loop extents, Kind.h: Matmul b, m, n, k; Move,
+//         Fill: the operand's dims; linear:
 //         any size, not only powers of two), then per operand its block sizes,
 //         contig and strideLog2, then serial, then one coordinate per memory
 //         level (the last kNumLevels coordinates):

@@ -4,7 +4,7 @@
 //
 //   TileOut   loops over output tiles (serial or parallel, one or two dims,
 //             any size; boundary regions where the tile does not divide);
-//   Split     a loop over the reduction dimension (accumulating matmuls);
+//   Split     a loop over one reduction dimension (accumulating specs);
 //   Move      puts one operand in a faster level: a cache view (same layout,
 //             no code, reserves capacity), or a copy into a new buffer with
 //             another layout (packing) and/or dtype (widening), with the copy
@@ -21,6 +21,7 @@
 
 #include "tessel/Synthesis/Cost.h"
 #include "tessel/Synthesis/Kernels.h"
+#include "tessel/Synthesis/Kind.h"
 #include "tessel/Synthesis/Spec.h"
 #include "tessel/Synthesis/Target.h"
 #include "llvm/ADT/SmallVector.h"
@@ -44,15 +45,18 @@ struct Action {
   uint8_t operand = 0;
   MemoryLevel dstLevel = MemoryLevel::GL;
   Dtype dstDtype = Dtype::F32;
-  uint8_t reserved = 0;
+  /// Split: which reduction, counted after the parallel loops (0: the
+  /// first reduction, a matmul's k).
+  uint8_t reduction = 0;
   Layout dstLayout;
-  /// TileOut: the output tile shape (output rank); Split: size[0] = k tile.
+  /// TileOut: the output tile shape (output rank); Split: size[0] = the
+  /// reduction's tile.
   std::array<uint32_t, kMaxRank> size{};
 
   static Action select(KernelId k);
   static Action toAccum();
   static Action tileOut(llvm::ArrayRef<uint32_t> tile, bool parallel);
-  static Action split(uint32_t k);
+  static Action split(uint32_t tile, unsigned reduction = 0);
   static Action move(unsigned operand, MoveKind kind, MemoryLevel level,
                      const Layout &layout, Dtype dtype);
 
@@ -71,8 +75,8 @@ struct Child {
   /// How many times the child runs (loop iterations of this region).
   uint64_t count = 1;
   ChildRole role = ChildRole::Body;
-  /// Loop regions: bit d set = dim d of the output (or k for Split, bit 0)
-  /// takes the remainder extent in this region.
+  /// Loop regions: bit d set = dim d of the output (or the split reduction,
+  /// bit 0) takes the remainder extent in this region.
   uint8_t remainderMask = 0;
 };
 
@@ -109,9 +113,10 @@ void enumerateActions(const Spec &spec, const Target &target,
 std::optional<Decomposition> applyAction(const Spec &spec, const Action &a,
                                          const Target &target);
 
-/// The logical dimension of operand `operand` that loop dimension `dim`
-/// moves (an output dimension, or k for a split), or -1.
-int operandDim(SpecKind kind, unsigned operand, unsigned dim, bool isSplit);
+/// The loop of `spec`'s iteration space that the loop of `a` (a TileOut or
+/// Split) runs along when it steps along its dim `dim` (an output dim, or 0
+/// for the split reduction).
+unsigned loopOf(const IterationSpace &space, const Action &a, unsigned dim);
 
 /// How much each child's cost counts in the parent's (iterations, divided
 /// among cores for parallel loops).

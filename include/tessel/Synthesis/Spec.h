@@ -98,34 +98,39 @@ struct MemoryLimits {
   void print(llvm::raw_ostream &os) const;
 };
 
-/// Operation kinds. Each kind fixes its operand roles and how an output tile
-/// maps to input tiles (Actions.cpp); Conv, Softmax, Reduce, Broadcast and
-/// elementwise kinds slot in by adding a row to those tables.
+/// Operation kinds, one per line of Kinds.def; what each declares is in
+/// Kind.h and its own file, lib/Synthesis/Kinds/<Name>.cpp.
 enum class SpecKind : uint8_t {
-  /// C[b,m,n] (+)= A[b,m,k] * B[b,k,n]; operands A, B, C (rank 3).
-  Matmul,
-  /// dst = src (copy, relayout, pack or widening cast); operands src, dst.
-  Move,
-  /// dst = value; operand dst.
-  Fill,
+#define TESSEL_KIND(Name) Name,
+#include "tessel/Synthesis/Kinds.def"
 };
+constexpr unsigned kNumKinds = 0
+#define TESSEL_KIND(Name) +1
+#include "tessel/Synthesis/Kinds.def"
+    ;
 
 /// Operands of a spec of `kind`; 0 for a value that names no kind (e.g. a
 /// byte read from a damaged file).
 unsigned numOperandsOf(SpecKind kind);
 
+/// The most operands a kind has.
+constexpr unsigned kMaxOperands = 3;
+
+/// Spec::param of a Fill.
 enum class FillValue : uint8_t { Zero, NegInf, Min };
 
 enum class OperandRole : uint8_t { In, Out, InOut };
 
 struct Spec {
   SpecKind kind = SpecKind::Move;
-  /// Matmul: accumulate into C (C is read) instead of overwriting it.
+  /// Accumulate into the output (it is read) instead of overwriting it;
+  /// only kinds with reductions accumulate (Kind::accumulates).
   bool accum = false;
-  FillValue fill = FillValue::Zero;
+  /// The kind's parameter (at most Kind::maxParam; 0 for kinds with none).
+  uint8_t param = 0;
   /// Must run on one thread (set on the bodies of parallel loops).
   bool serial = false;
-  std::array<TensorSpec, 3> operands{};
+  std::array<TensorSpec, kMaxOperands> operands{};
   MemoryLimits limits;
 
   static Spec matmul(const TensorSpec &a, const TensorSpec &b,
@@ -137,6 +142,7 @@ struct Spec {
                      bool serial = false);
 
   unsigned numOperands() const;
+  FillValue fillValue() const { return FillValue(param); }
   OperandRole role(unsigned i) const;
   bool reads(unsigned i) const { return role(i) != OperandRole::Out; }
   bool writes(unsigned i) const { return role(i) != OperandRole::In; }
@@ -144,7 +150,7 @@ struct Spec {
   unsigned outputIndex() const { return numOperands() - 1; }
   const TensorSpec &output() const { return operands[outputIndex()]; }
 
-  /// Matmul sizes.
+  /// Matmul sizes (b x m x k x n).
   uint32_t b() const { return operands[0].shape[0]; }
   uint32_t m() const { return operands[0].shape[1]; }
   uint32_t k() const { return operands[0].shape[2]; }

@@ -14,6 +14,7 @@
 #include "tessel/Dialect/Spec/Synthesis/EngineSpec.h"
 #include "tessel/Dialect/Ukernel/IR/UkernelOps.h"
 #include "tessel/Memo/Database.h"
+#include "tessel/Synthesis/Kind.h"
 #include "tessel/Synthesis/Search.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
@@ -30,7 +31,6 @@ namespace tessel {
 using namespace mlir;
 using namespace tessel;
 using synth::Impl;
-using synth::SpecKind;
 
 namespace {
 
@@ -128,7 +128,9 @@ private:
             SmallVectorImpl<AffineExpr> *exprs, bool dropUnit);
   AffineMapAttr boxMap(OpBuilder &b, const View &v, ArrayRef<int> domain,
                        unsigned numDims, Value &boxValue);
-  OpFoldResult add(OpBuilder &b, OpFoldResult x, OpFoldResult y);
+  /// x + y * scale.
+  OpFoldResult add(OpBuilder &b, OpFoldResult x, OpFoldResult y,
+                   int64_t scale = 1);
 
   void tag(Operation *op, const Impl &impl) {
     op->setAttr("tessel.spec",
@@ -163,10 +165,11 @@ Emitter::Scope Emitter::createFunction(Location loc, StringRef name,
   return Scope{func, exit, {}};
 }
 
-OpFoldResult Emitter::add(OpBuilder &b, OpFoldResult x, OpFoldResult y) {
+OpFoldResult Emitter::add(OpBuilder &b, OpFoldResult x, OpFoldResult y,
+                          int64_t scale) {
   AffineExpr d0, d1;
   bindDims(ctx, d0, d1);
-  return affine::makeComposedFoldedAffineApply(b, loc, d0 + d1, {x, y});
+  return affine::makeComposedFoldedAffineApply(b, loc, d0 + d1 * scale, {x, y});
 }
 
 Value Emitter::box(OpBuilder &b, const View &v, ArrayRef<int> domain,
@@ -306,10 +309,11 @@ void Emitter::emitMove(OpBuilder &b, const Impl &impl, ArrayRef<View> views) {
 
 void Emitter::emitLoops(OpBuilder &b, const Impl &impl, ArrayRef<View> views) {
   const synth::Spec &s = impl.spec;
+  const synth::IterationSpace space = *synth::iterationSpace(s);
   bool isSplit = impl.action.kind == synth::ActionKind::Split;
   synth::Shape extent, tile;
   if (isSplit) {
-    extent = {s.k()};
+    extent = {space.extents[synth::loopOf(space, impl.action, 0)]};
     tile = {impl.action.size[0]};
   } else {
     llvm::ArrayRef<uint32_t> out = s.output().dims();
@@ -342,10 +346,17 @@ void Emitter::emitLoops(OpBuilder &b, const Impl &impl, ArrayRef<View> views) {
       SmallVector<View> result;
       for (unsigned o = 0; o < s.numOperands(); ++o) {
         View v = views[o];
-        for (unsigned d = 0; d < extent.size(); ++d) {
-          int od = synth::operandDim(s.kind, o, d, isSplit);
-          if (od >= 0 && !isConstantIntValue(local[d], 0))
-            v.offsets[od] = add(nb, v.offsets[od], local[d]);
+        // Each operand dim moves by its loops' offsets times their stride
+        // (dilation for a window).
+        for (unsigned od = 0; od < s.operands[o].rank; ++od) {
+          const synth::IndexExpr &e = space.maps[o][od];
+          for (unsigned d = 0; d < extent.size(); ++d) {
+            unsigned loop = synth::loopOf(space, impl.action, d);
+            if (isConstantIntValue(local[d], 0) || !e.uses(loop))
+              continue;
+            v.offsets[od] = add(nb, v.offsets[od], local[d],
+                                int(loop) == e.loop ? e.stride : e.dilation);
+          }
         }
         llvm::ArrayRef<uint32_t> sizes = child.spec.operands[o].dims();
         v.sizes.assign(sizes.begin(), sizes.end());
@@ -615,7 +626,7 @@ void Emitter::emitKernel(OpBuilder &b, const Impl &impl, ArrayRef<View> views) {
         b, loc, dst, dstMap,
         b.getDenseI64ArrayAttr(
             SmallVector<int64_t>(views[0].sizes.begin(), views[0].sizes.end())),
-        fillValue(type, s.fill), i64(lanes), i64(dim));
+        fillValue(type, s.fillValue()), i64(lanes), i64(dim));
     break;
   }
   }

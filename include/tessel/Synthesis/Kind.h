@@ -1,0 +1,166 @@
+//===- Kind.h - What an operation kind declares once ------------*- C++ -*-===//
+//
+// A kind (matmul, move, fill, ...) is data the generic engine reads: its
+// operands, its iteration space (loops, parallel or reduction, and how each
+// loop indexes each operand), its parameters, its kernels, the arithmetic
+// part of its lower bound and which rewrites beyond tiling it admits. Output
+// tiling, reduction splits, moves, prefetching, validity, printing and the
+// memo's coordinates are written once over that description (Actions.cpp,
+// Spec.cpp, Memo/Coordinates.cpp). Each kind lives in its own file,
+// lib/Synthesis/Kinds/<Name>.cpp, registered by one line in Kinds.def.
+//
+//===----------------------------------------------------------------------===//
+#ifndef TESSEL_SYNTHESIS_KIND_H
+#define TESSEL_SYNTHESIS_KIND_H
+
+#include "tessel/Synthesis/Kernels.h"
+#include "tessel/Synthesis/Spec.h"
+#include "tessel/Synthesis/Target.h"
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/Support/raw_ostream.h"
+#include <optional>
+
+namespace tessel::synth {
+
+/// Loops of an iteration space: a convolution has seven (n, oh, ow, f; c,
+/// fh, fw).
+constexpr unsigned kMaxLoops = 8;
+
+/// How the loops reach one operand dimension: index = loop * stride +
+/// window * dilation, a sliding window such as a convolution's
+/// oh * stride + fh * dilation; just `loop` without a window; and no loop
+/// at all for a dimension of extent 1 that every iteration reads whole (a
+/// broadcast).
+struct IndexExpr {
+  int8_t loop = -1;
+  int8_t window = -1;
+  uint8_t stride = 1;
+  uint8_t dilation = 1;
+
+  static IndexExpr of(unsigned loop) {
+    IndexExpr e;
+    e.loop = int8_t(loop);
+    return e;
+  }
+  static IndexExpr slidingWindow(unsigned loop, unsigned window,
+                                 unsigned stride, unsigned dilation) {
+    IndexExpr e;
+    e.loop = int8_t(loop);
+    e.window = int8_t(window);
+    e.stride = uint8_t(stride);
+    e.dilation = uint8_t(dilation);
+    return e;
+  }
+  bool uses(unsigned l) const { return loop == int(l) || window == int(l); }
+  /// The extent of the dimension when the loops span `loops`.
+  uint32_t extent(llvm::ArrayRef<uint32_t> loops) const;
+};
+
+/// A kind's loops over one spec. Loops 0 .. numParallel-1 are the output's
+/// dimensions, in order (every kind's output is indexed by its parallel
+/// loops alone); the reductions follow. An output tiling therefore names
+/// its tile by the output's shape, and a split names a reduction by its
+/// position after the parallel loops.
+struct IterationSpace {
+  uint8_t numLoops = 0;
+  uint8_t numParallel = 0;
+  /// Loops tiled one at a time (a matmul's batch).
+  uint8_t batchMask = 0;
+  /// One letter per loop for explanations ('\0': "d<loop>").
+  std::array<char, kMaxLoops> names{};
+  std::array<uint32_t, kMaxLoops> extents{};
+  std::array<std::array<IndexExpr, kMaxRank>, kMaxOperands> maps{};
+
+  unsigned numReductions() const { return numLoops - numParallel; }
+  bool isBatch(unsigned l) const { return (batchMask >> l) & 1; }
+  llvm::ArrayRef<uint32_t> loopExtents() const {
+    return {extents.data(), numLoops};
+  }
+  /// The shape of operand `i` (of `rank` dims) when the loops span `loops`.
+  Shape operandShape(unsigned i, unsigned rank,
+                     llvm::ArrayRef<uint32_t> loops) const;
+  /// The first dimension of operand `i` (of `rank` dims) that loop `l`
+  /// moves, or -1.
+  int operandDim(unsigned i, unsigned rank, unsigned l) const;
+  void printLoop(llvm::raw_ostream &os, unsigned l) const;
+};
+
+/// What one kind declares. Operands 0 .. numOperands-2 are inputs; the last
+/// is the output, also read when the spec accumulates (Spec::accum).
+class Kind {
+public:
+  virtual ~Kind() = default;
+
+  virtual llvm::StringRef name() const = 0;
+  virtual unsigned numOperands() const = 0;
+  virtual llvm::StringRef operandName(unsigned i) const = 0;
+  /// Whether explanations label the operands with their names.
+  virtual bool labelsOperands() const { return false; }
+  /// The largest value of Spec::param (0: the kind has none).
+  virtual uint8_t maxParam() const { return 0; }
+  /// Whether a spec may accumulate into its output (it has reductions).
+  virtual bool accumulates() const { return false; }
+
+  /// The loops, their names and index maps for the operand ranks and the
+  /// param of `s` (nothing else of `s` is read; the generic code derives the
+  /// extents from the shapes). False if the ranks do not fit the kind.
+  virtual bool index(const Spec &s, IterationSpace &space) const = 0;
+  /// Rules beyond the shapes the index maps imply (e.g. dtypes).
+  virtual bool isValid(const Spec &s) const { return true; }
+  /// The name of specs with this accum flag and param, e.g. "MatmulAccum"
+  /// or "FillZero" (explanations, memo keys).
+  virtual void printName(bool accum, uint8_t param,
+                         llvm::raw_ostream &os) const {
+    os << name() << (accum ? "Accum" : "");
+  }
+  /// What follows the name in an explanation (also of an invalid spec, for
+  /// error messages), e.g. " 64x32x16".
+  virtual void printSizes(const Spec &s, llvm::raw_ostream &os) const {}
+
+  /// Kernels that may implement a spec of this kind, in tie-break order.
+  virtual llvm::ArrayRef<KernelId> kernels() const = 0;
+  /// The output's initial value when an overwriting spec may be written as
+  /// a fill followed by the accumulating spec.
+  virtual std::optional<FillValue> accumulatorInit(const Spec &s) const {
+    return std::nullopt;
+  }
+
+  /// Whether inputs may be moved into caches (views and copies).
+  virtual bool stagesInputs() const { return false; }
+  /// Layouts beyond row-major a copy of input `i` in `dtype` may take.
+  virtual void copyLayouts(const Spec &s, unsigned i, Dtype dtype,
+                           const Target &t,
+                           llvm::SmallVectorImpl<Layout> &out) const {}
+  /// Whether the output may be moved into vector registers (a register
+  /// tile; its innermost dim must be the one the vectors run along).
+  virtual bool registerTile(const Spec &s, const Target &t) const {
+    return false;
+  }
+  /// Ticks the arithmetic of `s` takes at full rate, behind which a loop
+  /// may prefetch its next input tiles; 0 if the kind's loops never
+  /// prefetch (Actions.cpp, "Prefetching").
+  virtual uint64_t prefetchCover(const Spec &s, const Target &t) const {
+    return 0;
+  }
+  /// Whether its loops may ever prefetch (the lower bound then counts its
+  /// main-memory inputs at L2's cost).
+  virtual bool prefetchesInputs() const { return false; }
+
+  /// A lower bound on the time of the arithmetic of `s` (the generic lower
+  /// bound adds the operands' traffic and the parallel split: Cost.cpp).
+  virtual uint64_t arithmeticBound(const Spec &s, const Target &t) const = 0;
+};
+
+/// The kind registered as `k` (a known kind: see isKnownKind).
+const Kind &kindOf(SpecKind k);
+/// Whether `id` names a registered kind (e.g. a byte read from a file).
+bool isKnownKind(uint8_t id);
+
+/// The iteration space of `s`, extents included; nothing if the operands'
+/// ranks or shapes do not fit its kind.
+std::optional<IterationSpace> iterationSpace(const Spec &s);
+
+} // namespace tessel::synth
+
+#endif // TESSEL_SYNTHESIS_KIND_H

@@ -1,0 +1,55 @@
+//===- Fill.cpp - dst = a constant (Spec::param is the FillValue) ---------===//
+#include "tessel/Synthesis/Kind.h"
+
+namespace tessel::synth {
+namespace {
+
+class Fill final : public Kind {
+public:
+  llvm::StringRef name() const override { return "Fill"; }
+  unsigned numOperands() const override { return 1; }
+  llvm::StringRef operandName(unsigned) const override { return "dst"; }
+  uint8_t maxParam() const override { return uint8_t(FillValue::Min); }
+
+  bool index(const Spec &s, IterationSpace &space) const override {
+    unsigned rank = s.operands[0].rank;
+    space.numLoops = space.numParallel = uint8_t(rank);
+    for (unsigned d = 0; d < rank; ++d)
+      space.maps[0][d] = IndexExpr::of(d);
+    return true;
+  }
+  void printName(bool, uint8_t param, llvm::raw_ostream &os) const override {
+    switch (FillValue(param)) {
+    case FillValue::Zero:
+      os << "FillZero";
+      return;
+    case FillValue::NegInf:
+      os << "FillNegInf";
+      return;
+    case FillValue::Min:
+      os << "FillMin";
+      return;
+    }
+    os << "Fill";
+  }
+
+  llvm::ArrayRef<KernelId> kernels() const override {
+    static const KernelId ks[] = {KernelId::VectorFill, KernelId::ScalarFill};
+    return ks;
+  }
+
+  uint64_t arithmeticBound(const Spec &s, const Target &t) const override {
+    const TensorSpec &dst = s.operands[0];
+    uint64_t vecs = dst.volume() / t.lanes(dst.dtype);
+    return vecs * (isRegisterLevel(dst.level) ? t.loadCost : t.storeCost);
+  }
+};
+
+} // namespace
+
+const Kind &FillKind() {
+  static const Fill kind;
+  return kind;
+}
+
+} // namespace tessel::synth
