@@ -1,9 +1,11 @@
 //===- ToLLVM.cpp - The --tessel-to-llvm pipeline -------------------------===//
 
-#include "tessel/Pipelines/Pipelines.h"
 #include "tessel/Conversion/Passes.h"
+#include "tessel/Pipelines/Pipelines.h"
 
 #include "mlir/Conversion/Passes.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Dialect/SCF/Transforms/Passes.h"
 #include "mlir/Pass/PassRegistry.h"
@@ -21,6 +23,9 @@ void tessel::buildToLLVMPipeline(OpPassManager &pm,
   synthesize.dbIgnoreMismatch = options.dbIgnoreMismatch;
   pm.addPass(createTesselSynthesize(synthesize));
   pm.addPass(createTesselLowerMicrokernels());
+  // Ops Tessel does not synthesize (linalg on memrefs that the import left
+  // alone) take upstream's loop lowering.
+  pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
 
@@ -47,6 +52,7 @@ void tessel::buildToLLVMPipeline(OpPassManager &pm,
   pm.addPass(createConvertControlFlowToLLVMPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
   pm.addPass(createCanonicalizerPass());
+  pm.addPass(tessel::createTesselCheckLowered());
 }
 
 void tessel::registerToLLVMPipeline() {

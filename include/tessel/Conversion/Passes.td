@@ -103,4 +103,16 @@ def TesselLowerMicrokernels : Pass<"tessel-lower-microkernels"> {
   ];
 }
 
+def TesselCheckLowered : Pass<"tessel-check-lowered", "::mlir::ModuleOp"> {
+  let summary = "Fail on any op left outside the llvm and omp dialects";
+  let description = [{
+    The last pass of `--tessel-to-llvm`: a module is lowered completely or
+    the pipeline fails. Every op outside the `llvm` and `omp` dialects (and
+    the module itself) gets a located error naming it, e.g. a
+    `linalg.generic` on tensors that neither Tessel nor the upstream
+    lowering in the pipeline handles, so `mlir-translate` is never handed a
+    half-lowered module.
+  }];
+}
+
 #endif // TESSEL_CONVERSION_PASSES_TD

@@ -44,8 +44,10 @@ struct ToLLVMOptions : public mlir::PassPipelineOptions<ToLLVMOptions> {
       llvm::cl::init(false)};
 };
 
-/// Appends synthesis, microkernel lowering, OpenMP for parallel loops and
-/// the standard conversions to the llvm dialect to `pm` (on a module).
+/// Appends synthesis, microkernel lowering, upstream loops for the linalg
+/// ops left on memrefs, OpenMP for parallel loops, the standard conversions
+/// to the llvm dialect and a check that nothing else is left (the run fails
+/// naming each op that is) to `pm` (on a module).
 void buildToLLVMPipeline(mlir::OpPassManager &pm,
                          const ToLLVMOptions &options);
 
