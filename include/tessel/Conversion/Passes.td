@@ -23,8 +23,14 @@ def TesselImportLinalg : Pass<"tessel-import-linalg"> {
 
     Everything else is left alone: ops on tensors (bufferize first),
     dynamic shapes or strides, element types or mixed precisions the spec
-    dialect does not support, unsigned casts, other fill values.
+    dialect does not support, unsigned casts, other fill values. With
+    `report`, each linalg op left alone gets a remark saying why, at its
+    location; `--tessel-to-llvm` then lowers it with upstream's loops.
   }];
+  let options = [
+    Option<"report", "report", "bool", /*default=*/"false",
+           "Remark on every linalg op left alone, with the reason">,
+  ];
   let dependentDialects = [
     "::tessel::spec::SpecDialect",
     "::mlir::memref::MemRefDialect"

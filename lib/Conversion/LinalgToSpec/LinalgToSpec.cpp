@@ -52,10 +52,8 @@ struct ContractionDims {
 /// Classifies the loop dimensions of `lhs * rhs -> out` from indexing maps
 /// that are projected permutations; fails on anything but at most one batch,
 /// M and N dimension and exactly one K dimension.
-static FailureOr<ContractionDims>
-classifyDims(ArrayRef<AffineMap> maps) {
-  if (maps.size() != 3 ||
-      !llvm::all_of(maps, [](AffineMap map) {
+static FailureOr<ContractionDims> classifyDims(ArrayRef<AffineMap> maps) {
+  if (maps.size() != 3 || !llvm::all_of(maps, [](AffineMap map) {
         return map.isProjectedPermutation(/*allowZeroInResults=*/false);
       }))
     return failure();
@@ -65,10 +63,10 @@ classifyDims(ArrayRef<AffineMap> maps) {
     bool inRhs = maps[1].isFunctionOfDim(dim);
     bool inOut = maps[2].isFunctionOfDim(dim);
     std::optional<unsigned> *slot = inLhs && inRhs && inOut ? &batch
-                                    : inLhs && inOut       ? &m
-                                    : inRhs && inOut       ? &n
-                                    : inLhs && inRhs       ? &k
-                                                           : nullptr;
+                                    : inLhs && inOut        ? &m
+                                    : inRhs && inOut        ? &n
+                                    : inLhs && inRhs        ? &k
+                                                            : nullptr;
     if (!slot || slot->has_value())
       return failure();
     *slot = dim;
@@ -144,20 +142,27 @@ static LogicalResult importContraction(linalg::LinalgOp op,
                                        PatternRewriter &rewriter) {
   if (!op.hasPureBufferSemantics() || op.getNumDpsInputs() != 2 ||
       op.getNumDpsInits() != 1)
-    return rewriter.notifyMatchFailure(op, "not a contraction on buffers");
+    return rewriter.notifyMatchFailure(
+        op, "not a contraction of two inputs on memrefs (ops on tensors: "
+            "bufferize first)");
   Value lhs = op.getDpsInputs()[0], rhs = op.getDpsInputs()[1],
         out = op.getDpsInits()[0];
   if (!llvm::all_of(ValueRange{lhs, rhs, out}, isImportableBuffer))
-    return rewriter.notifyMatchFailure(op, "operands the spec dialect lacks");
+    return rewriter.notifyMatchFailure(
+        op, "an operand is not a memref with static sizes and strides in main "
+            "memory holding f32, bf16, f16, i8, i16 or i32");
   Type inType = getElementTypeOrSelf(lhs.getType());
   if (inType != getElementTypeOrSelf(rhs.getType()) ||
       !spec::isValidAccumulation(inType, getElementTypeOrSelf(out.getType())))
-    return rewriter.notifyMatchFailure(op, "unsupported element types");
+    return rewriter.notifyMatchFailure(
+        op, "element types the spec dialect does not multiply (inputs must "
+            "agree; bf16/f16 may accumulate in f32, integers widen)");
 
   SmallVector<AffineMap> maps = op.getIndexingMapsArray();
   FailureOr<ContractionDims> dims = classifyDims(maps);
   if (failed(dims))
-    return rewriter.notifyMatchFailure(op, "not a (batched) matmul shape");
+    return rewriter.notifyMatchFailure(
+        op, "indexing maps are not a (batched) matrix product");
   using Dims = SmallVector<std::optional<unsigned>>;
   Dims lhsOrder{dims->m, dims->k}, rhsOrder{dims->k, dims->n},
       outOrder{dims->m, dims->n};
@@ -171,28 +176,28 @@ static LogicalResult importContraction(linalg::LinalgOp op,
   FailureOr<Value> rhsView = viewAs(rewriter, loc, rhs, maps[1], rhsOrder);
   FailureOr<Value> outView = viewAs(rewriter, loc, out, maps[2], outOrder);
   if (failed(lhsView) || failed(rhsView) || failed(outView))
-    return rewriter.notifyMatchFailure(op, "operands cannot be viewed");
-  rewriter.replaceOpWithNewOp<spec::MatmulOp>(op, *lhsView, *rhsView,
-                                              *outView, /*accumulate=*/true);
+    return rewriter.notifyMatchFailure(
+        op, "an operand cannot be viewed in the matmul's dimension order");
+  rewriter.replaceOpWithNewOp<spec::MatmulOp>(op, *lhsView, *rhsView, *outView,
+                                              /*accumulate=*/true);
   return success();
 }
 
 namespace {
 /// linalg.matmul and linalg.batch_matmul carry a cast kind; only signed
 /// (the spec dialect's semantics for integers) imports.
-template <typename OpTy>
-struct ImportMatmulLike : OpRewritePattern<OpTy> {
+template <typename OpTy> struct ImportMatmulLike : OpRewritePattern<OpTy> {
   using OpRewritePattern<OpTy>::OpRewritePattern;
   LogicalResult matchAndRewrite(OpTy op,
                                 PatternRewriter &rewriter) const override {
     if (op.getCast() != linalg::TypeFn::cast_signed)
-      return rewriter.notifyMatchFailure(op, "unsigned cast");
+      return rewriter.notifyMatchFailure(
+          op, "an unsigned cast (spec ops compute integers as signed)");
     return importContraction(op, rewriter);
   }
 };
 
-template <typename OpTy>
-struct ImportContraction : OpRewritePattern<OpTy> {
+template <typename OpTy> struct ImportContraction : OpRewritePattern<OpTy> {
   using OpRewritePattern<OpTy>::OpRewritePattern;
   LogicalResult matchAndRewrite(OpTy op,
                                 PatternRewriter &rewriter) const override {
@@ -205,10 +210,14 @@ struct ImportFill : OpRewritePattern<linalg::FillOp> {
   LogicalResult matchAndRewrite(linalg::FillOp op,
                                 PatternRewriter &rewriter) const override {
     if (!op.hasPureBufferSemantics() || !isImportableBuffer(op.output()))
-      return rewriter.notifyMatchFailure(op, "not a fill of a spec buffer");
+      return rewriter.notifyMatchFailure(
+          op, "the output is not a memref with static sizes and strides in "
+              "main memory holding a supported element type");
     std::optional<spec::FillValue> value = classify(op.value());
     if (!value)
-      return rewriter.notifyMatchFailure(op, "not a value spec.fill writes");
+      return rewriter.notifyMatchFailure(op,
+                                         "spec.fill writes only zero, negative "
+                                         "infinity or the type's lowest value");
     rewriter.replaceOpWithNewOp<spec::FillOp>(op, op.output(), *value);
     return success();
   }
@@ -237,12 +246,39 @@ struct ImportFill : OpRewritePattern<linalg::FillOp> {
   }
 };
 
+/// Keeps the last reason a pattern gave for not importing the op at each
+/// location.
+struct FailureReasons : RewriterBase::Listener {
+  llvm::DenseMap<Location, std::string> reasons;
+  void
+  notifyMatchFailure(Location loc,
+                     function_ref<void(Diagnostic &)> reasonCallback) override {
+    Diagnostic diag(loc, DiagnosticSeverity::Remark);
+    reasonCallback(diag);
+    reasons[loc] = diag.str();
+  }
+};
+
 struct TesselImportLinalg
     : tessel::impl::TesselImportLinalgBase<TesselImportLinalg> {
+  using TesselImportLinalgBase::TesselImportLinalgBase;
+
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     populateLinalgToSpecPatterns(patterns);
-    walkAndApplyPatterns(getOperation(), std::move(patterns));
+    FailureReasons listener;
+    walkAndApplyPatterns(getOperation(), std::move(patterns),
+                         report ? &listener : nullptr);
+    if (!report)
+      return;
+    getOperation()->walk([&](linalg::LinalgOp op) {
+      auto reason = listener.reasons.find(op->getLoc());
+      InFlightDiagnostic remark = op->emitRemark("left to upstream lowering: ");
+      if (reason != listener.reasons.end())
+        remark << reason->second;
+      else
+        remark << "Tessel does not import '" << op->getName() << "'";
+    });
   }
 };
 } // namespace
