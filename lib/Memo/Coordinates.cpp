@@ -33,10 +33,15 @@ unsigned numOperandsOf(uint8_t kind) {
 std::optional<IterationSpace> keyLoops(const TableKey &k);
 
 const uint8_t *operandKey(const TableKey &k, unsigned i) {
-  return k.bytes.data() + 3 + i * kOperandBytes;
+  return k.bytes.data() + kKeyHeaderBytes + i * kOperandBytes;
 }
 uint8_t *operandKey(TableKey &k, unsigned i) {
-  return k.bytes.data() + 3 + i * kOperandBytes;
+  return k.bytes.data() + kKeyHeaderBytes + i * kOperandBytes;
+}
+Params keyParams(const TableKey &k) {
+  Params p;
+  std::copy_n(k.bytes.begin() + 2, kMaxParams, p.begin());
+  return p;
 }
 } // namespace
 
@@ -47,8 +52,7 @@ uint64_t TableKey::hash() const {
 unsigned TableKey::dims() const {
   uint8_t kind = bytes[0];
   unsigned n = numOperandsOf(kind);
-  if (!n || bytes[1] > 1 || bytes[2] > kindOf(SpecKind(kind)).maxParam() ||
-      (bytes[1] && !kindOf(SpecKind(kind)).accumulates()))
+  if (!n || bytes[1] > 1 || (bytes[1] && !kindOf(SpecKind(kind)).accumulates()))
     return 0;
   unsigned d = 0;
   for (unsigned i = 0; i < kMaxOperands; ++i) {
@@ -86,11 +90,12 @@ std::optional<IterationSpace> keyLoops(const TableKey &k) {
   Spec s;
   s.kind = SpecKind(k.bytes[0]);
   s.accum = k.bytes[1];
-  s.param = k.bytes[2];
+  s.params = keyParams(k);
   for (unsigned i = 0; i < numOperandsOf(k.bytes[0]); ++i)
     s.operands[i].rank = operandKey(k, i)[kRank];
   IterationSpace space;
-  if (!kindOf(s.kind).index(s, space))
+  const Kind &kind = kindOf(s.kind);
+  if (!kind.validParams(s) || !kind.index(s, space))
     return std::nullopt;
   return space;
 }
@@ -101,7 +106,7 @@ std::string TableKey::str() const {
     return "<malformed key>";
   std::string s;
   llvm::raw_string_ostream os(s);
-  kindOf(SpecKind(bytes[0])).printName(bytes[1], bytes[2], os);
+  kindOf(SpecKind(bytes[0])).printName(bytes[1], keyParams(*this), os);
   for (unsigned i = 0; i < numOperandsOf(bytes[0]); ++i) {
     const uint8_t *o = operandKey(*this, i);
     os << (i ? ", " : " ") << dtypeName(Dtype(o[kDtype])) << ' '
@@ -145,8 +150,8 @@ std::optional<Coordinates> encode(const Spec &s, bool roundLimitsUp) {
   TableKey &k = c.key;
   k.bytes[0] = uint8_t(s.kind);
   k.bytes[1] = s.accum;
-  k.bytes[2] = s.param;
-  if (uint8_t(s.accum) > 1 || uint8_t(s.serial) > 1)
+  std::copy(s.params.begin(), s.params.end(), k.bytes.begin() + 2);
+  if (uint8_t(s.accum) > 1 || uint8_t(s.serial) > 1 || s.reserved)
     return std::nullopt;
   const TensorSpec empty;
   for (unsigned i = 0; i < kMaxOperands; ++i) {
@@ -220,7 +225,7 @@ std::optional<Spec> decode(const TableKey &k, llvm::ArrayRef<uint32_t> p) {
   Spec s;
   s.kind = SpecKind(k.bytes[0]);
   s.accum = k.bytes[1];
-  s.param = k.bytes[2];
+  s.params = keyParams(k);
   unsigned n = numOperandsOf(k.bytes[0]);
   unsigned at = 0;
   auto next = [&] { return p[at++]; };

@@ -82,7 +82,9 @@ struct Writer {
   }
   void spec(const Spec &s) {
     for (uint8_t b :
-         {uint8_t(s.kind), uint8_t(s.accum), s.param, uint8_t(s.serial)})
+         {uint8_t(s.kind), uint8_t(s.accum), uint8_t(s.serial), s.reserved})
+      u8(b);
+    for (uint8_t b : s.params)
       u8(b);
     for (const TensorSpec &t : s.operands) {
       for (uint32_t d : t.shape)
@@ -186,8 +188,10 @@ struct Reader {
     Spec s;
     s.kind = enumBelow<SpecKind>(kNumKinds);
     s.accum = enumBelow<uint8_t>(2);
-    s.param = u8();
     s.serial = enumBelow<uint8_t>(2);
+    s.reserved = enumBelow<uint8_t>(1);
+    for (uint8_t &b : s.params)
+      b = u8();
     for (TensorSpec &t : s.operands) {
       for (uint32_t &d : t.shape)
         d = u32();

@@ -231,7 +231,7 @@ Spec Spec::fillOf(const TensorSpec &dst, FillValue v, MemoryLimits limits,
                   bool serial) {
   Spec s;
   s.kind = SpecKind::Fill;
-  s.param = uint8_t(v);
+  s.params[0] = uint8_t(v);
   s.serial = serial;
   s.operands = {dst, TensorSpec(), TensorSpec()};
   s.limits = limits;
@@ -255,7 +255,7 @@ bool Spec::isValid() const {
   if (!isKnownKind(uint8_t(kind)))
     return false;
   const Kind &k = kindOf(kind);
-  if (param > k.maxParam() || (accum && !k.accumulates()))
+  if (reserved || !k.validParams(*this) || (accum && !k.accumulates()))
     return false;
   for (unsigned i = 0; i < numOperands(); ++i) {
     const TensorSpec &t = operands[i];
@@ -290,8 +290,7 @@ void Spec::canonicalize() {
     const Kind &k = kindOf(kind);
     if (!k.accumulates())
       accum = false;
-    if (!k.maxParam())
-      param = 0;
+    k.canonicalize(*this);
   }
   // Parallel loops need every operand in main memory; below any move nothing
   // can be parallel, so the flag would only split the memo.
@@ -315,7 +314,7 @@ void Spec::print(llvm::raw_ostream &os, bool withLimits) const {
     return;
   }
   const Kind &k = kindOf(kind);
-  k.printName(accum, param, os);
+  k.printName(accum, params, os);
   k.printSizes(*this, os);
   os << " (";
   for (unsigned i = 0; i < numOperands(); ++i) {

@@ -4,7 +4,8 @@
 // to a table key (everything categorical) plus a point (everything ordered),
 // exactly and invertibly:
 //
-//   key   kind, accum, the kind's param; per operand: rank, dtype, level, vector
+//   key   kind, accum, the kind's params; per operand: rank, dtype, level,
+//   vector
 //         lanes, layout entries (logical dim of each physical entry, and
 //         which entries are blocks), prefetched;
 //   point shape (the kind's loop extents, Kind.h: Matmul b, m, n, k; Move,
@@ -33,10 +34,13 @@
 
 namespace tessel::memo {
 
-/// Bytes of a table key: 3 header bytes, then 12 per operand (see above).
-constexpr unsigned kKeyBytes = 3 + 3 * 12;
-/// Upper bound on point dimensions: 4 shape + 3 x (5 blocks + 2) + 1 + 5.
-constexpr unsigned kMaxDims = 32;
+/// Bytes of a table key: kind, accum and the params, then 12 per operand
+/// (see above).
+constexpr unsigned kKeyHeaderBytes = 2 + synth::kMaxParams;
+constexpr unsigned kKeyBytes = kKeyHeaderBytes + synth::kMaxOperands * 12;
+/// Point dimensions of the largest specs: 8 loops + 6 x (5 blocks + 2) + 1
+/// + 5.
+constexpr unsigned kMaxDims = 56;
 /// Coordinates of the limit code for an unbounded byte budget (0xFFFFFFFF).
 constexpr uint32_t kUnboundedCode = 33;
 
@@ -57,9 +61,7 @@ struct TableKey {
 using Point = llvm::SmallVector<uint32_t, kMaxDims>;
 
 /// Position of the first limit coordinate in a point of `dims` coordinates.
-inline unsigned limitStart(unsigned dims) {
-  return dims - synth::kNumLevels;
-}
+inline unsigned limitStart(unsigned dims) { return dims - synth::kNumLevels; }
 
 /// Code of a limit on a byte-counted level; nothing if it is not 0, a power
 /// of two or 0xFFFFFFFF.

@@ -33,7 +33,7 @@
 namespace tessel::memo {
 
 /// On-disk format version (docs/memo-format.md).
-constexpr uint32_t kFormatVersion = 2;
+constexpr uint32_t kFormatVersion = 3;
 
 struct DatabaseOptions {
   /// A file made for another target or cost model: warn and start empty
@@ -93,8 +93,8 @@ struct LoadedFile {
 /// `report`, describes each block on it and keeps going past damage (for
 /// `tessel db verify`); the Error then summarises. Errors name the file, the
 /// problem and its byte offset, and say how to recover.
-llvm::Expected<LoadedFile> readDatabaseFile(llvm::StringRef path,
-                                            llvm::raw_ostream *report = nullptr);
+llvm::Expected<LoadedFile>
+readDatabaseFile(llvm::StringRef path, llvm::raw_ostream *report = nullptr);
 
 /// Writes `memo` to `path` atomically (temporary file in the same directory,
 /// flushed, renamed). Holds no lock: Database::save() does that.

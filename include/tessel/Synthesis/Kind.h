@@ -97,20 +97,25 @@ public:
   virtual llvm::StringRef operandName(unsigned i) const = 0;
   /// Whether explanations label the operands with their names.
   virtual bool labelsOperands() const { return false; }
-  /// The largest value of Spec::param (0: the kind has none).
-  virtual uint8_t maxParam() const { return 0; }
+  /// Whether Spec::params hold parameters of this kind (default: none, all
+  /// zero).
+  virtual bool validParams(const Spec &s) const { return s.params == Params{}; }
+  /// Puts a spec's kind-specific fields in canonical form (Spec::
+  /// canonicalize has done the operands), so that equal problems are equal
+  /// bytes.
+  virtual void canonicalize(Spec &s) const {}
   /// Whether a spec may accumulate into its output (it has reductions).
   virtual bool accumulates() const { return false; }
 
   /// The loops, their names and index maps for the operand ranks and the
-  /// param of `s` (nothing else of `s` is read; the generic code derives the
-  /// extents from the shapes). False if the ranks do not fit the kind.
+  /// params of `s` (nothing else of `s` is read; the generic code derives
+  /// the extents from the shapes). False if the ranks do not fit the kind.
   virtual bool index(const Spec &s, IterationSpace &space) const = 0;
   /// Rules beyond the shapes the index maps imply (e.g. dtypes).
   virtual bool isValid(const Spec &s) const { return true; }
-  /// The name of specs with this accum flag and param, e.g. "MatmulAccum"
+  /// The name of specs with this accum flag and params, e.g. "MatmulAccum"
   /// or "FillZero" (explanations, memo keys).
-  virtual void printName(bool accum, uint8_t param,
+  virtual void printName(bool accum, const Params &params,
                          llvm::raw_ostream &os) const {
     os << name() << (accum ? "Accum" : "");
   }

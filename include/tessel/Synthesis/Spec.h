@@ -113,10 +113,14 @@ constexpr unsigned kNumKinds = 0
 /// byte read from a damaged file).
 unsigned numOperandsOf(SpecKind kind);
 
-/// The most operands a kind has.
-constexpr unsigned kMaxOperands = 3;
+/// The most operands a kind has (an attention chain: Q, K, V, O and two row
+/// statistics).
+constexpr unsigned kMaxOperands = 6;
+/// Bytes of a kind's parameters (Kind::validParams).
+constexpr unsigned kMaxParams = 8;
+using Params = std::array<uint8_t, kMaxParams>;
 
-/// Spec::param of a Fill.
+/// Spec::params[0] of a Fill.
 enum class FillValue : uint8_t { Zero, NegInf, Min };
 
 enum class OperandRole : uint8_t { In, Out, InOut };
@@ -126,10 +130,11 @@ struct Spec {
   /// Accumulate into the output (it is read) instead of overwriting it;
   /// only kinds with reductions accumulate (Kind::accumulates).
   bool accum = false;
-  /// The kind's parameter (at most Kind::maxParam; 0 for kinds with none).
-  uint8_t param = 0;
   /// Must run on one thread (set on the bodies of parallel loops).
   bool serial = false;
+  uint8_t reserved = 0;
+  /// The kind's parameters (Kind::validParams; all 0 for kinds with none).
+  Params params{};
   std::array<TensorSpec, kMaxOperands> operands{};
   MemoryLimits limits;
 
@@ -142,7 +147,7 @@ struct Spec {
                      bool serial = false);
 
   unsigned numOperands() const;
-  FillValue fillValue() const { return FillValue(param); }
+  FillValue fillValue() const { return FillValue(params[0]); }
   OperandRole role(unsigned i) const;
   bool reads(unsigned i) const { return role(i) != OperandRole::Out; }
   bool writes(unsigned i) const { return role(i) != OperandRole::In; }

@@ -9,7 +9,11 @@ public:
   llvm::StringRef name() const override { return "Fill"; }
   unsigned numOperands() const override { return 1; }
   llvm::StringRef operandName(unsigned) const override { return "dst"; }
-  uint8_t maxParam() const override { return uint8_t(FillValue::Min); }
+  bool validParams(const Spec &s) const override {
+    Params rest = s.params;
+    rest[0] = 0;
+    return s.params[0] <= uint8_t(FillValue::Min) && rest == Params{};
+  }
 
   bool index(const Spec &s, IterationSpace &space) const override {
     unsigned rank = s.operands[0].rank;
@@ -18,8 +22,9 @@ public:
       space.maps[0][d] = IndexExpr::of(d);
     return true;
   }
-  void printName(bool, uint8_t param, llvm::raw_ostream &os) const override {
-    switch (FillValue(param)) {
+  void printName(bool, const Params &params,
+                 llvm::raw_ostream &os) const override {
+    switch (FillValue(params[0])) {
     case FillValue::Zero:
       os << "FillZero";
       return;
