@@ -4,6 +4,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "tessel/Synthesis/Kernels.h"
+#include "tessel/Synthesis/Elementwise.h"
 #include "llvm/Support/ErrorHandling.h"
 #include "llvm/Support/MathExtras.h"
 
@@ -31,6 +32,10 @@ llvm::StringRef kernelName(KernelId k) {
     return "ScalarFill";
   case KernelId::DotReduceTile:
     return "DotReduceTile";
+  case KernelId::VectorElementwise:
+    return "VectorElementwise";
+  case KernelId::ScalarElementwise:
+    return "ScalarElementwise";
   }
   llvm_unreachable("bad kernel");
 }
@@ -81,13 +86,12 @@ bool isRegisterTileC(const TensorSpec &c, const Target &target) {
 /// plus the loads that cannot hide behind them.
 uint64_t registerTileSteps(uint64_t steps, unsigned mr, unsigned nv,
                            const Target &t) {
-  uint64_t fma = std::max<uint64_t>(uint64_t(mr) * nv * t.fmaCost,
-                                    t.fmaLatencyFloor);
+  uint64_t fma =
+      std::max<uint64_t>(uint64_t(mr) * nv * t.fmaCost, t.fmaLatencyFloor);
   return steps * (fma + uint64_t(mr + nv) * t.loadCost);
 }
 
-std::optional<KernelApplication> broadcastFma(const Spec &s,
-                                              const Target &t) {
+std::optional<KernelApplication> broadcastFma(const Spec &s, const Target &t) {
   if (s.kind != SpecKind::Matmul || !s.accum || s.b() != 1)
     return std::nullopt;
   const TensorSpec &a = s.operands[0], &b = s.operands[1], &c = s.operands[2];
@@ -105,16 +109,16 @@ std::optional<KernelApplication> broadcastFma(const Spec &s,
   if (k.scratchVectors > s.limits[MemoryLevel::VRF])
     return std::nullopt;
   // bf16 inputs are widened in registers as they are loaded.
-  uint64_t widen = (a.dtype == Dtype::BF16 ? mr : 0) +
-                   (b.dtype == Dtype::BF16 ? nv : 0);
+  uint64_t widen =
+      (a.dtype == Dtype::BF16 ? mr : 0) + (b.dtype == Dtype::BF16 ? nv : 0);
   k.cost = registerTileSteps(s.k(), mr, nv, t) + s.k() * widen * t.cvtCost +
            t.kernelCallCost + accessCost(a, t) + accessCost(b, t);
   return k;
 }
 
 std::optional<KernelApplication> dotBf16(const Spec &s, const Target &t) {
-  if (!t.hasBf16Dot || s.kind != SpecKind::Matmul || !s.accum ||
-      s.b() != 1 || s.k() % 2 != 0)
+  if (!t.hasBf16Dot || s.kind != SpecKind::Matmul || !s.accum || s.b() != 1 ||
+      s.k() % 2 != 0)
     return std::nullopt;
   const TensorSpec &a = s.operands[0], &b = s.operands[1], &c = s.operands[2];
   if (a.dtype != Dtype::BF16 || b.dtype != Dtype::BF16 || !inMemory(a) ||
@@ -161,8 +165,8 @@ std::optional<KernelApplication> dotReduce(const Spec &s, const Target &t) {
     return std::nullopt;
   unsigned lanes = t.lanes(Dtype::F32);
   uint64_t steps = (s.k() + lanes - 1) / lanes;
-  uint64_t widen = (a.dtype == Dtype::BF16 ? mr : 0) +
-                   (b.dtype == Dtype::BF16 ? nr : 0);
+  uint64_t widen =
+      (a.dtype == Dtype::BF16 ? mr : 0) + (b.dtype == Dtype::BF16 ? nr : 0);
   // Horizontal sum: log2(lanes) halving steps (a shuffle and an add, about
   // one FMA slot) per accumulator, then a scalar load, add and store of C.
   uint64_t reduce = uint64_t(mr) * nr *
@@ -178,8 +182,7 @@ unsigned castCost(Dtype from, Dtype to, const Target &t) {
   return from == to ? 0 : t.cvtCost;
 }
 
-std::optional<KernelApplication> scalarMulAdd(const Spec &s,
-                                              const Target &t) {
+std::optional<KernelApplication> scalarMulAdd(const Spec &s, const Target &t) {
   if (s.kind != SpecKind::Matmul)
     return std::nullopt;
   for (const TensorSpec &o : s.operands)
@@ -188,8 +191,8 @@ std::optional<KernelApplication> scalarMulAdd(const Spec &s,
   const TensorSpec &a = s.operands[0], &b = s.operands[1], &c = s.operands[2];
   KernelApplication k;
   k.cost = t.scalarOpCost + castCost(a.dtype, c.dtype, t) +
-           castCost(b.dtype, c.dtype, t) + accessCost(a, t) +
-           accessCost(b, t) + accessCost(c, t) * (s.accum ? 2 : 1);
+           castCost(b.dtype, c.dtype, t) + accessCost(a, t) + accessCost(b, t) +
+           accessCost(c, t) * (s.accum ? 2 : 1);
   return k;
 }
 
@@ -229,13 +232,12 @@ std::optional<KernelApplication> vectorMove(const Spec &s, const Target &t,
   return k;
 }
 
-std::optional<KernelApplication> packBf16Pairs(const Spec &s,
-                                               const Target &t) {
+std::optional<KernelApplication> packBf16Pairs(const Spec &s, const Target &t) {
   if (s.kind != SpecKind::Move)
     return std::nullopt;
   const TensorSpec &src = s.operands[0], &dst = s.operands[1];
-  if (src.dtype != Dtype::BF16 || dst.dtype != Dtype::BF16 ||
-      !inMemory(src) || !inMemory(dst) || src.rank < 2)
+  if (src.dtype != Dtype::BF16 || dst.dtype != Dtype::BF16 || !inMemory(src) ||
+      !inMemory(dst) || src.rank < 2)
     return std::nullopt;
   // Two rows along dim r-2 (k) of runs along dim r-1 (n) ...
   unsigned k = src.rank - 2, n = src.rank - 1;
@@ -245,8 +247,7 @@ std::optional<KernelApplication> packBf16Pairs(const Spec &s,
     return std::nullopt;
   // ... into one contiguous run of (n, k) pairs.
   const Layout &l = dst.layout;
-  if (!dst.fullyContiguous() || l.size() != 2 || l.dim(1) != k ||
-      l.dim(0) != n)
+  if (!dst.fullyContiguous() || l.size() != 2 || l.dim(1) != k || l.dim(0) != n)
     return std::nullopt;
   KernelApplication a;
   a.scratchVectors = 2;
@@ -307,6 +308,66 @@ std::optional<KernelApplication> scalarFill(const Spec &s, const Target &t) {
   return k;
 }
 
+bool isElementwise(const Spec &s) {
+  return s.kind == SpecKind::Unary || s.kind == SpecKind::Binary;
+}
+
+/// Every operand in memory, f32 or bf16 inputs, an f32 output.
+bool elementwiseOperandsOk(const Spec &s) {
+  for (unsigned i = 0; i < s.numOperands(); ++i) {
+    const TensorSpec &o = s.operands[i];
+    if (!inMemory(o) ||
+        !(o.dtype == Dtype::F32 ||
+          (o.dtype == Dtype::BF16 && s.role(i) == OperandRole::In)))
+      return false;
+  }
+  return true;
+}
+
+std::optional<KernelApplication> vectorElementwise(const Spec &s,
+                                                   const Target &t) {
+  if (!isElementwise(s) || !elementwiseOperandsOk(s))
+    return std::nullopt;
+  const TensorSpec &out = s.output();
+  int d = runDim(out);
+  if (d < 0)
+    return std::nullopt;
+  unsigned lanes = t.lanes(Dtype::F32);
+  uint64_t perVector =
+      t.storeCost + vectorOpsOf(ElementwiseFn(s.params[0])) * t.fmaCost;
+  uint64_t access = accessCost(out, t);
+  for (unsigned i = 0; i + 1 < s.numOperands(); ++i) {
+    const TensorSpec &in = s.operands[i];
+    // Runs along the output's, or one element broadcast along them.
+    if (in.shape[d] != 1 && runDim(in) != d)
+      return std::nullopt;
+    perVector += t.loadCost + (in.dtype == Dtype::BF16 ? t.cvtCost : 0);
+    access += accessCost(in, t);
+  }
+  KernelApplication k;
+  k.scratchVectors = s.numOperands();
+  if (k.scratchVectors > s.limits[MemoryLevel::VRF])
+    return std::nullopt;
+  k.cost = out.vectors(lanes) * perVector + t.kernelCallCost + access;
+  return k;
+}
+
+std::optional<KernelApplication> scalarElementwise(const Spec &s,
+                                                   const Target &t) {
+  if (!isElementwise(s) || !elementwiseOperandsOk(s))
+    return std::nullopt;
+  // A load per input, the function at one scalar op per vector op, a store.
+  uint64_t perElement =
+      (s.numOperands() + vectorOpsOf(ElementwiseFn(s.params[0]))) *
+      t.scalarOpCost;
+  uint64_t access = 0;
+  for (unsigned i = 0; i < s.numOperands(); ++i)
+    access += accessCost(s.operands[i], t);
+  KernelApplication k;
+  k.cost = s.output().volume() * perElement + t.kernelCallCost + access;
+  return k;
+}
+
 } // namespace
 
 std::optional<KernelApplication> applyKernel(KernelId k, const Spec &spec,
@@ -332,6 +393,10 @@ std::optional<KernelApplication> applyKernel(KernelId k, const Spec &spec,
     return scalarFill(spec, target);
   case KernelId::DotReduceTile:
     return dotReduce(spec, target);
+  case KernelId::VectorElementwise:
+    return vectorElementwise(spec, target);
+  case KernelId::ScalarElementwise:
+    return scalarElementwise(spec, target);
   }
   llvm_unreachable("bad kernel");
 }

@@ -239,6 +239,26 @@ Spec Spec::fillOf(const TensorSpec &dst, FillValue v, MemoryLimits limits,
   return s;
 }
 
+Spec Spec::elementwise(uint8_t fn, llvm::ArrayRef<TensorSpec> inputs,
+                       const TensorSpec &out, MemoryLimits limits,
+                       bool serial) {
+  Spec s;
+  s.kind = inputs.size() == 1 ? SpecKind::Unary : SpecKind::Binary;
+  s.params[0] = fn;
+  s.serial = serial;
+  for (unsigned i = 0; i < inputs.size() && i < 2; ++i) {
+    s.operands[i] = inputs[i];
+    if (s.kind == SpecKind::Binary && inputs[i].rank == out.rank)
+      for (unsigned d = 0; d < out.rank; ++d)
+        if (inputs[i].shape[d] == 1 && out.shape[d] != 1)
+          s.params[1 + i] |= uint8_t(1u << d);
+  }
+  s.operands[inputs.size()] = out;
+  s.limits = limits;
+  s.canonicalize();
+  return s;
+}
+
 unsigned Spec::numOperands() const { return numOperandsOf(kind); }
 
 unsigned numOperandsOf(SpecKind kind) {

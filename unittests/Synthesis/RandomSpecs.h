@@ -2,6 +2,7 @@
 #ifndef TESSEL_UNITTESTS_SYNTHESIS_RANDOMSPECS_H
 #define TESSEL_UNITTESTS_SYNTHESIS_RANDOMSPECS_H
 
+#include "tessel/Synthesis/Elementwise.h"
 #include "tessel/Synthesis/Spec.h"
 #include "tessel/Synthesis/Target.h"
 #include <random>
@@ -15,14 +16,42 @@ public:
   explicit RandomSpecs(uint32_t seed) : rng(seed) {}
 
   Spec next(const Target &t) {
-    switch (pick(3)) {
+    switch (pick(5)) {
     case 0:
       return matmul(t);
     case 1:
       return move(t);
-    default:
+    case 2:
       return fill(t);
+    default:
+      return elementwise(t);
     }
+  }
+
+  /// Unary and binary functions, broadcasting either input along any dims.
+  Spec elementwise(const Target &t) {
+    unsigned lanes = t.lanes(Dtype::F32);
+    unsigned rank = 1 + pick(3);
+    Shape shape;
+    for (unsigned d = 0; d < rank; ++d)
+      shape.push_back(d + 1 == rank && pick(2) ? lanes * (1 + pick(2))
+                                               : 1 + pick(4));
+    unsigned arity = 1 + pick(2);
+    uint8_t fn = arity == 1 ? uint8_t(ElementwiseFn::Relu) + pick(8)
+                            : uint8_t(ElementwiseFn::Add) + pick(6);
+    llvm::SmallVector<TensorSpec, 2> inputs;
+    for (unsigned i = 0; i < arity; ++i) {
+      Shape in = shape;
+      if (arity == 2)
+        for (unsigned d = 0; d < rank; ++d)
+          if (pick(4) == 0)
+            in[d] = 1; // broadcast
+      inputs.push_back(
+          operand(in, pick(4) ? Dtype::F32 : Dtype::BF16, rank, false, t));
+    }
+    TensorSpec out = operand(shape, Dtype::F32, rank, false, t);
+    out.prefetched = 0;
+    return Spec::elementwise(fn, inputs, out, limits(t), pick(3) != 0);
   }
 
   Spec matmul(const Target &t) {
@@ -44,14 +73,14 @@ public:
     uint32_t rows = 1 + pick(3);
     uint32_t cols = pick(2) ? lanes : 1 + pick(4);
     Shape shape = pick(2) ? Shape{rows, cols} : Shape{cols};
-    TensorSpec src =
-        operand(shape, widen ? Dtype::BF16 : Dtype::F32, shape.size(), false, t);
+    TensorSpec src = operand(shape, widen ? Dtype::BF16 : Dtype::F32,
+                             shape.size(), false, t);
     TensorSpec dst = operand(shape, Dtype::F32, shape.size(), false, t);
     if (cols % lanes == 0 && pick(3) == 0) {
       // Register tiles: loads or stores.
-      TensorSpec vrf = TensorSpec::buffer(shape, Dtype::F32, MemoryLevel::VRF,
-                                          Layout::rowMajor(shape.size()),
-                                          lanes);
+      TensorSpec vrf =
+          TensorSpec::buffer(shape, Dtype::F32, MemoryLevel::VRF,
+                             Layout::rowMajor(shape.size()), lanes);
       if (pick(2) && !widen)
         src = vrf;
       else
@@ -73,7 +102,9 @@ public:
     return Spec::fillOf(dst, v, limits(t), pick(3) != 0);
   }
 
-  unsigned pick(unsigned n) { return std::uniform_int_distribution<unsigned>(0, n - 1)(rng); }
+  unsigned pick(unsigned n) {
+    return std::uniform_int_distribution<unsigned>(0, n - 1)(rng);
+  }
 
 private:
   TensorSpec operand(Shape shape, Dtype dt, unsigned rank, bool packN,

@@ -47,8 +47,14 @@ enum class KernelId : uint8_t {
   /// end and added to C in memory. Any k (the tail is a masked load). f32
   /// or bf16 A/B (widened on load), f32 C.
   DotReduceTile,
+  /// Unary or Binary (Elementwise.h) on memory rows in vectors along the
+  /// output's contiguous innermost dim (a row's last vector masked); an
+  /// input of extent 1 along it is broadcast. bf16 inputs widen on load.
+  VectorElementwise,
+  /// Unary or Binary element by element, any layouts.
+  ScalarElementwise,
 };
-constexpr unsigned kNumKernels = 10;
+constexpr unsigned kNumKernels = 12;
 
 llvm::StringRef kernelName(KernelId k);
 

@@ -145,6 +145,11 @@ struct Spec {
                    MemoryLimits limits, bool serial = false);
   static Spec fillOf(const TensorSpec &dst, FillValue v, MemoryLimits limits,
                      bool serial = false);
+  /// out = fn(inputs) (one input: Unary, two: Binary; Elementwise.h), an
+  /// input of extent 1 where `out` has more being broadcast along that dim.
+  static Spec elementwise(uint8_t fn, llvm::ArrayRef<TensorSpec> inputs,
+                          const TensorSpec &out, MemoryLimits limits,
+                          bool serial = false);
 
   unsigned numOperands() const;
   FillValue fillValue() const { return FillValue(params[0]); }

@@ -1,0 +1,50 @@
+//===- Elementwise.h - The functions elementwise kinds apply ----*- C++ -*-===//
+//
+// Params[0] of a Unary or Binary spec: which function it applies. The
+// ukernel dialect's `elementwise` op names the same functions, by name.
+//
+//===----------------------------------------------------------------------===//
+#ifndef TESSEL_SYNTHESIS_ELEMENTWISE_H
+#define TESSEL_SYNTHESIS_ELEMENTWISE_H
+
+#include "llvm/ADT/StringRef.h"
+#include <cstdint>
+#include <optional>
+
+namespace tessel::synth {
+
+enum class ElementwiseFn : uint8_t {
+  // Binary: out = f(lhs, rhs).
+  Add,
+  Sub,
+  Mul,
+  Div,
+  Max,
+  Min,
+  // Unary: out = f(x).
+  Relu,
+  Neg,
+  Abs,
+  Exp,
+  Tanh,
+  Sigmoid,
+  /// x/2 (1 + erf(x/sqrt 2)).
+  Gelu,
+  /// x/2 (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))).
+  GeluTanh,
+};
+constexpr unsigned kNumElementwiseFns = 14;
+
+/// 1 or 2; 0 for a byte that names no function.
+unsigned arityOf(uint8_t fn);
+/// e.g. "add", "gelu_tanh" (as the ukernel dialect spells them).
+llvm::StringRef nameOf(ElementwiseFn fn);
+std::optional<ElementwiseFn> elementwiseFnNamed(llvm::StringRef name);
+/// Full-width vector operations one application takes at best (the cost
+/// model's unit is one FMA slot): 1 for arithmetic, more for division and
+/// the polynomial approximations of exp, tanh and erf (docs/cost-model.md).
+unsigned vectorOpsOf(ElementwiseFn fn);
+
+} // namespace tessel::synth
+
+#endif // TESSEL_SYNTHESIS_ELEMENTWISE_H

@@ -1,0 +1,39 @@
+//===- Elementwise.cpp - The functions elementwise kinds apply ------------===//
+#include "tessel/Synthesis/Elementwise.h"
+
+namespace tessel::synth {
+
+namespace {
+struct FnInfo {
+  const char *name;
+  unsigned arity;
+  unsigned vectorOps;
+};
+// Operation counts of the emitted code (UkernelToVector.cpp and upstream's
+// polynomial approximations): exp is a range reduction, a degree-6
+// polynomial and an exponent insertion (~12); tanh a rational approximation
+// (~16, with its division); erf a piecewise polynomial (~20).
+constexpr FnInfo kFns[kNumElementwiseFns] = {
+    {"add", 2, 1},   {"sub", 2, 1},        {"mul", 2, 1},   {"div", 2, 6},
+    {"max", 2, 1},   {"min", 2, 1},        {"relu", 1, 1},  {"neg", 1, 1},
+    {"abs", 1, 1},   {"exp", 1, 12},       {"tanh", 1, 16}, {"sigmoid", 1, 19},
+    {"gelu", 1, 24}, {"gelu_tanh", 1, 21},
+};
+} // namespace
+
+unsigned arityOf(uint8_t fn) {
+  return fn < kNumElementwiseFns ? kFns[fn].arity : 0;
+}
+
+llvm::StringRef nameOf(ElementwiseFn fn) { return kFns[uint8_t(fn)].name; }
+
+std::optional<ElementwiseFn> elementwiseFnNamed(llvm::StringRef name) {
+  for (unsigned i = 0; i < kNumElementwiseFns; ++i)
+    if (name == kFns[i].name)
+      return ElementwiseFn(i);
+  return std::nullopt;
+}
+
+unsigned vectorOpsOf(ElementwiseFn fn) { return kFns[uint8_t(fn)].vectorOps; }
+
+} // namespace tessel::synth

@@ -1,0 +1,55 @@
+//===- Binary.cpp - out = f(lhs, rhs), element by element, broadcasting ---===//
+//
+// params[0]: f (add, sub, mul, div, max, min); params[1] and params[2]: the
+// output dims along which lhs and rhs are broadcast (bit d: the input has
+// extent 1 there and every output index reads it). Inputs have the
+// output's rank.
+//
+//===----------------------------------------------------------------------===//
+#include "ElementwiseKind.h"
+
+namespace tessel::synth {
+namespace {
+
+class Binary final : public ElementwiseKind {
+public:
+  Binary() : ElementwiseKind(2) {}
+  llvm::StringRef name() const override { return "Binary"; }
+
+  bool validParams(const Spec &s) const override {
+    unsigned rank = s.operands[2].rank;
+    Params rest = s.params;
+    rest[0] = rest[1] = rest[2] = 0;
+    return validFn(s) && rest == Params{} && (s.params[1] >> rank) == 0 &&
+           (s.params[2] >> rank) == 0;
+  }
+  void canonicalize(Spec &s) const override {
+    // Broadcasting along a dim of extent 1 is no broadcast.
+    const TensorSpec &out = s.operands[2];
+    for (unsigned d = 0; d < out.rank; ++d)
+      if (out.shape[d] == 1)
+        s.params[1] &= ~(1u << d), s.params[2] &= ~(1u << d);
+  }
+  bool index(const Spec &s, IterationSpace &space) const override {
+    unsigned rank = s.operands[2].rank;
+    if (s.operands[0].rank != rank || s.operands[1].rank != rank)
+      return false;
+    space.numLoops = space.numParallel = uint8_t(rank);
+    for (unsigned d = 0; d < rank; ++d) {
+      space.maps[2][d] = IndexExpr::of(d);
+      for (unsigned i = 0; i < 2; ++i)
+        if (!((s.params[1 + i] >> d) & 1))
+          space.maps[i][d] = IndexExpr::of(d);
+    }
+    return true;
+  }
+};
+
+} // namespace
+
+const Kind &BinaryKind() {
+  static const Binary kind;
+  return kind;
+}
+
+} // namespace tessel::synth

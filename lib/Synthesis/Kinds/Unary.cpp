@@ -1,0 +1,39 @@
+//===- Unary.cpp - out = f(x), element by element -------------------------===//
+//
+// params[0]: f (relu, neg, abs, exp, tanh, sigmoid, gelu, gelu_tanh).
+//
+//===----------------------------------------------------------------------===//
+#include "ElementwiseKind.h"
+
+namespace tessel::synth {
+namespace {
+
+class Unary final : public ElementwiseKind {
+public:
+  Unary() : ElementwiseKind(1) {}
+  llvm::StringRef name() const override { return "Unary"; }
+
+  bool validParams(const Spec &s) const override {
+    Params rest = s.params;
+    rest[0] = 0;
+    return validFn(s) && rest == Params{};
+  }
+  bool index(const Spec &s, IterationSpace &space) const override {
+    unsigned rank = s.operands[1].rank;
+    if (s.operands[0].rank != rank)
+      return false;
+    space.numLoops = space.numParallel = uint8_t(rank);
+    for (unsigned d = 0; d < rank; ++d)
+      space.maps[0][d] = space.maps[1][d] = IndexExpr::of(d);
+    return true;
+  }
+};
+
+} // namespace
+
+const Kind &UnaryKind() {
+  static const Unary kind;
+  return kind;
+}
+
+} // namespace tessel::synth
