@@ -37,9 +37,9 @@ static std::optional<Geometry> geometryOf(MemRefType type) {
 }
 
 static uint64_t allocationBytes(MemRefType type, int64_t footprint) {
-  return llvm::alignTo(
-      uint64_t(footprint) * (type.getElementType().getIntOrFloatBitWidth() / 8),
-      64);
+  return llvm::alignTo(uint64_t(footprint) *
+                           (type.getElementType().getIntOrFloatBitWidth() / 8),
+                       64);
 }
 
 std::optional<uint64_t> HostBuffer::bytesFor(MemRefType type) {
@@ -164,9 +164,9 @@ void HostBuffer::forEachIndex(
   }
 }
 
-void HostBuffer::randomize(std::mt19937 &rng) {
+void HostBuffer::randomize(std::mt19937 &rng, double range) {
   bool isInt = isa<IntegerType>(type.getElementType());
-  std::uniform_real_distribution<double> real(-1.0, 1.0);
+  std::uniform_real_distribution<double> real(-range, range);
   std::uniform_int_distribution<int> integer(-8, 8);
   forEachIndex([&](ArrayRef<int64_t> i) {
     set(i, isInt ? double(integer(rng)) : real(rng));

@@ -43,6 +43,71 @@ static LogicalResult matmul(spec::MatmulOp op, ArrayRef<HostBuffer *> buf,
   return success();
 }
 
+/// An elementwise op from its definition. The error budget per element is
+/// what the function's condition allows (magnitude, relative to the
+/// output's unit roundoff; Runner.cpp): the inputs' sum for add/sub (it may
+/// cancel), the result for the others, and for the GELUs the magnitude of
+/// x/2 (1 + t), which cancels for negative x.
+static LogicalResult elementwise(Operation *op, ArrayRef<HostBuffer *> buf,
+                                 ErrorBound &bound) {
+  HostBuffer &out = *buf.back();
+  auto inputs = buf.drop_back();
+  ensureBound(bound, out.getType());
+  // Approximated exp, tanh and erf: a few ulps (docs/codegen.md).
+  bool approximated = isa<spec::ExpOp, spec::TanhOp, spec::SigmoidOp,
+                          spec::GeluOp, spec::GeluTanhOp>(op);
+  bound.terms = std::max<int64_t>(bound.terms, approximated ? 2 : 0);
+  // Read every input before writing (out may be one of them).
+  auto at = [&](const HostBuffer &in, ArrayRef<int64_t> i) {
+    SmallVector<int64_t> j(i);
+    for (unsigned d = 0; d < j.size(); ++d)
+      if (in.getType().getDimSize(d) == 1)
+        j[d] = 0; // broadcast
+    return in.get(j);
+  };
+  out.forEachIndex([&](ArrayRef<int64_t> i) {
+    double x = at(*inputs[0], i), y = inputs.size() > 1 ? at(*inputs[1], i) : 0;
+    double r = 0, magnitude = -1;
+    if (isa<spec::AddOp>(op))
+      r = x + y, magnitude = std::abs(x) + std::abs(y);
+    else if (isa<spec::SubOp>(op))
+      r = x - y, magnitude = std::abs(x) + std::abs(y);
+    else if (isa<spec::MulOp>(op))
+      r = x * y;
+    else if (isa<spec::DivOp>(op))
+      r = x / y;
+    else if (isa<spec::MaxOp>(op))
+      r = std::isnan(x) || std::isnan(y) ? NAN : std::max(x, y);
+    else if (isa<spec::MinOp>(op))
+      r = std::isnan(x) || std::isnan(y) ? NAN : std::min(x, y);
+    else if (isa<spec::ReluOp>(op))
+      r = std::isnan(x) ? NAN : std::max(x, 0.0);
+    else if (isa<spec::NegOp>(op))
+      r = -x;
+    else if (isa<spec::AbsOp>(op))
+      r = std::abs(x);
+    else if (isa<spec::ExpOp>(op))
+      r = std::exp(x);
+    else if (isa<spec::TanhOp>(op))
+      r = std::tanh(x);
+    else if (isa<spec::SigmoidOp>(op))
+      r = 1 / (1 + std::exp(-x));
+    else if (isa<spec::GeluOp>(op))
+      r = x / 2 * (1 + std::erf(x / std::sqrt(2.0))),
+      magnitude =
+          std::abs(x) / 2 * (1 + std::abs(std::erf(x / std::sqrt(2.0))));
+    else if (isa<spec::GeluTanhOp>(op)) {
+      double t = std::tanh(std::sqrt(2 / M_PI) * (x + 0.044715 * x * x * x));
+      r = x / 2 * (1 + t), magnitude = std::abs(x) / 2 * (1 + std::abs(t));
+    }
+    out.set(i, r);
+    // In place after an earlier op, that op's error passes through.
+    bound.magnitude->set(i, std::max(bound.magnitude->get(i),
+                                     magnitude < 0 ? std::abs(r) : magnitude));
+  });
+  return success();
+}
+
 LogicalResult exec::runReference(Operation *op, ArrayRef<HostBuffer *> buf,
                                  ErrorBound &bound) {
   return llvm::TypeSwitch<Operation *, LogicalResult>(op)
@@ -75,6 +140,10 @@ LogicalResult exec::runReference(Operation *op, ArrayRef<HostBuffer *> buf,
         });
         return success();
       })
+      .Case<spec::AddOp, spec::SubOp, spec::MulOp, spec::DivOp, spec::MaxOp,
+            spec::MinOp, spec::ReluOp, spec::NegOp, spec::AbsOp, spec::ExpOp,
+            spec::TanhOp, spec::SigmoidOp, spec::GeluOp, spec::GeluTanhOp>(
+          [&](Operation *) { return elementwise(op, buf, bound); })
       .Default([&](Operation *) {
         return op->emitError("the reference interpreter does not model '")
                << op->getName() << "'";

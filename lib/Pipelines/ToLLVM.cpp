@@ -42,6 +42,7 @@ void tessel::buildToLLVMPipeline(OpPassManager &pm,
   ConvertVectorToLLVMPassOptions vector;
   vector.x86Vector = true;
   pm.addPass(createConvertVectorToLLVMPass(vector));
+  pm.addPass(createConvertMathToLLVMPass());
   pm.addPass(createArithToLLVMConversionPass());
   pm.addPass(createConvertIndexToLLVMPass());
   pm.addPass(createFinalizeMemRefToLLVMConversionPass());

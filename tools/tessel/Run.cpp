@@ -5,6 +5,7 @@
 
 #include "llvm/Support/Format.h"
 #include "llvm/Support/raw_ostream.h"
+#include <cmath>
 
 using namespace mlir;
 using namespace tessel;
@@ -19,14 +20,25 @@ static cl::opt<std::string> input(cl::Positional, cl::Required,
                                   cl::desc("<input.mlir>"), cl::sub(runCommand),
                                   cl::cat(category()));
 static PipelineFlags flags(runCommand);
-static cl::opt<std::string> funcName(
-    "func", cl::desc("Run only this function (default: every function)"),
-    cl::sub(runCommand), cl::cat(category()));
+static cl::opt<std::string>
+    funcName("func",
+             cl::desc("Run only this function (default: every function)"),
+             cl::sub(runCommand), cl::cat(category()));
 static cl::opt<unsigned> seed("seed", cl::desc("Random seed of the inputs"),
                               cl::init(1), cl::sub(runCommand),
                               cl::cat(category()));
 
+static cl::opt<double> range(
+    "range",
+    cl::desc("Floating-point inputs are uniform in [-range, range] (e.g. 30 "
+             "to reach exp's overflow and tanh's saturation)"),
+    cl::init(1.0), cl::sub(runCommand), cl::cat(category()));
+
 static int runRun() {
+  if (!(range > 0) || !std::isfinite(range)) {
+    llvm::errs() << "tessel run: --range must be a positive finite number\n";
+    return 1;
+  }
   Session session;
   std::optional<CompiledFile> file =
       compileRunnable(session, input, funcName, flags);
@@ -34,7 +46,7 @@ static int runRun() {
     return 1;
   bool allPassed = true;
   for (func::FuncOp func : file->funcs) {
-    auto checks = exec::checkFunction(func, *file->kernel, seed);
+    auto checks = exec::checkFunction(func, *file->kernel, seed, range);
     if (!checks) {
       llvm::errs() << "tessel: " << func.getName() << ": "
                    << llvm::toString(checks.takeError()) << "\n";
@@ -44,8 +56,8 @@ static int runRun() {
       llvm::outs() << func.getName() << " arg" << c.argument << ": max error "
                    << llvm::format("%.3g", c.maxAbsError) << " (relative "
                    << llvm::format("%.3g", c.maxRelError) << ", tolerance "
-                   << llvm::format("%.3g", c.tolerance) << "): "
-                   << (c.passed ? "PASS" : "FAIL") << "\n";
+                   << llvm::format("%.3g", c.tolerance)
+                   << "): " << (c.passed ? "PASS" : "FAIL") << "\n";
       if (!c.passed) {
         llvm::outs() << "  first mismatch at " << c.firstMismatch << "\n";
         allPassed = false;

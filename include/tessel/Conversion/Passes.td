@@ -97,11 +97,14 @@ def TesselLowerMicrokernels : Pass<"tessel-lower-microkernels"> {
     `dot_bf16`, `arith.extf` for widening, `vector.interleave` for bf16 pair
     packing. Accumulators stay in SSA values across the k loop (`scf.for`
     with iter_args). Copies and fills of more than 64 vectors keep loops
-    over their outer dimensions instead of unrolling.
+    over their outer dimensions instead of unrolling. `elementwise` applies
+    its function to vector rows in f32; exp, tanh and erf become upstream's
+    polynomial approximations (no libm calls).
   }];
   let dependentDialects = [
     "::mlir::affine::AffineDialect",
     "::mlir::arith::ArithDialect",
+    "::mlir::math::MathDialect",
     "::mlir::memref::MemRefDialect",
     "::mlir::scf::SCFDialect",
     "::mlir::vector::VectorDialect",

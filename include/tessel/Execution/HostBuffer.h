@@ -36,8 +36,9 @@ public:
   void set(llvm::ArrayRef<int64_t> index, double value);
   /// Calls `fn` on every logical index, the last dimension fastest.
   void forEachIndex(llvm::function_ref<void(llvm::ArrayRef<int64_t>)> fn) const;
-  /// Uniform values in [-1, 1] (integers: [-8, 8]), rounded to the type.
-  void randomize(std::mt19937 &rng);
+  /// Uniform values in [-range, range] (integers: [-8, 8]), rounded to the
+  /// type.
+  void randomize(std::mt19937 &rng, double range = 1.0);
   void copyFrom(const HostBuffer &other);
 
 private:

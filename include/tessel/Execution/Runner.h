@@ -68,10 +68,13 @@ struct OutputCheck {
   std::string firstMismatch;
 };
 
-/// Runs `func` (runnable) compiled in `kernel` on seeded random inputs and
-/// checks each output argument against the reference interpreter.
-llvm::Expected<std::vector<OutputCheck>>
-checkFunction(mlir::func::FuncOp func, Kernel &kernel, unsigned seed);
+/// Runs `func` (runnable) compiled in `kernel` on seeded random inputs
+/// (floats uniform in [-range, range]) and checks each output argument
+/// against the reference interpreter.
+llvm::Expected<std::vector<OutputCheck>> checkFunction(mlir::func::FuncOp func,
+                                                       Kernel &kernel,
+                                                       unsigned seed,
+                                                       double range = 1.0);
 
 /// Floating-point operations of one call of `func` (2 per multiply-add).
 double countFlops(mlir::func::FuncOp func);

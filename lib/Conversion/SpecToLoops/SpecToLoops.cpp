@@ -14,6 +14,7 @@
 #include "tessel/Dialect/Spec/Synthesis/EngineSpec.h"
 #include "tessel/Dialect/Ukernel/IR/UkernelOps.h"
 #include "tessel/Memo/Database.h"
+#include "tessel/Synthesis/Elementwise.h"
 #include "tessel/Synthesis/Kind.h"
 #include "tessel/Synthesis/Search.h"
 
@@ -611,6 +612,32 @@ void Emitter::emitKernel(OpBuilder &b, const Impl &impl, ArrayRef<View> views) {
         b, loc, src, dst, srcMap, dstMap,
         b.getDenseI64ArrayAttr({2, int64_t(views[0].sizes[rank - 1])}),
         i64(target.lanes(synth::Dtype::BF16)));
+    break;
+  }
+  case KernelId::VectorElementwise:
+  case KernelId::ScalarElementwise: {
+    // Kernel indices are the output's dims; a broadcast input's box drops
+    // the dims it does not have, so its map does not use them.
+    unsigned n = s.numOperands(), rank = views[n - 1].sizes.size();
+    SmallVector<Value> inputs;
+    SmallVector<Attribute> maps;
+    for (unsigned i = 0; i + 1 < n; ++i) {
+      Value box;
+      maps.push_back(boxMap(b, views[i], identity(rank), rank, box));
+      inputs.push_back(box);
+    }
+    Value out;
+    AffineMapAttr outMap = boxMap(b, views[n - 1], identity(rank), rank, out);
+    int64_t lanes = kernel == KernelId::VectorElementwise
+                        ? target.lanes(synth::Dtype::F32)
+                        : 0;
+    int64_t dim = lanes ? s.output().layout.innermostDim() : 0;
+    op = ukernel::ElementwiseOp::create(
+        b, loc, inputs, out, b.getArrayAttr(maps), outMap,
+        b.getDenseI64ArrayAttr(SmallVector<int64_t>(views[n - 1].sizes.begin(),
+                                                    views[n - 1].sizes.end())),
+        b.getStringAttr(synth::nameOf(synth::ElementwiseFn(s.params[0]))),
+        i64(lanes), i64(dim));
     break;
   }
   case KernelId::VectorFill:

@@ -9,9 +9,15 @@
 #include "tessel/Conversion/Passes.h"
 #include "tessel/Dialect/Ukernel/IR/UkernelOps.h"
 
+#include "tessel/Synthesis/Elementwise.h"
+
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Math/Transforms/Approximation.h"
+#include "mlir/Dialect/Math/Transforms/Passes.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/Dialect/X86Vector/X86VectorDialect.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "llvm/ADT/TypeSwitch.h"
 
 #include <numeric>
@@ -43,9 +49,8 @@ SmallVector<Value> indices(OpBuilder &b, Location loc, AffineMap map,
 }
 
 SmallVector<OpFoldResult> constants(OpBuilder &b, ArrayRef<int64_t> values) {
-  return llvm::map_to_vector(values, [&](int64_t v) -> OpFoldResult {
-    return b.getIndexAttr(v);
-  });
+  return llvm::map_to_vector(
+      values, [&](int64_t v) -> OpFoldResult { return b.getIndexAttr(v); });
 }
 
 Value widen(OpBuilder &b, Location loc, Value v, Type to) {
@@ -117,8 +122,8 @@ void forEachPoint(OpBuilder &b, Location loc, ArrayRef<int64_t> sizes,
       looped[d] = trips[d] > 1 && (d != dim || trips[d] > 8);
 
   // Recursive nest: dimension d either loops or unrolls.
-  std::function<void(OpBuilder &, unsigned, SmallVector<OpFoldResult> &)>
-      nest = [&](OpBuilder &nb, unsigned d, SmallVector<OpFoldResult> &point) {
+  std::function<void(OpBuilder &, unsigned, SmallVector<OpFoldResult> &)> nest =
+      [&](OpBuilder &nb, unsigned d, SmallVector<OpFoldResult> &point) {
         if (d == sizes.size())
           return fn(nb, point);
         int64_t stride = d == dim ? step : 1;
@@ -159,9 +164,8 @@ SmallVector<Value> loadAccumulators(OpBuilder &b, Location loc, Value acc,
   return result;
 }
 
-void storeAccumulators(OpBuilder &b, Location loc, ValueRange values,
-                       Value acc, AffineMap map, int64_t m, int64_t n,
-                       int64_t lanes) {
+void storeAccumulators(OpBuilder &b, Location loc, ValueRange values, Value acc,
+                       AffineMap map, int64_t m, int64_t n, int64_t lanes) {
   unsigned v = 0;
   for (int64_t i = 0; i < m; ++i)
     for (int64_t j = 0; j < n; j += lanes)
@@ -297,8 +301,8 @@ void lower(BroadcastFmaOp op) {
           nb, loc, op.getLhs(),
           indices(nb, loc, op.getLhsMap(),
                   {nb.getIndexAttr(i), k, nb.getIndexAttr(0)}));
-      Value splat = vector::BroadcastOp::create(nb, loc, accType,
-                                                widen(nb, loc, a, f32));
+      Value splat =
+          vector::BroadcastOp::create(nb, loc, accType, widen(nb, loc, a, f32));
       for (unsigned j = 0; j < rows.size(); ++j)
         next.push_back(vector::FMAOp::create(nb, loc, splat, rows[j],
                                              accs[i * rows.size() + j]));
@@ -325,9 +329,8 @@ void lower(DotBf16Op op) {
   emitTileLoop(b, op, 2, [&](OpBuilder &nb, Value k, ValueRange accs) {
     SmallVector<Value> cols;
     for (int64_t j = 0; j < n; j += lanes) {
-      SmallVector<Value> idx =
-          indices(nb, loc, op.getRhsMap(),
-                  {nb.getIndexAttr(0), k, nb.getIndexAttr(j)});
+      SmallVector<Value> idx = indices(
+          nb, loc, op.getRhsMap(), {nb.getIndexAttr(0), k, nb.getIndexAttr(j)});
       // (..., n, k mod 2) -> (..., 2 n): k is even here.
       idx.pop_back();
       AffineExpr d0;
@@ -346,8 +349,8 @@ void lower(DotBf16Op op) {
           indices(nb, loc, op.getLhsMap(),
                   {nb.getIndexAttr(i), k, nb.getIndexAttr(0)}));
       auto i32 = nb.getI32Type();
-      Value word = vector::BitCastOp::create(
-          nb, loc, VectorType::get({1}, i32), pair);
+      Value word =
+          vector::BitCastOp::create(nb, loc, VectorType::get({1}, i32), pair);
       Value scalar = vector::ExtractOp::create(nb, loc, word, int64_t(0));
       Value splat = vector::BroadcastOp::create(
           nb, loc, VectorType::get({lanes}, i32), scalar);
@@ -379,8 +382,8 @@ void lower(DotReduceOp op) {
   auto step = [&](OpBuilder &nb, Value k, ValueRange accs, Value mask) {
     auto load = [&](Value box, AffineMap map, int64_t i, int64_t j) {
       auto type = VectorType::get({lanes}, elementType(box));
-      SmallVector<Value> idx = indices(
-          nb, loc, map, {nb.getIndexAttr(i), k, nb.getIndexAttr(j)});
+      SmallVector<Value> idx =
+          indices(nb, loc, map, {nb.getIndexAttr(i), k, nb.getIndexAttr(j)});
       Value v;
       if (mask) {
         Value pass = arith::ConstantOp::create(
@@ -474,26 +477,23 @@ void lower(CopyOp op) {
   Location loc = op.getLoc();
   int64_t lanes = op.getLanes();
   Type to = elementType(op.getDst());
-  forEachPoint(b, loc, op.getSizes(), op.getDim(), lanes ? lanes : 1,
-               [&](OpBuilder &nb, ArrayRef<OpFoldResult> point) {
-                 SmallVector<Value> src =
-                     indices(nb, loc, op.getSrcMap(), point);
-                 SmallVector<Value> dst =
-                     indices(nb, loc, op.getDstMap(), point);
-                 if (!lanes) {
-                   Value v = memref::LoadOp::create(nb, loc, op.getSrc(), src);
-                   memref::StoreOp::create(nb, loc, widen(nb, loc, v, to),
-                                           op.getDst(), dst);
-                   return;
-                 }
-                 Value v = loadVector(
-                     nb, loc,
-                     VectorType::get({lanes}, elementType(op.getSrc())),
-                     op.getSrc(), src);
-                 storeVector(nb, loc,
-                             widen(nb, loc, v, VectorType::get({lanes}, to)),
-                             op.getDst(), dst);
-               });
+  forEachPoint(
+      b, loc, op.getSizes(), op.getDim(), lanes ? lanes : 1,
+      [&](OpBuilder &nb, ArrayRef<OpFoldResult> point) {
+        SmallVector<Value> src = indices(nb, loc, op.getSrcMap(), point);
+        SmallVector<Value> dst = indices(nb, loc, op.getDstMap(), point);
+        if (!lanes) {
+          Value v = memref::LoadOp::create(nb, loc, op.getSrc(), src);
+          memref::StoreOp::create(nb, loc, widen(nb, loc, v, to), op.getDst(),
+                                  dst);
+          return;
+        }
+        Value v = loadVector(nb, loc,
+                             VectorType::get({lanes}, elementType(op.getSrc())),
+                             op.getSrc(), src);
+        storeVector(nb, loc, widen(nb, loc, v, VectorType::get({lanes}, to)),
+                    op.getDst(), dst);
+      });
   op.erase();
 }
 
@@ -506,24 +506,23 @@ void lower(PackBf16PairsOp op) {
       b, loc, op.getDst(), ArrayRef<ReassociationIndices>{{0, 1}});
   AffineExpr d0;
   bindDims(b.getContext(), d0);
-  forEachPoint(b, loc, {1, n}, 1, half,
-               [&](OpBuilder &nb, ArrayRef<OpFoldResult> point) {
-                 auto row = [&](int64_t k) {
-                   return vector::LoadOp::create(
-                       nb, loc, rowType, op.getSrc(),
-                       indices(nb, loc, op.getSrcMap(),
-                               {nb.getIndexAttr(k), point[1]}));
-                 };
-                 Value pairs =
-                     vector::InterleaveOp::create(nb, loc, row(0), row(1));
-                 Value col = indices(nb, loc, op.getDstMap(),
-                                     {nb.getIndexAttr(0), point[1]})[0];
-                 Value at = getValueOrCreateConstantIndexOp(
-                     nb, loc,
-                     affine::makeComposedFoldedAffineApply(
-                         nb, loc, d0 * 2, {OpFoldResult(col)}));
-                 vector::StoreOp::create(nb, loc, pairs, dst, at);
-               });
+  forEachPoint(
+      b, loc, {1, n}, 1, half,
+      [&](OpBuilder &nb, ArrayRef<OpFoldResult> point) {
+        auto row = [&](int64_t k) {
+          return vector::LoadOp::create(
+              nb, loc, rowType, op.getSrc(),
+              indices(nb, loc, op.getSrcMap(), {nb.getIndexAttr(k), point[1]}));
+        };
+        Value pairs = vector::InterleaveOp::create(nb, loc, row(0), row(1));
+        Value col =
+            indices(nb, loc, op.getDstMap(), {nb.getIndexAttr(0), point[1]})[0];
+        Value at = getValueOrCreateConstantIndexOp(
+            nb, loc,
+            affine::makeComposedFoldedAffineApply(nb, loc, d0 * 2,
+                                                  {OpFoldResult(col)}));
+        vector::StoreOp::create(nb, loc, pairs, dst, at);
+      });
   op.erase();
 }
 
@@ -546,9 +545,110 @@ void lower(FillOp op) {
                  if (lanes)
                    storeVector(nb, loc, constant, op.getDst(), idx);
                  else
-                   memref::StoreOp::create(nb, loc, constant, op.getDst(),
-                                           idx);
+                   memref::StoreOp::create(nb, loc, constant, op.getDst(), idx);
                });
+  op.erase();
+}
+
+/// `fn` of f32 scalars or vectors. exp, tanh and erf stay math ops here;
+/// the pass expands them into polynomials afterwards.
+Value applyFn(OpBuilder &b, Location loc, synth::ElementwiseFn fn,
+              ValueRange args) {
+  using Fn = synth::ElementwiseFn;
+  Type type = args[0].getType();
+  auto c = [&](double v) -> Value {
+    TypedAttr attr = b.getF32FloatAttr(float(v));
+    if (auto vt = dyn_cast<VectorType>(type))
+      attr = DenseElementsAttr::get(vt, attr);
+    return arith::ConstantOp::create(b, loc, attr);
+  };
+  auto add = [&](Value x, Value y) -> Value {
+    return arith::AddFOp::create(b, loc, x, y);
+  };
+  auto mul = [&](Value x, Value y) -> Value {
+    return arith::MulFOp::create(b, loc, x, y);
+  };
+  Value x = args[0];
+  switch (fn) {
+  case Fn::Add:
+    return add(x, args[1]);
+  case Fn::Sub:
+    return arith::SubFOp::create(b, loc, x, args[1]);
+  case Fn::Mul:
+    return mul(x, args[1]);
+  case Fn::Div:
+    return arith::DivFOp::create(b, loc, x, args[1]);
+  // maximumf/minimumf propagate NaN, as the reference does.
+  case Fn::Max:
+    return arith::MaximumFOp::create(b, loc, x, args[1]);
+  case Fn::Min:
+    return arith::MinimumFOp::create(b, loc, x, args[1]);
+  case Fn::Relu:
+    return arith::MaximumFOp::create(b, loc, x, c(0));
+  case Fn::Neg:
+    return arith::NegFOp::create(b, loc, x);
+  case Fn::Abs:
+    return math::AbsFOp::create(b, loc, x);
+  case Fn::Exp:
+    return math::ExpOp::create(b, loc, x);
+  case Fn::Tanh:
+    return math::TanhOp::create(b, loc, x);
+  case Fn::Sigmoid: {
+    // 1 / (1 + exp(-x)): exp overflows to +inf for very negative x, giving 0.
+    Value e = math::ExpOp::create(b, loc, arith::NegFOp::create(b, loc, x));
+    return arith::DivFOp::create(b, loc, c(1), add(c(1), e));
+  }
+  case Fn::Gelu: {
+    Value erf = math::ErfOp::create(b, loc, mul(x, c(M_SQRT1_2)));
+    return mul(mul(c(0.5), x), add(c(1), erf));
+  }
+  case Fn::GeluTanh: {
+    Value cube = mul(mul(x, x), x);
+    Value inner = mul(c(0.7978845608028654), add(x, mul(c(0.044715), cube)));
+    Value t = math::TanhOp::create(b, loc, inner);
+    return mul(mul(c(0.5), x), add(c(1), t));
+  }
+  }
+  llvm_unreachable("bad elementwise function");
+}
+
+void lower(ElementwiseOp op) {
+  OpBuilder b(op);
+  Location loc = op.getLoc();
+  int64_t lanes = op.getLanes();
+  unsigned dim = op.getDim();
+  synth::ElementwiseFn fn = *synth::elementwiseFnNamed(op.getFn());
+  Type f32 = b.getF32Type();
+  auto f32Vector = VectorType::get({lanes ? lanes : 1}, f32);
+  SmallVector<AffineMap> maps =
+      llvm::map_to_vector(op.getInputMaps().getAsRange<AffineMapAttr>(),
+                          [](AffineMapAttr m) { return m.getValue(); });
+  forEachPoint(
+      b, loc, op.getSizes(), dim, lanes ? lanes : 1,
+      [&](OpBuilder &nb, ArrayRef<OpFoldResult> point) {
+        SmallVector<Value> args;
+        for (auto [input, map] : llvm::zip(op.getInputs(), maps)) {
+          SmallVector<Value> idx = indices(nb, loc, map, point);
+          if (lanes && map.isFunctionOfDim(dim)) {
+            Value v = loadVector(nb, loc,
+                                 VectorType::get({lanes}, elementType(input)),
+                                 input, idx);
+            args.push_back(widen(nb, loc, v, f32Vector));
+            continue;
+          }
+          // One element (broadcast along the vectors, or scalar code).
+          Value v =
+              widen(nb, loc, memref::LoadOp::create(nb, loc, input, idx), f32);
+          args.push_back(
+              lanes ? vector::BroadcastOp::create(nb, loc, f32Vector, v) : v);
+        }
+        Value result = applyFn(nb, loc, fn, args);
+        SmallVector<Value> out = indices(nb, loc, op.getOutMap(), point);
+        if (lanes)
+          storeVector(nb, loc, result, op.getOut(), out);
+        else
+          memref::StoreOp::create(nb, loc, result, op.getOut(), out);
+      });
   op.erase();
 }
 
@@ -564,7 +664,27 @@ struct TesselLowerMicrokernels
     for (Operation *op : ops)
       llvm::TypeSwitch<Operation *>(op)
           .Case<BroadcastFmaOp, DotBf16Op, DotReduceOp, ScalarFmaOp, CopyOp,
-                PackBf16PairsOp, FillOp>([](auto kernel) { lower(kernel); });
+                PackBf16PairsOp, FillOp, ElementwiseOp>(
+              [](auto kernel) { lower(kernel); });
+    // exp, tanh and erf as polynomials: no libm calls in kernels. Only
+    // those ops (and what their expansions create) are rewritten.
+    SmallVector<Operation *> math;
+    getOperation()->walk([&](Operation *op) {
+      if (isa<math::ExpOp, math::TanhOp, math::ErfOp>(op))
+        math.push_back(op);
+    });
+    if (math.empty())
+      return;
+    RewritePatternSet patterns(&getContext());
+    populateMathPolynomialApproximationPatterns(patterns, [](StringRef name) {
+      return name == math::ExpOp::getOperationName() ||
+             name == math::TanhOp::getOperationName() ||
+             name == math::ErfOp::getOperationName();
+    });
+    GreedyRewriteConfig config;
+    config.setStrictness(GreedyRewriteStrictness::ExistingAndNewOps);
+    if (failed(applyOpPatternsGreedily(math, std::move(patterns), config)))
+      return signalPassFailure();
   }
 };
 

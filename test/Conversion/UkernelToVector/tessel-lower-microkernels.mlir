@@ -229,3 +229,45 @@ func.func @broadcast_fma_two_prefetches(%a: memref<1x12xf32>, %b: memref<12x16xf
       : memref<1x12xf32>, memref<12x16xf32> -> memref<1x16xf32>
   return
 }
+
+// -----
+
+// A bias per column: x in vectors along n, the bias broadcast per row from
+// a scalar load; 70 = 4 whole vectors + a masked partial one per row.
+// CHECK-LABEL: func.func @elementwise_add(
+// CHECK-COUNT-4: vector.load %arg0{{.*}} : memref<2x70xf32>, vector<16xf32>
+// CHECK:         vector.maskedload %arg0
+// CHECK:         memref.load %arg1
+// CHECK:         vector.broadcast {{.*}} : f32 to vector<16xf32>
+// CHECK:         arith.addf {{.*}} : vector<16xf32>
+// CHECK:         vector.maskedstore %arg2
+// CHECK-NOT:     ukernel.
+func.func @elementwise_add(%x: memref<2x70xf32>, %b: memref<2xf32>, %y: memref<2x70xf32>) {
+  ukernel.elementwise "add"(%x, %b) maps [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0)>]
+      to %y[affine_map<(d0, d1) -> (d0, d1)>] sizes [2, 70] lanes 16 along 1
+      : memref<2x70xf32>, memref<2xf32> -> memref<2x70xf32>
+  return
+}
+
+// -----
+
+// exp, tanh and erf become polynomials: no math call is left for libm.
+// bf16 inputs widen on load.
+// CHECK-LABEL: func.func @elementwise_transcendental(
+// CHECK:         arith.extf {{.*}} : vector<16xbf16> to vector<16xf32>
+// CHECK-NOT:     math.exp
+// CHECK-NOT:     math.tanh
+// CHECK-NOT:     math.erf
+// CHECK:         return
+func.func @elementwise_transcendental(%x: memref<4x16xbf16>, %y: memref<4x16xf32>) {
+  ukernel.elementwise "gelu"(%x) maps [affine_map<(d0, d1) -> (d0, d1)>]
+      to %y[affine_map<(d0, d1) -> (d0, d1)>] sizes [4, 16] lanes 16 along 1
+      : memref<4x16xbf16> -> memref<4x16xf32>
+  ukernel.elementwise "gelu_tanh"(%y) maps [affine_map<(d0, d1) -> (d0, d1)>]
+      to %y[affine_map<(d0, d1) -> (d0, d1)>] sizes [4, 16] lanes 16 along 1
+      : memref<4x16xf32> -> memref<4x16xf32>
+  ukernel.elementwise "sigmoid"(%y) maps [affine_map<(d0, d1) -> (d0, d1)>]
+      to %y[affine_map<(d0, d1) -> (d0, d1)>] sizes [4, 16] lanes 0 along 1
+      : memref<4x16xf32> -> memref<4x16xf32>
+  return
+}

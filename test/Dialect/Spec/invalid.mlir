@@ -406,7 +406,7 @@ func.func @f(%x: memref<4x8xf32>, %y: memref<4x8xf32>) {
 //===----------------------------------------------------------------------===//
 
 func.func @f(%a: memref<4x8xf32>, %b: memref<4x8xf32>, %c: memref<4x9xf32>) {
-  // expected-error @+1 {{shape mismatch: dimension 1 of 'lhs' is 8 but dimension 1 of 'out' is 9}}
+  // expected-error @+1 {{dimension 1 of 'lhs' is 8; expected 9 (as in 'out') or 1 (broadcast)}}
   spec.add %c = add(%a, %b) : memref<4x8xf32>, memref<4x8xf32> -> memref<4x9xf32>
   return
 }
@@ -430,7 +430,7 @@ func.func @f(%a: memref<4x8xf32>, %b: memref<4x2xf32>) {
 // -----
 
 func.func @f(%a: memref<4x8xf32>, %b: memref<4x8xf16>) {
-  // expected-error @+1 {{operand 'rhs' has element type 'f16' but 'out' has 'f32'}}
+  // expected-error @+1 {{operand 'rhs' has element type 'f16' but 'lhs' has 'f32'}}
   spec.max %a = max(%a, %b) : memref<4x8xf32>, memref<4x8xf16> -> memref<4x8xf32>
   return
 }
@@ -438,7 +438,23 @@ func.func @f(%a: memref<4x8xf32>, %b: memref<4x8xf16>) {
 // -----
 
 func.func @f(%a: memref<4x8xf32>, %b: memref<4x8xi32>) {
-  // expected-error @+1 {{operand 'out' has element type 'i32' but 'input' has 'f32'}}
+  // expected-error @+1 {{operand 'out' has element type 'i32'; expected 'f32' (as 'input') or f32 for bf16/f16 inputs}}
   spec.relu %b = relu(%a) : memref<4x8xf32> -> memref<4x8xi32>
+  return
+}
+
+// -----
+
+func.func @f(%a: memref<4x8xi32>, %b: memref<4x8xi32>) {
+  // expected-error @+1 {{needs a floating-point element type; 'input' has 'i32'}}
+  spec.exp %b = exp(%a) : memref<4x8xi32> -> memref<4x8xi32>
+  return
+}
+
+// -----
+
+func.func @f(%a: memref<4x8xf32>, %b: memref<4x8xbf16>) {
+  // expected-error @+1 {{operand 'out' has element type 'bf16'; expected 'f32' (as 'input') or f32 for bf16/f16 inputs}}
+  spec.gelu_tanh %b = gelu_tanh(%a) : memref<4x8xf32> -> memref<4x8xbf16>
   return
 }

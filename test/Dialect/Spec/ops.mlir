@@ -114,3 +114,28 @@ func.func @elementwise(%x: memref<32x64xf32>, %bias: memref<1x64xf32>, %d: memre
   spec.relu %x = relu(%x) : memref<32x64xf32> -> memref<32x64xf32>
   return
 }
+
+// Either input broadcasts; bf16 inputs may give an f32 output.
+// CHECK-LABEL: func @elementwise_more
+func.func @elementwise_more(%x: memref<32x64xbf16>, %col: memref<32x1xbf16>,
+                            %y: memref<32x64xf32>, %s: memref<1x1xf32>) {
+  // CHECK: spec.sub %{{.*}} = sub(%{{.*}}, %{{.*}}) : memref<32x1xbf16>, memref<32x64xbf16> -> memref<32x64xf32>
+  spec.sub %y = sub(%col, %x) : memref<32x1xbf16>, memref<32x64xbf16> -> memref<32x64xf32>
+  // CHECK: spec.min %{{.*}} = min(
+  spec.min %y = min(%s, %y) : memref<1x1xf32>, memref<32x64xf32> -> memref<32x64xf32>
+  // CHECK: spec.neg %{{.*}} = neg(
+  spec.neg %y = neg(%y) : memref<32x64xf32> -> memref<32x64xf32>
+  // CHECK: spec.abs %{{.*}} = abs(
+  spec.abs %y = abs(%y) : memref<32x64xf32> -> memref<32x64xf32>
+  // CHECK: spec.exp %{{.*}} = exp(%{{.*}}) : memref<32x64xbf16> -> memref<32x64xf32>
+  spec.exp %y = exp(%x) : memref<32x64xbf16> -> memref<32x64xf32>
+  // CHECK: spec.tanh %{{.*}} = tanh(
+  spec.tanh %y = tanh(%y) : memref<32x64xf32> -> memref<32x64xf32>
+  // CHECK: spec.sigmoid %{{.*}} = sigmoid(
+  spec.sigmoid %y = sigmoid(%y) : memref<32x64xf32> -> memref<32x64xf32>
+  // CHECK: spec.gelu %{{.*}} = gelu(
+  spec.gelu %y = gelu(%y) : memref<32x64xf32> -> memref<32x64xf32>
+  // CHECK: spec.gelu_tanh %{{.*}} = gelu_tanh(
+  spec.gelu_tanh %y = gelu_tanh(%y) : memref<32x64xf32> -> memref<32x64xf32>
+  return
+}

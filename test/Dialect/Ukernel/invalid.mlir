@@ -146,3 +146,43 @@ func.func @prefetch_dynamic_box(%a: memref<2x8xf32>, %b: memref<8x32xf32>, %c: m
       : memref<2x8xf32>, memref<8x32xf32> -> memref<2x32xf32>
   return
 }
+
+// -----
+
+func.func @f(%x: memref<4x16xf32>, %y: memref<4x16xf32>) {
+  // expected-error @+1 {{unknown function 'cosh'}}
+  ukernel.elementwise "cosh"(%x) maps [affine_map<(d0, d1) -> (d0, d1)>]
+      to %y[affine_map<(d0, d1) -> (d0, d1)>] sizes [4, 16] lanes 16 along 1
+      : memref<4x16xf32> -> memref<4x16xf32>
+  return
+}
+
+// -----
+
+func.func @f(%x: memref<4x16xf32>, %y: memref<4x16xf32>) {
+  // expected-error @+1 {{'add' takes 2 inputs, each with a map}}
+  ukernel.elementwise "add"(%x) maps [affine_map<(d0, d1) -> (d0, d1)>]
+      to %y[affine_map<(d0, d1) -> (d0, d1)>] sizes [4, 16] lanes 16 along 1
+      : memref<4x16xf32> -> memref<4x16xf32>
+  return
+}
+
+// -----
+
+func.func @f(%x: memref<16x4xf32>, %y: memref<4x16xf32>) {
+  // expected-error @+1 {{input 0 must be contiguous along dimension 1}}
+  ukernel.elementwise "exp"(%x) maps [affine_map<(d0, d1) -> (d1, d0)>]
+      to %y[affine_map<(d0, d1) -> (d0, d1)>] sizes [4, 16] lanes 16 along 1
+      : memref<16x4xf32> -> memref<4x16xf32>
+  return
+}
+
+// -----
+
+func.func @f(%x: memref<4x16xf32>, %y: memref<4x16xbf16>) {
+  // expected-error @+1 {{out must be f32}}
+  ukernel.elementwise "exp"(%x) maps [affine_map<(d0, d1) -> (d0, d1)>]
+      to %y[affine_map<(d0, d1) -> (d0, d1)>] sizes [4, 16] lanes 16 along 1
+      : memref<4x16xf32> -> memref<4x16xbf16>
+  return
+}

@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
-"""Writes a module of random matmul-family spec functions for differential
-testing (`tessel run` checks each against the reference interpreter).
+"""Writes a module of random spec functions for differential testing
+(`tessel run` checks each against the reference interpreter): the
+matmul family (default) or, with --family elementwise, unary and binary
+elementwise ops.
 
 Shapes mix 1s, primes, odd sizes and multiples of the vector width; operands
 take every layout a function boundary can carry (row-major, transposed,
@@ -80,13 +82,53 @@ def fill(i, rng):
             f"  spec.fill %d = {value} : {t}\n  return\n}}\n")
 
 
+UNARY = ["relu", "neg", "abs", "exp", "tanh", "sigmoid", "gelu", "gelu_tanh"]
+BINARY = ["add", "sub", "mul", "div", "max", "min"]
+
+
+def elementwise(i, rng):
+    """A unary or binary op of rank 1 to 3; binary inputs broadcast along
+    random dims; f32 or bf16 inputs, f32 output, any layout, sometimes in
+    place."""
+    rank = rng.choice([1, 2, 2, 2, 3])
+    sizes = SIZES if rank < 3 else [1, 2, 3, 5, 7, 8, 16, 17]
+    shape = [rng.choice(sizes) for _ in range(rank)]
+    dtype = rng.choice(["f32", "f32", "bf16"])
+    binary = rng.random() < 0.5
+    fn = rng.choice(BINARY if binary else UNARY)
+    out = memref(shape, "f32", rng.choice(["row", "row", "col", "pad"]))
+    inputs = []
+    for _ in range(2 if binary else 1):
+        s = [1 if binary and rng.random() < 0.25 else d for d in shape]
+        inputs.append(memref(s, dtype, rng.choice(["row", "row", "col", "pad"])))
+    # In place: the output is the first input (same shape and type).
+    in_place = dtype == "f32" and rng.random() < 0.3
+    if in_place:
+        out = memref(shape, "f32", rng.choice(["row", "col", "pad"]))
+        inputs[0] = out
+    names = ["%x", "%y"][:len(inputs)]
+    args = [f"{n}: {t}" for n, t in zip(names, inputs)]
+    if not in_place:
+        args.append(f"%o: {out}")
+    target = "%x" if in_place else "%o"
+    types = ", ".join(inputs)
+    return (f"func.func @{fn}{i}({', '.join(args)}) {{\n"
+            f"  spec.{fn} {target} = {fn}({', '.join(names)}) : {types} -> {out}\n"
+            f"  return\n}}\n")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--count", type=int, default=200)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--family", choices=["matmul", "elementwise"],
+                        default="matmul")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     for i in range(args.count):
+        if args.family == "elementwise":
+            print(elementwise(i, rng))
+            continue
         r = rng.random()
         gen = matmul if r < 0.8 else move if r < 0.9 else fill
         print(gen(i, rng))

@@ -94,8 +94,7 @@ static LogicalResult verifyOperand(Operation *op, const Operand &operand) {
   return success();
 }
 
-static LogicalResult verifyOperands(Operation *op,
-                                    ArrayRef<Operand> operands) {
+static LogicalResult verifyOperands(Operation *op, ArrayRef<Operand> operands) {
   for (const Operand &operand : operands)
     if (failed(verifyOperand(op, operand)))
       return failure();
@@ -214,9 +213,9 @@ LogicalResult MatmulOp::verify() {
   if (failed(verifyRank(*this, rhs, lhs.rank(),
                         batched ? "batch x K x N, as 'lhs' is batched"
                                 : "K x N")) ||
-      failed(verifyRank(*this, out, lhs.rank(),
-                        batched ? "batch x M x N, as 'lhs' is batched"
-                                : "M x N")))
+      failed(
+          verifyRank(*this, out, lhs.rank(),
+                     batched ? "batch x M x N, as 'lhs' is batched" : "M x N")))
     return failure();
   unsigned b = batched ? 1 : 0; // First non-batch dimension.
   if (batched && (failed(verifySameDim(*this, "batch", lhs, 0, rhs, 0)) ||
@@ -233,7 +232,8 @@ LogicalResult Conv2DOp::verify() {
   Operand image("image", getImage()), filters("filters", getFilters()),
       out("out", getOut());
   if (failed(verifyOperands(*this, {image, filters, out})) ||
-      failed(verifyRank(*this, image, 4, "batch x channels x height x width")) ||
+      failed(
+          verifyRank(*this, image, 4, "batch x channels x height x width")) ||
       failed(verifyRank(*this, filters, 4,
                         "filters x channels x height x width")) ||
       failed(verifyRank(*this, out, 4, "batch x filters x height x width")))
@@ -338,32 +338,45 @@ LogicalResult BroadcastOp::verify() {
 // Elementwise
 //===----------------------------------------------------------------------===//
 
-/// `lhs` has the shape of `out`; each dimension of `rhs` matches or is 1.
-static LogicalResult verifyElementwiseBinary(Operation *op, Value lhsValue,
-                                             Value rhsValue, Value outValue) {
-  Operand lhs("lhs", lhsValue), rhs("rhs", rhsValue), out("out", outValue);
-  if (failed(verifyOperands(op, {lhs, rhs, out})) ||
-      failed(verifySameShape(op, out, lhs)) ||
-      failed(verifySameElementType(op, out, lhs)) ||
-      failed(verifySameElementType(op, out, rhs)))
+/// Each input has the rank of `out` and, per dimension, its extent or 1
+/// (broadcast); the inputs share an element type, which `out` has too or
+/// widens to f32.
+static LogicalResult
+verifyElementwise(Operation *op,
+                  ArrayRef<std::pair<StringRef, Value>> inputValues,
+                  Value outValue, bool floatOnly) {
+  Operand out("out", outValue);
+  SmallVector<Operand> inputs;
+  for (auto [name, value] : inputValues)
+    inputs.emplace_back(name, value);
+  SmallVector<Operand> all(inputs);
+  all.push_back(out);
+  if (failed(verifyOperands(op, all)))
     return failure();
-  if (rhs.rank() != out.rank())
-    return op->emitOpError("operand 'rhs' has rank ")
-           << rhs.rank() << " but 'out' has rank " << out.rank();
-  for (unsigned i = 0, e = out.rank(); i < e; ++i)
-    if (rhs.dim(i) != out.dim(i) && rhs.dim(i) != 1)
-      return op->emitOpError("dimension ")
-             << i << " of 'rhs' is " << rhs.dim(i) << "; expected "
-             << out.dim(i) << " (as in 'out') or 1 (broadcast)";
+  for (const Operand &in : inputs) {
+    if (in.rank() != out.rank())
+      return op->emitOpError("operand '")
+             << in.name << "' has rank " << in.rank() << " but 'out' has rank "
+             << out.rank();
+    for (unsigned i = 0, e = out.rank(); i < e; ++i)
+      if (in.dim(i) != out.dim(i) && in.dim(i) != 1)
+        return op->emitOpError("dimension ")
+               << i << " of '" << in.name << "' is " << in.dim(i)
+               << "; expected " << out.dim(i) << " (as in 'out') or 1 "
+               << "(broadcast)";
+    if (failed(verifySameElementType(op, inputs.front(), in)))
+      return failure();
+  }
+  Type in = inputs.front().elementType(), result = out.elementType();
+  if (floatOnly && !isa<FloatType>(in))
+    return op->emitOpError("needs a floating-point element type; '")
+           << inputs.front().name << "' has " << in;
+  bool widens = (in.isBF16() || in.isF16()) && result.isF32();
+  if (in != result && !widens)
+    return op->emitOpError("operand 'out' has element type ")
+           << result << "; expected " << in << " (as '" << inputs.front().name
+           << "') or f32 for bf16/f16 inputs";
   return success();
-}
-
-LogicalResult ReluOp::verify() {
-  Operand input("input", getInput()), out("out", getOut());
-  if (failed(verifyOperands(*this, {input, out})) ||
-      failed(verifySameShape(*this, input, out)))
-    return failure();
-  return verifySameElementType(*this, input, out);
 }
 
 // Last: the elementwise ops' verifiers (defined in ODS) call the helpers above.

@@ -3,6 +3,7 @@
 #include "tessel/Dialect/Spec/Synthesis/EngineSpec.h"
 
 #include "tessel/Dialect/Spec/IR/SpecOps.h"
+#include "tessel/Synthesis/Elementwise.h"
 
 #include "llvm/ADT/TypeSwitch.h"
 
@@ -85,7 +86,8 @@ std::optional<StridedForm> spec::getStridedForm(MemRefType type) {
 static std::optional<synth::Layout> getLayout(MemRefType type,
                                               unsigned offset) {
   auto shifted = [&](ArrayRef<int64_t> order) {
-    SmallVector<unsigned> perm = llvm::to_vector(llvm::seq<unsigned>(0, offset));
+    SmallVector<unsigned> perm =
+        llvm::to_vector(llvm::seq<unsigned>(0, offset));
     for (int64_t dim : order)
       perm.push_back(dim + offset);
     return perm;
@@ -117,9 +119,8 @@ static std::optional<synth::Layout> getLayout(MemRefType type,
 }
 
 /// The engine operand for `value`, with `offset` leading unit dimensions.
-static FailureOr<synth::TensorSpec> getTensorSpec(Operation *op, StringRef name,
-                                                  Value value,
-                                                  unsigned offset = 0) {
+static FailureOr<synth::TensorSpec>
+getTensorSpec(Operation *op, StringRef name, Value value, unsigned offset = 0) {
   auto type = cast<MemRefType>(value.getType());
   std::optional<synth::Dtype> dtype = getDtype(type.getElementType());
   if (!dtype)
@@ -160,9 +161,54 @@ static FailureOr<synth::TensorSpec> getTensorSpec(Operation *op, StringRef name,
   return *view;
 }
 
+/// The function an elementwise spec op applies.
+static std::optional<synth::ElementwiseFn> elementwiseFnOf(Operation *op) {
+  using Fn = synth::ElementwiseFn;
+  return llvm::TypeSwitch<Operation *, std::optional<Fn>>(op)
+      .Case([](AddOp) { return Fn::Add; })
+      .Case([](SubOp) { return Fn::Sub; })
+      .Case([](MulOp) { return Fn::Mul; })
+      .Case([](DivOp) { return Fn::Div; })
+      .Case([](MaxOp) { return Fn::Max; })
+      .Case([](MinOp) { return Fn::Min; })
+      .Case([](ReluOp) { return Fn::Relu; })
+      .Case([](NegOp) { return Fn::Neg; })
+      .Case([](AbsOp) { return Fn::Abs; })
+      .Case([](ExpOp) { return Fn::Exp; })
+      .Case([](TanhOp) { return Fn::Tanh; })
+      .Case([](SigmoidOp) { return Fn::Sigmoid; })
+      .Case([](GeluOp) { return Fn::Gelu; })
+      .Case([](GeluTanhOp) { return Fn::GeluTanh; })
+      .Default([](Operation *) { return std::nullopt; });
+}
+
 FailureOr<synth::Spec> spec::getEngineSpec(Operation *op,
                                            const synth::Target &target) {
   synth::MemoryLimits limits = synth::fullLimits(target);
+  if (std::optional<synth::ElementwiseFn> fn = elementwiseFnOf(op)) {
+    SmallVector<synth::TensorSpec, 2> inputs;
+    unsigned n = op->getNumOperands();
+    for (unsigned i = 0; i + 1 < n; ++i) {
+      auto in = getTensorSpec(op,
+                              n == 2 ? "input"
+                              : i    ? "rhs"
+                                     : "lhs",
+                              op->getOperand(i));
+      if (failed(in))
+        return failure();
+      inputs.push_back(*in);
+    }
+    auto out = getTensorSpec(op, "out", op->getOperand(n - 1));
+    if (failed(out))
+      return failure();
+    synth::Spec s =
+        synth::Spec::elementwise(uint8_t(*fn), inputs, *out, limits);
+    if (!s.isValid())
+      return op->emitError("synthesis supports elementwise ops on f32 or "
+                           "bf16 inputs with an f32 output; this one is ")
+             << s.str(/*withLimits=*/false);
+    return s;
+  }
   FailureOr<synth::Spec> result =
       llvm::TypeSwitch<Operation *, FailureOr<synth::Spec>>(op)
           .Case([&](MatmulOp matmul) -> FailureOr<synth::Spec> {
@@ -187,17 +233,18 @@ FailureOr<synth::Spec> spec::getEngineSpec(Operation *op,
             auto dst = getTensorSpec(op, "out", fill.getOut());
             if (failed(dst))
               return failure();
-            synth::FillValue value =
-                fill.getValue() == FillValue::Zero     ? synth::FillValue::Zero
-                : fill.getValue() == FillValue::NegInf ? synth::FillValue::NegInf
-                                                       : synth::FillValue::Min;
+            synth::FillValue value = fill.getValue() == FillValue::Zero
+                                         ? synth::FillValue::Zero
+                                     : fill.getValue() == FillValue::NegInf
+                                         ? synth::FillValue::NegInf
+                                         : synth::FillValue::Min;
             return synth::Spec::fillOf(*dst, value, limits);
           })
           .Default([&](Operation *) -> FailureOr<synth::Spec> {
             return op->emitError("synthesis does not support '")
                    << op->getName()
-                   << "' yet (it supports spec.matmul, spec.move and "
-                      "spec.fill)";
+                   << "' yet (it supports spec.matmul, spec.move, "
+                      "spec.fill and the elementwise ops)";
           });
   if (failed(result))
     return failure();

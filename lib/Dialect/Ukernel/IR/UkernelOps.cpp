@@ -8,6 +8,7 @@
 
 #include "tessel/Dialect/Ukernel/IR/UkernelOps.h"
 #include "tessel/Dialect/Spec/IR/SpecOps.h"
+#include "tessel/Synthesis/Elementwise.h"
 
 #include "mlir/IR/AffineExpr.h"
 #include "mlir/IR/Builders.h"
@@ -104,9 +105,9 @@ static LogicalResult verifyWholeVectorRun(Operation *op, StringRef name,
                                           ArrayRef<int64_t> sizes, unsigned dim,
                                           int64_t lanes) {
   if (sizes[dim] % lanes != 0)
-    return op->emitOpError() << "size " << sizes[dim] << " along dimension "
-                             << dim << " is not a multiple of " << lanes
-                             << " lanes";
+    return op->emitOpError()
+           << "size " << sizes[dim] << " along dimension " << dim
+           << " is not a multiple of " << lanes << " lanes";
   return verifyRun(op, name, box, map, dim, lanes);
 }
 
@@ -125,9 +126,7 @@ static LogicalResult verifyTile(TileOp op, bool f32Acc = true) {
       failed(verifyBox(op, "acc", op.getAcc(), op.getAccMap(), sizes)))
     return failure();
   // Operands only depend on their own logical dimensions.
-  auto uses = [](AffineMap map, unsigned d) {
-    return map.isFunctionOfDim(d);
-  };
+  auto uses = [](AffineMap map, unsigned d) { return map.isFunctionOfDim(d); };
   if (uses(op.getLhsMap(), 2) || uses(op.getRhsMap(), 0) ||
       uses(op.getAccMap(), 1))
     return op.emitOpError("lhs map may use only (m, k), rhs only (k, n) and "
@@ -262,8 +261,8 @@ LogicalResult CopyOp::verify() {
   Type from = elementType(getSrc()), to = elementType(getDst());
   bool widening = to.isF32() && (from.isBF16() || from.isF16());
   if (from != to && !widening)
-    return emitOpError("copies ") << from << " to " << to
-                                  << "; only equal types or bf16/f16 to f32";
+    return emitOpError("copies ")
+           << from << " to " << to << "; only equal types or bf16/f16 to f32";
   if (getLanes() > 0 && (failed(verifyRun(*this, "src", getSrc(), getSrcMap(),
                                           getDim(), getLanes())) ||
                          failed(verifyRun(*this, "dst", getDst(), getDstMap(),
@@ -291,10 +290,10 @@ LogicalResult PackBf16PairsOp::verify() {
   ArrayRef<AffineExpr> r = getDstMap().getResults();
   SmallVector<int64_t> strides;
   int64_t offset;
-  if (r.size() != 2 || !isDimOrModOf(r[1], 0, 2) ||
-      !isDimOrModOf(r[0], 1, 1) || dstType.getDimSize(1) != 2 ||
-      failed(dstType.getStridesAndOffset(strides, offset)) ||
-      strides[1] != 1 || strides[0] != 2)
+  if (r.size() != 2 || !isDimOrModOf(r[1], 0, 2) || !isDimOrModOf(r[0], 1, 1) ||
+      dstType.getDimSize(1) != 2 ||
+      failed(dstType.getStridesAndOffset(strides, offset)) || strides[1] != 1 ||
+      strides[0] != 2)
     return emitOpError("dst must be one contiguous run of (n, k) pairs");
   return success();
 }
@@ -309,6 +308,38 @@ LogicalResult FillOp::verify() {
            << getValue().getType() << " differs from the element type "
            << elementType(getDst());
   if (getLanes() > 0 && failed(verifyRun(*this, "dst", getDst(), getDstMap(),
+                                         getDim(), getLanes())))
+    return failure();
+  return success();
+}
+
+LogicalResult ElementwiseOp::verify() {
+  ArrayRef<int64_t> sizes = getSizes();
+  std::optional<synth::ElementwiseFn> fn = synth::elementwiseFnNamed(getFn());
+  if (!fn)
+    return emitOpError("unknown function '") << getFn() << "'";
+  unsigned arity = synth::arityOf(uint8_t(*fn));
+  if (getInputs().size() != arity || getInputMaps().size() != arity)
+    return emitOpError("'")
+           << getFn() << "' takes " << arity << " inputs, each with a map";
+  if (failed(verifyRows(*this, sizes, getLanes(), getDim())) ||
+      failed(verifyBox(*this, "out", getOut(), getOutMap(), sizes)))
+    return failure();
+  if (!elementType(getOut()).isF32())
+    return emitOpError("out must be f32");
+  for (auto [i, input, mapAttr] : llvm::enumerate(
+           getInputs(), getInputMaps().getAsRange<AffineMapAttr>())) {
+    std::string name = "input " + std::to_string(i);
+    AffineMap map = mapAttr.getValue();
+    if (failed(verifyBox(*this, name, input, map, sizes)))
+      return failure();
+    if (!isF32OrBf16(elementType(input)))
+      return emitOpError() << name << " must be f32 or bf16";
+    if (getLanes() > 0 && map.isFunctionOfDim(getDim()) &&
+        failed(verifyRun(*this, name, input, map, getDim(), getLanes())))
+      return failure();
+  }
+  if (getLanes() > 0 && failed(verifyRun(*this, "out", getOut(), getOutMap(),
                                          getDim(), getLanes())))
     return failure();
   return success();

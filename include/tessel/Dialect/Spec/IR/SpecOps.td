@@ -181,15 +181,22 @@ class Spec_ElementwiseBinaryOp<string mnemonic, string math>
     : Spec_Op<mnemonic> {
   let summary = "Elementwise " # math;
   let description = [{
-    `out = }] # math # [{` element by element. `lhs` has the shape of `out`;
-    `rhs` has the same rank, and each of its dimensions equals that of `out`
-    or is 1 (and is then broadcast). All three have the same element type.
-    `out` may be the same buffer as `lhs` (in place).
+    `out = }] # math # [{` element by element. `lhs` and `rhs` have the rank
+    of `out`, and each of their dimensions equals that of `out` or is 1 (the
+    input is then broadcast along it: a bias per row or per column, a
+    scalar). The inputs share an element type; `out` has it too, or is f32
+    when the inputs are bf16 or f16 (computed in f32). `out` may be the same
+    buffer as an input of its shape (in place).
+
+    ```mlir
+    spec.}] # mnemonic # [{ %y = }] # mnemonic # [{(%x, %bias) : memref<32x64xf32>, memref<1x64xf32> -> memref<32x64xf32>
+    ```
   }];
   let arguments = (ins Spec_Input:$lhs, Spec_Input:$rhs, Spec_Output:$out);
   let extraClassDefinition = [{
     ::llvm::LogicalResult $cppClass::verify() {
-      return verifyElementwiseBinary(*this, getLhs(), getRhs(), getOut());
+      return verifyElementwise(*this, {{"lhs", getLhs()}, {"rhs", getRhs()}},
+                               getOut(), /*floatOnly=*/false);
     }
   }];
   let assemblyFormat = [{
@@ -199,24 +206,53 @@ class Spec_ElementwiseBinaryOp<string mnemonic, string math>
 }
 
 def Spec_AddOp : Spec_ElementwiseBinaryOp<"add", "lhs + rhs">;
+def Spec_SubOp : Spec_ElementwiseBinaryOp<"sub", "lhs - rhs">;
 def Spec_MulOp : Spec_ElementwiseBinaryOp<"mul", "lhs * rhs">;
 def Spec_DivOp : Spec_ElementwiseBinaryOp<"div", "lhs / rhs">;
 def Spec_MaxOp : Spec_ElementwiseBinaryOp<"max", "max(lhs, rhs)">;
+def Spec_MinOp : Spec_ElementwiseBinaryOp<"min", "min(lhs, rhs)">;
 
-def Spec_ReluOp : Spec_Op<"relu"> {
-  let summary = "Elementwise max(input, 0)";
+// `floatOnly`: the function is defined on floating-point types only.
+class Spec_ElementwiseUnaryOp<string mnemonic, string math, bit floatOnly>
+    : Spec_Op<mnemonic> {
+  let summary = "Elementwise " # math;
   let description = [{
-    `out = max(input, 0)` element by element; `input` and `out` have the same
-    shape and element type. `out` may be the same buffer as `input`.
+    `out = }] # math # [{` element by element. `input` and `out` have the same
+    shape; `out` has the input's element type, or f32 when it is bf16 or f16
+    (computed in f32)}] # !if(floatOnly, [{; the element type is a
+    floating-point one}], "") # [{. `out` may be the same buffer as `input`
+    (in place).
 
     ```mlir
-    spec.relu %y = relu(%x) : memref<32x64xf32> -> memref<32x64xf32>
+    spec.}] # mnemonic # [{ %y = }] # mnemonic # [{(%x) : memref<32x64xf32> -> memref<32x64xf32>
     ```
   }];
   let arguments = (ins Spec_Input:$input, Spec_Output:$out);
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::verify() {
+      return verifyElementwise(*this, {{"input", getInput()}}, getOut(),
+                               /*floatOnly=*/}] # !if(floatOnly, "true", "false") # [{);
+    }
+  }];
   let assemblyFormat = [{
-    $out `=` `relu` `(` $input `)` attr-dict `:` type($input) `->` type($out)
+    $out `=` `}] # mnemonic # [{` `(` $input `)` attr-dict `:` type($input)
+    `->` type($out)
   }];
 }
+
+def Spec_ReluOp : Spec_ElementwiseUnaryOp<"relu", "max(input, 0)", 0>;
+def Spec_NegOp : Spec_ElementwiseUnaryOp<"neg", "-input", 0>;
+def Spec_AbsOp : Spec_ElementwiseUnaryOp<"abs", "|input|", 0>;
+def Spec_ExpOp : Spec_ElementwiseUnaryOp<"exp", "exp(input)", 1>;
+def Spec_TanhOp : Spec_ElementwiseUnaryOp<"tanh", "tanh(input)", 1>;
+def Spec_SigmoidOp
+    : Spec_ElementwiseUnaryOp<"sigmoid", "1 / (1 + exp(-input))", 1>;
+def Spec_GeluOp
+    : Spec_ElementwiseUnaryOp<"gelu", "input / 2 * (1 + erf(input / sqrt(2)))",
+                              1>;
+def Spec_GeluTanhOp
+    : Spec_ElementwiseUnaryOp<"gelu_tanh",
+          "input / 2 * (1 + tanh(sqrt(2 / pi) * (input + 0.044715 * input^3)))",
+          1>;
 
 #endif // TESSEL_DIALECT_SPEC_IR_SPECOPS_TD

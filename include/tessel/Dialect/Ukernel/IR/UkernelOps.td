@@ -196,4 +196,35 @@ def Ukernel_FillOp : Ukernel_Op<"fill"> {
   }];
 }
 
+def Ukernel_ElementwiseOp : Ukernel_Op<"elementwise"> {
+  let summary = "out = fn(inputs) on a box, in vector rows or elements";
+  let description = [{
+    `out[i] = fn(inputs[0][i], ...)` for every index `i` of `sizes`, in f32
+    (bf16 inputs widen). `fn` is one of the engine's elementwise functions
+    (include/tessel/Synthesis/Elementwise.h): `add`, `sub`, `mul`, `div`,
+    `max`, `min` (two inputs); `relu`, `neg`, `abs`, `exp`, `tanh`,
+    `sigmoid`, `gelu`, `gelu_tanh` (one). An input whose map does not use an
+    index is broadcast along it. With `lanes` > 0, dimension `dim` runs in
+    vectors (out and the inputs that use `dim` contiguous along it; a row's
+    partial last vector is masked; an input that does not use `dim` is one
+    element broadcast to a vector); with `lanes` = 0, element by element.
+
+    ```mlir
+    ukernel.elementwise add(%x, %bias) maps [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d1)>]
+        to %y[affine_map<(d0, d1) -> (d0, d1)>] sizes [4, 64] lanes 16 along 1
+        : memref<4x64xf32>, memref<64xf32> -> memref<4x64xf32>
+    ```
+  }];
+  let arguments = (ins Arg<Variadic<Ukernel_Box>, "input boxes", [MemRead]>:$inputs,
+                       Arg<Ukernel_Box, "output box", [MemWrite]>:$out,
+                       AffineMapArrayAttr:$inputMaps, AffineMapAttr:$outMap,
+                       DenseI64ArrayAttr:$sizes, StrAttr:$fn, I64Attr:$lanes,
+                       I64Attr:$dim);
+  let assemblyFormat = [{
+    $fn `(` $inputs `)` `maps` $inputMaps `to` $out `[` $outMap `]` `sizes`
+    $sizes `lanes` $lanes `along` $dim attr-dict `:` type($inputs) `->`
+    type($out)
+  }];
+}
+
 #endif // TESSEL_DIALECT_UKERNEL_IR_UKERNELOPS_TD
