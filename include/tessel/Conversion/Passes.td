@@ -20,6 +20,17 @@ def TesselImportLinalg : Pass<"tessel-import-linalg"> {
       `memref.expand_shape`;
     * `linalg.fill` of a constant zero, negative infinity or the element
       type's lowest value into `spec.fill`.
+    * elementwise ops (all loops parallel, one or two inputs read through
+      permutations that may drop loops, i.e. broadcast) into the spec
+      elementwise op their body computes: named ops (`linalg.add`,
+      `linalg.exp`, ...), `linalg.elementwise`, `linalg.map` and generics
+      alike. A body is recognised by evaluating it on sample points against
+      each function of the catalog (add, sub, mul, div, max, min, relu, neg,
+      abs, exp, tanh, sigmoid, gelu, gelu_tanh; inputs in either order), so
+      ReLU as `maximumf(x, 0)` or as `cmpf` + `select`, and GELU as
+      `0.5 * x * (1 + erf(x / sqrt 2))` in any arrangement, all import. Inputs
+      are f32 or bf16, the output f32; broadcast inputs get unit dimensions
+      through `memref.expand_shape`.
 
     Everything else is left alone: ops on tensors (bufferize first),
     dynamic shapes or strides, element types or mixed precisions the spec

@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "tessel/Conversion/LinalgToSpec/LinalgToSpec.h"
+#include "Views.h"
 
 #include "tessel/Conversion/Passes.h"
 #include "tessel/Dialect/Spec/IR/SpecOps.h"
@@ -30,7 +31,7 @@ using namespace tessel;
 
 /// A buffer the spec dialect takes as it is: static shape and strides, no
 /// memory space, and an element type spec ops compute with.
-static bool isImportableBuffer(Value value) {
+bool tessel::isImportableBuffer(Value value) {
   auto type = dyn_cast<MemRefType>(value.getType());
   if (!type || !type.hasStaticShape() || type.getMemorySpace() ||
       !spec::isSupportedElementType(type.getElementType()))
@@ -80,9 +81,9 @@ static FailureOr<ContractionDims> classifyDims(ArrayRef<AffineMap> maps) {
 /// `wanted` (loop dimensions; std::nullopt stands for a unit dimension the
 /// operand lacks): a memref.transpose to reorder, then a memref.expand_shape
 /// to add the unit dimensions.
-static FailureOr<Value> viewAs(RewriterBase &rewriter, Location loc,
-                               Value operand, AffineMap map,
-                               ArrayRef<std::optional<unsigned>> wanted) {
+FailureOr<Value> tessel::viewAs(RewriterBase &rewriter, Location loc,
+                                Value operand, AffineMap map,
+                                ArrayRef<std::optional<unsigned>> wanted) {
   // Loop dimensions the operand has, in the order wanted.
   SmallVector<unsigned> present;
   for (std::optional<unsigned> dim : wanted)
@@ -289,4 +290,5 @@ void tessel::populateLinalgToSpecPatterns(RewritePatternSet &patterns) {
                ImportContraction<linalg::MatvecOp>,
                ImportContraction<linalg::VecmatOp>, ImportFill>(
       patterns.getContext());
+  populateElementwiseImportPatterns(patterns);
 }

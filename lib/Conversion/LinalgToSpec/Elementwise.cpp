@@ -1,0 +1,288 @@
+//===- Elementwise.cpp - Elementwise linalg ops to spec ops ---------------===//
+//
+// Any linalg op on memrefs whose loops are all parallel, with one or two
+// inputs read through projected permutations (a missing loop is a
+// broadcast) and one output, becomes the spec elementwise op its body
+// computes. The body is recognised by what it computes, not how it is
+// spelled: it is evaluated on sample points and compared with each function
+// of the engine's catalog. So `arith.maximumf(x, 0)` and `cmpf` + `select`
+// are both a ReLU, `0.5 * x * (1 + erf(x / sqrt 2))` in any arrangement is
+// a GELU, and named ops (linalg.add, linalg.exp, ...), linalg.elementwise
+// and linalg.map need no cases of their own.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Views.h"
+
+#include "tessel/Dialect/Spec/IR/SpecOps.h"
+#include "tessel/Synthesis/Elementwise.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/IR/Matchers.h"
+#include "llvm/ADT/TypeSwitch.h"
+#include <cmath>
+
+using namespace mlir;
+using namespace tessel;
+using synth::ElementwiseFn;
+
+namespace {
+
+/// The function of `x` (and `y`) an engine catalog entry computes.
+double reference(ElementwiseFn fn, double x, double y) {
+  switch (fn) {
+  case ElementwiseFn::Add:
+    return x + y;
+  case ElementwiseFn::Sub:
+    return x - y;
+  case ElementwiseFn::Mul:
+    return x * y;
+  case ElementwiseFn::Div:
+    return x / y;
+  case ElementwiseFn::Max:
+    return std::max(x, y);
+  case ElementwiseFn::Min:
+    return std::min(x, y);
+  case ElementwiseFn::Relu:
+    return std::max(x, 0.0);
+  case ElementwiseFn::Neg:
+    return -x;
+  case ElementwiseFn::Abs:
+    return std::abs(x);
+  case ElementwiseFn::Exp:
+    return std::exp(x);
+  case ElementwiseFn::Tanh:
+    return std::tanh(x);
+  case ElementwiseFn::Sigmoid:
+    return 1 / (1 + std::exp(-x));
+  case ElementwiseFn::Gelu:
+    return x / 2 * (1 + std::erf(x / std::sqrt(2.0)));
+  case ElementwiseFn::GeluTanh:
+    return x / 2 *
+           (1 + std::tanh(std::sqrt(2 / M_PI) * (x + 0.044715 * x * x * x)));
+  }
+  return NAN;
+}
+
+/// Evaluates a linalg body in double precision on block arguments `args`;
+/// nothing if it uses an op outside the scalar arithmetic it knows.
+std::optional<double> evaluate(Block &body, ArrayRef<double> args) {
+  llvm::DenseMap<Value, double> values;
+  for (auto [arg, v] : llvm::zip(body.getArguments(), args))
+    values[arg] = v;
+  auto get = [&](Value v) -> std::optional<double> {
+    auto it = values.find(v);
+    if (it != values.end())
+      return it->second;
+    // Constants defined outside the body (captured).
+    FloatAttr f;
+    if (matchPattern(v, m_Constant(&f)))
+      return f.getValueAsDouble();
+    return std::nullopt;
+  };
+  for (Operation &op : body) {
+    if (auto yield = dyn_cast<linalg::YieldOp>(op))
+      return yield.getNumOperands() == 1 ? get(yield.getOperand(0))
+                                         : std::nullopt;
+    SmallVector<double, 3> in;
+    for (Value operand : op.getOperands()) {
+      std::optional<double> v = get(operand);
+      if (!v)
+        return std::nullopt;
+      in.push_back(*v);
+    }
+    std::optional<double> r =
+        llvm::TypeSwitch<Operation *, std::optional<double>>(&op)
+            .Case([&](arith::ConstantOp c) -> std::optional<double> {
+              if (auto f = dyn_cast<FloatAttr>(c.getValue()))
+                return f.getValueAsDouble();
+              return std::nullopt;
+            })
+            .Case([&](arith::AddFOp) { return in[0] + in[1]; })
+            .Case([&](arith::SubFOp) { return in[0] - in[1]; })
+            .Case([&](arith::MulFOp) { return in[0] * in[1]; })
+            .Case([&](arith::DivFOp) { return in[0] / in[1]; })
+            .Case<arith::MaximumFOp, arith::MaxNumFOp>(
+                [&](auto) { return std::max(in[0], in[1]); })
+            .Case<arith::MinimumFOp, arith::MinNumFOp>(
+                [&](auto) { return std::min(in[0], in[1]); })
+            .Case([&](arith::NegFOp) { return -in[0]; })
+            .Case<arith::ExtFOp, arith::TruncFOp>([&](auto) { return in[0]; })
+            .Case([&](arith::CmpFOp cmp) -> std::optional<double> {
+              using P = arith::CmpFPredicate;
+              double a = in[0], b = in[1];
+              switch (cmp.getPredicate()) {
+              case P::OGT:
+              case P::UGT:
+                return a > b;
+              case P::OGE:
+              case P::UGE:
+                return a >= b;
+              case P::OLT:
+              case P::ULT:
+                return a < b;
+              case P::OLE:
+              case P::ULE:
+                return a <= b;
+              default:
+                return std::nullopt;
+              }
+            })
+            .Case([&](arith::SelectOp) { return in[0] ? in[1] : in[2]; })
+            .Case([&](math::ExpOp) { return std::exp(in[0]); })
+            .Case([&](math::TanhOp) { return std::tanh(in[0]); })
+            .Case([&](math::ErfOp) { return std::erf(in[0]); })
+            .Case([&](math::AbsFOp) { return std::abs(in[0]); })
+            .Case([&](math::SqrtOp) { return std::sqrt(in[0]); })
+            .Case([&](math::RsqrtOp) { return 1 / std::sqrt(in[0]); })
+            .Case([&](math::FmaOp) { return in[0] * in[1] + in[2]; })
+            .Case([&](math::PowFOp) { return std::pow(in[0], in[1]); })
+            .Default([](Operation *) { return std::nullopt; });
+    if (!r)
+      return std::nullopt;
+    values[op.getResult(0)] = *r;
+  }
+  return std::nullopt;
+}
+
+/// Probe points: both signs, zero, the range where GELU's forms differ
+/// (|x| around 2), and values large enough for exp and tanh to saturate.
+constexpr double kSamples[] = {-30,  -8,    -3.5, -2.25, -1.7, -1,  -0.6,
+                               -0.3, -0.01, 0,    0.02,  0.4,  0.7, 1,
+                               1.5,  2.2,   3,    5.5,   9,    30};
+
+bool close(double got, double want) {
+  if (std::isinf(want))
+    return got == want;
+  return std::abs(got - want) <= 1e-5 * (1 + std::abs(want));
+}
+
+/// The catalog function `body` computes of its first `arity` arguments, in
+/// the order given by `swapped` (true: f(arg1, arg0)).
+std::optional<std::pair<ElementwiseFn, bool>> classify(Block &body,
+                                                       unsigned arity) {
+  for (unsigned f = 0; f < synth::kNumElementwiseFns; ++f) {
+    auto fn = ElementwiseFn(f);
+    if (synth::arityOf(f) != arity)
+      continue;
+    for (bool swapped : {false, true}) {
+      if (swapped && arity == 1)
+        continue;
+      bool all = true;
+      for (double x : kSamples) {
+        for (double y : arity == 2 ? llvm::ArrayRef<double>(kSamples)
+                                   : llvm::ArrayRef<double>({0.0})) {
+          if (arity == 2 && fn == ElementwiseFn::Div && y == 0)
+            continue;
+          double a = swapped ? y : x, b = swapped ? x : y;
+          // The output's current value (unused by elementwise bodies) is
+          // probed with a NaN so a body that reads it matches nothing.
+          SmallVector<double, 3> args = {a};
+          if (arity == 2)
+            args.push_back(b);
+          args.push_back(NAN);
+          std::optional<double> got = evaluate(body, args);
+          if (!got || !close(*got, reference(fn, x, y))) {
+            all = false;
+            break;
+          }
+        }
+        if (!all)
+          break;
+      }
+      if (all)
+        return std::make_pair(fn, swapped);
+    }
+  }
+  return std::nullopt;
+}
+
+/// Creates `spec.<fn>` writing `out` from `inputs`.
+void createSpecOp(RewriterBase &rewriter, Location loc, ElementwiseFn fn,
+                  ValueRange inputs, Value out) {
+  OperationState state(loc, "spec." + synth::nameOf(fn).str());
+  state.addOperands(inputs);
+  state.addOperands(out);
+  rewriter.create(state);
+}
+
+struct ImportElementwise : public OpInterfaceRewritePattern<linalg::LinalgOp> {
+  using OpInterfaceRewritePattern::OpInterfaceRewritePattern;
+
+  LogicalResult matchAndRewrite(linalg::LinalgOp op,
+                                PatternRewriter &rewriter) const override {
+    // Fills and contractions have patterns of their own.
+    if (isa<linalg::FillOp>(op) || op.getNumParallelLoops() != op.getNumLoops())
+      return failure();
+    if (!op.hasPureBufferSemantics() || op.getNumDpsInits() != 1 ||
+        op.getNumDpsInputs() < 1 || op.getNumDpsInputs() > 2)
+      return rewriter.notifyMatchFailure(
+          op, "not an elementwise op of one or two inputs on memrefs (ops on "
+              "tensors: bufferize first)");
+    SmallVector<Value> inputs = op.getDpsInputs();
+    Value out = op.getDpsInits()[0];
+    if (!llvm::all_of(inputs, isImportableBuffer) || !isImportableBuffer(out))
+      return rewriter.notifyMatchFailure(
+          op, "an operand is not a memref with static sizes and strides in "
+              "main memory holding a supported element type");
+    Type inType = getElementTypeOrSelf(inputs[0].getType());
+    if (!llvm::all_of(inputs,
+                      [&](Value v) {
+                        return getElementTypeOrSelf(v.getType()) == inType;
+                      }) ||
+        !(inType.isF32() || inType.isBF16()) ||
+        !getElementTypeOrSelf(out.getType()).isF32())
+      return rewriter.notifyMatchFailure(
+          op, "synthesis computes elementwise ops on f32 or bf16 inputs of "
+              "one type into f32");
+    SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+    AffineMap outMap = maps.back();
+    if (!outMap.isPermutation() ||
+        !llvm::all_of(ArrayRef(maps).drop_back(), [](AffineMap m) {
+          return m.isProjectedPermutation(/*allowZeroInResults=*/false);
+        }))
+      return rewriter.notifyMatchFailure(
+          op, "indexing maps are not permutations with broadcasts");
+    std::optional<std::pair<ElementwiseFn, bool>> fn =
+        classify(*op.getBlock(), inputs.size());
+    if (!fn)
+      return rewriter.notifyMatchFailure(
+          op, "the body computes no function of the elementwise catalog "
+              "(add, sub, mul, div, max, min, relu, neg, abs, exp, tanh, "
+              "sigmoid, gelu, gelu_tanh)");
+
+    // Every operand in the output's dimension order, inputs with unit
+    // dimensions where they are broadcast.
+    SmallVector<std::optional<unsigned>> order;
+    for (AffineExpr e : outMap.getResults())
+      order.push_back(cast<AffineDimExpr>(e).getPosition());
+    Location loc = op.getLoc();
+    SmallVector<Value> views;
+    for (auto [input, map] : llvm::zip(inputs, maps)) {
+      SmallVector<std::optional<unsigned>> wanted;
+      for (std::optional<unsigned> dim : order)
+        wanted.push_back(map.isFunctionOfDim(*dim) ? dim : std::nullopt);
+      FailureOr<Value> view = viewAs(rewriter, loc, input, map, wanted);
+      if (failed(view))
+        return rewriter.notifyMatchFailure(op, "an input cannot be viewed in "
+                                               "the output's order");
+      views.push_back(*view);
+    }
+    FailureOr<Value> outView = viewAs(rewriter, loc, out, outMap, order);
+    if (failed(outView))
+      return rewriter.notifyMatchFailure(op, "the output cannot be viewed");
+    if (fn->second)
+      std::swap(views[0], views[1]);
+    createSpecOp(rewriter, loc, fn->first, views, *outView);
+    rewriter.eraseOp(op);
+    return success();
+  }
+};
+
+} // namespace
+
+void tessel::populateElementwiseImportPatterns(RewritePatternSet &patterns) {
+  patterns.add<ImportElementwise>(patterns.getContext());
+}

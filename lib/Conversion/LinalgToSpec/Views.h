@@ -1,0 +1,29 @@
+//===- Views.h - What the linalg import patterns share ----------*- C++ -*-===//
+#ifndef TESSEL_LIB_CONVERSION_LINALGTOSPEC_VIEWS_H
+#define TESSEL_LIB_CONVERSION_LINALGTOSPEC_VIEWS_H
+
+#include "mlir/IR/AffineMap.h"
+#include "mlir/IR/PatternMatch.h"
+#include <optional>
+
+namespace tessel {
+
+/// A buffer the spec dialect takes as it is: static shape and strides, no
+/// memory space, and an element type spec ops compute with.
+bool isImportableBuffer(mlir::Value value);
+
+/// Views `operand`, indexed through `map`, with its dimensions in the order
+/// `wanted` (loop dimensions; std::nullopt stands for a unit dimension the
+/// operand lacks): a memref.transpose to reorder, then a memref.expand_shape
+/// to add the unit dimensions.
+mlir::FailureOr<mlir::Value>
+viewAs(mlir::RewriterBase &rewriter, mlir::Location loc, mlir::Value operand,
+       mlir::AffineMap map, llvm::ArrayRef<std::optional<unsigned>> wanted);
+
+/// Elementwise linalg ops (named, linalg.elementwise, linalg.map and
+/// generics) into spec elementwise ops (Elementwise.cpp).
+void populateElementwiseImportPatterns(mlir::RewritePatternSet &patterns);
+
+} // namespace tessel
+
+#endif // TESSEL_LIB_CONVERSION_LINALGTOSPEC_VIEWS_H
