@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 #include "tessel/Synthesis/Kernels.h"
 #include "tessel/Synthesis/Elementwise.h"
+#include "tessel/Synthesis/Kind.h"
 #include "llvm/Support/ErrorHandling.h"
 #include "llvm/Support/MathExtras.h"
 
@@ -36,6 +37,10 @@ llvm::StringRef kernelName(KernelId k) {
     return "VectorElementwise";
   case KernelId::ScalarElementwise:
     return "ScalarElementwise";
+  case KernelId::VectorReduce:
+    return "VectorReduce";
+  case KernelId::ScalarReduce:
+    return "ScalarReduce";
   }
   llvm_unreachable("bad kernel");
 }
@@ -368,6 +373,57 @@ std::optional<KernelApplication> scalarElementwise(const Spec &s,
   return k;
 }
 
+/// x f32 or bf16 and out f32, both in memory.
+bool reduceOperandsOk(const Spec &s) {
+  const TensorSpec &x = s.operands[0], &out = s.operands[1];
+  return s.kind == SpecKind::Reduce && s.accum && inMemory(x) &&
+         inMemory(out) && (x.dtype == Dtype::F32 || x.dtype == Dtype::BF16) &&
+         out.dtype == Dtype::F32;
+}
+
+std::optional<KernelApplication> vectorReduce(const Spec &s, const Target &t) {
+  if (!reduceOperandsOk(s))
+    return std::nullopt;
+  const TensorSpec &x = s.operands[0], &out = s.operands[1];
+  unsigned lanes = t.lanes(Dtype::F32);
+  int v = runDim(x);
+  if (v < 0)
+    return std::nullopt;
+  uint64_t perVector =
+      t.loadCost + t.fmaCost + (x.dtype == Dtype::BF16 ? t.cvtCost : 0);
+  KernelApplication k;
+  k.scratchVectors = 2;
+  if (k.scratchVectors > s.limits[MemoryLevel::VRF])
+    return std::nullopt;
+  uint64_t combine;
+  if (unsigned(v) == s.params[1]) {
+    // Along the run: a horizontal reduction (log2(lanes) shuffle-and-op
+    // steps) and a scalar read-modify-write of out per row.
+    combine = out.volume() * (llvm::Log2_32(lanes) * t.fmaCost + t.loadCost +
+                              t.scalarOpCost + t.storeCost);
+  } else {
+    // Across rows: out's run is x's (the same loop), loaded and stored once.
+    std::optional<IterationSpace> space = iterationSpace(s);
+    int loop = space ? space->maps[0][v].loop : -1;
+    if (loop < 0 || runDim(out) != space->operandDim(1, out.rank, loop))
+      return std::nullopt;
+    combine = out.vectors(lanes) * (t.loadCost + t.storeCost);
+  }
+  k.cost = x.vectors(lanes) * perVector + combine + t.kernelCallCost +
+           accessCost(x, t) + 2 * accessCost(out, t);
+  return k;
+}
+
+std::optional<KernelApplication> scalarReduce(const Spec &s, const Target &t) {
+  if (!reduceOperandsOk(s))
+    return std::nullopt;
+  const TensorSpec &x = s.operands[0], &out = s.operands[1];
+  KernelApplication k;
+  k.cost = x.volume() * 3 * t.scalarOpCost + t.kernelCallCost +
+           accessCost(x, t) + 2 * accessCost(out, t);
+  return k;
+}
+
 } // namespace
 
 std::optional<KernelApplication> applyKernel(KernelId k, const Spec &spec,
@@ -397,6 +453,10 @@ std::optional<KernelApplication> applyKernel(KernelId k, const Spec &spec,
     return vectorElementwise(spec, target);
   case KernelId::ScalarElementwise:
     return scalarElementwise(spec, target);
+  case KernelId::VectorReduce:
+    return vectorReduce(spec, target);
+  case KernelId::ScalarReduce:
+    return scalarReduce(spec, target);
   }
   llvm_unreachable("bad kernel");
 }

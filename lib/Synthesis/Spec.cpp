@@ -259,6 +259,22 @@ Spec Spec::elementwise(uint8_t fn, llvm::ArrayRef<TensorSpec> inputs,
   return s;
 }
 
+Spec Spec::reduce(uint8_t fn, unsigned dim, bool keepDim, const TensorSpec &x,
+                  const TensorSpec &out, bool accum, MemoryLimits limits,
+                  bool serial) {
+  Spec s;
+  s.kind = SpecKind::Reduce;
+  s.params[0] = fn;
+  s.params[1] = uint8_t(dim);
+  s.params[2] = keepDim;
+  s.accum = accum;
+  s.serial = serial;
+  s.operands = {x, out};
+  s.limits = limits;
+  s.canonicalize();
+  return s;
+}
+
 unsigned Spec::numOperands() const { return numOperandsOf(kind); }
 
 unsigned numOperandsOf(SpecKind kind) {

@@ -16,16 +16,42 @@ public:
   explicit RandomSpecs(uint32_t seed) : rng(seed) {}
 
   Spec next(const Target &t) {
-    switch (pick(5)) {
+    switch (pick(6)) {
     case 0:
       return matmul(t);
     case 1:
       return move(t);
     case 2:
       return fill(t);
+    case 3:
+      return reduce(t);
     default:
       return elementwise(t);
     }
+  }
+
+  /// Sums and maxima along any dim, keeping it or not.
+  Spec reduce(const Target &t) {
+    unsigned lanes = t.lanes(Dtype::F32);
+    unsigned rank = 1 + pick(3);
+    Shape shape;
+    for (unsigned d = 0; d < rank; ++d)
+      shape.push_back(d + 1 == rank && pick(2) ? lanes * (1 + pick(2))
+                                               : 1 + pick(5));
+    unsigned dim = pick(rank);
+    bool keep = rank == 1 || pick(2);
+    Shape outShape;
+    for (unsigned d = 0; d < rank; ++d)
+      if (d != dim)
+        outShape.push_back(shape[d]);
+      else if (keep)
+        outShape.push_back(1);
+    TensorSpec x =
+        operand(shape, pick(4) ? Dtype::F32 : Dtype::BF16, rank, false, t);
+    TensorSpec out = operand(outShape, Dtype::F32, outShape.size(), false, t);
+    out.prefetched = 0;
+    return Spec::reduce(pick(2), dim, keep, x, out, pick(2), limits(t),
+                        pick(3) != 0);
   }
 
   /// Unary and binary functions, broadcasting either input along any dims.

@@ -53,8 +53,14 @@ enum class KernelId : uint8_t {
   VectorElementwise,
   /// Unary or Binary element by element, any layouts.
   ScalarElementwise,
+  /// Reduce with x in vectors along its contiguous innermost dim: along
+  /// the reduced dim, per-lane accumulators summed horizontally at the end;
+  /// along another dim, out's rows accumulate x's rows vector by vector.
+  VectorReduce,
+  /// Reduce element by element, any layouts.
+  ScalarReduce,
 };
-constexpr unsigned kNumKernels = 12;
+constexpr unsigned kNumKernels = 14;
 
 llvm::StringRef kernelName(KernelId k);
 

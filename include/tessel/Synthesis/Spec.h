@@ -150,6 +150,10 @@ struct Spec {
   static Spec elementwise(uint8_t fn, llvm::ArrayRef<TensorSpec> inputs,
                           const TensorSpec &out, MemoryLimits limits,
                           bool serial = false);
+  /// out (fn)= x along `dim` (ReduceFn), out keeping it as extent 1 or not.
+  static Spec reduce(uint8_t fn, unsigned dim, bool keepDim,
+                     const TensorSpec &x, const TensorSpec &out, bool accum,
+                     MemoryLimits limits, bool serial = false);
 
   unsigned numOperands() const;
   FillValue fillValue() const { return FillValue(params[0]); }
