@@ -108,6 +108,37 @@ static LogicalResult elementwise(Operation *op, ArrayRef<HostBuffer *> buf,
   return success();
 }
 
+static LogicalResult reduce(spec::ReduceOp op, ArrayRef<HostBuffer *> buf,
+                            ErrorBound &bound) {
+  HostBuffer &in = *buf[0], &out = *buf[1];
+  int64_t dim = op.getDim(), n = in.getType().getDimSize(dim);
+  bool isMax = op.getKind() == spec::ReductionKind::Max;
+  bool accumulate = op.getAccumulate();
+  ensureBound(bound, out.getType());
+  // A sum rounds once per term (any order); a maximum is exact.
+  if (!isMax)
+    bound.terms = std::max(bound.terms, n + (accumulate ? 1 : 0));
+  out.forEachIndex([&](ArrayRef<int64_t> i) {
+    double acc = accumulate ? out.get(i)
+                 : isMax    ? -std::numeric_limits<double>::infinity()
+                            : 0.0;
+    double magnitude =
+        accumulate ? std::abs(acc) + bound.magnitude->get(i) : 0.0;
+    SmallVector<int64_t> j(i);
+    for (int64_t r = 0; r < n; ++r) {
+      j[dim] = r;
+      double v = in.get(j);
+      acc = !isMax                             ? acc + v
+            : std::isnan(acc) || std::isnan(v) ? NAN
+                                               : std::max(acc, v);
+      magnitude += std::abs(v);
+    }
+    out.set(i, acc);
+    bound.magnitude->set(i, isMax ? std::abs(acc) : magnitude);
+  });
+  return success();
+}
+
 LogicalResult exec::runReference(Operation *op, ArrayRef<HostBuffer *> buf,
                                  ErrorBound &bound) {
   return llvm::TypeSwitch<Operation *, LogicalResult>(op)
@@ -140,6 +171,7 @@ LogicalResult exec::runReference(Operation *op, ArrayRef<HostBuffer *> buf,
         });
         return success();
       })
+      .Case([&](spec::ReduceOp r) { return ::reduce(r, buf, bound); })
       .Case<spec::AddOp, spec::SubOp, spec::MulOp, spec::DivOp, spec::MaxOp,
             spec::MinOp, spec::ReluOp, spec::NegOp, spec::AbsOp, spec::ExpOp,
             spec::TanhOp, spec::SigmoidOp, spec::GeluOp, spec::GeluTanhOp>(

@@ -101,7 +101,10 @@ void Action::print(llvm::raw_ostream &os, const Spec &spec) const {
     os << "kernel " << kernelName(kernel);
     return;
   case ActionKind::ToAccum:
-    os << "zero the output, then accumulate";
+    if (kindOf(spec.kind).accumulatorInit(spec) == FillValue::Zero)
+      os << "zero the output, then accumulate";
+    else
+      os << "fill the output with the identity, then accumulate";
     return;
   case ActionKind::Move:
     os << (moveKind == MoveKind::CacheView ? "view " : "copy ")

@@ -640,6 +640,34 @@ void Emitter::emitKernel(OpBuilder &b, const Impl &impl, ArrayRef<View> views) {
         i64(lanes), i64(dim));
     break;
   }
+  case KernelId::VectorReduce:
+  case KernelId::ScalarReduce: {
+    // Kernel indices are the spec's loops: the output's dims, then the
+    // reduced one.
+    synth::IterationSpace space = *synth::iterationSpace(s);
+    auto domain = [&](unsigned o) {
+      SmallVector<int> d;
+      for (unsigned j = 0; j < s.operands[o].rank; ++j)
+        d.push_back(space.maps[o][j].loop);
+      return d;
+    };
+    Value x, out;
+    AffineMapAttr xMap = boxMap(b, views[0], domain(0), space.numLoops, x);
+    AffineMapAttr outMap = boxMap(b, views[1], domain(1), space.numLoops, out);
+    int64_t lanes =
+        kernel == KernelId::VectorReduce ? target.lanes(synth::Dtype::F32) : 0;
+    int64_t dim =
+        lanes ? space.maps[0][s.operands[0].layout.innermostDim()].loop : 0;
+    op = ukernel::ReduceOp::create(
+        b, loc, x, out, xMap, outMap,
+        b.getDenseI64ArrayAttr(SmallVector<int64_t>(space.loopExtents().begin(),
+                                                    space.loopExtents().end())),
+        b.getStringAttr(synth::ReduceFn(s.params[0]) == synth::ReduceFn::Sum
+                            ? "sum"
+                            : "max"),
+        i64(space.numParallel), i64(lanes), i64(dim));
+    break;
+  }
   case KernelId::VectorFill:
   case KernelId::ScalarFill: {
     unsigned rank = views[0].sizes.size();

@@ -79,15 +79,17 @@ std::optional<Value> tailMask(OpBuilder &b, Location loc, int64_t lanes,
       .getResult();
 }
 
-/// A vector load, masked with zeros past the box's end.
+/// A vector load, masked past the box's end with `fill` (default: zeros).
 Value loadVector(OpBuilder &b, Location loc, VectorType type, Value box,
-                 ValueRange idx) {
+                 ValueRange idx, TypedAttr fill = {}) {
   if (std::optional<Value> mask =
           tailMask(b, loc, type.getNumElements(), box, idx)) {
-    Value zeros = arith::ConstantOp::create(
+    Value passThrough = arith::ConstantOp::create(
         b, loc,
-        DenseElementsAttr::get(type, b.getZeroAttr(type.getElementType())));
-    return vector::MaskedLoadOp::create(b, loc, type, box, idx, *mask, zeros);
+        DenseElementsAttr::get(
+            type, fill ? fill : b.getZeroAttr(type.getElementType())));
+    return vector::MaskedLoadOp::create(b, loc, type, box, idx, *mask,
+                                        passThrough);
   }
   return vector::LoadOp::create(b, loc, type, box, idx);
 }
@@ -652,6 +654,118 @@ void lower(ElementwiseOp op) {
   op.erase();
 }
 
+/// Folds `body` over `count` indices in steps of `step` from `init`: an
+/// scf.for over the whole steps (with the accumulator as an iter_arg) when
+/// there are many, then the partial last step at a constant index (so its
+/// loads can be masked); unrolled when there are few.
+Value foldSteps(OpBuilder &b, Location loc, int64_t count, int64_t step,
+                Value init,
+                function_ref<Value(OpBuilder &, OpFoldResult, Value)> body) {
+  int64_t whole = count / step * step;
+  Value acc = init;
+  int64_t start = 0;
+  if (whole / step > 8) {
+    auto c = [&](int64_t v) {
+      return arith::ConstantIndexOp::create(b, loc, v).getResult();
+    };
+    auto loop = scf::ForOp::create(
+        b, loc, c(0), c(whole), c(step), ValueRange{init},
+        [&](OpBuilder &nb, Location, Value iv, ValueRange args) {
+          scf::YieldOp::create(nb, loc, body(nb, iv, args[0]));
+        });
+    acc = loop.getResult(0);
+    start = whole;
+  }
+  for (int64_t i = start; i < count; i += step)
+    acc = body(b, b.getIndexAttr(i), acc);
+  return acc;
+}
+
+void lower(ReduceOp op) {
+  OpBuilder b(op);
+  Location loc = op.getLoc();
+  int64_t lanes = op.getLanes(), reduced = op.getReduced();
+  unsigned dim = op.getDim();
+  bool isMax = op.getFn() == "max";
+  Type f32 = b.getF32Type(), xType = elementType(op.getX());
+  auto identity = [&](Type t) -> TypedAttr {
+    const llvm::fltSemantics &sem = cast<FloatType>(t).getFloatSemantics();
+    return FloatAttr::get(t, isMax ? APFloat::getInf(sem, /*Negative=*/true)
+                                   : APFloat::getZero(sem));
+  };
+  auto combine = [&](OpBuilder &nb, Value acc, Value v) -> Value {
+    if (isMax)
+      return arith::MaximumFOp::create(nb, loc, acc, v);
+    return arith::AddFOp::create(nb, loc, acc, v);
+  };
+  ArrayRef<int64_t> sizes = op.getSizes();
+  SmallVector<int64_t> outer(sizes);
+  outer[reduced] = 1;
+  auto at = [&](ArrayRef<OpFoldResult> point, OpFoldResult r) {
+    SmallVector<OpFoldResult> p(point);
+    p[reduced] = r;
+    return p;
+  };
+  if (!lanes) {
+    forEachPoint(
+        b, loc, sizes, 0, 1, [&](OpBuilder &nb, ArrayRef<OpFoldResult> point) {
+          Value x = widen(
+              nb, loc,
+              memref::LoadOp::create(nb, loc, op.getX(),
+                                     indices(nb, loc, op.getXMap(), point)),
+              f32);
+          SmallVector<Value> o = indices(nb, loc, op.getOutMap(), point);
+          Value acc = memref::LoadOp::create(nb, loc, op.getOut(), o);
+          memref::StoreOp::create(nb, loc, combine(nb, acc, x), op.getOut(), o);
+        });
+    op.erase();
+    return;
+  }
+  auto xVector = VectorType::get({lanes}, xType);
+  auto f32Vector = VectorType::get({lanes}, f32);
+  auto loadX = [&](OpBuilder &nb, ArrayRef<OpFoldResult> point) {
+    Value v =
+        loadVector(nb, loc, xVector, op.getX(),
+                   indices(nb, loc, op.getXMap(), point), identity(xType));
+    return widen(nb, loc, v, f32Vector);
+  };
+  if (dim == reduced) {
+    // Per-lane accumulators along the row, then across the lanes.
+    forEachPoint(
+        b, loc, outer, dim, 1, [&](OpBuilder &nb, ArrayRef<OpFoldResult> p) {
+          Value init = arith::ConstantOp::create(
+              nb, loc, DenseElementsAttr::get(f32Vector, identity(f32)));
+          Value acc = foldSteps(nb, loc, sizes[reduced], lanes, init,
+                                [&](OpBuilder &lb, OpFoldResult r, Value a) {
+                                  return combine(lb, a, loadX(lb, at(p, r)));
+                                });
+          Value total = vector::ReductionOp::create(
+              nb, loc,
+              isMax ? vector::CombiningKind::MAXIMUMF
+                    : vector::CombiningKind::ADD,
+              acc);
+          SmallVector<Value> o = indices(nb, loc, op.getOutMap(), p);
+          Value old = memref::LoadOp::create(nb, loc, op.getOut(), o);
+          memref::StoreOp::create(nb, loc, combine(nb, old, total), op.getOut(),
+                                  o);
+        });
+  } else {
+    // out's row accumulates x's rows.
+    forEachPoint(b, loc, outer, dim, lanes,
+                 [&](OpBuilder &nb, ArrayRef<OpFoldResult> p) {
+                   SmallVector<Value> o = indices(nb, loc, op.getOutMap(), p);
+                   Value init = loadVector(nb, loc, f32Vector, op.getOut(), o);
+                   Value acc =
+                       foldSteps(nb, loc, sizes[reduced], 1, init,
+                                 [&](OpBuilder &lb, OpFoldResult r, Value a) {
+                                   return combine(lb, a, loadX(lb, at(p, r)));
+                                 });
+                   storeVector(nb, loc, acc, op.getOut(), o);
+                 });
+  }
+  op.erase();
+}
+
 struct TesselLowerMicrokernels
     : public tessel::impl::TesselLowerMicrokernelsBase<
           TesselLowerMicrokernels> {
@@ -664,7 +778,7 @@ struct TesselLowerMicrokernels
     for (Operation *op : ops)
       llvm::TypeSwitch<Operation *>(op)
           .Case<BroadcastFmaOp, DotBf16Op, DotReduceOp, ScalarFmaOp, CopyOp,
-                PackBf16PairsOp, FillOp, ElementwiseOp>(
+                PackBf16PairsOp, FillOp, ElementwiseOp, ReduceOp>(
               [](auto kernel) { lower(kernel); });
     // exp, tanh and erf as polynomials: no libm calls in kernels. Only
     // those ops (and what their expansions create) are rewritten.

@@ -271,3 +271,35 @@ func.func @elementwise_transcendental(%x: memref<4x16xbf16>, %y: memref<4x16xf32
       : memref<4x16xf32> -> memref<4x16xf32>
   return
 }
+
+// -----
+
+// Row sums: per-lane accumulators along the row (the partial last vector
+// masked with zeros), one horizontal add, then out += the total.
+// CHECK-LABEL: func.func @reduce_rows(
+// CHECK:         vector.load %arg0{{.*}} : memref<2x40xf32>, vector<16xf32>
+// CHECK:         vector.maskedload %arg0
+// CHECK:         vector.reduction <add>
+// CHECK:         memref.load %arg1
+// CHECK:         arith.addf
+// CHECK:         memref.store {{.*}}, %arg1
+func.func @reduce_rows(%x: memref<2x40xf32>, %y: memref<2xf32>) {
+  ukernel.reduce "sum"(%x[affine_map<(d0, d1) -> (d0, d1)>]) into %y[affine_map<(d0, d1) -> (d0)>]
+      sizes [2, 40] reducing 1 lanes 16 along 1 : memref<2x40xf32> -> memref<2xf32>
+  return
+}
+
+// -----
+
+// Column maxima: out's row accumulates x's rows, looping over 20 rows.
+// CHECK-LABEL: func.func @reduce_columns(
+// CHECK:         vector.load %arg1{{.*}} : memref<16xf32>, vector<16xf32>
+// CHECK:         scf.for {{.*}} iter_args(
+// CHECK:           vector.load %arg0
+// CHECK:           arith.maximumf {{.*}} : vector<16xf32>
+// CHECK:         vector.store {{.*}}, %arg1
+func.func @reduce_columns(%x: memref<20x16xf32>, %y: memref<16xf32>) {
+  ukernel.reduce "max"(%x[affine_map<(d0, d1) -> (d1, d0)>]) into %y[affine_map<(d0, d1) -> (d0)>]
+      sizes [16, 20] reducing 1 lanes 16 along 0 : memref<20x16xf32> -> memref<16xf32>
+  return
+}

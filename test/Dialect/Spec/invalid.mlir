@@ -386,7 +386,7 @@ func.func @f(%x: memref<4x8xf32>, %m: memref<4xf32>) {
 // -----
 
 func.func @f(%x: memref<4x8xf32>, %m: memref<4x1xbf16>) {
-  // expected-error @+1 {{operand 'out' has element type 'bf16' but 'input' has 'f32'}}
+  // expected-error @+1 {{operand 'out' has element type 'bf16'; expected 'f32' (as 'input') or f32 for bf16/f16 inputs}}
   spec.reduce %m = sum(%x) along 1 : memref<4x8xf32> -> memref<4x1xbf16>
   return
 }

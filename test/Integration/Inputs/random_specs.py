@@ -117,17 +117,35 @@ def elementwise(i, rng):
             f"  return\n}}\n")
 
 
+def reduce(i, rng):
+    """A sum or maximum along one dim of rank 1 to 3 (the dim kept as 1),
+    overwriting or accumulating, f32 or bf16 input, any layout."""
+    rank = rng.choice([1, 2, 2, 3])
+    sizes = SIZES if rank < 3 else [1, 2, 3, 5, 7, 8, 16, 17]
+    shape = [rng.choice(sizes) for _ in range(rank)]
+    dim = rng.randrange(rank)
+    out_shape = [1 if d == dim else s for d, s in enumerate(shape)]
+    x = memref(shape, rng.choice(["f32", "f32", "bf16"]),
+               rng.choice(["row", "col", "pad"]))
+    out = memref(out_shape, "f32", rng.choice(["row", "col", "pad"]))
+    kind = rng.choice(["sum", "max"])
+    op = rng.choice(["=", "+="])
+    return (f"func.func @reduce{i}(%x: {x}, %o: {out}) {{\n"
+            f"  spec.reduce %o {op} {kind}(%x) along {dim} : {x} -> {out}\n"
+            f"  return\n}}\n")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--count", type=int, default=200)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--family", choices=["matmul", "elementwise"],
+    parser.add_argument("--family", choices=["matmul", "elementwise", "reduce"],
                         default="matmul")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     for i in range(args.count):
-        if args.family == "elementwise":
-            print(elementwise(i, rng))
+        if args.family != "matmul":
+            print((elementwise if args.family == "elementwise" else reduce)(i, rng))
             continue
         r = rng.random()
         gen = matmul if r < 0.8 else move if r < 0.9 else fill

@@ -322,7 +322,12 @@ LogicalResult ReduceOp::verify() {
       failed(verifyDimIndex(*this, getDim(), input)) ||
       failed(verifyReducedShape(*this, input, out, getDim())))
     return failure();
-  return verifySameElementType(*this, input, out);
+  Type in = input.elementType(), result = out.elementType();
+  if (in != result && !((in.isBF16() || in.isF16()) && result.isF32()))
+    return emitOpError("operand 'out' has element type ")
+           << result << "; expected " << in
+           << " (as 'input') or f32 for bf16/f16 inputs";
+  return success();
 }
 
 LogicalResult BroadcastOp::verify() {

@@ -229,6 +229,18 @@ FailureOr<synth::Spec> spec::getEngineSpec(Operation *op,
               return failure();
             return synth::Spec::move(*src, *dst, limits);
           })
+          .Case([&](ReduceOp reduce) -> FailureOr<synth::Spec> {
+            auto x = getTensorSpec(op, "input", reduce.getInput());
+            auto out = getTensorSpec(op, "out", reduce.getOut());
+            if (failed(x) || failed(out))
+              return failure();
+            synth::ReduceFn fn = reduce.getKind() == ReductionKind::Sum
+                                     ? synth::ReduceFn::Sum
+                                     : synth::ReduceFn::Max;
+            return synth::Spec::reduce(uint8_t(fn), reduce.getDim(),
+                                       /*keepDim=*/true, *x, *out,
+                                       reduce.getAccumulate(), limits);
+          })
           .Case([&](FillOp fill) -> FailureOr<synth::Spec> {
             auto dst = getTensorSpec(op, "out", fill.getOut());
             if (failed(dst))
@@ -244,7 +256,7 @@ FailureOr<synth::Spec> spec::getEngineSpec(Operation *op,
             return op->emitError("synthesis does not support '")
                    << op->getName()
                    << "' yet (it supports spec.matmul, spec.move, "
-                      "spec.fill and the elementwise ops)";
+                      "spec.fill, spec.reduce and the elementwise ops)";
           });
   if (failed(result))
     return failure();

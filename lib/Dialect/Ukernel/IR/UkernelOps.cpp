@@ -345,5 +345,29 @@ LogicalResult ElementwiseOp::verify() {
   return success();
 }
 
+LogicalResult ReduceOp::verify() {
+  ArrayRef<int64_t> sizes = getSizes();
+  if (getFn() != "sum" && getFn() != "max")
+    return emitOpError("unknown reduction '") << getFn() << "'";
+  if (failed(verifyRows(*this, sizes, getLanes(), getDim())) ||
+      failed(verifyBox(*this, "x", getX(), getXMap(), sizes)) ||
+      failed(verifyBox(*this, "out", getOut(), getOutMap(), sizes)))
+    return failure();
+  int64_t reduced = getReduced();
+  if (reduced < 0 || reduced >= int64_t(sizes.size()) ||
+      getOutMap().isFunctionOfDim(reduced))
+    return emitOpError("reduced index must be one of sizes that out's map "
+                       "does not use");
+  if (!isF32OrBf16(elementType(getX())) || !elementType(getOut()).isF32())
+    return emitOpError("x must be f32 or bf16 and out f32");
+  if (getLanes() > 0 &&
+      (failed(verifyRun(*this, "x", getX(), getXMap(), getDim(), getLanes())) ||
+       (getDim() != reduced &&
+        failed(verifyRun(*this, "out", getOut(), getOutMap(), getDim(),
+                         getLanes())))))
+    return failure();
+  return success();
+}
+
 #define GET_OP_CLASSES
 #include "tessel/Dialect/Ukernel/IR/UkernelOps.cpp.inc"

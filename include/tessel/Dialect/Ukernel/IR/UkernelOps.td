@@ -227,4 +227,29 @@ def Ukernel_ElementwiseOp : Ukernel_Op<"elementwise"> {
   }];
 }
 
+def Ukernel_ReduceOp : Ukernel_Op<"reduce"> {
+  let summary = "out (fn)= x along one index of the box, in vectors";
+  let description = [{
+    `out[i] = fn(out[i], x[i, r])` over index `reduced` of `sizes` (`out`'s
+    map does not use it), in f32 (bf16 x widens); `fn` is `sum` or `max`.
+    With `lanes` > 0, index `dim` runs in vectors along x's contiguous
+    innermost box dimension: when it is the reduced index, per-lane
+    accumulators are reduced horizontally at the end of each row (the
+    partial last vector masked with the identity); otherwise out's rows,
+    contiguous along `dim` too, accumulate x's rows vector by vector. With
+    `lanes` = 0, element by element.
+  }];
+  let arguments = (ins Arg<Ukernel_Box, "input box", [MemRead]>:$x,
+                       Arg<Ukernel_Box, "accumulator box",
+                           [MemRead, MemWrite]>:$out,
+                       AffineMapAttr:$xMap, AffineMapAttr:$outMap,
+                       DenseI64ArrayAttr:$sizes, StrAttr:$fn, I64Attr:$reduced,
+                       I64Attr:$lanes, I64Attr:$dim);
+  let assemblyFormat = [{
+    $fn `(` $x `[` $xMap `]` `)` `into` $out `[` $outMap `]` `sizes` $sizes
+    `reducing` $reduced `lanes` $lanes `along` $dim attr-dict `:` type($x)
+    `->` type($out)
+  }];
+}
+
 #endif // TESSEL_DIALECT_UKERNEL_IR_UKERNELOPS_TD
