@@ -31,6 +31,11 @@ def TesselImportLinalg : Pass<"tessel-import-linalg"> {
       `0.5 * x * (1 + erf(x / sqrt 2))` in any arrangement, all import. Inputs
       are f32 or bf16, the output f32; broadcast inputs get unit dimensions
       through `memref.expand_shape`.
+    * reductions (`linalg.reduce` and generics with one reduced loop and
+      one input read through a permutation of the loops) whose body computes
+      `acc + x` or `max(acc, x)` (recognised the same way) into an
+      accumulating `spec.reduce`, the output viewed with a unit dimension
+      where the reduced loop is.
 
     Everything else is left alone: ops on tensors (bufferize first),
     dynamic shapes or strides, element types or mixed precisions the spec

@@ -66,9 +66,9 @@ double reference(ElementwiseFn fn, double x, double y) {
   return NAN;
 }
 
-/// Evaluates a linalg body in double precision on block arguments `args`;
-/// nothing if it uses an op outside the scalar arithmetic it knows.
-std::optional<double> evaluate(Block &body, ArrayRef<double> args) {
+} // namespace
+
+std::optional<double> tessel::evaluateBody(Block &body, ArrayRef<double> args) {
   llvm::DenseMap<Value, double> values;
   for (auto [arg, v] : llvm::zip(body.getArguments(), args))
     values[arg] = v;
@@ -147,17 +147,13 @@ std::optional<double> evaluate(Block &body, ArrayRef<double> args) {
   return std::nullopt;
 }
 
+namespace {
+
 /// Probe points: both signs, zero, the range where GELU's forms differ
 /// (|x| around 2), and values large enough for exp and tanh to saturate.
 constexpr double kSamples[] = {-30,  -8,    -3.5, -2.25, -1.7, -1,  -0.6,
                                -0.3, -0.01, 0,    0.02,  0.4,  0.7, 1,
                                1.5,  2.2,   3,    5.5,   9,    30};
-
-bool close(double got, double want) {
-  if (std::isinf(want))
-    return got == want;
-  return std::abs(got - want) <= 1e-5 * (1 + std::abs(want));
-}
 
 /// The catalog function `body` computes of its first `arity` arguments, in
 /// the order given by `swapped` (true: f(arg1, arg0)).
@@ -171,9 +167,10 @@ std::optional<std::pair<ElementwiseFn, bool>> classify(Block &body,
       if (swapped && arity == 1)
         continue;
       bool all = true;
+      static const double unused[] = {0.0};
       for (double x : kSamples) {
         for (double y : arity == 2 ? llvm::ArrayRef<double>(kSamples)
-                                   : llvm::ArrayRef<double>({0.0})) {
+                                   : llvm::ArrayRef<double>(unused)) {
           if (arity == 2 && fn == ElementwiseFn::Div && y == 0)
             continue;
           double a = swapped ? y : x, b = swapped ? x : y;
@@ -183,8 +180,8 @@ std::optional<std::pair<ElementwiseFn, bool>> classify(Block &body,
           if (arity == 2)
             args.push_back(b);
           args.push_back(NAN);
-          std::optional<double> got = evaluate(body, args);
-          if (!got || !close(*got, reference(fn, x, y))) {
+          std::optional<double> got = evaluateBody(body, args);
+          if (!got || !closeTo(*got, reference(fn, x, y))) {
             all = false;
             break;
           }

@@ -291,4 +291,5 @@ void tessel::populateLinalgToSpecPatterns(RewritePatternSet &patterns) {
                ImportContraction<linalg::VecmatOp>, ImportFill>(
       patterns.getContext());
   populateElementwiseImportPatterns(patterns);
+  populateReduceImportPatterns(patterns);
 }

@@ -4,6 +4,7 @@
 
 #include "mlir/IR/AffineMap.h"
 #include "mlir/IR/PatternMatch.h"
+#include <cmath>
 #include <optional>
 
 namespace tessel {
@@ -20,9 +21,27 @@ mlir::FailureOr<mlir::Value>
 viewAs(mlir::RewriterBase &rewriter, mlir::Location loc, mlir::Value operand,
        mlir::AffineMap map, llvm::ArrayRef<std::optional<unsigned>> wanted);
 
+/// Evaluates a linalg body in double precision on block arguments `args`
+/// (extra ones are ignored); nothing if it uses an op outside the scalar
+/// arithmetic it knows (Elementwise.cpp).
+std::optional<double> evaluateBody(mlir::Block &body,
+                                   llvm::ArrayRef<double> args);
+
+/// Whether a body's `got` is the catalog's `want` up to rounding (an
+/// infinity only by itself).
+inline bool closeTo(double got, double want) {
+  if (std::isinf(want))
+    return got == want;
+  return std::abs(got - want) <= 1e-5 * (1 + std::abs(want));
+}
+
 /// Elementwise linalg ops (named, linalg.elementwise, linalg.map and
 /// generics) into spec elementwise ops (Elementwise.cpp).
 void populateElementwiseImportPatterns(mlir::RewritePatternSet &patterns);
+
+/// linalg.reduce and reduction generics (one reduced loop, a sum or a
+/// maximum) into spec.reduce (Reduce.cpp).
+void populateReduceImportPatterns(mlir::RewritePatternSet &patterns);
 
 } // namespace tessel
 

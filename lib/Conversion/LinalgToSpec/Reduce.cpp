@@ -1,0 +1,98 @@
+//===- Reduce.cpp - Reductions in linalg to spec.reduce -------------------===//
+//
+// A linalg op on memrefs with one reduced loop, one input read through a
+// permutation of all loops and one output that the reduction accumulates
+// into, whose body computes `acc + x` or `max(acc, x)` (recognised by
+// evaluating it, as for elementwise ops), becomes an accumulating
+// spec.reduce: the input viewed in loop order, the output with a unit
+// dimension where the reduced loop is.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Views.h"
+
+#include "tessel/Dialect/Spec/IR/SpecOps.h"
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+
+using namespace mlir;
+using namespace tessel;
+
+namespace {
+
+/// sum or max, if `body`(x, acc) computes one of them.
+std::optional<spec::ReductionKind> classify(Block &body) {
+  static const double samples[] = {-30, -2.5, -1, -0.3, 0, 0.4, 1, 3.5, 30};
+  bool sum = true, max = true;
+  for (double x : samples)
+    for (double acc : samples) {
+      std::optional<double> got = evaluateBody(body, {x, acc});
+      if (!got)
+        return std::nullopt;
+      sum &= closeTo(*got, acc + x);
+      max &= closeTo(*got, std::max(acc, x));
+    }
+  if (sum)
+    return spec::ReductionKind::Sum;
+  if (max)
+    return spec::ReductionKind::Max;
+  return std::nullopt;
+}
+
+struct ImportReduce : public OpInterfaceRewritePattern<linalg::LinalgOp> {
+  using OpInterfaceRewritePattern::OpInterfaceRewritePattern;
+
+  LogicalResult matchAndRewrite(linalg::LinalgOp op,
+                                PatternRewriter &rewriter) const override {
+    // Contractions (two inputs) have patterns of their own.
+    if (op.getNumReductionLoops() != 1 || op.getNumDpsInputs() != 1 ||
+        op.getNumDpsInits() != 1)
+      return failure();
+    if (!op.hasPureBufferSemantics())
+      return rewriter.notifyMatchFailure(
+          op, "not a reduction on memrefs (ops on tensors: bufferize first)");
+    Value in = op.getDpsInputs()[0], out = op.getDpsInits()[0];
+    if (!isImportableBuffer(in) || !isImportableBuffer(out))
+      return rewriter.notifyMatchFailure(
+          op, "an operand is not a memref with static sizes and strides in "
+              "main memory holding a supported element type");
+    Type inType = getElementTypeOrSelf(in.getType());
+    if (!(inType.isF32() || inType.isBF16()) ||
+        !getElementTypeOrSelf(out.getType()).isF32())
+      return rewriter.notifyMatchFailure(
+          op, "synthesis reduces f32 or bf16 inputs into f32");
+    SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+    if (!maps[0].isPermutation() ||
+        !maps[1].isProjectedPermutation(/*allowZeroInResults=*/false))
+      return rewriter.notifyMatchFailure(
+          op, "the input is not read through a permutation of the loops");
+    std::optional<spec::ReductionKind> kind = classify(*op.getBlock());
+    if (!kind)
+      return rewriter.notifyMatchFailure(
+          op, "the body computes neither a sum nor a maximum");
+
+    SmallVector<unsigned> reduced;
+    op.getReductionDims(reduced);
+    unsigned dim = reduced.front();
+    SmallVector<std::optional<unsigned>> loops, kept;
+    for (unsigned l = 0; l < op.getNumLoops(); ++l) {
+      loops.push_back(l);
+      kept.push_back(l == dim ? std::nullopt : std::optional<unsigned>(l));
+    }
+    Location loc = op.getLoc();
+    FailureOr<Value> inView = viewAs(rewriter, loc, in, maps[0], loops);
+    FailureOr<Value> outView = viewAs(rewriter, loc, out, maps[1], kept);
+    if (failed(inView) || failed(outView))
+      return rewriter.notifyMatchFailure(op, "an operand cannot be viewed in "
+                                             "loop order");
+    rewriter.replaceOpWithNewOp<spec::ReduceOp>(op, *inView, *outView, *kind,
+                                                dim, /*accumulate=*/true);
+    return success();
+  }
+};
+
+} // namespace
+
+void tessel::populateReduceImportPatterns(RewritePatternSet &patterns) {
+  patterns.add<ImportReduce>(patterns.getContext());
+}
