@@ -27,6 +27,13 @@ uint32_t IndexExpr::extent(llvm::ArrayRef<uint32_t> loops) const {
   return (loops[loop] - 1) * stride + (loops[window] - 1) * dilation + 1;
 }
 
+void IterationSpace::setElementwise(unsigned rank, unsigned numOperands) {
+  numLoops = numParallel = uint8_t(rank);
+  for (unsigned i = 0; i < numOperands; ++i)
+    for (unsigned d = 0; d < rank; ++d)
+      maps[i][d] = IndexExpr::of(d);
+}
+
 Shape IterationSpace::operandShape(unsigned i, unsigned rank,
                                    llvm::ArrayRef<uint32_t> loops) const {
   Shape shape;

@@ -1,23 +1,16 @@
 //===- ElementwiseTest.cpp - Unary and Binary kinds in the engine ---------===//
 #include "tessel/Synthesis/Elementwise.h"
+#include "RandomSpecs.h"
 #include "tessel/Synthesis/Kind.h"
 #include "tessel/Synthesis/Search.h"
 #include "gtest/gtest.h"
 
 using namespace tessel::synth;
+using namespace tessel::synth::testing;
 
 namespace {
 
 uint8_t fn(ElementwiseFn f) { return uint8_t(f); }
-
-TensorSpec f32(Shape shape) { return TensorSpec::rowMajor(shape, Dtype::F32); }
-
-Impl best(const Spec &s, const Target &t) {
-  HashMemo memo;
-  std::vector<Impl> programs = Search(t, memo).synthesize(s);
-  EXPECT_FALSE(programs.empty()) << s.str();
-  return programs.empty() ? Impl() : programs.front();
-}
 
 TEST(Elementwise, FunctionsKnowTheirNamesAndArity) {
   for (unsigned f = 0; f < kNumElementwiseFns; ++f) {
@@ -77,7 +70,7 @@ TEST(Elementwise, RowsBecomeVectorKernels) {
   for (ElementwiseFn f : {ElementwiseFn::Add, ElementwiseFn::Max}) {
     Spec s = Spec::elementwise(fn(f), {f32({64, 1000}), f32({1, 1000})},
                                f32({64, 1000}), fullLimits(t));
-    Impl p = best(s, t);
+    Impl p = bestProgram(s, t);
     EXPECT_EQ(p.hottestLeaf().action.kernel, KernelId::VectorElementwise)
         << p.explanation(t);
   }
@@ -87,7 +80,7 @@ TEST(Elementwise, RowsBecomeVectorKernels) {
         Spec::elementwise(fn(f), {TensorSpec::rowMajor({33, 70}, Dtype::BF16)},
                           f32({33, 70}), fullLimits(t));
     ASSERT_TRUE(s.isValid()) << s.str();
-    Impl p = best(s, t);
+    Impl p = bestProgram(s, t);
     EXPECT_EQ(p.hottestLeaf().action.kernel, KernelId::VectorElementwise)
         << p.explanation(t);
   }
@@ -101,14 +94,14 @@ TEST(Elementwise, AnyLayoutsGetAProgram) {
   Spec s = Spec::elementwise(fn(ElementwiseFn::Sub), {colMajor, f32({17, 40})},
                              f32({17, 40}), fullLimits(t));
   ASSERT_TRUE(s.isValid());
-  Impl p = best(s, t);
+  Impl p = bestProgram(s, t);
   EXPECT_GT(p.cost.main, 0u);
   // Expensive functions cost more than cheap ones on the same shape.
   Spec relu = Spec::elementwise(fn(ElementwiseFn::Relu), {f32({256, 256})},
                                 f32({256, 256}), fullLimits(t));
   Spec gelu = relu;
   gelu.params[0] = fn(ElementwiseFn::Gelu);
-  EXPECT_LT(best(relu, t).cost.main, best(gelu, t).cost.main);
+  EXPECT_LT(bestProgram(relu, t).cost.main, bestProgram(gelu, t).cost.main);
 }
 
 TEST(Elementwise, OutputsAreF32AndInputsF32OrBf16) {

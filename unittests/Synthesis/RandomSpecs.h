@@ -3,8 +3,10 @@
 #define TESSEL_UNITTESTS_SYNTHESIS_RANDOMSPECS_H
 
 #include "tessel/Synthesis/Elementwise.h"
+#include "tessel/Synthesis/Search.h"
 #include "tessel/Synthesis/Spec.h"
 #include "tessel/Synthesis/Target.h"
+#include "gtest/gtest.h"
 #include <random>
 
 namespace tessel::synth::testing {
@@ -32,12 +34,8 @@ public:
 
   /// Sums and maxima along any dim, keeping it or not.
   Spec reduce(const Target &t) {
-    unsigned lanes = t.lanes(Dtype::F32);
     unsigned rank = 1 + pick(3);
-    Shape shape;
-    for (unsigned d = 0; d < rank; ++d)
-      shape.push_back(d + 1 == rank && pick(2) ? lanes * (1 + pick(2))
-                                               : 1 + pick(5));
+    Shape shape = smallShape(rank, 5, t);
     unsigned dim = pick(rank);
     bool keep = rank == 1 || pick(2);
     Shape outShape;
@@ -56,12 +54,8 @@ public:
 
   /// Unary and binary functions, broadcasting either input along any dims.
   Spec elementwise(const Target &t) {
-    unsigned lanes = t.lanes(Dtype::F32);
     unsigned rank = 1 + pick(3);
-    Shape shape;
-    for (unsigned d = 0; d < rank; ++d)
-      shape.push_back(d + 1 == rank && pick(2) ? lanes * (1 + pick(2))
-                                               : 1 + pick(4));
+    Shape shape = smallShape(rank, 4, t);
     unsigned arity = 1 + pick(2);
     uint8_t fn = arity == 1 ? uint8_t(ElementwiseFn::Relu) + pick(8)
                             : uint8_t(ElementwiseFn::Add) + pick(6);
@@ -133,6 +127,16 @@ public:
   }
 
 private:
+  /// Dims of 1 .. `upTo`, the last sometimes one or two vectors.
+  Shape smallShape(unsigned rank, unsigned upTo, const Target &t) {
+    Shape shape;
+    for (unsigned d = 0; d < rank; ++d)
+      shape.push_back(d + 1 == rank && pick(2)
+                          ? t.lanes(Dtype::F32) * (1 + pick(2))
+                          : 1 + pick(upTo));
+    return shape;
+  }
+
   TensorSpec operand(Shape shape, Dtype dt, unsigned rank, bool packN,
                      const Target &t) {
     Layout l = Layout::rowMajor(rank);
@@ -176,6 +180,19 @@ private:
 
   std::mt19937 rng;
 };
+
+/// A row-major f32 tensor in main memory.
+inline TensorSpec f32(Shape shape) {
+  return TensorSpec::rowMajor(shape, Dtype::F32);
+}
+
+/// The best program for `s` (a test failure when there is none).
+inline Impl bestProgram(const Spec &s, const Target &t) {
+  HashMemo memo;
+  std::vector<Impl> programs = Search(t, memo).synthesize(s);
+  EXPECT_FALSE(programs.empty()) << s.str();
+  return programs.empty() ? Impl() : programs.front();
+}
 
 } // namespace tessel::synth::testing
 

@@ -1,21 +1,14 @@
 //===- ReduceTest.cpp - The Reduce kind in the engine ---------------------===//
+#include "RandomSpecs.h"
 #include "tessel/Synthesis/Elementwise.h"
 #include "tessel/Synthesis/Kind.h"
 #include "tessel/Synthesis/Search.h"
 #include "gtest/gtest.h"
 
 using namespace tessel::synth;
+using namespace tessel::synth::testing;
 
 namespace {
-
-TensorSpec f32(Shape shape) { return TensorSpec::rowMajor(shape, Dtype::F32); }
-
-Impl best(const Spec &s, const Target &t) {
-  HashMemo memo;
-  std::vector<Impl> programs = Search(t, memo).synthesize(s);
-  EXPECT_FALSE(programs.empty()) << s.str();
-  return programs.empty() ? Impl() : programs.front();
-}
 
 TEST(Reduce, LoopsAreTheOutputsThenTheReducedDim) {
   Target t = Target::avx512();
@@ -46,7 +39,7 @@ TEST(Reduce, OverwritingFillsWithTheIdentityThenAccumulates) {
   for (ReduceFn fn : {ReduceFn::Sum, ReduceFn::Max}) {
     Spec s = Spec::reduce(uint8_t(fn), 1, true, f32({8, 100}), f32({8, 1}),
                           false, fullLimits(t));
-    Impl p = best(s, t);
+    Impl p = bestProgram(s, t);
     ASSERT_EQ(p.action.kind, ActionKind::ToAccum) << p.explanation(t);
     EXPECT_EQ(p.children[0].spec.fillValue(),
               fn == ReduceFn::Sum ? FillValue::Zero : FillValue::NegInf);
@@ -60,7 +53,7 @@ TEST(Reduce, RowsAndColumnsReduceInVectors) {
     Spec s =
         Spec::reduce(uint8_t(ReduceFn::Sum), dim, true, f32({256, 512}),
                      dim ? f32({256, 1}) : f32({1, 512}), true, fullLimits(t));
-    Impl p = best(s, t);
+    Impl p = bestProgram(s, t);
     EXPECT_EQ(p.hottestLeaf().action.kernel, KernelId::VectorReduce)
         << p.explanation(t);
   }

@@ -72,6 +72,9 @@ struct IterationSpace {
   std::array<uint32_t, kMaxLoops> extents{};
   std::array<std::array<IndexExpr, kMaxRank>, kMaxOperands> maps{};
 
+  /// `rank` parallel loops indexing operands 0 .. numOperands-1 alike (an
+  /// elementwise iteration space).
+  void setElementwise(unsigned rank, unsigned numOperands);
   unsigned numReductions() const { return numLoops - numParallel; }
   bool isBatch(unsigned l) const { return (batchMask >> l) & 1; }
   llvm::ArrayRef<uint32_t> loopExtents() const {

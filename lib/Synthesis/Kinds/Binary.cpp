@@ -34,13 +34,12 @@ public:
     unsigned rank = s.operands[2].rank;
     if (s.operands[0].rank != rank || s.operands[1].rank != rank)
       return false;
-    space.numLoops = space.numParallel = uint8_t(rank);
-    for (unsigned d = 0; d < rank; ++d) {
-      space.maps[2][d] = IndexExpr::of(d);
+    space.setElementwise(rank, 3);
+    // A broadcast dim is read whole by every iteration: no loop indexes it.
+    for (unsigned d = 0; d < rank; ++d)
       for (unsigned i = 0; i < 2; ++i)
-        if (!((s.params[1 + i] >> d) & 1))
-          space.maps[i][d] = IndexExpr::of(d);
-    }
+        if ((s.params[1 + i] >> d) & 1)
+          space.maps[i][d] = IndexExpr();
     return true;
   }
 };

@@ -16,10 +16,7 @@ public:
   }
 
   bool index(const Spec &s, IterationSpace &space) const override {
-    unsigned rank = s.operands[0].rank;
-    space.numLoops = space.numParallel = uint8_t(rank);
-    for (unsigned d = 0; d < rank; ++d)
-      space.maps[0][d] = IndexExpr::of(d);
+    space.setElementwise(s.operands[0].rank, 1);
     return true;
   }
   void printName(bool, const Params &params,

@@ -19,12 +19,9 @@ public:
     return validFn(s) && rest == Params{};
   }
   bool index(const Spec &s, IterationSpace &space) const override {
-    unsigned rank = s.operands[1].rank;
-    if (s.operands[0].rank != rank)
+    if (s.operands[0].rank != s.operands[1].rank)
       return false;
-    space.numLoops = space.numParallel = uint8_t(rank);
-    for (unsigned d = 0; d < rank; ++d)
-      space.maps[0][d] = space.maps[1][d] = IndexExpr::of(d);
+    space.setElementwise(s.operands[1].rank, 2);
     return true;
   }
 };
