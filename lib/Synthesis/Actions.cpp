@@ -327,7 +327,7 @@ static void enumerateTiles(const Spec &s, const IterationSpace &space,
 
 void enumerateActions(const Spec &s, const Target &t,
                       llvm::SmallVectorImpl<Action> &out) {
-  std::optional<IterationSpace> space = iterationSpace(s);
+  std::optional<IterationSpace> space = loopsOf(s);
   if (!space)
     return;
   const Kind &kind = kindOf(s.kind);
@@ -647,7 +647,7 @@ std::optional<Decomposition> applyAction(const Spec &s, const Action &a,
   case ActionKind::Move:
     return applyMove(s, a, t);
   case ActionKind::TileOut: {
-    std::optional<IterationSpace> space = iterationSpace(s);
+    std::optional<IterationSpace> space = loopsOf(s);
     if (!space)
       return std::nullopt;
     Shape shape = outputShape(s);
@@ -680,7 +680,7 @@ std::optional<Decomposition> applyAction(const Spec &s, const Action &a,
     return d;
   }
   case ActionKind::Split: {
-    std::optional<IterationSpace> space = iterationSpace(s);
+    std::optional<IterationSpace> space = loopsOf(s);
     if (!space || !s.accum || a.reduction >= space->numReductions())
       return std::nullopt;
     unsigned loop = loopOf(*space, a, 0);

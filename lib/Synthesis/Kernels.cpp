@@ -403,7 +403,7 @@ std::optional<KernelApplication> vectorReduce(const Spec &s, const Target &t) {
                               t.scalarOpCost + t.storeCost);
   } else {
     // Across rows: out's run is x's (the same loop), loaded and stored once.
-    std::optional<IterationSpace> space = iterationSpace(s);
+    std::optional<IterationSpace> space = loopsOf(s);
     int loop = space ? space->maps[0][v].loop : -1;
     if (loop < 0 || runDim(out) != space->operandDim(1, out.rank, loop))
       return std::nullopt;

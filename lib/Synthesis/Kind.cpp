@@ -6,13 +6,23 @@ namespace tessel::synth {
 #define TESSEL_KIND(Name) const Kind &Name##Kind();
 #include "tessel/Synthesis/Kinds.def"
 
-const Kind &kindOf(SpecKind k) {
-  static const Kind *const kinds[] = {
+// Filled once at load time: kindOf is on the search's hot path.
+static const Kind *const kKinds[] = {
 #define TESSEL_KIND(Name) &Name##Kind(),
 #include "tessel/Synthesis/Kinds.def"
-  };
-  return *kinds[uint8_t(k)];
-}
+};
+
+const Kind &kindOf(SpecKind k) { return *kKinds[uint8_t(k)]; }
+
+// Every spec operation asks for its operand count: a table, not a call.
+static const std::array<uint8_t, 256> kOperandCounts = [] {
+  std::array<uint8_t, 256> counts{};
+  for (unsigned k = 0; k < kNumKinds; ++k)
+    counts[k] = uint8_t(kKinds[k]->numOperands());
+  return counts;
+}();
+
+unsigned numOperandsOf(SpecKind kind) { return kOperandCounts[uint8_t(kind)]; }
 
 bool isKnownKind(uint8_t id) { return id < kNumKinds; }
 
@@ -56,15 +66,14 @@ void IterationSpace::printLoop(llvm::raw_ostream &os, unsigned l) const {
     os << 'd' << l;
 }
 
-std::optional<IterationSpace> iterationSpace(const Spec &s) {
+std::optional<IterationSpace> loopsOf(const Spec &s) {
   if (!isKnownKind(uint8_t(s.kind)))
     return std::nullopt;
   const Kind &kind = kindOf(s.kind);
   IterationSpace space;
   if (!kind.index(s, space))
     return std::nullopt;
-  // Each loop's extent is that of a dimension it alone indexes; every
-  // operand's shape must then be the one the loops imply.
+  // Each loop's extent is that of a dimension it alone indexes.
   unsigned n = kind.numOperands();
   for (unsigned l = 0; l < space.numLoops; ++l)
     for (unsigned i = 0; i < n && !space.extents[l]; ++i)
@@ -75,13 +84,21 @@ std::optional<IterationSpace> iterationSpace(const Spec &s) {
           break;
         }
       }
-  for (unsigned l = 0; l < space.numLoops; ++l)
-    if (!space.extents[l])
+  return space;
+}
+
+std::optional<IterationSpace> iterationSpace(const Spec &s) {
+  std::optional<IterationSpace> space = loopsOf(s);
+  if (!space)
+    return std::nullopt;
+  for (unsigned l = 0; l < space->numLoops; ++l)
+    if (!space->extents[l])
       return std::nullopt;
-  for (unsigned i = 0; i < n; ++i) {
+  // Every operand's shape must be the one the loops imply.
+  for (unsigned i = 0; i < s.numOperands(); ++i) {
     const TensorSpec &t = s.operands[i];
     if (t.dims() != llvm::ArrayRef<uint32_t>(
-                        space.operandShape(i, t.rank, space.loopExtents())))
+                        space->operandShape(i, t.rank, space->loopExtents())))
       return std::nullopt;
   }
   return space;

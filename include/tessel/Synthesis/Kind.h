@@ -168,6 +168,9 @@ bool isKnownKind(uint8_t id);
 /// The iteration space of `s`, extents included; nothing if the operands'
 /// ranks or shapes do not fit its kind.
 std::optional<IterationSpace> iterationSpace(const Spec &s);
+/// The same for a spec known to be valid, without checking that every
+/// operand's shape is the one the loops imply (the search's hot path).
+std::optional<IterationSpace> loopsOf(const Spec &s);
 
 } // namespace tessel::synth
 
