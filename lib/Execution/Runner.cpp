@@ -258,6 +258,20 @@ llvm::Expected<std::vector<OutputCheck>> exec::checkFunction(func::FuncOp func,
   return checks;
 }
 
+double exec::countBytes(func::FuncOp func) {
+  double bytes = 0;
+  func.walk([&](Operation *op) {
+    if (!isa<spec::SpecDialect>(op->getDialect()))
+      return;
+    for (Value v : op->getOperands()) {
+      auto type = cast<MemRefType>(v.getType());
+      bytes += double(type.getNumElements()) *
+               double(type.getElementTypeBitWidth() / 8);
+    }
+  });
+  return bytes;
+}
+
 double exec::countFlops(func::FuncOp func) {
   double flops = 0;
   func.walk([&](spec::MatmulOp op) {

@@ -21,9 +21,10 @@ using namespace tessel;
 using namespace tessel::driver;
 namespace cl = llvm::cl;
 
-static cl::SubCommand benchCommand(
-    "bench", "Time each function's synthesized code: GFLOP/s and share of "
-             "the measured peak (optionally beside OpenBLAS)");
+static cl::SubCommand
+    benchCommand("bench",
+                 "Time each function's synthesized code: GFLOP/s and share of "
+                 "the measured peak (optionally beside OpenBLAS)");
 static cl::opt<std::string> input(cl::Positional, cl::Required,
                                   cl::desc("<input.mlir>"),
                                   cl::sub(benchCommand), cl::cat(category()));
@@ -39,9 +40,9 @@ static cl::opt<unsigned> samples("samples",
 static cl::opt<int> pin("pin", cl::desc("Pin the process to this CPU (-1: no)"),
                         cl::init(-1), cl::sub(benchCommand),
                         cl::cat(category()));
-static cl::opt<std::string> peer(
-    "peer", cl::desc("Also time this library on f32 matmuls: openblas"),
-    cl::sub(benchCommand), cl::cat(category()));
+static cl::opt<std::string>
+    peer("peer", cl::desc("Also time this library on f32 matmuls: openblas"),
+         cl::sub(benchCommand), cl::cat(category()));
 
 namespace {
 /// cblas_sgemm from libopenblas, loaded at run time.
@@ -106,9 +107,8 @@ static int runBench() {
   Sgemm sgemm = nullptr;
   if (!peer.empty()) {
     std::string error;
-    if (peer != "openblas" ||
-        llvm::sys::DynamicLibrary::LoadLibraryPermanently("libopenblas.so.0",
-                                                          &error)) {
+    if (peer != "openblas" || llvm::sys::DynamicLibrary::LoadLibraryPermanently(
+                                  "libopenblas.so.0", &error)) {
       llvm::errs() << "tessel: peer '" << peer
                    << "' unavailable (supported: openblas, from Debian's "
                       "libopenblas0) "
@@ -128,8 +128,8 @@ static int runBench() {
     llvm::errs() << "tessel: " << llvm::toString(peak.takeError()) << "\n";
     return 1;
   }
-  llvm::outs() << "peak (one core, measured): "
-               << llvm::format("%.1f", *peak) << " GFLOP/s\n";
+  llvm::outs() << "peak (one core, measured): " << llvm::format("%.1f", *peak)
+               << " GFLOP/s\n";
   for (func::FuncOp func : file->funcs) {
     auto checks = exec::checkFunction(func, *file->kernel, 1);
     if (!checks || llvm::any_of(*checks, [](auto &c) { return !c.passed; })) {
@@ -154,17 +154,21 @@ static int runBench() {
     }
     auto seconds = file->kernel->time(func.getName(), args, samples);
     if (!seconds) {
-      llvm::errs() << "tessel: " << llvm::toString(seconds.takeError())
-                   << "\n";
+      llvm::errs() << "tessel: " << llvm::toString(seconds.takeError()) << "\n";
       return 1;
     }
     double flops = exec::countFlops(func);
     double gflops = flops / *seconds / 1e9;
     llvm::outs() << func.getName() << ": "
-                 << llvm::format("%.1f", *seconds * 1e6) << " us, "
-                 << llvm::format("%.1f", gflops) << " GFLOP/s ("
-                 << llvm::format("%.0f", 100 * gflops / *peak)
-                 << "% of one core's peak)";
+                 << llvm::format("%.1f", *seconds * 1e6) << " us, ";
+    if (flops > 0)
+      llvm::outs() << llvm::format("%.1f", gflops) << " GFLOP/s ("
+                   << llvm::format("%.0f", 100 * gflops / *peak)
+                   << "% of one core's peak)";
+    else // memory-bound kinds (elementwise, reductions)
+      llvm::outs() << llvm::format("%.1f",
+                                   exec::countBytes(func) / *seconds / 1e9)
+                   << " GB/s (each operand read or written once)";
     // The same matmul through the peer, if it is a plain 2-D f32 GEMM.
     auto ops = llvm::to_vector(func.getOps<spec::MatmulOp>());
     std::optional<GemmCall> g;

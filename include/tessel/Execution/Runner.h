@@ -79,6 +79,10 @@ llvm::Expected<std::vector<OutputCheck>> checkFunction(mlir::func::FuncOp func,
 /// Floating-point operations of one call of `func` (2 per multiply-add).
 double countFlops(mlir::func::FuncOp func);
 
+/// Bytes one call of `func` must move at least: each spec op reads its
+/// inputs and writes its output once.
+double countBytes(mlir::func::FuncOp func);
+
 /// Measured peak f32 FMA rate of one core, GFLOP/s (a JIT-compiled loop of
 /// independent vector FMAs).
 llvm::Expected<double> measurePeakGflops(mlir::MLIRContext &context);
