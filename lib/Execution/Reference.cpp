@@ -112,29 +112,33 @@ static LogicalResult reduce(spec::ReduceOp op, ArrayRef<HostBuffer *> buf,
                             ErrorBound &bound) {
   HostBuffer &in = *buf[0], &out = *buf[1];
   int64_t dim = op.getDim(), n = in.getType().getDimSize(dim);
-  bool isMax = op.getKind() == spec::ReductionKind::Max;
+  spec::ReductionKind kind = op.getKind();
+  bool isSum = kind == spec::ReductionKind::Sum;
   bool accumulate = op.getAccumulate();
   ensureBound(bound, out.getType());
-  // A sum rounds once per term (any order); a maximum is exact.
-  if (!isMax)
+  // A sum rounds once per term (any order); a maximum or minimum is exact.
+  if (isSum)
     bound.terms = std::max(bound.terms, n + (accumulate ? 1 : 0));
+  double inf = std::numeric_limits<double>::infinity();
   out.forEachIndex([&](ArrayRef<int64_t> i) {
-    double acc = accumulate ? out.get(i)
-                 : isMax    ? -std::numeric_limits<double>::infinity()
-                            : 0.0;
+    double acc = accumulate                         ? out.get(i)
+                 : kind == spec::ReductionKind::Max ? -inf
+                 : kind == spec::ReductionKind::Min ? inf
+                                                    : 0.0;
     double magnitude =
         accumulate ? std::abs(acc) + bound.magnitude->get(i) : 0.0;
     SmallVector<int64_t> j(i);
     for (int64_t r = 0; r < n; ++r) {
       j[dim] = r;
       double v = in.get(j);
-      acc = !isMax                             ? acc + v
+      acc = isSum                              ? acc + v
             : std::isnan(acc) || std::isnan(v) ? NAN
-                                               : std::max(acc, v);
+            : kind == spec::ReductionKind::Max ? std::max(acc, v)
+                                               : std::min(acc, v);
       magnitude += std::abs(v);
     }
     out.set(i, acc);
-    bound.magnitude->set(i, isMax ? std::abs(acc) : magnitude);
+    bound.magnitude->set(i, isSum ? magnitude : std::abs(acc));
   });
   return success();
 }
@@ -158,6 +162,8 @@ LogicalResult exec::runReference(Operation *op, ArrayRef<HostBuffer *> buf,
         double value = 0;
         if (fill.getValue() == spec::FillValue::NegInf)
           value = -std::numeric_limits<double>::infinity();
+        else if (fill.getValue() == spec::FillValue::Inf)
+          value = std::numeric_limits<double>::infinity();
         else if (fill.getValue() == spec::FillValue::Min)
           value = isa<FloatType>(e)
                       ? llvm::APFloat::getLargest(

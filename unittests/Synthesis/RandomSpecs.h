@@ -48,7 +48,7 @@ public:
         operand(shape, pick(4) ? Dtype::F32 : Dtype::BF16, rank, false, t);
     TensorSpec out = operand(outShape, Dtype::F32, outShape.size(), false, t);
     out.prefetched = 0;
-    return Spec::reduce(pick(2), dim, keep, x, out, pick(2), limits(t),
+    return Spec::reduce(pick(3), dim, keep, x, out, pick(2), limits(t),
                         pick(3) != 0);
   }
 

@@ -36,7 +36,7 @@ enum class ElementwiseFn : uint8_t {
 constexpr unsigned kNumElementwiseFns = 14;
 
 /// Params[0] of a Reduce spec: how it combines.
-enum class ReduceFn : uint8_t { Sum, Max };
+enum class ReduceFn : uint8_t { Sum, Max, Min };
 
 /// 1 or 2; 0 for a byte that names no function.
 unsigned arityOf(uint8_t fn);

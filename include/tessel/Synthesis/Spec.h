@@ -121,7 +121,7 @@ constexpr unsigned kMaxParams = 8;
 using Params = std::array<uint8_t, kMaxParams>;
 
 /// Spec::params[0] of a Fill.
-enum class FillValue : uint8_t { Zero, NegInf, Min };
+enum class FillValue : uint8_t { Zero, NegInf, Min, Inf };
 
 enum class OperandRole : uint8_t { In, Out, InOut };
 

@@ -236,6 +236,8 @@ struct ImportFill : OpRewritePattern<linalg::FillOp> {
         return spec::FillValue::NegInf;
       if (v == APFloat::getLargest(v.getSemantics(), /*Negative=*/true))
         return spec::FillValue::Min;
+      if (v.isInfinity() && !v.isNegative())
+        return spec::FillValue::Inf;
     } else if (auto i = dyn_cast<IntegerAttr>(constant)) {
       const APInt &v = i.getValue();
       if (v.isZero())

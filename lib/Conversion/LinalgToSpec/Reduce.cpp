@@ -20,10 +20,10 @@ using namespace tessel;
 
 namespace {
 
-/// sum or max, if `body`(x, acc) computes one of them.
+/// sum, max or min, if `body`(x, acc) computes one of them.
 std::optional<spec::ReductionKind> classify(Block &body) {
   static const double samples[] = {-30, -2.5, -1, -0.3, 0, 0.4, 1, 3.5, 30};
-  bool sum = true, max = true;
+  bool sum = true, max = true, min = true;
   for (double x : samples)
     for (double acc : samples) {
       std::optional<double> got = evaluateBody(body, {x, acc});
@@ -31,11 +31,14 @@ std::optional<spec::ReductionKind> classify(Block &body) {
         return std::nullopt;
       sum &= closeTo(*got, acc + x);
       max &= closeTo(*got, std::max(acc, x));
+      min &= closeTo(*got, std::min(acc, x));
     }
   if (sum)
     return spec::ReductionKind::Sum;
   if (max)
     return spec::ReductionKind::Max;
+  if (min)
+    return spec::ReductionKind::Min;
   return std::nullopt;
 }
 
@@ -69,7 +72,7 @@ struct ImportReduce : public OpInterfaceRewritePattern<linalg::LinalgOp> {
     std::optional<spec::ReductionKind> kind = classify(*op.getBlock());
     if (!kind)
       return rewriter.notifyMatchFailure(
-          op, "the body computes neither a sum nor a maximum");
+          op, "the body computes no sum, maximum or minimum");
 
     SmallVector<unsigned> reduced;
     op.getReductionDims(reduced);

@@ -521,6 +521,8 @@ void Emitter::emitKernel(OpBuilder &b, const Impl &impl, ArrayRef<View> views) {
         return FloatAttr::get(ft, llvm::APFloat::getInf(sem, true));
       case synth::FillValue::Min:
         return FloatAttr::get(ft, llvm::APFloat::getLargest(sem, true));
+      case synth::FillValue::Inf:
+        return FloatAttr::get(ft, llvm::APFloat::getInf(sem, false));
       }
     }
     unsigned width = type.getIntOrFloatBitWidth();
@@ -662,9 +664,8 @@ void Emitter::emitKernel(OpBuilder &b, const Impl &impl, ArrayRef<View> views) {
         b, loc, x, out, xMap, outMap,
         b.getDenseI64ArrayAttr(SmallVector<int64_t>(space.loopExtents().begin(),
                                                     space.loopExtents().end())),
-        b.getStringAttr(synth::ReduceFn(s.params[0]) == synth::ReduceFn::Sum
-                            ? "sum"
-                            : "max"),
+        b.getStringAttr(
+            std::array<const char *, 3>{"sum", "max", "min"}[s.params[0]]),
         i64(space.numParallel), i64(lanes), i64(dim));
     break;
   }

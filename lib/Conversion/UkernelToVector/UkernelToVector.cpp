@@ -686,16 +686,19 @@ void lower(ReduceOp op) {
   Location loc = op.getLoc();
   int64_t lanes = op.getLanes(), reduced = op.getReduced();
   unsigned dim = op.getDim();
-  bool isMax = op.getFn() == "max";
+  bool isMax = op.getFn() == "max", isMin = op.getFn() == "min";
   Type f32 = b.getF32Type(), xType = elementType(op.getX());
   auto identity = [&](Type t) -> TypedAttr {
     const llvm::fltSemantics &sem = cast<FloatType>(t).getFloatSemantics();
-    return FloatAttr::get(t, isMax ? APFloat::getInf(sem, /*Negative=*/true)
-                                   : APFloat::getZero(sem));
+    if (isMax || isMin)
+      return FloatAttr::get(t, APFloat::getInf(sem, /*Negative=*/isMax));
+    return FloatAttr::get(t, APFloat::getZero(sem));
   };
   auto combine = [&](OpBuilder &nb, Value acc, Value v) -> Value {
     if (isMax)
       return arith::MaximumFOp::create(nb, loc, acc, v);
+    if (isMin)
+      return arith::MinimumFOp::create(nb, loc, acc, v);
     return arith::AddFOp::create(nb, loc, acc, v);
   };
   ArrayRef<int64_t> sizes = op.getSizes();
@@ -741,8 +744,9 @@ void lower(ReduceOp op) {
                                 });
           Value total = vector::ReductionOp::create(
               nb, loc,
-              isMax ? vector::CombiningKind::MAXIMUMF
-                    : vector::CombiningKind::ADD,
+              isMax   ? vector::CombiningKind::MAXIMUMF
+              : isMin ? vector::CombiningKind::MINIMUMF
+                      : vector::CombiningKind::ADD,
               acc);
           SmallVector<Value> o = indices(nb, loc, op.getOutMap(), p);
           Value old = memref::LoadOp::create(nb, loc, op.getOut(), o);

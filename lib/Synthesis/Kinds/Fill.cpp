@@ -12,7 +12,7 @@ public:
   bool validParams(const Spec &s) const override {
     Params rest = s.params;
     rest[0] = 0;
-    return s.params[0] <= uint8_t(FillValue::Min) && rest == Params{};
+    return s.params[0] <= uint8_t(FillValue::Inf) && rest == Params{};
   }
 
   bool index(const Spec &s, IterationSpace &space) const override {
@@ -30,6 +30,9 @@ public:
       return;
     case FillValue::Min:
       os << "FillMin";
+      return;
+    case FillValue::Inf:
+      os << "FillInf";
       return;
     }
     os << "Fill";

@@ -1,6 +1,6 @@
 //===- Reduce.cpp - out (op)= reduce(x) along one dim ---------------------===//
 //
-// params[0]: the combining function (ReduceFn: sum or max); params[1]: the
+// params[0]: the combining function (ReduceFn: sum, max or min); params[1]: the
 // reduced dim d of x; params[2]: 1 if out keeps d (as extent 1), 0 if out
 // drops it. Loops: out's dims (parallel), then d (the reduction). x is f32 or
 // bf16, out f32.
@@ -24,7 +24,7 @@ public:
   bool validParams(const Spec &s) const override {
     Params rest = s.params;
     rest[0] = rest[1] = rest[2] = 0;
-    return s.params[0] <= uint8_t(ReduceFn::Max) &&
+    return s.params[0] <= uint8_t(ReduceFn::Min) &&
            s.params[1] < s.operands[0].rank && s.params[2] <= 1 &&
            rest == Params{};
   }
@@ -52,8 +52,8 @@ public:
 
   void printName(bool accum, const Params &params,
                  llvm::raw_ostream &os) const override {
-    os << (ReduceFn(params[0]) == ReduceFn::Sum ? "ReduceSum" : "ReduceMax")
-       << (accum ? "Accum" : "");
+    static const char *names[] = {"ReduceSum", "ReduceMax", "ReduceMin"};
+    os << names[params[0]] << (accum ? "Accum" : "");
   }
   void printSizes(const Spec &s, llvm::raw_ostream &os) const override {
     os << " along " << unsigned(s.params[1]);
@@ -65,8 +65,15 @@ public:
     return ks;
   }
   std::optional<FillValue> accumulatorInit(const Spec &s) const override {
-    return ReduceFn(s.params[0]) == ReduceFn::Sum ? FillValue::Zero
-                                                  : FillValue::NegInf;
+    switch (ReduceFn(s.params[0])) {
+    case ReduceFn::Sum:
+      return FillValue::Zero;
+    case ReduceFn::Max:
+      return FillValue::NegInf;
+    case ReduceFn::Min:
+      return FillValue::Inf;
+    }
+    return std::nullopt;
   }
 
   uint64_t arithmeticBound(const Spec &s, const Target &t) const override {

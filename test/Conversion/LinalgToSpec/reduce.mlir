@@ -7,7 +7,7 @@
 // LLVM-NOT: spec.
 // LLVM: llvm.func @rows
 
-// CHECK: reduce.mlir:31:3: remark: left to upstream lowering: the body computes neither a sum nor a maximum
+// CHECK: reduce.mlir:31:3: remark: left to upstream lowering: the body computes no sum, maximum or minimum
 // CHECK-LABEL: func.func @rows
 // CHECK: %[[ROW:.*]] = memref.expand_shape %arg1 {{\[\[}}0, 1]] output_shape [32, 1] : memref<32xf32> into memref<32x1xf32>
 // CHECK: spec.reduce %[[ROW]] += sum(%arg0) along 1 : memref<32x100xf32> -> memref<32x1xf32>
@@ -31,6 +31,21 @@ func.func @rows(%x: memref<32x100xf32>, %s: memref<32xf32>, %h: memref<32x100xbf
   linalg.reduce ins(%x : memref<32x100xf32>) outs(%s : memref<32xf32>) dimensions = [1]
     (%in: f32, %acc: f32) {
       %r = arith.mulf %acc, %in : f32
+      linalg.yield %r : f32
+    }
+  return
+}
+
+// Minima import too, and a fill of +inf (their identity) becomes spec.fill.
+// CHECK-LABEL: func.func @column_min
+// CHECK: spec.fill %{{.*}} = inf : memref<100xf32>
+// CHECK: spec.reduce %{{.*}} += min(%arg0) along 0 : memref<32x100xf32> -> memref<1x100xf32>
+func.func @column_min(%x: memref<32x100xf32>, %m: memref<100xf32>) {
+  %inf = arith.constant 0x7F800000 : f32
+  linalg.fill ins(%inf : f32) outs(%m : memref<100xf32>)
+  linalg.reduce ins(%x : memref<32x100xf32>) outs(%m : memref<100xf32>) dimensions = [0]
+    (%in: f32, %acc: f32) {
+      %r = arith.minimumf %in, %acc : f32
       linalg.yield %r : f32
     }
   return

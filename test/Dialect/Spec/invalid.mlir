@@ -325,8 +325,16 @@ func.func @f(%c: memref<4x8xi32>) {
 
 // -----
 
+func.func @f(%c: memref<4x8xi32>) {
+  // expected-error @+1 {{'inf' needs a floating-point element type; 'out' has 'i32'}}
+  spec.fill %c = inf : memref<4x8xi32>
+  return
+}
+
+// -----
+
 func.func @f(%c: memref<4x8xf32>) {
-  // expected-error @+1 {{expected string or keyword containing one of the following enum values for attribute 'value' [zero, neg_inf, min]}}
+  // expected-error @+1 {{expected string or keyword containing one of the following enum values for attribute 'value' [zero, neg_inf, min, inf]}}
   spec.fill %c = one : memref<4x8xf32>
   return
 }

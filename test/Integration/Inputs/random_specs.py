@@ -118,7 +118,7 @@ def elementwise(i, rng):
 
 
 def reduce(i, rng):
-    """A sum or maximum along one dim of rank 1 to 3 (the dim kept as 1),
+    """A sum, maximum or minimum along one dim of rank 1 to 3 (the dim kept as 1),
     overwriting or accumulating, f32 or bf16 input, any layout."""
     rank = rng.choice([1, 2, 2, 3])
     sizes = SIZES if rank < 3 else [1, 2, 3, 5, 7, 8, 16, 17]
@@ -128,7 +128,7 @@ def reduce(i, rng):
     x = memref(shape, rng.choice(["f32", "f32", "bf16"]),
                rng.choice(["row", "col", "pad"]))
     out = memref(out_shape, "f32", rng.choice(["row", "col", "pad"]))
-    kind = rng.choice(["sum", "max"])
+    kind = rng.choice(["sum", "max", "min"])
     op = rng.choice(["=", "+="])
     return (f"func.func @reduce{i}(%x: {x}, %o: {out}) {{\n"
             f"  spec.reduce %o {op} {kind}(%x) along {dim} : {x} -> {out}\n"

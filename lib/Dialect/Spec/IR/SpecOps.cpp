@@ -291,9 +291,11 @@ LogicalResult FillOp::verify() {
   Operand out("out", getOut());
   if (failed(verifyOperand(*this, out)))
     return failure();
-  if (getValue() == FillValue::NegInf && !isa<FloatType>(out.elementType()))
-    return emitOpError("'neg_inf' needs a floating-point element type; 'out' "
-                       "has ")
+  if ((getValue() == FillValue::NegInf || getValue() == FillValue::Inf) &&
+      !isa<FloatType>(out.elementType()))
+    return emitOpError("'")
+           << stringifyFillValue(getValue())
+           << "' needs a floating-point element type; 'out' has "
            << out.elementType();
   return success();
 }

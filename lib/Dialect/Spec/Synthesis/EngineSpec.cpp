@@ -234,9 +234,8 @@ FailureOr<synth::Spec> spec::getEngineSpec(Operation *op,
             auto out = getTensorSpec(op, "out", reduce.getOut());
             if (failed(x) || failed(out))
               return failure();
-            synth::ReduceFn fn = reduce.getKind() == ReductionKind::Sum
-                                     ? synth::ReduceFn::Sum
-                                     : synth::ReduceFn::Max;
+            // The dialect's and the engine's reductions are numbered alike.
+            auto fn = synth::ReduceFn(reduce.getKind());
             return synth::Spec::reduce(uint8_t(fn), reduce.getDim(),
                                        /*keepDim=*/true, *x, *out,
                                        reduce.getAccumulate(), limits);
@@ -245,11 +244,12 @@ FailureOr<synth::Spec> spec::getEngineSpec(Operation *op,
             auto dst = getTensorSpec(op, "out", fill.getOut());
             if (failed(dst))
               return failure();
-            synth::FillValue value = fill.getValue() == FillValue::Zero
-                                         ? synth::FillValue::Zero
-                                     : fill.getValue() == FillValue::NegInf
-                                         ? synth::FillValue::NegInf
-                                         : synth::FillValue::Min;
+            synth::FillValue value =
+                fill.getValue() == FillValue::Zero ? synth::FillValue::Zero
+                : fill.getValue() == FillValue::NegInf
+                    ? synth::FillValue::NegInf
+                : fill.getValue() == FillValue::Min ? synth::FillValue::Min
+                                                    : synth::FillValue::Inf;
             return synth::Spec::fillOf(*dst, value, limits);
           })
           .Default([&](Operation *) -> FailureOr<synth::Spec> {

@@ -347,7 +347,7 @@ LogicalResult ElementwiseOp::verify() {
 
 LogicalResult ReduceOp::verify() {
   ArrayRef<int64_t> sizes = getSizes();
-  if (getFn() != "sum" && getFn() != "max")
+  if (getFn() != "sum" && getFn() != "max" && getFn() != "min")
     return emitOpError("unknown reduction '") << getFn() << "'";
   if (failed(verifyRows(*this, sizes, getLanes(), getDim())) ||
       failed(verifyBox(*this, "x", getX(), getXMap(), sizes)) ||

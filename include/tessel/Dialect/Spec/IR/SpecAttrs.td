@@ -26,14 +26,16 @@ def Spec_MemoryLevel : I32EnumAttr<"MemoryLevel", "a level of the memory hierarc
 def Spec_FillValue : I32EnumAttr<"FillValue", "the value a fill writes", [
     I32EnumAttrCase<"Zero", 0, "zero">,
     I32EnumAttrCase<"NegInf", 1, "neg_inf">,
-    I32EnumAttrCase<"Min", 2, "min">
+    I32EnumAttrCase<"Min", 2, "min">,
+    I32EnumAttrCase<"Inf", 3, "inf">
   ]> {
   let cppNamespace = "::tessel::spec";
 }
 
 def Spec_ReductionKind : I32EnumAttr<"ReductionKind", "how a reduction combines", [
     I32EnumAttrCase<"Sum", 0, "sum">,
-    I32EnumAttrCase<"Max", 1, "max">
+    I32EnumAttrCase<"Max", 1, "max">,
+    I32EnumAttrCase<"Min", 2, "min">
   ]> {
   let cppNamespace = "::tessel::spec";
 }

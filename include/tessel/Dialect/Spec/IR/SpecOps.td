@@ -135,13 +135,13 @@ def Spec_SoftmaxOp : Spec_Op<"softmax"> {
 }
 
 def Spec_ReduceOp : Spec_Op<"reduce"> {
-  let summary = "Sum or maximum along one dimension, keeping it as size 1";
+  let summary = "Sum, maximum or minimum along one dimension, keeping it as size 1";
   let description = [{
-    Reduces `input` along dimension `dim` with `sum` or `max`. `out` has the
-    shape of `input` with dimension `dim` set to 1, and its element type, or
+    Reduces `input` along dimension `dim` with `sum`, `max` or `min`. `out`
+    has the shape of `input` with dimension `dim` set to 1, and its element type, or
     f32 for a bf16 or f16 input (computed in f32). When accumulating (`+=`),
-    the result is combined with what `out` holds (added, or the maximum
-    kept).
+    the result is combined with what `out` holds (added, or the maximum or
+    minimum kept).
 
     ```mlir
     spec.reduce %m = max(%x) along 1 : memref<32x1024xf32> -> memref<32x1xf32>
