@@ -36,4 +36,15 @@ std::optional<ElementwiseFn> elementwiseFnNamed(llvm::StringRef name) {
 
 unsigned vectorOpsOf(ElementwiseFn fn) { return kFns[uint8_t(fn)].vectorOps; }
 
+static constexpr const char *kReduceFns[kNumReduceFns] = {"sum", "max", "min"};
+
+llvm::StringRef nameOf(ReduceFn fn) { return kReduceFns[uint8_t(fn)]; }
+
+std::optional<ReduceFn> reduceFnNamed(llvm::StringRef name) {
+  for (unsigned i = 0; i < kNumReduceFns; ++i)
+    if (name == kReduceFns[i])
+      return ReduceFn(i);
+  return std::nullopt;
+}
+
 } // namespace tessel::synth

@@ -332,25 +332,28 @@ void Spec::canonicalize() {
   limits.canonicalize();
 }
 
+/// Bytes of `s` before its absent operands: the header and the present
+/// operands. Absent operands are all zero in canonical specs, so hashing and
+/// comparing these and the limits is as good as the whole spec and takes
+/// half the bytes of a matmul.
+static size_t presentBytes(const Spec &s) {
+  return offsetof(Spec, operands) + s.numOperands() * sizeof(TensorSpec);
+}
+
 bool Spec::operator==(const Spec &o) const {
-  // Absent operands are all zero (canonicalize): compare the header and
-  // the present operands, then the limits.
   const auto *a = reinterpret_cast<const uint8_t *>(this),
              *b = reinterpret_cast<const uint8_t *>(&o);
   if (kind != o.kind)
     return false;
-  size_t used = offsetof(Spec, operands) + numOperands() * sizeof(TensorSpec);
-  return std::memcmp(a, b, used) == 0 &&
+  return std::memcmp(a, b, presentBytes(*this)) == 0 &&
          std::memcmp(a + offsetof(Spec, limits), b + offsetof(Spec, limits),
                      sizeof(MemoryLimits)) == 0;
 }
 
 uint64_t Spec::hash() const {
-  // Absent operands are all zero in canonical specs: hashing the present
-  // ones and the limits is as good and takes half the bytes of a matmul.
   const auto *bytes = reinterpret_cast<const uint8_t *>(this);
-  size_t used = offsetof(Spec, operands) + numOperands() * sizeof(TensorSpec);
-  uint64_t h = llvm::xxh3_64bits(llvm::ArrayRef<uint8_t>(bytes, used));
+  uint64_t h =
+      llvm::xxh3_64bits(llvm::ArrayRef<uint8_t>(bytes, presentBytes(*this)));
   uint64_t l = llvm::xxh3_64bits(llvm::ArrayRef<uint8_t>(
       bytes + offsetof(Spec, limits), sizeof(MemoryLimits)));
   return h ^ (l * 0x9E3779B97F4A7C15ull);

@@ -37,6 +37,11 @@ constexpr unsigned kNumElementwiseFns = 14;
 
 /// Params[0] of a Reduce spec: how it combines.
 enum class ReduceFn : uint8_t { Sum, Max, Min };
+constexpr unsigned kNumReduceFns = 3;
+
+/// "sum", "max", "min" (as the ukernel dialect spells them).
+llvm::StringRef nameOf(ReduceFn fn);
+std::optional<ReduceFn> reduceFnNamed(llvm::StringRef name);
 
 /// 1 or 2; 0 for a byte that names no function.
 unsigned arityOf(uint8_t fn);

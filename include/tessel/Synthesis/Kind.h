@@ -102,7 +102,9 @@ public:
   virtual bool labelsOperands() const { return false; }
   /// Whether Spec::params hold parameters of this kind (default: none, all
   /// zero).
-  virtual bool validParams(const Spec &s) const { return s.params == Params{}; }
+  virtual bool validParams(const Spec &s) const {
+    return unusedParamsZero(s, 0);
+  }
   /// Puts a spec's kind-specific fields in canonical form (Spec::
   /// canonicalize has done the operands), so that equal problems are equal
   /// bytes.
@@ -158,6 +160,15 @@ public:
   /// A lower bound on the time of the arithmetic of `s` (the generic lower
   /// bound adds the operands' traffic and the parallel split: Cost.cpp).
   virtual uint64_t arithmeticBound(const Spec &s, const Target &t) const = 0;
+
+protected:
+  /// The params past the kind's first `used` are zero (canonical bytes).
+  static bool unusedParamsZero(const Spec &s, unsigned used) {
+    for (unsigned i = used; i < kMaxParams; ++i)
+      if (s.params[i])
+        return false;
+    return true;
+  }
 };
 
 /// The kind registered as `k` (a known kind: see isKnownKind).

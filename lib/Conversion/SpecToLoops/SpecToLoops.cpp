@@ -129,6 +129,17 @@ private:
             SmallVectorImpl<AffineExpr> *exprs, bool dropUnit);
   AffineMapAttr boxMap(OpBuilder &b, const View &v, ArrayRef<int> domain,
                        unsigned numDims, Value &boxValue);
+  /// boxMap of operand `o` of `s` whose kernel indices are the loops of
+  /// its iteration space.
+  AffineMapAttr loopBoxMap(OpBuilder &b, const View &v,
+                           const synth::IterationSpace &space,
+                           const synth::Spec &s, unsigned o, Value &boxValue);
+  /// The loops' extents: the `sizes` of a kernel indexed by them.
+  DenseI64ArrayAttr loopSizes(OpBuilder &b,
+                              const synth::IterationSpace &space) {
+    return b.getDenseI64ArrayAttr(SmallVector<int64_t>(
+        space.loopExtents().begin(), space.loopExtents().end()));
+  }
   /// x + y * scale.
   OpFoldResult add(OpBuilder &b, OpFoldResult x, OpFoldResult y,
                    int64_t scale = 1);
@@ -227,6 +238,16 @@ AffineMapAttr Emitter::boxMap(OpBuilder &b, const View &v, ArrayRef<int> domain,
   SmallVector<AffineExpr> exprs;
   boxValue = box(b, v, domain, &exprs, /*dropUnit=*/true);
   return AffineMapAttr::get(AffineMap::get(numDims, 0, exprs, ctx));
+}
+
+AffineMapAttr Emitter::loopBoxMap(OpBuilder &b, const View &v,
+                                  const synth::IterationSpace &space,
+                                  const synth::Spec &s, unsigned o,
+                                  Value &boxValue) {
+  SmallVector<int> domain;
+  for (unsigned d = 0; d < s.operands[o].rank; ++d)
+    domain.push_back(space.maps[o][d].loop);
+  return boxMap(b, v, domain, space.numLoops, boxValue);
 }
 
 void Emitter::emit(OpBuilder &b, const Impl &impl, ArrayRef<View> views) {
@@ -618,26 +639,25 @@ void Emitter::emitKernel(OpBuilder &b, const Impl &impl, ArrayRef<View> views) {
   }
   case KernelId::VectorElementwise:
   case KernelId::ScalarElementwise: {
-    // Kernel indices are the output's dims; a broadcast input's box drops
-    // the dims it does not have, so its map does not use them.
-    unsigned n = s.numOperands(), rank = views[n - 1].sizes.size();
+    // Kernel indices are the spec's loops (the output's dims); a broadcast
+    // input's map does not use the dims no loop indexes.
+    synth::IterationSpace space = *synth::iterationSpace(s);
+    unsigned n = s.numOperands();
     SmallVector<Value> inputs;
     SmallVector<Attribute> maps;
     for (unsigned i = 0; i + 1 < n; ++i) {
       Value box;
-      maps.push_back(boxMap(b, views[i], identity(rank), rank, box));
+      maps.push_back(loopBoxMap(b, views[i], space, s, i, box));
       inputs.push_back(box);
     }
     Value out;
-    AffineMapAttr outMap = boxMap(b, views[n - 1], identity(rank), rank, out);
+    AffineMapAttr outMap = loopBoxMap(b, views[n - 1], space, s, n - 1, out);
     int64_t lanes = kernel == KernelId::VectorElementwise
                         ? target.lanes(synth::Dtype::F32)
                         : 0;
     int64_t dim = lanes ? s.output().layout.innermostDim() : 0;
     op = ukernel::ElementwiseOp::create(
-        b, loc, inputs, out, b.getArrayAttr(maps), outMap,
-        b.getDenseI64ArrayAttr(SmallVector<int64_t>(views[n - 1].sizes.begin(),
-                                                    views[n - 1].sizes.end())),
+        b, loc, inputs, out, b.getArrayAttr(maps), outMap, loopSizes(b, space),
         b.getStringAttr(synth::nameOf(synth::ElementwiseFn(s.params[0]))),
         i64(lanes), i64(dim));
     break;
@@ -647,25 +667,16 @@ void Emitter::emitKernel(OpBuilder &b, const Impl &impl, ArrayRef<View> views) {
     // Kernel indices are the spec's loops: the output's dims, then the
     // reduced one.
     synth::IterationSpace space = *synth::iterationSpace(s);
-    auto domain = [&](unsigned o) {
-      SmallVector<int> d;
-      for (unsigned j = 0; j < s.operands[o].rank; ++j)
-        d.push_back(space.maps[o][j].loop);
-      return d;
-    };
     Value x, out;
-    AffineMapAttr xMap = boxMap(b, views[0], domain(0), space.numLoops, x);
-    AffineMapAttr outMap = boxMap(b, views[1], domain(1), space.numLoops, out);
+    AffineMapAttr xMap = loopBoxMap(b, views[0], space, s, 0, x);
+    AffineMapAttr outMap = loopBoxMap(b, views[1], space, s, 1, out);
     int64_t lanes =
         kernel == KernelId::VectorReduce ? target.lanes(synth::Dtype::F32) : 0;
     int64_t dim =
         lanes ? space.maps[0][s.operands[0].layout.innermostDim()].loop : 0;
     op = ukernel::ReduceOp::create(
-        b, loc, x, out, xMap, outMap,
-        b.getDenseI64ArrayAttr(SmallVector<int64_t>(space.loopExtents().begin(),
-                                                    space.loopExtents().end())),
-        b.getStringAttr(
-            std::array<const char *, 3>{"sum", "max", "min"}[s.params[0]]),
+        b, loc, x, out, xMap, outMap, loopSizes(b, space),
+        b.getStringAttr(synth::nameOf(synth::ReduceFn(s.params[0]))),
         i64(space.numParallel), i64(lanes), i64(dim));
     break;
   }

@@ -686,7 +686,8 @@ void lower(ReduceOp op) {
   Location loc = op.getLoc();
   int64_t lanes = op.getLanes(), reduced = op.getReduced();
   unsigned dim = op.getDim();
-  bool isMax = op.getFn() == "max", isMin = op.getFn() == "min";
+  synth::ReduceFn fn = *synth::reduceFnNamed(op.getFn());
+  bool isMax = fn == synth::ReduceFn::Max, isMin = fn == synth::ReduceFn::Min;
   Type f32 = b.getF32Type(), xType = elementType(op.getX());
   auto identity = [&](Type t) -> TypedAttr {
     const llvm::fltSemantics &sem = cast<FloatType>(t).getFloatSemantics();

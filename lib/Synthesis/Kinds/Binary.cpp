@@ -18,9 +18,7 @@ public:
 
   bool validParams(const Spec &s) const override {
     unsigned rank = s.operands[2].rank;
-    Params rest = s.params;
-    rest[0] = rest[1] = rest[2] = 0;
-    return validFn(s) && rest == Params{} && (s.params[1] >> rank) == 0 &&
+    return validFn(s) && unusedParamsZero(s, 3) && (s.params[1] >> rank) == 0 &&
            (s.params[2] >> rank) == 0;
   }
   void canonicalize(Spec &s) const override {

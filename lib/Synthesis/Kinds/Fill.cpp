@@ -10,9 +10,7 @@ public:
   unsigned numOperands() const override { return 1; }
   llvm::StringRef operandName(unsigned) const override { return "dst"; }
   bool validParams(const Spec &s) const override {
-    Params rest = s.params;
-    rest[0] = 0;
-    return s.params[0] <= uint8_t(FillValue::Inf) && rest == Params{};
+    return s.params[0] <= uint8_t(FillValue::Inf) && unusedParamsZero(s, 1);
   }
 
   bool index(const Spec &s, IterationSpace &space) const override {

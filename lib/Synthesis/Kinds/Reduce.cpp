@@ -22,11 +22,8 @@ public:
   bool accumulates() const override { return true; }
 
   bool validParams(const Spec &s) const override {
-    Params rest = s.params;
-    rest[0] = rest[1] = rest[2] = 0;
-    return s.params[0] <= uint8_t(ReduceFn::Min) &&
-           s.params[1] < s.operands[0].rank && s.params[2] <= 1 &&
-           rest == Params{};
+    return unusedParamsZero(s, 3) && s.params[0] <= uint8_t(ReduceFn::Min) &&
+           s.params[1] < s.operands[0].rank && s.params[2] <= 1;
   }
   bool index(const Spec &s, IterationSpace &space) const override {
     unsigned rank = s.operands[0].rank, d = s.params[1];
@@ -52,8 +49,10 @@ public:
 
   void printName(bool accum, const Params &params,
                  llvm::raw_ostream &os) const override {
-    static const char *names[] = {"ReduceSum", "ReduceMax", "ReduceMin"};
-    os << names[params[0]] << (accum ? "Accum" : "");
+    // "ReduceSum", "ReduceMaxAccum", ...
+    llvm::StringRef fn = nameOf(ReduceFn(params[0]));
+    os << "Reduce" << char(fn[0] - 'a' + 'A') << fn.drop_front()
+       << (accum ? "Accum" : "");
   }
   void printSizes(const Spec &s, llvm::raw_ostream &os) const override {
     os << " along " << unsigned(s.params[1]);

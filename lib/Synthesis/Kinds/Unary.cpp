@@ -14,9 +14,7 @@ public:
   llvm::StringRef name() const override { return "Unary"; }
 
   bool validParams(const Spec &s) const override {
-    Params rest = s.params;
-    rest[0] = 0;
-    return validFn(s) && rest == Params{};
+    return validFn(s) && unusedParamsZero(s, 1);
   }
   bool index(const Spec &s, IterationSpace &space) const override {
     if (s.operands[0].rank != s.operands[1].rank)

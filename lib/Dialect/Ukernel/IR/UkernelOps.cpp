@@ -347,7 +347,7 @@ LogicalResult ElementwiseOp::verify() {
 
 LogicalResult ReduceOp::verify() {
   ArrayRef<int64_t> sizes = getSizes();
-  if (getFn() != "sum" && getFn() != "max" && getFn() != "min")
+  if (!synth::reduceFnNamed(getFn()))
     return emitOpError("unknown reduction '") << getFn() << "'";
   if (failed(verifyRows(*this, sizes, getLanes(), getDim())) ||
       failed(verifyBox(*this, "x", getX(), getXMap(), sizes)) ||
@@ -362,7 +362,7 @@ LogicalResult ReduceOp::verify() {
     return emitOpError("x must be f32 or bf16 and out f32");
   if (getLanes() > 0 &&
       (failed(verifyRun(*this, "x", getX(), getXMap(), getDim(), getLanes())) ||
-       (getDim() != reduced &&
+       (int64_t(getDim()) != reduced &&
         failed(verifyRun(*this, "out", getOut(), getOutMap(), getDim(),
                          getLanes())))))
     return failure();
