@@ -1,6 +1,7 @@
 //===- Fingerprint.cpp - What a memo database's answers depend on ---------===//
 #include "tessel/Memo/Fingerprint.h"
 #include "tessel/Synthesis/Actions.h"
+#include "tessel/Synthesis/Elementwise.h"
 #include "llvm/Support/xxhash.h"
 #include <vector>
 
@@ -20,18 +21,18 @@ struct Hasher {
 };
 
 /// Small specs that reach every kind, kernel and move: f32 and bf16 matmuls
-/// in memory and registers, loads, stores, widening and packing moves, fills.
+/// in memory and registers, loads, stores, widening and packing moves,
+/// fills, elementwise functions and reductions.
 std::vector<Spec> probeSpecs(const Target &t) {
   MemoryLimits full = fullLimits(t);
   unsigned lanes = t.lanes(Dtype::F32);
   std::vector<Spec> out;
   for (Dtype in : {Dtype::F32, Dtype::BF16})
     for (bool accum : {false, true}) {
-      out.push_back(Spec::matmul(TensorSpec::rowMajor({1, 4, 8}, in),
-                                 TensorSpec::rowMajor({1, 8, 2 * lanes}, in),
-                                 TensorSpec::rowMajor({1, 4, 2 * lanes},
-                                                      Dtype::F32),
-                                 accum, full));
+      out.push_back(Spec::matmul(
+          TensorSpec::rowMajor({1, 4, 8}, in),
+          TensorSpec::rowMajor({1, 8, 2 * lanes}, in),
+          TensorSpec::rowMajor({1, 4, 2 * lanes}, Dtype::F32), accum, full));
       out.push_back(Spec::matmul(
           TensorSpec::rowMajor({1, 2, 2}, in, MemoryLevel::L1),
           TensorSpec::rowMajor({1, 2, lanes}, in, MemoryLevel::L1),
@@ -44,21 +45,40 @@ std::vector<Spec> probeSpecs(const Target &t) {
     TensorSpec v = TensorSpec::buffer({2, lanes}, Dtype::F32, MemoryLevel::VRF,
                                       Layout::rowMajor(2), lanes);
     out.push_back(Spec::move(g, v, full, true));
-    out.push_back(Spec::move(
-        g, TensorSpec::buffer({2, lanes}, src, MemoryLevel::L1,
-                              Layout::packed({1, 0}, 0, 2)),
-        full, true));
+    out.push_back(
+        Spec::move(g,
+                   TensorSpec::buffer({2, lanes}, src, MemoryLevel::L1,
+                                      Layout::packed({1, 0}, 0, 2)),
+                   full, true));
     out.push_back(Spec::move(TensorSpec::rowMajor({3}, src),
                              TensorSpec::rowMajor({3}, Dtype::F32), full));
   }
-  out.push_back(Spec::move(
-      TensorSpec::buffer({1, lanes}, Dtype::F32, MemoryLevel::VRF,
-                         Layout::rowMajor(2), lanes),
-      TensorSpec::rowMajor({1, lanes}, Dtype::F32, MemoryLevel::L1), full,
-      true));
+  out.push_back(
+      Spec::move(TensorSpec::buffer({1, lanes}, Dtype::F32, MemoryLevel::VRF,
+                                    Layout::rowMajor(2), lanes),
+                 TensorSpec::rowMajor({1, lanes}, Dtype::F32, MemoryLevel::L1),
+                 full, true));
   for (FillValue f : {FillValue::Zero, FillValue::NegInf})
-    out.push_back(Spec::fillOf(TensorSpec::rowMajor({3, lanes}, Dtype::F32),
-                               f, full));
+    out.push_back(
+        Spec::fillOf(TensorSpec::rowMajor({3, lanes}, Dtype::F32), f, full));
+  // Every elementwise function (vector rows with a broadcast input, and
+  // single elements) and every reduction (along the run and across rows).
+  TensorSpec rows = TensorSpec::rowMajor({2, lanes + 3}, Dtype::F32);
+  for (unsigned f = 0; f < kNumElementwiseFns; ++f) {
+    llvm::SmallVector<TensorSpec, 2> inputs = {
+        TensorSpec::rowMajor({2, lanes + 3}, Dtype::BF16)};
+    if (arityOf(f) == 2)
+      inputs.push_back(TensorSpec::rowMajor({1, lanes + 3}, Dtype::F32));
+    out.push_back(Spec::elementwise(f, inputs, rows, full));
+  }
+  for (unsigned f = 0; f < kNumReduceFns; ++f)
+    for (unsigned dim : {0u, 1u})
+      for (bool accum : {false, true})
+        out.push_back(Spec::reduce(
+            f, dim, /*keepDim=*/true, rows,
+            TensorSpec::rowMajor(dim ? Shape{2, 1} : Shape{1, lanes + 3},
+                                 Dtype::F32),
+            accum, full));
   return out;
 }
 } // namespace
