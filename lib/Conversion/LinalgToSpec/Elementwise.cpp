@@ -224,6 +224,8 @@ struct ImportElementwise : public OpInterfaceRewritePattern<linalg::LinalgOp> {
       return rewriter.notifyMatchFailure(
           op, "an operand is not a memref with static sizes and strides in "
               "main memory holding a supported element type");
+    if (failed(checkOutputOverlap(op, rewriter, /*inPlace=*/true)))
+      return failure();
     Type inType = getElementTypeOrSelf(inputs[0].getType());
     if (!llvm::all_of(inputs,
                       [&](Value v) {

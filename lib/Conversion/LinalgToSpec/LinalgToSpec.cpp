@@ -42,6 +42,28 @@ bool tessel::isImportableBuffer(Value value) {
          llvm::none_of(strides, ShapedType::isDynamic);
 }
 
+LogicalResult tessel::checkOutputOverlap(Operation *op,
+                                         PatternRewriter &rewriter,
+                                         bool inPlace) {
+  auto linalgOp = cast<linalg::LinalgOp>(op);
+  OpOperand *out = linalgOp.getDpsInitOperand(0);
+  for (OpOperand *in : linalgOp.getDpsInputOperands()) {
+    spec::Overlap overlap = spec::getOverlap(out->get(), in->get());
+    if (overlap == spec::Overlap::Disjoint ||
+        (inPlace && overlap == spec::Overlap::Same &&
+         linalgOp.getMatchingIndexingMap(in) ==
+             linalgOp.getMatchingIndexingMap(out)))
+      continue;
+    return rewriter.notifyMatchFailure(
+        op, "the output " +
+                Twine(overlap == spec::Overlap::Unknown ? "may overlap"
+                                                        : "overlaps") +
+                " input #" + Twine(in->getOperandNumber()) +
+                ", which synthesized code does not compute in place");
+  }
+  return success();
+}
+
 namespace {
 /// The loop dimensions of a contraction, by the operands that index them.
 struct ContractionDims {
@@ -152,6 +174,8 @@ static LogicalResult importContraction(linalg::LinalgOp op,
     return rewriter.notifyMatchFailure(
         op, "an operand is not a memref with static sizes and strides in main "
             "memory holding f32, bf16, f16, i8, i16 or i32");
+  if (failed(checkOutputOverlap(op, rewriter, /*inPlace=*/false)))
+    return failure();
   Type inType = getElementTypeOrSelf(lhs.getType());
   if (inType != getElementTypeOrSelf(rhs.getType()) ||
       !spec::isValidAccumulation(inType, getElementTypeOrSelf(out.getType())))

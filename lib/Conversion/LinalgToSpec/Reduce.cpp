@@ -59,6 +59,8 @@ struct ImportReduce : public OpInterfaceRewritePattern<linalg::LinalgOp> {
       return rewriter.notifyMatchFailure(
           op, "an operand is not a memref with static sizes and strides in "
               "main memory holding a supported element type");
+    if (failed(checkOutputOverlap(op, rewriter, /*inPlace=*/false)))
+      return failure();
     Type inType = getElementTypeOrSelf(in.getType());
     if (!(inType.isF32() || inType.isBF16()) ||
         !getElementTypeOrSelf(out.getType()).isF32())

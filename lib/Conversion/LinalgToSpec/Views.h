@@ -13,6 +13,14 @@ namespace tessel {
 /// memory space, and an element type spec ops compute with.
 bool isImportableBuffer(mlir::Value value);
 
+/// Fails (a match failure naming the input) unless the op's output shares
+/// no memory with an input, or, with `inPlace`, is exactly an input read
+/// through the output's own indexing map. Spec ops refuse other overlaps;
+/// upstream lowering keeps linalg's loop-order meaning for them.
+mlir::LogicalResult checkOutputOverlap(mlir::Operation *op,
+                                       mlir::PatternRewriter &rewriter,
+                                       bool inPlace);
+
 /// Views `operand`, indexed through `map`, with its dimensions in the order
 /// `wanted` (loop dimensions; std::nullopt stands for a unit dimension the
 /// operand lacks): a memref.transpose to reorder, then a memref.expand_shape

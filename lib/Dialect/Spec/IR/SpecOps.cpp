@@ -10,6 +10,7 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/OpImplementation.h"
+#include "llvm/Support/CheckedArithmetic.h"
 
 using namespace mlir;
 using namespace tessel::spec;
@@ -38,10 +39,11 @@ namespace {
 /// An operand of a spec op, with the name verifiers use to point at it.
 struct Operand {
   StringRef name;
+  Value value;
   MemRefType type;
 
   Operand(StringRef name, Value value)
-      : name(name), type(cast<MemRefType>(value.getType())) {}
+      : name(name), value(value), type(cast<MemRefType>(value.getType())) {}
   int64_t rank() const { return type.getRank(); }
   int64_t dim(unsigned i) const { return type.getDimSize(i); }
   Type elementType() const { return type.getElementType(); }
@@ -52,6 +54,43 @@ bool tessel::spec::isSupportedElementType(Type type) {
   return type.isF32() || type.isBF16() || type.isF16() ||
          type.isSignlessInteger(8) || type.isSignlessInteger(16) ||
          type.isSignlessInteger(32);
+}
+
+LogicalResult tessel::spec::verifyAddressable(
+    llvm::function_ref<InFlightDiagnostic()> emitError, const Twine &what,
+    MemRefType type) {
+  uint64_t elementBytes = llvm::divideCeil(type.getElementTypeBitWidth(), 8);
+  SmallVector<int64_t> strides;
+  int64_t offset = 0;
+  std::optional<int64_t> span = 1;
+  if (succeeded(type.getStridesAndOffset(strides, offset))) {
+    if (!ShapedType::isDynamic(offset) && offset < 0)
+      return emitError() << what << " has offset " << offset
+                         << "; its elements would lie before the start of "
+                            "its buffer";
+    span = ShapedType::isDynamic(offset) ? 0 : offset;
+    for (auto [i, size, stride] : llvm::enumerate(type.getShape(), strides)) {
+      if (ShapedType::isDynamic(stride) || ShapedType::isDynamic(size))
+        continue;
+      if (stride < 0)
+        return emitError() << what << " has stride " << stride
+                           << " in dimension " << i
+                           << "; Tessel takes non-negative strides";
+      if (span)
+        span = llvm::checkedMulAdd<int64_t>(std::max<int64_t>(size - 1, 0),
+                                            stride, *span);
+    }
+    if (span)
+      span = llvm::checkedAdd<int64_t>(*span, 1);
+  } else {
+    for (int64_t size : type.getShape())
+      if (span && !ShapedType::isDynamic(size))
+        span = llvm::checkedMul<int64_t>(*span, size);
+  }
+  if (!span || uint64_t(*span) > kMaxOperandBytes / elementBytes)
+    return emitError() << what << " spans more than 2^47 bytes (128 TiB, "
+                       << "the x86-64 address space): " << type;
+  return success();
 }
 
 /// Element type, layout, memory space and extents every spec operand needs.
@@ -78,6 +117,10 @@ static LogicalResult verifyOperand(Operation *op, const Operand &operand) {
            << "; spec ops take the identity, a strided layout or a "
               "#spec.layout";
   }
+
+  if (failed(verifyAddressable([&] { return op->emitOpError(); },
+                               "operand '" + operand.name + "'", type)))
+    return failure();
 
   Attribute memorySpace = type.getMemorySpace();
   auto memory = dyn_cast_or_null<MemoryAttr>(memorySpace);
@@ -175,6 +218,31 @@ static LogicalResult verifyReducedShape(Operation *op, const Operand &full,
   return success();
 }
 
+/// `out` shares no element with an input; with `inPlace`, it may also be
+/// exactly an input (each output element then reads only that input's
+/// element at its own position, before writing it).
+static LogicalResult verifyNoOverlap(Operation *op, const Operand &out,
+                                     ArrayRef<Operand> inputs, bool inPlace) {
+  for (const Operand &in : inputs) {
+    Overlap overlap = getOverlap(out.value, in.value);
+    if (overlap == Overlap::Disjoint || (inPlace && overlap == Overlap::Same))
+      continue;
+    InFlightDiagnostic diag = op->emitOpError("operand '") << out.name << "' ";
+    if (overlap == Overlap::Same)
+      diag << "is operand '" << in.name << "'";
+    else if (overlap == Overlap::Partial)
+      diag << "overlaps operand '" << in.name << "'";
+    else
+      diag << "may overlap operand '" << in.name
+           << "' (views of one buffer whose layouts cannot be compared)";
+    diag << "; " << op->getName() << " cannot compute "
+         << (inPlace ? "into a partly overlapping output" : "in place")
+         << ": give the output its own buffer";
+    return diag;
+  }
+  return success();
+}
+
 bool tessel::spec::isValidAccumulation(Type in, Type out) {
   if (in == out)
     return true;
@@ -225,6 +293,8 @@ LogicalResult MatmulOp::verify() {
       failed(verifySameDim(*this, "M", lhs, b, out, b)) ||
       failed(verifySameDim(*this, "N", rhs, b + 1, out, b + 1)))
     return failure();
+  if (failed(verifyNoOverlap(*this, out, {lhs, rhs}, /*inPlace=*/false)))
+    return failure();
   return verifyContractionTypes(*this, lhs, rhs, out);
 }
 
@@ -256,6 +326,8 @@ LogicalResult Conv2DOp::verify() {
              << " (image " << extent << " " << image.dim(d) << " - filter "
              << extent << " " << filters.dim(d) << " + 1)";
   }
+  if (failed(verifyNoOverlap(*this, out, {image, filters}, /*inPlace=*/false)))
+    return failure();
   return verifyContractionTypes(*this, image, filters, out);
 }
 
@@ -278,7 +350,8 @@ static bool isSupportedCast(Type from, Type to) {
 LogicalResult MoveOp::verify() {
   Operand source("source", getSource()), out("out", getOut());
   if (failed(verifyOperands(*this, {source, out})) ||
-      failed(verifySameShape(*this, source, out)))
+      failed(verifySameShape(*this, source, out)) ||
+      failed(verifyNoOverlap(*this, out, source, /*inPlace=*/true)))
     return failure();
   if (!isSupportedCast(source.elementType(), out.elementType()))
     return emitOpError("cannot convert ")
@@ -309,7 +382,8 @@ LogicalResult SoftmaxOp::verify() {
   if (failed(verifyOperands(*this, {input, out})) ||
       failed(verifySameShape(*this, input, out)) ||
       failed(verifySameElementType(*this, input, out)) ||
-      failed(verifyDimIndex(*this, getDim(), input)))
+      failed(verifyDimIndex(*this, getDim(), input)) ||
+      failed(verifyNoOverlap(*this, out, input, /*inPlace=*/false)))
     return failure();
   if (!isa<FloatType>(input.elementType()))
     return emitOpError("softmax needs a floating-point element type; 'input' "
@@ -322,7 +396,8 @@ LogicalResult ReduceOp::verify() {
   Operand input("input", getInput()), out("out", getOut());
   if (failed(verifyOperands(*this, {input, out})) ||
       failed(verifyDimIndex(*this, getDim(), input)) ||
-      failed(verifyReducedShape(*this, input, out, getDim())))
+      failed(verifyReducedShape(*this, input, out, getDim())) ||
+      failed(verifyNoOverlap(*this, out, input, /*inPlace=*/false)))
     return failure();
   Type in = input.elementType(), result = out.elementType();
   if (in != result && !((in.isBF16() || in.isF16()) && result.isF32()))
@@ -336,7 +411,8 @@ LogicalResult BroadcastOp::verify() {
   Operand input("input", getInput()), out("out", getOut());
   if (failed(verifyOperands(*this, {input, out})) ||
       failed(verifyDimIndex(*this, getDim(), out)) ||
-      failed(verifyReducedShape(*this, out, input, getDim())))
+      failed(verifyReducedShape(*this, out, input, getDim())) ||
+      failed(verifyNoOverlap(*this, out, input, /*inPlace=*/false)))
     return failure();
   return verifySameElementType(*this, out, input);
 }
@@ -374,6 +450,8 @@ verifyElementwise(Operation *op,
     if (failed(verifySameElementType(op, inputs.front(), in)))
       return failure();
   }
+  if (failed(verifyNoOverlap(op, out, inputs, /*inPlace=*/true)))
+    return failure();
   Type in = inputs.front().elementType(), result = out.elementType();
   if (floatOnly && !isa<FloatType>(in))
     return op->emitOpError("needs a floating-point element type; '")

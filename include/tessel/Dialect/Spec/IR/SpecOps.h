@@ -25,6 +25,27 @@ bool isSupportedElementType(mlir::Type type);
 /// bf16/f16, or i32 for i8/i16.
 bool isValidAccumulation(mlir::Type in, mlir::Type out);
 
+/// How two memref views may share memory (Overlap.cpp).
+enum class Overlap {
+  Disjoint, ///< different buffers, or provably apart in one buffer
+  Same,     ///< the same elements in the same order
+  Partial,  ///< some elements shared
+  Unknown,  ///< views of one buffer that cannot be compared statically
+};
+/// Distinct function arguments (and allocations) are taken to be disjoint.
+Overlap getOverlap(mlir::Value a, mlir::Value b);
+
+/// The largest number of bytes an operand may span (offset included): the
+/// user address space of x86-64 with four-level paging.
+constexpr uint64_t kMaxOperandBytes = uint64_t(1) << 47;
+
+/// `type`'s elements lie at or after its buffer's start and its span
+/// (offset + sum((size - 1) * stride) + 1 elements) fits in
+/// kMaxOperandBytes, in checked arithmetic; else an error naming `what`.
+mlir::LogicalResult
+verifyAddressable(llvm::function_ref<mlir::InFlightDiagnostic()> emitError,
+                  const llvm::Twine &what, mlir::MemRefType type);
+
 } // namespace tessel::spec
 
 #endif // TESSEL_DIALECT_SPEC_IR_SPECOPS_H

@@ -1,0 +1,138 @@
+//===- Overlap.cpp - Whether two operand views share memory ---------------===//
+//
+// Two views overlap only if they are views of one buffer (the same value once
+// subviews, casts, transposes and reshapes are looked through). Views of one
+// buffer are compared through their static layouts, whose offsets all count
+// from that buffer's start; where a layout is dynamic or the views interleave
+// in ways the digits below do not capture, the answer is Unknown, and callers
+// treat it as an overlap: refusing a program beats computing a wrong one.
+// Distinct function arguments are taken not to overlap (a documented contract
+// of every Tessel function, as `restrict` in C).
+//
+//===----------------------------------------------------------------------===//
+
+#include "tessel/Dialect/Spec/IR/SpecOps.h"
+
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/IR/OperationSupport.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+using namespace mlir;
+using namespace tessel::spec;
+
+/// The buffer `view` is a view of; `exact` turns false when a view on the
+/// way has a layout that does not count from that buffer's start.
+static Value rootOf(Value view, bool &exact) {
+  while (Operation *op = view.getDefiningOp()) {
+    Value source =
+        llvm::TypeSwitch<Operation *, Value>(op)
+            .Case<memref::SubViewOp, memref::CastOp, memref::ReinterpretCastOp,
+                  memref::TransposeOp, memref::ExpandShapeOp,
+                  memref::CollapseShapeOp, memref::MemorySpaceCastOp,
+                  memref::AssumeAlignmentOp>(
+                [](auto op) -> Value { return op->getOperand(0); })
+            .Case([&](ViewLikeOpInterface op) -> Value {
+              exact = false;
+              return op.getViewSource();
+            })
+            .Default([](Operation *) -> Value { return {}; });
+    if (!source)
+      break;
+    view = source;
+  }
+  return view;
+}
+
+namespace {
+/// A static strided view: the element positions offset + sum(i_d * stride_d)
+/// for 0 <= i_d < size_d, in the dimensions that are not 1.
+struct Footprint {
+  int64_t offset = 0;
+  SmallVector<std::pair<int64_t, int64_t>>
+      dims; // (stride, size), outermost first
+
+  static std::optional<Footprint> of(MemRefType type) {
+    SmallVector<int64_t> strides;
+    Footprint f;
+    if (!type.hasStaticShape() ||
+        failed(type.getStridesAndOffset(strides, f.offset)) ||
+        ShapedType::isDynamic(f.offset) ||
+        llvm::any_of(strides, [](int64_t s) { return s <= 0; }))
+      return std::nullopt;
+    for (auto [size, stride] : llvm::zip(type.getShape(), strides))
+      if (size != 1)
+        f.dims.push_back({stride, size});
+    llvm::sort(f.dims, std::greater<>());
+    return f;
+  }
+  int64_t last() const {
+    int64_t end = offset;
+    for (auto [stride, size] : dims)
+      end += (size - 1) * stride;
+    return end;
+  }
+  SmallVector<int64_t> strides() const {
+    return llvm::map_to_vector(dims, [](auto d) { return d.first; });
+  }
+  /// The index of the view's first element along each dimension of a
+  /// mixed-radix numbering of positions: strides nest (each a multiple of the
+  /// next, with room for its extent) and no index runs into the next digit.
+  /// Nothing if the strides do not nest that way.
+  std::optional<SmallVector<int64_t>> digits() const {
+    SmallVector<int64_t> out;
+    int64_t rest = offset;
+    for (unsigned d = 0; d < dims.size(); ++d) {
+      auto [stride, size] = dims[d];
+      int64_t digit = rest / stride;
+      rest %= stride;
+      if (d > 0) {
+        int64_t radix = dims[d - 1].first / stride;
+        if (dims[d - 1].first % stride || digit + size > radix)
+          return std::nullopt;
+      }
+      out.push_back(digit);
+    }
+    out.push_back(rest); // the position within the innermost stride
+    return out;
+  }
+};
+} // namespace
+
+Overlap tessel::spec::getOverlap(Value a, Value b) {
+  if (a == b)
+    return Overlap::Same;
+  bool exact = true;
+  if (rootOf(a, exact) != rootOf(b, exact))
+    return Overlap::Disjoint;
+  Operation *defA = a.getDefiningOp(), *defB = b.getDefiningOp();
+  if (defA && defB && defA->getNumResults() == 1 &&
+      OperationEquivalence::isEquivalentTo(
+          defA, defB, OperationEquivalence::IgnoreLocations))
+    return Overlap::Same; // the same view made twice
+  auto typeA = cast<MemRefType>(a.getType()),
+       typeB = cast<MemRefType>(b.getType());
+  std::optional<Footprint> fa = Footprint::of(typeA), fb = Footprint::of(typeB);
+  if (!exact || !fa || !fb ||
+      typeA.getElementTypeBitWidth() != typeB.getElementTypeBitWidth())
+    return Overlap::Unknown;
+  if (fa->last() < fb->offset || fb->last() < fa->offset)
+    return Overlap::Disjoint;
+  if (typeA.getShape() == typeB.getShape() &&
+      typeA.getLayout() == typeB.getLayout())
+    return Overlap::Same;
+  // Views with the same strides interleave as boxes in one mixed-radix
+  // numbering of positions: they overlap iff the boxes meet in every digit.
+  if (fa->strides() != fb->strides())
+    return Overlap::Unknown;
+  std::optional<SmallVector<int64_t>> da = fa->digits(), db = fb->digits();
+  if (!da || !db)
+    return Overlap::Unknown;
+  if (da->back() != db->back())
+    return Overlap::Disjoint; // different residues modulo the inner stride
+  for (unsigned d = 0; d < fa->dims.size(); ++d) {
+    int64_t sa = fa->dims[d].second, sb = fb->dims[d].second;
+    if ((*da)[d] + sa <= (*db)[d] || (*db)[d] + sb <= (*da)[d])
+      return Overlap::Disjoint;
+  }
+  return Overlap::Partial;
+}

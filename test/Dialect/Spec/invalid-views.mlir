@@ -1,0 +1,126 @@
+// RUN: tessel-opt %s -split-input-file -verify-diagnostics
+// Operand views a spec op cannot compute on: elements before the buffer,
+// spans that overflow or exceed the address space, and outputs that share
+// memory with inputs (other than elementwise ops and moves exactly in place).
+
+func.func @negative_offset(%a: memref<4x4xf32, strided<[4, 1], offset: -8>>, %b: memref<4x4xf32>, %c: memref<4x4xf32>) {
+  // expected-error @+1 {{operand 'lhs' has offset -8; its elements would lie before the start of its buffer}}
+  spec.matmul %c = %a * %b : memref<4x4xf32, strided<[4, 1], offset: -8>> * memref<4x4xf32> -> memref<4x4xf32>
+  return
+}
+
+// -----
+
+func.func @huge_offset(%a: memref<4x4xf32, strided<[4, 1], offset: 9223372036854775807>>, %b: memref<4x4xf32>, %c: memref<4x4xf32>) {
+  // expected-error @+1 {{operand 'lhs' spans more than 2^47 bytes}}
+  spec.matmul %c = %a * %b : memref<4x4xf32, strided<[4, 1], offset: 9223372036854775807>> * memref<4x4xf32> -> memref<4x4xf32>
+  return
+}
+
+// -----
+
+func.func @huge_stride(%a: memref<4x4xf32>, %b: memref<4x4xf32, strided<[9223372036854775807, 1]>>, %c: memref<4x4xf32>) {
+  // expected-error @+1 {{operand 'rhs' spans more than 2^47 bytes}}
+  spec.matmul %c = %a * %b : memref<4x4xf32> * memref<4x4xf32, strided<[9223372036854775807, 1]>> -> memref<4x4xf32>
+  return
+}
+
+// -----
+
+func.func @huge_extent(%a: memref<9223372036854775807xf32>, %c: memref<9223372036854775807xf32>) {
+  // expected-error @+1 {{operand 'input' spans more than 2^47 bytes}}
+  spec.relu %c = relu(%a) : memref<9223372036854775807xf32> -> memref<9223372036854775807xf32>
+  return
+}
+
+// -----
+
+// Extents whose product overflows int64 although each is small enough.
+func.func @overflowing_product(%a: memref<4294967296x4294967296xf32>, %c: memref<4294967296x4294967296xf32>) {
+  // expected-error @+1 {{operand 'input' spans more than 2^47 bytes}}
+  spec.relu %c = relu(%a) : memref<4294967296x4294967296xf32> -> memref<4294967296x4294967296xf32>
+  return
+}
+
+// -----
+
+func.func @just_too_large(%a: memref<35184372088833xf32>, %c: memref<35184372088833xf32>) {
+  // expected-error @+1 {{operand 'input' spans more than 2^47 bytes}}
+  spec.relu %c = relu(%a) : memref<35184372088833xf32> -> memref<35184372088833xf32>
+  return
+}
+
+// -----
+
+func.func @negative_stride(%a: memref<4x4xf32, strided<[-4, 1], offset: 12>>, %c: memref<4x4xf32>) {
+  // expected-error @+1 {{operand 'source' has stride -4 in dimension 0; Tessel takes non-negative strides}}
+  spec.move %c = %a : memref<4x4xf32, strided<[-4, 1], offset: 12>> -> memref<4x4xf32>
+  return
+}
+
+// -----
+
+func.func @matmul_in_place(%a: memref<8x8xf32>, %b: memref<8x8xf32>) {
+  // expected-error @+1 {{operand 'out' is operand 'lhs'; spec.matmul cannot compute in place: give the output its own buffer}}
+  spec.matmul %a = %a * %b : memref<8x8xf32> * memref<8x8xf32> -> memref<8x8xf32>
+  return
+}
+
+// -----
+
+func.func @matmul_into_rhs(%a: memref<8x8xf32>, %b: memref<8x8xf32>) {
+  // expected-error @+1 {{operand 'out' is operand 'rhs'}}
+  spec.matmul %b += %a * %b : memref<8x8xf32> * memref<8x8xf32> -> memref<8x8xf32>
+  return
+}
+
+// -----
+
+// Rows 4..11 of a buffer overlap rows 0..7.
+func.func @matmul_overlapping_rows(%a: memref<16x8xf32>, %b: memref<8x8xf32>) {
+  %x = memref.subview %a[0, 0] [8, 8] [1, 1] : memref<16x8xf32> to memref<8x8xf32, strided<[8, 1]>>
+  %y = memref.subview %a[4, 0] [8, 8] [1, 1] : memref<16x8xf32> to memref<8x8xf32, strided<[8, 1], offset: 32>>
+  // expected-error @+1 {{operand 'out' overlaps operand 'lhs'}}
+  spec.matmul %y = %x * %b : memref<8x8xf32, strided<[8, 1]>> * memref<8x8xf32> -> memref<8x8xf32, strided<[8, 1], offset: 32>>
+  return
+}
+
+// -----
+
+// Columns 4..11 of a buffer interleave with columns 0..7.
+func.func @matmul_overlapping_columns(%a: memref<8x16xf32>, %b: memref<8x8xf32>) {
+  %x = memref.subview %a[0, 0] [8, 8] [1, 1] : memref<8x16xf32> to memref<8x8xf32, strided<[16, 1]>>
+  %z = memref.subview %a[0, 4] [8, 8] [1, 1] : memref<8x16xf32> to memref<8x8xf32, strided<[16, 1], offset: 4>>
+  // expected-error @+1 {{operand 'out' overlaps operand 'lhs'}}
+  spec.matmul %z = %x * %b : memref<8x8xf32, strided<[16, 1]>> * memref<8x8xf32> -> memref<8x8xf32, strided<[16, 1], offset: 4>>
+  return
+}
+
+// -----
+
+// A transpose of the output's own buffer: the same elements in another order.
+func.func @move_transposed_onto_itself(%a: memref<8x8xf32>) {
+  %t = memref.transpose %a (i, j) -> (j, i) : memref<8x8xf32> to memref<8x8xf32, strided<[1, 8]>>
+  // expected-error @+1 {{operand 'out' overlaps operand 'source'; spec.move cannot compute into a partly overlapping output}}
+  spec.move %a = %t : memref<8x8xf32, strided<[1, 8]>> -> memref<8x8xf32>
+  return
+}
+
+// -----
+
+func.func @reduce_in_place(%a: memref<8x1xf32>) {
+  // expected-error @+1 {{operand 'out' is operand 'input'; spec.reduce cannot compute in place}}
+  spec.reduce %a = sum(%a) along 1 : memref<8x1xf32> -> memref<8x1xf32>
+  return
+}
+
+// -----
+
+// Shifted by one element: the elementwise op would read what it wrote.
+func.func @add_shifted(%a: memref<16xf32>, %b: memref<8xf32>) {
+  %x = memref.subview %a[0] [8] [1] : memref<16xf32> to memref<8xf32, strided<[1]>>
+  %y = memref.subview %a[1] [8] [1] : memref<16xf32> to memref<8xf32, strided<[1], offset: 1>>
+  // expected-error @+1 {{operand 'out' overlaps operand 'lhs'; spec.add cannot compute into a partly overlapping output}}
+  spec.add %y = add(%x, %b) : memref<8xf32, strided<[1]>>, memref<8xf32> -> memref<8xf32, strided<[1], offset: 1>>
+  return
+}
