@@ -5,13 +5,14 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "tessel/Execution/Reference.h"
 #include "tessel/Execution/Runner.h"
+#include "tessel/Execution/Reference.h"
 #include "tessel/InitAllTessel.h"
 
 #include "mlir/InitAllDialects.h"
 #include "mlir/Parser/Parser.h"
 #include "gtest/gtest.h"
+#include <cmath>
 
 using namespace mlir;
 using namespace tessel;
@@ -43,8 +44,8 @@ TEST_F(RunnerTest, StridedBuffersAddressTheirElements) {
   EXPECT_EQ(static_cast<float *>(buffer->data())[19], 1.5f);
   EXPECT_EQ(buffer->get({2, 3}), 1.5);
   // bf16 rounds to nearest even.
-  auto bf16 = HostBuffer::create(
-      MemRefType::get({1}, BFloat16Type::get(&context)));
+  auto bf16 =
+      HostBuffer::create(MemRefType::get({1}, BFloat16Type::get(&context)));
   bf16->set({0}, 1.0 + 1.0 / 512);
   EXPECT_EQ(bf16->get({0}), 1.0);
 }
@@ -94,19 +95,77 @@ TEST_F(RunnerTest, WrongCodeIsCaught) {
   options.threads = 1;
   auto kernel = Kernel::compile(*compiled, options);
   ASSERT_TRUE(bool(kernel)) << llvm::toString(kernel.takeError());
-  auto good = checkFunction(*compiled->getOps<func::FuncOp>().begin(),
-                            **kernel, 3);
+  auto good =
+      checkFunction(*compiled->getOps<func::FuncOp>().begin(), **kernel, 3);
   ASSERT_TRUE(bool(good));
   ASSERT_EQ(good->size(), 1u);
   EXPECT_TRUE(good->front().passed) << good->front().firstMismatch;
 
-  auto bad = checkFunction(*stated->getOps<func::FuncOp>().begin(), **kernel,
-                           3);
+  auto bad =
+      checkFunction(*stated->getOps<func::FuncOp>().begin(), **kernel, 3);
   ASSERT_TRUE(bool(bad));
   ASSERT_EQ(bad->size(), 1u);
   EXPECT_FALSE(bad->front().passed);
   EXPECT_NE(bad->front().firstMismatch.find("expected"), std::string::npos);
   EXPECT_GT(bad->front().maxRelError, bad->front().tolerance);
+}
+
+// NaN results where the reference is finite fail: a comparison with NaN is
+// false, so a check written as `error > bound` would pass them.
+TEST_F(RunnerTest, NonFiniteResultsFail) {
+  auto compiled = parse(R"mlir(
+    func.func @f(%a: memref<4x4xf32>, %c: memref<4x4xf32>) {
+      %nan = arith.constant 0x7FC00000 : f32
+      linalg.fill ins(%nan : f32) outs(%c : memref<4x4xf32>)
+      return
+    })mlir");
+  auto stated = parse(R"mlir(
+    func.func @f(%a: memref<4x4xf32>, %c: memref<4x4xf32>) {
+      spec.relu %c = relu(%a) : memref<4x4xf32> -> memref<4x4xf32>
+      return
+    })mlir");
+  ASSERT_TRUE(compiled && stated);
+  ToLLVMOptions options;
+  options.threads = 1;
+  auto kernel = Kernel::compile(*compiled, options);
+  ASSERT_TRUE(bool(kernel)) << llvm::toString(kernel.takeError());
+  auto checks =
+      checkFunction(*stated->getOps<func::FuncOp>().begin(), **kernel, 1);
+  ASSERT_TRUE(bool(checks));
+  ASSERT_EQ(checks->size(), 1u);
+  EXPECT_FALSE(checks->front().passed);
+  EXPECT_EQ(checks->front().maxAbsError, INFINITY);
+}
+
+// A chain of products overflows f32 from inputs in [-1, 1]; the checker
+// narrows the inputs until the reference is finite, and then compares.
+TEST_F(RunnerTest, LongChainsAreCheckedOnFiniteValues) {
+  std::string src = "func.func @f(";
+  constexpr int kLinks = 70;
+  for (int i = 0; i <= kLinks; ++i)
+    src += (i ? ", %x" : "%x") + std::to_string(i) + ": memref<64x64xf32>";
+  src += ") {\n";
+  for (int i = 1; i <= kLinks; ++i)
+    src += "  spec.matmul %x" + std::to_string(i) + " = %x" +
+           std::to_string(i - 1) +
+           " * %x0 : memref<64x64xf32> * "
+           "memref<64x64xf32> -> memref<64x64xf32>\n";
+  src += "  return\n}\n";
+  auto module = parse(src);
+  ASSERT_TRUE(module);
+  ToLLVMOptions options;
+  options.threads = 1;
+  auto kernel = Kernel::compile(*module, options);
+  ASSERT_TRUE(bool(kernel)) << llvm::toString(kernel.takeError());
+  auto checks =
+      checkFunction(*module->getOps<func::FuncOp>().begin(), **kernel, 5);
+  ASSERT_TRUE(bool(checks));
+  ASSERT_EQ(checks->size(), size_t(kLinks));
+  for (const OutputCheck &c : *checks) {
+    EXPECT_TRUE(c.passed) << "argument " << c.argument << ": "
+                          << c.firstMismatch;
+    EXPECT_TRUE(std::isfinite(c.maxAbsError)) << "argument " << c.argument;
+  }
 }
 
 TEST_F(RunnerTest, OnlySpecFunctionsOnArgumentsRun) {
@@ -118,7 +177,8 @@ TEST_F(RunnerTest, OnlySpecFunctionsOnArgumentsRun) {
     })mlir");
   ASSERT_TRUE(module);
   // The diagnostic goes to the context's handler; only the verdict matters.
-  ScopedDiagnosticHandler quiet(&context, [](Diagnostic &) { return success(); });
+  ScopedDiagnosticHandler quiet(&context,
+                                [](Diagnostic &) { return success(); });
   EXPECT_TRUE(failed(verifyRunnable(*module->getOps<func::FuncOp>().begin())));
 }
 

@@ -69,8 +69,10 @@ struct OutputCheck {
 };
 
 /// Runs `func` (runnable) compiled in `kernel` on seeded random inputs
-/// (floats uniform in [-range, range]) and checks each output argument
-/// against the reference interpreter.
+/// (floats uniform in [-range, range], narrowed 4x at a time while the
+/// reference overflows) and checks each output argument against the
+/// reference interpreter. A non-finite output where the reference is
+/// finite fails.
 llvm::Expected<std::vector<OutputCheck>> checkFunction(mlir::func::FuncOp func,
                                                        Kernel &kernel,
                                                        unsigned seed,
