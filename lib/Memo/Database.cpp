@@ -7,12 +7,14 @@
 #include "tessel/Memo/Fingerprint.h"
 #include "tessel/Synthesis/Kind.h"
 #include "llvm/ADT/ScopeExit.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/Endian.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/xxhash.h"
+#include <sys/stat.h>
 #include <unistd.h>
 
 using namespace tessel::synth;
@@ -353,8 +355,126 @@ std::string mismatchReason(const FileHeader &found,
   return s;
 }
 
+/// Fails unless `path` is a regular file (through links): reading a FIFO
+/// would block and a device would never end.
+static llvm::Error checkRegularFile(llvm::StringRef path) {
+  llvm::sys::fs::file_status st;
+  if (std::error_code ec = llvm::sys::fs::status(path, st))
+    return llvm::createStringError(
+        ec, fileError(path, ec == std::errc::too_many_symbolic_link_levels
+                                ? "a loop of symbolic links"
+                                : ec.message()));
+  using llvm::sys::fs::file_type;
+  file_type type = st.type();
+  if (type == file_type::regular_file)
+    return llvm::Error::success();
+  llvm::StringRef what = type == file_type::directory_file   ? "a directory"
+                         : type == file_type::fifo_file      ? "a FIFO"
+                         : type == file_type::socket_file    ? "a socket"
+                         : type == file_type::character_file ? "a device"
+                         : type == file_type::block_file     ? "a device"
+                                                             : "not a file";
+  return llvm::createStringError(
+      std::make_error_code(std::errc::invalid_argument),
+      fileError(path, "is " + what +
+                          ", not a regular file; a memo "
+                          "database is a regular file"));
+}
+
+llvm::Expected<std::string> resolveDatabasePath(llvm::StringRef path) {
+  namespace fs = llvm::sys::fs;
+  auto fail = [&](std::errc code, const llvm::Twine &what) {
+    return llvm::createStringError(std::make_error_code(code),
+                                   fileError(path, what));
+  };
+  llvm::SmallString<256> real;
+  fs::file_status linkStatus;
+  bool exists = !fs::status(path, linkStatus, /*follow=*/false);
+  if (exists && fs::is_symlink_file(linkStatus) && !fs::exists(path)) {
+    // A dangling link, or a loop of them.
+    fs::file_status st;
+    std::error_code ec = fs::status(path, st);
+    return fail(std::errc::invalid_argument,
+                ec == std::errc::too_many_symbolic_link_levels
+                    ? "a loop of symbolic links"
+                    : "a symbolic link to a missing file; create the file "
+                      "or point the link at an existing one");
+  }
+  if (exists) {
+    if (llvm::Error e = checkRegularFile(path))
+      return std::move(e);
+    if (std::error_code ec = fs::real_path(path, real))
+      return fail(std::errc::invalid_argument, ec.message());
+    // The owner's write bit too: root may write anything, yet a file made
+    // read-only says it must not change.
+    fs::file_status st;
+    if (fs::access(real, fs::AccessMode::Write) || fs::status(real, st) ||
+        !(st.permissions() & fs::owner_write))
+      return fail(std::errc::permission_denied,
+                  "the database is read-only; Tessel saves what it learns "
+                  "into the database it uses: make the file writable or use "
+                  "a copy");
+  } else {
+    real = path;
+    if (std::error_code ec = fs::make_absolute(real))
+      return fail(std::errc::invalid_argument, ec.message());
+  }
+  llvm::SmallString<256> folder = llvm::sys::path::parent_path(real);
+  if (!fs::is_directory(folder))
+    return fail(std::errc::no_such_file_or_directory,
+                "its folder " + folder +
+                    " does not exist (or is not a "
+                    "folder)");
+  if (fs::access(folder, fs::AccessMode::Write))
+    return fail(std::errc::permission_denied,
+                "its folder " + folder +
+                    " is not writable, and Tessel saves a database by "
+                    "writing a new file beside it and renaming it");
+  return real.str().str();
+}
+
+/// Removes the temporary files that saves killed midway left beside `path`
+/// (`FILE.tmp-XXXXXXXX`). Only safe under the lock: every live save holds
+/// it while its temporary file exists.
+static void removeStaleTemporaries(llvm::StringRef path) {
+  llvm::StringRef folder = llvm::sys::path::parent_path(path);
+  std::string prefix = (llvm::sys::path::filename(path) + ".tmp-").str();
+  std::error_code ec;
+  for (llvm::sys::fs::directory_iterator it(folder.empty() ? "." : folder, ec),
+       end;
+       it != end && !ec; it.increment(ec)) {
+    llvm::StringRef name = llvm::sys::path::filename(it->path());
+    if (name.size() == prefix.size() + 8 && name.starts_with(prefix) &&
+        llvm::all_of(name.drop_front(prefix.size()),
+                     [](char c) { return llvm::isAlnum(c); }))
+      llvm::sys::fs::remove(it->path());
+  }
+}
+
+llvm::Error withDatabaseLock(llvm::StringRef path,
+                             llvm::function_ref<llvm::Error()> fn) {
+  // Lock a companion file: the database itself is replaced by rename, so a
+  // lock on it would be a lock on a file that no longer has the name.
+  std::string lockPath = (path + ".lock").str();
+  int lockFd;
+  if (std::error_code ec = llvm::sys::fs::openFileForReadWrite(
+          lockPath, lockFd, llvm::sys::fs::CD_OpenAlways,
+          llvm::sys::fs::OF_None))
+    return llvm::createStringError(
+        ec, fileError(lockPath, "cannot open the lock file: " + ec.message()));
+  auto closeLock = llvm::scope_exit([&] { ::close(lockFd); });
+  if (std::error_code ec = llvm::sys::fs::lockFile(lockFd))
+    return llvm::createStringError(
+        ec, fileError(lockPath, "cannot lock: " + ec.message()));
+  auto unlock = llvm::scope_exit([&] { llvm::sys::fs::unlockFile(lockFd); });
+  removeStaleTemporaries(path);
+  return fn();
+}
+
 llvm::Expected<LoadedFile> readDatabaseFile(llvm::StringRef path,
                                             llvm::raw_ostream *report) {
+  if (llvm::Error e = checkRegularFile(path))
+    return std::move(e);
   auto fail = [&](const llvm::Twine &what) {
     return llvm::createStringError(
         std::make_error_code(std::errc::invalid_argument),
@@ -503,6 +623,22 @@ llvm::Error writeDatabaseFile(llvm::StringRef path, const FileHeader &header,
     return llvm::createStringError(
         ec, fileError(path, "cannot create a temporary file: " + ec.message()));
   auto removeTmp = llvm::scope_exit([&] { llvm::sys::fs::remove(tmp); });
+  // The replacement keeps the permissions and owner the user gave the file.
+  struct stat old;
+  if (::stat(std::string(path).c_str(), &old) == 0) {
+    if (::fchmod(fd, old.st_mode & 07777) != 0 ||
+        ((old.st_uid != ::geteuid() || old.st_gid != ::getegid()) &&
+         ::fchown(fd, old.st_uid, old.st_gid) != 0)) {
+      std::error_code ec(errno, std::generic_category());
+      ::close(fd);
+      return llvm::createStringError(
+          ec, fileError(path, "cannot give the new copy the file's mode and "
+                              "owner (" +
+                                  ec.message() +
+                                  "); not replacing a file owned by another "
+                                  "user"));
+    }
+  }
   {
     llvm::raw_fd_ostream os(fd, /*shouldClose=*/false);
     os << file.out;
@@ -533,8 +669,12 @@ llvm::Error writeDatabaseFile(llvm::StringRef path, const FileHeader &header,
 llvm::Expected<std::unique_ptr<Database>>
 Database::open(llvm::StringRef path, const Target &target,
                DatabaseOptions options) {
+  llvm::Expected<std::string> real = resolveDatabasePath(path);
+  if (!real)
+    return real.takeError();
   std::unique_ptr<Database> db(new Database());
-  db->filePath = path.str();
+  db->filePath = std::move(*real);
+  path = db->filePath;
   db->header = headerFor(target);
   db->options = options;
   db->table = std::make_unique<CompressedMemo>();
@@ -573,21 +713,10 @@ llvm::Error Database::save() {
   // everything this process knows, so leave it alone.
   if (table->changes() == savedChanges && llvm::sys::fs::exists(filePath))
     return llvm::Error::success();
-  // Lock a companion file: the database itself is replaced by rename, so a
-  // lock on it would be a lock on a file that no longer has the name.
-  std::string lockPath = filePath + ".lock";
-  int lockFd;
-  if (std::error_code ec = llvm::sys::fs::openFileForReadWrite(
-          lockPath, lockFd, llvm::sys::fs::CD_OpenAlways,
-          llvm::sys::fs::OF_None))
-    return llvm::createStringError(
-        ec, fileError(lockPath, "cannot open the lock file: " + ec.message()));
-  auto closeLock = llvm::scope_exit([&] { ::close(lockFd); });
-  if (std::error_code ec = llvm::sys::fs::lockFile(lockFd))
-    return llvm::createStringError(
-        ec, fileError(lockPath, "cannot lock: " + ec.message()));
-  auto unlock = llvm::scope_exit([&] { llvm::sys::fs::unlockFile(lockFd); });
+  return withDatabaseLock(filePath, [&] { return mergeAndWrite(); });
+}
 
+llvm::Error Database::mergeAndWrite() {
   // Merge what others saved since we opened (or last saved).
   if (llvm::sys::fs::exists(filePath)) {
     llvm::Expected<LoadedFile> disk = readDatabaseFile(filePath);

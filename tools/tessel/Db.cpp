@@ -17,14 +17,15 @@
 #include "llvm/Support/Threading.h"
 #include "llvm/Support/raw_ostream.h"
 #include <chrono>
+#include <cmath>
 
 using namespace tessel;
 using namespace tessel::driver;
 namespace cl = llvm::cl;
 
-static cl::SubCommand dbCommand(
-    "db", "Memo databases: 'db stats FILE', 'db verify FILE', "
-          "'db merge A B -o C', 'db precompute FILE'");
+static cl::SubCommand
+    dbCommand("db", "Memo databases: 'db stats FILE', 'db verify FILE', "
+                    "'db merge A B -o C', 'db precompute FILE'");
 static cl::list<std::string> dbArgs(cl::Positional, cl::OneOrMore,
                                     cl::desc("<stats|verify|merge|precompute> "
                                              "<files...>"),
@@ -33,8 +34,7 @@ static cl::opt<std::string> dbOutput("o", cl::desc("Output of 'db merge'"),
                                      cl::value_desc("file"), cl::sub(dbCommand),
                                      cl::cat(category()));
 static cl::opt<std::string>
-    dbTarget("target",
-             cl::desc("precompute: target (host, avx512 or avx2)"),
+    dbTarget("target", cl::desc("precompute: target (host, avx512 or avx2)"),
              cl::init("host"), cl::sub(dbCommand), cl::cat(category()));
 static cl::opt<unsigned>
     dbMaxSize("max-size",
@@ -44,10 +44,10 @@ static cl::opt<unsigned>
 static cl::opt<std::string>
     dbDtype("dtype", cl::desc("precompute: input dtype, f32 or bf16"),
             cl::init("f32"), cl::sub(dbCommand), cl::cat(category()));
-static cl::opt<unsigned> dbThreads(
-    "search-threads",
-    cl::desc("precompute: threads the search uses (0: all cores)"),
-    cl::init(0), cl::sub(dbCommand), cl::cat(category()));
+static cl::opt<unsigned>
+    dbThreads("search-threads",
+              cl::desc("precompute: threads the search uses (0: all cores)"),
+              cl::init(0), cl::sub(dbCommand), cl::cat(category()));
 static cl::opt<double> dbSaveEvery(
     "save-every",
     cl::desc("precompute: save at least this often (seconds), so an "
@@ -109,13 +109,17 @@ static int runMerge(llvm::StringRef a, llvm::StringRef b) {
     return fail(fb.takeError());
   std::string why = memo::mismatchReason(fb->header, fa->header);
   if (!why.empty()) {
-    llvm::errs() << "tessel: cannot merge " << b << " into " << a << ": "
-                 << b << " does not match: " << why << "\n";
+    llvm::errs() << "tessel: cannot merge " << b << " into " << a << ": " << b
+                 << " does not match: " << why << "\n";
     return 1;
   }
   fa->memo->mergeFrom(*fb->memo);
-  if (llvm::Error e =
-          memo::writeDatabaseFile(dbOutput, fa->header, *fa->memo))
+  llvm::Expected<std::string> out = memo::resolveDatabasePath(dbOutput);
+  if (!out)
+    return fail(out.takeError());
+  if (llvm::Error e = memo::withDatabaseLock(*out, [&] {
+        return memo::writeDatabaseFile(*out, fa->header, *fa->memo);
+      }))
     return fail(std::move(e));
   memo::MemoStats st = fa->memo->stats();
   llvm::outs() << dbOutput << ": " << st.boxes << " boxes, " << st.solves
@@ -136,6 +140,8 @@ static int runPrecompute(llvm::StringRef path) {
     return usage("--dtype must be f32 or bf16");
   if (dbMaxSize == 0 || dbMaxSize > 16384)
     return usage("--max-size must be between 1 and 16384");
+  if (!(dbSaveEvery > 0) || !std::isfinite(dbSaveEvery))
+    return usage("--save-every must be a positive number of seconds");
   llvm::Expected<std::unique_ptr<memo::Database>> db =
       memo::Database::open(path, *target);
   if (!db)
@@ -165,9 +171,9 @@ static int runPrecompute(llvm::StringRef path) {
   });
 
   synth::SearchOptions options;
-  options.threads = dbThreads ? dbThreads
-                              : llvm::hardware_concurrency()
-                                    .compute_thread_count();
+  options.threads = dbThreads
+                        ? dbThreads
+                        : llvm::hardware_concurrency().compute_thread_count();
   synth::Search search(*target, (*db)->memo(), options);
   using Clock = std::chrono::steady_clock;
   auto lastSave = Clock::now();
@@ -213,7 +219,7 @@ static int runDb() {
     return runMerge(dbArgs[1], dbArgs[2]);
   if (action == "precompute" && files == 1)
     return runPrecompute(dbArgs[1]);
-  return usage(("unknown action or wrong number of files: '" + action + "'")
-                   .str());
+  return usage(
+      ("unknown action or wrong number of files: '" + action + "'").str());
 }
 TESSEL_COMMAND(dbCommand, runDb);

@@ -6,8 +6,10 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
-#include <gtest/gtest.h>
 #include <cstring>
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 using namespace tessel::synth;
 using namespace tessel::memo;
@@ -126,8 +128,7 @@ TEST_F(DatabaseTest, AnotherCostModelIsRefused) {
   auto db = Database::open(path, t);
   ASSERT_FALSE(bool(db));
   std::string msg = llvm::toString(db.takeError());
-  EXPECT_NE(msg.find("different cost model or action space"),
-            std::string::npos)
+  EXPECT_NE(msg.find("different cost model or action space"), std::string::npos)
       << msg;
 }
 
@@ -226,4 +227,27 @@ TEST_F(DatabaseTest, SaveMergesWhatOthersSavedMeanwhile) {
   EXPECT_EQ(warm.stats().specsExpanded, 0u);
 }
 
+} // namespace
+
+namespace {
+// Saving replaces the file by rename; the new file keeps the old one's mode
+// and, where the process may give it (root), its owner and group.
+TEST_F(DatabaseTest, SavingKeepsModeAndOwner) {
+  Target t = Target::avx512();
+  synthesizeInto(matmul(8, 8, 8, t), t);
+  ASSERT_EQ(::chmod(path.c_str(), 0640), 0);
+  bool root = ::geteuid() == 0;
+  uid_t owner = root ? 65534 : ::geteuid();
+  gid_t group = root ? 65534 : ::getegid();
+  ASSERT_EQ(::chown(path.c_str(), owner, group), 0);
+  synthesizeInto(matmul(16, 8, 8, t), t);
+  struct stat st;
+  ASSERT_EQ(::stat(path.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 07777, 0640u);
+  EXPECT_EQ(st.st_uid, owner);
+  EXPECT_EQ(st.st_gid, group);
+  auto f = readDatabaseFile(path);
+  ASSERT_TRUE(bool(f)) << llvm::toString(f.takeError());
+  EXPECT_EQ(f->memo->stats().solves > 0, true);
+}
 } // namespace

@@ -24,6 +24,7 @@
 
 #include "tessel/Memo/CompressedMemo.h"
 #include "tessel/Synthesis/Target.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/Support/Error.h"
 #include "llvm/Support/raw_ostream.h"
 #include <memory>
@@ -72,6 +73,7 @@ public:
 
 private:
   Database() = default;
+  llvm::Error mergeAndWrite();
   std::string filePath;
   FileHeader header;
   DatabaseOptions options;
@@ -100,6 +102,17 @@ readDatabaseFile(llvm::StringRef path, llvm::raw_ostream *report = nullptr);
 /// flushed, renamed). Holds no lock: Database::save() does that.
 llvm::Error writeDatabaseFile(llvm::StringRef path, const FileHeader &header,
                               const CompressedMemo &memo);
+
+/// The real file a database named `path` lives in (links followed), after
+/// checking it can be read and replaced: a regular file (or none yet) that
+/// is writable, in a folder that exists and is writable. Checked before any
+/// work, so a search never runs only to fail at saving.
+llvm::Expected<std::string> resolveDatabasePath(llvm::StringRef path);
+
+/// Runs `fn` holding the advisory lock of the database file `path` (the
+/// real path), after removing temporary files that killed saves left.
+llvm::Error withDatabaseLock(llvm::StringRef path,
+                             llvm::function_ref<llvm::Error()> fn);
 
 /// Why a file's header does not match `expected`, or empty if it does.
 std::string mismatchReason(const FileHeader &found, const FileHeader &expected);
