@@ -7,6 +7,7 @@
 #include "mlir/InitAllExtensions.h"
 #include "mlir/InitAllPasses.h"
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
+#include "llvm/Support/ProgramStack.h"
 
 int main(int argc, char **argv) {
   mlir::registerAllPasses();
@@ -15,7 +16,13 @@ int main(int argc, char **argv) {
   mlir::registerAllDialects(registry);
   mlir::registerAllExtensions(registry);
   tessel::registerAllDialects(registry);
-  return mlir::asMainReturnCode(mlir::MlirOptMain(
-      argc, argv, "Tessel: upstream MLIR dialects and passes plus Tessel's\n",
-      registry));
+  // A deep stack: parsing and verifying recurse once per nesting level, and
+  // hostile inputs nest thousands deep.
+  mlir::LogicalResult result = mlir::failure();
+  llvm::runOnNewStack(1u << 30, [&] {
+    result = mlir::MlirOptMain(
+        argc, argv, "Tessel: upstream MLIR dialects and passes plus Tessel's\n",
+        registry);
+  });
+  return mlir::asMainReturnCode(result);
 }

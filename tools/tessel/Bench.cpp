@@ -95,6 +95,15 @@ std::optional<GemmCall> asGemm(spec::MatmulOp op) {
 } // namespace
 
 static int runBench() {
+  if (samples == 0) {
+    llvm::errs() << "tessel bench: --samples must be at least 1\n";
+    return 1;
+  }
+  if (pin < -1 || pin >= CPU_SETSIZE) {
+    llvm::errs() << "tessel bench: --pin must be a CPU number (0 to "
+                 << CPU_SETSIZE - 1 << ") or -1\n";
+    return 1;
+  }
   if (pin >= 0) {
     cpu_set_t set;
     CPU_ZERO(&set);

@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Driver.h"
+#include "tessel/Dialect/Spec/IR/SpecOps.h"
 #include "tessel/Pipelines/Pipelines.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -17,6 +18,7 @@
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Target/LLVMIR/Dialect/All.h"
 #include "mlir/Target/LLVMIR/Export.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Module.h"
@@ -32,9 +34,10 @@ using namespace tessel;
 using namespace tessel::driver;
 namespace cl = llvm::cl;
 
-static cl::SubCommand compileCommand(
-    "compile", "Synthesize and compile every function to an object file, "
-               "with a C header declaring them");
+static cl::SubCommand
+    compileCommand("compile",
+                   "Synthesize and compile every function to an object file, "
+                   "with a C header declaring them");
 static cl::opt<std::string> input(cl::Positional, cl::Required,
                                   cl::desc("<input.mlir>"),
                                   cl::sub(compileCommand), cl::cat(category()));
@@ -43,11 +46,9 @@ static cl::opt<std::string> output("o", cl::desc("Object file to write"),
                                    cl::value_desc("k.o"), cl::Required,
                                    cl::sub(compileCommand),
                                    cl::cat(category()));
-static cl::opt<std::string> header("header",
-                                   cl::desc("C header to write (optional)"),
-                                   cl::value_desc("k.h"),
-                                   cl::sub(compileCommand),
-                                   cl::cat(category()));
+static cl::opt<std::string>
+    header("header", cl::desc("C header to write (optional)"),
+           cl::value_desc("k.h"), cl::sub(compileCommand), cl::cat(category()));
 
 /// The C type of a memref element, or nothing.
 static std::optional<StringRef> cType(Type t) {
@@ -85,8 +86,96 @@ static bool mayWrite(Value memref) {
   return false;
 }
 
+/// Names a C program may not give an exported function: keywords of C and
+/// C++ (the header is included from both), and the C standard library's and
+/// common POSIX functions, whose definitions the object would replace.
+static const llvm::StringSet<> &reservedNames() {
+  static const llvm::StringSet<> names = [] {
+    llvm::StringSet<> set;
+    // Keywords: C23, then C++ (alternative tokens included).
+    StringRef keywords =
+        "alignas alignof auto bool break case char const constexpr continue "
+        "default do double else enum extern false float for goto if inline "
+        "int long nullptr register restrict return short signed sizeof "
+        "static static_assert struct switch thread_local true typedef typeof "
+        "typeof_unqual union unsigned void volatile while and and_eq asm "
+        "bitand bitor catch char8_t char16_t char32_t class co_await "
+        "co_return co_yield compl concept consteval constinit const_cast "
+        "decltype delete dynamic_cast explicit export friend mutable "
+        "namespace new noexcept not not_eq operator or or_eq private "
+        "protected public reinterpret_cast requires static_cast template "
+        "this throw try typeid typename using virtual wchar_t xor xor_eq "
+        "main";
+    // <stdlib.h>, <string.h>, <stdio.h>, <ctype.h>, <time.h>, <signal.h>,
+    // <setjmp.h>, <locale.h>, <errno.h>, and POSIX's most used.
+    StringRef library =
+        "abort abs aligned_alloc atexit atof atoi atol atoll at_quick_exit "
+        "bsearch calloc div exit free getenv labs ldiv llabs lldiv malloc "
+        "mblen mbstowcs mbtowc qsort quick_exit rand realloc srand strtod "
+        "strtof strtol strtold strtoll strtoul strtoull system wcstombs "
+        "wctomb memchr memcmp memcpy memmove memset strcat strchr strcmp "
+        "strcoll strcpy strcspn strerror strlen strncat strncmp strncpy "
+        "strpbrk strrchr strspn strstr strtok strxfrm strdup strndup "
+        "clearerr fclose feof ferror fflush fgetc fgetpos fgets fopen "
+        "fprintf fputc fputs fread freopen fscanf fseek fsetpos ftell fwrite "
+        "getc getchar gets perror printf putc putchar puts remove rename "
+        "rewind scanf setbuf setvbuf snprintf sprintf sscanf tmpfile tmpnam "
+        "ungetc vfprintf vfscanf vprintf vscanf vsnprintf vsprintf vsscanf "
+        "isalnum isalpha isblank iscntrl isdigit isgraph islower isprint "
+        "ispunct isspace isupper isxdigit tolower toupper asctime clock "
+        "ctime difftime gmtime localtime mktime strftime time timespec_get "
+        "raise signal longjmp setjmp localeconv setlocale errno "
+        "open close read write lseek fork pipe dup dup2 sleep usleep "
+        "mmap munmap pthread_create pthread_join environ";
+    // <math.h>: each function also with the suffixes f and l.
+    StringRef math =
+        "acos acosh asin asinh atan atan2 atanh cbrt ceil copysign cos cosh "
+        "erf erfc exp exp2 expm1 fabs fdim floor fma fmax fmin fmod frexp "
+        "hypot ilogb ldexp lgamma llrint llround log log10 log1p log2 logb "
+        "lrint lround modf nan nearbyint nextafter nexttoward pow remainder "
+        "remquo rint round scalbln scalbn sin sinh sqrt tan tanh tgamma "
+        "trunc";
+    SmallVector<StringRef> words;
+    for (StringRef list : {keywords, library})
+      llvm::SplitString(list, words);
+    for (StringRef w : words)
+      set.insert(w);
+    words.clear();
+    llvm::SplitString(math, words);
+    for (StringRef w : words)
+      for (StringRef suffix : {"", "f", "l"})
+        set.insert((w + suffix).str());
+    return set;
+  }();
+  return names;
+}
+
+/// Why `name` cannot be an exported C function's name, or "".
+static std::string cNameProblem(StringRef name) {
+  if (name.empty())
+    return "it is empty";
+  if (!llvm::isAlpha(name.front()) && name.front() != '_')
+    return "a C identifier starts with a letter or '_'";
+  if (!llvm::all_of(name, [](char c) { return llvm::isAlnum(c) || c == '_'; }))
+    return "a C identifier holds only letters, digits and '_'";
+  if (name.front() == '_')
+    return "C reserves names that start with '_' for the implementation";
+  if (reservedNames().contains(name))
+    return "it is a C or C++ keyword or a standard library function, which "
+           "the object would replace";
+  return "";
+}
+
 /// Checks the signature has a plain C form and writes its declaration.
 static LogicalResult declare(func::FuncOp func, llvm::raw_ostream &os) {
+  if (std::string problem = cNameProblem(func.getName()); !problem.empty()) {
+    std::string shown;
+    llvm::raw_string_ostream escaped(shown);
+    llvm::printEscapedString(func.getName(), escaped);
+    return func.emitError("cannot export '")
+           << shown << "' as a C function: " << problem
+           << " (rename it, or make it private)";
+  }
   if (func.getNumResults() != 0)
     return func.emitError("cannot compile '")
            << func.getName() << "' to a C function: it returns values";
@@ -104,8 +193,8 @@ static LogicalResult declare(func::FuncOp func, llvm::raw_ostream &os) {
     auto memref = dyn_cast<MemRefType>(type);
     SmallVector<int64_t> strides;
     int64_t offset;
-    std::optional<StringRef> c = memref ? cType(memref.getElementType())
-                                        : std::nullopt;
+    std::optional<StringRef> c =
+        memref ? cType(memref.getElementType()) : std::nullopt;
     if (!c || !memref.hasStaticShape() ||
         failed(memref.getStridesAndOffset(strides, offset)) ||
         ShapedType::isDynamic(offset) ||
@@ -114,6 +203,13 @@ static LogicalResult declare(func::FuncOp func, llvm::raw_ostream &os) {
              << func.getName() << "' to a C function: argument #" << i
              << " has type " << type
              << "; C signatures need statically shaped strided memrefs";
+    if (failed(spec::verifyAddressable(
+            [&] {
+              return func.emitError("cannot compile '")
+                     << func.getName() << "': ";
+            },
+            "argument #" + Twine(i), memref)))
+      return failure();
     d << (i ? ", " : "") << (written.contains(i) ? "" : "const ") << *c
       << " *arg" << i;
   }
@@ -126,6 +222,9 @@ static int runCompile() {
   llvm::InitializeNativeTarget();
   llvm::InitializeNativeTargetAsmPrinter();
   Session session;
+  if (failed(refuseCollisions({{"the input", input}, {"--db", flags.dbPath()}},
+                              {{"-o", output}, {"--header", header}})))
+    return 1;
   OwningOpRef<ModuleOp> module = session.load(input);
   if (!module)
     return 1;
@@ -191,8 +290,8 @@ static int runCompile() {
       std::nullopt, llvm::CodeGenOptLevel::Aggressive));
   llvmModule->setTargetTriple(triple);
   llvmModule->setDataLayout(tm->createDataLayout());
-  if (llvm::Error e = makeOptimizingTransformer(3, 0, tm.get())(
-          llvmModule.get())) {
+  if (llvm::Error e =
+          makeOptimizingTransformer(3, 0, tm.get())(llvmModule.get())) {
     llvm::errs() << "tessel: " << llvm::toString(std::move(e)) << "\n";
     return 1;
   }
@@ -216,12 +315,14 @@ static int runCompile() {
   if (!header.empty()) {
     llvm::ToolOutputFile h(header, ec, llvm::sys::fs::OF_Text);
     if (ec) {
-      llvm::errs() << "tessel: cannot write " << header << ": "
-                   << ec.message() << "\n";
+      llvm::errs() << "tessel: cannot write " << header << ": " << ec.message()
+                   << "\n";
       return 1;
     }
-    h.os() << "// Generated by `tessel compile " << input
-           << "`. Each function takes its memrefs' element pointers\n"
+    // The input's name is escaped: a newline in it would end the comment.
+    h.os() << "// Generated by `tessel compile ";
+    llvm::printEscapedString(input, h.os());
+    h.os() << "`. Each function takes its memrefs' element pointers\n"
               "// (bf16/f16 elements as uint16_t). Link with libomp "
               "(-fopenmp) unless compiled with --threads=1.\n"
               "#pragma once\n#include <stdint.h>\n#ifdef __cplusplus\n"

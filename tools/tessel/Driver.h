@@ -31,8 +31,14 @@ struct CommandRegistration {
 #define TESSEL_COMMAND(subcommand, fn)                                         \
   static ::tessel::driver::CommandRegistration fn##Registration(subcommand, fn)
 
+/// The deepest bracket nesting a module may have, and the stack the
+/// commands run on (far more than that depth needs).
+constexpr size_t kMaxNesting = 1000;
+constexpr unsigned kStackBytes = 1u << 30;
+
 /// A context with every dialect Tessel reads; parses and verifies files with
-/// diagnostics (file:line:col) on stderr.
+/// diagnostics (file:line:col) on stderr. Modules nested deeper than
+/// kMaxNesting are refused with a located error.
 class Session {
 public:
   Session();
@@ -54,6 +60,8 @@ public:
   explicit PipelineFlags(llvm::cl::SubCommand &command);
   /// Sets the --tessel-to-llvm options they select.
   void apply(ToLLVMOptions &options) const;
+  /// --db: the memo database (empty: none).
+  llvm::StringRef dbPath() const { return db.getValue(); }
 
 private:
   llvm::cl::opt<std::string> target;
@@ -75,6 +83,16 @@ std::optional<CompiledFile> compileRunnable(Session &session,
                                             llvm::StringRef path,
                                             llvm::StringRef funcName,
                                             const PipelineFlags &flags);
+
+/// A file a command reads or writes, and the flag (or role) that names it.
+struct NamedPath {
+  llvm::StringRef role, path;
+};
+/// Fails, after printing why, if an output names the same file as an input
+/// or as another output (through links and `..`, existing or not); empty
+/// paths are ignored.
+mlir::LogicalResult refuseCollisions(llvm::ArrayRef<NamedPath> inputs,
+                                     llvm::ArrayRef<NamedPath> outputs);
 
 /// host, avx512 or avx2; prints an error and returns nothing otherwise.
 std::optional<synth::Target> parseTarget(llvm::StringRef name);

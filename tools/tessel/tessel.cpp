@@ -14,7 +14,10 @@
 #include "mlir/InitAllDialects.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Support/FileUtilities.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/ProgramStack.h"
 #include "llvm/Support/raw_ostream.h"
 #include <vector>
 
@@ -46,6 +49,39 @@ Session::Session() : handler(sourceMgr, &context) {
   context.printOpOnDiagnostic(false);
 }
 
+/// Where `text` nests brackets ({, ( or [, outside strings and comments)
+/// deeper than kMaxNesting, or nothing. The parser, the verifier and the
+/// passes recurse once per level: a bound turns a stack overflow on hostile
+/// input into an error.
+static std::optional<size_t> findTooDeepNesting(StringRef text) {
+  size_t depth = 0;
+  for (size_t i = 0, e = text.size(); i < e; ++i) {
+    switch (text[i]) {
+    case '"': // a string: skip to its unescaped end
+      for (++i; i < e && text[i] != '"'; ++i)
+        if (text[i] == '\\')
+          ++i;
+      break;
+    case '/':
+      if (i + 1 < e && text[i + 1] == '/')
+        i = std::min(text.find('\n', i), e);
+      break;
+    case '{':
+    case '(':
+    case '[':
+      if (++depth > kMaxNesting)
+        return i;
+      break;
+    case '}':
+    case ')':
+    case ']':
+      depth -= depth > 0;
+      break;
+    }
+  }
+  return std::nullopt;
+}
+
 OwningOpRef<ModuleOp> Session::load(StringRef path) {
   std::string error;
   auto file = openInputFile(path, &error);
@@ -53,7 +89,17 @@ OwningOpRef<ModuleOp> Session::load(StringRef path) {
     llvm::errs() << "tessel: " << error << "\n";
     return {};
   }
-  sourceMgr.AddNewSourceBuffer(std::move(file), SMLoc());
+  StringRef text = file->getBuffer();
+  unsigned id = sourceMgr.AddNewSourceBuffer(std::move(file), SMLoc());
+  if (std::optional<size_t> at = findTooDeepNesting(text)) {
+    sourceMgr.PrintMessage(
+        SMLoc::getFromPointer(sourceMgr.getMemoryBuffer(id)->getBufferStart() +
+                              *at),
+        llvm::SourceMgr::DK_Error,
+        "brackets nest deeper than " + Twine(kMaxNesting) +
+            " levels; Tessel reads modules up to that depth");
+    return {};
+  }
   return parseSourceFile<ModuleOp>(sourceMgr, &context);
 }
 
@@ -112,6 +158,50 @@ tessel::driver::compileRunnable(Session &session, StringRef path,
   return file;
 }
 
+/// `path` made absolute with links and `..` resolved: the real path of the
+/// file, or of its folder when the file does not exist yet. Files that
+/// cannot be resolved keep their absolute spelling.
+static std::string canonicalPath(StringRef path) {
+  llvm::SmallString<256> real;
+  if (!llvm::sys::fs::real_path(path, real))
+    return real.str().str();
+  llvm::SmallString<256> folder(path);
+  llvm::sys::path::remove_filename(folder);
+  if (folder.empty())
+    folder = ".";
+  if (llvm::sys::fs::real_path(folder, real)) {
+    real = path;
+    llvm::sys::fs::make_absolute(real);
+    llvm::sys::path::remove_dots(real, /*remove_dot_dot=*/true);
+    return real.str().str();
+  }
+  llvm::sys::path::append(real, llvm::sys::path::filename(path));
+  return real.str().str();
+}
+
+LogicalResult tessel::driver::refuseCollisions(ArrayRef<NamedPath> inputs,
+                                               ArrayRef<NamedPath> outputs) {
+  SmallVector<std::pair<NamedPath, std::string>> seen;
+  for (const NamedPath &p : inputs)
+    if (!p.path.empty())
+      seen.push_back({p, canonicalPath(p.path)});
+  for (const NamedPath &out : outputs) {
+    if (out.path.empty())
+      continue;
+    std::string canonical = canonicalPath(out.path);
+    for (auto &[other, otherCanonical] : seen)
+      if (canonical == otherCanonical) {
+        llvm::errs() << "tessel: " << out.role << " " << out.path
+                     << " is the same file as " << other.role << " "
+                     << other.path << "; writing it would destroy that "
+                     << "file: choose another name\n";
+        return failure();
+      }
+    seen.push_back({out, std::move(canonical)});
+  }
+  return success();
+}
+
 std::optional<tessel::synth::Target>
 tessel::driver::parseTarget(StringRef name) {
   if (std::optional<synth::Target> target = synth::Target::byName(name))
@@ -127,9 +217,14 @@ int main(int argc, char **argv) {
   cl::HideUnrelatedOptions(category());
   cl::ParseCommandLineOptions(argc, argv,
                               "Tessel: synthesize fast tensor kernels\n");
-  for (auto [command, run] : commands())
-    if (*command)
-      return run();
+  for (auto &entry : commands())
+    if (*entry.first) {
+      // A deep stack: parsing and verifying recurse once per nesting level.
+      int (*run)() = entry.second;
+      int status = 1;
+      llvm::runOnNewStack(kStackBytes, [&] { status = run(); });
+      return status;
+    }
   llvm::errs() << "tessel: no command given; see 'tessel --help'\n";
   return 1;
 }
