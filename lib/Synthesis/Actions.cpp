@@ -451,7 +451,7 @@ static uint64_t streamCredit(const Spec &s, const Decomposition &d,
 }
 
 static MemoryLimits minus(MemoryLimits l, MemoryLevel level, uint32_t units) {
-  l[level] -= units;
+  l[level] -= std::min(units, l[level]);
   l.canonicalize();
   return l;
 }
@@ -532,7 +532,12 @@ static void prefetchNextTiles(const Spec &s, const IterationSpace &space,
   }
   if (!held)
     return;
-  body.spec.canonicalize();
+  // The fetched tiles stay in L2 for the whole loop: the boundary tiles run
+  // beside them too (their peak plus `held` must fit, as for the body).
+  for (Child &c : llvm::drop_begin(d.children))
+    c.spec.limits = minus(c.spec.limits, MemoryLevel::L2, held);
+  for (Child &c : d.children)
+    c.spec.canonicalize();
   d.allocLevel = MemoryLevel::L2;
   d.allocUnits = held;
 }
