@@ -115,6 +115,7 @@ Kernel::compile(ModuleOp module, const ToLLVMOptions &options) {
   opts.target = options.target;
   opts.threads = options.threads;
   opts.searchThreads = options.searchThreads;
+  opts.searchBudget = options.searchBudget;
   opts.db = options.db;
   opts.dbIgnoreMismatch = options.dbIgnoreMismatch;
   opts.barePtrCallConv = true;

@@ -19,6 +19,7 @@ void tessel::buildToLLVMPipeline(OpPassManager &pm,
   synthesize.targetName = options.target;
   synthesize.threads = options.threads;
   synthesize.searchThreads = options.searchThreads;
+  synthesize.searchBudget = options.searchBudget;
   synthesize.dbPath = options.db;
   synthesize.dbIgnoreMismatch = options.dbIgnoreMismatch;
   pm.addPass(createTesselSynthesize(synthesize));

@@ -260,6 +260,10 @@ static unsigned quantumOf(const Spec &s, unsigned d, const Target &t) {
 /// blocks.
 constexpr unsigned kSplitQuantum = 16;
 
+static void enumerateParallelTiles(const Spec &s, const IterationSpace &space,
+                                   const Target &t,
+                                   llvm::SmallVectorImpl<Action> &out);
+
 static void enumerateTiles(const Spec &s, const IterationSpace &space,
                            const Target &t,
                            llvm::SmallVectorImpl<Action> &out) {
@@ -285,7 +289,14 @@ static void enumerateTiles(const Spec &s, const IterationSpace &space,
       out.push_back(Action::tileOut(tile, false));
     }
   }
-  // Parallel loops over one or two dims, only at the top (all in memory).
+  enumerateParallelTiles(s, space, t, out);
+}
+
+/// Parallel loops over one or two dims, only at the top (all in memory).
+static void enumerateParallelTiles(const Spec &s, const IterationSpace &space,
+                                   const Target &t,
+                                   llvm::SmallVectorImpl<Action> &out) {
+  Shape shape = outputShape(s);
   if (!s.serial && t.cores > 1 && allGlobal(s)) {
     auto parallelSizes = [&](unsigned d, uint32_t e,
                              llvm::SmallVectorImpl<uint32_t> &v) {
@@ -325,11 +336,51 @@ static void enumerateTiles(const Spec &s, const IterationSpace &space,
   }
 }
 
+bool ActionSpace::isCoarse(const IterationSpace &space) const {
+  uint64_t volume = 1;
+  bool longLoop = false;
+  for (unsigned l = 0; l < space.numLoops; ++l) {
+    volume = satMul(volume, space.extents[l]);
+    longLoop |= space.extents[l] > blockAbove;
+  }
+  return longLoop && volume > coarseVolume;
+}
+
+/// A coarse spec's actions (ActionSpace): its long loops cut into blocks
+/// and zeroing the output first. The blocks run their own parallel loops:
+/// one family of block sub-specs (not also their serial twins) to search.
+static void enumerateBlocks(const Spec &s, const IterationSpace &space,
+                            const Target &t, const ActionSpace &actionSpace,
+                            llvm::SmallVectorImpl<Action> &out) {
+  if (!s.accum && kindOf(s.kind).accumulatorInit(s))
+    out.push_back(Action::toAccum());
+  Shape shape = outputShape(s);
+  for (unsigned l = 0; l < space.numLoops; ++l) {
+    uint32_t extent = space.extents[l];
+    bool reduction = l >= space.numParallel;
+    if (extent <= actionSpace.blockAbove || (reduction && !s.accum))
+      continue;
+    for (uint32_t b = actionSpace.smallestBlock; b <= actionSpace.blockAbove;
+         b *= 2) {
+      if (reduction) {
+        out.push_back(Action::split(b, l - space.numParallel));
+      } else {
+        Shape tile = shape;
+        tile[l] = b;
+        out.push_back(Action::tileOut(tile, false));
+      }
+    }
+  }
+}
+
 void enumerateActions(const Spec &s, const Target &t,
-                      llvm::SmallVectorImpl<Action> &out) {
+                      llvm::SmallVectorImpl<Action> &out,
+                      const ActionSpace &actionSpace) {
   std::optional<IterationSpace> space = loopsOf(s);
   if (!space)
     return;
+  if (actionSpace.isCoarse(*space))
+    return enumerateBlocks(s, *space, t, actionSpace, out);
   const Kind &kind = kindOf(s.kind);
   for (KernelId k : kind.kernels())
     out.push_back(Action::select(k));

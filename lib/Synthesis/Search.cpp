@@ -7,8 +7,7 @@
 namespace tessel::synth {
 
 struct Search::Pool {
-  explicit Pool(unsigned threads)
-      : pool(llvm::hardware_concurrency(threads)) {}
+  explicit Pool(unsigned threads) : pool(llvm::hardware_concurrency(threads)) {}
   llvm::DefaultThreadPool pool;
 };
 
@@ -112,7 +111,7 @@ Search::Search(const Target &target, Memo &memo, SearchOptions options)
 
 SearchStats Search::stats() const {
   return {specsExpanded.load(), specsSolved.load(), actionsTried.load(),
-          actionsPruned.load()};
+          actionsPruned.load(), fellBack};
 }
 
 uint64_t Search::childBound(const Spec &child) {
@@ -132,7 +131,7 @@ Search::candidates(const Spec &spec,
     actions.assign(previous->begin(), previous->end());
   } else {
     llvm::SmallVector<Action, 128> fresh;
-    enumerateActions(spec, target, fresh);
+    enumerateActions(spec, target, fresh, options.actionSpace);
     for (const Action &a : fresh)
       actions.push_back({a, 0});
   }
@@ -153,8 +152,8 @@ Search::candidates(const Spec &spec,
       continue;
     uint64_t gross = d->baseCost;
     for (unsigned i = 0; i < d->children.size(); ++i) {
-      uint64_t w = satMul(childWeight(*d, i, target),
-                          childBound(d->children[i].spec));
+      uint64_t w =
+          satMul(childWeight(*d, i, target), childBound(d->children[i].spec));
       c.childLB.push_back(w);
       gross = satAdd(gross, w);
     }
@@ -243,6 +242,8 @@ Search::Outcome Search::solveRec(const Spec &spec, unsigned depth,
                                  uint64_t budget) {
   if (std::optional<MemoEntry> e = memo.lookup(spec))
     return {true, *e, 0};
+  if (exhausted)
+    return {false, MemoEntry(), UINT64_MAX};
   if (!options.prune)
     budget = UINT64_MAX;
   Bounds::Entry previous;
@@ -253,7 +254,8 @@ Search::Outcome Search::solveRec(const Spec &spec, unsigned depth,
   }
   std::vector<Candidate> cands = candidates(
       spec, previous.actions.empty() ? nullptr : &previous.actions, budget);
-  ++specsExpanded;
+  if (++specsExpanded > options.budget && options.budget)
+    exhausted = true;
   std::atomic<uint64_t> threshold{budget};
   auto run = [&](Candidate &c) {
     if (c.stub || (options.prune && c.lb > threshold.load())) {
@@ -291,6 +293,9 @@ Search::Outcome Search::solveRec(const Spec &spec, unsigned depth,
       run(c);
     }
   }
+  // An unfinished child may hide the best action: remember nothing.
+  if (exhausted)
+    return {false, MemoEntry(), UINT64_MAX};
   // The unique minimum of (cost, action): independent of evaluation order,
   // because every candidate that could tie with it was evaluated.
   MemoEntry best;
@@ -362,12 +367,56 @@ std::optional<Impl> Search::reconstruct(const Spec &spec) const {
   return buildWithRoot(spec, e->action, e->cost);
 }
 
+namespace {
+/// Reads a memo and keeps what is added beside it: programs found in a
+/// smaller action space answer this synthesis only.
+class OverlayMemo final : public Memo {
+public:
+  explicit OverlayMemo(const Memo &base) : base(base) {}
+  std::optional<MemoEntry> lookup(const Spec &spec) const override {
+    if (std::optional<MemoEntry> e = base.lookup(spec))
+      return e;
+    return added.lookup(spec);
+  }
+  void insert(const Spec &spec, const MemoEntry &entry) override {
+    added.insert(spec, entry);
+  }
+  size_t size() const override { return base.size() + added.size(); }
+
+private:
+  const Memo &base;
+  HashMemo added;
+};
+} // namespace
+
+std::string budgetWarning(const SearchOptions &options) {
+  return "the search expanded its budget of " + std::to_string(options.budget) +
+         " specs without finishing; this program is the best with every "
+         "loop over 256 cut into blocks of 256 (it may be slower than the "
+         "best); --search-budget=0 searches without a limit";
+}
+
 std::vector<Impl> Search::synthesize(const Spec &input) {
   Spec spec = input.canonical();
   std::vector<Impl> out;
   if (!spec.isValid())
     return out;
-  if (!solve(spec))
+  std::optional<MemoEntry> solved = solve(spec);
+  if (!solved && exhausted) {
+    // Out of budget: the best program among blocks of 256 (what the full
+    // search solved meanwhile is in the memo and still used).
+    OverlayMemo overlay(memo);
+    SearchOptions quick = options;
+    quick.actionSpace = ActionSpace::quick();
+    quick.budget = 0;
+    Search fallback(target, overlay, quick);
+    out = fallback.synthesize(spec);
+    fellBack = true;
+    specsExpanded += fallback.specsExpanded;
+    specsSolved += fallback.specsSolved;
+    return out;
+  }
+  if (!solved)
     return out;
   if (options.topK <= 1) {
     if (std::optional<Impl> impl = reconstruct(spec))
@@ -382,11 +431,11 @@ std::vector<Impl> Search::synthesize(const Spec &input) {
   }
   llvm::erase_if(cands, [](const Candidate &c) { return !c.cost; });
   llvm::sort(cands.begin(), cands.end(),
-                   [](const Candidate &a, const Candidate &b) {
-                     if (int cmp = Cost::compare(*a.cost, *b.cost))
-                       return cmp < 0;
-                     return Action::compare(a.action, b.action) < 0;
-                   });
+             [](const Candidate &a, const Candidate &b) {
+               if (int cmp = Cost::compare(*a.cost, *b.cost))
+                 return cmp < 0;
+               return Action::compare(a.action, b.action) < 0;
+             });
   for (const Candidate &c : cands) {
     if (out.size() == options.topK)
       break;

@@ -171,6 +171,7 @@ static int runPrecompute(llvm::StringRef path) {
   });
 
   synth::SearchOptions options;
+  options.budget = 0; // an offline job: every spec in full
   options.threads = dbThreads
                         ? dbThreads
                         : llvm::hardware_concurrency().compute_thread_count();

@@ -66,6 +66,7 @@ public:
 private:
   llvm::cl::opt<std::string> target;
   llvm::cl::opt<unsigned> threads;
+  llvm::cl::opt<unsigned> searchBudget;
   llvm::cl::opt<std::string> db;
   llvm::cl::opt<bool> dbIgnoreMismatch;
 };

@@ -14,34 +14,45 @@ using namespace mlir;
 using namespace tessel::driver;
 namespace cl = llvm::cl;
 
-static cl::SubCommand explainCommand(
-    "explain", "Synthesize each spec op and print the chosen program as a "
-               "tree of actions with their costs");
+static cl::SubCommand
+    explainCommand("explain",
+                   "Synthesize each spec op and print the chosen program as a "
+                   "tree of actions with their costs");
 static cl::opt<std::string> explainInput(cl::Positional, cl::Required,
                                          cl::desc("<input.mlir>"),
                                          cl::sub(explainCommand),
                                          cl::cat(category()));
-static cl::opt<std::string> targetName(
-    "target", cl::desc("Target: host, avx512 or avx2 (the latter two model "
-                       "this 2-core machine)"),
-    cl::init("host"), cl::sub(explainCommand), cl::cat(category()));
+static cl::opt<std::string>
+    targetName("target",
+               cl::desc("Target: host, avx512 or avx2 (the latter two model "
+                        "this 2-core machine)"),
+               cl::init("host"), cl::sub(explainCommand), cl::cat(category()));
 // --threads means what it means for compile, run and bench (the program's
 // cores), so that explain shows the program those commands build.
-static cl::opt<unsigned> cores(
-    "threads",
-    cl::desc("Cores to synthesize for (0: all; 1: serial code), as for "
-             "compile, run and bench"),
-    cl::init(0), cl::sub(explainCommand), cl::cat(category()));
+static cl::opt<unsigned>
+    cores("threads",
+          cl::desc("Cores to synthesize for (0: all; 1: serial code), as for "
+                   "compile, run and bench"),
+          cl::init(0), cl::sub(explainCommand), cl::cat(category()));
 static cl::opt<unsigned> searchThreads(
     "search-threads",
     cl::desc("Threads the search uses (0: all cores); the program is the "
              "same for any count"),
     cl::init(0), cl::sub(explainCommand), cl::cat(category()));
 
-static cl::opt<std::string> dbPath(
-    "db", cl::desc("Memo database to read and update (default: a memo that "
-                   "lives for this run only)"),
-    cl::value_desc("file"), cl::sub(explainCommand), cl::cat(category()));
+static cl::opt<unsigned> searchBudget(
+    "search-budget",
+    cl::desc("Specs the search may expand per op (0: no limit); past it, "
+             "the program is the best among blocks of 256, with a warning"),
+    cl::init(tessel::synth::SearchOptions::kDefaultBudget),
+    cl::sub(explainCommand), cl::cat(category()));
+
+static cl::opt<std::string>
+    dbPath("db",
+           cl::desc("Memo database to read and update (default: a memo that "
+                    "lives for this run only)"),
+           cl::value_desc("file"), cl::sub(explainCommand),
+           cl::cat(category()));
 static cl::opt<bool> dbIgnoreMismatch(
     "db-ignore-mismatch",
     cl::desc("Start empty (with a warning) instead of failing when the "
@@ -82,9 +93,10 @@ static int runExplain() {
   }
   tessel::synth::Memo &memo = db ? db->memo() : runMemo;
   tessel::synth::SearchOptions options;
-  options.threads = searchThreads ? searchThreads
-                                  : llvm::hardware_concurrency()
-                                        .compute_thread_count();
+  options.budget = searchBudget;
+  options.threads = searchThreads
+                        ? searchThreads
+                        : llvm::hardware_concurrency().compute_thread_count();
   bool failed = false;
   uint64_t expanded = 0, solved = 0;
   AsmState state(*module);
@@ -101,6 +113,8 @@ static int runExplain() {
     std::vector<tessel::synth::Impl> programs = search.synthesize(*spec);
     expanded += search.stats().specsExpanded;
     solved += search.stats().specsSolved;
+    if (search.stats().budgetExceeded)
+      op->emitWarning(tessel::synth::budgetWarning(options));
     if (programs.empty()) {
       op->emitError("no implementation of this spec fits target ")
           << target->name();

@@ -110,6 +110,13 @@ PipelineFlags::PipelineFlags(cl::SubCommand &command)
               cl::desc("Cores to synthesize for and run on (0: all; 1: "
                        "serial code)"),
               cl::init(0), cl::sub(command), cl::cat(category())),
+      searchBudget(
+          "search-budget",
+          cl::desc("Specs the search may expand per op (0: no limit); past "
+                   "it, the program is the best among blocks of 256, with a "
+                   "warning"),
+          cl::init(tessel::synth::SearchOptions::kDefaultBudget),
+          cl::sub(command), cl::cat(category())),
       db("db",
          cl::desc("Memo database to read and update (default: a memo that "
                   "lives for this run)"),
@@ -123,6 +130,7 @@ PipelineFlags::PipelineFlags(cl::SubCommand &command)
 void PipelineFlags::apply(ToLLVMOptions &options) const {
   options.target = target.getValue();
   options.threads = threads.getValue();
+  options.searchBudget = searchBudget.getValue();
   options.db = db.getValue();
   options.dbIgnoreMismatch = dbIgnoreMismatch.getValue();
 }

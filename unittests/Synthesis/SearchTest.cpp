@@ -4,6 +4,7 @@
 #include "tessel/Synthesis/Cost.h"
 #include "llvm/Support/MathExtras.h"
 #include "gtest/gtest.h"
+#include <functional>
 
 using namespace tessel::synth;
 using namespace tessel::synth::testing;
@@ -118,6 +119,77 @@ TEST(Search, BoundaryTilesFitBesideThePrefetchedOnes) {
     ASSERT_EQ(impls.size(), 1u) << m << "x4096x" << n;
     checkMemory(impls[0], t);
   }
+}
+
+// Coarse specs (ActionSpace) only cut their long loops into blocks; every
+// program still fits and is rebuilt. Small thresholds stand in for huge
+// specs.
+TEST(Search, CoarseSpecsAreCutIntoBlocks) {
+  Target t = Target::avx512();
+  HashMemo memo;
+  SearchOptions options;
+  options.actionSpace = {/*coarseVolume=*/4096, /*blockAbove=*/32,
+                         /*smallestBlock=*/16};
+  Search search(t, memo, options);
+  std::vector<Impl> impls = search.synthesize(f32Matmul(t, 100, 70, 45));
+  ASSERT_EQ(impls.size(), 1u);
+  checkMemory(impls[0], t);
+  unsigned coarseNodes = 0;
+  std::function<void(const Impl &)> walk = [&](const Impl &impl) {
+    std::optional<IterationSpace> space = loopsOf(impl.spec);
+    ASSERT_TRUE(space);
+    if (options.actionSpace.isCoarse(*space)) {
+      ++coarseNodes;
+      const Action &a = impl.action;
+      EXPECT_TRUE(
+          a.kind == ActionKind::ToAccum ||
+          ((a.kind == ActionKind::TileOut || a.kind == ActionKind::Split) &&
+           !a.parallel))
+          << a.str(impl.spec) << " on " << impl.spec.str();
+    }
+    for (const Impl &c : impl.children)
+      walk(c);
+  };
+  walk(impls[0]);
+  EXPECT_GT(coarseNodes, 0u);
+}
+
+// Past its budget the search stops, finds the best program among blocks of
+// 256 instead, says so, and keeps those answers out of the memo (they are
+// best only within that space).
+TEST(Search, SpentBudgetFallsBackToBlocks) {
+  Target t = Target::avx512();
+  Spec s = f32Matmul(t, 260, 100, 270);
+  HashMemo full;
+  std::vector<Impl> best = Search(t, full).synthesize(s);
+  ASSERT_EQ(best.size(), 1u);
+
+  HashMemo memo;
+  SearchOptions options;
+  options.budget = 300;
+  Search search(t, memo, options);
+  std::vector<Impl> impls = search.synthesize(s);
+  ASSERT_EQ(impls.size(), 1u);
+  EXPECT_TRUE(search.stats().budgetExceeded);
+  checkMemory(impls[0], t);
+  EXPECT_GE(impls[0].cost.main, best[0].cost.main);
+  EXPECT_FALSE(memo.lookup(s.canonical()));
+  unsigned checked = 0;
+  memo.forEach([&](const Spec &solved, const MemoEntry &e) {
+    // What the memo kept is the true optimum (a sample of it).
+    if (++checked > 50)
+      return;
+    std::optional<MemoEntry> truth = Search(t, full).solve(solved);
+    ASSERT_EQ(bool(truth), e.satisfiable()) << solved.str();
+    if (truth)
+      EXPECT_EQ(truth->cost.main, e.cost.main) << solved.str();
+  });
+
+  HashMemo unlimited;
+  options.budget = 0;
+  Search patient(t, unlimited, options);
+  EXPECT_EQ(patient.synthesize(s).front().cost, best[0].cost);
+  EXPECT_FALSE(patient.stats().budgetExceeded);
 }
 
 TEST(Search, MatmulsUnderTightLimitsStillFit) {
@@ -314,7 +386,8 @@ TEST(Search, Bf16MatmulUsesDotProductsOnAvx512) {
   HashMemo memo;
   SearchOptions o;
   o.threads = 2;
-  std::vector<Impl> impls = Search(t, memo, o).synthesize(bf16Matmul(t, 64, 128, 128));
+  std::vector<Impl> impls =
+      Search(t, memo, o).synthesize(bf16Matmul(t, 64, 128, 128));
   ASSERT_FALSE(impls.empty());
   std::string text = impls[0].explanation(t);
   EXPECT_EQ(impls[0].hottestLeaf().action.kernel, KernelId::DotBf16Tile)
@@ -326,7 +399,8 @@ TEST(Search, Bf16MatmulUsesDotProductsOnAvx512) {
 TEST(Search, Bf16MatmulWidensToF32WithoutDotProducts) {
   Target t = Target::avx2();
   HashMemo memo;
-  std::vector<Impl> impls = Search(t, memo).synthesize(bf16Matmul(t, 16, 64, 64));
+  std::vector<Impl> impls =
+      Search(t, memo).synthesize(bf16Matmul(t, 16, 64, 64));
   ASSERT_FALSE(impls.empty());
   std::string text = impls[0].explanation(t);
   EXPECT_EQ(impls[0].hottestLeaf().action.kernel, KernelId::BroadcastFmaTile)

@@ -5,6 +5,7 @@
 
 #include "tessel/Conversion/LinalgToSpec/LinalgToSpec.h"
 #include "tessel/Dialect/Ukernel/IR/UkernelDialect.h"
+#include "tessel/Synthesis/Search.h" // the search options' defaults
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"

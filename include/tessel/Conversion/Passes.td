@@ -86,6 +86,10 @@ def TesselSynthesize : Pass<"tessel-synthesize", "::mlir::ModuleOp"> {
     Option<"searchThreads", "search-threads", "unsigned", /*default=*/"0",
            "Threads of the search itself (0: all cores); any count gives the "
            "same program">,
+    Option<"searchBudget", "search-budget", "unsigned",
+           /*default=*/"::tessel::synth::SearchOptions::kDefaultBudget",
+           "Specs the search may expand per op (0: no limit); past it, the "
+           "program is the best among blocks of 256, with a warning">,
     Option<"dbPath", "db", "std::string", /*default=*/"\"\"",
            "Memo database to read and update (docs/memo-format.md); empty: "
            "a memo in memory for this run">,

@@ -8,6 +8,8 @@
 #ifndef TESSEL_PIPELINES_PIPELINES_H
 #define TESSEL_PIPELINES_PIPELINES_H
 
+#include "tessel/Synthesis/Search.h"
+
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassOptions.h"
 
@@ -27,6 +29,10 @@ struct ToLLVMOptions : public mlir::PassPipelineOptions<ToLLVMOptions> {
       *this, "search-threads",
       llvm::cl::desc("Threads of the search (0: all cores)"),
       llvm::cl::init(0)};
+  Option<unsigned> searchBudget{
+      *this, "search-budget",
+      llvm::cl::desc("Specs the search may expand per op (0: no limit)"),
+      llvm::cl::init(synth::SearchOptions::kDefaultBudget)};
   Option<std::string> db{
       *this, "db",
       llvm::cl::desc("Memo database to read and update (empty: in memory)"),
@@ -48,8 +54,7 @@ struct ToLLVMOptions : public mlir::PassPipelineOptions<ToLLVMOptions> {
 /// ops left on memrefs, OpenMP for parallel loops, the standard conversions
 /// to the llvm dialect and a check that nothing else is left (the run fails
 /// naming each op that is) to `pm` (on a module).
-void buildToLLVMPipeline(mlir::OpPassManager &pm,
-                         const ToLLVMOptions &options);
+void buildToLLVMPipeline(mlir::OpPassManager &pm, const ToLLVMOptions &options);
 
 /// Registers `--tessel-to-llvm` with the global pipeline registry.
 void registerToLLVMPipeline();

@@ -104,9 +104,30 @@ inline uint64_t netOfCredit(uint64_t gross, uint64_t credit) {
   return gross > credit ? gross - credit : 0;
 }
 
+/// How far the search looks into specs with huge loops. A spec of more than
+/// `coarseVolume` iterations with a loop longer than `blockAbove` is
+/// *coarse*: its only actions cut such loops into blocks (powers of two from
+/// `smallestBlock` to `blockAbove`) or zero the output first; the blocks
+/// run the parallel loops. Huge specs then reuse their blocks' programs instead
+/// of spawning sub-specs of their own sizes, which bounds the search
+/// (docs/search.md).
+struct ActionSpace {
+  uint64_t coarseVolume = uint64_t(1) << 33;
+  uint32_t blockAbove = 2048;
+  uint32_t smallestBlock = 2048;
+
+  /// The default: specs up to 2048^3 iterations are searched in full.
+  static ActionSpace full() { return {}; }
+  /// After the search budget runs out: every loop longer than 256 in
+  /// blocks of 256, whatever the volume.
+  static ActionSpace quick() { return {0, 256, 256}; }
+  bool isCoarse(const IterationSpace &space) const;
+};
+
 /// Every action applicable to a canonical spec, in no particular order.
 void enumerateActions(const Spec &spec, const Target &target,
-                      llvm::SmallVectorImpl<Action> &out);
+                      llvm::SmallVectorImpl<Action> &out,
+                      const ActionSpace &actionSpace = ActionSpace::full());
 
 /// Apply `action` to canonical `spec`; children are canonical. Nothing if the
 /// action does not apply.

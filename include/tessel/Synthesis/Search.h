@@ -20,6 +20,7 @@
 #ifndef TESSEL_SYNTHESIS_SEARCH_H
 #define TESSEL_SYNTHESIS_SEARCH_H
 
+#include "tessel/Synthesis/Actions.h"
 #include "tessel/Synthesis/Impl.h"
 #include "tessel/Synthesis/Memo.h"
 #include <atomic>
@@ -33,7 +34,19 @@ struct SearchOptions {
   unsigned topK = 1;
   /// Levels of the search tree whose actions are fanned out to threads.
   unsigned parallelDepth = 4;
+  /// Which actions the search considers on huge specs.
+  ActionSpace actionSpace = ActionSpace::full();
+  /// Specs a synthesis may expand (0: no limit). Past it, the search stops
+  /// and synthesize() looks again in ActionSpace::quick(), whose programs
+  /// are kept out of the memo (they are best only within that space), and
+  /// reports it in SearchStats::budgetExceeded.
+  uint64_t budget = kDefaultBudget;
+  /// About a minute and 2 GB on a 2-core machine (docs/search.md).
+  static constexpr uint64_t kDefaultBudget = 3'200'000;
 };
+
+/// The warning for a synthesis whose budget ran out (SearchStats).
+std::string budgetWarning(const SearchOptions &options);
 
 struct SearchStats {
   /// Specs expanded (candidates built), including budget-limited attempts.
@@ -41,6 +54,8 @@ struct SearchStats {
   uint64_t specsSolved = 0;
   uint64_t actionsTried = 0;
   uint64_t actionsPruned = 0;
+  /// The budget ran out: the program came from ActionSpace::quick().
+  bool budgetExceeded = false;
 };
 
 class Search {
@@ -83,6 +98,10 @@ private:
   std::shared_ptr<Bounds> bounds;
   std::atomic<uint64_t> specsExpanded{0}, specsSolved{0}, actionsTried{0},
       actionsPruned{0};
+  /// Set once the budget is spent: every unfinished solve then returns
+  /// unsolved and stores nothing.
+  std::atomic<bool> exhausted{false};
+  bool fellBack = false;
 };
 
 } // namespace tessel::synth

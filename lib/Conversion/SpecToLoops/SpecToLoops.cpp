@@ -872,6 +872,7 @@ struct TesselSynthesize
     }
     synth::Memo &memo = db ? db->memo() : runMemo;
     synth::SearchOptions options;
+    options.budget = searchBudget;
     options.threads = searchThreads
                           ? unsigned(searchThreads)
                           : llvm::hardware_concurrency().compute_thread_count();
@@ -885,6 +886,8 @@ struct TesselSynthesize
       }
       synth::Search search(*target, memo, options);
       std::vector<synth::Impl> programs = search.synthesize(*spec);
+      if (search.stats().budgetExceeded)
+        op->emitWarning(synth::budgetWarning(options));
       if (programs.empty()) {
         op->emitError("no implementation of this spec fits target ")
             << target->name() << ": " << spec->str(/*withLimits=*/false);
