@@ -25,8 +25,19 @@ struct TesselCheckLowered
     : public tessel::impl::TesselCheckLoweredBase<TesselCheckLowered> {
   void runOnOperation() override {
     unsigned reported = 0;
-    auto lowered = [](Operation *op) {
+    // Casts between type systems are left only beside an op that stopped
+    // the lowering: name that op, and the casts only if nothing else is.
+    bool castsOnly = true;
+    getOperation()->walk([&](Operation *op) {
+      if (!isa<ModuleOp, UnrealizedConversionCastOp>(op) &&
+          !op->hasTrait<OpTrait::ReturnLike>() &&
+          !isa_and_nonnull<LLVM::LLVMDialect, omp::OpenMPDialect>(
+              op->getDialect()))
+        castsOnly = false;
+    });
+    auto lowered = [&](Operation *op) {
       return isa<ModuleOp>(op) ||
+             (!castsOnly && isa<UnrealizedConversionCastOp>(op)) ||
              isa_and_nonnull<LLVM::LLVMDialect, omp::OpenMPDialect>(
                  op->getDialect());
     };
