@@ -834,6 +834,36 @@ LogicalResult Emitter::emitSpecOp(Operation *op, const Impl &impl) {
   return success();
 }
 
+/// Operands with static strides the engine has no layout for (a non-unit
+/// innermost stride, strides that do not nest) are computed through a
+/// dense copy: copied in before the op, out after it if the op writes them.
+/// Every strided view is thus supported; the copies are outside the search.
+static void stageUnsupportedViews(Operation *op) {
+  OpBuilder b(op);
+  for (OpOperand &operand : op->getOpOperands()) {
+    auto type = cast<MemRefType>(operand.get().getType());
+    if (isa<spec::LayoutAttr>(type.getLayout()) || type.getMemorySpace() ||
+        spec::getStridedForm(type))
+      continue;
+    SmallVector<int64_t> strides;
+    int64_t offset;
+    if (failed(type.getStridesAndOffset(strides, offset)) ||
+        llvm::any_of(strides, ShapedType::isDynamic))
+      continue; // the engine's error names it
+    Location loc = op->getLoc();
+    Value view = operand.get();
+    b.setInsertionPoint(op);
+    Value dense = memref::AllocOp::create(
+        b, loc, MemRefType::get(type.getShape(), type.getElementType()));
+    linalg::CopyOp::create(b, loc, view, dense);
+    operand.set(dense);
+    b.setInsertionPointAfter(op);
+    if (mightHaveEffect<MemoryEffects::Write>(op, dense))
+      linalg::CopyOp::create(b, loc, dense, view);
+    memref::DeallocOp::create(b, loc, dense);
+  }
+}
+
 namespace {
 struct TesselSynthesize
     : public tessel::impl::TesselSynthesizeBase<TesselSynthesize> {
@@ -855,6 +885,8 @@ struct TesselSynthesize
       if (isa<spec::SpecDialect>(op->getDialect()))
         specOps.push_back(op);
     });
+    for (Operation *op : specOps)
+      stageUnsupportedViews(op);
     // One memo for every op of the module: in memory, or the database.
     synth::HashMemo runMemo;
     std::unique_ptr<memo::Database> db;

@@ -124,3 +124,20 @@ func.func @add_shifted(%a: memref<16xf32>, %b: memref<8xf32>) {
   spec.add %y = add(%x, %b) : memref<8xf32, strided<[1]>>, memref<8xf32> -> memref<8xf32, strided<[1], offset: 1>>
   return
 }
+
+// -----
+
+// out[i][j] and out[i+1][j-1] are one element.
+func.func @self_overlapping_output(%a: memref<7x3xf32>, %c: memref<7x3xf32, strided<[3, 3]>>) {
+  // expected-error @+1 {{operand 'out' has elements that share memory (strides that overlap in 'memref<7x3xf32, strided<[3, 3]>>'); an output needs an element per index}}
+  spec.exp %c = exp(%a) : memref<7x3xf32> -> memref<7x3xf32, strided<[3, 3]>>
+  return
+}
+
+// -----
+
+func.func @zero_stride_output(%a: memref<4x4xf32>, %c: memref<4x4xf32, strided<[0, 1]>>) {
+  // expected-error @+1 {{operand 'out' has elements that share memory}}
+  spec.move %c = %a : memref<4x4xf32> -> memref<4x4xf32, strided<[0, 1]>>
+  return
+}
