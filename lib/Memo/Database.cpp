@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 #include "tessel/Memo/Database.h"
 #include "tessel/Memo/Fingerprint.h"
+#include "tessel/Synthesis/Actions.h"
 #include "tessel/Synthesis/Kind.h"
 #include "llvm/ADT/ScopeExit.h"
 #include "llvm/ADT/StringExtras.h"
@@ -573,6 +574,40 @@ llvm::Expected<LoadedFile> readDatabaseFile(llvm::StringRef path,
   return std::move(out);
 }
 
+size_t verifyAnswers(const LoadedFile &file, const Target &target,
+                     llvm::raw_ostream *report) {
+  size_t bad = 0;
+  // Whether `e` fits `spec`; describes it if not.
+  auto fits = [&](const Spec &spec, const MemoEntry &e) {
+    if (!e.satisfiable())
+      return true; // only a search can tell
+    std::optional<Decomposition> d = applyAction(spec, e.action, target);
+    bool ok = d.has_value();
+    for (unsigned l = 0; ok && l < kNumLevels; ++l)
+      ok = e.cost.peak[l] <= spec.limits.units[l];
+    if (!ok && report && bad < 20)
+      *report << "  answer '" << e.action.str(spec) << "' "
+              << (d ? "exceeds the limits of" : "does not apply to") << " "
+              << spec.str() << "\n";
+    return ok;
+  };
+  file.memo->forEachTable([&](const TableKey &key, const BoxTable &t) {
+    t.forEach([&](llvm::ArrayRef<uint32_t> lo, llvm::ArrayRef<uint32_t> hi,
+                  const MemoEntry &e, uint32_t) {
+      std::optional<Spec> low = decode(key, lo), high = decode(key, hi);
+      if (!(low && fits(*low, e)) || !(high && fits(*high, e)))
+        ++bad;
+    });
+  });
+  file.memo->forEachSide([&](const Spec &spec, const MemoEntry &e) {
+    if (!fits(spec, e))
+      ++bad;
+  });
+  if (report && bad > 20)
+    *report << "  ... and " << bad - 20 << " more\n";
+  return bad;
+}
+
 llvm::Error writeDatabaseFile(llvm::StringRef path, const FileHeader &header,
                               const CompressedMemo &memo) {
   Writer body;
@@ -708,6 +743,47 @@ Database::open(llvm::StringRef path, const Target &target,
   return std::move(db);
 }
 
+void Database::discard() {
+  table = std::make_unique<CompressedMemo>();
+  replaceOnSave = true;
+  savedChanges = UINT64_MAX; // the next save must replace the file
+}
+
+Synthesis synthesizeFrom(const Spec &spec, const Target &target,
+                         const SearchOptions &options, Database *db,
+                         Memo &memo) {
+  Synthesis out;
+  {
+    Search search(target, db ? db->memo() : memo, options);
+    out.programs = search.synthesize(spec);
+    out.stats = search.stats();
+  }
+  if (!out.programs.empty() || !db)
+    return out;
+  // No program: the spec has none, or the database answered wrongly.
+  HashMemo fresh;
+  Search check(target, fresh, options);
+  std::vector<Impl> programs = check.synthesize(spec);
+  if (programs.empty())
+    return out;
+  std::string why = db->path().str() +
+                    ": the database's answers for this spec do not rebuild "
+                    "into a program (an edited or corrupted database; 'tessel "
+                    "db verify' lists them)";
+  if (!db->ignoresMismatch()) {
+    out.error = why + "; delete it, or pass the option that ignores a "
+                      "mismatched database to replace it";
+    return out;
+  }
+  out.warning = why + "; starting empty, saving will replace it";
+  db->discard();
+  fresh.forEach(
+      [&](const Spec &s, const MemoEntry &e) { db->memo().insert(s, e); });
+  out.programs = std::move(programs);
+  out.stats = check.stats();
+  return out;
+}
+
 llvm::Error Database::save() {
   // Nothing learnt since open (or the last save): the file already holds
   // everything this process knows, so leave it alone.
@@ -717,8 +793,9 @@ llvm::Error Database::save() {
 }
 
 llvm::Error Database::mergeAndWrite() {
-  // Merge what others saved since we opened (or last saved).
-  if (llvm::sys::fs::exists(filePath)) {
+  // Merge what others saved since we opened (or last saved), unless this
+  // process found the file's answers wrong.
+  if (llvm::sys::fs::exists(filePath) && !replaceOnSave) {
     llvm::Expected<LoadedFile> disk = readDatabaseFile(filePath);
     if (!disk) {
       if (!options.replaceDamaged)
@@ -736,6 +813,7 @@ llvm::Error Database::mergeAndWrite() {
   }
   if (llvm::Error e = writeDatabaseFile(filePath, header, *table))
     return e;
+  replaceOnSave = false;
   savedChanges = table->changes();
   return llvm::Error::success();
 }

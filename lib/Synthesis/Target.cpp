@@ -66,8 +66,8 @@ Target Target::avx2() {
 
 Target Target::host() {
   llvm::StringMap<bool> f = llvm::sys::getHostCPUFeatures();
-  bool hasAvx512 = f.lookup("avx512f") && f.lookup("avx512bw") &&
-                f.lookup("avx512vl");
+  bool hasAvx512 =
+      f.lookup("avx512f") && f.lookup("avx512bw") && f.lookup("avx512vl");
   Target t = hasAvx512 ? avx512() : avx2();
   if (hasAvx512)
     t.hasBf16Dot = f.lookup("avx512bf16");
@@ -86,6 +86,25 @@ std::optional<Target> Target::byName(llvm::StringRef name) {
   return std::nullopt;
 }
 
+std::optional<Target> Target::fromName(llvm::StringRef name) {
+  auto [isaName, coresName] = name.split('/');
+  unsigned cores;
+  if (!coresName.consume_back("c") || coresName.getAsInteger(10, cores) ||
+      cores == 0)
+    return std::nullopt;
+  Target t;
+  if (isaName == "avx2") {
+    t = avx2();
+  } else if (isaName == "avx512" || isaName == "avx512+bf16") {
+    t = avx512();
+    t.hasBf16Dot = isaName.ends_with("+bf16");
+  } else {
+    return std::nullopt;
+  }
+  t.cores = cores;
+  return t;
+}
+
 std::string Target::name() const {
   std::string s = isa == Isa::AVX512 ? "avx512" : "avx2";
   if (isa == Isa::AVX512 && hasBf16Dot)
@@ -97,9 +116,9 @@ uint64_t Target::fingerprint() const {
   // xxh3 over the constants, not llvm::hash_code (whose seed may vary
   // between processes): the value is meant to be stored in databases.
   llvm::SmallVector<uint32_t, 40> v = {
-      unsigned(isa),   hasBf16Dot,     cores,        vectorBytes,
-      fmaCost,         fmaLatencyFloor, loadCost,    storeCost,
-      cvtCost,         scalarOpCost,   kernelCallCost, loopIterCost,
+      unsigned(isa),    hasBf16Dot,      cores,          vectorBytes,
+      fmaCost,          fmaLatencyFloor, loadCost,       storeCost,
+      cvtCost,          scalarOpCost,    kernelCallCost, loopIterCost,
       parallelSetupCost};
   for (const LevelInfo &l : levels)
     v.append({l.capacity, l.lineCost, l.ways, l.aliasPeriod, l.runCost});

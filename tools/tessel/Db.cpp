@@ -95,6 +95,26 @@ static int runVerify(llvm::StringRef path) {
   llvm::outs().flush();
   if (!f)
     return fail(f.takeError());
+  // The answers, against the specs they answer, if this build made the
+  // file (another build's actions may mean something else).
+  std::optional<synth::Target> target =
+      synth::Target::fromName(f->header.targetName);
+  if (!target ||
+      !memo::mismatchReason(f->header, memo::headerFor(*target)).empty()) {
+    llvm::outs() << path << ": answers not checked: made by another Tessel "
+                 << "build or for another target (" << f->header.producer
+                 << ", " << f->header.targetName << ")\n";
+    return 0;
+  }
+  size_t bad = memo::verifyAnswers(*f, *target, &llvm::outs());
+  if (bad) {
+    llvm::errs() << "tessel: " << path << ": " << bad
+                 << " answer(s) do not fit the specs they answer (an edited "
+                    "or corrupted database); delete the file, or synthesize "
+                    "with --db-ignore-mismatch to replace it\n";
+    return 1;
+  }
+  llvm::outs() << path << ": every answer fits its spec\n";
   return 0;
 }
 

@@ -91,7 +91,6 @@ static int runExplain() {
     for (const std::string &w : db->warnings())
       llvm::errs() << "tessel: warning: " << w << "\n";
   }
-  tessel::synth::Memo &memo = db ? db->memo() : runMemo;
   tessel::synth::SearchOptions options;
   options.budget = searchBudget;
   options.threads = searchThreads
@@ -109,12 +108,20 @@ static int runExplain() {
       failed = true;
       return;
     }
-    tessel::synth::Search search(*target, memo, options);
-    std::vector<tessel::synth::Impl> programs = search.synthesize(*spec);
-    expanded += search.stats().specsExpanded;
-    solved += search.stats().specsSolved;
-    if (search.stats().budgetExceeded)
+    tessel::memo::Synthesis result = tessel::memo::synthesizeFrom(
+        *spec, *target, options, db.get(), runMemo);
+    expanded += result.stats.specsExpanded;
+    solved += result.stats.specsSolved;
+    if (result.stats.budgetExceeded)
       op->emitWarning(tessel::synth::budgetWarning(options));
+    if (!result.warning.empty())
+      op->emitWarning(result.warning);
+    if (!result.error.empty()) {
+      op->emitError(result.error);
+      failed = true;
+      return;
+    }
+    std::vector<tessel::synth::Impl> &programs = result.programs;
     if (programs.empty()) {
       op->emitError("no implementation of this spec fits target ")
           << target->name();

@@ -251,3 +251,57 @@ TEST_F(DatabaseTest, SavingKeepsModeAndOwner) {
   EXPECT_EQ(f->memo->stats().solves > 0, true);
 }
 } // namespace
+
+namespace {
+// A well-formed database whose answer does not fit its spec (an edit with
+// recomputed checksums): `db verify` finds it, synthesis names the database
+// instead of blaming the spec, and the ignore-mismatch option recovers.
+TEST_F(DatabaseTest, AnswersThatDoNotFitTheirSpecAreFound) {
+  Target t = Target::avx512();
+  Spec s = matmul(16, 16, 16, t).canonical();
+  {
+    auto db = Database::open(path, t);
+    ASSERT_TRUE(bool(db)) << llvm::toString(db.takeError());
+    MemoEntry wrong;
+    wrong.action = Action::select(KernelId::BroadcastFmaTile); // needs VRF
+    wrong.cost.main = 1;
+    (*db)->memo().insert(s, wrong);
+    ASSERT_FALSE(bool((*db)->save()));
+  }
+  auto file = readDatabaseFile(path);
+  ASSERT_TRUE(bool(file)) << llvm::toString(file.takeError());
+  std::string report;
+  llvm::raw_string_ostream os(report);
+  EXPECT_EQ(verifyAnswers(*file, t, &os), 1u);
+  EXPECT_NE(report.find("does not apply to"), std::string::npos) << report;
+
+  SearchOptions options;
+  HashMemo unused;
+  {
+    auto db = Database::open(path, t);
+    ASSERT_TRUE(bool(db));
+    Synthesis r = synthesizeFrom(s, t, options, db->get(), unused);
+    EXPECT_TRUE(r.programs.empty());
+    EXPECT_NE(r.error.find("do not rebuild into a program"), std::string::npos)
+        << r.error;
+  }
+  DatabaseOptions ignore;
+  ignore.ignoreMismatch = ignore.replaceDamaged = true;
+  {
+    auto db = Database::open(path, t, ignore);
+    ASSERT_TRUE(bool(db));
+    Synthesis r = synthesizeFrom(s, t, options, db->get(), unused);
+    ASSERT_EQ(r.programs.size(), 1u);
+    EXPECT_TRUE(r.error.empty());
+    EXPECT_NE(r.warning.find("starting empty"), std::string::npos);
+    ASSERT_FALSE(bool((*db)->save()));
+  }
+  auto fixed = readDatabaseFile(path);
+  ASSERT_TRUE(bool(fixed));
+  EXPECT_EQ(verifyAnswers(*fixed, t), 0u);
+  auto db = Database::open(path, t);
+  ASSERT_TRUE(bool(db));
+  EXPECT_EQ(synthesizeFrom(s, t, options, db->get(), unused).programs.size(),
+            1u);
+}
+} // namespace

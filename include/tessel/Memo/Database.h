@@ -23,6 +23,7 @@
 #define TESSEL_MEMO_DATABASE_H
 
 #include "tessel/Memo/CompressedMemo.h"
+#include "tessel/Synthesis/Search.h"
 #include "tessel/Synthesis/Target.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/Support/Error.h"
@@ -71,9 +72,16 @@ public:
   /// to show.
   llvm::ArrayRef<std::string> warnings() const { return warningList; }
 
+  /// Whether it was opened to replace a mismatched or damaged file.
+  bool ignoresMismatch() const { return options.ignoreMismatch; }
+  /// Forgets every answer, in memory and (at the next save) on disk: for a
+  /// database whose answers turned out wrong.
+  void discard();
+
 private:
   Database() = default;
   llvm::Error mergeAndWrite();
+  bool replaceOnSave = false;
   std::string filePath;
   FileHeader header;
   DatabaseOptions options;
@@ -81,6 +89,24 @@ private:
   std::vector<std::string> warningList;
   uint64_t savedChanges = 0;
 };
+
+/// What synthesizeFrom found: the programs (best first; none when nothing
+/// implements the spec), the search's statistics, and a warning or an
+/// error for the caller to show.
+struct Synthesis {
+  std::vector<synth::Impl> programs;
+  synth::SearchStats stats;
+  std::string warning, error;
+};
+
+/// Synthesizes `spec` with `db`'s memo (or `memo` without a database). When
+/// the database's answers do not rebuild into a program but a search
+/// without them finds one (an edited or corrupted database), that is an
+/// error, or with the ignore-mismatch option a warning: the database is
+/// then discarded (replaced on save) and the new answers kept.
+Synthesis synthesizeFrom(const synth::Spec &spec, const synth::Target &target,
+                         const synth::SearchOptions &options, Database *db,
+                         synth::Memo &memo);
 
 /// The header identifying databases made for `target` by this build.
 FileHeader headerFor(const synth::Target &target);
@@ -97,6 +123,14 @@ struct LoadedFile {
 /// problem and its byte offset, and say how to recover.
 llvm::Expected<LoadedFile>
 readDatabaseFile(llvm::StringRef path, llvm::raw_ostream *report = nullptr);
+
+/// Checks every answer of `file` against the specs it answers, for
+/// `target` (the one the file was made for): each box's corner specs and
+/// each side entry's spec must take the answer's action and fit its peak.
+/// Describes each answer that does not on `report` (if given) and returns
+/// how many did not.
+size_t verifyAnswers(const LoadedFile &file, const synth::Target &target,
+                     llvm::raw_ostream *report = nullptr);
 
 /// Writes `memo` to `path` atomically (temporary file in the same directory,
 /// flushed, renamed). Holds no lock: Database::save() does that.

@@ -50,6 +50,9 @@ public:
   static Target host();
   /// The target a user names: "host", "avx512" or "avx2"; nothing otherwise.
   static std::optional<Target> byName(llvm::StringRef name);
+  /// The target whose name() is `name` ("avx512+bf16/2c"), as databases
+  /// record it; nothing for any other string.
+  static std::optional<Target> fromName(llvm::StringRef name);
 
   Isa isa = Isa::AVX512;
   bool hasBf16Dot = true;
@@ -58,14 +61,14 @@ public:
   std::array<LevelInfo, kNumLevels> levels{};
 
   // Instruction costs, in ticks.
-  uint32_t fmaCost = 16;        ///< one full-width FMA (throughput)
+  uint32_t fmaCost = 16;         ///< one full-width FMA (throughput)
   uint32_t fmaLatencyFloor = 64; ///< minimum ticks per k step of a tile
-  uint32_t loadCost = 4;        ///< un-hidden issue cost of a vector load
-  uint32_t storeCost = 16;      ///< one full-width vector store
-  uint32_t cvtCost = 8;         ///< bf16 -> f32 widening of one vector
-  uint32_t scalarOpCost = 16;   ///< one scalar multiply-add / copy step
-  uint32_t kernelCallCost = 32; ///< fixed entry/exit cost of a kernel
-  uint32_t loopIterCost = 16;   ///< per-iteration loop overhead
+  uint32_t loadCost = 4;         ///< un-hidden issue cost of a vector load
+  uint32_t storeCost = 16;       ///< one full-width vector store
+  uint32_t cvtCost = 8;          ///< bf16 -> f32 widening of one vector
+  uint32_t scalarOpCost = 16;    ///< one scalar multiply-add / copy step
+  uint32_t kernelCallCost = 32;  ///< fixed entry/exit cost of a kernel
+  uint32_t loopIterCost = 16;    ///< per-iteration loop overhead
   uint32_t parallelSetupCost = 172800; ///< fork/join of a parallel loop
 
   const LevelInfo &level(MemoryLevel l) const {

@@ -902,7 +902,6 @@ struct TesselSynthesize
       for (const std::string &w : db->warnings())
         module.emitWarning() << w;
     }
-    synth::Memo &memo = db ? db->memo() : runMemo;
     synth::SearchOptions options;
     options.budget = searchBudget;
     options.threads = searchThreads
@@ -916,10 +915,18 @@ struct TesselSynthesize
         failed = true;
         continue;
       }
-      synth::Search search(*target, memo, options);
-      std::vector<synth::Impl> programs = search.synthesize(*spec);
-      if (search.stats().budgetExceeded)
+      memo::Synthesis result =
+          memo::synthesizeFrom(*spec, *target, options, db.get(), runMemo);
+      if (result.stats.budgetExceeded)
         op->emitWarning(synth::budgetWarning(options));
+      if (!result.warning.empty())
+        op->emitWarning(result.warning);
+      if (!result.error.empty()) {
+        op->emitError(result.error);
+        failed = true;
+        continue;
+      }
+      std::vector<synth::Impl> &programs = result.programs;
       if (programs.empty()) {
         op->emitError("no implementation of this spec fits target ")
             << target->name() << ": " << spec->str(/*withLimits=*/false);
