@@ -758,6 +758,8 @@ Synthesis synthesizeFrom(const Spec &spec, const Target &target,
     out.programs = search.synthesize(spec);
     out.stats = search.stats();
   }
+  if (out.stats.budgetExceeded)
+    out.warnings.push_back(budgetWarning(options));
   if (!out.programs.empty() || !db)
     return out;
   // No program: the spec has none, or the database answered wrongly.
@@ -775,7 +777,7 @@ Synthesis synthesizeFrom(const Spec &spec, const Target &target,
                       "mismatched database to replace it";
     return out;
   }
-  out.warning = why + "; starting empty, saving will replace it";
+  out.warnings.push_back(why + "; starting empty, saving will replace it");
   db->discard();
   fresh.forEach(
       [&](const Spec &s, const MemoEntry &e) { db->memo().insert(s, e); });

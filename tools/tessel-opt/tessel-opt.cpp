@@ -7,7 +7,7 @@
 #include "mlir/InitAllExtensions.h"
 #include "mlir/InitAllPasses.h"
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
-#include "llvm/Support/ProgramStack.h"
+#include "llvm/Support/thread.h"
 
 int main(int argc, char **argv) {
   mlir::registerAllPasses();
@@ -19,10 +19,11 @@ int main(int argc, char **argv) {
   // A deep stack: parsing and verifying recurse once per nesting level, and
   // hostile inputs nest thousands deep.
   mlir::LogicalResult result = mlir::failure();
-  llvm::runOnNewStack(1u << 30, [&] {
+  llvm::thread worker(std::optional<unsigned>(1u << 30), [&] {
     result = mlir::MlirOptMain(
         argc, argv, "Tessel: upstream MLIR dialects and passes plus Tessel's\n",
         registry);
   });
+  worker.join();
   return mlir::asMainReturnCode(result);
 }

@@ -112,10 +112,8 @@ static int runExplain() {
         *spec, *target, options, db.get(), runMemo);
     expanded += result.stats.specsExpanded;
     solved += result.stats.specsSolved;
-    if (result.stats.budgetExceeded)
-      op->emitWarning(tessel::synth::budgetWarning(options));
-    if (!result.warning.empty())
-      op->emitWarning(result.warning);
+    for (const std::string &warning : result.warnings)
+      op->emitWarning(warning);
     if (!result.error.empty()) {
       op->emitError(result.error);
       failed = true;

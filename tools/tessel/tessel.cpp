@@ -17,8 +17,8 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/Path.h"
-#include "llvm/Support/ProgramStack.h"
 #include "llvm/Support/raw_ostream.h"
+#include "llvm/Support/thread.h"
 #include <vector>
 
 using namespace mlir;
@@ -230,7 +230,9 @@ int main(int argc, char **argv) {
       // A deep stack: parsing and verifying recurse once per nesting level.
       int (*run)() = entry.second;
       int status = 1;
-      llvm::runOnNewStack(kStackBytes, [&] { status = run(); });
+      llvm::thread worker(std::optional<unsigned>(kStackBytes),
+                          [&] { status = run(); });
+      worker.join();
       return status;
     }
   llvm::errs() << "tessel: no command given; see 'tessel --help'\n";

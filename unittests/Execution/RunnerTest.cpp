@@ -31,6 +31,25 @@ protected:
   OwningOpRef<ModuleOp> parse(StringRef source) {
     return parseSourceString<ModuleOp>(source, &context);
   }
+  /// Serial code compiled from `code`, checked against the first function
+  /// of `stated`; empty, after a test failure, if either step fails.
+  std::vector<OutputCheck> compileAndCheck(ModuleOp code, ModuleOp stated,
+                                           unsigned seed) {
+    ToLLVMOptions options;
+    options.threads = 1;
+    auto kernel = Kernel::compile(code, options);
+    if (!kernel) {
+      ADD_FAILURE() << llvm::toString(kernel.takeError());
+      return {};
+    }
+    auto checks =
+        checkFunction(*stated.getOps<func::FuncOp>().begin(), **kernel, seed);
+    if (!checks) {
+      ADD_FAILURE() << llvm::toString(checks.takeError());
+      return {};
+    }
+    return std::move(*checks);
+  }
   MLIRContext context;
 };
 
@@ -91,23 +110,15 @@ TEST_F(RunnerTest, WrongCodeIsCaught) {
       return
     })mlir");
   ASSERT_TRUE(compiled && stated);
-  ToLLVMOptions options;
-  options.threads = 1;
-  auto kernel = Kernel::compile(*compiled, options);
-  ASSERT_TRUE(bool(kernel)) << llvm::toString(kernel.takeError());
-  auto good =
-      checkFunction(*compiled->getOps<func::FuncOp>().begin(), **kernel, 3);
-  ASSERT_TRUE(bool(good));
-  ASSERT_EQ(good->size(), 1u);
-  EXPECT_TRUE(good->front().passed) << good->front().firstMismatch;
+  std::vector<OutputCheck> good = compileAndCheck(*compiled, *compiled, 3);
+  ASSERT_EQ(good.size(), 1u);
+  EXPECT_TRUE(good.front().passed) << good.front().firstMismatch;
 
-  auto bad =
-      checkFunction(*stated->getOps<func::FuncOp>().begin(), **kernel, 3);
-  ASSERT_TRUE(bool(bad));
-  ASSERT_EQ(bad->size(), 1u);
-  EXPECT_FALSE(bad->front().passed);
-  EXPECT_NE(bad->front().firstMismatch.find("expected"), std::string::npos);
-  EXPECT_GT(bad->front().maxRelError, bad->front().tolerance);
+  std::vector<OutputCheck> bad = compileAndCheck(*compiled, *stated, 3);
+  ASSERT_EQ(bad.size(), 1u);
+  EXPECT_FALSE(bad.front().passed);
+  EXPECT_NE(bad.front().firstMismatch.find("expected"), std::string::npos);
+  EXPECT_GT(bad.front().maxRelError, bad.front().tolerance);
 }
 
 // NaN results where the reference is finite fail: a comparison with NaN is
@@ -125,16 +136,10 @@ TEST_F(RunnerTest, NonFiniteResultsFail) {
       return
     })mlir");
   ASSERT_TRUE(compiled && stated);
-  ToLLVMOptions options;
-  options.threads = 1;
-  auto kernel = Kernel::compile(*compiled, options);
-  ASSERT_TRUE(bool(kernel)) << llvm::toString(kernel.takeError());
-  auto checks =
-      checkFunction(*stated->getOps<func::FuncOp>().begin(), **kernel, 1);
-  ASSERT_TRUE(bool(checks));
-  ASSERT_EQ(checks->size(), 1u);
-  EXPECT_FALSE(checks->front().passed);
-  EXPECT_EQ(checks->front().maxAbsError, INFINITY);
+  std::vector<OutputCheck> checks = compileAndCheck(*compiled, *stated, 1);
+  ASSERT_EQ(checks.size(), 1u);
+  EXPECT_FALSE(checks.front().passed);
+  EXPECT_EQ(checks.front().maxAbsError, INFINITY);
 }
 
 // A chain of products overflows f32 from inputs in [-1, 1]; the checker
@@ -153,15 +158,9 @@ TEST_F(RunnerTest, LongChainsAreCheckedOnFiniteValues) {
   src += "  return\n}\n";
   auto module = parse(src);
   ASSERT_TRUE(module);
-  ToLLVMOptions options;
-  options.threads = 1;
-  auto kernel = Kernel::compile(*module, options);
-  ASSERT_TRUE(bool(kernel)) << llvm::toString(kernel.takeError());
-  auto checks =
-      checkFunction(*module->getOps<func::FuncOp>().begin(), **kernel, 5);
-  ASSERT_TRUE(bool(checks));
-  ASSERT_EQ(checks->size(), size_t(kLinks));
-  for (const OutputCheck &c : *checks) {
+  std::vector<OutputCheck> checks = compileAndCheck(*module, *module, 5);
+  ASSERT_EQ(checks.size(), size_t(kLinks));
+  for (const OutputCheck &c : checks) {
     EXPECT_TRUE(c.passed) << "argument " << c.argument << ": "
                           << c.firstMismatch;
     EXPECT_TRUE(std::isfinite(c.maxAbsError)) << "argument " << c.argument;

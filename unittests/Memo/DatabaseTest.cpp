@@ -293,7 +293,8 @@ TEST_F(DatabaseTest, AnswersThatDoNotFitTheirSpecAreFound) {
     Synthesis r = synthesizeFrom(s, t, options, db->get(), unused);
     ASSERT_EQ(r.programs.size(), 1u);
     EXPECT_TRUE(r.error.empty());
-    EXPECT_NE(r.warning.find("starting empty"), std::string::npos);
+    ASSERT_EQ(r.warnings.size(), 1u);
+    EXPECT_NE(r.warnings[0].find("starting empty"), std::string::npos);
     ASSERT_FALSE(bool((*db)->save()));
   }
   auto fixed = readDatabaseFile(path);

@@ -91,12 +91,13 @@ private:
 };
 
 /// What synthesizeFrom found: the programs (best first; none when nothing
-/// implements the spec), the search's statistics, and a warning or an
-/// error for the caller to show.
+/// implements the spec), the search's statistics, and warnings (a spent
+/// budget, a discarded database) or an error for the caller to show.
 struct Synthesis {
   std::vector<synth::Impl> programs;
   synth::SearchStats stats;
-  std::string warning, error;
+  std::vector<std::string> warnings;
+  std::string error;
 };
 
 /// Synthesizes `spec` with `db`'s memo (or `memo` without a database). When

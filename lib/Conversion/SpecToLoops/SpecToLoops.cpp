@@ -917,10 +917,8 @@ struct TesselSynthesize
       }
       memo::Synthesis result =
           memo::synthesizeFrom(*spec, *target, options, db.get(), runMemo);
-      if (result.stats.budgetExceeded)
-        op->emitWarning(synth::budgetWarning(options));
-      if (!result.warning.empty())
-        op->emitWarning(result.warning);
+      for (const std::string &warning : result.warnings)
+        op->emitWarning(warning);
       if (!result.error.empty()) {
         op->emitError(result.error);
         failed = true;
