@@ -1,13 +1,13 @@
 //===- tessel-opt.cpp - Upstream MLIR plus Tessel -------------------------===//
 
 #include "tessel/InitAllTessel.h"
+#include "tessel/Support/DeepStack.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/InitAllDialects.h"
 #include "mlir/InitAllExtensions.h"
 #include "mlir/InitAllPasses.h"
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
-#include "llvm/Support/thread.h"
 
 int main(int argc, char **argv) {
   mlir::registerAllPasses();
@@ -16,14 +16,10 @@ int main(int argc, char **argv) {
   mlir::registerAllDialects(registry);
   mlir::registerAllExtensions(registry);
   tessel::registerAllDialects(registry);
-  // A deep stack: parsing and verifying recurse once per nesting level, and
-  // hostile inputs nest thousands deep.
-  mlir::LogicalResult result = mlir::failure();
-  llvm::thread worker(std::optional<unsigned>(1u << 30), [&] {
-    result = mlir::MlirOptMain(
+  // Hostile inputs nest thousands deep.
+  return tessel::runOnDeepStack([&] {
+    return mlir::asMainReturnCode(mlir::MlirOptMain(
         argc, argv, "Tessel: upstream MLIR dialects and passes plus Tessel's\n",
-        registry);
+        registry));
   });
-  worker.join();
-  return mlir::asMainReturnCode(result);
 }

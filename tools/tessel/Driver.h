@@ -31,10 +31,9 @@ struct CommandRegistration {
 #define TESSEL_COMMAND(subcommand, fn)                                         \
   static ::tessel::driver::CommandRegistration fn##Registration(subcommand, fn)
 
-/// The deepest bracket nesting a module may have, and the stack the
-/// commands run on (far more than that depth needs).
+/// The deepest bracket nesting a module may have (the commands run on a
+/// stack far deeper than it needs: tessel/Support/DeepStack.h).
 constexpr size_t kMaxNesting = 1000;
-constexpr unsigned kStackBytes = 1u << 30;
 
 /// A context with every dialect Tessel reads; parses and verifies files with
 /// diagnostics (file:line:col) on stderr. Modules nested deeper than

@@ -10,6 +10,7 @@
 
 #include "Driver.h"
 #include "tessel/InitAllTessel.h"
+#include "tessel/Support/DeepStack.h"
 
 #include "mlir/InitAllDialects.h"
 #include "mlir/Parser/Parser.h"
@@ -18,7 +19,6 @@
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
-#include "llvm/Support/thread.h"
 #include <vector>
 
 using namespace mlir;
@@ -226,15 +226,8 @@ int main(int argc, char **argv) {
   cl::ParseCommandLineOptions(argc, argv,
                               "Tessel: synthesize fast tensor kernels\n");
   for (auto &entry : commands())
-    if (*entry.first) {
-      // A deep stack: parsing and verifying recurse once per nesting level.
-      int (*run)() = entry.second;
-      int status = 1;
-      llvm::thread worker(std::optional<unsigned>(kStackBytes),
-                          [&] { status = run(); });
-      worker.join();
-      return status;
-    }
+    if (*entry.first)
+      return tessel::runOnDeepStack(entry.second);
   llvm::errs() << "tessel: no command given; see 'tessel --help'\n";
   return 1;
 }
