@@ -14,12 +14,14 @@ set +e
 status=${PIPESTATUS[0]}
 set -e
 
-count() { # count LABEL: the number after "LABEL:" in lit's summary, or 0
-  sed -n "s/^ *$1: *\([0-9][0-9]*\).*/\1/p" "$log" | tail -n 1 | grep . || echo 0
+count() { # count LABEL: the number after "LABEL:" (lit pads it) in its summary, or 0
+  sed -n "s/^ *$1 *: *\([0-9][0-9]*\).*/\1/p" "$log" | tail -n 1 | grep . || echo 0
 }
 passed=$(( $(count Passed) + $(count "Expectedly Failed") ))
 failed=$(( $(count Failed) + $(count Unresolved) + $(count "Timed Out") +
            $(count "Unexpectedly Passed") ))
 [ "$status" -ne 0 ] && [ "$failed" -eq 0 ] && failed=1
-echo "$passed passed, $failed failed"
+unsupported=$(count Unsupported)
+echo "$passed passed, $failed failed" \
+  "$([ "$unsupported" -gt 0 ] && echo "($unsupported not supported by this build)")"
 [ "$failed" -eq 0 ]
