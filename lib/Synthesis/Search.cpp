@@ -111,7 +111,7 @@ Search::Search(const Target &target, Memo &memo, SearchOptions options)
 
 SearchStats Search::stats() const {
   return {specsExpanded.load(), specsSolved.load(), actionsTried.load(),
-          actionsPruned.load(), fellBack};
+          actionsPruned.load(), exhausted.load()};
 }
 
 uint64_t Search::childBound(const Spec &child) {
@@ -411,7 +411,6 @@ std::vector<Impl> Search::synthesize(const Spec &input) {
     quick.budget = 0;
     Search fallback(target, overlay, quick);
     out = fallback.synthesize(spec);
-    fellBack = true;
     specsExpanded += fallback.specsExpanded;
     specsSolved += fallback.specsSolved;
     return out;

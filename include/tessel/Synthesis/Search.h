@@ -54,7 +54,8 @@ struct SearchStats {
   uint64_t specsSolved = 0;
   uint64_t actionsTried = 0;
   uint64_t actionsPruned = 0;
-  /// The budget ran out: the program came from ActionSpace::quick().
+  /// The budget ran out (synthesize() then took its program from
+  /// ActionSpace::quick()).
   bool budgetExceeded = false;
 };
 
@@ -101,7 +102,6 @@ private:
   /// Set once the budget is spent: every unfinished solve then returns
   /// unsolved and stores nothing.
   std::atomic<bool> exhausted{false};
-  bool fellBack = false;
 };
 
 } // namespace tessel::synth
