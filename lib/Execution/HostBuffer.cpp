@@ -1,18 +1,14 @@
 //===- HostBuffer.cpp -----------------------------------------------------===//
 
 #include "tessel/Execution/HostBuffer.h"
+#include "tessel/Dialect/Spec/IR/SpecOps.h"
 
 #include "llvm/ADT/APFloat.h"
-#include "llvm/Support/CheckedArithmetic.h"
 #include <cstdlib>
 #include <cstring>
 
 using namespace mlir;
 using namespace tessel::exec;
-
-/// The largest buffer a HostBuffer allocates (far beyond any machine's
-/// memory; larger requests are refused before any arithmetic can wrap).
-static constexpr uint64_t kMaxBytes = uint64_t(1) << 47;
 
 /// Strides, offset and footprint (elements) of a memref a HostBuffer can
 /// hold.
@@ -30,22 +26,16 @@ static std::optional<Geometry> geometryOf(MemRefType type) {
   if (!supported || !type.hasStaticShape() ||
       failed(type.getStridesAndOffset(g.strides, g.offset)) ||
       ShapedType::isDynamic(g.offset) ||
-      llvm::any_of(g.strides, ShapedType::isDynamic) || g.offset < 0 ||
-      llvm::any_of(g.strides, [](int64_t s) { return s < 0; }))
+      llvm::any_of(g.strides, ShapedType::isDynamic))
     return std::nullopt;
-  if (llvm::is_contained(type.getShape(), 0))
-    return g;
-  // Checked: hostile offsets and strides must not wrap to a small buffer.
-  std::optional<int64_t> footprint = g.offset;
-  for (auto [size, stride] : llvm::zip(type.getShape(), g.strides))
-    if (footprint)
-      footprint = llvm::checkedMulAdd<int64_t>(size - 1, stride, *footprint);
-  if (footprint)
-    footprint = llvm::checkedAdd<int64_t>(*footprint, 1);
-  int64_t elementBytes = llvm::divideCeil(e.getIntOrFloatBitWidth(), 8);
-  if (!footprint || *footprint > int64_t(kMaxBytes) / elementBytes)
+  // Checked, and bounded as spec operands are: negative or hostile offsets
+  // and strides must not wrap to a small buffer.
+  std::optional<int64_t> footprint = tessel::spec::addressedElements(type);
+  uint64_t elementBytes = llvm::divideCeil(e.getIntOrFloatBitWidth(), 8);
+  if (!footprint ||
+      uint64_t(*footprint) > tessel::spec::kMaxOperandBytes / elementBytes)
     return std::nullopt;
-  g.footprint = *footprint;
+  g.footprint = llvm::is_contained(type.getShape(), 0) ? 1 : *footprint;
   return g;
 }
 

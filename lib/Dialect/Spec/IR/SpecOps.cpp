@@ -56,37 +56,49 @@ bool tessel::spec::isSupportedElementType(Type type) {
          type.isSignlessInteger(32);
 }
 
-LogicalResult tessel::spec::verifyAddressable(
-    llvm::function_ref<InFlightDiagnostic()> emitError, const Twine &what,
-    MemRefType type) {
-  uint64_t elementBytes = llvm::divideCeil(type.getElementTypeBitWidth(), 8);
+std::optional<int64_t> tessel::spec::addressedElements(MemRefType type) {
   SmallVector<int64_t> strides;
   int64_t offset = 0;
   std::optional<int64_t> span = 1;
+  if (failed(type.getStridesAndOffset(strides, offset))) {
+    for (int64_t size : type.getShape())
+      if (span && !ShapedType::isDynamic(size))
+        span = llvm::checkedMul<int64_t>(*span, size);
+    return span;
+  }
+  if (!ShapedType::isDynamic(offset) && offset < 0)
+    return std::nullopt;
+  span = ShapedType::isDynamic(offset) ? 0 : offset;
+  for (auto [size, stride] : llvm::zip(type.getShape(), strides)) {
+    if (ShapedType::isDynamic(stride) || ShapedType::isDynamic(size))
+      continue;
+    if (stride < 0 || !span)
+      return std::nullopt;
+    span = llvm::checkedMulAdd<int64_t>(std::max<int64_t>(size - 1, 0), stride,
+                                        *span);
+  }
+  return span ? llvm::checkedAdd<int64_t>(*span, 1) : std::nullopt;
+}
+
+LogicalResult tessel::spec::verifyAddressable(
+    llvm::function_ref<InFlightDiagnostic()> emitError, const Twine &what,
+    MemRefType type) {
+  // Negative offsets and strides first, by name.
+  SmallVector<int64_t> strides;
+  int64_t offset;
   if (succeeded(type.getStridesAndOffset(strides, offset))) {
     if (!ShapedType::isDynamic(offset) && offset < 0)
       return emitError() << what << " has offset " << offset
                          << "; its elements would lie before the start of "
                             "its buffer";
-    span = ShapedType::isDynamic(offset) ? 0 : offset;
-    for (auto [i, size, stride] : llvm::enumerate(type.getShape(), strides)) {
-      if (ShapedType::isDynamic(stride) || ShapedType::isDynamic(size))
-        continue;
-      if (stride < 0)
+    for (auto [i, stride] : llvm::enumerate(strides))
+      if (!ShapedType::isDynamic(stride) && stride < 0)
         return emitError() << what << " has stride " << stride
                            << " in dimension " << i
                            << "; Tessel takes non-negative strides";
-      if (span)
-        span = llvm::checkedMulAdd<int64_t>(std::max<int64_t>(size - 1, 0),
-                                            stride, *span);
-    }
-    if (span)
-      span = llvm::checkedAdd<int64_t>(*span, 1);
-  } else {
-    for (int64_t size : type.getShape())
-      if (span && !ShapedType::isDynamic(size))
-        span = llvm::checkedMul<int64_t>(*span, size);
   }
+  uint64_t elementBytes = llvm::divideCeil(type.getElementTypeBitWidth(), 8);
+  std::optional<int64_t> span = addressedElements(type);
   if (!span || uint64_t(*span) > kMaxOperandBytes / elementBytes)
     return emitError() << what << " spans more than 2^47 bytes (128 TiB, "
                        << "the x86-64 address space): " << type;

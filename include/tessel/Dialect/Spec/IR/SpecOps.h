@@ -39,6 +39,13 @@ Overlap getOverlap(mlir::Value a, mlir::Value b);
 /// user address space of x86-64 with four-level paging.
 constexpr uint64_t kMaxOperandBytes = uint64_t(1) << 47;
 
+/// Elements from the start of `type`'s buffer through the last one it
+/// addresses (offset + sum((size - 1) * stride) + 1; every element of a
+/// #spec.layout), with dynamic offsets counted as 0 and dynamic strides and
+/// sizes left out; nothing if an offset or a stride is negative or the
+/// arithmetic overflows.
+std::optional<int64_t> addressedElements(mlir::MemRefType type);
+
 /// `type`'s elements lie at or after its buffer's start and its span
 /// (offset + sum((size - 1) * stride) + 1 elements) fits in
 /// kMaxOperandBytes, in checked arithmetic; else an error naming `what`.
