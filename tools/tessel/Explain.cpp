@@ -2,7 +2,7 @@
 
 #include "Driver.h"
 #include "tessel/Dialect/Spec/IR/SpecDialect.h"
-#include "tessel/Dialect/Spec/Synthesis/EngineSpec.h"
+#include "tessel/Dialect/Spec/Synthesis/SynthesizeOp.h"
 #include "tessel/Memo/Database.h"
 #include "tessel/Synthesis/Search.h"
 
@@ -97,43 +97,25 @@ static int runExplain() {
                         ? searchThreads
                         : llvm::hardware_concurrency().compute_thread_count();
   bool failed = false;
-  uint64_t expanded = 0, solved = 0;
+  tessel::synth::SearchStats stats;
   AsmState state(*module);
   module->walk([&](Operation *op) {
     if (!isa<tessel::spec::SpecDialect>(op->getDialect()))
       return;
-    FailureOr<tessel::synth::Spec> spec =
-        tessel::spec::getEngineSpec(op, *target);
-    if (mlir::failed(spec)) {
-      failed = true;
-      return;
-    }
-    tessel::memo::Synthesis result = tessel::memo::synthesizeFrom(
-        *spec, *target, options, db.get(), runMemo);
-    expanded += result.stats.specsExpanded;
-    solved += result.stats.specsSolved;
-    for (const std::string &warning : result.warnings)
-      op->emitWarning(warning);
-    if (!result.error.empty()) {
-      op->emitError(result.error);
-      failed = true;
-      return;
-    }
-    std::vector<tessel::synth::Impl> &programs = result.programs;
-    if (programs.empty()) {
-      op->emitError("no implementation of this spec fits target ")
-          << target->name();
+    FailureOr<tessel::synth::Impl> program = tessel::spec::synthesizeOp(
+        op, *target, options, db.get(), runMemo, &stats);
+    if (mlir::failed(program)) {
       failed = true;
       return;
     }
     op->print(llvm::outs(), state);
     llvm::outs() << "\n";
-    programs.front().explain(llvm::outs(), *target);
+    program->explain(llvm::outs(), *target);
     llvm::outs() << "\n";
   });
   if (searchStats)
-    llvm::errs() << "search: " << expanded << " specs expanded, " << solved
-                 << " solved\n";
+    llvm::errs() << "search: " << stats.specsExpanded << " specs expanded, "
+                 << stats.specsSolved << " solved\n";
   if (db)
     if (llvm::Error e = db->save()) {
       llvm::errs() << "tessel: " << llvm::toString(std::move(e)) << "\n";

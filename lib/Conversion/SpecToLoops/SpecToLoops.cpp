@@ -12,6 +12,7 @@
 #include "tessel/Conversion/Passes.h"
 #include "tessel/Dialect/Spec/IR/SpecOps.h"
 #include "tessel/Dialect/Spec/Synthesis/EngineSpec.h"
+#include "tessel/Dialect/Spec/Synthesis/SynthesizeOp.h"
 #include "tessel/Dialect/Ukernel/IR/UkernelOps.h"
 #include "tessel/Memo/Database.h"
 #include "tessel/Synthesis/Elementwise.h"
@@ -910,28 +911,10 @@ struct TesselSynthesize
     Emitter emitter(module, *target);
     bool failed = false;
     for (Operation *op : specOps) {
-      FailureOr<synth::Spec> spec = spec::getEngineSpec(op, *target);
-      if (mlir::failed(spec)) {
-        failed = true;
-        continue;
-      }
-      memo::Synthesis result =
-          memo::synthesizeFrom(*spec, *target, options, db.get(), runMemo);
-      for (const std::string &warning : result.warnings)
-        op->emitWarning(warning);
-      if (!result.error.empty()) {
-        op->emitError(result.error);
-        failed = true;
-        continue;
-      }
-      std::vector<synth::Impl> &programs = result.programs;
-      if (programs.empty()) {
-        op->emitError("no implementation of this spec fits target ")
-            << target->name() << ": " << spec->str(/*withLimits=*/false);
-        failed = true;
-        continue;
-      }
-      if (mlir::failed(emitter.emitSpecOp(op, programs.front())))
+      FailureOr<synth::Impl> program =
+          spec::synthesizeOp(op, *target, options, db.get(), runMemo);
+      if (mlir::failed(program) ||
+          mlir::failed(emitter.emitSpecOp(op, *program)))
         failed = true;
     }
     if (db)
