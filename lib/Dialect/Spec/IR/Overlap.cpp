@@ -98,6 +98,28 @@ struct Footprint {
 };
 } // namespace
 
+bool tessel::spec::sharesElements(MemRefType type) {
+  SmallVector<int64_t> strides;
+  int64_t offset;
+  if (failed(type.getStridesAndOffset(strides, offset)) ||
+      llvm::any_of(strides, ShapedType::isDynamic))
+    return false;
+  // Each element its own: along the strides from smallest to largest, each
+  // exceeds the span of everything inside it.
+  SmallVector<std::pair<int64_t, int64_t>> dims; // (stride, size)
+  for (auto [size, stride] : llvm::zip(type.getShape(), strides))
+    if (size > 1)
+      dims.push_back({stride, size});
+  llvm::sort(dims);
+  int64_t span = 0; // of the dimensions inside the current one
+  for (auto [stride, size] : dims) {
+    if (stride <= span)
+      return true;
+    span += (size - 1) * stride;
+  }
+  return false;
+}
+
 Overlap tessel::spec::getOverlap(Value a, Value b) {
   if (a == b)
     return Overlap::Same;

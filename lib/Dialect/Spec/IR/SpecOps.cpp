@@ -235,27 +235,11 @@ static LogicalResult verifyReducedShape(Operation *op, const Operand &full,
 /// element at its own position, before writing it).
 static LogicalResult verifyNoOverlap(Operation *op, const Operand &out,
                                      ArrayRef<Operand> inputs, bool inPlace) {
-  // Each element of the output its own: along the strides from largest to
-  // smallest, each exceeds the span of everything inside it.
-  SmallVector<int64_t> strides;
-  int64_t offset;
-  if (succeeded(out.type.getStridesAndOffset(strides, offset)) &&
-      llvm::none_of(strides, ShapedType::isDynamic)) {
-    SmallVector<std::pair<int64_t, int64_t>> dims; // (stride, size)
-    for (auto [size, stride] : llvm::zip(out.type.getShape(), strides))
-      if (size > 1)
-        dims.push_back({stride, size});
-    llvm::sort(dims);
-    int64_t span = 0; // of the dimensions inside the current one
-    for (auto [stride, size] : dims) {
-      if (stride <= span)
-        return op->emitOpError("operand '")
-               << out.name << "' has elements that share memory (strides "
-               << "that overlap in " << out.type
-               << "); an output needs an element per index";
-      span += (size - 1) * stride;
-    }
-  }
+  if (sharesElements(out.type))
+    return op->emitOpError("operand '")
+           << out.name << "' has elements that share memory (strides "
+           << "that overlap in " << out.type
+           << "); an output needs an element per index";
   for (const Operand &in : inputs) {
     Overlap overlap = getOverlap(out.value, in.value);
     if (overlap == Overlap::Disjoint || (inPlace && overlap == Overlap::Same))

@@ -34,6 +34,10 @@ enum class Overlap {
 };
 /// Distinct function arguments (and allocations) are taken to be disjoint.
 Overlap getOverlap(mlir::Value a, mlir::Value b);
+/// Whether two indices of one static strided view address one element (a
+/// zero stride, strides [3, 3] on 7x3); such a view cannot be an output.
+/// Call after verifyAddressable (its spans must not overflow).
+bool sharesElements(mlir::MemRefType type);
 
 /// The largest number of bytes an operand may span (offset included): the
 /// user address space of x86-64 with four-level paging.
