@@ -28,6 +28,7 @@ TESSEL_PACKAGES=(
   llvm-22-dev llvm-22-tools libmlir-22-dev mlir-22-tools
   clang-22 lld-22 libclang-rt-22-dev libomp-22-dev
   libgtest-dev
+  python3-dev pybind11-dev python3-numpy python3-pytest  # the Python package
   libopenblas0  # the demo's peer, loaded at run time by `tessel bench`
 )
 

@@ -147,6 +147,10 @@ Kernel::compile(ModuleOp module, const ToLLVMOptions &options) {
   return kernel;
 }
 
+llvm::Expected<void (*)(void **)> Kernel::lookup(StringRef name) {
+  return engine->lookupPacked(name);
+}
+
 llvm::Error Kernel::call(StringRef name, ArrayRef<HostBuffer *> args) {
   SmallVector<void *> pointers, packed;
   for (HostBuffer *b : args)

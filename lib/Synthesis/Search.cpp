@@ -104,14 +104,23 @@ struct Search::Bounds {
 
 Search::Search(const Target &target, Memo &memo, SearchOptions options)
     : target(target), memo(memo), options(options),
-      bounds(std::make_shared<Bounds>()) {
+      bounds(std::make_shared<Bounds>()),
+      progress(std::make_shared<ProgressReporter>()) {
   if (options.threads > 1)
     pool = std::make_shared<Pool>(options.threads);
 }
 
 SearchStats Search::stats() const {
   return {specsExpanded.load(), specsSolved.load(), actionsTried.load(),
-          actionsPruned.load(), exhausted.load()};
+          actionsPruned.load(), memoHits.load(),    exhausted.load()};
+}
+
+SearchProgress Search::progressNow() const {
+  SearchProgress p;
+  p.specsSolved = specsSolved.load();
+  p.specsExpanded = specsExpanded.load();
+  p.memoHits = memoHits.load();
+  return p;
 }
 
 uint64_t Search::childBound(const Spec &child) {
@@ -240,8 +249,10 @@ static void atomicMin(std::atomic<uint64_t> &a, uint64_t v) {
 
 Search::Outcome Search::solveRec(const Spec &spec, unsigned depth,
                                  uint64_t budget) {
-  if (std::optional<MemoEntry> e = memo.lookup(spec))
+  if (std::optional<MemoEntry> e = memo.lookup(spec)) {
+    ++memoHits;
     return {true, *e, 0};
+  }
   if (exhausted)
     return {false, MemoEntry(), UINT64_MAX};
   if (!options.prune)
@@ -256,6 +267,7 @@ Search::Outcome Search::solveRec(const Spec &spec, unsigned depth,
       spec, previous.actions.empty() ? nullptr : &previous.actions, budget);
   if (++specsExpanded > options.budget && options.budget)
     exhausted = true;
+  progress->tick([&] { return progressNow(); });
   std::atomic<uint64_t> threshold{budget};
   auto run = [&](Candidate &c) {
     if (c.stub || (options.prune && c.lb > threshold.load())) {
@@ -336,6 +348,7 @@ std::optional<MemoEntry> Search::solve(const Spec &spec) {
   if (!spec.isValid())
     return std::nullopt;
   Outcome o = solveRec(spec.canonical(), 0, UINT64_MAX);
+  progress->finish([&] { return progressNow(); });
   if (!o.solved || !o.entry.satisfiable())
     return std::nullopt;
   return o.entry;

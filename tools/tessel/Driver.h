@@ -31,13 +31,9 @@ struct CommandRegistration {
 #define TESSEL_COMMAND(subcommand, fn)                                         \
   static ::tessel::driver::CommandRegistration fn##Registration(subcommand, fn)
 
-/// The deepest bracket nesting a module may have (the commands run on a
-/// stack far deeper than it needs: tessel/Support/DeepStack.h).
-constexpr size_t kMaxNesting = 1000;
-
 /// A context with every dialect Tessel reads; parses and verifies files with
 /// diagnostics (file:line:col) on stderr. Modules nested deeper than
-/// kMaxNesting are refused with a located error.
+/// tessel::kMaxNesting are refused with a located error.
 class Session {
 public:
   Session();

@@ -6,7 +6,6 @@
 #include "tessel/Memo/Database.h"
 #include "tessel/Synthesis/Search.h"
 
-#include "mlir/IR/AsmState.h"
 #include "llvm/Support/Threading.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -77,7 +76,6 @@ static int runExplain() {
   if (!module)
     return 1;
   // One memo shared by all ops of the file: in memory, or the database.
-  tessel::synth::HashMemo runMemo;
   std::unique_ptr<tessel::memo::Database> db;
   if (!dbPath.empty()) {
     tessel::memo::DatabaseOptions dbOptions;
@@ -96,23 +94,9 @@ static int runExplain() {
   options.threads = searchThreads
                         ? searchThreads
                         : llvm::hardware_concurrency().compute_thread_count();
-  bool failed = false;
   tessel::synth::SearchStats stats;
-  AsmState state(*module);
-  module->walk([&](Operation *op) {
-    if (!isa<tessel::spec::SpecDialect>(op->getDialect()))
-      return;
-    FailureOr<tessel::synth::Impl> program = tessel::spec::synthesizeOp(
-        op, *target, options, db.get(), runMemo, &stats);
-    if (mlir::failed(program)) {
-      failed = true;
-      return;
-    }
-    op->print(llvm::outs(), state);
-    llvm::outs() << "\n";
-    program->explain(llvm::outs(), *target);
-    llvm::outs() << "\n";
-  });
+  bool failed = mlir::failed(tessel::spec::explainModule(
+      *module, *target, options, db.get(), llvm::outs(), &stats));
   if (searchStats)
     llvm::errs() << "search: " << stats.specsExpanded << " specs expanded, "
                  << stats.specsSolved << " solved\n";

@@ -11,6 +11,7 @@
 #include "Driver.h"
 #include "tessel/InitAllTessel.h"
 #include "tessel/Support/DeepStack.h"
+#include "tessel/Support/Nesting.h"
 
 #include "mlir/InitAllDialects.h"
 #include "mlir/Parser/Parser.h"
@@ -49,39 +50,6 @@ Session::Session() : handler(sourceMgr, &context) {
   context.printOpOnDiagnostic(false);
 }
 
-/// Where `text` nests brackets ({, ( or [, outside strings and comments)
-/// deeper than kMaxNesting, or nothing. The parser, the verifier and the
-/// passes recurse once per level: a bound turns a stack overflow on hostile
-/// input into an error.
-static std::optional<size_t> findTooDeepNesting(StringRef text) {
-  size_t depth = 0;
-  for (size_t i = 0, e = text.size(); i < e; ++i) {
-    switch (text[i]) {
-    case '"': // a string: skip to its unescaped end
-      for (++i; i < e && text[i] != '"'; ++i)
-        if (text[i] == '\\')
-          ++i;
-      break;
-    case '/':
-      if (i + 1 < e && text[i + 1] == '/')
-        i = std::min(text.find('\n', i), e);
-      break;
-    case '{':
-    case '(':
-    case '[':
-      if (++depth > kMaxNesting)
-        return i;
-      break;
-    case '}':
-    case ')':
-    case ']':
-      depth -= depth > 0;
-      break;
-    }
-  }
-  return std::nullopt;
-}
-
 OwningOpRef<ModuleOp> Session::load(StringRef path) {
   std::string error;
   auto file = openInputFile(path, &error);
@@ -91,12 +59,12 @@ OwningOpRef<ModuleOp> Session::load(StringRef path) {
   }
   StringRef text = file->getBuffer();
   unsigned id = sourceMgr.AddNewSourceBuffer(std::move(file), SMLoc());
-  if (std::optional<size_t> at = findTooDeepNesting(text)) {
+  if (std::optional<size_t> at = tessel::findTooDeepNesting(text)) {
     sourceMgr.PrintMessage(
         SMLoc::getFromPointer(sourceMgr.getMemoryBuffer(id)->getBufferStart() +
                               *at),
         llvm::SourceMgr::DK_Error,
-        "brackets nest deeper than " + Twine(kMaxNesting) +
+        "brackets nest deeper than " + Twine(tessel::kMaxNesting) +
             " levels; Tessel reads modules up to that depth");
     return {};
   }

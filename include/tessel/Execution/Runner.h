@@ -38,6 +38,9 @@ public:
   static llvm::Expected<std::unique_ptr<Kernel>>
   compile(mlir::ModuleOp module, const ToLLVMOptions &options);
 
+  /// The packed entry point of `name`: it takes an array of pointers to
+  /// each argument's (bare) pointer.
+  llvm::Expected<void (*)(void **)> lookup(llvm::StringRef name);
   /// Calls `name` with one buffer per argument.
   llvm::Error call(llvm::StringRef name, llvm::ArrayRef<HostBuffer *> args);
   /// Best time in seconds of `samples` timed batches of calls (after a

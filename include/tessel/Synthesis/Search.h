@@ -23,6 +23,7 @@
 #include "tessel/Synthesis/Actions.h"
 #include "tessel/Synthesis/Impl.h"
 #include "tessel/Synthesis/Memo.h"
+#include "tessel/Synthesis/Progress.h"
 #include <atomic>
 
 namespace tessel::synth {
@@ -54,6 +55,8 @@ struct SearchStats {
   uint64_t specsSolved = 0;
   uint64_t actionsTried = 0;
   uint64_t actionsPruned = 0;
+  /// Specs the search found in the memo instead of expanding them.
+  uint64_t memoHits = 0;
   /// The budget ran out (synthesize() then took its program from
   /// ActionSpace::quick()).
   bool budgetExceeded = false;
@@ -98,7 +101,10 @@ private:
   /// solutions, so they stay out of the Memo).
   std::shared_ptr<Bounds> bounds;
   std::atomic<uint64_t> specsExpanded{0}, specsSolved{0}, actionsTried{0},
-      actionsPruned{0};
+      actionsPruned{0}, memoHits{0};
+  /// Reports to the progress handler current when the search was made.
+  std::shared_ptr<ProgressReporter> progress;
+  SearchProgress progressNow() const;
   /// Set once the budget is spent: every unfinished solve then returns
   /// unsolved and stores nothing.
   std::atomic<bool> exhausted{false};

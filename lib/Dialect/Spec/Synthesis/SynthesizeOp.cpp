@@ -1,7 +1,10 @@
 //===- SynthesizeOp.cpp - The best program for one spec op ----------------===//
 
 #include "tessel/Dialect/Spec/Synthesis/SynthesizeOp.h"
+#include "tessel/Dialect/Spec/IR/SpecDialect.h"
 #include "tessel/Dialect/Spec/Synthesis/EngineSpec.h"
+
+#include "mlir/IR/AsmState.h"
 
 using namespace mlir;
 using namespace tessel;
@@ -21,6 +24,7 @@ FailureOr<synth::Impl> spec::synthesizeOp(Operation *op,
     stats->specsSolved += result.stats.specsSolved;
     stats->actionsTried += result.stats.actionsTried;
     stats->actionsPruned += result.stats.actionsPruned;
+    stats->memoHits += result.stats.memoHits;
     stats->budgetExceeded |= result.stats.budgetExceeded;
   }
   for (const std::string &warning : result.warnings)
@@ -31,4 +35,28 @@ FailureOr<synth::Impl> spec::synthesizeOp(Operation *op,
     return op->emitError("no implementation of this spec fits target ")
            << target.name() << ": " << spec->str(/*withLimits=*/false);
   return std::move(result.programs.front());
+}
+
+LogicalResult spec::explainModule(ModuleOp module, const synth::Target &target,
+                                  const synth::SearchOptions &options,
+                                  memo::Database *db, llvm::raw_ostream &os,
+                                  synth::SearchStats *stats) {
+  synth::HashMemo runMemo;
+  bool failed = false;
+  AsmState state(module);
+  module->walk([&](Operation *op) {
+    if (!isa<SpecDialect>(op->getDialect()))
+      return;
+    FailureOr<synth::Impl> program =
+        synthesizeOp(op, target, options, db, runMemo, stats);
+    if (mlir::failed(program)) {
+      failed = true;
+      return;
+    }
+    op->print(os, state);
+    os << "\n";
+    program->explain(os, target);
+    os << "\n";
+  });
+  return failure(failed);
 }

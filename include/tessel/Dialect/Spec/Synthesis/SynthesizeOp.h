@@ -6,6 +6,7 @@
 #include "tessel/Synthesis/Impl.h"
 #include "tessel/Synthesis/Search.h"
 
+#include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/Operation.h"
 
 namespace tessel::spec {
@@ -19,6 +20,15 @@ mlir::FailureOr<synth::Impl> synthesizeOp(mlir::Operation *op,
                                           const synth::SearchOptions &options,
                                           memo::Database *db, synth::Memo &memo,
                                           synth::SearchStats *stats = nullptr);
+
+/// Synthesizes every spec op of `module` (one memo for all: `db`'s, or one
+/// for this call) and prints each op and its program's explanation to `os`.
+/// Fails, after emitting why, if any op has no program.
+mlir::LogicalResult explainModule(mlir::ModuleOp module,
+                                  const synth::Target &target,
+                                  const synth::SearchOptions &options,
+                                  memo::Database *db, llvm::raw_ostream &os,
+                                  synth::SearchStats *stats = nullptr);
 
 } // namespace tessel::spec
 
