@@ -398,6 +398,11 @@ PYBIND11_MODULE(_tessel, m) {
                                return toString(
                                    tesselModuleGetDiagnostics(self.module));
                              })
+      .def("why_not_callable",
+           [](const Module &self, const std::string &name) {
+             return toString(tesselModuleGetUncallableReason(
+                 self.module, {name.data(), name.size()}));
+           })
       .def("functions", [](std::shared_ptr<Module> self) {
         std::vector<Function> out;
         for (intptr_t i = 0, e = tesselModuleGetNumFunctions(self->module);

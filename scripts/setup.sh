@@ -29,6 +29,7 @@ TESSEL_PACKAGES=(
   clang-22 lld-22 libclang-rt-22-dev libomp-22-dev
   libgtest-dev
   python3-dev pybind11-dev python3-numpy python3-pytest  # the Python package
+  python3-torch  # torch tensors into Python calls (tested), a benchmark peer
   libopenblas0  # the demo's peer, loaded at run time by `tessel bench`
 )
 

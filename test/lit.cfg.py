@@ -1,6 +1,7 @@
 # Tessel's lit test suite: FileCheck tests of the tools, the mlir-opt plugin
 # and the installed CMake package. Unit tests live in the Unit/ sub-suite.
 import os
+import sys
 
 import lit.formats
 from lit.llvm import llvm_config
@@ -49,3 +50,19 @@ if config.sanitizers:
 else:
     config.substitutions.append(("%sanitizer_flags", ""))
     config.substitutions.append(("%preload_asan", ""))
+
+# The Python package, from the build tree: %pytest runs pytest on a file,
+# %with_package runs a command with the package importable. Under the
+# sanitizers the uninstrumented interpreter preloads the ASan runtime (and
+# leaves leak checking off: CPython keeps its objects to the end).
+package_env = "env PYTHONPATH=" + os.path.join(config.tessel_obj_root,
+                                               "python_packages")
+if config.sanitizers:
+    package_env += (" LD_PRELOAD=" + asan_runtime +
+                    " ASAN_OPTIONS=detect_leaks=0:abort_on_error=1")
+config.substitutions.append(("%with_package", package_env))
+config.substitutions.append(
+    ("%pytest", package_env + " " + sys.executable +
+     " -m pytest -q -p no:cacheprovider"))
+if config.python_package:
+    config.available_features.add("python-package")

@@ -146,9 +146,11 @@ typedef struct {
 /// Parses `source` (MLIR text; `sourceName` names it in diagnostics),
 /// imports its linalg ops (--tessel-import-linalg), synthesizes its spec
 /// ops, lowers everything and JIT-compiles it. Each public function with a
-/// body becomes callable: it must take statically shaped strided memrefs
-/// and return nothing. On success `*result` owns the module; warnings are
-/// kept in it (tesselModuleGetDiagnostics).
+/// body that takes statically shaped strided memrefs and returns nothing
+/// becomes callable; other public functions are left out with a warning
+/// (tesselModuleGetUncallableReason), and a module with none is an error. On
+/// success `*result` owns the module; warnings are kept in it
+/// (tesselModuleGetDiagnostics).
 TESSEL_CAPI_EXPORTED TesselError
 tesselModuleCompile(TesselStringRef source, TesselStringRef sourceName,
                     const TesselCompileOptions *options, TesselModule *result);
@@ -183,6 +185,11 @@ TESSEL_CAPI_EXPORTED TesselFunction tesselModuleGetFunction(TesselModule module,
 /// The function named `name`, or a null one.
 TESSEL_CAPI_EXPORTED TesselFunction
 tesselModuleLookupFunction(TesselModule module, TesselStringRef name);
+
+/// Why the public function `name` was left out of the module (its
+/// signature cannot be called from here); empty if it was not.
+TESSEL_CAPI_EXPORTED TesselStringRef
+tesselModuleGetUncallableReason(TesselModule module, TesselStringRef name);
 
 TESSEL_CAPI_EXPORTED TesselStringRef
 tesselFunctionGetName(TesselFunction function);

@@ -212,6 +212,11 @@ TesselFunction tesselModuleLookupFunction(TesselModule module,
   return {unwrap(module)->lookup(unwrap(name))};
 }
 
+TesselStringRef tesselModuleGetUncallableReason(TesselModule module,
+                                                TesselStringRef name) {
+  return wrap(unwrap(module)->whyNotCallable(unwrap(name)));
+}
+
 TesselStringRef tesselFunctionGetName(TesselFunction function) {
   return wrap(unwrap(function)->name);
 }

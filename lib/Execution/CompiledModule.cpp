@@ -165,13 +165,15 @@ static llvm::BitVector writtenArguments(func::FuncOp func) {
   return written;
 }
 
-/// The arguments of a callable function, or a located error.
-static FailureOr<std::vector<Argument>> describeArguments(func::FuncOp func) {
-  if (func.getNumResults() != 0)
-    return func.emitError("cannot compile '")
-           << func.getName()
-           << "' for calling: it returns values; callable functions return "
-              "nothing and write their memref arguments";
+/// The arguments of a callable function; `why` says why it is not one.
+/// Operands no memory could hold are a located error.
+static FailureOr<std::vector<Argument>> describeArguments(func::FuncOp func,
+                                                          std::string &why) {
+  if (func.getNumResults() != 0) {
+    why = "it returns values; callable functions return nothing and write "
+          "their memref arguments";
+    return failure();
+  }
   llvm::BitVector written = writtenArguments(func);
   std::vector<Argument> arguments;
   for (auto [i, type] : llvm::enumerate(func.getArgumentTypes())) {
@@ -183,12 +185,13 @@ static FailureOr<std::vector<Argument>> describeArguments(func::FuncOp func) {
     if (!memref || !memref.hasStaticShape() || !dtype ||
         failed(memref.getStridesAndOffset(strides, arg.offset)) ||
         llvm::any_of(strides, ShapedType::isDynamic) ||
-        ShapedType::isDynamic(arg.offset))
-      return func.emitError("cannot compile '")
-             << func.getName() << "' for calling: argument #" << i
-             << " has type " << type
-             << "; callable functions take statically shaped strided "
-                "memrefs of f32, f64, f16, bf16 or i8/i16/i32/i64";
+        ShapedType::isDynamic(arg.offset)) {
+      llvm::raw_string_ostream os(why);
+      os << "argument #" << i << " has type " << type
+         << "; callable functions take statically shaped strided memrefs of "
+            "f32, f64, f16, bf16 or i8/i16/i32/i64";
+      return failure();
+    }
     if (failed(spec::verifyAddressable(
             [&] {
               return func.emitError("cannot compile '")
@@ -233,12 +236,18 @@ llvm::Error CompiledModule::build(StringRef source, StringRef sourceName,
   if (failed(importer.run(*module)))
     return collector.failure("importing linalg failed");
 
+  SmallVector<std::pair<func::FuncOp, std::string>> uncallable;
   for (auto func : module->getOps<func::FuncOp>()) {
     if (func.isDeclaration() || !func.isPublic())
       continue;
-    FailureOr<std::vector<Argument>> arguments = describeArguments(func);
-    if (failed(arguments))
-      return collector.failure("a function cannot be called");
+    std::string why;
+    FailureOr<std::vector<Argument>> arguments = describeArguments(func, why);
+    if (failed(arguments)) {
+      if (why.empty()) // already reported
+        return collector.failure("a function cannot be called");
+      uncallable.push_back({func, why});
+      continue;
+    }
     Function fn;
     fn.name = func.getName().str();
     fn.arguments = std::move(*arguments);
@@ -246,8 +255,21 @@ llvm::Error CompiledModule::build(StringRef source, StringRef sourceName,
     fn.module = this;
     functions.push_back(std::move(fn));
   }
+  // Functions that cannot be called are left out with a warning, unless
+  // none can: then the module is an error.
+  for (auto &[func, why] : uncallable) {
+    std::string message =
+        ("'" + func.getName() + "' cannot be called: " + why).str();
+    if (functions.empty())
+      func.emitError(message);
+    else
+      func.emitWarning(message);
+    uncallableReasons.push_back({func.getName().str(), why});
+  }
   if (functions.empty()) {
-    emitError(module->getLoc()) << "no public function with a body to compile";
+    if (uncallable.empty())
+      emitError(module->getLoc())
+          << "no public function with a body to compile";
     return collector.failure("no function to compile");
   }
 
@@ -282,6 +304,13 @@ CompiledModule::compile(StringRef source, StringRef sourceName,
   if (error)
     return std::move(error);
   return std::move(result);
+}
+
+StringRef CompiledModule::whyNotCallable(StringRef name) const {
+  for (const auto &[function, why] : uncallableReasons)
+    if (function == name)
+      return why;
+  return {};
 }
 
 const Function *CompiledModule::lookup(StringRef name) const {

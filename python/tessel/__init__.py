@@ -111,18 +111,23 @@ class Module:
         """Warnings and remarks printed while compiling."""
         return self._native.diagnostics
 
+    def _missing(self, name):
+        why = self._native.why_not_callable(name)
+        if why:
+            return f"{self._name}: '{name}' cannot be called: {why}"
+        return (f"{self._name} has no function '{name}'; it has "
+                f"{', '.join(self._functions) or 'none'}")
+
     def __getitem__(self, name):
         try:
             return self._functions[name]
         except KeyError:
-            raise KeyError(f"{self._name} has no function '{name}'; it has "
-                           f"{', '.join(self._functions) or 'none'}") from None
+            raise KeyError(self._missing(name)) from None
 
     def __getattr__(self, name):
         if name.startswith("_"):
             raise AttributeError(name)
-        raise AttributeError(f"{self._name} has no function '{name}'; it has "
-                             f"{', '.join(self._functions) or 'none'}")
+        raise AttributeError(self._missing(name))
 
     def __contains__(self, name):
         return name in self._functions

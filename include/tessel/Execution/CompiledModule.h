@@ -92,9 +92,11 @@ class CompiledModule {
 public:
   ~CompiledModule();
   /// Parses `source`, imports linalg, synthesizes, lowers and JIT-compiles
-  /// it with `options`. Every public function with a body must take
-  /// statically shaped strided memrefs and return nothing. A Compile
-  /// failure's message holds the located diagnostics.
+  /// it with `options`. Its callable functions are the public ones with a
+  /// body that take statically shaped strided memrefs and return nothing;
+  /// other public functions are left out with a warning, and a module
+  /// with none is an error. A Compile failure's message holds the located
+  /// diagnostics.
   static llvm::Expected<std::unique_ptr<CompiledModule>>
   compile(llvm::StringRef source, llvm::StringRef sourceName,
           const ToLLVMOptions &options);
@@ -102,6 +104,8 @@ public:
   llvm::ArrayRef<Function> getFunctions() const { return functions; }
   /// The function named `name`, or null.
   const Function *lookup(llvm::StringRef name) const;
+  /// Why the public function `name` was left out (empty if it was not).
+  llvm::StringRef whyNotCallable(llvm::StringRef name) const;
   /// Warnings and remarks printed while compiling.
   llvm::StringRef getDiagnostics() const { return diagnostics; }
 
@@ -113,6 +117,7 @@ private:
   mlir::OwningOpRef<mlir::ModuleOp> module;
   std::unique_ptr<Kernel> kernel;
   std::vector<Function> functions;
+  std::vector<std::pair<std::string, std::string>> uncallableReasons;
   std::string diagnostics;
 };
 
