@@ -55,11 +55,14 @@ else:
 # %with_package runs a command with the package importable. Under the
 # sanitizers the uninstrumented interpreter preloads the ASan runtime (and
 # leaves leak checking off: CPython keeps its objects to the end).
-package_env = "env PYTHONPATH=" + os.path.join(config.tessel_obj_root,
-                                               "python_packages")
+# %asan_python_env prefixes a Python command that loads Tessel's libraries.
+python_sanitized = ""
 if config.sanitizers:
-    package_env += (" LD_PRELOAD=" + asan_runtime +
-                    " ASAN_OPTIONS=detect_leaks=0:abort_on_error=1")
+    python_sanitized = ("env LD_PRELOAD=" + asan_runtime +
+                        " ASAN_OPTIONS=detect_leaks=0:abort_on_error=1")
+config.substitutions.append(("%asan_python_env", python_sanitized))
+package_env = (python_sanitized + " env PYTHONPATH=" +
+               os.path.join(config.tessel_obj_root, "python_packages"))
 config.substitutions.append(("%with_package", package_env))
 config.substitutions.append(
     ("%pytest", package_env + " " + sys.executable +
