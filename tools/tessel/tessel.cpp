@@ -12,13 +12,16 @@
 #include "tessel/InitAllTessel.h"
 #include "tessel/Support/DeepStack.h"
 #include "tessel/Support/Nesting.h"
+#include "tessel/Synthesis/Progress.h"
 
 #include "mlir/InitAllDialects.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Support/FileUtilities.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Format.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
 #include "llvm/Support/raw_ostream.h"
 #include <vector>
 
@@ -187,12 +190,26 @@ tessel::driver::parseTarget(StringRef name) {
   return std::nullopt;
 }
 
+/// Draws one line on the terminal that a long search keeps up to date.
+static void drawProgress(const tessel::synth::SearchProgress &p) {
+  llvm::errs() << llvm::format(
+      "\rtessel: searching: %llu specs solved, %llu memo hits, %.1f s",
+      (unsigned long long)p.specsSolved, (unsigned long long)p.memoHits,
+      p.seconds);
+  llvm::errs() << (p.finished ? "\n" : "");
+  llvm::errs().flush();
+}
+
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   // libLLVM and libMLIR register hundreds of options; show only Tessel's.
   cl::HideUnrelatedOptions(category());
   cl::ParseCommandLineOptions(argc, argv,
                               "Tessel: synthesize fast tensor kernels\n");
+  // Long searches show their progress on a terminal (not in logs).
+  std::optional<tessel::synth::ScopedProgressHandler> progress;
+  if (llvm::sys::Process::StandardErrIsDisplayed())
+    progress.emplace(drawProgress);
   for (auto &entry : commands())
     if (*entry.first)
       return tessel::runOnDeepStack(entry.second);
