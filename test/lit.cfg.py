@@ -23,6 +23,8 @@ config.substitutions.append(("%cxx", config.cxx_compiler))
 # C programs that call compiled kernels.
 config.substitutions.append(("%cc", config.cxx_compiler.replace("clang++", "clang")))
 config.substitutions.append(("%mlir_dir", config.mlir_dir))
+config.substitutions.append(("%mlir_include_dir", config.mlir_include_dir))
+config.substitutions.append(("%llvm_lib_dir", config.llvm_lib_dir))
 llvm_config.with_system_environment(["HOME", "TMPDIR"])
 llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
