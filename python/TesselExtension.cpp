@@ -127,7 +127,8 @@ class Module;
 /// pass bf16 bits to bf16 arguments (numpy has no bfloat16).
 bool dtypeOfFormat(const char *format, Py_ssize_t itemsize, TesselDType want,
                    TesselDType &out) {
-  while (*format == '<' || *format == '=' || *format == '@' || *format == '!')
+  // Native or little-endian ('<') byte order only: this is x86.
+  while (*format == '<' || *format == '=' || *format == '@')
     ++format;
   if (std::strlen(format) != 1)
     return false;

@@ -15,6 +15,7 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/xxhash.h"
+#include <mutex>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -454,6 +455,10 @@ static void removeStaleTemporaries(llvm::StringRef path) {
 
 llvm::Error withDatabaseLock(llvm::StringRef path,
                              llvm::function_ref<llvm::Error()> fn) {
+  // File locks are per process (POSIX record locks, released by closing
+  // any descriptor of the file): threads of one process take turns here.
+  static std::mutex threadsOfThisProcess;
+  std::lock_guard<std::mutex> turn(threadsOfThisProcess);
   // Lock a companion file: the database itself is replaced by rename, so a
   // lock on it would be a lock on a file that no longer has the name.
   std::string lockPath = (path + ".lock").str();

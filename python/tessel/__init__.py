@@ -323,6 +323,11 @@ def _matmul(a, b, out, threads, accumulate, target, rank):
                              f"got {out.shape}")
         if not out.flags.writeable:
             raise ValueError(f"tessel.{kind}: out is read-only")
+    if 0 in out.shape or a.shape[-1] == 0:
+        # Nothing to compute, as numpy has it: an empty product is zero.
+        if not accumulate:
+            out[...] = 0
+        return out
     operands = [a if _memref(a, elem) else np.ascontiguousarray(a),
                 b if _memref(b, elem) else np.ascontiguousarray(b)]
     target_out = out if _memref(out, "f32") else np.array(out, order="C")

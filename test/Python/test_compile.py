@@ -256,3 +256,29 @@ def test_progress_callback_reports_a_long_search():
     assert reports[-1]["specs_solved"] > 0
     solved = [r["specs_solved"] for r in reports]
     assert solved == sorted(solved)
+
+
+def test_two_threads_compile_with_one_database_at_once(tmp_path, rng):
+    db = tmp_path / "shared.db"
+    modules, errors = {}, []
+
+    def work(m):
+        try:
+            modules[m] = tessel.compile(matmul_source("gemm", m, 24, 40),
+                                        threads=1, db=db)
+        except Exception as e:  # reported below
+            errors.append(e)
+
+    threads = [threading.Thread(target=work, args=(m,)) for m in (40, 56)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors
+    for m, module in modules.items():
+        a = rng.standard_normal((m, 24), dtype=np.float32)
+        b = rng.standard_normal((24, 40), dtype=np.float32)
+        c = np.zeros((m, 40), np.float32)
+        module.gemm(a, b, c)
+        reference_check(c, a, b)
+    assert tessel.Database(db).stats()["specs_solved"] > 0

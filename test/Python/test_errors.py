@@ -30,6 +30,13 @@ CASES = {
                           "takes 3 arguments"),
     "too many arguments": ("m.gemm(a, b, c, c)", "ValueError",
                            "takes 3 arguments"),
+    "big-endian array": ("m.gemm(a.astype('>f4'), b, c)", "TypeError",
+                         "buffer format '>f'"),
+    "zero-size operand in a function": (
+        "tessel.compile('func.func @f(%a: memref<0x3xf32>, %b: memref<3x2xf32>,"
+        " %c: memref<0x2xf32>) {\\n spec.matmul %c = %a * %b : memref<0x3xf32>"
+        " * memref<3x2xf32> -> memref<0x2xf32>\\n return\\n}')", "Error",
+        "empty dimension"),
     "not an array": ("m.gemm([[1.0] * 6] * 8, b, c)", "TypeError",
                      "argument #0"),
     "None argument": ("m.gemm(None, b, c)", "TypeError", "argument #0"),

@@ -28,6 +28,17 @@ def test_matmul_shapes(m, k, n, rng):
     assert_close(tessel.matmul(a, b, threads=1), a, b)
 
 
+def test_matmul_empty_dims_as_numpy_has_them():
+    empty = tessel.matmul(np.ones((0, 3), np.float32), np.ones((3, 2), np.float32))
+    assert empty.shape == (0, 2)
+    zeros = tessel.matmul(np.ones((4, 0), np.float32), np.ones((0, 5), np.float32))
+    assert zeros.shape == (4, 5) and not zeros.any()
+    out = np.ones((4, 5), np.float32)
+    tessel.matmul(np.ones((4, 0), np.float32), np.ones((0, 5), np.float32),
+                  out=out, accumulate=True)
+    assert (out == 1).all()
+
+
 def test_matmul_layouts(rng):
     a = rng.standard_normal((40, 24), dtype=np.float32)
     bt = rng.standard_normal((16, 24), dtype=np.float32)
