@@ -243,6 +243,16 @@ public:
                               " elements, got buffer format '" +
                               std::string(view.format ? view.format : "B") +
                               "'"};
+      if (dtype != arguments[i].dtype) {
+        std::string message = where(i) + " holds " +
+                              toString(tesselDTypeGetName(arguments[i].dtype)) +
+                              " elements, got " +
+                              toString(tesselDTypeGetName(dtype));
+        if (arguments[i].dtype == TESSEL_DTYPE_BF16)
+          message += " (numpy has no bfloat16: pass its bits as uint16, "
+                     "e.g. tessel.to_bf16(x), or a torch.bfloat16 tensor)";
+        throw CallFailure{TESSEL_ERROR_TYPE, message};
+      }
       auto &shape = held.shapes[i];
       auto &strides = held.strides[i];
       shape.assign(view.shape, view.shape + view.ndim);

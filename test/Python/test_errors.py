@@ -30,6 +30,10 @@ CASES = {
                           "takes 3 arguments"),
     "too many arguments": ("m.gemm(a, b, c, c)", "ValueError",
                            "takes 3 arguments"),
+    "float32 for bf16": (
+        "m3 = tessel.compile(" + repr(matmul_source("g", 2, 2, 2, dtype="bf16"))
+        + "); m3.g(np.ones((2, 2), np.float32), np.ones((2, 2), np.float32), "
+        "np.ones((2, 2), np.float32))", "TypeError", "tessel.to_bf16"),
     "big-endian array": ("m.gemm(a.astype('>f4'), b, c)", "TypeError",
                          "buffer format '>f'"),
     "zero-size operand in a function": (
