@@ -143,6 +143,33 @@ static LogicalResult reduce(spec::ReduceOp op, ArrayRef<HostBuffer *> buf,
   return success();
 }
 
+/// exp(x - max) / sum(exp(x - max)) along the op's dim. The sum rounds
+/// once per term; each exponent's argument x - max rounds relative to
+/// |x| + |max|, which exp turns into a relative error of the result.
+static LogicalResult softmax(spec::SoftmaxOp op, ArrayRef<HostBuffer *> buf,
+                             ErrorBound &bound) {
+  HostBuffer &in = *buf[0], &out = *buf[1];
+  int64_t dim = op.getDim(), n = in.getType().getDimSize(dim);
+  ensureBound(bound, out.getType());
+  bound.terms = std::max(bound.terms, n + 4);
+  out.forEachIndex([&](ArrayRef<int64_t> i) {
+    if (i[dim] != 0)
+      return; // one row at a time, from its first element
+    SmallVector<int64_t> j(i);
+    double max = -std::numeric_limits<double>::infinity(), sum = 0;
+    for (j[dim] = 0; j[dim] < n; ++j[dim])
+      max = std::max(max, in.get(j));
+    for (j[dim] = 0; j[dim] < n; ++j[dim])
+      sum += std::exp(in.get(j) - max);
+    for (j[dim] = 0; j[dim] < n; ++j[dim]) {
+      double x = in.get(j), r = std::exp(x - max) / sum;
+      out.set(j, r);
+      bound.magnitude->set(j, r * (2 + std::abs(x) + std::abs(max)));
+    }
+  });
+  return success();
+}
+
 LogicalResult exec::runReference(Operation *op, ArrayRef<HostBuffer *> buf,
                                  ErrorBound &bound) {
   return llvm::TypeSwitch<Operation *, LogicalResult>(op)
@@ -178,6 +205,7 @@ LogicalResult exec::runReference(Operation *op, ArrayRef<HostBuffer *> buf,
         return success();
       })
       .Case([&](spec::ReduceOp r) { return ::reduce(r, buf, bound); })
+      .Case([&](spec::SoftmaxOp op) { return ::softmax(op, buf, bound); })
       .Case<spec::AddOp, spec::SubOp, spec::MulOp, spec::DivOp, spec::MaxOp,
             spec::MinOp, spec::ReluOp, spec::NegOp, spec::AbsOp, spec::ExpOp,
             spec::TanhOp, spec::SigmoidOp, spec::GeluOp, spec::GeluTanhOp>(

@@ -57,7 +57,12 @@ def TesselSynthesize : Pass<"tessel-synthesize", "::mlir::ModuleOp"> {
   let summary = "Replace each spec op by the fastest program the search finds";
   let description = [{
     For every `spec` op, asks the synthesis engine for the cheapest program
-    on the target (see docs/search.md and docs/cost-model.md) and emits it:
+    on the target (see docs/search.md and docs/cost-model.md) and emits it.
+    Ops the engine has no kind for are first decomposed into ops it has:
+    `spec.softmax` (f32) into a row maximum, a subtract, an exp, a row sum
+    and a divide, with the row statistics in scratch buffers and the
+    intermediates in the output; rank-0 operands into one-element vectors.
+
 
     * the op becomes a `func.call` of a private function holding its program
       (`tessel.spec` names the spec it implements); an operand whose offset

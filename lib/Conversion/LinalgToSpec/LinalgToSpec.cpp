@@ -298,7 +298,14 @@ struct TesselImportLinalg
                          report ? &listener : nullptr);
     if (!report)
       return;
-    getOperation()->walk([&](linalg::LinalgOp op) {
+    // Every linalg op left (structured or not, like linalg.softmax), but
+    // not the ops of their bodies.
+    getOperation()->walk([&](Operation *op) {
+      if (!isa<linalg::LinalgDialect>(op->getDialect()) ||
+          isa<linalg::YieldOp>(op) ||
+          isa_and_nonnull<linalg::LinalgDialect>(
+              op->getParentOp() ? op->getParentOp()->getDialect() : nullptr))
+        return;
       auto reason = listener.reasons.find(op->getLoc());
       InFlightDiagnostic remark = op->emitRemark("left to upstream lowering: ");
       if (reason != listener.reasons.end())

@@ -1,11 +1,11 @@
-//===- Reduce.cpp - Reductions in linalg to spec.reduce -------------------===//
+//===- Reduce.cpp - Reductions and softmax in linalg to spec ops ----------===//
 //
 // A linalg op on memrefs with one reduced loop, one input read through a
 // permutation of all loops and one output that the reduction accumulates
 // into, whose body computes `acc + x` or `max(acc, x)` (recognised by
 // evaluating it, as for elementwise ops), becomes an accumulating
 // spec.reduce: the input viewed in loop order, the output with a unit
-// dimension where the reduced loop is.
+// dimension where the reduced loop is. linalg.softmax becomes spec.softmax.
 //
 //===----------------------------------------------------------------------===//
 
@@ -96,8 +96,36 @@ struct ImportReduce : public OpInterfaceRewritePattern<linalg::LinalgOp> {
   }
 };
 
+/// linalg.softmax on f32 memrefs into spec.softmax (which synthesis
+/// decomposes into reductions and elementwise ops).
+struct ImportSoftmax : public OpRewritePattern<linalg::SoftmaxOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(linalg::SoftmaxOp op,
+                                PatternRewriter &rewriter) const override {
+    Value in = op.getInput(), out = op.getOutput();
+    if (!isa<MemRefType>(in.getType()))
+      return rewriter.notifyMatchFailure(
+          op, "not a softmax on memrefs (ops on tensors: bufferize first)");
+    if (!isImportableBuffer(in) || !isImportableBuffer(out))
+      return rewriter.notifyMatchFailure(
+          op, "an operand is not a memref with static sizes and strides in "
+              "main memory holding a supported element type");
+    if (!getElementTypeOrSelf(in.getType()).isF32() ||
+        !getElementTypeOrSelf(out.getType()).isF32())
+      return rewriter.notifyMatchFailure(op, "synthesis computes f32 softmax");
+    if (spec::getOverlap(out, in) != spec::Overlap::Disjoint)
+      return rewriter.notifyMatchFailure(
+          op, "the output may overlap the input, which synthesized code does "
+              "not compute in place");
+    rewriter.replaceOpWithNewOp<spec::SoftmaxOp>(op, in, out,
+                                                 op.getDimension());
+    return success();
+  }
+};
+
 } // namespace
 
 void tessel::populateReduceImportPatterns(RewritePatternSet &patterns) {
-  patterns.add<ImportReduce>(patterns.getContext());
+  patterns.add<ImportReduce, ImportSoftmax>(patterns.getContext());
 }

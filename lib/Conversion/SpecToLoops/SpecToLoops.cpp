@@ -11,6 +11,7 @@
 
 #include "tessel/Conversion/Passes.h"
 #include "tessel/Dialect/Spec/IR/SpecOps.h"
+#include "tessel/Dialect/Spec/Synthesis/Decompose.h"
 #include "tessel/Dialect/Spec/Synthesis/EngineSpec.h"
 #include "tessel/Dialect/Spec/Synthesis/SynthesizeOp.h"
 #include "tessel/Dialect/Ukernel/IR/UkernelOps.h"
@@ -880,6 +881,9 @@ struct TesselSynthesize
     }
     if (threads)
       target->cores = threads;
+    // Ops the engine has no kind for become ops it has (softmax, scalars).
+    if (failed(spec::decomposeSpecOps(module)))
+      return signalPassFailure();
 
     SmallVector<Operation *> specOps;
     module.walk([&](Operation *op) {

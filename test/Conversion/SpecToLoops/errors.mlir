@@ -3,9 +3,9 @@
 
 // TARGET: error: unknown target 'sse2'; expected host, avx512 or avx2
 
-func.func @softmax(%x: memref<4x8xf32>, %y: memref<4x8xf32>) {
-  // expected-error @below {{synthesis does not support 'spec.softmax' yet}}
-  spec.softmax %y = softmax(%x) along 1 : memref<4x8xf32> -> memref<4x8xf32>
+func.func @softmax(%x: memref<4x8xbf16>, %y: memref<4x8xbf16>) {
+  // expected-error @below {{'spec.softmax' op is synthesized for f32 only; its input is 'bf16'}}
+  spec.softmax %y = softmax(%x) along 1 : memref<4x8xbf16> -> memref<4x8xbf16>
   return
 }
 

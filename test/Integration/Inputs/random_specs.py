@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Writes a module of random spec functions for differential testing
 (`tessel run` checks each against the reference interpreter): the
-matmul family (default) or, with --family elementwise, unary and binary
-elementwise ops.
+matmul family (default) or, with --family, unary and binary elementwise
+ops, reductions, or softmaxes (with a few scalar ops).
 
 Shapes mix 1s, primes, odd sizes and multiples of the vector width; operands
 take every layout a function boundary can carry (row-major, transposed,
@@ -135,17 +135,39 @@ def reduce(i, rng):
             f"  return\n}}\n")
 
 
+def softmax(i, rng):
+    """A softmax along one dim of rank 1 to 3, any layout of input and
+    output; now and then a scalar (rank-0) fill or elementwise op."""
+    if rng.random() < 0.1:
+        fn = rng.choice(["add", "mul", "max"])
+        return (f"func.func @scalar{i}(%x: memref<f32>, %y: memref<f32>) {{\n"
+                f"  spec.{fn} %y = {fn}(%x, %x) : memref<f32>, memref<f32> "
+                f"-> memref<f32>\n  return\n}}\n")
+    rank = rng.choice([1, 2, 2, 3])
+    sizes = SIZES if rank < 3 else [1, 2, 3, 5, 7, 8, 16, 17]
+    shape = [rng.choice(sizes) for _ in range(rank)]
+    dim = rng.randrange(rank)
+    x = memref(shape, "f32", rng.choice(["row", "col", "pad"]))
+    y = memref(shape, "f32", rng.choice(["row", "col", "pad"]))
+    return (f"func.func @softmax{i}(%x: {x}, %y: {y}) {{\n"
+            f"  spec.softmax %y = softmax(%x) along {dim} : {x} -> {y}\n"
+            f"  return\n}}\n")
+
+
+FAMILIES = {"elementwise": elementwise, "reduce": reduce, "softmax": softmax}
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--count", type=int, default=200)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--family", choices=["matmul", "elementwise", "reduce"],
+    parser.add_argument("--family", choices=["matmul", *FAMILIES],
                         default="matmul")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     for i in range(args.count):
         if args.family != "matmul":
-            print((elementwise if args.family == "elementwise" else reduce)(i, rng))
+            print(FAMILIES[args.family](i, rng))
             continue
         r = rng.random()
         gen = matmul if r < 0.8 else move if r < 0.9 else fill

@@ -256,7 +256,8 @@ FailureOr<synth::Spec> spec::getEngineSpec(Operation *op,
             return op->emitError("synthesis does not support '")
                    << op->getName()
                    << "' yet (it supports spec.matmul, spec.move, "
-                      "spec.fill, spec.reduce and the elementwise ops)";
+                      "spec.fill, spec.reduce, spec.softmax and the "
+                      "elementwise ops)";
           });
   if (failed(result))
     return failure();

@@ -2,6 +2,7 @@
 
 #include "tessel/Dialect/Spec/Synthesis/SynthesizeOp.h"
 #include "tessel/Dialect/Spec/IR/SpecDialect.h"
+#include "tessel/Dialect/Spec/Synthesis/Decompose.h"
 #include "tessel/Dialect/Spec/Synthesis/EngineSpec.h"
 
 #include "mlir/IR/AsmState.h"
@@ -41,6 +42,8 @@ LogicalResult spec::explainModule(ModuleOp module, const synth::Target &target,
                                   const synth::SearchOptions &options,
                                   memo::Database *db, llvm::raw_ostream &os,
                                   synth::SearchStats *stats) {
+  if (mlir::failed(decomposeSpecOps(module)))
+    return failure();
   synth::HashMemo runMemo;
   bool failed = false;
   AsmState state(module);

@@ -1,0 +1,23 @@
+//===- Decompose.h - Spec ops stated through simpler ones -------*- C++ -*-===//
+//
+// Spec ops the engine has no kind for are rewritten, before synthesis, into
+// ops it has: softmax into a row maximum, a subtract-exp, a row sum and a
+// scale, each searched on its own (its rows in scratch buffers); rank-0
+// operands into one-element rank-1 views.
+//
+//===----------------------------------------------------------------------===//
+#ifndef TESSEL_DIALECT_SPEC_SYNTHESIS_DECOMPOSE_H
+#define TESSEL_DIALECT_SPEC_SYNTHESIS_DECOMPOSE_H
+
+#include "mlir/IR/PatternMatch.h"
+
+namespace tessel::spec {
+
+void populateDecompositionPatterns(mlir::RewritePatternSet &patterns);
+
+/// Applies the decompositions to every spec op under `root`.
+mlir::LogicalResult decomposeSpecOps(mlir::Operation *root);
+
+} // namespace tessel::spec
+
+#endif // TESSEL_DIALECT_SPEC_SYNTHESIS_DECOMPOSE_H
