@@ -296,7 +296,33 @@ def _memref(x, elem):
     return f"memref<{shape}x{elem}, strided<[{layout}]>>"
 
 
+# Calls seen before on numpy arrays in their own layouts, by everything that
+# picks the kernel: the repeat call skips the checks that chose it.
+_repeat_calls = {}
+
+
+def _repeat_key(a, b, out, threads, accumulate, target, rank):
+    if type(a) is not np.ndarray or type(b) is not np.ndarray:
+        return None
+    if out is None:
+        out_key = None
+    elif type(out) is np.ndarray:
+        out_key = (out.dtype.char, out.shape, out.strides, out.flags.writeable)
+    else:
+        return None
+    return (rank, a.dtype.char, a.shape, a.strides, b.dtype.char, b.shape,
+            b.strides, out_key, accumulate, target, threads)
+
+
 def _matmul(a, b, out, threads, accumulate, target, rank):
+    repeat = _repeat_key(a, b, out, threads, accumulate, target, rank)
+    known = _repeat_calls.get(repeat) if repeat else None
+    if known:
+        fn, shape = known
+        if out is None:
+            out = (np.zeros if accumulate else np.empty)(shape, dtype=np.float32)
+        fn(a, b, out)
+        return out
     a = _operand(a, "a")
     b = _operand(b, "b")
     kind = "batch_matmul" if rank == 3 else "matmul"
@@ -351,6 +377,8 @@ def _matmul(a, b, out, threads, accumulate, target, rank):
     fn(operands[0], operands[1], target_out)
     if target_out is not out:
         np.copyto(out, target_out)
+    elif repeat and operands[0] is a and operands[1] is b:
+        _repeat_calls[repeat] = (fn, shape)
     return out
 
 

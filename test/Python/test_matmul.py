@@ -101,11 +101,18 @@ def test_kernels_are_kept_per_layout(rng):
     a = rng.standard_normal((6, 5), dtype=np.float32)
     b = rng.standard_normal((5, 4), dtype=np.float32)
     for _ in range(3):
-        tessel.matmul(a, b, threads=1)
-    tessel.matmul(a * 2, b + 1, threads=1)       # same key
-    assert len(tessel._kernels) == before + 1
+        assert_close(tessel.matmul(a, b, threads=1), a, b)
+    assert_close(tessel.matmul(a * 2, b + 1, threads=1), a * 2, b + 1)  # same key
+    out = np.zeros((6, 4), np.float32)
+    for _ in range(2):  # the repeat call writes `out` and accumulates
+        tessel.matmul(a, b, out=out, accumulate=True, threads=1)
+    assert_close(out, 2 * a, b)
+    out.flags.writeable = False  # same layout, but now refused
+    with pytest.raises(ValueError, match="read-only"):
+        tessel.matmul(a, b, out=out, threads=1)
+    assert len(tessel._kernels) == before + 2  # and the accumulating one
     tessel.matmul(a, np.asfortranarray(b), threads=1)  # another layout
-    assert len(tessel._kernels) == before + 2
+    assert len(tessel._kernels) == before + 3
 
 
 def test_second_process_starts_warm(tmp_path):
