@@ -75,14 +75,22 @@ def _source_text(source):
 
 def _options(target, threads, search_threads, search_budget, db,
              ignore_db_mismatch, progress):
-    if threads is None:
-        threads = 0
-    if not isinstance(threads, int) or threads < 0:
-        raise ValueError(f"threads must be None or a count >= 0, got {threads!r}")
+    def count(name, value, bits):
+        if value is None:
+            return 0
+        if not isinstance(value, int) or not 0 <= value < 2 ** bits:
+            raise ValueError(f"{name} must be None or a count from 0 to "
+                             f"2^{bits} - 1, got {value!r}")
+        return value
+
+    threads = count("threads", threads, 32)
+    search_threads = count("search_threads", search_threads, 32)
+    if search_budget is not None:
+        search_budget = count("search_budget", search_budget, 64)
     if progress is not None and not callable(progress):
         raise TypeError("progress must be callable (it receives a dict)")
     return dict(target=str(target), threads=threads,
-                search_threads=search_threads or 0, search_budget=search_budget,
+                search_threads=search_threads, search_budget=search_budget,
                 db=os.fspath(db) if db is not None else "",
                 ignore_db_mismatch=bool(ignore_db_mismatch), progress=progress)
 

@@ -71,6 +71,12 @@ m2.two(np.ones(4, np.float32), v, v)""", "ValueError",
                        "target='sparc')", "Error", "unknown target 'sparc'"),
     "negative threads": (f"tessel.compile('''{matmul_source('g', 2, 2, 2)}''', "
                          "threads=-1)", "ValueError", "threads"),
+    "negative search budget": (
+        "tessel.compile(" + repr(matmul_source("g", 2, 2, 2))
+        + ", search_budget=-1)", "ValueError", "search_budget"),
+    "huge thread count": (
+        "tessel.compile(" + repr(matmul_source("g", 2, 2, 2))
+        + ", threads=2**40)", "ValueError", "threads"),
     "mismatched verifier shapes": (
         "tessel.compile('''func.func @f(%a: memref<2x3xf32>, "
         "%b: memref<4x5xf32>, %c: memref<2x5xf32>) {\\n  spec.matmul %c = "
