@@ -3,7 +3,7 @@
 #include "tessel/Execution/CompiledModule.h"
 #include "tessel/Conversion/Passes.h"
 #include "tessel/Dialect/Spec/IR/SpecOps.h"
-#include "tessel/Dialect/Spec/Synthesis/SynthesizeOp.h"
+#include "tessel/Dialect/Spec/Synthesis/Session.h"
 #include "tessel/InitAllTessel.h"
 #include "tessel/Memo/Database.h"
 #include "tessel/Support/DeepStack.h"
@@ -549,29 +549,10 @@ llvm::Expected<double> Function::bench(ArrayRef<BufferRef> buffers,
 llvm::Error exec::explainSource(StringRef source, StringRef sourceName,
                                 const ToLLVMOptions &options,
                                 llvm::raw_ostream &os) {
-  std::optional<synth::Target> target = synth::Target::byName(options.target);
-  if (!target)
+  auto session = spec::SynthesisSession::open(options.synthesis());
+  if (!session)
     return makeFailure(FailureKind::Compile,
-                       "unknown target '" + options.target +
-                           "'; expected host, avx512 or avx2");
-  if (options.threads)
-    target->cores = options.threads;
-  std::unique_ptr<memo::Database> db;
-  if (!options.db.empty()) {
-    memo::DatabaseOptions dbOptions;
-    dbOptions.ignoreMismatch = dbOptions.replaceDamaged =
-        options.dbIgnoreMismatch;
-    auto opened = memo::Database::open(options.db, *target, dbOptions);
-    if (!opened)
-      return makeFailure(FailureKind::Compile,
-                         llvm::toString(opened.takeError()));
-    db = std::move(*opened);
-  }
-  synth::SearchOptions search;
-  search.budget = options.searchBudget;
-  search.threads = options.searchThreads
-                       ? unsigned(options.searchThreads)
-                       : llvm::hardware_concurrency().compute_thread_count();
+                       llvm::toString(session.takeError()));
   llvm::Error error = llvm::Error::success();
   runOnDeepStack([&] {
     std::unique_ptr<MLIRContext> context = createContext();
@@ -584,7 +565,7 @@ llvm::Error exec::explainSource(StringRef source, StringRef sourceName,
     PassManager importer(context.get());
     importer.addPass(createTesselImportLinalg());
     if (failed(importer.run(*module)) ||
-        failed(spec::explainModule(*module, *target, search, db.get(), os))) {
+        failed((*session)->explain(*module, os))) {
       error = collector.failure("synthesis failed");
       return 1;
     }
@@ -592,8 +573,7 @@ llvm::Error exec::explainSource(StringRef source, StringRef sourceName,
   });
   if (error)
     return error;
-  if (db)
-    if (llvm::Error e = db->save())
-      return makeFailure(FailureKind::Runtime, llvm::toString(std::move(e)));
+  if (llvm::Error e = (*session)->save())
+    return makeFailure(FailureKind::Runtime, llvm::toString(std::move(e)));
   return llvm::Error::success();
 }

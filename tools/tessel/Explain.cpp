@@ -1,12 +1,8 @@
 //===- Explain.cpp - tessel explain: show each spec op's program ----------===//
 
 #include "Driver.h"
-#include "tessel/Dialect/Spec/IR/SpecDialect.h"
-#include "tessel/Dialect/Spec/Synthesis/SynthesizeOp.h"
-#include "tessel/Memo/Database.h"
-#include "tessel/Synthesis/Search.h"
+#include "tessel/Dialect/Spec/Synthesis/Session.h"
 
-#include "llvm/Support/Threading.h"
 #include "llvm/Support/raw_ostream.h"
 
 using namespace mlir;
@@ -66,45 +62,33 @@ static cl::opt<bool> searchStats(
     cl::sub(explainCommand), cl::cat(category()));
 
 static int runExplain() {
-  std::optional<tessel::synth::Target> target = parseTarget(targetName);
-  if (!target)
-    return 1;
-  if (cores)
-    target->cores = cores;
+  tessel::spec::SynthesisOptions options;
+  options.target = targetName;
+  options.threads = cores;
+  options.searchThreads = searchThreads;
+  options.searchBudget = searchBudget;
+  options.db = dbPath;
+  options.dbIgnoreMismatch = dbIgnoreMismatch;
   Session session;
   OwningOpRef<ModuleOp> module = session.load(explainInput);
   if (!module)
     return 1;
-  // One memo shared by all ops of the file: in memory, or the database.
-  std::unique_ptr<tessel::memo::Database> db;
-  if (!dbPath.empty()) {
-    tessel::memo::DatabaseOptions dbOptions;
-    dbOptions.ignoreMismatch = dbOptions.replaceDamaged = dbIgnoreMismatch;
-    auto opened = tessel::memo::Database::open(dbPath, *target, dbOptions);
-    if (!opened) {
-      llvm::errs() << "tessel: " << llvm::toString(opened.takeError()) << "\n";
-      return 1;
-    }
-    db = std::move(*opened);
-    for (const std::string &w : db->warnings())
-      llvm::errs() << "tessel: warning: " << w << "\n";
+  auto synthesis = tessel::spec::SynthesisSession::open(options);
+  if (!synthesis) {
+    llvm::errs() << "tessel: " << llvm::toString(synthesis.takeError()) << "\n";
+    return 1;
   }
-  tessel::synth::SearchOptions options;
-  options.budget = searchBudget;
-  options.threads = searchThreads
-                        ? searchThreads
-                        : llvm::hardware_concurrency().compute_thread_count();
-  tessel::synth::SearchStats stats;
-  bool failed = mlir::failed(tessel::spec::explainModule(
-      *module, *target, options, db.get(), llvm::outs(), &stats));
+  for (const std::string &w : (*synthesis)->getWarnings())
+    llvm::errs() << "tessel: warning: " << w << "\n";
+  bool failed = mlir::failed((*synthesis)->explain(*module, llvm::outs()));
   if (searchStats)
-    llvm::errs() << "search: " << stats.specsExpanded << " specs expanded, "
-                 << stats.specsSolved << " solved\n";
-  if (db)
-    if (llvm::Error e = db->save()) {
-      llvm::errs() << "tessel: " << llvm::toString(std::move(e)) << "\n";
-      return 1;
-    }
+    llvm::errs() << "search: " << (*synthesis)->getStats().specsExpanded
+                 << " specs expanded, " << (*synthesis)->getStats().specsSolved
+                 << " solved\n";
+  if (llvm::Error e = (*synthesis)->save()) {
+    llvm::errs() << "tessel: " << llvm::toString(std::move(e)) << "\n";
+    return 1;
+  }
   return failed ? 1 : 0;
 }
 TESSEL_COMMAND(explainCommand, runExplain);

@@ -8,6 +8,7 @@
 #ifndef TESSEL_PIPELINES_PIPELINES_H
 #define TESSEL_PIPELINES_PIPELINES_H
 
+#include "tessel/Dialect/Spec/Synthesis/Session.h"
 #include "tessel/Synthesis/Search.h"
 
 #include "mlir/Pass/PassManager.h"
@@ -48,6 +49,9 @@ struct ToLLVMOptions : public mlir::PassPipelineOptions<ToLLVMOptions> {
                      "pointers (the C signature of `tessel compile`) instead "
                      "of memref descriptors"),
       llvm::cl::init(false)};
+
+  /// The synthesis these options ask for.
+  spec::SynthesisOptions synthesis() const;
 };
 
 /// Appends synthesis, microkernel lowering, upstream loops for the linalg

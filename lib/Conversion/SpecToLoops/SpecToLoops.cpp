@@ -13,7 +13,7 @@
 #include "tessel/Dialect/Spec/IR/SpecOps.h"
 #include "tessel/Dialect/Spec/Synthesis/Decompose.h"
 #include "tessel/Dialect/Spec/Synthesis/EngineSpec.h"
-#include "tessel/Dialect/Spec/Synthesis/SynthesizeOp.h"
+#include "tessel/Dialect/Spec/Synthesis/Session.h"
 #include "tessel/Dialect/Ukernel/IR/UkernelOps.h"
 #include "tessel/Memo/Database.h"
 #include "tessel/Synthesis/Elementwise.h"
@@ -873,14 +873,20 @@ struct TesselSynthesize
 
   void runOnOperation() override {
     ModuleOp module = getOperation();
-    std::optional<synth::Target> target = synth::Target::byName(targetName);
-    if (!target) {
-      module.emitError("unknown target '")
-          << targetName << "'; expected host, avx512 or avx2";
+    spec::SynthesisOptions options;
+    options.target = targetName;
+    options.threads = threads;
+    options.searchThreads = searchThreads;
+    options.searchBudget = searchBudget;
+    options.db = dbPath;
+    options.dbIgnoreMismatch = dbIgnoreMismatch;
+    auto session = spec::SynthesisSession::open(options);
+    if (!session) {
+      module.emitError() << llvm::toString(session.takeError());
       return signalPassFailure();
     }
-    if (threads)
-      target->cores = threads;
+    for (const std::string &warning : (*session)->getWarnings())
+      module.emitWarning() << warning;
     // Ops the engine has no kind for become ops it has (softmax, scalars).
     if (failed(spec::decomposeSpecOps(module)))
       return signalPassFailure();
@@ -892,40 +898,18 @@ struct TesselSynthesize
     });
     for (Operation *op : specOps)
       stageUnsupportedViews(op);
-    // One memo for every op of the module: in memory, or the database.
-    synth::HashMemo runMemo;
-    std::unique_ptr<memo::Database> db;
-    if (!dbPath.empty()) {
-      memo::DatabaseOptions dbOptions;
-      dbOptions.ignoreMismatch = dbOptions.replaceDamaged = dbIgnoreMismatch;
-      auto opened = memo::Database::open(dbPath, *target, dbOptions);
-      if (!opened) {
-        module.emitError() << llvm::toString(opened.takeError());
-        return signalPassFailure();
-      }
-      db = std::move(*opened);
-      for (const std::string &w : db->warnings())
-        module.emitWarning() << w;
-    }
-    synth::SearchOptions options;
-    options.budget = searchBudget;
-    options.threads = searchThreads
-                          ? unsigned(searchThreads)
-                          : llvm::hardware_concurrency().compute_thread_count();
-    Emitter emitter(module, *target);
+    Emitter emitter(module, (*session)->getTarget());
     bool failed = false;
     for (Operation *op : specOps) {
-      FailureOr<synth::Impl> program =
-          spec::synthesizeOp(op, *target, options, db.get(), runMemo);
+      FailureOr<synth::Impl> program = (*session)->synthesize(op);
       if (mlir::failed(program) ||
           mlir::failed(emitter.emitSpecOp(op, *program)))
         failed = true;
     }
-    if (db)
-      if (llvm::Error e = db->save()) {
-        module.emitError() << llvm::toString(std::move(e));
-        failed = true;
-      }
+    if (llvm::Error e = (*session)->save()) {
+      module.emitError() << llvm::toString(std::move(e));
+      failed = true;
+    }
     if (failed)
       signalPassFailure();
   }

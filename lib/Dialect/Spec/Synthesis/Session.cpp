@@ -1,0 +1,92 @@
+//===- Session.cpp - One synthesis: options, target, memo, database -------===//
+
+#include "tessel/Dialect/Spec/Synthesis/Session.h"
+#include "tessel/Dialect/Spec/IR/SpecDialect.h"
+#include "tessel/Dialect/Spec/Synthesis/Decompose.h"
+#include "tessel/Dialect/Spec/Synthesis/EngineSpec.h"
+
+#include "mlir/IR/AsmState.h"
+#include "llvm/Support/Threading.h"
+
+using namespace mlir;
+using namespace tessel;
+using namespace tessel::spec;
+
+llvm::Expected<std::unique_ptr<SynthesisSession>>
+SynthesisSession::open(const SynthesisOptions &options) {
+  std::optional<synth::Target> target = synth::Target::byName(options.target);
+  if (!target)
+    return llvm::createStringError("unknown target '" + options.target +
+                                   "'; expected host, avx512 or avx2");
+  std::unique_ptr<SynthesisSession> session(new SynthesisSession());
+  session->target = *target;
+  if (options.threads)
+    session->target.cores = options.threads;
+  session->search.budget = options.searchBudget;
+  session->search.threads =
+      options.searchThreads
+          ? options.searchThreads
+          : llvm::hardware_concurrency().compute_thread_count();
+  if (!options.db.empty()) {
+    memo::DatabaseOptions dbOptions;
+    dbOptions.ignoreMismatch = dbOptions.replaceDamaged =
+        options.dbIgnoreMismatch;
+    auto db = memo::Database::open(options.db, session->target, dbOptions);
+    if (!db)
+      return db.takeError();
+    session->db = std::move(*db);
+  }
+  return session;
+}
+
+llvm::ArrayRef<std::string> SynthesisSession::getWarnings() const {
+  return db ? db->warnings() : llvm::ArrayRef<std::string>();
+}
+
+FailureOr<synth::Impl> SynthesisSession::synthesize(Operation *op) {
+  FailureOr<synth::Spec> spec = getEngineSpec(op, target);
+  if (failed(spec))
+    return failure();
+  memo::Synthesis result =
+      memo::synthesizeFrom(*spec, target, search, db.get(), memo);
+  stats.specsExpanded += result.stats.specsExpanded;
+  stats.specsSolved += result.stats.specsSolved;
+  stats.actionsTried += result.stats.actionsTried;
+  stats.actionsPruned += result.stats.actionsPruned;
+  stats.memoHits += result.stats.memoHits;
+  stats.budgetExceeded |= result.stats.budgetExceeded;
+  for (const std::string &warning : result.warnings)
+    op->emitWarning(warning);
+  if (!result.error.empty())
+    return op->emitError(result.error);
+  if (result.programs.empty())
+    return op->emitError("no implementation of this spec fits target ")
+           << target.name() << ": " << spec->str(/*withLimits=*/false);
+  return std::move(result.programs.front());
+}
+
+LogicalResult SynthesisSession::explain(ModuleOp module,
+                                        llvm::raw_ostream &os) {
+  if (failed(decomposeSpecOps(module)))
+    return failure();
+  bool failed = false;
+  AsmState state(module);
+  module->walk([&](Operation *op) {
+    if (!isa<SpecDialect>(op->getDialect()))
+      return;
+    FailureOr<synth::Impl> program = synthesize(op);
+    if (mlir::failed(program)) {
+      failed = true;
+      return;
+    }
+    op->print(os, state);
+    os << "\n";
+    program->explain(os, target);
+    os << "\n";
+  });
+  return failure(failed);
+}
+
+llvm::Error SynthesisSession::save() {
+  return db ? db->save() : llvm::Error::success();
+}
