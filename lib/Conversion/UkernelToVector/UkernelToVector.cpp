@@ -780,11 +780,20 @@ struct TesselLowerMicrokernels
       if (isa<UkernelDialect>(op->getDialect()))
         ops.push_back(op);
     });
+    bool unknown = false;
     for (Operation *op : ops)
       llvm::TypeSwitch<Operation *>(op)
           .Case<BroadcastFmaOp, DotBf16Op, DotReduceOp, ScalarFmaOp, CopyOp,
                 PackBf16PairsOp, FillOp, ElementwiseOp, ReduceOp>(
-              [](auto kernel) { lower(kernel); });
+              [](auto kernel) { lower(kernel); })
+          .Default([&](Operation *op) {
+            // Never left behind silently: a kernel without a lowering here
+            // is an error at the op.
+            op->emitOpError("has no lowering to vector code");
+            unknown = true;
+          });
+    if (unknown)
+      return signalPassFailure();
     // exp, tanh and erf as polynomials: no libm calls in kernels. Only
     // those ops (and what their expansions create) are rewritten.
     SmallVector<Operation *> math;
