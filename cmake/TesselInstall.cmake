@@ -7,6 +7,7 @@ set(TESSEL_INSTALL_CMAKEDIR ${CMAKE_INSTALL_LIBDIR}/cmake/tessel)
 set(TESSEL_EXPORTED_LIBRARIES TesselSpecDialect TesselLinalgToSpec)
 list(APPEND TESSEL_EXPORTED_LIBRARIES TesselSynthesis TesselSpecSynthesis)
 list(APPEND TESSEL_EXPORTED_LIBRARIES TesselMemo)
+list(APPEND TESSEL_EXPORTED_LIBRARIES TesselTransformOps)
 list(APPEND TESSEL_EXPORTED_LIBRARIES TesselUkernelDialect TesselSpecToLoops
   TesselUkernelToVector TesselPipelines TesselExecution)
 

@@ -3,8 +3,10 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${TESSEL_BUILD_DIR:-$root/build}
-ninja -C "$build" TesselSpecIncGen TesselUkernelIncGen TesselConversionPassIncGen
+ninja -C "$build" TesselSpecIncGen TesselUkernelIncGen TesselConversionPassIncGen \
+  TesselTransformOpsIncGen
 cp "$build/include/tessel/Dialect/Spec/IR/SpecDialect.md" "$root/docs/dialects/spec.md"
 cp "$build/include/tessel/Dialect/Ukernel/IR/UkernelDialect.md" "$root/docs/dialects/ukernel.md"
 cp "$build/include/tessel/Conversion/Passes.md" "$root/docs/passes.md"
-echo "updated docs/dialects/{spec,ukernel}.md and docs/passes.md"
+cp "$build/include/tessel/Dialect/Transform/TesselTransformOps.md" "$root/docs/dialects/transform.md"
+echo "updated docs/dialects/{spec,ukernel,transform}.md and docs/passes.md"

@@ -10,6 +10,7 @@
 
 #include "tessel/Conversion/Passes.h"
 #include "tessel/Dialect/Spec/IR/SpecDialect.h"
+#include "tessel/Dialect/Transform/TesselTransformOps.h"
 #include "tessel/Dialect/Ukernel/IR/UkernelDialect.h"
 #include "tessel/Pipelines/Pipelines.h"
 
@@ -17,9 +18,11 @@
 
 namespace tessel {
 
-/// Adds every Tessel dialect to `registry`.
+/// Adds every Tessel dialect to `registry`, and Tessel's transform dialect
+/// extension (transform.tessel.import/synthesize).
 inline void registerAllDialects(mlir::DialectRegistry &registry) {
   registry.insert<spec::SpecDialect, ukernel::UkernelDialect>();
+  registerTransformExtension(registry);
 }
 
 /// Registers every Tessel pass (and pipeline) with the global registry.

@@ -9,6 +9,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "tessel/Conversion/SpecToLoops/SpecToLoops.h"
 #include "tessel/Conversion/Passes.h"
 #include "tessel/Dialect/Spec/IR/SpecOps.h"
 #include "tessel/Dialect/Spec/Synthesis/Decompose.h"
@@ -86,7 +87,7 @@ public:
         ctx(module.getContext()) {}
 
   /// Replaces `op` by a call of a new function holding `impl`.
-  LogicalResult emitSpecOp(Operation *op, const Impl &impl);
+  FailureOr<func::CallOp> emitSpecOp(Operation *op, const Impl &impl);
 
 private:
   /// A function being filled: where its stack buffers go and where heap
@@ -758,7 +759,7 @@ static FailureOr<View> boundaryView(OpBuilder &b, Location loc, Operation *op,
   return v;
 }
 
-LogicalResult Emitter::emitSpecOp(Operation *op, const Impl &impl) {
+FailureOr<func::CallOp> Emitter::emitSpecOp(Operation *op, const Impl &impl) {
   loc = op->getLoc();
   auto parent = op->getParentOfType<FunctionOpInterface>();
   baseName = (parent ? parent.getName().str() : std::string("spec")) + "_" +
@@ -830,10 +831,10 @@ LogicalResult Emitter::emitSpecOp(Operation *op, const Impl &impl) {
   emit(b, impl, views);
   fn.freeHeapBuffers();
   fn.func->setAttr("tessel.spec", StringAttr::get(ctx, impl.spec.str(false)));
-  func::CallOp::create(call, loc, fn.func, callArgs);
+  auto callOp = func::CallOp::create(call, loc, fn.func, callArgs);
   op->erase();
   scope = nullptr;
-  return success();
+  return callOp;
 }
 
 /// Operands with static strides the engine has no layout for (a non-unit
@@ -866,6 +867,29 @@ static void stageUnsupportedViews(Operation *op) {
   }
 }
 
+LogicalResult tessel::synthesizeSpecOps(ArrayRef<Operation *> ops,
+                                        spec::SynthesisSession &session,
+                                        SmallVectorImpl<Operation *> *calls) {
+  if (ops.empty())
+    return success();
+  for (Operation *op : ops)
+    stageUnsupportedViews(op);
+  Emitter emitter(ops.front()->getParentOfType<ModuleOp>(),
+                  session.getTarget());
+  bool failed = false;
+  for (Operation *op : ops) {
+    FailureOr<synth::Impl> program = session.synthesize(op);
+    FailureOr<func::CallOp> call = failure();
+    if (mlir::succeeded(program))
+      call = emitter.emitSpecOp(op, *program);
+    if (mlir::failed(call))
+      failed = true;
+    else if (calls)
+      calls->push_back(*call);
+  }
+  return failure(failed);
+}
+
 namespace {
 struct TesselSynthesize
     : public tessel::impl::TesselSynthesizeBase<TesselSynthesize> {
@@ -896,16 +920,7 @@ struct TesselSynthesize
       if (isa<spec::SpecDialect>(op->getDialect()))
         specOps.push_back(op);
     });
-    for (Operation *op : specOps)
-      stageUnsupportedViews(op);
-    Emitter emitter(module, (*session)->getTarget());
-    bool failed = false;
-    for (Operation *op : specOps) {
-      FailureOr<synth::Impl> program = (*session)->synthesize(op);
-      if (mlir::failed(program) ||
-          mlir::failed(emitter.emitSpecOp(op, *program)))
-        failed = true;
-    }
+    bool failed = mlir::failed(synthesizeSpecOps(specOps, **session));
     if (llvm::Error e = (*session)->save()) {
       module.emitError() << llvm::toString(std::move(e));
       failed = true;
