@@ -4,7 +4,8 @@
   gen.py tessel --workloads F --out DIR --tessel BIN --threads N
   gen.py mlir   --workloads F --out DIR
 
-"tessel": spec ops (spec.add + spec.relu, spec.gelu, spec.exp, spec.reduce),
+"tessel": spec ops (spec.add + spec.relu, spec.gelu, spec.exp, spec.reduce,
+spec.softmax),
 `tessel compile`. "mlir": the same computations as linalg generics lowered by
 upstream MLIR (linalg to loops, math to libm/LLVM, standard conversions to
 the llvm dialect), mlir-translate-22, clang-22 -O3 -march=native (LLVM's own
@@ -49,6 +50,10 @@ def tessel_source(w):
         op = w["op"]
         return (f"func.func @{fn}(%x: {x}, %y: {x}) {{\n"
                 f"  spec.{op} %y = {op}(%x) : {x} -> {x}\n  return\n}}\n")
+    if w["op"] == "softmax":
+        return (f"func.func @{fn}(%x: {x}, %y: {x}) {{\n"
+                f"  spec.softmax %y = softmax(%x) along 1 : {x} -> {x}\n"
+                f"  return\n}}\n")
     y = f"memref<{m}x1xf32>"
     kind = "sum" if w["op"] == "rowsum" else "max"
     return (f"func.func @{fn}(%x: {x}, %y: {y}) {{\n"
@@ -80,6 +85,35 @@ def mlir_source(w):
                 f"  linalg.generic {{indexing_maps = [{ident}, {ident}], iterator_types = {par}}}\n"
                 f"      ins(%x : {x}) outs(%y : {x}) {{\n"
                 f"  ^bb0(%a: f32, %o: f32):\n{body}    linalg.yield %r : f32\n  }}\n  return\n}}\n")
+    if w["op"] == "softmax":
+        # linalg.softmax on memrefs has no upstream lowering: its
+        # decomposition as linalg ops (row max, exp of the difference, row
+        # sum, divide).
+        r = f"memref<{m}xf32>"
+        row = "affine_map<(i, j) -> (i)>"
+        return (f"func.func @{fn}(%x: {x}, %y: {x}) {{\n"
+                f"  %ninf = arith.constant 0xFF800000 : f32\n"
+                f"  %zero = arith.constant 0.0 : f32\n"
+                f"  %mx = memref.alloc() : {r}\n  %sm = memref.alloc() : {r}\n"
+                f"  linalg.fill ins(%ninf : f32) outs(%mx : {r})\n"
+                f"  linalg.reduce ins(%x : {x}) outs(%mx : {r}) dimensions = [1]\n"
+                f"    (%a: f32, %acc: f32) {{\n"
+                f"      %t = arith.maximumf %acc, %a : f32\n      linalg.yield %t : f32\n    }}\n"
+                f"  linalg.generic {{indexing_maps = [{ident}, {row}, {ident}], iterator_types = {par}}}\n"
+                f"      ins(%x, %mx : {x}, {r}) outs(%y : {x}) {{\n"
+                f"  ^bb0(%a: f32, %m: f32, %o: f32):\n"
+                f"    %d = arith.subf %a, %m : f32\n    %e = math.exp %d : f32\n"
+                f"    linalg.yield %e : f32\n  }}\n"
+                f"  linalg.fill ins(%zero : f32) outs(%sm : {r})\n"
+                f"  linalg.reduce ins(%y : {x}) outs(%sm : {r}) dimensions = [1]\n"
+                f"    (%a: f32, %acc: f32) {{\n"
+                f"      %t = arith.addf %acc, %a : f32\n      linalg.yield %t : f32\n    }}\n"
+                f"  linalg.generic {{indexing_maps = [{row}, {ident}], iterator_types = {par}}}\n"
+                f"      ins(%sm : {r}) outs(%y : {x}) {{\n"
+                f"  ^bb0(%s: f32, %o: f32):\n"
+                f"    %q = arith.divf %o, %s : f32\n    linalg.yield %q : f32\n  }}\n"
+                f"  memref.dealloc %mx : {r}\n  memref.dealloc %sm : {r}\n"
+                f"  return\n}}\n")
     y = f"memref<{m}xf32>"
     init, op = (("0.0", "arith.addf") if w["op"] == "rowsum" else
                 ("0xFF800000", "arith.maximumf"))

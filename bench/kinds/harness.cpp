@@ -44,6 +44,19 @@ float *alloc(long count) {
 
 double reference(const Workload &w, const float *x, const float *b, long i, long j) {
   double v = x[i * w.n + j];
+  if (w.op == "softmax") {
+    // The row's maximum and sum, once per row (the check walks rows).
+    static const float *statsOf = nullptr;
+    static double max, sum;
+    const float *row = x + i * w.n;
+    if (row != statsOf) {
+      statsOf = row;
+      max = *std::max_element(row, row + w.n), sum = 0;
+      for (long c = 0; c < w.n; ++c)
+        sum += std::exp(row[c] - max);
+    }
+    return std::exp(v - max) / sum;
+  }
   if (w.op == "bias_relu")
     return std::max(v + b[j], 0.0);
   if (w.op == "gelu")
@@ -108,6 +121,16 @@ Kernel makeKernel(const Workload &w, int, std::string &why) {
       s.wait();
     };
   }
+  if (w.op == "softmax") {
+    auto pd = softmax_forward::primitive_desc(
+        softmax_forward::desc(prop_kind::forward_inference, xMd, 1), eng);
+    auto prim = std::make_shared<softmax_forward>(pd);
+    return [=](const float *x, const float *, float *y) {
+      memory mx(xMd, eng, const_cast<float *>(x)), my(xMd, eng, y);
+      prim->execute(s, {{DNNL_ARG_SRC, mx}, {DNNL_ARG_DST, my}});
+      s.wait();
+    };
+  }
   if (w.op == "gelu" || w.op == "exp") {
     algorithm alg = w.op == "gelu" ? algorithm::eltwise_gelu_erf : algorithm::eltwise_exp;
     auto pd = eltwise_forward::primitive_desc(
@@ -151,7 +174,10 @@ Kernel makeKernel(const Workload &w, int, std::string &) {
       return;
     }
     Eigen::Map<Array> Y(y, m, n);
-    if (op == "bias_relu")
+    if (op == "softmax") {
+      Y = (X.colwise() - X.rowwise().maxCoeff()).exp();
+      Y.colwise() /= Y.rowwise().sum();
+    } else if (op == "bias_relu")
       Y = (X.rowwise() + Eigen::Map<const Row>(b, n)).max(0.f);
     else if (op == "gelu")
       Y = 0.5f * X * (1.f + (X * float(M_SQRT1_2)).erf());

@@ -1,7 +1,7 @@
 #!/bin/bash
 # Benchmark of the elementwise and reduction kinds: Tessel against oneDNN
 # (binary add with a ReLU post-op, eltwise gelu_erf and exp, reduction
-# sum/max), Eigen and upstream MLIR's lowering of the same linalg, all
+# sum/max, softmax), Eigen and upstream MLIR's lowering of the same linalg, all
 # measured in one run, every result checked against a double-precision
 # reference; also memcpy on the same bytes, this machine's bandwidth.
 #

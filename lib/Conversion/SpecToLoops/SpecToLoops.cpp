@@ -79,6 +79,69 @@ bool hasPrefetchingKernel(const Impl &impl) {
   return llvm::any_of(impl.children, hasPrefetchingKernel);
 }
 
+/// Values passed to a function the emitter makes, so that any calling
+/// convention can pass them: a memref whose offset is only known at run
+/// time (a view in a loop) cannot cross a bare-pointer call (`tessel
+/// compile`'s convention), so it goes as its base buffer and offset, and
+/// the function rebuilds the view.
+struct CallArguments {
+  SmallVector<Value> values;
+  SmallVector<Type> types;
+  SmallVector<bool> split;
+  SmallVector<Operation *> metadata;
+
+  CallArguments(OpBuilder &b, Location loc, ValueRange operands) {
+    for (Value operand : operands) {
+      auto type = dyn_cast<MemRefType>(operand.getType());
+      SmallVector<int64_t> strides;
+      int64_t offset = 0;
+      bool dynamicOffset =
+          type && type.hasStaticShape() &&
+          succeeded(type.getStridesAndOffset(strides, offset)) &&
+          ShapedType::isDynamic(offset) &&
+          !llvm::any_of(strides, ShapedType::isDynamic);
+      split.push_back(dynamicOffset);
+      if (!dynamicOffset) {
+        values.push_back(operand);
+        types.push_back(operand.getType());
+        continue;
+      }
+      auto meta = memref::ExtractStridedMetadataOp::create(b, loc, operand);
+      metadata.push_back(meta);
+      values.append({meta.getBaseBuffer(), meta.getOffset()});
+      types.append({meta.getBaseBuffer().getType(), b.getIndexType()});
+    }
+  }
+
+  /// The operands inside `fn`, from its arguments starting at `next` (which
+  /// moves past them); `originalTypes` are the operands' types.
+  SmallVector<Value> rebuild(OpBuilder &b, Location loc, func::FuncOp fn,
+                             TypeRange originalTypes, unsigned &next) const {
+    SmallVector<Value> operands;
+    for (auto [type, isSplit] : llvm::zip_equal(originalTypes, split)) {
+      Value arg = fn.getArgument(next++);
+      if (!isSplit) {
+        operands.push_back(arg);
+        continue;
+      }
+      auto memref = cast<MemRefType>(type);
+      auto [strides, unused] = memref.getStridesAndOffset();
+      Value offset = fn.getArgument(next++);
+      MLIRContext *ctx = b.getContext();
+      operands.push_back(memref::ReinterpretCastOp::create(
+          b, loc, memref, arg, offset,
+          getAsIndexOpFoldResult(ctx, memref.getShape()),
+          getAsIndexOpFoldResult(ctx, strides)));
+    }
+    return operands;
+  }
+
+  void eraseMetadata() {
+    for (Operation *meta : metadata)
+      meta->erase();
+  }
+};
+
 /// Emits the programs of one module's spec ops.
 class Emitter {
 public:
@@ -498,34 +561,34 @@ void Emitter::emitParallelBody(OpBuilder &b, const Impl &impl,
   // The body runs on some thread: it becomes a function whose entry block
   // holds that thread's buffers. It takes the operands' buffers (statically
   // typed, so any calling convention can pass them) and the tile offsets.
-  SmallVector<Value> args;
-  SmallVector<Type> types;
-  for (const View &v : views) {
-    args.push_back(v.base);
-    types.push_back(v.base.getType());
-  }
+  SmallVector<Value> bases;
+  for (const View &v : views)
+    bases.push_back(v.base);
+  CallArguments args(b, loc, bases);
   for (const View &v : views)
     for (OpFoldResult offset : v.offsets) {
-      args.push_back(getValueOrCreateConstantIndexOp(b, loc, offset));
-      types.push_back(b.getIndexType());
+      args.values.push_back(getValueOrCreateConstantIndexOp(b, loc, offset));
+      args.types.push_back(b.getIndexType());
     }
-  Scope inner = createFunction(loc, baseName + "_body", types);
+  Scope inner = createFunction(loc, baseName + "_body", args.types);
   Scope *outer = scope;
   scope = &inner;
+  OpBuilder ib(inner.exit);
+  unsigned next = 0;
+  SmallVector<Value> innerBases =
+      args.rebuild(ib, loc, inner.func, ValueRange(bases).getTypes(), next);
   SmallVector<View> innerViews;
-  unsigned next = views.size();
   for (auto [i, v] : llvm::enumerate(views)) {
-    View iv{inner.func.getArgument(i), v.layout, {}, v.sizes, v.padLanes};
+    View iv{innerBases[i], v.layout, {}, v.sizes, v.padLanes};
     for (unsigned d = 0; d < v.offsets.size(); ++d)
       iv.offsets.push_back(inner.func.getArgument(next++));
     innerViews.push_back(iv);
   }
-  OpBuilder ib(inner.exit);
   emit(ib, impl, innerViews);
   inner.freeHeapBuffers();
   scope = outer;
   tag(inner.func, impl);
-  func::CallOp::create(b, loc, inner.func, args);
+  func::CallOp::create(b, loc, inner.func, args.values);
 }
 
 void Emitter::emitKernel(OpBuilder &b, const Impl &impl, ArrayRef<View> views) {
@@ -764,53 +827,14 @@ FailureOr<func::CallOp> Emitter::emitSpecOp(Operation *op, const Impl &impl) {
   auto parent = op->getParentOfType<FunctionOpInterface>();
   baseName = (parent ? parent.getName().str() : std::string("spec")) + "_" +
              op->getName().stripDialect().str();
-  // An operand whose offset is only known at run time (a subview in a loop)
-  // cannot cross a bare-pointer call (`tessel compile`'s convention): the
-  // function takes its base buffer and offset instead and rebuilds the view,
-  // as parallel bodies do.
   OpBuilder call(op);
-  SmallVector<Value> callArgs;
-  SmallVector<Type> argTypes;
-  SmallVector<bool> splitOffset;
-  SmallVector<Operation *> metadataOps;
-  for (Value operand : op->getOperands()) {
-    auto type = dyn_cast<MemRefType>(operand.getType());
-    SmallVector<int64_t> strides;
-    int64_t offset = 0;
-    bool split = type && type.hasStaticShape() &&
-                 succeeded(type.getStridesAndOffset(strides, offset)) &&
-                 ShapedType::isDynamic(offset) &&
-                 !llvm::any_of(strides, ShapedType::isDynamic);
-    splitOffset.push_back(split);
-    if (!split) {
-      callArgs.push_back(operand);
-      argTypes.push_back(operand.getType());
-      continue;
-    }
-    auto meta = memref::ExtractStridedMetadataOp::create(call, loc, operand);
-    metadataOps.push_back(meta);
-    callArgs.append({meta.getBaseBuffer(), meta.getOffset()});
-    argTypes.append({meta.getBaseBuffer().getType(), call.getIndexType()});
-  }
-  Scope fn = createFunction(loc, baseName, argTypes);
+  CallArguments callArgs(call, loc, op->getOperands());
+  Scope fn = createFunction(loc, baseName, callArgs.types);
   scope = &fn;
   OpBuilder b(fn.exit);
-  SmallVector<Value> operands;
   unsigned next = 0;
-  for (auto [operand, split] :
-       llvm::zip_equal(op->getOperands(), splitOffset)) {
-    Value arg = fn.func.getArgument(next++);
-    if (!split) {
-      operands.push_back(arg);
-      continue;
-    }
-    auto type = cast<MemRefType>(operand.getType());
-    auto [strides, unused] = type.getStridesAndOffset();
-    Value offset = fn.func.getArgument(next++);
-    operands.push_back(memref::ReinterpretCastOp::create(
-        b, loc, type, arg, offset, getAsIndexOpFoldResult(ctx, type.getShape()),
-        getAsIndexOpFoldResult(ctx, strides)));
-  }
+  SmallVector<Value> operands =
+      callArgs.rebuild(b, loc, fn.func, op->getOperandTypes(), next);
   // The engine states unbatched matmuls with a unit batch dimension.
   unsigned unitDims =
       isa<spec::MatmulOp>(op) &&
@@ -822,8 +846,7 @@ FailureOr<func::CallOp> Emitter::emitSpecOp(Operation *op, const Impl &impl) {
     FailureOr<View> v = boundaryView(b, loc, op, operand, unitDims);
     if (failed(v)) {
       fn.func.erase();
-      for (Operation *meta : metadataOps)
-        meta->erase();
+      callArgs.eraseMetadata();
       return failure();
     }
     views.push_back(*v);
@@ -831,7 +854,7 @@ FailureOr<func::CallOp> Emitter::emitSpecOp(Operation *op, const Impl &impl) {
   emit(b, impl, views);
   fn.freeHeapBuffers();
   fn.func->setAttr("tessel.spec", StringAttr::get(ctx, impl.spec.str(false)));
-  auto callOp = func::CallOp::create(call, loc, fn.func, callArgs);
+  auto callOp = func::CallOp::create(call, loc, fn.func, callArgs.values);
   op->erase();
   scope = nullptr;
   return callOp;

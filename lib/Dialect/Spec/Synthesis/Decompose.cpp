@@ -3,7 +3,10 @@
 #include "tessel/Dialect/Spec/Synthesis/Decompose.h"
 #include "tessel/Dialect/Spec/IR/SpecOps.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 using namespace mlir;
@@ -11,11 +14,19 @@ using namespace tessel;
 
 namespace {
 
+/// Bytes of the input a softmax step covers: a modest share of any x86
+/// core's L2 (512 KiB to 2 MiB), so that the passes after a block's first
+/// read find it in cache, with room for what the searched programs keep.
+constexpr int64_t kBlockBytes = 256 << 10;
+
 /// out = exp(x - max) / sum(exp(x - max)) along `dim`, as
 ///   max = reduce max(x); out = x - max; out = exp(out);
 ///   sum = reduce sum(out); out = out / sum
-/// with the row statistics in scratch buffers. The output holds the
-/// intermediate values, so nothing of the input's size is allocated.
+/// with the row statistics in scratch buffers and the intermediate values
+/// in the output. A large softmax runs these five steps block by block
+/// along another dim (blocks of kBlockBytes at most, of one static shape:
+/// the block count divides the dim), so only the first pass over each
+/// block comes from memory.
 struct DecomposeSoftmax : OpRewritePattern<spec::SoftmaxOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(spec::SoftmaxOp op,
@@ -27,23 +38,61 @@ struct DecomposeSoftmax : OpRewritePattern<spec::SoftmaxOp> {
       return rewriter.notifyMatchFailure(op, "not f32");
     Location loc = op.getLoc();
     int64_t dim = op.getDim();
-    SmallVector<int64_t> rowShape(type.getShape());
+    ArrayRef<int64_t> shape = type.getShape();
+    // The dim to block along, and the block.
+    std::optional<unsigned> outer;
+    for (auto [d, size] : llvm::enumerate(shape))
+      if (int64_t(d) != dim && size > 1) {
+        outer = d;
+        break;
+      }
+    int64_t block = outer ? shape[*outer] : 1;
+    int64_t bytes = type.getNumElements() * 4;
+    if (outer && bytes > kBlockBytes) {
+      int64_t perIndex = bytes / shape[*outer];
+      int64_t most = std::max<int64_t>(1, kBlockBytes / perIndex);
+      for (block = std::min(most, shape[*outer]); shape[*outer] % block;)
+        --block;
+    }
+
+    SmallVector<int64_t> rowShape(shape);
     rowShape[dim] = 1;
+    if (outer)
+      rowShape[*outer] = block;
     auto rowType = MemRefType::get(rowShape, type.getElementType());
     auto scratch = [&] {
       return memref::AllocOp::create(rewriter, loc, rowType, ValueRange{},
                                      rewriter.getI64IntegerAttr(64));
     };
-    Value x = op.getInput(), out = op.getOut();
-    Value max = scratch();
-    spec::ReduceOp::create(rewriter, loc, x, max, spec::ReductionKind::Max,
-                           dim);
-    spec::SubOp::create(rewriter, loc, x, max, out);
-    spec::ExpOp::create(rewriter, loc, out, out);
-    Value sum = scratch();
-    spec::ReduceOp::create(rewriter, loc, out, sum, spec::ReductionKind::Sum,
-                           dim);
-    spec::DivOp::create(rewriter, loc, out, sum, out);
+    Value max = scratch(), sum = scratch();
+    auto steps = [&](OpBuilder &b, Value x, Value out) {
+      spec::ReduceOp::create(b, loc, x, max, spec::ReductionKind::Max, dim);
+      spec::SubOp::create(b, loc, x, max, out);
+      spec::ExpOp::create(b, loc, out, out);
+      spec::ReduceOp::create(b, loc, out, sum, spec::ReductionKind::Sum, dim);
+      spec::DivOp::create(b, loc, out, sum, out);
+    };
+    if (!outer || block == shape[*outer]) {
+      steps(rewriter, op.getInput(), op.getOut());
+    } else {
+      Value lb = arith::ConstantIndexOp::create(rewriter, loc, 0);
+      Value ub = arith::ConstantIndexOp::create(rewriter, loc, shape[*outer]);
+      Value step = arith::ConstantIndexOp::create(rewriter, loc, block);
+      auto loop = scf::ForOp::create(rewriter, loc, lb, ub, step);
+      OpBuilder::InsertionGuard guard(rewriter);
+      rewriter.setInsertionPoint(loop.getBody()->getTerminator());
+      SmallVector<OpFoldResult> offsets(shape.size(), rewriter.getIndexAttr(0));
+      offsets[*outer] = loop.getInductionVar();
+      SmallVector<OpFoldResult> sizes =
+          getAsIndexOpFoldResult(rewriter.getContext(), shape);
+      sizes[*outer] = rewriter.getIndexAttr(block);
+      SmallVector<OpFoldResult> strides(shape.size(), rewriter.getIndexAttr(1));
+      auto view = [&](Value v) {
+        return memref::SubViewOp::create(rewriter, loc, v, offsets, sizes,
+                                         strides);
+      };
+      steps(rewriter, view(op.getInput()), view(op.getOut()));
+    }
     memref::DeallocOp::create(rewriter, loc, max);
     memref::DeallocOp::create(rewriter, loc, sum);
     rewriter.eraseOp(op);
@@ -97,7 +146,9 @@ void spec::populateDecompositionPatterns(RewritePatternSet &patterns) {
 
 LogicalResult spec::decomposeSpecOps(Operation *root) {
   // Outside a pass (tessel explain) nothing has loaded what the patterns make.
-  root->getContext()->getOrLoadDialect<memref::MemRefDialect>();
+  root->getContext()
+      ->loadDialect<arith::ArithDialect, memref::MemRefDialect,
+                    scf::SCFDialect>();
   RewritePatternSet patterns(root->getContext());
   populateDecompositionPatterns(patterns);
   // Only ops these patterns rewrite change; nothing else is folded.
