@@ -24,9 +24,18 @@ constexpr int64_t kBlockBytes = 256 << 10;
 ///   sum = reduce sum(out); out = out / sum
 /// with the row statistics in scratch buffers and the intermediate values
 /// in the output. A large softmax runs these five steps block by block
-/// along another dim (blocks of kBlockBytes at most, of one static shape:
-/// the block count divides the dim), so only the first pass over each
-/// block comes from memory.
+/// along another dim (blocks of kBlockBytes at most, and one smaller block
+/// for the rest), so only the first pass over each block comes from memory.
+/// The five steps on `x` and `out` with row statistics in `max` and `sum`.
+void steps(OpBuilder &b, Location loc, int64_t dim, Value x, Value out,
+           Value max, Value sum) {
+  spec::ReduceOp::create(b, loc, x, max, spec::ReductionKind::Max, dim);
+  spec::SubOp::create(b, loc, x, max, out);
+  spec::ExpOp::create(b, loc, out, out);
+  spec::ReduceOp::create(b, loc, out, sum, spec::ReductionKind::Sum, dim);
+  spec::DivOp::create(b, loc, out, sum, out);
+}
+
 struct DecomposeSoftmax : OpRewritePattern<spec::SoftmaxOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(spec::SoftmaxOp op,
@@ -46,14 +55,10 @@ struct DecomposeSoftmax : OpRewritePattern<spec::SoftmaxOp> {
         outer = d;
         break;
       }
-    int64_t block = outer ? shape[*outer] : 1;
+    int64_t size = outer ? shape[*outer] : 1, block = size;
     int64_t bytes = type.getNumElements() * 4;
-    if (outer && bytes > kBlockBytes) {
-      int64_t perIndex = bytes / shape[*outer];
-      int64_t most = std::max<int64_t>(1, kBlockBytes / perIndex);
-      for (block = std::min(most, shape[*outer]); shape[*outer] % block;)
-        --block;
-    }
+    if (outer && bytes > kBlockBytes)
+      block = std::clamp<int64_t>(kBlockBytes / (bytes / size), 1, size);
 
     SmallVector<int64_t> rowShape(shape);
     rowShape[dim] = 1;
@@ -65,33 +70,43 @@ struct DecomposeSoftmax : OpRewritePattern<spec::SoftmaxOp> {
                                      rewriter.getI64IntegerAttr(64));
     };
     Value max = scratch(), sum = scratch();
-    auto steps = [&](OpBuilder &b, Value x, Value out) {
-      spec::ReduceOp::create(b, loc, x, max, spec::ReductionKind::Max, dim);
-      spec::SubOp::create(b, loc, x, max, out);
-      spec::ExpOp::create(b, loc, out, out);
-      spec::ReduceOp::create(b, loc, out, sum, spec::ReductionKind::Sum, dim);
-      spec::DivOp::create(b, loc, out, sum, out);
-    };
-    if (!outer || block == shape[*outer]) {
-      steps(rewriter, op.getInput(), op.getOut());
+    if (block == size) {
+      steps(rewriter, loc, dim, op.getInput(), op.getOut(), max, sum);
     } else {
-      Value lb = arith::ConstantIndexOp::create(rewriter, loc, 0);
-      Value ub = arith::ConstantIndexOp::create(rewriter, loc, shape[*outer]);
-      Value step = arith::ConstantIndexOp::create(rewriter, loc, block);
-      auto loop = scf::ForOp::create(rewriter, loc, lb, ub, step);
-      OpBuilder::InsertionGuard guard(rewriter);
-      rewriter.setInsertionPoint(loop.getBody()->getTerminator());
-      SmallVector<OpFoldResult> offsets(shape.size(), rewriter.getIndexAttr(0));
-      offsets[*outer] = loop.getInductionVar();
-      SmallVector<OpFoldResult> sizes =
-          getAsIndexOpFoldResult(rewriter.getContext(), shape);
-      sizes[*outer] = rewriter.getIndexAttr(block);
-      SmallVector<OpFoldResult> strides(shape.size(), rewriter.getIndexAttr(1));
-      auto view = [&](Value v) {
+      // Views of `count` indices of the blocked dim from `offset`.
+      auto view = [&](Value v, OpFoldResult offset, int64_t count) -> Value {
+        auto viewType = cast<MemRefType>(v.getType());
+        SmallVector<OpFoldResult> offsets(viewType.getRank(),
+                                          rewriter.getIndexAttr(0));
+        offsets[*outer] = offset;
+        SmallVector<OpFoldResult> sizes =
+            getAsIndexOpFoldResult(rewriter.getContext(), viewType.getShape());
+        sizes[*outer] = rewriter.getIndexAttr(count);
+        SmallVector<OpFoldResult> strides(viewType.getRank(),
+                                          rewriter.getIndexAttr(1));
         return memref::SubViewOp::create(rewriter, loc, v, offsets, sizes,
                                          strides);
       };
-      steps(rewriter, view(op.getInput()), view(op.getOut()));
+      int64_t whole = size / block * block;
+      Value lb = arith::ConstantIndexOp::create(rewriter, loc, 0);
+      Value ub = arith::ConstantIndexOp::create(rewriter, loc, whole);
+      Value step = arith::ConstantIndexOp::create(rewriter, loc, block);
+      auto loop = scf::ForOp::create(rewriter, loc, lb, ub, step);
+      {
+        OpBuilder::InsertionGuard guard(rewriter);
+        rewriter.setInsertionPoint(loop.getBody()->getTerminator());
+        Value i = loop.getInductionVar();
+        steps(rewriter, loc, dim, view(op.getInput(), i, block),
+              view(op.getOut(), i, block), max, sum);
+      }
+      // The rest (a block of its own static shape).
+      if (int64_t rest = size - whole) {
+        OpFoldResult at = rewriter.getIndexAttr(whole);
+        OpFoldResult zero = rewriter.getIndexAttr(0);
+        steps(rewriter, loc, dim, view(op.getInput(), at, rest),
+              view(op.getOut(), at, rest), view(max, zero, rest),
+              view(sum, zero, rest));
+      }
     }
     memref::DeallocOp::create(rewriter, loc, max);
     memref::DeallocOp::create(rewriter, loc, sum);
