@@ -5,7 +5,7 @@
 # pinned). Then shows the program the search chose.
 set -euo pipefail
 source "$(dirname "$0")/setup.sh" "$@"
-tessel_build tessel-opt tessel
+tessel_build tessel-opt tessel TesselPython
 
 tessel="$TESSEL_BUILD_DIR/bin/tessel"
 example="$TESSEL_ROOT/examples/gemm512.mlir"
