@@ -23,11 +23,13 @@ struct ErrorObject {
   std::string message;
 };
 
+/// Out of memory for an error itself: this one still says so (and is never
+/// freed).
+ErrorObject outOfMemory{TESSEL_ERROR_RUNTIME, "out of memory"};
+
 TesselError wrap(FailureKind kind, std::string message) {
   auto *error =
       new (std::nothrow) ErrorObject{TesselErrorKind(kind), std::move(message)};
-  // Out of memory for the error itself: a static one still says so.
-  static ErrorObject outOfMemory{TESSEL_ERROR_RUNTIME, "out of memory"};
   return {error ? error : &outOfMemory};
 }
 
@@ -128,7 +130,7 @@ TesselStringRef tesselErrorGetMessage(TesselError error) {
 
 void tesselErrorDestroy(TesselError error) {
   auto *object = static_cast<ErrorObject *>(error.ptr);
-  if (object && object->message != "out of memory")
+  if (object != &outOfMemory)
     delete object;
 }
 
