@@ -384,6 +384,26 @@ py::dict databaseStats(const std::string &path) {
   return out;
 }
 
+/// Defines `pyName(source, name, target, threads, search_threads,
+/// search_budget, db, ignore_db_mismatch, progress)` in `m`, calling
+/// `run(source, name, options)` (tessel/__init__.py passes them by keyword).
+template <typename Run>
+void defineWithOptions(py::module_ &m, const char *pyName, Run run) {
+  m.def(
+      pyName,
+      [run](const std::string &source, const std::string &name,
+            const std::string &target, unsigned threads, unsigned searchThreads,
+            py::object searchBudget, const std::string &db,
+            bool ignoreDatabaseMismatch, py::object progress) {
+        return run(source, name,
+                   makeOptions(target, threads, searchThreads, searchBudget, db,
+                               ignoreDatabaseMismatch, std::move(progress)));
+      },
+      py::arg("source"), py::arg("name"), py::arg("target"), py::arg("threads"),
+      py::arg("search_threads"), py::arg("search_budget"), py::arg("db"),
+      py::arg("ignore_db_mismatch"), py::arg("progress"));
+}
+
 } // namespace
 
 PYBIND11_MODULE(_tessel, m) {
@@ -441,34 +461,8 @@ PYBIND11_MODULE(_tessel, m) {
         return "<tessel.Function " + f.name + "(" + types + ")>";
       });
 
-  m.def(
-      "compile",
-      [](const std::string &source, const std::string &name,
-         const std::string &target, unsigned threads, unsigned searchThreads,
-         py::object searchBudget, const std::string &db,
-         bool ignoreDatabaseMismatch, py::object progress) {
-        return compile(source, name,
-                       makeOptions(target, threads, searchThreads, searchBudget,
-                                   db, ignoreDatabaseMismatch,
-                                   std::move(progress)));
-      },
-      py::arg("source"), py::arg("name"), py::arg("target"), py::arg("threads"),
-      py::arg("search_threads"), py::arg("search_budget"), py::arg("db"),
-      py::arg("ignore_db_mismatch"), py::arg("progress"));
-  m.def(
-      "explain",
-      [](const std::string &source, const std::string &name,
-         const std::string &target, unsigned threads, unsigned searchThreads,
-         py::object searchBudget, const std::string &db,
-         bool ignoreDatabaseMismatch, py::object progress) {
-        return explain(source, name,
-                       makeOptions(target, threads, searchThreads, searchBudget,
-                                   db, ignoreDatabaseMismatch,
-                                   std::move(progress)));
-      },
-      py::arg("source"), py::arg("name"), py::arg("target"), py::arg("threads"),
-      py::arg("search_threads"), py::arg("search_budget"), py::arg("db"),
-      py::arg("ignore_db_mismatch"), py::arg("progress"));
+  defineWithOptions(m, "compile", compile);
+  defineWithOptions(m, "explain", explain);
   m.def("database_stats", &databaseStats, py::arg("path"));
   m.attr("version") = toString(tesselGetVersion());
 }

@@ -81,6 +81,7 @@ public:
         llvm::SMLoc());
   }
   llvm::SourceMgr &getSourceMgr() { return sourceMgr; }
+  llvm::raw_ostream &getStream() { return os; }
   std::string take() { return std::move(text); }
   llvm::Error failure(StringRef fallback) {
     return makeFailure(FailureKind::Compile,
@@ -100,22 +101,8 @@ private:
 static OwningOpRef<ModuleOp> parse(DiagnosticCollector &collector,
                                    MLIRContext &context) {
   llvm::SourceMgr &sourceMgr = collector.getSourceMgr();
-  const llvm::MemoryBuffer *buffer = sourceMgr.getMemoryBuffer(1);
-  if (std::optional<size_t> at = findTooDeepNesting(buffer->getBuffer())) {
-    emitError(FileLineColLoc::get(
-        &context, buffer->getBufferIdentifier(),
-        sourceMgr
-            .getLineAndColumn(
-                llvm::SMLoc::getFromPointer(buffer->getBufferStart() + *at))
-            .first,
-        sourceMgr
-            .getLineAndColumn(
-                llvm::SMLoc::getFromPointer(buffer->getBufferStart() + *at))
-            .second))
-        << "brackets nest deeper than " << kMaxNesting
-        << " levels; Tessel reads modules up to that depth";
+  if (reportTooDeepNesting(sourceMgr, /*id=*/1, collector.getStream()))
     return {};
-  }
   return parseSourceFile<ModuleOp>(sourceMgr, ParserConfig(&context));
 }
 
@@ -221,10 +208,11 @@ CompiledModule::~CompiledModule() = default;
 
 llvm::Error CompiledModule::build(StringRef source, StringRef sourceName,
                                   const ToLLVMOptions &options) {
-  if (!synth::Target::byName(options.target))
+  if (llvm::Expected<synth::Target> target =
+          synth::Target::named(options.target);
+      !target)
     return makeFailure(FailureKind::Compile,
-                       "unknown target '" + options.target +
-                           "'; expected host, avx512 or avx2");
+                       llvm::toString(target.takeError()));
   context = createContext();
   DiagnosticCollector collector(source, sourceName, *context);
   module = parse(collector, *context);

@@ -26,14 +26,13 @@ tessel::spec::SynthesisOptions tessel::ToLLVMOptions::synthesis() const {
 
 void tessel::buildToLLVMPipeline(OpPassManager &pm,
                                  const ToLLVMOptions &options) {
-  spec::SynthesisOptions s = options.synthesis();
   TesselSynthesizeOptions synthesize;
-  synthesize.targetName = s.target;
-  synthesize.threads = s.threads;
-  synthesize.searchThreads = s.searchThreads;
-  synthesize.searchBudget = s.searchBudget;
-  synthesize.dbPath = s.db;
-  synthesize.dbIgnoreMismatch = s.dbIgnoreMismatch;
+  synthesize.targetName = options.target;
+  synthesize.threads = options.threads;
+  synthesize.searchThreads = options.searchThreads;
+  synthesize.searchBudget = options.searchBudget;
+  synthesize.dbPath = options.db;
+  synthesize.dbIgnoreMismatch = options.dbIgnoreMismatch;
   pm.addPass(createTesselSynthesize(synthesize));
   pm.addPass(createTesselLowerMicrokernels());
   // Ops Tessel does not synthesize (linalg on memrefs that the import left

@@ -86,6 +86,13 @@ std::optional<Target> Target::byName(llvm::StringRef name) {
   return std::nullopt;
 }
 
+llvm::Expected<Target> Target::named(llvm::StringRef name) {
+  if (std::optional<Target> target = byName(name))
+    return *target;
+  return llvm::createStringError("unknown target '" + name +
+                                 "'; expected host, avx512 or avx2");
+}
+
 std::optional<Target> Target::fromName(llvm::StringRef name) {
   auto [isaName, coresName] = name.split('/');
   unsigned cores;

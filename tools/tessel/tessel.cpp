@@ -60,17 +60,9 @@ OwningOpRef<ModuleOp> Session::load(StringRef path) {
     llvm::errs() << "tessel: " << error << "\n";
     return {};
   }
-  StringRef text = file->getBuffer();
   unsigned id = sourceMgr.AddNewSourceBuffer(std::move(file), SMLoc());
-  if (std::optional<size_t> at = tessel::findTooDeepNesting(text)) {
-    sourceMgr.PrintMessage(
-        SMLoc::getFromPointer(sourceMgr.getMemoryBuffer(id)->getBufferStart() +
-                              *at),
-        llvm::SourceMgr::DK_Error,
-        "brackets nest deeper than " + Twine(tessel::kMaxNesting) +
-            " levels; Tessel reads modules up to that depth");
+  if (tessel::reportTooDeepNesting(sourceMgr, id, llvm::errs()))
     return {};
-  }
   return parseSourceFile<ModuleOp>(sourceMgr, &context);
 }
 
@@ -183,10 +175,10 @@ LogicalResult tessel::driver::refuseCollisions(ArrayRef<NamedPath> inputs,
 
 std::optional<tessel::synth::Target>
 tessel::driver::parseTarget(StringRef name) {
-  if (std::optional<synth::Target> target = synth::Target::byName(name))
-    return target;
-  llvm::errs() << "tessel: unknown target '" << name
-               << "'; expected host, avx512 or avx2\n";
+  llvm::Expected<synth::Target> target = synth::Target::named(name);
+  if (target)
+    return *target;
+  llvm::errs() << "tessel: " << llvm::toString(target.takeError()) << "\n";
   return std::nullopt;
 }
 

@@ -3,6 +3,8 @@
 #define TESSEL_SUPPORT_NESTING_H
 
 #include "llvm/ADT/StringRef.h"
+#include "llvm/ADT/Twine.h"
+#include "llvm/Support/SourceMgr.h"
 #include <algorithm>
 #include <optional>
 
@@ -43,6 +45,22 @@ inline std::optional<size_t> findTooDeepNesting(llvm::StringRef text) {
     }
   }
   return std::nullopt;
+}
+
+/// Prints a located error to `os` and returns true when buffer `id` of
+/// `sourceMgr` nests brackets deeper than kMaxNesting.
+inline bool reportTooDeepNesting(const llvm::SourceMgr &sourceMgr, unsigned id,
+                                 llvm::raw_ostream &os) {
+  const llvm::MemoryBuffer *buffer = sourceMgr.getMemoryBuffer(id);
+  std::optional<size_t> at = findTooDeepNesting(buffer->getBuffer());
+  if (!at)
+    return false;
+  sourceMgr.PrintMessage(
+      os, llvm::SMLoc::getFromPointer(buffer->getBufferStart() + *at),
+      llvm::SourceMgr::DK_Error,
+      "brackets nest deeper than " + llvm::Twine(kMaxNesting) +
+          " levels; Tessel reads modules up to that depth");
+  return true;
 }
 
 } // namespace tessel

@@ -13,6 +13,7 @@
 
 #include "tessel/Synthesis/Types.h"
 #include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
 #include <array>
 #include <cstdint>
 #include <optional>
@@ -50,6 +51,8 @@ public:
   static Target host();
   /// The target a user names: "host", "avx512" or "avx2"; nothing otherwise.
   static std::optional<Target> byName(llvm::StringRef name);
+  /// byName, or an error that says which names there are.
+  static llvm::Expected<Target> named(llvm::StringRef name);
   /// The target whose name() is `name` ("avx512+bf16/2c"), as databases
   /// record it; nothing for any other string.
   static std::optional<Target> fromName(llvm::StringRef name);

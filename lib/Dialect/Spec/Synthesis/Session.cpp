@@ -14,10 +14,9 @@ using namespace tessel::spec;
 
 llvm::Expected<std::unique_ptr<SynthesisSession>>
 SynthesisSession::open(const SynthesisOptions &options) {
-  std::optional<synth::Target> target = synth::Target::byName(options.target);
+  llvm::Expected<synth::Target> target = synth::Target::named(options.target);
   if (!target)
-    return llvm::createStringError("unknown target '" + options.target +
-                                   "'; expected host, avx512 or avx2");
+    return target.takeError();
   std::unique_ptr<SynthesisSession> session(new SynthesisSession());
   session->target = *target;
   if (options.threads)
