@@ -25,13 +25,20 @@ config.substitutions.append(("%cc", config.cxx_compiler.replace("clang++", "clan
 config.substitutions.append(("%mlir_dir", config.mlir_dir))
 config.substitutions.append(("%mlir_include_dir", config.mlir_include_dir))
 config.substitutions.append(("%llvm_lib_dir", config.llvm_lib_dir))
+# What upstream's integration tests link into mlir-runner (printMemrefF32,
+# memref.copy), and the OpenMP runtime that parallel programs call.
+config.substitutions.append(
+    ("%runner_libs", ",".join(os.path.join(config.llvm_lib_dir, lib) for lib in
+                              ["libmlir_runner_utils.so",
+                               "libmlir_c_runner_utils.so", "libomp.so"])))
 llvm_config.with_system_environment(["HOME", "TMPDIR"])
 llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 
 # Upstream mlir-opt lives with the LLVM tools; ours are built here.
 tool_dirs = [config.tessel_tools_dir, config.llvm_tools_dir]
-tools = ["tessel-opt", "tessel", "mlir-opt", "mlir-translate", "llc", "llvm-nm"]
+tools = ["tessel-opt", "tessel", "mlir-opt", "mlir-translate", "mlir-runner",
+         "llc", "llvm-nm"]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
 
 if config.sanitizers:

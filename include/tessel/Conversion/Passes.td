@@ -37,11 +37,20 @@ def TesselImportLinalg : Pass<"tessel-import-linalg"> {
       accumulating `spec.reduce`, the output viewed with a unit dimension
       where the reduced loop is.
 
+    Strides and offsets may be dynamic (one-shot bufferization gives tensor
+    function arguments `strided<[?, ?], offset: ?>`). Where the stride of an
+    operand's last non-unit dimension is only known at run time, the op is
+    imported behind a check: `scf.if` every such stride is 1, the spec op
+    runs on operands `memref.cast` to a unit innermost stride; otherwise the
+    original op runs, left to upstream lowering. Dynamic outer strides need
+    no check: the engine assumes padded rows for them.
+
     Everything else is left alone: ops on tensors (bufferize first),
-    dynamic shapes or strides, element types or mixed precisions the spec
-    dialect does not support, unsigned casts, other fill values. With
-    `report`, each linalg op left alone gets a remark saying why, at its
-    location; `--tessel-to-llvm` then lowers it with upstream's loops.
+    dynamic sizes, empty operands (nothing to compute), element types or
+    mixed precisions the spec dialect does not support, unsigned casts,
+    other fill values. With `report`, each linalg op left alone gets a
+    remark saying why (naming the operand), at its location;
+    `--tessel-to-llvm` then lowers it with upstream's loops.
   }];
   let options = [
     Option<"report", "report", "bool", /*default=*/"false",
@@ -49,7 +58,9 @@ def TesselImportLinalg : Pass<"tessel-import-linalg"> {
   ];
   let dependentDialects = [
     "::tessel::spec::SpecDialect",
-    "::mlir::memref::MemRefDialect"
+    "::mlir::arith::ArithDialect",
+    "::mlir::memref::MemRefDialect",
+    "::mlir::scf::SCFDialect"
   ];
 }
 

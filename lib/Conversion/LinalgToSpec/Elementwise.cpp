@@ -220,10 +220,8 @@ struct ImportElementwise : public OpInterfaceRewritePattern<linalg::LinalgOp> {
               "tensors: bufferize first)");
     SmallVector<Value> inputs = op.getDpsInputs();
     Value out = op.getDpsInits()[0];
-    if (!llvm::all_of(inputs, isImportableBuffer) || !isImportableBuffer(out))
-      return rewriter.notifyMatchFailure(
-          op, "an operand is not a memref with static sizes and strides in "
-              "main memory holding a supported element type");
+    if (failed(checkImportable(op, op->getOperands(), rewriter)))
+      return failure();
     if (failed(checkOutputOverlap(op, rewriter, /*inPlace=*/true)))
       return failure();
     Type inType = getElementTypeOrSelf(inputs[0].getType());

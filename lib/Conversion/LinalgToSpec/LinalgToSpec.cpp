@@ -29,17 +29,46 @@ namespace tessel {
 using namespace mlir;
 using namespace tessel;
 
-/// A buffer the spec dialect takes as it is: static shape and strides, no
-/// memory space, and an element type spec ops compute with.
-bool tessel::isImportableBuffer(Value value) {
+/// Why the spec dialect cannot take `value` as it is, if it cannot.
+static std::optional<std::string> whyNotImportable(Value value) {
   auto type = dyn_cast<MemRefType>(value.getType());
-  if (!type || !type.hasStaticShape() || type.getMemorySpace() ||
-      !spec::isSupportedElementType(type.getElementType()))
-    return false;
+  if (!type)
+    return std::string("it is not a memref");
+  if (!type.hasStaticShape())
+    return std::string("it has dynamic sizes");
+  if (llvm::is_contained(type.getShape(), 0))
+    return std::string("it is empty (nothing to compute)");
+  if (type.getMemorySpace())
+    return std::string("it is not in main memory");
+  if (!spec::isSupportedElementType(type.getElementType()))
+    return std::string("its element type is not f32, bf16, f16, i8, i16 or "
+                       "i32");
   SmallVector<int64_t> strides;
   int64_t offset;
-  return succeeded(type.getStridesAndOffset(strides, offset)) &&
-         llvm::none_of(strides, ShapedType::isDynamic);
+  if (failed(type.getStridesAndOffset(strides, offset)))
+    return std::string("its layout is not strided");
+  if (needsStrideGuard(type))
+    return std::string("the stride of its last non-unit dimension is only "
+                       "known at run time");
+  return std::nullopt;
+}
+
+LogicalResult tessel::checkImportable(Operation *op, ValueRange operands,
+                                      PatternRewriter &rewriter) {
+  for (Value operand : operands)
+    if (std::optional<std::string> why = whyNotImportable(operand))
+      return rewriter.notifyMatchFailure(op, [&](Diagnostic &diag) {
+        diag << "operand #";
+        for (OpOperand &use : op->getOpOperands())
+          if (use.get() == operand) {
+            diag << use.getOperandNumber();
+            break;
+          }
+        std::string type;
+        llvm::raw_string_ostream(type) << operand.getType();
+        diag << " (" << type << "): " << *why;
+      });
+  return success();
 }
 
 LogicalResult tessel::checkOutputOverlap(Operation *op,
@@ -170,10 +199,8 @@ static LogicalResult importContraction(linalg::LinalgOp op,
             "bufferize first)");
   Value lhs = op.getDpsInputs()[0], rhs = op.getDpsInputs()[1],
         out = op.getDpsInits()[0];
-  if (!llvm::all_of(ValueRange{lhs, rhs, out}, isImportableBuffer))
-    return rewriter.notifyMatchFailure(
-        op, "an operand is not a memref with static sizes and strides in main "
-            "memory holding f32, bf16, f16, i8, i16 or i32");
+  if (failed(checkImportable(op, {lhs, rhs, out}, rewriter)))
+    return failure();
   if (failed(checkOutputOverlap(op, rewriter, /*inPlace=*/false)))
     return failure();
   Type inType = getElementTypeOrSelf(lhs.getType());
@@ -234,10 +261,11 @@ struct ImportFill : OpRewritePattern<linalg::FillOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(linalg::FillOp op,
                                 PatternRewriter &rewriter) const override {
-    if (!op.hasPureBufferSemantics() || !isImportableBuffer(op.output()))
+    if (!op.hasPureBufferSemantics())
       return rewriter.notifyMatchFailure(
-          op, "the output is not a memref with static sizes and strides in "
-              "main memory holding a supported element type");
+          op, "not a fill of a memref (ops on tensors: bufferize first)");
+    if (failed(checkImportable(op, op.output(), rewriter)))
+      return failure();
     std::optional<spec::FillValue> value = classify(op.value());
     if (!value)
       return rewriter.notifyMatchFailure(op,
@@ -294,8 +322,10 @@ struct TesselImportLinalg
     RewritePatternSet patterns(&getContext());
     populateLinalgToSpecPatterns(patterns);
     FailureReasons listener;
+    SmallVector<StrideGuard> guards = guardRuntimeStrides(getOperation());
     walkAndApplyPatterns(getOperation(), std::move(patterns),
                          report ? &listener : nullptr);
+    llvm::DenseSet<Operation *> fallbacks = finishStrideGuards(guards);
     if (!report)
       return;
     // Every linalg op left (structured or not, like linalg.softmax), but
@@ -308,7 +338,10 @@ struct TesselImportLinalg
         return;
       auto reason = listener.reasons.find(op->getLoc());
       InFlightDiagnostic remark = op->emitRemark("left to upstream lowering: ");
-      if (reason != listener.reasons.end())
+      if (fallbacks.contains(op))
+        remark << "this copy runs when an innermost stride is not 1 at run "
+                  "time; Tessel's program runs when they are";
+      else if (reason != listener.reasons.end())
         remark << reason->second;
       else
         remark << "Tessel does not import '" << op->getName() << "'";

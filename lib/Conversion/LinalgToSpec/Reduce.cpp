@@ -55,10 +55,8 @@ struct ImportReduce : public OpInterfaceRewritePattern<linalg::LinalgOp> {
       return rewriter.notifyMatchFailure(
           op, "not a reduction on memrefs (ops on tensors: bufferize first)");
     Value in = op.getDpsInputs()[0], out = op.getDpsInits()[0];
-    if (!isImportableBuffer(in) || !isImportableBuffer(out))
-      return rewriter.notifyMatchFailure(
-          op, "an operand is not a memref with static sizes and strides in "
-              "main memory holding a supported element type");
+    if (failed(checkImportable(op, {in, out}, rewriter)))
+      return failure();
     if (failed(checkOutputOverlap(op, rewriter, /*inPlace=*/false)))
       return failure();
     Type inType = getElementTypeOrSelf(in.getType());
@@ -107,10 +105,8 @@ struct ImportSoftmax : public OpRewritePattern<linalg::SoftmaxOp> {
     if (!isa<MemRefType>(in.getType()))
       return rewriter.notifyMatchFailure(
           op, "not a softmax on memrefs (ops on tensors: bufferize first)");
-    if (!isImportableBuffer(in) || !isImportableBuffer(out))
-      return rewriter.notifyMatchFailure(
-          op, "an operand is not a memref with static sizes and strides in "
-              "main memory holding a supported element type");
+    if (failed(checkImportable(op, {in, out}, rewriter)))
+      return failure();
     if (!getElementTypeOrSelf(in.getType()).isF32() ||
         !getElementTypeOrSelf(out.getType()).isF32())
       return rewriter.notifyMatchFailure(op, "synthesis computes f32 softmax");

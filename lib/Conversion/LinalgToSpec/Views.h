@@ -2,16 +2,45 @@
 #ifndef TESSEL_LIB_CONVERSION_LINALGTOSPEC_VIEWS_H
 #define TESSEL_LIB_CONVERSION_LINALGTOSPEC_VIEWS_H
 
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/AffineMap.h"
 #include "mlir/IR/PatternMatch.h"
+#include "llvm/ADT/DenseSet.h"
 #include <cmath>
 #include <optional>
 
 namespace tessel {
 
-/// A buffer the spec dialect takes as it is: static shape and strides, no
-/// memory space, and an element type spec ops compute with.
-bool isImportableBuffer(mlir::Value value);
+/// Fails (a match failure naming the operand and why) unless the spec
+/// dialect takes each of `operands` as it is: a non-empty static shape, a
+/// strided layout whose innermost stride is statically 1 if any stride is
+/// dynamic, no memory space, and an element type spec ops compute with.
+mlir::LogicalResult checkImportable(mlir::Operation *op,
+                                    mlir::ValueRange operands,
+                                    mlir::PatternRewriter &rewriter);
+
+/// Whether `type` has a static shape and the stride of its last non-unit
+/// dimension is dynamic: such operands import behind a run-time check that
+/// the stride is 1 (StrideGuards.cpp).
+bool needsStrideGuard(mlir::MemRefType type);
+
+/// A linalg op on memrefs behind a check that its innermost strides are 1
+/// (`needsStrideGuard`): the then-branch holds a copy on operands cast to
+/// unit innermost strides, which the import patterns can take; the op
+/// itself is out of the IR until `finishStrideGuards`.
+struct StrideGuard {
+  mlir::scf::IfOp ifOp;
+  mlir::Operation *original;
+};
+
+/// Guards each linalg op under `root` that has operands needing it.
+llvm::SmallVector<StrideGuard> guardRuntimeStrides(mlir::Operation *root);
+
+/// Puts each guarded op back once the import patterns have run: as the
+/// else-branch (left to upstream lowering) where the then-branch copy was
+/// imported, in the guard's place otherwise. Returns the else-branch ops.
+llvm::DenseSet<mlir::Operation *>
+finishStrideGuards(llvm::ArrayRef<StrideGuard> guards);
 
 /// Fails (a match failure naming the input) unless the op's output shares
 /// no memory with an input, or, with `inPlace`, is exactly an input read

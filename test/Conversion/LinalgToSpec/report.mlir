@@ -10,9 +10,33 @@ func.func @left(%a: memref<?x32xf32>, %b: memref<32x16xf32>, %c: memref<?x16xf32
   linalg.fill ins(%one : f32) outs(%b : memref<32x16xf32>)
   // CHECK-NOT: report.mlir:[[@LINE+1]]
   linalg.fill ins(%zero : f32) outs(%d : memref<8x16xf32>)
-  // CHECK: report.mlir:[[@LINE+1]]:3: remark: left to upstream lowering: an operand is not a memref with static sizes
+  // CHECK: report.mlir:[[@LINE+1]]:3: remark: left to upstream lowering: operand #0 (memref<?x32xf32>): it has dynamic sizes
   linalg.matmul ins(%a, %b : memref<?x32xf32>, memref<32x16xf32>) outs(%c : memref<?x16xf32>)
   // CHECK: report.mlir:[[@LINE+1]]:8: remark: left to upstream lowering: not an elementwise op of one or two inputs on memrefs (ops on tensors: bufferize first)
   %r = linalg.exp ins(%t : tensor<4x4xf32>) outs(%t : tensor<4x4xf32>) -> tensor<4x4xf32>
   return %r : tensor<4x4xf32>
+}
+
+// Empty operands have nothing to compute; rank-0 ones are imported.
+func.func @empty(%e: memref<0x4xf32>, %s: memref<f32>) {
+  %zero = arith.constant 0.0 : f32
+  // CHECK: report.mlir:[[@LINE+1]]:3: remark: left to upstream lowering: operand #1 (memref<0x4xf32>): it is empty (nothing to compute)
+  linalg.fill ins(%zero : f32) outs(%e : memref<0x4xf32>)
+  // CHECK-NOT: report.mlir:[[@LINE+1]]
+  linalg.fill ins(%zero : f32) outs(%s : memref<f32>)
+  return
+}
+
+// Strides known only at run time: the op is imported behind a check that
+// the innermost strides are 1; the remark is about the fallback copy.
+func.func @runtime_strides(%a: memref<8x4xf32, strided<[?, ?], offset: ?>>,
+                           %b: memref<4x8xf32, strided<[?, 1], offset: ?>>,
+                           %c: memref<8x8xf32>,
+                           %g: memref<8x8xf32, 1>) {
+  // CHECK: report.mlir:[[@LINE+1]]:3: remark: left to upstream lowering: this copy runs when an innermost stride is not 1 at run time; Tessel's program runs when they are
+  linalg.matmul ins(%a, %b : memref<8x4xf32, strided<[?, ?], offset: ?>>, memref<4x8xf32, strided<[?, 1], offset: ?>>) outs(%c : memref<8x8xf32>)
+  // A guarded op that cannot be imported anyway is left as it was.
+  // CHECK: report.mlir:[[@LINE+1]]:3: remark: left to upstream lowering: operand #2 (memref<8x8xf32, 1>): it is not in main memory
+  linalg.matmul ins(%a, %b : memref<8x4xf32, strided<[?, ?], offset: ?>>, memref<4x8xf32, strided<[?, 1], offset: ?>>) outs(%g : memref<8x8xf32, 1>)
+  return
 }

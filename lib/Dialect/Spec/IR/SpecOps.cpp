@@ -119,10 +119,17 @@ static LogicalResult verifyOperand(Operation *op, const Operand &operand) {
 
   MemRefLayoutAttrInterface layout = type.getLayout();
   if (auto strided = dyn_cast<StridedLayoutAttr>(layout)) {
-    if (llvm::any_of(strided.getStrides(), ShapedType::isDynamic))
+    // Run-time strides are fine as long as vectors can run along a
+    // dimension of static stride 1.
+    ArrayRef<int64_t> strides = strided.getStrides();
+    bool unitStride =
+        llvm::all_of(type.getShape(), [](int64_t size) { return size == 1; });
+    for (unsigned d = 0, e = type.getRank(); d < e; ++d)
+      unitStride |= type.getDimSize(d) != 1 && strides[d] == 1;
+    if (llvm::any_of(strides, ShapedType::isDynamic) && !unitStride)
       return op->emitOpError("operand '")
-             << operand.name << "' has dynamic strides; spec ops need static "
-             << "strides";
+             << operand.name << "' has dynamic strides and no dimension of "
+             << "static stride 1 for vectors to run along";
   } else if (!layout.isIdentity() && !isa<LayoutAttr>(layout)) {
     return op->emitOpError("operand '")
            << operand.name << "' has layout " << layout

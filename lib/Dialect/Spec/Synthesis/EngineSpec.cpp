@@ -6,6 +6,7 @@
 #include "tessel/Synthesis/Elementwise.h"
 
 #include "llvm/ADT/TypeSwitch.h"
+#include <limits>
 
 using namespace mlir;
 using namespace tessel;
@@ -43,12 +44,54 @@ static synth::MemoryLevel getLevel(MemoryLevel level) {
   llvm_unreachable("unknown memory level");
 }
 
+/// The form of a view whose outer strides are only known at run time: its
+/// last non-unit dimension of static stride 1 innermost, the others by
+/// decreasing static stride, dynamic ones outermost in declared order. The
+/// engine sees padded rows (one element more than each extent inside a
+/// dynamic stride), so it never counts on rows being adjacent or aligned.
+static std::optional<StridedForm>
+getDynamicStridedForm(MemRefType type, ArrayRef<int64_t> strides) {
+  StridedForm form;
+  form.parent = llvm::to_vector(type.getShape());
+  SmallVector<int64_t> order;
+  for (int64_t d = 0; d < type.getRank(); ++d)
+    (type.getDimSize(d) != 1 ? order : form.order).push_back(d);
+  auto unit = llvm::find_if(llvm::reverse(order),
+                            [&](int64_t d) { return strides[d] == 1; });
+  if (!order.empty() && unit == order.rend())
+    return std::nullopt;
+  if (!order.empty())
+    std::rotate(std::prev(unit.base()), unit.base(), order.end());
+  auto rank = [&](int64_t d) {
+    return ShapedType::isDynamic(strides[d])
+               ? std::numeric_limits<int64_t>::max()
+               : strides[d];
+  };
+  std::stable_sort(order.begin(), order.end() - (order.empty() ? 0 : 1),
+                   [&](int64_t a, int64_t b) { return rank(a) > rank(b); });
+  for (unsigned i = 0; i + 1 < order.size(); ++i) {
+    int64_t outer = strides[order[i]], inner = strides[order[i + 1]];
+    int64_t size = type.getDimSize(order[i + 1]);
+    if (ShapedType::isDynamic(outer) || ShapedType::isDynamic(inner)) {
+      form.parent[order[i + 1]] = size + 1;
+      continue;
+    }
+    if (inner <= 0 || outer % inner != 0 || outer / inner < size)
+      return std::nullopt;
+    form.parent[order[i + 1]] = outer / inner;
+  }
+  form.order.append(order);
+  return form;
+}
+
 std::optional<StridedForm> spec::getStridedForm(MemRefType type) {
   SmallVector<int64_t> strides;
   int64_t offset;
-  if (failed(type.getStridesAndOffset(strides, offset)) ||
-      llvm::any_of(strides, ShapedType::isDynamic))
+  if (!type.hasStaticShape() ||
+      failed(type.getStridesAndOffset(strides, offset)))
     return std::nullopt;
+  if (llvm::any_of(strides, ShapedType::isDynamic))
+    return getDynamicStridedForm(type, strides);
   StridedForm form;
   form.parent = llvm::to_vector(type.getShape());
   SmallVector<int64_t> order, units;
@@ -136,7 +179,8 @@ getTensorSpec(Operation *op, StringRef name, Value value, unsigned offset = 0) {
            << name << "', " << type
            << ": it needs a #spec.layout with at most one block, innermost, "
               "or static strides where the innermost is 1 and each outer "
-              "stride is a multiple of the next (padded rows are fine)";
+              "stride is a multiple of the next (padded rows are fine; with "
+              "dynamic strides, one must be statically 1)";
   SmallVector<uint32_t> shape(offset, 1), parent(offset, 1);
   for (int64_t size : type.getShape())
     shape.push_back(size);

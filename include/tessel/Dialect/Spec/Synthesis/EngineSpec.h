@@ -27,9 +27,12 @@ struct StridedForm {
   llvm::SmallVector<int64_t> parent;
 };
 
-/// Nothing unless `type` has static strides, the innermost (or a unit
-/// dimension standing in for it) unit, and each outer stride a multiple of
-/// the next that leaves room for the extent inside it.
+/// Nothing unless `type` has a static shape, the innermost stride (or a unit
+/// dimension standing in for it) 1, and each outer stride a multiple of the
+/// next that leaves room for the extent inside it. Strides may be dynamic
+/// if a non-unit dimension has static stride 1: it goes innermost, dynamic
+/// strides outermost, and the engine sees each dynamic stride as a padded
+/// row.
 std::optional<StridedForm> getStridedForm(mlir::MemRefType type);
 
 /// The engine spec that `op` (a spec op) states, under the full memory of
