@@ -9,7 +9,11 @@ memrefs, convert-linalg-to-loops and the standard conversions to the llvm
 dialect (bare-pointer calling convention), mlir-translate-22, clang-22 -O3
 -march=native. "tessel" writes the same product as spec.matmul and calls
 `tessel compile`, whose header declares `void f(const T *a, const T *b,
-float *c)`.
+float *c)`. "tessel-dynamic" compiles one linalg.matmul on memref<?x?xf32>
+(sizes known at run time only) with tessel-opt --tessel-import-linalg
+--tessel-to-llvm, and calls it from a C wrapper per f32 workload with B
+stored k x n that zeroes C (linalg.matmul accumulates) and passes memref
+descriptors.
 
 Writes DIR/<kind>-<workload>.mlir and .o, DIR/registry.c (workload ->
 function, or the reason there is none) and prints the objects to link, one a
@@ -73,6 +77,54 @@ def tessel_source(fn, w):
             f"  return\n}}\n")
 
 
+DYNAMIC_FN = "tessel_dynamic_matmul"
+DYNAMIC_SOURCE = f"""// C += A * B for sizes known at run time only (bench/gemm)
+func.func @{DYNAMIC_FN}(%a: memref<?x?xf32>, %b: memref<?x?xf32>,
+                        %c: memref<?x?xf32>) attributes {{llvm.emit_c_interface}} {{
+  linalg.matmul ins(%a, %b : memref<?x?xf32>, memref<?x?xf32>)
+                outs(%c : memref<?x?xf32>)
+  return
+}}
+"""
+
+
+def dynamic_wrapper(fn, w):
+    """C: zero C, then call the dynamic kernel on descriptors of A, B, C."""
+    m, k, n = w["m"], w["k"], w["n"]
+    return (f"static void {fn}(const void *a, const void *b, void *c) {{\n"
+            f"  memset(c, 0, sizeof(float) * {m} * {n});\n"
+            f"  struct gb_memref A = {{(float *)a, (float *)a, 0, {{{m}, {k}}}, {{{k}, 1}}}};\n"
+            f"  struct gb_memref B = {{(float *)b, (float *)b, 0, {{{k}, {n}}}, {{{n}, 1}}}};\n"
+            f"  struct gb_memref C = {{(float *)c, (float *)c, 0, {{{m}, {n}}}, {{{n}, 1}}}};\n"
+            f"  _mlir_ciface_{DYNAMIC_FN}(&A, &B, &C);\n}}\n")
+
+
+def compile_dynamic(args):
+    """The dynamic kernel's object, or (None, reason)."""
+    base = os.path.join(args.out, "tessel-dynamic")
+    src, obj = base + ".mlir", base + ".o"
+    fresh = (os.path.exists(obj) and os.path.exists(src) and open(src).read() == DYNAMIC_SOURCE
+             and os.path.getmtime(obj) >= os.path.getmtime(args.tessel_opt))
+    if fresh:
+        return obj, None
+    with open(src, "w") as f:
+        f.write(DYNAMIC_SOURCE)
+    print("tessel-dynamic: compiling", file=sys.stderr, flush=True)
+    llmlir, ll = base + ".llvm.mlir", base + ".ll"
+    ok, msg = run([args.tessel_opt, src, "--tessel-import-linalg",
+                   f"--tessel-to-llvm=target=host threads={args.threads}", "-o", llmlir], args.timeout)
+    if ok:
+        ok, msg = run([args.mlir_translate, "--mlir-to-llvmir", llmlir, "-o", ll], args.timeout)
+    if ok:
+        ok, msg = run([args.clang, "-O3", "-march=native", "-Wno-override-module", "-c", ll, "-o", obj],
+                      args.timeout)
+    if not ok:
+        with open(base + ".log", "w") as f:
+            f.write(msg + "\n")
+        return None, f"tessel-dynamic compile failed: {first_line(msg)}"
+    return obj, None
+
+
 def run(cmd, timeout):
     try:
         p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=timeout)
@@ -107,12 +159,13 @@ def check_header(header, fn, w, clang, workdir):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("kind", choices=["mlir", "tessel"])
+    ap.add_argument("kind", choices=["mlir", "tessel", "tessel-dynamic"])
     ap.add_argument("--workloads", required=True)
     ap.add_argument("--out", required=True)
     ap.add_argument("--only", default="")
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--tessel", default="build/bin/tessel")
+    ap.add_argument("--tessel-opt", default="build/bin/tessel-opt")
     ap.add_argument("--mlir-opt", default="mlir-opt-22")
     ap.add_argument("--mlir-translate", default="mlir-translate-22")
     ap.add_argument("--clang", default="clang-22")
@@ -122,8 +175,23 @@ def main():
     os.makedirs(args.out, exist_ok=True)
     only = set(filter(None, args.only.split(",")))
     entries, objects = [], []
+    wrappers = []
+    if args.kind == "tessel-dynamic":
+        dynamic_obj, dynamic_why = compile_dynamic(args)
+        if dynamic_obj:
+            objects.append(dynamic_obj)
     for w in read_workloads(args.workloads):
         if only and w["name"] not in only:
+            continue
+        if args.kind == "tessel-dynamic":
+            fn = symbol("tessel_dynamic", w)
+            if w["dtype"] != "f32" or w["layout"] != "kn":
+                entries.append((w["name"], None, "the dynamic kernel is f32 with B stored k x n"))
+            elif not dynamic_obj:
+                entries.append((w["name"], None, dynamic_why))
+            else:
+                wrappers.append(dynamic_wrapper(fn, w))
+                entries.append((w["name"], fn, None))
             continue
         fn = symbol("mlir" if args.kind == "mlir" else "tessel", w)
         base = os.path.join(args.out, f"{args.kind}-{w['name']}")
@@ -175,10 +243,13 @@ def main():
         entries.append((w["name"], fn, None))
         objects.append(obj)
 
-    lib = "MLIR plain" if args.kind == "mlir" else "Tessel"
+    lib = {"mlir": "MLIR plain", "tessel": "Tessel", "tessel-dynamic": "Tessel dynamic"}[args.kind]
     if args.kind == "mlir":
         info = "linalg.matmul -> convert-linalg-to-loops -> llvm; mlir-translate-22; clang-22 -O3 -march=native"
         variant = "linalg-to-loops"
+    elif args.kind == "tessel-dynamic":
+        info = f"tessel-opt --tessel-import-linalg --tessel-to-llvm (memref<?x?xf32>), threads={args.threads}"
+        variant = f"dynamic sizes --threads={args.threads}"
     else:
         info = f"tessel compile --target=host --threads={args.threads}"
         variant = f"compile --threads={args.threads}"
@@ -186,9 +257,16 @@ def main():
         f.write("/* generated by bench/gemm/gen_kernels.py */\n#include <stddef.h>\n")
         f.write("struct gb_kernel { const char *workload; void (*fn)(const void *, const void *, void *);"
                 " const char *why; };\n")
-        for _, fn, _ in entries:
-            if fn:
-                f.write(f"void {fn}(const void *, const void *, void *);\n")
+        if args.kind == "tessel-dynamic":
+            f.write("#include <stdint.h>\n#include <string.h>\n"
+                    "struct gb_memref { float *allocated, *aligned; int64_t offset, sizes[2], strides[2]; };\n"
+                    f"void _mlir_ciface_{DYNAMIC_FN}(struct gb_memref *, struct gb_memref *, "
+                    "struct gb_memref *);\n")
+            f.writelines(wrappers)
+        else:
+            for _, fn, _ in entries:
+                if fn:
+                    f.write(f"void {fn}(const void *, const void *, void *);\n")
         f.write("const struct gb_kernel gb_kernels[] = {\n")
         for name, fn, why in entries:
             f.write(f"  {{{c_string(name)}, {fn if fn else 'NULL'}, {c_string(why or '')}}},\n")

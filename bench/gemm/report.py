@@ -13,7 +13,10 @@ import os
 import re
 from collections import OrderedDict
 
-LIBS = ["Tessel", "OpenBLAS", "BLIS", "oneDNN", "Eigen", "MLIR plain"]
+LIBS = ["Tessel", "Tessel dynamic", "OpenBLAS", "BLIS", "oneDNN", "Eigen", "MLIR plain"]
+# Tessel's own kernels, not peers: the dynamic one is the same product on
+# memref<?x?xf32>, compared with the static one.
+OURS = ["Tessel", "Tessel dynamic"]
 PREPACKED = "oneDNN prepacked B"  # pseudo-library for the extra column
 
 
@@ -73,7 +76,9 @@ def gflops(cells, lib):
 
 def best_peer(cells):
     best = None
-    for lib in LIBS[1:]:
+    for lib in LIBS:
+        if lib in OURS:
+            continue
         g = gflops(cells, lib)
         if g is not None and (best is None or g > best[0]):
             best = (g, lib)
@@ -111,8 +116,11 @@ def markdown(table, labels, env_lines, rows):
         out += [f"## {t} thread{'s' if t > 1 else ''}"
                 f" (`taskset -c {'1' if t == 1 else '0,1'}`)", ""]
         head = ["workload"] + libs + ([PREPACKED] if have_prepacked else []) + ["best peer"]
+        have_dynamic = "Tessel dynamic" in libs
         if have_tessel:
             head.append("Tessel ÷ best peer")
+        if have_tessel and have_dynamic:
+            head.append("dynamic ÷ static")
         if busy:
             head.append("busy")
         out.append("| " + " | ".join(head) + " |")
@@ -126,13 +134,16 @@ def markdown(table, labels, env_lines, rows):
             if have_tessel:
                 tg = gflops(cells, "Tessel")
                 line.append(fmt_ratio(tg / bp[0]) if tg is not None and bp else "–")
+            if have_tessel and have_dynamic:
+                tg, dg = gflops(cells, "Tessel"), gflops(cells, "Tessel dynamic")
+                line.append(fmt_ratio(dg / tg) if tg and dg else "–")
             if busy:
                 line.append(f"{busy[(t, w)]}%" if (t, w) in busy else "?")
             out.append("| " + " | ".join(line) + " |")
         out.append("")
         if have_tessel and len(libs) > 1:
             out += [f"Tessel ÷ each peer, {t} thread{'s' if t > 1 else ''}:", ""]
-            peers = libs[1:] + ([PREPACKED] if have_prepacked else [])
+            peers = [l for l in libs if l not in OURS] + ([PREPACKED] if have_prepacked else [])
             out.append("| workload | " + " | ".join(peers) + " |")
             out.append("|" + "|".join(["---"] + ["---:"] * len(peers)) + "|")
             for w, cells in work.items():
@@ -184,7 +195,7 @@ def plot(table, labels, path):
     import matplotlib.pyplot as plt
 
     series = [l for l in LIBS] + [PREPACKED]
-    colors = {"Tessel": "#d62728", "OpenBLAS": "#1f77b4", "BLIS": "#2ca02c", "oneDNN": "#9467bd",
+    colors = {"Tessel": "#d62728", "Tessel dynamic": "#e377c2", "OpenBLAS": "#1f77b4", "BLIS": "#2ca02c", "oneDNN": "#9467bd",
               "Eigen": "#ff7f0e", "MLIR plain": "#7f7f7f", PREPACKED: "#c5b0d5"}
     threads = list(table.keys())
     fig, axes = plt.subplots(len(threads), 1, figsize=(15, 5.2 * len(threads)), squeeze=False)

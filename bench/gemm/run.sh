@@ -10,7 +10,8 @@
 # Writes DIR/results.md (tables), DIR/results.csv (one row per measurement)
 # and DIR/results.png (plot); DIR defaults to bench/gemm/out. Workloads are
 # listed in bench/gemm/workloads.txt; --only picks some by name. --libs picks
-# from: tessel,openblas,blis,onednn,eigen,mlir. --rounds N measures every
+# from: tessel,tessel-dynamic,openblas,blis,onednn,eigen,mlir (tessel-dynamic:
+# the same product on memref<?x?xf32>, sizes known at run time only). --rounds N measures every
 # library N times per workload, interleaved, and keeps each one's best (a
 # burst of load from a neighbour then hits one round, not one library).
 # Never part of the test suite.
@@ -23,7 +24,7 @@ quick=0
 threads=both
 out="$here/out"
 only=""
-libs="tessel,openblas,blis,onednn,eigen,mlir"
+libs="tessel,tessel-dynamic,openblas,blis,onednn,eigen,mlir"
 tessel="$root/build/bin/tessel"
 install=1
 rounds=1
@@ -37,7 +38,7 @@ while [ $# -gt 0 ]; do
     --tessel) tessel=${2:?}; shift ;;
     --rounds) rounds=${2:?--rounds needs a count}; shift ;;
     --no-install) install=0 ;;
-    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
   esac
   shift
@@ -118,7 +119,7 @@ want eigen && build "$bld/bench_eigen" \
 kernel_harness() {  # kind threads dir binary [extra link flags]
   local kind=$1 t=$2 dir=$3 bin=$4 extra=${5:-} objs
   objs=$(/usr/bin/python3 "$here/gen_kernels.py" "$kind" --workloads "$here/workloads.txt" --out "$dir" \
-           --only "$only" --threads "$t" --tessel "$tessel") || return 1
+           --only "$only" --threads "$t" --tessel "$tessel" --tessel-opt "$(dirname "$tessel")/tessel-opt") || return 1
   clang-22 -O2 -Wall -c "$dir/registry.c" -o "$dir/registry.o" || return 1
   # shellcheck disable=SC2086
   $CXX "$h/kernels.cpp" "$bld/driver.o" "$dir/registry.o" $objs $extra -o "$bin"
@@ -146,6 +147,14 @@ if want tessel; then
         tessel_ok=0
         tessel_why="tessel kernels for $t thread(s) did not link (see messages above)"
       fi
+    done
+  fi
+  # The same product on memref<?x?xf32>: sizes known at run time only.
+  if [ $tessel_ok = 1 ] && want tessel-dynamic; then
+    for t in $thread_list; do
+      say "Tessel (dynamic sizes): compiling the kernel for $t thread(s)"
+      kernel_harness tessel-dynamic "$t" "$bld/tessel-dynamic-t$t" "$bld/bench_tessel_dynamic_t$t" "-fopenmp=libomp" \
+        || echo "run.sh: the dynamic-size kernel for $t thread(s) did not link" >&2
     done
   fi
   [ $tessel_ok = 1 ] || echo "run.sh: $tessel_why: Tessel columns skipped" >&2
@@ -201,6 +210,8 @@ for t in $thread_list; do
   runenv=(env OMP_NUM_THREADS=$t OPENBLAS_NUM_THREADS=$t BLIS_NUM_THREADS=$t taskset -c $cpus)
   bins=""
   [ $tessel_ok = 1 ] && bins="$bins $bld/bench_tessel_t$t"
+  [ $tessel_ok = 1 ] && want tessel-dynamic && [ -x "$bld/bench_tessel_dynamic_t$t" ] \
+    && bins="$bins $bld/bench_tessel_dynamic_t$t"
   for lib in openblas blis onednn eigen; do want $lib && bins="$bins $bld/bench_$lib"; done
   # The plain lowering is serial code: measured at 1 thread only.
   [ "$t" = 1 ] && want mlir && bins="$bins $bld/bench_mlir"

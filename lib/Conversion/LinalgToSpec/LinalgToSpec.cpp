@@ -30,12 +30,14 @@ using namespace mlir;
 using namespace tessel;
 
 /// Why the spec dialect cannot take `value` as it is, if it cannot.
-static std::optional<std::string> whyNotImportable(Value value) {
+static std::optional<std::string> whyNotImportable(Value value,
+                                                   bool dynamicSizes) {
   auto type = dyn_cast<MemRefType>(value.getType());
   if (!type)
     return std::string("it is not a memref");
-  if (!type.hasStaticShape())
-    return std::string("it has dynamic sizes");
+  if (!type.hasStaticShape() && !dynamicSizes)
+    return std::string("it has dynamic sizes (only matrix products import "
+                       "with dynamic sizes)");
   if (llvm::is_contained(type.getShape(), 0))
     return std::string("it is empty (nothing to compute)");
   if (type.getMemorySpace())
@@ -50,13 +52,18 @@ static std::optional<std::string> whyNotImportable(Value value) {
   if (needsStrideGuard(type))
     return std::string("the stride of its last non-unit dimension is only "
                        "known at run time");
+  if (dynamicSizes && (type.getRank() != 2 || strides[1] != 1))
+    return std::string("with dynamic sizes, Tessel takes 2-D matrices whose "
+                       "last dimension has static stride 1");
   return std::nullopt;
 }
 
 LogicalResult tessel::checkImportable(Operation *op, ValueRange operands,
-                                      PatternRewriter &rewriter) {
+                                      PatternRewriter &rewriter,
+                                      bool dynamicSizes) {
   for (Value operand : operands)
-    if (std::optional<std::string> why = whyNotImportable(operand))
+    if (std::optional<std::string> why =
+            whyNotImportable(operand, dynamicSizes))
       return rewriter.notifyMatchFailure(op, [&](Diagnostic &diag) {
         diag << "operand #";
         for (OpOperand &use : op->getOpOperands())
@@ -199,7 +206,11 @@ static LogicalResult importContraction(linalg::LinalgOp op,
             "bufferize first)");
   Value lhs = op.getDpsInputs()[0], rhs = op.getDpsInputs()[1],
         out = op.getDpsInits()[0];
-  if (failed(checkImportable(op, {lhs, rhs, out}, rewriter)))
+  bool dynamicSizes = llvm::any_of(ValueRange{lhs, rhs, out}, [](Value v) {
+    auto type = dyn_cast<MemRefType>(v.getType());
+    return type && !type.hasStaticShape();
+  });
+  if (failed(checkImportable(op, {lhs, rhs, out}, rewriter, dynamicSizes)))
     return failure();
   if (failed(checkOutputOverlap(op, rewriter, /*inPlace=*/false)))
     return failure();
@@ -223,6 +234,8 @@ static LogicalResult importContraction(linalg::LinalgOp op,
     rhsOrder.insert(rhsOrder.begin(), dims->batch);
     outOrder.insert(outOrder.begin(), dims->batch);
   }
+  if (dynamicSizes)
+    return importDynamicContraction(op, lhsOrder, rhsOrder, outOrder, rewriter);
   Location loc = op.getLoc();
   FailureOr<Value> lhsView = viewAs(rewriter, loc, lhs, maps[0], lhsOrder);
   FailureOr<Value> rhsView = viewAs(rewriter, loc, rhs, maps[1], rhsOrder);

@@ -2,6 +2,7 @@
 #ifndef TESSEL_LIB_CONVERSION_LINALGTOSPEC_VIEWS_H
 #define TESSEL_LIB_CONVERSION_LINALGTOSPEC_VIEWS_H
 
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/AffineMap.h"
 #include "mlir/IR/PatternMatch.h"
@@ -15,9 +16,12 @@ namespace tessel {
 /// dialect takes each of `operands` as it is: a non-empty static shape, a
 /// strided layout whose innermost stride is statically 1 if any stride is
 /// dynamic, no memory space, and an element type spec ops compute with.
+/// With `dynamicSizes`, sizes may be dynamic for matrices whose last
+/// dimension has static stride 1.
 mlir::LogicalResult checkImportable(mlir::Operation *op,
                                     mlir::ValueRange operands,
-                                    mlir::PatternRewriter &rewriter);
+                                    mlir::PatternRewriter &rewriter,
+                                    bool dynamicSizes = false);
 
 /// Whether `type` has a static shape and the stride of its last non-unit
 /// dimension is dynamic: such operands import behind a run-time check that
@@ -49,6 +53,22 @@ finishStrideGuards(llvm::ArrayRef<StrideGuard> guards);
 mlir::LogicalResult checkOutputOverlap(mlir::Operation *op,
                                        mlir::PatternRewriter &rewriter,
                                        bool inPlace);
+
+/// The largest block a dynamic dimension is cut into: three 256 x 256 f32
+/// blocks (768 KiB) stay within the smallest L2 seen (1 MiB), and the
+/// engine's programs for blocks this size run at its large-size rate.
+inline constexpr int64_t kDynamicBlock = 256;
+
+/// Rewrites `op`, a contraction on memrefs with dynamic sizes whose
+/// operands, viewed in the orders given (as for spec.matmul), form a
+/// matmul, into loops over static blocks, each an accumulating spec.matmul
+/// (DynamicSizes.cpp). Every operand has rank 2 and unit innermost stride.
+mlir::LogicalResult
+importDynamicContraction(mlir::linalg::LinalgOp op,
+                         llvm::ArrayRef<std::optional<unsigned>> lhsOrder,
+                         llvm::ArrayRef<std::optional<unsigned>> rhsOrder,
+                         llvm::ArrayRef<std::optional<unsigned>> outOrder,
+                         mlir::PatternRewriter &rewriter);
 
 /// Views `operand`, indexed through `map`, with its dimensions in the order
 /// `wanted` (loop dimensions; std::nullopt stands for a unit dimension the

@@ -10,11 +10,19 @@ func.func @left(%a: memref<?x32xf32>, %b: memref<32x16xf32>, %c: memref<?x16xf32
   linalg.fill ins(%one : f32) outs(%b : memref<32x16xf32>)
   // CHECK-NOT: report.mlir:[[@LINE+1]]
   linalg.fill ins(%zero : f32) outs(%d : memref<8x16xf32>)
-  // CHECK: report.mlir:[[@LINE+1]]:3: remark: left to upstream lowering: operand #0 (memref<?x32xf32>): it has dynamic sizes
+  // CHECK: report.mlir:[[@LINE+1]]:3: remark: left to upstream lowering: operand #0 (memref<?x32xf32>): it has dynamic sizes (only matrix products import with dynamic sizes)
+  linalg.exp ins(%a : memref<?x32xf32>) outs(%a : memref<?x32xf32>)
+  // CHECK-NOT: report.mlir:[[@LINE+1]]
   linalg.matmul ins(%a, %b : memref<?x32xf32>, memref<32x16xf32>) outs(%c : memref<?x16xf32>)
   // CHECK: report.mlir:[[@LINE+1]]:8: remark: left to upstream lowering: not an elementwise op of one or two inputs on memrefs (ops on tensors: bufferize first)
   %r = linalg.exp ins(%t : tensor<4x4xf32>) outs(%t : tensor<4x4xf32>) -> tensor<4x4xf32>
   return %r : tensor<4x4xf32>
+}
+
+// CHECK: report.mlir:[[@LINE+2]]:3: remark: left to upstream lowering: operand #0 (memref<?x8x8xf32>): with dynamic sizes, Tessel takes 2-D matrices whose last dimension has static stride 1
+func.func @dynamic_batch(%a: memref<?x8x8xf32>, %c: memref<?x8x8xf32>) {
+  linalg.batch_matmul ins(%a, %a : memref<?x8x8xf32>, memref<?x8x8xf32>) outs(%c : memref<?x8x8xf32>)
+  return
 }
 
 // Empty operands have nothing to compute; rank-0 ones are imported.

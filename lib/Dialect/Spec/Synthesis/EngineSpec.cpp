@@ -53,6 +53,7 @@ static std::optional<StridedForm>
 getDynamicStridedForm(MemRefType type, ArrayRef<int64_t> strides) {
   StridedForm form;
   form.parent = llvm::to_vector(type.getShape());
+  form.runtimePitch.assign(type.getRank(), false);
   SmallVector<int64_t> order;
   for (int64_t d = 0; d < type.getRank(); ++d)
     (type.getDimSize(d) != 1 ? order : form.order).push_back(d);
@@ -74,6 +75,7 @@ getDynamicStridedForm(MemRefType type, ArrayRef<int64_t> strides) {
     int64_t size = type.getDimSize(order[i + 1]);
     if (ShapedType::isDynamic(outer) || ShapedType::isDynamic(inner)) {
       form.parent[order[i + 1]] = size + 1;
+      form.runtimePitch[order[i + 1]] = true;
       continue;
     }
     if (inner <= 0 || outer % inner != 0 || outer / inner < size)
@@ -94,6 +96,7 @@ std::optional<StridedForm> spec::getStridedForm(MemRefType type) {
     return getDynamicStridedForm(type, strides);
   StridedForm form;
   form.parent = llvm::to_vector(type.getShape());
+  form.runtimePitch.assign(type.getRank(), false);
   SmallVector<int64_t> order, units;
   for (int64_t d = 0; d < type.getRank(); ++d)
     (type.getDimSize(d) != 1 ? order : units).push_back(d);
@@ -162,8 +165,10 @@ static std::optional<synth::Layout> getLayout(MemRefType type,
 }
 
 /// The engine operand for `value`, with `offset` leading unit dimensions.
-static FailureOr<synth::TensorSpec>
-getTensorSpec(Operation *op, StringRef name, Value value, unsigned offset = 0) {
+static FailureOr<synth::TensorSpec> getTensorSpec(Operation *op, StringRef name,
+                                                  Value value,
+                                                  const synth::Target &target,
+                                                  unsigned offset = 0) {
   auto type = cast<MemRefType>(value.getType());
   std::optional<synth::Dtype> dtype = getDtype(type.getElementType());
   if (!dtype)
@@ -192,10 +197,17 @@ getTensorSpec(Operation *op, StringRef name, Value value, unsigned offset = 0) {
   }
   if (isa<LayoutAttr>(type.getLayout()))
     return synth::TensorSpec::buffer(shape, *dtype, level, *layout, lanes);
-  // A strided view is a tile of the dense buffer with padded rows.
+  // A strided view is a tile of the dense buffer with padded rows. A row
+  // pitch known only at run time is taken at its worst: a multiple of the
+  // L1 alias period, so that every row competes for the same cache sets (as
+  // with a leading dimension of 1024 floats) and the search packs where
+  // that hurts.
   std::optional<StridedForm> form = getStridedForm(type);
-  for (int64_t size : form->parent)
-    parent.push_back(size);
+  unsigned elementBytes = synth::dtypeBytes(*dtype);
+  uint64_t period = target.level(synth::MemoryLevel::L1).aliasPeriod /
+                    std::max(elementBytes, 1u);
+  for (auto [size, runtime] : llvm::zip(form->parent, form->runtimePitch))
+    parent.push_back(runtime && period ? llvm::alignTo(size, period) : size);
   std::optional<synth::TensorSpec> view =
       synth::TensorSpec::buffer(parent, *dtype, level, *layout, lanes)
           .tile(shape);
@@ -237,12 +249,12 @@ FailureOr<synth::Spec> spec::getEngineSpec(Operation *op,
                               n == 2 ? "input"
                               : i    ? "rhs"
                                      : "lhs",
-                              op->getOperand(i));
+                              op->getOperand(i), target);
       if (failed(in))
         return failure();
       inputs.push_back(*in);
     }
-    auto out = getTensorSpec(op, "out", op->getOperand(n - 1));
+    auto out = getTensorSpec(op, "out", op->getOperand(n - 1), target);
     if (failed(out))
       return failure();
     synth::Spec s =
@@ -258,24 +270,24 @@ FailureOr<synth::Spec> spec::getEngineSpec(Operation *op,
           .Case([&](MatmulOp matmul) -> FailureOr<synth::Spec> {
             // The engine's matmul is always batched.
             unsigned offset = matmul.getLhs().getType().getRank() == 2;
-            auto a = getTensorSpec(op, "lhs", matmul.getLhs(), offset);
-            auto b = getTensorSpec(op, "rhs", matmul.getRhs(), offset);
-            auto c = getTensorSpec(op, "out", matmul.getOut(), offset);
+            auto a = getTensorSpec(op, "lhs", matmul.getLhs(), target, offset);
+            auto b = getTensorSpec(op, "rhs", matmul.getRhs(), target, offset);
+            auto c = getTensorSpec(op, "out", matmul.getOut(), target, offset);
             if (failed(a) || failed(b) || failed(c))
               return failure();
             return synth::Spec::matmul(*a, *b, *c, matmul.getAccumulate(),
                                        limits);
           })
           .Case([&](MoveOp move) -> FailureOr<synth::Spec> {
-            auto src = getTensorSpec(op, "source", move.getSource());
-            auto dst = getTensorSpec(op, "out", move.getOut());
+            auto src = getTensorSpec(op, "source", move.getSource(), target);
+            auto dst = getTensorSpec(op, "out", move.getOut(), target);
             if (failed(src) || failed(dst))
               return failure();
             return synth::Spec::move(*src, *dst, limits);
           })
           .Case([&](ReduceOp reduce) -> FailureOr<synth::Spec> {
-            auto x = getTensorSpec(op, "input", reduce.getInput());
-            auto out = getTensorSpec(op, "out", reduce.getOut());
+            auto x = getTensorSpec(op, "input", reduce.getInput(), target);
+            auto out = getTensorSpec(op, "out", reduce.getOut(), target);
             if (failed(x) || failed(out))
               return failure();
             // The dialect's and the engine's reductions are numbered alike.
@@ -285,7 +297,7 @@ FailureOr<synth::Spec> spec::getEngineSpec(Operation *op,
                                        reduce.getAccumulate(), limits);
           })
           .Case([&](FillOp fill) -> FailureOr<synth::Spec> {
-            auto dst = getTensorSpec(op, "out", fill.getOut());
+            auto dst = getTensorSpec(op, "out", fill.getOut(), target);
             if (failed(dst))
               return failure();
             synth::FillValue value =

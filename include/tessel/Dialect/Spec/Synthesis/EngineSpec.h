@@ -25,6 +25,9 @@ namespace tessel::spec {
 struct StridedForm {
   llvm::SmallVector<int64_t> order;
   llvm::SmallVector<int64_t> parent;
+  /// Dimensions inside a run-time stride, whose `parent` extent is a
+  /// placeholder (one more than the extent).
+  llvm::SmallVector<bool> runtimePitch;
 };
 
 /// Nothing unless `type` has a static shape, the innermost stride (or a unit

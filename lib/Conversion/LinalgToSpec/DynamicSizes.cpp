@@ -1,0 +1,345 @@
+//===- DynamicSizes.cpp - contractions whose sizes are run-time values ----===//
+//
+// A spec states static sizes, so a contraction with dynamic sizes becomes
+// loops over blocks of a few static sizes, each block a spec.matmul. A
+// dynamic dimension is cut into blocks of kDynamicBlock, then of a quarter
+// of that, then of a sixteenth (at least the 16-lane vector); its last block
+// may stick out past the end. A static dimension is cut into blocks of
+// kDynamicBlock and one exact remainder. So each dimension has at most three
+// block sizes and the op at most 27 distinct matmul specs, whatever the
+// run-time sizes; large sizes run as blocks of kDynamicBlock^3.
+//
+// The inputs' blocks are copied (spec.move) into contiguous buffers: the
+// kernels then address them with static strides, as in a static program
+// (run-time leading dimensions cost the register kernels dearly), and the
+// copy of a block that sticks out is zero-padded (K padding adds zeros; M
+// and N padding is never written back). The output block is a view of the
+// output, or for a block that sticks out a zero-padded copy written back.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Views.h"
+
+#include "tessel/Dialect/Spec/IR/SpecOps.h"
+
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+
+using namespace mlir;
+using namespace tessel;
+
+namespace {
+/// Blocks of one static size over [begin, end) of a loop dimension. With
+/// `mayPad`, `end` is the extent rounded up to `size`, and the last block
+/// sticks out past the extent when that is not a multiple of it.
+struct Segment {
+  int64_t size;
+  Value begin, end;
+  bool mayPad = false;
+};
+
+/// A loop nest over one segment of each loop dimension.
+struct Blocks {
+  /// Per loop dimension: the block's start and static size, its extent, and
+  /// whether it sticks out past the extent (i1; null: never).
+  SmallVector<Value> starts, extents, padded;
+  SmallVector<int64_t> sizes;
+};
+} // namespace
+
+/// The segments of a loop dimension of `extent`.
+static SmallVector<Segment> segmentsOf(OpBuilder &b, Location loc,
+                                       OpFoldResult extent) {
+  auto index = [&](int64_t v) -> Value {
+    return arith::ConstantIndexOp::create(b, loc, v);
+  };
+  if (std::optional<int64_t> size = getConstantIntValue(extent)) {
+    SmallVector<Segment> segments;
+    int64_t full = *size / kDynamicBlock * kDynamicBlock;
+    if (full)
+      segments.push_back({kDynamicBlock, index(0), index(full)});
+    if (*size % kDynamicBlock)
+      segments.push_back({*size % kDynamicBlock, index(full), index(*size)});
+    return segments;
+  }
+  // [0, e0) in blocks of B, [e0, e1) of B/4, [e1, roundup(extent, B/16)) of
+  // B/16, the last one maybe padded.
+  Value d = cast<Value>(extent);
+  auto roundDown = [&](Value v, int64_t m) {
+    return arith::MulIOp::create(
+        b, loc, arith::DivUIOp::create(b, loc, v, index(m)), index(m));
+  };
+  int64_t mid = kDynamicBlock / 4, small = kDynamicBlock / 16;
+  Value e0 = roundDown(d, kDynamicBlock);
+  Value e1 = arith::AddIOp::create(
+      b, loc, e0, roundDown(arith::SubIOp::create(b, loc, d, e0), mid));
+  Value e2 = roundDown(
+      arith::AddIOp::create(b, loc, d, index(small - 1)).getResult(), small);
+  return {{kDynamicBlock, index(0), e0},
+          {mid, e0, e1},
+          {small, e1, e2, /*mayPad=*/true}};
+}
+
+/// Copies the leading `sizes` of `from` into `to` element by element: only
+/// partial edge blocks are copied, and plain loops keep the program free of
+/// runtime-library calls.
+static void copyRegion(OpBuilder &b, Location loc, Value from, Value to,
+                       ArrayRef<Value> sizes) {
+  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+  Value one = arith::ConstantIndexOp::create(b, loc, 1);
+  SmallVector<Value> lbs(sizes.size(), zero), steps(sizes.size(), one);
+  scf::buildLoopNest(b, loc, lbs, sizes, steps,
+                     [&](OpBuilder &nested, Location loc, ValueRange ivs) {
+                       Value v = memref::LoadOp::create(nested, loc, from, ivs);
+                       memref::StoreOp::create(nested, loc, v, to, ivs);
+                     });
+}
+
+/// The type every block of an operand of type `operand` is seen as: static
+/// sizes, the operand's strides (run-time ones stay so), a run-time offset.
+static MemRefType blockType(ArrayRef<int64_t> shape, MemRefType operand) {
+  auto [strides, offset] = operand.getStridesAndOffset();
+  auto layout = StridedLayoutAttr::get(operand.getContext(),
+                                       ShapedType::kDynamic, strides);
+  return MemRefType::get(shape, operand.getElementType(), layout);
+}
+
+/// The block of `operand` (indexed through `map`) in `blocks`. With
+/// `pack`, `scratch` receives a copy of it (zero-padded where it sticks out)
+/// and is the block; otherwise the block is a view of the operand, or,
+/// where it sticks out, `scratch` holding the part inside and zeros. Returns
+/// the block and whether it sticks out (null: never).
+static std::pair<Value, Value> blockOf(OpBuilder &b, Location loc,
+                                       Value operand, AffineMap map,
+                                       const Blocks &blocks, Value scratch,
+                                       bool pack) {
+  SmallVector<OpFoldResult> offsets, sizes, strides, valid;
+  SmallVector<int64_t> shape;
+  Value padded;
+  for (AffineExpr result : map.getResults()) {
+    unsigned dim = cast<AffineDimExpr>(result).getPosition();
+    offsets.push_back(blocks.starts[dim]);
+    sizes.push_back(b.getIndexAttr(blocks.sizes[dim]));
+    strides.push_back(b.getIndexAttr(1));
+    shape.push_back(blocks.sizes[dim]);
+    if (!blocks.padded[dim]) {
+      valid.push_back(b.getIndexAttr(blocks.sizes[dim]));
+      continue;
+    }
+    padded = padded ? arith::OrIOp::create(b, loc, padded, blocks.padded[dim])
+                          .getResult()
+                    : blocks.padded[dim];
+    Value rest =
+        arith::SubIOp::create(b, loc, blocks.extents[dim], blocks.starts[dim]);
+    valid.push_back(arith::MinUIOp::create(b, loc, rest,
+                                           arith::ConstantIndexOp::create(
+                                               b, loc, blocks.sizes[dim]))
+                        .getResult());
+  }
+  MemRefType type = blockType(shape, cast<MemRefType>(operand.getType()));
+  auto view = [&](OpBuilder &b) -> Value {
+    Value sub =
+        memref::SubViewOp::create(b, loc, operand, offsets, sizes, strides);
+    if (sub.getType() == type)
+      return sub;
+    return memref::CastOp::create(b, loc, type, sub);
+  };
+  // The part inside, zero-padded, into `scratch`.
+  auto copyPadded = [&](OpBuilder &b, Location loc) {
+    spec::FillOp::create(b, loc, scratch, spec::FillValue::Zero);
+    SmallVector<OpFoldResult> zeros(shape.size(), b.getIndexAttr(0));
+    Value inside =
+        memref::SubViewOp::create(b, loc, operand, offsets, valid, strides);
+    Value into =
+        memref::SubViewOp::create(b, loc, scratch, zeros, valid, strides);
+    copyRegion(b, loc, inside, into,
+               getValueOrCreateConstantIndexOp(b, loc, valid));
+  };
+  if (pack) {
+    auto copy = [&](OpBuilder &b, Location loc) {
+      spec::MoveOp::create(b, loc, view(b), scratch);
+    };
+    if (!padded) {
+      copy(b, loc);
+      return {scratch, nullptr};
+    }
+    scf::IfOp::create(
+        b, loc, padded,
+        [&](OpBuilder &b, Location loc) {
+          copyPadded(b, loc);
+          scf::YieldOp::create(b, loc);
+        },
+        [&](OpBuilder &b, Location loc) {
+          copy(b, loc);
+          scf::YieldOp::create(b, loc);
+        });
+    return {scratch, padded};
+  }
+  if (!padded)
+    return {view(b), nullptr};
+  auto ifOp = scf::IfOp::create(
+      b, loc, padded,
+      [&](OpBuilder &b, Location loc) {
+        copyPadded(b, loc);
+        scf::YieldOp::create(
+            b, loc, Value(memref::CastOp::create(b, loc, type, scratch)));
+      },
+      [&](OpBuilder &b, Location loc) {
+        scf::YieldOp::create(b, loc, view(b));
+      });
+  return {ifOp.getResult(0), padded};
+}
+
+LogicalResult tessel::importDynamicContraction(
+    linalg::LinalgOp op, ArrayRef<std::optional<unsigned>> lhsOrder,
+    ArrayRef<std::optional<unsigned>> rhsOrder,
+    ArrayRef<std::optional<unsigned>> outOrder, PatternRewriter &rewriter) {
+  Location loc = op.getLoc();
+  SmallVector<OpFoldResult> extents =
+      op.createFlatListOfOperandDims(rewriter, loc);
+  AffineMap shapesToLoops = op.getShapesToLoopsMap();
+  if (!shapesToLoops)
+    return rewriter.notifyMatchFailure(op, "loop sizes cannot be inferred");
+  SmallVector<OpFoldResult> loopExtents =
+      affine::makeComposedFoldedMultiResultAffineApply(rewriter, loc,
+                                                       shapesToLoops, extents);
+
+  SmallVector<SmallVector<Segment>> segments;
+  for (OpFoldResult extent : loopExtents)
+    segments.push_back(segmentsOf(rewriter, loc, extent));
+  SmallVector<Value> operands = {op.getDpsInputs()[0], op.getDpsInputs()[1],
+                                 op.getDpsInits()[0]};
+  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+  SmallVector<Value> loopExtentValues =
+      getValueOrCreateConstantIndexOp(rewriter, loc, loopExtents);
+
+  // One loop nest per choice of a segment in each dimension.
+  unsigned numLoops = segments.size();
+  SmallVector<unsigned> choice(numLoops, 0);
+  for (;;) {
+    // Scratch for operands whose blocks may stick out.
+    SmallVector<Value> scratch(operands.size()), allocs;
+    for (auto [i, operand] : llvm::enumerate(operands)) {
+      SmallVector<int64_t> shape;
+      bool mayPad = false;
+      for (AffineExpr result : maps[i].getResults()) {
+        const Segment &s =
+            segments[cast<AffineDimExpr>(result).getPosition()]
+                    [choice[cast<AffineDimExpr>(result).getPosition()]];
+        shape.push_back(s.size);
+        mayPad |= s.mayPad;
+      }
+      // B is always packed, into a contiguous buffer. A and the output go
+      // through a copy only where a block may stick out; the copy has the
+      // operand's row pitch where that is static, so that it has the
+      // block's type.
+      auto type = cast<MemRefType>(operand.getType());
+      if (i != 1 && !mayPad)
+        continue;
+      auto [strides, offset] = type.getStridesAndOffset();
+      bool samePitch = i != 1 && !ShapedType::isDynamic(strides[0]);
+      SmallVector<int64_t> allocShape = shape;
+      if (samePitch)
+        allocShape[1] = strides[0];
+      Value buffer = memref::AllocOp::create(
+          rewriter, loc, MemRefType::get(allocShape, type.getElementType()));
+      allocs.push_back(buffer);
+      scratch[i] = buffer;
+      if (samePitch) {
+        SmallVector<OpFoldResult> zeros(2, rewriter.getIndexAttr(0)),
+            ones(2, rewriter.getIndexAttr(1)),
+            sizes = getAsIndexOpFoldResult(rewriter.getContext(), shape);
+        scratch[i] = memref::SubViewOp::create(rewriter, loc, buffer, zeros,
+                                               sizes, ones);
+      }
+    }
+
+    // Loops over the dimensions of B outermost, so that each block of B is
+    // packed once and serves every block of A along M.
+    SmallVector<unsigned> order;
+    for (unsigned d = 0; d < numLoops; ++d)
+      if (maps[1].isFunctionOfDim(d))
+        order.push_back(d);
+    for (unsigned d = 0; d < numLoops; ++d)
+      if (!maps[1].isFunctionOfDim(d))
+        order.push_back(d);
+    OpBuilder b(rewriter);
+    Blocks blocks;
+    blocks.starts.resize(numLoops);
+    blocks.padded.resize(numLoops);
+    blocks.extents = loopExtentValues;
+    for (unsigned d = 0; d < numLoops; ++d)
+      blocks.sizes.push_back(segments[d][choice[d]].size);
+    SmallVector<std::pair<Value, Value>> views(operands.size());
+    for (auto [pos, d] : llvm::enumerate(order)) {
+      const Segment &s = segments[d][choice[d]];
+      Value step = arith::ConstantIndexOp::create(b, loc, s.size);
+      auto loop = scf::ForOp::create(b, loc, s.begin, s.end, step);
+      b.setInsertionPoint(loop.getBody()->getTerminator());
+      Value iv = loop.getInductionVar();
+      blocks.starts[d] = iv;
+      if (s.mayPad) {
+        Value end = arith::AddIOp::create(b, loc, iv, step);
+        blocks.padded[d] = arith::CmpIOp::create(
+            b, loc, arith::CmpIPredicate::ugt, end, loopExtentValues[d]);
+      }
+      // B's block, once its loops are open.
+      if (pos + 1 == maps[1].getNumResults())
+        views[1] = blockOf(b, loc, operands[1], maps[1], blocks, scratch[1],
+                           /*pack=*/true);
+    }
+    views[0] = blockOf(b, loc, operands[0], maps[0], blocks, scratch[0],
+                       /*pack=*/false);
+    views[2] = blockOf(b, loc, operands[2], maps[2], blocks, scratch[2],
+                       /*pack=*/false);
+    IRRewriter viewer(b);
+    auto lhs = viewAs(viewer, loc, views[0].first, maps[0], lhsOrder);
+    auto rhs = viewAs(viewer, loc, views[1].first, maps[1], rhsOrder);
+    auto out = viewAs(viewer, loc, views[2].first, maps[2], outOrder);
+    spec::MatmulOp::create(b, loc, *lhs, *rhs, *out, /*accumulate=*/true);
+    // A padded output block goes back, the part inside only.
+    if (Value padded = views[2].second) {
+      scf::IfOp::create(b, loc, padded, [&](OpBuilder &b, Location loc) {
+        SmallVector<OpFoldResult> offsets, sizes, ones, zeros;
+        SmallVector<Value> valid;
+        for (AffineExpr result : maps[2].getResults()) {
+          unsigned d = cast<AffineDimExpr>(result).getPosition();
+          offsets.push_back(blocks.starts[d]);
+          Value size = arith::ConstantIndexOp::create(b, loc, blocks.sizes[d]);
+          if (blocks.padded[d])
+            size = arith::MinUIOp::create(
+                b, loc, size,
+                arith::SubIOp::create(b, loc, blocks.extents[d],
+                                      blocks.starts[d]));
+          valid.push_back(size);
+          sizes.push_back(size);
+          ones.push_back(b.getIndexAttr(1));
+          zeros.push_back(b.getIndexAttr(0));
+        }
+        Value from =
+            memref::SubViewOp::create(b, loc, scratch[2], zeros, sizes, ones);
+        Value to = memref::SubViewOp::create(b, loc, operands[2], offsets,
+                                             sizes, ones);
+        copyRegion(b, loc, from, to, valid);
+        scf::YieldOp::create(b, loc);
+      });
+    }
+    for (Value buffer : allocs)
+      memref::DeallocOp::create(rewriter, loc, buffer);
+
+    // Next choice, odometer order.
+    unsigned d = 0;
+    for (; d < numLoops; ++d) {
+      if (++choice[d] < segments[d].size())
+        break;
+      choice[d] = 0;
+    }
+    if (d == numLoops)
+      break;
+  }
+  rewriter.eraseOp(op);
+  return success();
+}

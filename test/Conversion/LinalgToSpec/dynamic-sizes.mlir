@@ -1,0 +1,54 @@
+// Matrix products with dynamic sizes become loops over static blocks: each
+// dynamic dimension in blocks of 256, 64 and 16 (the last maybe padded), a
+// static one in blocks of 256 and one exact remainder; B's block is packed
+// into a contiguous buffer (spec.move), A's and C's are views.
+// RUN: tessel-opt %s --tessel-import-linalg --split-input-file | FileCheck %s
+
+// Every size dynamic: 3 x 3 x 3 block shapes.
+// CHECK-LABEL: func.func @all_dynamic(
+// CHECK-NOT: linalg.matmul
+// CHECK-COUNT-27: spec.matmul
+// CHECK-NOT: spec.matmul
+func.func @all_dynamic(%a: memref<?x?xf32>, %b: memref<?x?xf32>, %c: memref<?x?xf32>) {
+  linalg.matmul ins(%a, %b : memref<?x?xf32>, memref<?x?xf32>) outs(%c : memref<?x?xf32>)
+  return
+}
+
+// -----
+
+// A dynamic row count with static weights (K = 300 = 256 + 44, N = 16):
+// three row-block sizes times two K-block sizes. B's blocks are packed
+// once per (k, n) block, outside the loop over rows.
+// CHECK-LABEL: func.func @dynamic_rows(
+// CHECK-SAME: %[[A:.*]]: memref<?x300xf32>, %[[B:.*]]: memref<300x16xf32>, %[[C:.*]]: memref<?x16xf32>)
+// CHECK: %[[PB:.*]] = memref.alloc() : memref<256x16xf32>
+// CHECK: scf.for %[[N:.*]] =
+// CHECK:   scf.for %[[K:.*]] =
+// CHECK:     %[[BV:.*]] = memref.subview %[[B]][%[[K]], %[[N]]] [256, 16] [1, 1]
+// CHECK:     spec.move %[[PB]] = %[[BV]]
+// CHECK:     scf.for %[[M:.*]] =
+// CHECK:       %[[AV:.*]] = memref.subview %[[A]][%[[M]], %[[K]]] [256, 256] [1, 1]
+// CHECK:       %[[CV:.*]] = memref.subview %[[C]][%[[M]], %[[N]]] [256, 16] [1, 1]
+// CHECK:       spec.matmul %[[CV]] += %[[AV]] * %[[PB]] : memref<256x256xf32, strided<[300, 1], offset: ?>> * memref<256x16xf32> -> memref<256x16xf32, strided<[16, 1], offset: ?>>
+// CHECK: memref.dealloc %[[PB]]
+// CHECK-COUNT-5: spec.matmul
+// CHECK-NOT: spec.matmul
+func.func @dynamic_rows(%a: memref<?x300xf32>, %b: memref<300x16xf32>, %c: memref<?x16xf32>) {
+  linalg.matmul ins(%a, %b : memref<?x300xf32>, memref<300x16xf32>) outs(%c : memref<?x16xf32>)
+  return
+}
+
+// -----
+
+// The last block of a dynamic dimension may stick out: then A, B and C go
+// through zero-padded copies, C's part inside written back.
+// CHECK-LABEL: func.func @padded(
+// CHECK: scf.if
+// CHECK:   spec.fill %{{.*}} = zero : memref<16x16xf32{{.*}}>
+// CHECK:   scf.for
+// CHECK:     memref.load
+// CHECK:     memref.store
+func.func @padded(%a: memref<?x16xf32>, %b: memref<16x16xf32>, %c: memref<?x16xf32>) {
+  linalg.matmul ins(%a, %b : memref<?x16xf32>, memref<16x16xf32>) outs(%c : memref<?x16xf32>)
+  return
+}
