@@ -45,8 +45,19 @@ def TesselImportLinalg : Pass<"tessel-import-linalg"> {
     original op runs, left to upstream lowering. Dynamic outer strides need
     no check: the engine assumes padded rows for them.
 
+    Matrix products (2-D operands whose last dimension has static stride 1)
+    may have dynamic sizes: they become loops over static blocks, each an
+    accumulating `spec.matmul`. A dynamic dimension is cut into blocks of
+    256, then 64, then 16, the last one maybe sticking out past the end
+    (then computed on zero-padded copies); a static one into blocks of 256
+    and an exact remainder; so an op has at most 27 block specs whatever
+    the run-time sizes. B's block is packed into a contiguous buffer once
+    per (k, n) block; the loop over blocks of rows is an `scf.forall`
+    (its spec ops get serial programs; with one core it runs as a plain
+    loop).
+
     Everything else is left alone: ops on tensors (bufferize first),
-    dynamic sizes, empty operands (nothing to compute), element types or
+    other ops with dynamic sizes, empty operands (nothing to compute), element types or
     mixed precisions the spec dialect does not support, unsigned casts,
     other fill values. With `report`, each linalg op left alone gets a
     remark saying why (naming the operand), at its location;

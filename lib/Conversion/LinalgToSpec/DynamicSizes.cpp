@@ -107,6 +107,20 @@ static MemRefType blockType(ArrayRef<int64_t> shape, MemRefType operand) {
   return MemRefType::get(shape, operand.getElementType(), layout);
 }
 
+/// A buffer for blocks of `operand` of `shape`: contiguous when `packed`,
+/// else with the operand's row pitch where that is static, so that a view
+/// of it has the block's type.
+static Value scratchFor(OpBuilder &b, Location loc, Value operand,
+                        ArrayRef<int64_t> shape, bool packed) {
+  auto type = cast<MemRefType>(operand.getType());
+  auto [strides, offset] = type.getStridesAndOffset();
+  SmallVector<int64_t> allocShape(shape);
+  if (!packed && !ShapedType::isDynamic(strides[0]))
+    allocShape[1] = strides[0];
+  return memref::AllocOp::create(
+      b, loc, MemRefType::get(allocShape, type.getElementType()));
+}
+
 /// The block of `operand` (indexed through `map`) in `blocks`. With
 /// `pack`, `scratch` receives a copy of it (zero-padded where it sticks out)
 /// and is the block; otherwise the block is a view of the operand, or,
@@ -147,10 +161,16 @@ static std::pair<Value, Value> blockOf(OpBuilder &b, Location loc,
       return sub;
     return memref::CastOp::create(b, loc, type, sub);
   };
-  // The part inside, zero-padded, into `scratch`.
+  // The part inside, zero-padded, into the block at the start of
+  // `scratch` (which may have longer rows).
+  SmallVector<OpFoldResult> zeros(shape.size(), b.getIndexAttr(0));
+  auto block = [&](OpBuilder &b, Location loc) -> Value {
+    if (cast<MemRefType>(scratch.getType()).getShape() == ArrayRef(shape))
+      return scratch;
+    return memref::SubViewOp::create(b, loc, scratch, zeros, sizes, strides);
+  };
   auto copyPadded = [&](OpBuilder &b, Location loc) {
-    spec::FillOp::create(b, loc, scratch, spec::FillValue::Zero);
-    SmallVector<OpFoldResult> zeros(shape.size(), b.getIndexAttr(0));
+    spec::FillOp::create(b, loc, block(b, loc), spec::FillValue::Zero);
     Value inside =
         memref::SubViewOp::create(b, loc, operand, offsets, valid, strides);
     Value into =
@@ -185,7 +205,7 @@ static std::pair<Value, Value> blockOf(OpBuilder &b, Location loc,
       [&](OpBuilder &b, Location loc) {
         copyPadded(b, loc);
         scf::YieldOp::create(
-            b, loc, Value(memref::CastOp::create(b, loc, type, scratch)));
+            b, loc, Value(memref::CastOp::create(b, loc, type, block(b, loc))));
       },
       [&](OpBuilder &b, Location loc) {
         scf::YieldOp::create(b, loc, view(b));
@@ -220,45 +240,21 @@ LogicalResult tessel::importDynamicContraction(
   unsigned numLoops = segments.size();
   SmallVector<unsigned> choice(numLoops, 0);
   for (;;) {
-    // Scratch for operands whose blocks may stick out.
-    SmallVector<Value> scratch(operands.size()), allocs;
-    for (auto [i, operand] : llvm::enumerate(operands)) {
-      SmallVector<int64_t> shape;
-      bool mayPad = false;
+    // Block shape of each operand, and whether its blocks may stick out.
+    SmallVector<SmallVector<int64_t>> shapes(operands.size());
+    SmallVector<bool> mayPad(operands.size(), false);
+    for (unsigned i = 0; i < operands.size(); ++i)
       for (AffineExpr result : maps[i].getResults()) {
-        const Segment &s =
-            segments[cast<AffineDimExpr>(result).getPosition()]
-                    [choice[cast<AffineDimExpr>(result).getPosition()]];
-        shape.push_back(s.size);
-        mayPad |= s.mayPad;
+        unsigned d = cast<AffineDimExpr>(result).getPosition();
+        shapes[i].push_back(segments[d][choice[d]].size);
+        mayPad[i] = mayPad[i] || segments[d][choice[d]].mayPad;
       }
-      // B is always packed, into a contiguous buffer. A and the output go
-      // through a copy only where a block may stick out; the copy has the
-      // operand's row pitch where that is static, so that it has the
-      // block's type.
-      auto type = cast<MemRefType>(operand.getType());
-      if (i != 1 && !mayPad)
-        continue;
-      auto [strides, offset] = type.getStridesAndOffset();
-      bool samePitch = i != 1 && !ShapedType::isDynamic(strides[0]);
-      SmallVector<int64_t> allocShape = shape;
-      if (samePitch)
-        allocShape[1] = strides[0];
-      Value buffer = memref::AllocOp::create(
-          rewriter, loc, MemRefType::get(allocShape, type.getElementType()));
-      allocs.push_back(buffer);
-      scratch[i] = buffer;
-      if (samePitch) {
-        SmallVector<OpFoldResult> zeros(2, rewriter.getIndexAttr(0)),
-            ones(2, rewriter.getIndexAttr(1)),
-            sizes = getAsIndexOpFoldResult(rewriter.getContext(), shape);
-        scratch[i] = memref::SubViewOp::create(rewriter, loc, buffer, zeros,
-                                               sizes, ones);
-      }
-    }
+    SmallVector<Value> scratch(operands.size());
 
     // Loops over the dimensions of B outermost, so that each block of B is
-    // packed once and serves every block of A along M.
+    // packed once and serves every block of A along M. The loops over M run
+    // in parallel where no block sticks out: their bodies then hold no
+    // control flow (OpenMP's lowering keeps each body a single block).
     SmallVector<unsigned> order;
     for (unsigned d = 0; d < numLoops; ++d)
       if (maps[1].isFunctionOfDim(d))
@@ -267,6 +263,8 @@ LogicalResult tessel::importDynamicContraction(
       if (!maps[1].isFunctionOfDim(d))
         order.push_back(d);
     OpBuilder b(rewriter);
+    Value packedB = scratchFor(b, loc, operands[1], shapes[1], /*packed=*/true);
+    scratch[1] = packedB;
     Blocks blocks;
     blocks.starts.resize(numLoops);
     blocks.padded.resize(numLoops);
@@ -277,9 +275,23 @@ LogicalResult tessel::importDynamicContraction(
     for (auto [pos, d] : llvm::enumerate(order)) {
       const Segment &s = segments[d][choice[d]];
       Value step = arith::ConstantIndexOp::create(b, loc, s.size);
-      auto loop = scf::ForOp::create(b, loc, s.begin, s.end, step);
-      b.setInsertionPoint(loop.getBody()->getTerminator());
-      Value iv = loop.getInductionVar();
+      Value iv;
+      bool parallel = !maps[1].isFunctionOfDim(d) &&
+                      llvm::none_of(llvm::seq(numLoops), [&](unsigned e) {
+                        return segments[e][choice[e]].mayPad;
+                      });
+      if (!parallel) {
+        auto loop = scf::ForOp::create(b, loc, s.begin, s.end, step);
+        b.setInsertionPoint(loop.getBody()->getTerminator());
+        iv = loop.getInductionVar();
+      } else {
+        auto loop = scf::ForallOp::create(
+            b, loc, ArrayRef<OpFoldResult>{s.begin},
+            ArrayRef<OpFoldResult>{s.end}, ArrayRef<OpFoldResult>{step},
+            ValueRange(), std::nullopt);
+        b.setInsertionPoint(loop.getBody()->getTerminator());
+        iv = loop.getInductionVars()[0];
+      }
       blocks.starts[d] = iv;
       if (s.mayPad) {
         Value end = arith::AddIOp::create(b, loc, iv, step);
@@ -291,6 +303,10 @@ LogicalResult tessel::importDynamicContraction(
         views[1] = blockOf(b, loc, operands[1], maps[1], blocks, scratch[1],
                            /*pack=*/true);
     }
+    for (unsigned i : {0u, 2u})
+      if (mayPad[i])
+        scratch[i] = scratchFor(b, loc, operands[i], shapes[i],
+                                /*packed=*/false);
     views[0] = blockOf(b, loc, operands[0], maps[0], blocks, scratch[0],
                        /*pack=*/false);
     views[2] = blockOf(b, loc, operands[2], maps[2], blocks, scratch[2],
@@ -327,8 +343,10 @@ LogicalResult tessel::importDynamicContraction(
         scf::YieldOp::create(b, loc);
       });
     }
-    for (Value buffer : allocs)
-      memref::DeallocOp::create(rewriter, loc, buffer);
+    for (unsigned i : {0u, 2u})
+      if (scratch[i])
+        memref::DeallocOp::create(b, loc, scratch[i]);
+    memref::DeallocOp::create(rewriter, loc, packedB);
 
     // Next choice, odometer order.
     unsigned d = 0;

@@ -22,6 +22,7 @@
 #include "tessel/Synthesis/Search.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/SCF/Transforms/Transforms.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/SymbolTable.h"
 #include "llvm/ADT/ScopeExit.h"
@@ -895,6 +896,17 @@ LogicalResult tessel::synthesizeSpecOps(ArrayRef<Operation *> ops,
                                         SmallVectorImpl<Operation *> *calls) {
   if (ops.empty())
     return success();
+  // Code for one core runs parallel loops around spec ops (the dynamic-size
+  // import makes them) as plain loops, with no OpenMP runtime.
+  if (session.getTarget().cores == 1) {
+    IRRewriter rewriter(ops.front()->getContext());
+    for (Operation *op : ops)
+      while (auto forall = op->getParentOfType<scf::ForallOp>()) {
+        rewriter.setInsertionPoint(forall);
+        if (failed(scf::forallToForLoop(rewriter, forall)))
+          return forall.emitError("cannot run this loop serially");
+      }
+  }
   for (Operation *op : ops)
     stageUnsupportedViews(op);
   Emitter emitter(ops.front()->getParentOfType<ModuleOp>(),

@@ -18,7 +18,8 @@ func.func @all_dynamic(%a: memref<?x?xf32>, %b: memref<?x?xf32>, %c: memref<?x?x
 
 // A dynamic row count with static weights (K = 300 = 256 + 44, N = 16):
 // three row-block sizes times two K-block sizes. B's blocks are packed
-// once per (k, n) block, outside the loop over rows.
+// once per (k, n) block, outside the loop over rows, which is parallel
+// where no block sticks out.
 // CHECK-LABEL: func.func @dynamic_rows(
 // CHECK-SAME: %[[A:.*]]: memref<?x300xf32>, %[[B:.*]]: memref<300x16xf32>, %[[C:.*]]: memref<?x16xf32>)
 // CHECK: %[[PB:.*]] = memref.alloc() : memref<256x16xf32>
@@ -26,7 +27,7 @@ func.func @all_dynamic(%a: memref<?x?xf32>, %b: memref<?x?xf32>, %c: memref<?x?x
 // CHECK:   scf.for %[[K:.*]] =
 // CHECK:     %[[BV:.*]] = memref.subview %[[B]][%[[K]], %[[N]]] [256, 16] [1, 1]
 // CHECK:     spec.move %[[PB]] = %[[BV]]
-// CHECK:     scf.for %[[M:.*]] =
+// CHECK:     scf.forall (%[[M:.*]]) =
 // CHECK:       %[[AV:.*]] = memref.subview %[[A]][%[[M]], %[[K]]] [256, 256] [1, 1]
 // CHECK:       %[[CV:.*]] = memref.subview %[[C]][%[[M]], %[[N]]] [256, 16] [1, 1]
 // CHECK:       spec.matmul %[[CV]] += %[[AV]] * %[[PB]] : memref<256x256xf32, strided<[300, 1], offset: ?>> * memref<256x16xf32> -> memref<256x16xf32, strided<[16, 1], offset: ?>>

@@ -5,6 +5,7 @@
 #include "tessel/Dialect/Spec/IR/SpecOps.h"
 #include "tessel/Synthesis/Elementwise.h"
 
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "llvm/ADT/TypeSwitch.h"
 #include <limits>
 
@@ -317,6 +318,11 @@ FailureOr<synth::Spec> spec::getEngineSpec(Operation *op,
           });
   if (failed(result))
     return failure();
+  // Inside a parallel loop the cores are already shared out: a parallel
+  // program would only add fork/join.
+  if (op->getParentOfType<scf::ForallOp>() ||
+      op->getParentOfType<scf::ParallelOp>())
+    result->serial = true;
   if (!result->isValid())
     return op->emitError("synthesis cannot state this spec: ")
            << result->str(/*withLimits=*/false);
