@@ -6,7 +6,7 @@
 include "mlir/Pass/PassBase.td"
 
 def TesselImportLinalg : Pass<"tessel-import-linalg"> {
-  let summary = "Turn linalg contractions and fills on memrefs into spec ops";
+  let summary = "Turn linalg contractions, fills, moves, elementwise ops and reductions on memrefs into spec ops";
   let description = [{
     Rewrites, on statically shaped memrefs:
 
@@ -31,6 +31,9 @@ def TesselImportLinalg : Pass<"tessel-import-linalg"> {
       `0.5 * x * (1 + erf(x / sqrt 2))` in any arrangement, all import. Inputs
       are f32 or bf16, the output f32; broadcast inputs get unit dimensions
       through `memref.expand_shape`.
+    * copies, transposes and casts (`linalg.copy`, `linalg.transpose` and
+      generics of one input read through a permutation whose body yields
+      it, as it is or through `extf`/`truncf`/`extsi`) into `spec.move`;
     * reductions (`linalg.reduce` and generics with one reduced loop and
       one input read through a permutation of the loops) whose body computes
       `acc + x` or `max(acc, x)` (recognised the same way) into an

@@ -205,6 +205,45 @@ void createSpecOp(RewriterBase &rewriter, Location loc, ElementwiseFn fn,
   rewriter.create(state);
 }
 
+/// Whether `body` yields its first argument, as it is or cast (extf,
+/// truncf, extsi): a copy, transpose or cast, i.e. a spec.move.
+static bool isMoveBody(Block &body) {
+  Value yielded = body.getTerminator()->getOperand(0);
+  if (Operation *cast = yielded.getDefiningOp())
+    if (isa<arith::ExtFOp, arith::TruncFOp, arith::ExtSIOp>(cast))
+      yielded = cast->getOperand(0);
+  return yielded == body.getArgument(0);
+}
+
+/// A copy, transpose or cast (linalg.copy, linalg.transpose, generics with
+/// such a body and permutation maps) becomes a spec.move.
+static LogicalResult importMove(linalg::LinalgOp op,
+                                PatternRewriter &rewriter) {
+  Value in = op.getDpsInputs()[0], out = op.getDpsInits()[0];
+  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+  if (!maps[0].isPermutation() || !maps[1].isPermutation())
+    return rewriter.notifyMatchFailure(
+        op, "a copy that broadcasts (spec.move copies equal shapes)");
+  if (failed(checkOutputOverlap(op, rewriter, /*inPlace=*/false)))
+    return failure();
+  if (!spec::isSupportedCast(getElementTypeOrSelf(in.getType()),
+                             getElementTypeOrSelf(out.getType())))
+    return rewriter.notifyMatchFailure(
+        op, "a cast spec.move does not make (it converts between bf16/f16 "
+            "and f32 and widens integers)");
+  SmallVector<std::optional<unsigned>> order;
+  for (AffineExpr e : maps[1].getResults())
+    order.push_back(cast<AffineDimExpr>(e).getPosition());
+  Location loc = op.getLoc();
+  FailureOr<Value> source = viewAs(rewriter, loc, in, maps[0], order);
+  FailureOr<Value> dest = viewAs(rewriter, loc, out, maps[1], order);
+  if (failed(source) || failed(dest))
+    return rewriter.notifyMatchFailure(op, "an operand cannot be viewed in "
+                                           "the output's order");
+  rewriter.replaceOpWithNewOp<spec::MoveOp>(op, *source, *dest);
+  return success();
+}
+
 struct ImportElementwise : public OpInterfaceRewritePattern<linalg::LinalgOp> {
   using OpInterfaceRewritePattern::OpInterfaceRewritePattern;
 
@@ -222,6 +261,8 @@ struct ImportElementwise : public OpInterfaceRewritePattern<linalg::LinalgOp> {
     Value out = op.getDpsInits()[0];
     if (failed(checkImportable(op, op->getOperands(), rewriter)))
       return failure();
+    if (inputs.size() == 1 && isMoveBody(*op.getBlock()))
+      return importMove(op, rewriter);
     if (failed(checkOutputOverlap(op, rewriter, /*inPlace=*/true)))
       return failure();
     Type inType = getElementTypeOrSelf(inputs[0].getType());

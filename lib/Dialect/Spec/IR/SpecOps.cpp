@@ -359,8 +359,7 @@ LogicalResult Conv2DOp::verify() {
 // Data movement and initialisation
 //===----------------------------------------------------------------------===//
 
-/// Conversions a move may perform besides a plain copy.
-static bool isSupportedCast(Type from, Type to) {
+bool tessel::spec::isSupportedCast(Type from, Type to) {
   if (from == to)
     return true;
   if (from.isF32())

@@ -25,6 +25,10 @@ bool isSupportedElementType(mlir::Type type);
 /// bf16/f16, or i32 for i8/i16.
 bool isValidAccumulation(mlir::Type in, mlir::Type out);
 
+/// Whether spec.move converts `from` to `to`: a plain copy, bf16/f16 to f32
+/// and back, or a widening of integers.
+bool isSupportedCast(mlir::Type from, mlir::Type to);
+
 /// How two memref views may share memory (Overlap.cpp).
 enum class Overlap {
   Disjoint, ///< different buffers, or provably apart in one buffer

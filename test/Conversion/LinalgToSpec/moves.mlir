@@ -1,0 +1,72 @@
+// Copies, transposes and casts (linalg.copy, linalg.transpose, generics
+// whose body yields the input, as it is or cast) become spec.move; a copy
+// that broadcasts, an integer narrowing and a copy onto its own input are
+// left alone.
+// RUN: tessel-opt %s --tessel-import-linalg -split-input-file | FileCheck %s
+// RUN: tessel-opt %s --tessel-import-linalg=report -mlir-print-op-on-diagnostic=false -split-input-file 2>&1 >/dev/null | FileCheck %s --check-prefix=REMARK
+
+// CHECK-LABEL: func.func @copy(
+// CHECK: spec.move %arg1 = %arg0 : memref<8x16xf32> -> memref<8x16xf32>
+func.func @copy(%a: memref<8x16xf32>, %b: memref<8x16xf32>) {
+  linalg.copy ins(%a : memref<8x16xf32>) outs(%b : memref<8x16xf32>)
+  return
+}
+
+// -----
+
+// CHECK-LABEL: func.func @transpose(
+// CHECK: %[[T:.*]] = memref.transpose %arg0 (d0, d1) -> (d1, d0) : memref<8x16xf32> to memref<16x8xf32, strided<[1, 16]>>
+// CHECK: spec.move %arg1 = %[[T]] : memref<16x8xf32, strided<[1, 16]>> -> memref<16x8xf32>
+func.func @transpose(%a: memref<8x16xf32>, %b: memref<16x8xf32>) {
+  linalg.transpose ins(%a : memref<8x16xf32>) outs(%b : memref<16x8xf32>) permutation = [1, 0]
+  return
+}
+
+// -----
+
+// CHECK-LABEL: func.func @widen(
+// CHECK: spec.move %arg1 = %arg0 : memref<8x16xbf16> -> memref<8x16xf32>
+func.func @widen(%a: memref<8x16xbf16>, %b: memref<8x16xf32>) {
+  linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i, j)>],
+                  iterator_types = ["parallel", "parallel"]}
+      ins(%a : memref<8x16xbf16>) outs(%b : memref<8x16xf32>) {
+  ^bb0(%x: bf16, %o: f32):
+    %y = arith.extf %x : bf16 to f32
+    linalg.yield %y : f32
+  }
+  return
+}
+
+// -----
+
+// REMARK: moves.mlir:[[# @LINE + 3]]:3: remark: left to upstream lowering: a copy that broadcasts (spec.move copies equal shapes)
+// CHECK-LABEL: func.func @broadcast(
+func.func @broadcast(%a: memref<16xf32>, %b: memref<8x16xf32>) {
+  linalg.broadcast ins(%a : memref<16xf32>) outs(%b : memref<8x16xf32>) dimensions = [0]
+  return
+}
+
+// -----
+
+// Narrowing integers is no move.
+// REMARK: moves.mlir:[[# @LINE + 3]]:3: remark: left to upstream lowering: synthesis computes elementwise ops on f32 or bf16 inputs
+// CHECK-LABEL: func.func @narrow_int(
+func.func @narrow_int(%a: memref<8x16xi32>, %b: memref<8x16xi8>) {
+  linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i, j)>],
+                  iterator_types = ["parallel", "parallel"]}
+      ins(%a : memref<8x16xi32>) outs(%b : memref<8x16xi8>) {
+  ^bb0(%x: i32, %o: i8):
+    %y = arith.trunci %x : i32 to i8
+    linalg.yield %y : i8
+  }
+  return
+}
+
+// -----
+
+// REMARK: moves.mlir:[[# @LINE + 3]]:3: remark: left to upstream lowering: the output overlaps input #0
+// CHECK-LABEL: func.func @onto_itself(
+func.func @onto_itself(%a: memref<8x8xf32>) {
+  linalg.transpose ins(%a : memref<8x8xf32>) outs(%a : memref<8x8xf32>) permutation = [1, 0]
+  return
+}
