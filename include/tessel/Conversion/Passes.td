@@ -19,7 +19,10 @@ def TesselImportLinalg : Pass<"tessel-import-linalg"> {
       M = 1, viewing vectors as `K x 1` / `1 x K` matrices through
       `memref.expand_shape`;
     * `linalg.fill` of a constant zero, negative infinity or the element
-      type's lowest value into `spec.fill`.
+      type's lowest value into `spec.fill`; a zero fill followed by a matmul
+      into the same buffer (only views between them) becomes one
+      overwriting `spec.matmul` (`=`), whose program starts its
+      accumulators at zero instead of reading C.
     * elementwise ops (all loops parallel, one or two inputs read through
       permutations that may drop loops, i.e. broadcast) into the spec
       elementwise op their body computes: named ops (`linalg.add`,

@@ -248,6 +248,27 @@ static LogicalResult importContraction(linalg::LinalgOp op,
   return success();
 }
 
+/// A zero fill followed by an accumulating matmul into the same buffer (what
+/// linalg.fill + linalg.matmul import as) is one overwriting matmul: its
+/// program starts the accumulators at zero instead of reading C. Only view
+/// ops of the matmul's operands may stand between the two.
+static void fuseZeroFills(Operation *root) {
+  root->walk([](spec::MatmulOp matmul) {
+    if (!matmul.getAccumulate())
+      return;
+    Operation *prev = matmul->getPrevNode();
+    while (prev && isa<memref::TransposeOp, memref::ExpandShapeOp,
+                       memref::CollapseShapeOp, memref::SubViewOp>(prev))
+      prev = prev->getPrevNode();
+    auto fill = dyn_cast_or_null<spec::FillOp>(prev);
+    if (!fill || fill.getValue() != spec::FillValue::Zero ||
+        fill.getOut() != matmul.getOut())
+      return;
+    fill->erase();
+    matmul.setAccumulate(false);
+  });
+}
+
 namespace {
 /// linalg.matmul and linalg.batch_matmul carry a cast kind; only signed
 /// (the spec dialect's semantics for integers) imports.
@@ -339,6 +360,7 @@ struct TesselImportLinalg
     walkAndApplyPatterns(getOperation(), std::move(patterns),
                          report ? &listener : nullptr);
     llvm::DenseSet<Operation *> fallbacks = finishStrideGuards(guards);
+    fuseZeroFills(getOperation());
     if (!report)
       return;
     // Every linalg op left (structured or not, like linalg.softmax), but

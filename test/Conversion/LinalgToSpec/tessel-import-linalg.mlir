@@ -6,11 +6,34 @@
 // CHECK-SAME: (%[[A:.*]]: memref<64x32xf32>, %[[B:.*]]: memref<32x16xf32>, %[[C:.*]]: memref<64x16xf32>)
 func.func @matmul(%a: memref<64x32xf32>, %b: memref<32x16xf32>, %c: memref<64x16xf32>) {
   %zero = arith.constant 0.0 : f32
-  // CHECK: spec.fill %[[C]] = zero : memref<64x16xf32>
-  linalg.fill ins(%zero : f32) outs(%c : memref<64x16xf32>)
   // CHECK: spec.matmul %[[C]] += %[[A]] * %[[B]] : memref<64x32xf32> * memref<32x16xf32> -> memref<64x16xf32>
   linalg.matmul ins(%a, %b : memref<64x32xf32>, memref<32x16xf32>) outs(%c : memref<64x16xf32>)
   // CHECK-NOT: linalg.
+  return
+}
+
+// -----
+
+// A zero fill then a matmul into the same buffer is one overwriting matmul
+// (its program starts the accumulators at zero); view ops between the two
+// do not matter, other ops do.
+// CHECK-LABEL: func @fill_then_matmul
+// CHECK-SAME: (%[[A:.*]]: memref<64x32xf32>, %[[B:.*]]: memref<16x32xf32>, %[[C:.*]]: memref<64x16xf32>, %[[D:.*]]: memref<64x16xf32>)
+// CHECK-NOT: spec.fill
+// CHECK: %[[T:.*]] = memref.transpose %[[B]]
+// CHECK: spec.matmul %[[C]] = %[[A]] * %[[T]]
+// CHECK: spec.fill %[[D]] = zero
+// CHECK: spec.max
+// CHECK: spec.matmul %[[D]] += %[[A]]
+func.func @fill_then_matmul(%a: memref<64x32xf32>, %b: memref<16x32xf32>, %c: memref<64x16xf32>, %d: memref<64x16xf32>) {
+  %zero = arith.constant 0.0 : f32
+  linalg.fill ins(%zero : f32) outs(%c : memref<64x16xf32>)
+  linalg.matmul indexing_maps = [affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> (n, k)>, affine_map<(m, n, k) -> (m, n)>]
+      ins(%a, %b : memref<64x32xf32>, memref<16x32xf32>) outs(%c : memref<64x16xf32>)
+  linalg.fill ins(%zero : f32) outs(%d : memref<64x16xf32>)
+  linalg.max ins(%c, %c : memref<64x16xf32>, memref<64x16xf32>) outs(%c : memref<64x16xf32>)
+  linalg.matmul indexing_maps = [affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> (n, k)>, affine_map<(m, n, k) -> (m, n)>]
+      ins(%a, %b : memref<64x32xf32>, memref<16x32xf32>) outs(%d : memref<64x16xf32>)
   return
 }
 
