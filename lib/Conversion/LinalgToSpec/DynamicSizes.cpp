@@ -9,12 +9,12 @@
 // block sizes and the op at most 27 distinct matmul specs, whatever the
 // run-time sizes; large sizes run as blocks of kDynamicBlock^3.
 //
-// The inputs' blocks are copied (spec.move) into contiguous buffers: the
-// kernels then address them with static strides, as in a static program
-// (run-time leading dimensions cost the register kernels dearly), and the
-// copy of a block that sticks out is zero-padded (K padding adds zeros; M
-// and N padding is never written back). The output block is a view of the
-// output, or for a block that sticks out a zero-padded copy written back.
+// B's blocks are copied (spec.move) into a contiguous buffer once per
+// (k, n) block, so the kernels stream B with static strides (on run-time
+// leading dimensions the register kernels spill); A's and C's blocks are
+// views. A block that sticks out is computed on zero-padded copies (K
+// padding adds zeros; M and N padding is never written back). The loop over
+// row blocks is parallel where no block sticks out.
 //
 //===----------------------------------------------------------------------===//
 
