@@ -48,6 +48,14 @@ struct Blocks {
   SmallVector<Value> starts, extents, padded;
   SmallVector<int64_t> sizes;
 };
+
+/// One operand's block: what the matmul takes (a view of the operand or a
+/// copy), whether it sticks out (i1; null: never), and where its part inside
+/// lies in the operand.
+struct OperandBlock {
+  Value value, padded;
+  SmallVector<OpFoldResult> offsets, valid;
+};
 } // namespace
 
 /// The segments of a loop dimension of `extent`.
@@ -124,12 +132,10 @@ static Value scratchFor(OpBuilder &b, Location loc, Value operand,
 /// The block of `operand` (indexed through `map`) in `blocks`. With
 /// `pack`, `scratch` receives a copy of it (zero-padded where it sticks out)
 /// and is the block; otherwise the block is a view of the operand, or,
-/// where it sticks out, `scratch` holding the part inside and zeros. Returns
-/// the block and whether it sticks out (null: never).
-static std::pair<Value, Value> blockOf(OpBuilder &b, Location loc,
-                                       Value operand, AffineMap map,
-                                       const Blocks &blocks, Value scratch,
-                                       bool pack) {
+/// where it sticks out, `scratch` holding the part inside and zeros.
+static OperandBlock blockOf(OpBuilder &b, Location loc, Value operand,
+                            AffineMap map, const Blocks &blocks, Value scratch,
+                            bool pack) {
   SmallVector<OpFoldResult> offsets, sizes, strides, valid;
   SmallVector<int64_t> shape;
   Value padded;
@@ -184,7 +190,7 @@ static std::pair<Value, Value> blockOf(OpBuilder &b, Location loc,
     };
     if (!padded) {
       copy(b, loc);
-      return {scratch, nullptr};
+      return {scratch, nullptr, offsets, valid};
     }
     scf::IfOp::create(
         b, loc, padded,
@@ -196,10 +202,10 @@ static std::pair<Value, Value> blockOf(OpBuilder &b, Location loc,
           copy(b, loc);
           scf::YieldOp::create(b, loc);
         });
-    return {scratch, padded};
+    return {scratch, padded, offsets, valid};
   }
   if (!padded)
-    return {view(b), nullptr};
+    return {view(b), nullptr, offsets, valid};
   auto ifOp = scf::IfOp::create(
       b, loc, padded,
       [&](OpBuilder &b, Location loc) {
@@ -210,7 +216,7 @@ static std::pair<Value, Value> blockOf(OpBuilder &b, Location loc,
       [&](OpBuilder &b, Location loc) {
         scf::YieldOp::create(b, loc, view(b));
       });
-  return {ifOp.getResult(0), padded};
+  return {ifOp.getResult(0), padded, offsets, valid};
 }
 
 LogicalResult tessel::importDynamicContraction(
@@ -271,16 +277,12 @@ LogicalResult tessel::importDynamicContraction(
     blocks.extents = loopExtentValues;
     for (unsigned d = 0; d < numLoops; ++d)
       blocks.sizes.push_back(segments[d][choice[d]].size);
-    SmallVector<std::pair<Value, Value>> views(operands.size());
+    SmallVector<OperandBlock> views(operands.size());
     for (auto [pos, d] : llvm::enumerate(order)) {
       const Segment &s = segments[d][choice[d]];
       Value step = arith::ConstantIndexOp::create(b, loc, s.size);
       Value iv;
-      bool parallel = !maps[1].isFunctionOfDim(d) &&
-                      llvm::none_of(llvm::seq(numLoops), [&](unsigned e) {
-                        return segments[e][choice[e]].mayPad;
-                      });
-      if (!parallel) {
+      if (maps[1].isFunctionOfDim(d) || llvm::is_contained(mayPad, true)) {
         auto loop = scf::ForOp::create(b, loc, s.begin, s.end, step);
         b.setInsertionPoint(loop.getBody()->getTerminator());
         iv = loop.getInductionVar();
@@ -312,34 +314,22 @@ LogicalResult tessel::importDynamicContraction(
     views[2] = blockOf(b, loc, operands[2], maps[2], blocks, scratch[2],
                        /*pack=*/false);
     IRRewriter viewer(b);
-    auto lhs = viewAs(viewer, loc, views[0].first, maps[0], lhsOrder);
-    auto rhs = viewAs(viewer, loc, views[1].first, maps[1], rhsOrder);
-    auto out = viewAs(viewer, loc, views[2].first, maps[2], outOrder);
+    auto lhs = viewAs(viewer, loc, views[0].value, maps[0], lhsOrder);
+    auto rhs = viewAs(viewer, loc, views[1].value, maps[1], rhsOrder);
+    auto out = viewAs(viewer, loc, views[2].value, maps[2], outOrder);
     spec::MatmulOp::create(b, loc, *lhs, *rhs, *out, /*accumulate=*/true);
     // A padded output block goes back, the part inside only.
-    if (Value padded = views[2].second) {
+    if (Value padded = views[2].padded) {
       scf::IfOp::create(b, loc, padded, [&](OpBuilder &b, Location loc) {
-        SmallVector<OpFoldResult> offsets, sizes, ones, zeros;
-        SmallVector<Value> valid;
-        for (AffineExpr result : maps[2].getResults()) {
-          unsigned d = cast<AffineDimExpr>(result).getPosition();
-          offsets.push_back(blocks.starts[d]);
-          Value size = arith::ConstantIndexOp::create(b, loc, blocks.sizes[d]);
-          if (blocks.padded[d])
-            size = arith::MinUIOp::create(
-                b, loc, size,
-                arith::SubIOp::create(b, loc, blocks.extents[d],
-                                      blocks.starts[d]));
-          valid.push_back(size);
-          sizes.push_back(size);
-          ones.push_back(b.getIndexAttr(1));
-          zeros.push_back(b.getIndexAttr(0));
-        }
+        const OperandBlock &c = views[2];
+        SmallVector<OpFoldResult> zeros(c.valid.size(), b.getIndexAttr(0)),
+            ones(c.valid.size(), b.getIndexAttr(1));
         Value from =
-            memref::SubViewOp::create(b, loc, scratch[2], zeros, sizes, ones);
-        Value to = memref::SubViewOp::create(b, loc, operands[2], offsets,
-                                             sizes, ones);
-        copyRegion(b, loc, from, to, valid);
+            memref::SubViewOp::create(b, loc, scratch[2], zeros, c.valid, ones);
+        Value to = memref::SubViewOp::create(b, loc, operands[2], c.offsets,
+                                             c.valid, ones);
+        copyRegion(b, loc, from, to,
+                   getValueOrCreateConstantIndexOp(b, loc, c.valid));
         scf::YieldOp::create(b, loc);
       });
     }

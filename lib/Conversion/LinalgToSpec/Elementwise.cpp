@@ -205,6 +205,15 @@ void createSpecOp(RewriterBase &rewriter, Location loc, ElementwiseFn fn,
   rewriter.create(state);
 }
 
+/// The loops a permutation map reads, in its result order: the dimension
+/// order `viewAs` takes.
+static SmallVector<std::optional<unsigned>> loopsOf(AffineMap permutation) {
+  SmallVector<std::optional<unsigned>> loops;
+  for (unsigned i = 0, e = permutation.getNumResults(); i < e; ++i)
+    loops.push_back(permutation.getDimPosition(i));
+  return loops;
+}
+
 /// Whether `body` yields its first argument, as it is or cast (extf,
 /// truncf, extsi): a copy, transpose or cast, i.e. a spec.move.
 static bool isMoveBody(Block &body) {
@@ -231,9 +240,7 @@ static LogicalResult importMove(linalg::LinalgOp op,
     return rewriter.notifyMatchFailure(
         op, "a cast spec.move does not make (it converts between bf16/f16 "
             "and f32 and widens integers)");
-  SmallVector<std::optional<unsigned>> order;
-  for (AffineExpr e : maps[1].getResults())
-    order.push_back(cast<AffineDimExpr>(e).getPosition());
+  SmallVector<std::optional<unsigned>> order = loopsOf(maps[1]);
   Location loc = op.getLoc();
   FailureOr<Value> source = viewAs(rewriter, loc, in, maps[0], order);
   FailureOr<Value> dest = viewAs(rewriter, loc, out, maps[1], order);
@@ -293,9 +300,7 @@ struct ImportElementwise : public OpInterfaceRewritePattern<linalg::LinalgOp> {
 
     // Every operand in the output's dimension order, inputs with unit
     // dimensions where they are broadcast.
-    SmallVector<std::optional<unsigned>> order;
-    for (AffineExpr e : outMap.getResults())
-      order.push_back(cast<AffineDimExpr>(e).getPosition());
+    SmallVector<std::optional<unsigned>> order = loopsOf(outMap);
     Location loc = op.getLoc();
     SmallVector<Value> views;
     for (auto [input, map] : llvm::zip(inputs, maps)) {

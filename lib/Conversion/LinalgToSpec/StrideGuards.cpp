@@ -17,7 +17,6 @@
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Interfaces/DestinationStyleOpInterface.h"
-#include "llvm/ADT/SetVector.h"
 
 using namespace mlir;
 using namespace tessel;
@@ -54,17 +53,24 @@ static MemRefType withUnitInnermostStride(MemRefType type) {
 static StrideGuard guard(Operation *op, ArrayRef<OpOperand *> guarded) {
   OpBuilder b(op);
   Location loc = op->getLoc();
-  Value one = arith::ConstantIndexOp::create(b, loc, 1);
+  SmallVector<Operation *> condition;
+  auto made = [&](Operation *def) {
+    condition.push_back(def);
+    return def->getResult(0);
+  };
+  Value one = made(arith::ConstantIndexOp::create(b, loc, 1));
   Value contiguous;
   for (OpOperand *operand : guarded) {
     auto type = cast<MemRefType>(operand->get().getType());
     auto meta =
         memref::ExtractStridedMetadataOp::create(b, loc, operand->get());
-    Value isUnit =
+    condition.push_back(meta);
+    Value isUnit = made(
         arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
-                              meta.getStrides()[*innermostDim(type)], one);
-    contiguous =
-        contiguous ? arith::AndIOp::create(b, loc, contiguous, isUnit) : isUnit;
+                              meta.getStrides()[*innermostDim(type)], one));
+    contiguous = contiguous
+                     ? made(arith::AndIOp::create(b, loc, contiguous, isUnit))
+                     : isUnit;
   }
   auto ifOp = scf::IfOp::create(b, loc, contiguous, /*withElseRegion=*/true);
   b.setInsertionPointToStart(ifOp.thenBlock());
@@ -78,7 +84,7 @@ static StrideGuard guard(Operation *op, ArrayRef<OpOperand *> guarded) {
   }
   b.clone(*op, casts);
   op->remove();
-  return {ifOp, op};
+  return {ifOp, op, std::move(condition)};
 }
 
 SmallVector<StrideGuard> tessel::guardRuntimeStrides(Operation *root) {
@@ -104,33 +110,24 @@ SmallVector<StrideGuard> tessel::guardRuntimeStrides(Operation *root) {
 llvm::DenseSet<Operation *>
 tessel::finishStrideGuards(ArrayRef<StrideGuard> guards) {
   llvm::DenseSet<Operation *> fallbacks;
-  for (auto [ifOp, original] : guards) {
+  for (const StrideGuard &guard : guards) {
+    scf::IfOp ifOp = guard.ifOp;
     bool imported = llvm::none_of(*ifOp.thenBlock(), [](Operation &inner) {
       return isa<linalg::LinalgDialect>(inner.getDialect());
     });
     if (imported) {
       ifOp.elseBlock()->getOperations().insert(
-          ifOp.elseBlock()->getTerminator()->getIterator(), original);
-      fallbacks.insert(original);
+          ifOp.elseBlock()->getTerminator()->getIterator(), guard.original);
+      fallbacks.insert(guard.original);
       continue;
     }
     // Not imported after all: the op takes the guard's place, and the
-    // condition's ops (comparisons of strides read from metadata) go, users
-    // before what they use.
-    ifOp->getBlock()->getOperations().insert(ifOp->getIterator(), original);
-    SetVector<Operation *> condition;
-    condition.insert(ifOp.getCondition().getDefiningOp());
-    for (unsigned i = 0; i < condition.size(); ++i)
-      if (!isa<memref::ExtractStridedMetadataOp>(condition[i]))
-        for (Value operand : condition[i]->getOperands())
-          condition.insert(operand.getDefiningOp());
+    // condition's ops go, users before what they use.
+    ifOp->getBlock()->getOperations().insert(ifOp->getIterator(),
+                                             guard.original);
     ifOp.erase();
-    SmallVector<Operation *> dead = condition.takeVector();
-    llvm::sort(
-        dead, [](Operation *a, Operation *b) { return b->isBeforeInBlock(a); });
-    for (Operation *def : dead)
-      if (def->use_empty())
-        def->erase();
+    for (Operation *def : llvm::reverse(guard.condition))
+      def->erase();
   }
   return fallbacks;
 }

@@ -35,6 +35,8 @@ bool needsStrideGuard(mlir::MemRefType type);
 struct StrideGuard {
   mlir::scf::IfOp ifOp;
   mlir::Operation *original;
+  /// The ops computing the condition, in the order they were made.
+  llvm::SmallVector<mlir::Operation *> condition;
 };
 
 /// Guards each linalg op under `root` that has operands needing it.

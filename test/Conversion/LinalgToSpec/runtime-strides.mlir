@@ -66,3 +66,20 @@ func.func @no_check(%a: memref<8x4xf32, strided<[?, 1], offset: ?>>,
       outs(%c : memref<8x8xf32>)
   return
 }
+
+// -----
+
+// A guarded op that cannot be imported anyway (its output is not in main
+// memory) is put back as it was, and the check's ops go with the guard.
+// CHECK-LABEL: func.func @not_imported(
+// CHECK-NOT: memref.extract_strided_metadata
+// CHECK-NOT: arith.cmpi
+// CHECK-NOT: scf.if
+// CHECK: linalg.matmul
+// CHECK-NEXT: return
+func.func @not_imported(%a: memref<8x4xf32, strided<[?, ?], offset: ?>>,
+                        %b: memref<4x8xf32, strided<[?, ?], offset: ?>>,
+                        %c: memref<8x8xf32, 1>) {
+  linalg.matmul ins(%a, %b : memref<8x4xf32, strided<[?, ?], offset: ?>>, memref<4x8xf32, strided<[?, ?], offset: ?>>) outs(%c : memref<8x8xf32, 1>)
+  return
+}
