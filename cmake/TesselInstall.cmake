@@ -5,7 +5,8 @@ include(GNUInstallDirs)
 
 set(TESSEL_INSTALL_CMAKEDIR ${CMAKE_INSTALL_LIBDIR}/cmake/tessel)
 set(TESSEL_EXPORTED_LIBRARIES TesselSpecDialect TesselLinalgToSpec)
-list(APPEND TESSEL_EXPORTED_LIBRARIES TesselSynthesis TesselSpecSynthesis)
+list(APPEND TESSEL_EXPORTED_LIBRARIES TesselSynthesis TesselSpecSynthesis
+  TesselSpecTransforms)
 list(APPEND TESSEL_EXPORTED_LIBRARIES TesselMemo)
 list(APPEND TESSEL_EXPORTED_LIBRARIES TesselTransformOps)
 list(APPEND TESSEL_EXPORTED_LIBRARIES TesselUkernelDialect TesselSpecToLoops

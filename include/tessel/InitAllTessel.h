@@ -10,6 +10,7 @@
 
 #include "tessel/Conversion/Passes.h"
 #include "tessel/Dialect/Spec/IR/SpecDialect.h"
+#include "tessel/Dialect/Spec/Transforms/BufferizableOpInterfaceImpl.h"
 #include "tessel/Dialect/Transform/TesselTransformOps.h"
 #include "tessel/Dialect/Ukernel/IR/UkernelDialect.h"
 #include "tessel/Pipelines/Pipelines.h"
@@ -18,10 +19,11 @@
 
 namespace tessel {
 
-/// Adds every Tessel dialect to `registry`, and Tessel's transform dialect
-/// extension (transform.tessel.import/synthesize).
+/// Adds every Tessel dialect to `registry`, spec ops' bufferization, and
+/// Tessel's transform dialect extension (transform.tessel.import/synthesize).
 inline void registerAllDialects(mlir::DialectRegistry &registry) {
   registry.insert<spec::SpecDialect, ukernel::UkernelDialect>();
+  spec::registerBufferizableOpInterfaceExternalModels(registry);
   registerTransformExtension(registry);
 }
 

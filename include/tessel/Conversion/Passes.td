@@ -6,7 +6,7 @@
 include "mlir/Pass/PassBase.td"
 
 def TesselImportLinalg : Pass<"tessel-import-linalg"> {
-  let summary = "Turn linalg contractions, fills, moves, elementwise ops and reductions on memrefs into spec ops";
+  let summary = "Turn linalg contractions, fills, moves, elementwise ops and reductions on memrefs or tensors into spec ops";
   let description = [{
     Rewrites, on statically shaped memrefs:
 
@@ -62,8 +62,15 @@ def TesselImportLinalg : Pass<"tessel-import-linalg"> {
     (its spec ops get serial programs; with one core it runs as a plain
     loop).
 
-    Everything else is left alone: ops on tensors (bufferize first),
-    other ops with dynamic sizes, empty operands (nothing to compute), element types or
+    On statically shaped tensors (before bufferization) the same ops become
+    spec ops with tensor semantics, which one-shot bufferization turns into
+    spec ops on buffers (in place on the output's buffer; a buffer with a
+    run-time innermost stride is cast behind a run-time check, or copied to
+    a contiguous one when the stride is not 1). Operands read transposed
+    have no tensor view: such ops import after bufferization.
+
+    Everything else is left alone: ops on tensors with dynamic sizes (they
+    import after bufferization), other ops with dynamic sizes, empty operands (nothing to compute), element types or
     mixed precisions the spec dialect does not support, unsigned casts,
     other fill values. With `report`, each linalg op left alone gets a
     remark saying why (naming the operand), at its location;
@@ -77,7 +84,8 @@ def TesselImportLinalg : Pass<"tessel-import-linalg"> {
     "::tessel::spec::SpecDialect",
     "::mlir::arith::ArithDialect",
     "::mlir::memref::MemRefDialect",
-    "::mlir::scf::SCFDialect"
+    "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect"
   ];
 }
 

@@ -197,12 +197,22 @@ std::optional<std::pair<ElementwiseFn, bool>> classify(Block &body,
 }
 
 /// Creates `spec.<fn>` writing `out` from `inputs`.
-void createSpecOp(RewriterBase &rewriter, Location loc, ElementwiseFn fn,
-                  ValueRange inputs, Value out) {
+Operation *createSpecOp(RewriterBase &rewriter, Location loc, ElementwiseFn fn,
+                        ValueRange inputs, Value out) {
   OperationState state(loc, "spec." + synth::nameOf(fn).str());
   state.addOperands(inputs);
   state.addOperands(out);
-  rewriter.create(state);
+  if (isa<RankedTensorType>(out.getType()))
+    state.addTypes(out.getType());
+  return rewriter.create(state);
+}
+
+/// Why an operand of `op` could not be viewed in the output's order.
+static std::string whyNoView(linalg::LinalgOp op) {
+  return op.hasPureTensorSemantics()
+             ? "an operand is read transposed (a tensor has no transposed "
+               "view; a buffer has, after bufferization)"
+             : "an operand cannot be viewed in the output's order";
 }
 
 /// The loops a permutation map reads, in its result order: the dimension
@@ -245,9 +255,9 @@ static LogicalResult importMove(linalg::LinalgOp op,
   FailureOr<Value> source = viewAs(rewriter, loc, in, maps[0], order);
   FailureOr<Value> dest = viewAs(rewriter, loc, out, maps[1], order);
   if (failed(source) || failed(dest))
-    return rewriter.notifyMatchFailure(op, "an operand cannot be viewed in "
-                                           "the output's order");
-  rewriter.replaceOpWithNewOp<spec::MoveOp>(op, *source, *dest);
+    return rewriter.notifyMatchFailure(op, whyNoView(op));
+  replaceWithSpecOp(rewriter, op,
+                    spec::MoveOp::create(rewriter, loc, *source, *dest));
   return success();
 }
 
@@ -259,11 +269,12 @@ struct ImportElementwise : public OpInterfaceRewritePattern<linalg::LinalgOp> {
     // Fills and contractions have patterns of their own.
     if (isa<linalg::FillOp>(op) || op.getNumParallelLoops() != op.getNumLoops())
       return failure();
-    if (!op.hasPureBufferSemantics() || op.getNumDpsInits() != 1 ||
-        op.getNumDpsInputs() < 1 || op.getNumDpsInputs() > 2)
+    if (!(op.hasPureBufferSemantics() || op.hasPureTensorSemantics()) ||
+        op.getNumDpsInits() != 1 || op.getNumDpsInputs() < 1 ||
+        op.getNumDpsInputs() > 2)
       return rewriter.notifyMatchFailure(
-          op, "not an elementwise op of one or two inputs on memrefs (ops on "
-              "tensors: bufferize first)");
+          op, "not an elementwise op of one or two inputs on memrefs or "
+              "tensors");
     SmallVector<Value> inputs = op.getDpsInputs();
     Value out = op.getDpsInits()[0];
     if (failed(checkImportable(op, op->getOperands(), rewriter)))
@@ -309,17 +320,16 @@ struct ImportElementwise : public OpInterfaceRewritePattern<linalg::LinalgOp> {
         wanted.push_back(map.isFunctionOfDim(*dim) ? dim : std::nullopt);
       FailureOr<Value> view = viewAs(rewriter, loc, input, map, wanted);
       if (failed(view))
-        return rewriter.notifyMatchFailure(op, "an input cannot be viewed in "
-                                               "the output's order");
+        return rewriter.notifyMatchFailure(op, whyNoView(op));
       views.push_back(*view);
     }
     FailureOr<Value> outView = viewAs(rewriter, loc, out, outMap, order);
     if (failed(outView))
-      return rewriter.notifyMatchFailure(op, "the output cannot be viewed");
+      return rewriter.notifyMatchFailure(op, whyNoView(op));
     if (fn->second)
       std::swap(views[0], views[1]);
-    createSpecOp(rewriter, loc, fn->first, views, *outView);
-    rewriter.eraseOp(op);
+    replaceWithSpecOp(rewriter, op,
+                      createSpecOp(rewriter, loc, fn->first, views, *outView));
     return success();
   }
 };

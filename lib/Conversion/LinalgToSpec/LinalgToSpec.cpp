@@ -17,6 +17,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/WalkPatternRewriteDriver.h"
@@ -32,9 +33,20 @@ using namespace tessel;
 /// Why the spec dialect cannot take `value` as it is, if it cannot.
 static std::optional<std::string> whyNotImportable(Value value,
                                                    bool dynamicSizes) {
+  if (auto tensor = dyn_cast<RankedTensorType>(value.getType())) {
+    if (!tensor.hasStaticShape())
+      return std::string("it is a tensor with dynamic sizes (those import "
+                         "after bufferization)");
+    if (llvm::is_contained(tensor.getShape(), 0))
+      return std::string("it is empty (nothing to compute)");
+    if (!spec::isSupportedElementType(tensor.getElementType()))
+      return std::string("its element type is not f32, bf16, f16, i8, i16 "
+                         "or i32");
+    return std::nullopt;
+  }
   auto type = dyn_cast<MemRefType>(value.getType());
   if (!type)
-    return std::string("it is not a memref");
+    return std::string("it is neither a memref nor a ranked tensor");
   if (!type.hasStaticShape() && !dynamicSizes)
     return std::string("it has dynamic sizes (only matrix products import "
                        "with dynamic sizes)");
@@ -49,7 +61,7 @@ static std::optional<std::string> whyNotImportable(Value value,
   int64_t offset;
   if (failed(type.getStridesAndOffset(strides, offset)))
     return std::string("its layout is not strided");
-  if (needsStrideGuard(type))
+  if (spec::hasDynamicInnermostStride(type))
     return std::string("the stride of its last non-unit dimension is only "
                        "known at run time");
   if (dynamicSizes && (type.getRank() != 2 || strides[1] != 1))
@@ -82,6 +94,8 @@ LogicalResult tessel::checkOutputOverlap(Operation *op,
                                          PatternRewriter &rewriter,
                                          bool inPlace) {
   auto linalgOp = cast<linalg::LinalgOp>(op);
+  if (linalgOp.hasPureTensorSemantics())
+    return success(); // Values: bufferization keeps them apart.
   OpOperand *out = linalgOp.getDpsInitOperand(0);
   for (OpOperand *in : linalgOp.getDpsInputOperands()) {
     spec::Overlap overlap = spec::getOverlap(out->get(), in->get());
@@ -160,7 +174,10 @@ FailureOr<Value> tessel::viewAs(RewriterBase &rewriter, Location loc,
     permutation.push_back(*pos);
   }
   Value view = operand;
+  bool onTensor = isa<RankedTensorType>(operand.getType());
   if (!llvm::equal(permutation, llvm::seq<unsigned>(0, permutation.size()))) {
+    if (onTensor)
+      return failure(); // A tensor has no transposed view; a buffer has.
     AffineMap perm =
         AffineMap::getPermutationMap(permutation, rewriter.getContext());
     view = memref::TransposeOp::create(rewriter, loc, view,
@@ -171,7 +188,7 @@ FailureOr<Value> tessel::viewAs(RewriterBase &rewriter, Location loc,
 
   // Each unit dimension joins the group of the next present dimension (or
   // the last group when none follows).
-  auto viewType = cast<MemRefType>(view.getType());
+  auto viewType = cast<ShapedType>(view.getType());
   SmallVector<int64_t> shape;
   SmallVector<ReassociationIndices> groups(present.size());
   unsigned next = 0;
@@ -187,8 +204,13 @@ FailureOr<Value> tessel::viewAs(RewriterBase &rewriter, Location loc,
   }
   for (ReassociationIndices &group : groups)
     llvm::sort(group);
+  if (onTensor)
+    return tensor::ExpandShapeOp::create(rewriter, loc, viewType.clone(shape),
+                                         view, groups)
+        .getResult();
   FailureOr<MemRefType> expandedType =
-      memref::ExpandShapeOp::computeExpandedType(viewType, shape, groups);
+      memref::ExpandShapeOp::computeExpandedType(cast<MemRefType>(viewType),
+                                                 shape, groups);
   if (failed(expandedType))
     return failure();
   return memref::ExpandShapeOp::create(rewriter, loc, *expandedType, view,
@@ -196,20 +218,32 @@ FailureOr<Value> tessel::viewAs(RewriterBase &rewriter, Location loc,
       .getResult();
 }
 
+void tessel::replaceWithSpecOp(RewriterBase &rewriter, Operation *op,
+                               Operation *specOp) {
+  if (op->getNumResults() == 0)
+    return rewriter.eraseOp(op);
+  Value result = specOp->getResult(0);
+  Value out = cast<DestinationStyleOpInterface>(specOp).getDpsInits()[0];
+  if (auto expand = out.getDefiningOp<tensor::ExpandShapeOp>())
+    result = tensor::CollapseShapeOp::create(rewriter, op->getLoc(), result,
+                                             expand.getReassociationIndices());
+  rewriter.replaceOp(op, result);
+}
+
 /// Rewrites a linalg contraction on memrefs into an accumulating spec.matmul.
 static LogicalResult importContraction(linalg::LinalgOp op,
                                        PatternRewriter &rewriter) {
-  if (!op.hasPureBufferSemantics() || op.getNumDpsInputs() != 2 ||
-      op.getNumDpsInits() != 1)
+  if (!(op.hasPureBufferSemantics() || op.hasPureTensorSemantics()) ||
+      op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1)
     return rewriter.notifyMatchFailure(
-        op, "not a contraction of two inputs on memrefs (ops on tensors: "
-            "bufferize first)");
+        op, "not a contraction of two inputs on memrefs or tensors");
   Value lhs = op.getDpsInputs()[0], rhs = op.getDpsInputs()[1],
         out = op.getDpsInits()[0];
-  bool dynamicSizes = llvm::any_of(ValueRange{lhs, rhs, out}, [](Value v) {
-    auto type = dyn_cast<MemRefType>(v.getType());
-    return type && !type.hasStaticShape();
-  });
+  bool dynamicSizes = op.hasPureBufferSemantics() &&
+                      llvm::any_of(ValueRange{lhs, rhs, out}, [](Value v) {
+                        auto type = dyn_cast<MemRefType>(v.getType());
+                        return type && !type.hasStaticShape();
+                      });
   if (failed(checkImportable(op, {lhs, rhs, out}, rewriter, dynamicSizes)))
     return failure();
   if (failed(checkOutputOverlap(op, rewriter, /*inPlace=*/false)))
@@ -241,21 +275,42 @@ static LogicalResult importContraction(linalg::LinalgOp op,
   FailureOr<Value> rhsView = viewAs(rewriter, loc, rhs, maps[1], rhsOrder);
   FailureOr<Value> outView = viewAs(rewriter, loc, out, maps[2], outOrder);
   if (failed(lhsView) || failed(rhsView) || failed(outView))
-    return rewriter.notifyMatchFailure(
-        op, "an operand cannot be viewed in the matmul's dimension order");
-  rewriter.replaceOpWithNewOp<spec::MatmulOp>(op, *lhsView, *rhsView, *outView,
-                                              /*accumulate=*/true);
+    return rewriter.notifyMatchFailure(op, [&](Diagnostic &diag) {
+      diag << "an operand cannot be viewed in the matmul's dimension order";
+      if (op.hasPureTensorSemantics())
+        diag << " (a transposed tensor becomes a view after bufferization)";
+    });
+  replaceWithSpecOp(rewriter, op,
+                    spec::MatmulOp::create(rewriter, loc, *lhsView, *rhsView,
+                                           *outView, /*accumulate=*/true));
   return success();
 }
 
 /// A zero fill followed by an accumulating matmul into the same buffer (what
 /// linalg.fill + linalg.matmul import as) is one overwriting matmul: its
 /// program starts the accumulators at zero instead of reading C. Only view
-/// ops of the matmul's operands may stand between the two.
+/// ops of the matmul's operands may stand between the two. On tensors, the
+/// matmul accumulates into the fill's result.
 static void fuseZeroFills(Operation *root) {
   root->walk([](spec::MatmulOp matmul) {
     if (!matmul.getAccumulate())
       return;
+    if (isa<RankedTensorType>(matmul.getOut().getType())) {
+      // On tensors the fill's value is the matmul's output (maybe with unit
+      // dimensions added), used by nothing else.
+      Value out = matmul.getOut();
+      auto expand = out.getDefiningOp<tensor::ExpandShapeOp>();
+      Value filled = expand ? expand.getSrc() : out;
+      auto fill = filled.getDefiningOp<spec::FillOp>();
+      if (!fill || fill.getValue() != spec::FillValue::Zero ||
+          !filled.hasOneUse() || !out.hasOneUse())
+        return;
+      (expand ? expand.getSrcMutable() : matmul.getOutMutable())
+          .assign(fill.getOut());
+      fill->erase();
+      matmul.setAccumulate(false);
+      return;
+    }
     Operation *prev = matmul->getPrevNode();
     while (prev && isa<memref::TransposeOp, memref::ExpandShapeOp,
                        memref::CollapseShapeOp, memref::SubViewOp>(prev))
@@ -295,9 +350,6 @@ struct ImportFill : OpRewritePattern<linalg::FillOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(linalg::FillOp op,
                                 PatternRewriter &rewriter) const override {
-    if (!op.hasPureBufferSemantics())
-      return rewriter.notifyMatchFailure(
-          op, "not a fill of a memref (ops on tensors: bufferize first)");
     if (failed(checkImportable(op, op.output(), rewriter)))
       return failure();
     std::optional<spec::FillValue> value = classify(op.value());
@@ -305,7 +357,9 @@ struct ImportFill : OpRewritePattern<linalg::FillOp> {
       return rewriter.notifyMatchFailure(op,
                                          "spec.fill writes only zero, negative "
                                          "infinity or the type's lowest value");
-    rewriter.replaceOpWithNewOp<spec::FillOp>(op, op.output(), *value);
+    replaceWithSpecOp(
+        rewriter, op,
+        spec::FillOp::create(rewriter, op.getLoc(), op.output(), *value));
     return success();
   }
 

@@ -51,9 +51,9 @@ struct ImportReduce : public OpInterfaceRewritePattern<linalg::LinalgOp> {
     if (op.getNumReductionLoops() != 1 || op.getNumDpsInputs() != 1 ||
         op.getNumDpsInits() != 1)
       return failure();
-    if (!op.hasPureBufferSemantics())
+    if (!(op.hasPureBufferSemantics() || op.hasPureTensorSemantics()))
       return rewriter.notifyMatchFailure(
-          op, "not a reduction on memrefs (ops on tensors: bufferize first)");
+          op, "not a reduction on memrefs or tensors");
     Value in = op.getDpsInputs()[0], out = op.getDpsInits()[0];
     if (failed(checkImportable(op, {in, out}, rewriter)))
       return failure();
@@ -86,10 +86,14 @@ struct ImportReduce : public OpInterfaceRewritePattern<linalg::LinalgOp> {
     FailureOr<Value> inView = viewAs(rewriter, loc, in, maps[0], loops);
     FailureOr<Value> outView = viewAs(rewriter, loc, out, maps[1], kept);
     if (failed(inView) || failed(outView))
-      return rewriter.notifyMatchFailure(op, "an operand cannot be viewed in "
-                                             "loop order");
-    rewriter.replaceOpWithNewOp<spec::ReduceOp>(op, *inView, *outView, *kind,
-                                                dim, /*accumulate=*/true);
+      return rewriter.notifyMatchFailure(
+          op, op.hasPureTensorSemantics()
+                  ? "the input is read transposed (a tensor has no "
+                    "transposed view; a buffer has, after bufferization)"
+                  : "an operand cannot be viewed in loop order");
+    replaceWithSpecOp(rewriter, op,
+                      spec::ReduceOp::create(rewriter, loc, *inView, *outView,
+                                             *kind, dim, /*accumulate=*/true));
     return success();
   }
 };
@@ -102,20 +106,19 @@ struct ImportSoftmax : public OpRewritePattern<linalg::SoftmaxOp> {
   LogicalResult matchAndRewrite(linalg::SoftmaxOp op,
                                 PatternRewriter &rewriter) const override {
     Value in = op.getInput(), out = op.getOutput();
-    if (!isa<MemRefType>(in.getType()))
-      return rewriter.notifyMatchFailure(
-          op, "not a softmax on memrefs (ops on tensors: bufferize first)");
     if (failed(checkImportable(op, {in, out}, rewriter)))
       return failure();
     if (!getElementTypeOrSelf(in.getType()).isF32() ||
         !getElementTypeOrSelf(out.getType()).isF32())
       return rewriter.notifyMatchFailure(op, "synthesis computes f32 softmax");
-    if (spec::getOverlap(out, in) != spec::Overlap::Disjoint)
+    if (isa<MemRefType>(out.getType()) &&
+        spec::getOverlap(out, in) != spec::Overlap::Disjoint)
       return rewriter.notifyMatchFailure(
           op, "the output may overlap the input, which synthesized code does "
               "not compute in place");
-    rewriter.replaceOpWithNewOp<spec::SoftmaxOp>(op, in, out,
-                                                 op.getDimension());
+    replaceWithSpecOp(rewriter, op,
+                      spec::SoftmaxOp::create(rewriter, op.getLoc(), in, out,
+                                              op.getDimension()));
     return success();
   }
 };

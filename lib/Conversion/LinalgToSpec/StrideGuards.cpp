@@ -11,6 +11,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Views.h"
+#include "tessel/Dialect/Spec/IR/SpecOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -20,32 +21,6 @@
 
 using namespace mlir;
 using namespace tessel;
-
-/// The last dimension of extent above 1, if any.
-static std::optional<unsigned> innermostDim(MemRefType type) {
-  for (unsigned d = type.getRank(); d-- > 0;)
-    if (type.getDimSize(d) != 1)
-      return d;
-  return std::nullopt;
-}
-
-bool tessel::needsStrideGuard(MemRefType type) {
-  SmallVector<int64_t> strides;
-  int64_t offset;
-  std::optional<unsigned> inner = innermostDim(type);
-  return type.hasStaticShape() && inner &&
-         succeeded(type.getStridesAndOffset(strides, offset)) &&
-         ShapedType::isDynamic(strides[*inner]);
-}
-
-/// `type` with the stride of its innermost non-unit dimension fixed to 1.
-static MemRefType withUnitInnermostStride(MemRefType type) {
-  auto [strides, offset] = type.getStridesAndOffset();
-  strides[*innermostDim(type)] = 1;
-  auto layout = StridedLayoutAttr::get(type.getContext(), offset, strides);
-  return MemRefType::get(type.getShape(), type.getElementType(), layout,
-                         type.getMemorySpace());
-}
 
 /// Guards `op`, whose operands `guarded` need it: the guard's then-branch
 /// gets a copy on cast operands; `op` itself is taken out of the IR until
@@ -65,9 +40,9 @@ static StrideGuard guard(Operation *op, ArrayRef<OpOperand *> guarded) {
     auto meta =
         memref::ExtractStridedMetadataOp::create(b, loc, operand->get());
     condition.push_back(meta);
-    Value isUnit = made(
-        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
-                              meta.getStrides()[*innermostDim(type)], one));
+    Value isUnit = made(arith::CmpIOp::create(
+        b, loc, arith::CmpIPredicate::eq,
+        meta.getStrides()[*spec::innermostDim(type)], one));
     contiguous = contiguous
                      ? made(arith::AndIOp::create(b, loc, contiguous, isUnit))
                      : isUnit;
@@ -79,7 +54,8 @@ static StrideGuard guard(Operation *op, ArrayRef<OpOperand *> guarded) {
     Value value = operand->get();
     if (casts.contains(value))
       continue;
-    auto type = withUnitInnermostStride(cast<MemRefType>(value.getType()));
+    auto type =
+        spec::withUnitInnermostStride(cast<MemRefType>(value.getType()));
     casts.map(value, memref::CastOp::create(b, loc, type, value));
   }
   b.clone(*op, casts);
@@ -96,7 +72,7 @@ SmallVector<StrideGuard> tessel::guardRuntimeStrides(Operation *root) {
     SmallVector<OpOperand *> guarded;
     for (OpOperand &operand : op->getOpOperands()) {
       auto type = dyn_cast<MemRefType>(operand.get().getType());
-      if (type && needsStrideGuard(type))
+      if (type && spec::hasDynamicInnermostStride(type))
         guarded.push_back(&operand);
     }
     if (!guarded.empty())

@@ -14,24 +14,19 @@ namespace tessel {
 
 /// Fails (a match failure naming the operand and why) unless the spec
 /// dialect takes each of `operands` as it is: a non-empty static shape, a
-/// strided layout whose innermost stride is statically 1 if any stride is
-/// dynamic, no memory space, and an element type spec ops compute with.
-/// With `dynamicSizes`, sizes may be dynamic for matrices whose last
-/// dimension has static stride 1.
+/// tensor or a memref with a strided layout whose innermost stride is
+/// statically 1 if any stride is dynamic, no memory space, and an element type
+/// spec ops compute with. With `dynamicSizes`, sizes may be dynamic for
+/// matrices whose last dimension has static stride 1.
 mlir::LogicalResult checkImportable(mlir::Operation *op,
                                     mlir::ValueRange operands,
                                     mlir::PatternRewriter &rewriter,
                                     bool dynamicSizes = false);
 
-/// Whether `type` has a static shape and the stride of its last non-unit
-/// dimension is dynamic: such operands import behind a run-time check that
-/// the stride is 1 (StrideGuards.cpp).
-bool needsStrideGuard(mlir::MemRefType type);
-
 /// A linalg op on memrefs behind a check that its innermost strides are 1
-/// (`needsStrideGuard`): the then-branch holds a copy on operands cast to
-/// unit innermost strides, which the import patterns can take; the op
-/// itself is out of the IR until `finishStrideGuards`.
+/// (`spec::hasDynamicInnermostStride`): the then-branch holds a copy on
+/// operands cast to unit innermost strides, which the import patterns can take;
+/// the op itself is out of the IR until `finishStrideGuards`.
 struct StrideGuard {
   mlir::scf::IfOp ifOp;
   mlir::Operation *original;
@@ -75,10 +70,17 @@ importDynamicContraction(mlir::linalg::LinalgOp op,
 /// Views `operand`, indexed through `map`, with its dimensions in the order
 /// `wanted` (loop dimensions; std::nullopt stands for a unit dimension the
 /// operand lacks): a memref.transpose to reorder, then a memref.expand_shape
-/// to add the unit dimensions.
+/// to add the unit dimensions. A tensor gets a tensor.expand_shape, and
+/// cannot be reordered (fails).
 mlir::FailureOr<mlir::Value>
 viewAs(mlir::RewriterBase &rewriter, mlir::Location loc, mlir::Value operand,
        mlir::AffineMap map, llvm::ArrayRef<std::optional<unsigned>> wanted);
+
+/// Replaces `op`, a linalg op, with `specOp`, which computes it into a view
+/// of its output: erases it on memrefs; on tensors replaces its result with
+/// the spec op's, less the unit dimensions `viewAs` added.
+void replaceWithSpecOp(mlir::RewriterBase &rewriter, mlir::Operation *op,
+                       mlir::Operation *specOp);
 
 /// Evaluates a linalg body in double precision on block arguments `args`
 /// (extra ones are ignored); nothing if it uses an op outside the scalar

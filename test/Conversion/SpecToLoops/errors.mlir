@@ -17,3 +17,11 @@ func.func @packed(%a: memref<4x32xf32>, %b: memref<32x32xf32, #spec.layout<[d1 f
   spec.matmul %c = %a * %b : memref<4x32xf32> * memref<32x32xf32, #spec.layout<[d1 floordiv 16, d0, d1 mod 16]>> -> memref<4x32xf32>
   return
 }
+
+// -----
+
+func.func @tensors(%x: tensor<4x8xf32>, %y: tensor<4x8xf32>) -> tensor<4x8xf32> {
+  // expected-error @below {{'spec.relu' op works on tensors; synthesis takes buffers: bufferize first (--one-shot-bufferize)}}
+  %r = spec.relu %y = relu(%x) : tensor<4x8xf32> -> tensor<4x8xf32>
+  return %r : tensor<4x8xf32>
+}

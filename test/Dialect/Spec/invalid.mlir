@@ -466,3 +466,31 @@ func.func @f(%a: memref<4x8xf32>, %b: memref<4x8xbf16>) {
   spec.gelu_tanh %b = gelu_tanh(%a) : memref<4x8xf32> -> memref<4x8xbf16>
   return
 }
+
+//===----------------------------------------------------------------------===//
+// Tensors
+//===----------------------------------------------------------------------===//
+
+// -----
+
+func.func @f(%a: tensor<4x8xf32>, %b: tensor<4x8xf32>) {
+  // expected-error @+1 {{'spec.relu' op expected type of operand #1 ('tensor<4x8xf32>') to match type of corresponding result ('tensor<4x9xf32>')}}
+  %r = "spec.relu"(%a, %b) : (tensor<4x8xf32>, tensor<4x8xf32>) -> tensor<4x9xf32>
+  return
+}
+
+// -----
+
+func.func @f(%a: tensor<4x8xf32>, %b: tensor<8x16xf32>, %c: tensor<4x17xf32>) {
+  // expected-error @+1 {{N mismatch: dimension 1 of 'rhs' is 16 but dimension 1 of 'out' is 17}}
+  %r = spec.matmul %c = %a * %b : tensor<4x8xf32> * tensor<8x16xf32> -> tensor<4x17xf32>
+  return
+}
+
+// -----
+
+func.func @f(%a: tensor<4x8xf64>, %b: tensor<4x8xf64>) {
+  // expected-error @+1 {{operand 'input' has element type 'f64'; spec ops support f32, bf16, f16, i8, i16 and i32}}
+  %r = spec.exp %b = exp(%a) : tensor<4x8xf64> -> tensor<4x8xf64>
+  return
+}

@@ -139,3 +139,17 @@ func.func @elementwise_more(%x: memref<32x64xbf16>, %col: memref<32x1xbf16>,
   spec.gelu_tanh %y = gelu_tanh(%y) : memref<32x64xf32> -> memref<32x64xf32>
   return
 }
+
+// Before bufferization, spec ops work on tensors and return their output's
+// new value (the type of `out`).
+// CHECK-LABEL: func @on_tensors
+func.func @on_tensors(%a: tensor<64x32xbf16>, %b: tensor<32x16xbf16>, %c: tensor<64x16xf32>) -> tensor<64x16xf32> {
+  // CHECK: %[[Z:.*]] = spec.fill %{{.*}} = zero : tensor<64x16xf32>
+  %z = spec.fill %c = zero : tensor<64x16xf32>
+  // CHECK: %[[M:.*]] = spec.matmul %[[Z]] += %{{.*}} * %{{.*}} : tensor<64x32xbf16> * tensor<32x16xbf16> -> tensor<64x16xf32>
+  %m = spec.matmul %z += %a * %b : tensor<64x32xbf16> * tensor<32x16xbf16> -> tensor<64x16xf32>
+  // CHECK: spec.relu %[[M]] = relu(%[[M]]) : tensor<64x16xf32> -> tensor<64x16xf32>
+  %r = spec.relu %m = relu(%m) : tensor<64x16xf32> -> tensor<64x16xf32>
+  // GENERIC: "spec.relu"(%{{.*}}, %{{.*}}) : (tensor<64x16xf32>, tensor<64x16xf32>) -> tensor<64x16xf32>
+  return %r : tensor<64x16xf32>
+}

@@ -21,7 +21,7 @@ func.func @f(%a: memref<4x8xf32>, %c: memref<4x8xf32>) {
 // -----
 
 func.func @f(%t: tensor<4x8xf32>, %c: memref<4x8xf32>) {
-  // expected-error @+1 {{'spec.move' op operand #0 must be statically shaped memref of any type values, but got 'tensor<4x8xf32>'}}
+  // expected-error @+1 {{'spec.move' op operand 'source' is a tensor but 'out' is a memref; a spec op works on buffers or on tensors, not both}}
   "spec.move"(%t, %c) : (tensor<4x8xf32>, memref<4x8xf32>) -> ()
   return
 }

@@ -77,22 +77,41 @@ TEST_F(SpecOpsTest, MismatchedContractionIsNamed) {
                    "but dimension 0 of 'rhs' is 9");
 }
 
-TEST_F(SpecOpsTest, MatmulReadsAndWritesItsOutput) {
+TEST_F(SpecOpsTest, MatmulReadsItsOutputOnlyWhenAccumulating) {
   Block *body = makeFunction({f32({4, 8}), f32({8, 16}), f32({4, 16})});
-  auto matmul = MatmulOp::create(builder, builder.getUnknownLoc(),
-                                 body->getArgument(0), body->getArgument(1),
-                                 body->getArgument(2), false);
+  for (bool accumulate : {false, true}) {
+    auto matmul = MatmulOp::create(builder, builder.getUnknownLoc(),
+                                   body->getArgument(0), body->getArgument(1),
+                                   body->getArgument(2), accumulate);
+    SmallVector<MemoryEffects::EffectInstance> effects;
+    cast<MemoryEffectOpInterface>(matmul.getOperation()).getEffects(effects);
+    int reads = 0, writes = 0;
+    for (auto &effect : effects) {
+      reads += isa<MemoryEffects::Read>(effect.getEffect());
+      writes += isa<MemoryEffects::Write>(effect.getEffect());
+      if (isa<MemoryEffects::Write>(effect.getEffect()))
+        EXPECT_EQ(effect.getValue(), body->getArgument(2));
+    }
+    EXPECT_EQ(reads, accumulate ? 3 : 2);
+    EXPECT_EQ(writes, 1);
+  }
+}
+
+TEST_F(SpecOpsTest, OnTensorsReturnsTheOutputWithNoEffects) {
+  auto tensor = [&](ArrayRef<int64_t> shape) -> Type {
+    return RankedTensorType::get(shape, builder.getF32Type());
+  };
+  Block *body =
+      makeFunction({tensor({4, 8}), tensor({8, 16}), tensor({4, 16})});
+  auto matmul =
+      MatmulOp::create(builder, builder.getUnknownLoc(), body->getArgument(0),
+                       body->getArgument(1), body->getArgument(2), true);
+  ASSERT_EQ(matmul->getNumResults(), 1u);
+  EXPECT_EQ(matmul->getResult(0).getType(), tensor({4, 16}));
   SmallVector<MemoryEffects::EffectInstance> effects;
   cast<MemoryEffectOpInterface>(matmul.getOperation()).getEffects(effects);
-  int reads = 0, writes = 0;
-  for (auto &effect : effects) {
-    reads += isa<MemoryEffects::Read>(effect.getEffect());
-    writes += isa<MemoryEffects::Write>(effect.getEffect());
-    if (isa<MemoryEffects::Write>(effect.getEffect()))
-      EXPECT_EQ(effect.getValue(), body->getArgument(2));
-  }
-  EXPECT_EQ(reads, 3);
-  EXPECT_EQ(writes, 1);
+  EXPECT_TRUE(effects.empty());
+  EXPECT_TRUE(verifies()) << error;
 }
 
 TEST_F(SpecOpsTest, ReduceKeepsTheReducedDimension) {

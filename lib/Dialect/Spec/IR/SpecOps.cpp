@@ -40,10 +40,12 @@ namespace {
 struct Operand {
   StringRef name;
   Value value;
-  MemRefType type;
+  ShapedType type;
 
   Operand(StringRef name, Value value)
-      : name(name), value(value), type(cast<MemRefType>(value.getType())) {}
+      : name(name), value(value), type(cast<ShapedType>(value.getType())) {}
+  /// The operand's memref type; null for a tensor.
+  MemRefType memref() const { return dyn_cast<MemRefType>(type); }
   int64_t rank() const { return type.getRank(); }
   int64_t dim(unsigned i) const { return type.getDimSize(i); }
   Type elementType() const { return type.getElementType(); }
@@ -107,15 +109,18 @@ LogicalResult tessel::spec::verifyAddressable(
 
 /// Element type, layout, memory space and extents every spec operand needs.
 static LogicalResult verifyOperand(Operation *op, const Operand &operand) {
-  MemRefType type = operand.type;
-  if (!isSupportedElementType(type.getElementType()))
+  if (!isSupportedElementType(operand.elementType()))
     return op->emitOpError("operand '")
-           << operand.name << "' has element type " << type.getElementType()
+           << operand.name << "' has element type " << operand.elementType()
            << "; spec ops support f32, bf16, f16, i8, i16 and i32";
-  for (unsigned i = 0, e = type.getRank(); i < e; ++i)
-    if (type.getDimSize(i) < 1)
+  for (unsigned i = 0, e = operand.rank(); i < e; ++i)
+    if (operand.dim(i) < 1)
       return op->emitOpError("operand '")
              << operand.name << "' has an empty dimension " << i;
+  // A tensor is a value: layouts and memories come with bufferization.
+  MemRefType type = operand.memref();
+  if (!type)
+    return success();
 
   MemRefLayoutAttrInterface layout = type.getLayout();
   if (auto strided = dyn_cast<StridedLayoutAttr>(layout)) {
@@ -157,6 +162,14 @@ static LogicalResult verifyOperand(Operation *op, const Operand &operand) {
 }
 
 static LogicalResult verifyOperands(Operation *op, ArrayRef<Operand> operands) {
+  bool tensors = !operands.back().memref();
+  for (const Operand &operand : operands)
+    if (!operand.memref() != tensors)
+      return op->emitOpError("operand '")
+             << operand.name << "' is a " << (tensors ? "memref" : "tensor")
+             << " but '" << operands.back().name << "' is a "
+             << (tensors ? "tensor" : "memref")
+             << "; a spec op works on buffers or on tensors, not both";
   for (const Operand &operand : operands)
     if (failed(verifyOperand(op, operand)))
       return failure();
@@ -242,7 +255,9 @@ static LogicalResult verifyReducedShape(Operation *op, const Operand &full,
 /// element at its own position, before writing it).
 static LogicalResult verifyNoOverlap(Operation *op, const Operand &out,
                                      ArrayRef<Operand> inputs, bool inPlace) {
-  if (sharesElements(out.type))
+  if (!out.memref())
+    return success(); // Tensors are values; bufferization keeps them apart.
+  if (sharesElements(out.memref()))
     return op->emitOpError("operand '")
            << out.name << "' has elements that share memory (strides "
            << "that overlap in " << out.type
@@ -485,6 +500,36 @@ verifyElementwise(Operation *op,
            << result << "; expected " << in << " (as '" << inputs.front().name
            << "') or f32 for bf16/f16 inputs";
   return success();
+}
+
+//===----------------------------------------------------------------------===//
+// What every spec op shares
+//===----------------------------------------------------------------------===//
+
+/// On tensors a spec op returns its output's new value.
+static LogicalResult inferSpecOpTypes(ValueRange operands,
+                                      SmallVectorImpl<Type> &types) {
+  if (!operands.empty() && isa<RankedTensorType>(operands.back().getType()))
+    types.push_back(operands.back().getType());
+  return success();
+}
+
+/// Inputs are read and the output written, and read too when accumulating;
+/// tensors are values, with no effects.
+static void getSpecOpEffects(
+    Operation *op,
+    SmallVectorImpl<SideEffects::EffectInstance<MemoryEffects::Effect>>
+        &effects) {
+  auto dps = cast<DestinationStyleOpInterface>(op);
+  for (OpOperand &operand : op->getOpOperands()) {
+    if (!isa<MemRefType>(operand.get().getType()))
+      continue;
+    auto *resource = SideEffects::DefaultResource::get();
+    if (!dps.isDpsInit(&operand) || op->hasAttr("accumulate"))
+      effects.emplace_back(MemoryEffects::Read::get(), &operand, resource);
+    if (dps.isDpsInit(&operand))
+      effects.emplace_back(MemoryEffects::Write::get(), &operand, resource);
+  }
 }
 
 // Last: the elementwise ops' verifiers (defined in ODS) call the helpers above.

@@ -270,7 +270,8 @@ FailureOr<synth::Spec> spec::getEngineSpec(Operation *op,
       llvm::TypeSwitch<Operation *, FailureOr<synth::Spec>>(op)
           .Case([&](MatmulOp matmul) -> FailureOr<synth::Spec> {
             // The engine's matmul is always batched.
-            unsigned offset = matmul.getLhs().getType().getRank() == 2;
+            unsigned offset =
+                cast<ShapedType>(matmul.getLhs().getType()).getRank() == 2;
             auto a = getTensorSpec(op, "lhs", matmul.getLhs(), target, offset);
             auto b = getTensorSpec(op, "rhs", matmul.getRhs(), target, offset);
             auto c = getTensorSpec(op, "out", matmul.getOut(), target, offset);

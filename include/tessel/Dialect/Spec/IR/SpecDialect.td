@@ -22,6 +22,14 @@ def Spec_Dialect : Dialect {
     written. It says nothing about how to compute it: `--tessel-synthesize`
     searches for the cheapest implementation.
 
+    Before bufferization, the same ops work on statically shaped tensors and
+    return the output's new value (`%r = spec.relu %init = relu(%x) :
+    tensor<4x8xf32> -> tensor<4x8xf32>`); one-shot bufferization turns them
+    into ops on buffers, writing the output's buffer in place. Elementwise
+    ops and moves may overwrite an input's buffer. A buffer whose innermost
+    stride is only known at run time (a tensor function argument) is cast to
+    unit stride when it is 1 and copied to a contiguous buffer otherwise.
+
     What a spec needs beyond a memref's shape and element type lives in the
     memref type itself:
 

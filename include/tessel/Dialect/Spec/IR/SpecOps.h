@@ -8,10 +8,19 @@
 #include "mlir/IR/OpDefinition.h"
 #include "mlir/IR/OpImplementation.h"
 #include "mlir/Interfaces/DestinationStyleOpInterface.h"
+#include "mlir/Interfaces/InferTypeOpInterface.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
 #include "tessel/Dialect/Spec/IR/SpecAttrs.h"
 #include "tessel/Dialect/Spec/IR/SpecDialect.h"
+
+namespace tessel::spec {
+/// Ops whose output may be the very buffer of an input (elementwise ops and
+/// moves): each output element reads the inputs only at its own index.
+template <typename ConcreteType>
+class ComputesInPlace
+    : public mlir::OpTrait::TraitBase<ConcreteType, ComputesInPlace> {};
+} // namespace tessel::spec
 
 #define GET_OP_CLASSES
 #include "tessel/Dialect/Spec/IR/SpecOps.h.inc"
@@ -60,6 +69,20 @@ std::optional<int64_t> addressedElements(mlir::MemRefType type);
 mlir::LogicalResult
 verifyAddressable(llvm::function_ref<mlir::InFlightDiagnostic()> emitError,
                   const llvm::Twine &what, mlir::MemRefType type);
+
+/// The last dimension of `type` with an extent above 1, if any: the one
+/// vectors run along (Strides.cpp).
+std::optional<unsigned> innermostDim(mlir::MemRefType type);
+
+/// Whether `type` has a static shape and the stride of its last non-unit
+/// dimension is only known at run time (fully dynamic layouts, as one-shot
+/// bufferization gives tensor function arguments): spec ops take such a
+/// buffer only after a cast to `withUnitInnermostStride` behind a run-time
+/// check.
+bool hasDynamicInnermostStride(mlir::MemRefType type);
+
+/// `type` (strided) with the stride of its last non-unit dimension 1.
+mlir::MemRefType withUnitInnermostStride(mlir::MemRefType type);
 
 } // namespace tessel::spec
 

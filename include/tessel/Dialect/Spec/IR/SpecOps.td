@@ -5,24 +5,51 @@
 
 include "tessel/Dialect/Spec/IR/SpecAttrs.td"
 include "mlir/Interfaces/DestinationStyleOpInterface.td"
+include "mlir/Interfaces/InferTypeOpInterface.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
 
-// Every spec op works on statically shaped memrefs; operands are checked
-// further by the op verifiers, which name the operand and dimension at fault.
-def Spec_Buffer : StaticShapeMemRefOf<[AnyType]>;
-def Spec_Input : Arg<Spec_Buffer, "input buffer", [MemRead]>;
-def Spec_Output : Arg<Spec_Buffer, "output buffer", [MemWrite]>;
-// An output that accumulating ops also read.
-def Spec_InOut : Arg<Spec_Buffer, "output buffer", [MemRead, MemWrite]>;
+// Spec ops work on statically shaped memrefs, or on statically shaped tensors
+// before bufferization (all operands of one op are the one or the other);
+// operands are checked further by the op verifiers, which name the operand
+// and dimension at fault.
+def Spec_Operand : AnyTypeOf<[StaticShapeMemRefOf<[AnyType]>,
+                              StaticShapeTensorOf<[AnyType]>]>;
+
+// Each element of the output is computed from the inputs' elements at its
+// own index only, so the output may be the very buffer of an input.
+def Spec_ComputesInPlace : NativeOpTrait<"ComputesInPlace"> {
+  let cppNamespace = "::tessel::spec";
+}
 
 class Spec_Op<string mnemonic, list<Trait> traits = []>
     : Op<Spec_Dialect, mnemonic, !listconcat(traits, [
-        DestinationStyleOpInterface])> {
+        DestinationStyleOpInterface,
+        DeclareOpInterfaceMethods<InferTypeOpInterface>,
+        DeclareOpInterfaceMethods<MemoryEffectsOpInterface>])> {
   let hasVerifier = 1;
+  // On tensors, the op returns its output's new value (the result type is
+  // the output's; on memrefs there is no result).
+  let results = (outs Variadic<AnyStaticShapeTensor>:$result);
   // All spec ops have their destination as the last operand, `$out`.
   let extraClassDeclaration = [{
     ::mlir::MutableOperandRange getDpsInitsMutable() { return getOutMutable(); }
   }];
+  // Definitions of one op class beyond the ones every spec op shares.
+  code specOpDefinition = "";
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferReturnTypes(
+        ::mlir::MLIRContext *, ::std::optional<::mlir::Location>,
+        ::mlir::ValueRange operands, ::mlir::DictionaryAttr,
+        ::mlir::OpaqueProperties, ::mlir::RegionRange,
+        ::llvm::SmallVectorImpl<::mlir::Type> &types) {
+      return inferSpecOpTypes(operands, types);
+    }
+    void $cppClass::getEffects(::llvm::SmallVectorImpl<
+        ::mlir::SideEffects::EffectInstance<::mlir::MemoryEffects::Effect>>
+        &effects) {
+      getSpecOpEffects(*this, effects);
+    }
+  }] # specOpDefinition;
 }
 
 //===----------------------------------------------------------------------===//
@@ -45,7 +72,7 @@ def Spec_MatmulOp : Spec_Op<"matmul"> {
     spec.matmul %c += %a * %b : memref<1x2048xbf16> * memref<2048x16384xbf16> -> memref<1x16384xf32>
     ```
   }];
-  let arguments = (ins Spec_Input:$lhs, Spec_Input:$rhs, Spec_InOut:$out,
+  let arguments = (ins Spec_Operand:$lhs, Spec_Operand:$rhs, Spec_Operand:$out,
                        UnitAttr:$accumulate);
   let assemblyFormat = [{
     $out custom<Assignment>($accumulate) $lhs `*` $rhs attr-dict `:`
@@ -65,7 +92,7 @@ def Spec_Conv2DOp : Spec_Op<"conv2d"> {
     spec.conv2d %o = conv(%img, %f) : memref<1x64x58x58xf32>, memref<64x64x3x3xf32> -> memref<1x64x56x56xf32>
     ```
   }];
-  let arguments = (ins Spec_Input:$image, Spec_Input:$filters, Spec_InOut:$out,
+  let arguments = (ins Spec_Operand:$image, Spec_Operand:$filters, Spec_Operand:$out,
                        UnitAttr:$accumulate);
   let assemblyFormat = [{
     $out custom<Assignment>($accumulate) `conv` `(` $image `,` $filters `)`
@@ -77,7 +104,7 @@ def Spec_Conv2DOp : Spec_Op<"conv2d"> {
 // Data movement and initialisation
 //===----------------------------------------------------------------------===//
 
-def Spec_MoveOp : Spec_Op<"move"> {
+def Spec_MoveOp : Spec_Op<"move", [Spec_ComputesInPlace]> {
   let summary = "Copy, relayout (transpose, packing) or convert a buffer";
   let description = [{
     Copies `source` into `out`, element by element at equal logical indices.
@@ -91,7 +118,7 @@ def Spec_MoveOp : Spec_Op<"move"> {
     spec.move %w = %wbf16 : memref<64x64xbf16> -> memref<64x64xf32>
     ```
   }];
-  let arguments = (ins Spec_Input:$source, Spec_Output:$out);
+  let arguments = (ins Spec_Operand:$source, Spec_Operand:$out);
   let assemblyFormat = [{
     $out `=` $source attr-dict `:` type($source) `->` type($out)
   }];
@@ -108,7 +135,7 @@ def Spec_FillOp : Spec_Op<"fill"> {
     spec.fill %c = zero : memref<64x64xf32>
     ```
   }];
-  let arguments = (ins Spec_Output:$out, Spec_FillValue:$value);
+  let arguments = (ins Spec_Operand:$out, Spec_FillValue:$value);
   let assemblyFormat = "$out `=` $value attr-dict `:` type($out)";
 }
 
@@ -126,7 +153,7 @@ def Spec_SoftmaxOp : Spec_Op<"softmax"> {
     spec.softmax %y = softmax(%x) along 1 : memref<32x1024xf32> -> memref<32x1024xf32>
     ```
   }];
-  let arguments = (ins Spec_Input:$input, Spec_Output:$out,
+  let arguments = (ins Spec_Operand:$input, Spec_Operand:$out,
                        ConfinedAttr<I64Attr, [IntNonNegative]>:$dim);
   let assemblyFormat = [{
     $out `=` `softmax` `(` $input `)` `along` $dim attr-dict `:` type($input)
@@ -147,7 +174,7 @@ def Spec_ReduceOp : Spec_Op<"reduce"> {
     spec.reduce %m = max(%x) along 1 : memref<32x1024xf32> -> memref<32x1xf32>
     ```
   }];
-  let arguments = (ins Spec_Input:$input, Spec_InOut:$out,
+  let arguments = (ins Spec_Operand:$input, Spec_Operand:$out,
                        Spec_ReductionKind:$kind,
                        ConfinedAttr<I64Attr, [IntNonNegative]>:$dim,
                        UnitAttr:$accumulate);
@@ -167,7 +194,7 @@ def Spec_BroadcastOp : Spec_Op<"broadcast"> {
     spec.broadcast %full = broadcast(%row) along 0 : memref<1x64xf32> -> memref<32x64xf32>
     ```
   }];
-  let arguments = (ins Spec_Input:$input, Spec_Output:$out,
+  let arguments = (ins Spec_Operand:$input, Spec_Operand:$out,
                        ConfinedAttr<I64Attr, [IntNonNegative]>:$dim);
   let assemblyFormat = [{
     $out `=` `broadcast` `(` $input `)` `along` $dim attr-dict `:`
@@ -180,7 +207,7 @@ def Spec_BroadcastOp : Spec_Op<"broadcast"> {
 //===----------------------------------------------------------------------===//
 
 class Spec_ElementwiseBinaryOp<string mnemonic, string math>
-    : Spec_Op<mnemonic> {
+    : Spec_Op<mnemonic, [Spec_ComputesInPlace]> {
   let summary = "Elementwise " # math;
   let description = [{
     `out = }] # math # [{` element by element. `lhs` and `rhs` have the rank
@@ -194,8 +221,8 @@ class Spec_ElementwiseBinaryOp<string mnemonic, string math>
     spec.}] # mnemonic # [{ %y = }] # mnemonic # [{(%x, %bias) : memref<32x64xf32>, memref<1x64xf32> -> memref<32x64xf32>
     ```
   }];
-  let arguments = (ins Spec_Input:$lhs, Spec_Input:$rhs, Spec_Output:$out);
-  let extraClassDefinition = [{
+  let arguments = (ins Spec_Operand:$lhs, Spec_Operand:$rhs, Spec_Operand:$out);
+  let specOpDefinition = [{
     ::llvm::LogicalResult $cppClass::verify() {
       return verifyElementwise(*this, {{"lhs", getLhs()}, {"rhs", getRhs()}},
                                getOut(), /*floatOnly=*/false);
@@ -216,7 +243,7 @@ def Spec_MinOp : Spec_ElementwiseBinaryOp<"min", "min(lhs, rhs)">;
 
 // `floatOnly`: the function is defined on floating-point types only.
 class Spec_ElementwiseUnaryOp<string mnemonic, string math, bit floatOnly>
-    : Spec_Op<mnemonic> {
+    : Spec_Op<mnemonic, [Spec_ComputesInPlace]> {
   let summary = "Elementwise " # math;
   let description = [{
     `out = }] # math # [{` element by element. `input` and `out` have the same
@@ -229,8 +256,8 @@ class Spec_ElementwiseUnaryOp<string mnemonic, string math, bit floatOnly>
     spec.}] # mnemonic # [{ %y = }] # mnemonic # [{(%x) : memref<32x64xf32> -> memref<32x64xf32>
     ```
   }];
-  let arguments = (ins Spec_Input:$input, Spec_Output:$out);
-  let extraClassDefinition = [{
+  let arguments = (ins Spec_Operand:$input, Spec_Operand:$out);
+  let specOpDefinition = [{
     ::llvm::LogicalResult $cppClass::verify() {
       return verifyElementwise(*this, {{"input", getInput()}}, getOut(),
                                /*floatOnly=*/}] # !if(floatOnly, "true", "false") # [{);
