@@ -9,10 +9,10 @@ memrefs, convert-linalg-to-loops and the standard conversions to the llvm
 dialect (bare-pointer calling convention), mlir-translate-22, clang-22 -O3
 -march=native. "tessel" writes the same product as spec.matmul and calls
 `tessel compile`, whose header declares `void f(const T *a, const T *b,
-float *c)`. "tessel-dynamic" compiles one linalg.matmul on memref<?x?xf32>
-(sizes known at run time only) with tessel-opt --tessel-import-linalg
---tessel-to-llvm, and calls it from a C wrapper per f32 workload with B
-stored k x n that zeroes C (linalg.matmul accumulates) and passes memref
+float *c)`. "tessel-dynamic" compiles a zero linalg.fill of C and a
+linalg.matmul on memref<?x?xf32> (sizes known at run time only) with
+tessel-opt --tessel-import-linalg --tessel-to-llvm, and calls it from a C
+wrapper per f32 workload with B stored k x n that passes memref
 descriptors.
 
 Writes DIR/<kind>-<workload>.mlir and .o, DIR/registry.c (workload ->
@@ -78,9 +78,12 @@ def tessel_source(fn, w):
 
 
 DYNAMIC_FN = "tessel_dynamic_matmul"
-DYNAMIC_SOURCE = f"""// C += A * B for sizes known at run time only (bench/gemm)
+DYNAMIC_SOURCE = f"""// C = A * B for sizes known at run time only (bench/gemm): a zero fill
+// and an accumulating product, as frontends write it
 func.func @{DYNAMIC_FN}(%a: memref<?x?xf32>, %b: memref<?x?xf32>,
                         %c: memref<?x?xf32>) attributes {{llvm.emit_c_interface}} {{
+  %zero = arith.constant 0.0 : f32
+  linalg.fill ins(%zero : f32) outs(%c : memref<?x?xf32>)
   linalg.matmul ins(%a, %b : memref<?x?xf32>, memref<?x?xf32>)
                 outs(%c : memref<?x?xf32>)
   return
@@ -89,10 +92,9 @@ func.func @{DYNAMIC_FN}(%a: memref<?x?xf32>, %b: memref<?x?xf32>,
 
 
 def dynamic_wrapper(fn, w):
-    """C: zero C, then call the dynamic kernel on descriptors of A, B, C."""
+    """C: call the dynamic kernel on descriptors of A, B, C."""
     m, k, n = w["m"], w["k"], w["n"]
     return (f"static void {fn}(const void *a, const void *b, void *c) {{\n"
-            f"  memset(c, 0, sizeof(float) * {m} * {n});\n"
             f"  struct gb_memref A = {{(float *)a, (float *)a, 0, {{{m}, {k}}}, {{{k}, 1}}}};\n"
             f"  struct gb_memref B = {{(float *)b, (float *)b, 0, {{{k}, {n}}}, {{{n}, 1}}}};\n"
             f"  struct gb_memref C = {{(float *)c, (float *)c, 0, {{{m}, {n}}}, {{{n}, 1}}}};\n"

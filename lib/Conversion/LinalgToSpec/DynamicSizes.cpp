@@ -222,7 +222,8 @@ static OperandBlock blockOf(OpBuilder &b, Location loc, Value operand,
 LogicalResult tessel::importDynamicContraction(
     linalg::LinalgOp op, ArrayRef<std::optional<unsigned>> lhsOrder,
     ArrayRef<std::optional<unsigned>> rhsOrder,
-    ArrayRef<std::optional<unsigned>> outOrder, PatternRewriter &rewriter) {
+    ArrayRef<std::optional<unsigned>> outOrder, linalg::FillOp zeroFill,
+    PatternRewriter &rewriter) {
   Location loc = op.getLoc();
   SmallVector<OpFoldResult> extents =
       op.createFlatListOfOperandDims(rewriter, loc);
@@ -241,6 +242,26 @@ LogicalResult tessel::importDynamicContraction(
   SmallVector<AffineMap> maps = op.getIndexingMapsArray();
   SmallVector<Value> loopExtentValues =
       getValueOrCreateConstantIndexOp(rewriter, loc, loopExtents);
+
+  // The reduced dimension; with a zero fill before, its first block
+  // overwrites the output, and the fill is needed only if K is 0 (no block).
+  unsigned kDim = 0;
+  while (maps[2].isFunctionOfDim(kDim))
+    ++kDim;
+  bool overwrite = false;
+  if (zeroFill) {
+    std::optional<int64_t> k = getConstantIntValue(loopExtents[kDim]);
+    overwrite = k != 0;
+    if (overwrite && k) {
+      rewriter.eraseOp(zeroFill);
+    } else if (overwrite) {
+      Value empty = arith::CmpIOp::create(
+          rewriter, loc, arith::CmpIPredicate::eq, loopExtentValues[kDim],
+          arith::ConstantIndexOp::create(rewriter, loc, 0));
+      auto ifOp = scf::IfOp::create(rewriter, loc, empty);
+      rewriter.moveOpBefore(zeroFill, ifOp.thenBlock()->getTerminator());
+    }
+  }
 
   // One loop nest per choice of a segment in each dimension.
   unsigned numLoops = segments.size();
@@ -278,7 +299,8 @@ LogicalResult tessel::importDynamicContraction(
     for (unsigned d = 0; d < numLoops; ++d)
       blocks.sizes.push_back(segments[d][choice[d]].size);
     SmallVector<OperandBlock> views(operands.size());
-    for (auto [pos, d] : llvm::enumerate(order)) {
+    // Opens the loop over dimension `d`'s blocks at `b`.
+    auto openLoop = [&](OpBuilder &b, unsigned d) {
       const Segment &s = segments[d][choice[d]];
       Value step = arith::ConstantIndexOp::create(b, loc, s.size);
       Value iv;
@@ -300,42 +322,71 @@ LogicalResult tessel::importDynamicContraction(
         blocks.padded[d] = arith::CmpIOp::create(
             b, loc, arith::CmpIPredicate::ugt, end, loopExtentValues[d]);
       }
-      // B's block, once its loops are open.
-      if (pos + 1 == maps[1].getNumResults())
-        views[1] = blockOf(b, loc, operands[1], maps[1], blocks, scratch[1],
-                           /*pack=*/true);
-    }
-    for (unsigned i : {0u, 2u})
-      if (mayPad[i])
-        scratch[i] = scratchFor(b, loc, operands[i], shapes[i],
+    };
+    unsigned numB = maps[1].getNumResults();
+    for (unsigned d : ArrayRef(order).take_front(numB))
+      openLoop(b, d);
+    // B's block, once its loops are open.
+    views[1] = blockOf(b, loc, operands[1], maps[1], blocks, scratch[1],
+                       /*pack=*/true);
+
+    // The loops over the other dimensions and the block's matmul.
+    auto rowBlocks = [&](OpBuilder &b, bool accumulate) {
+      OpBuilder::InsertionGuard guard(b);
+      for (unsigned d : ArrayRef(order).drop_front(numB))
+        openLoop(b, d);
+      SmallVector<Value> local(scratch);
+      for (unsigned i : {0u, 2u})
+        if (mayPad[i])
+          local[i] = scratchFor(b, loc, operands[i], shapes[i],
                                 /*packed=*/false);
-    views[0] = blockOf(b, loc, operands[0], maps[0], blocks, scratch[0],
-                       /*pack=*/false);
-    views[2] = blockOf(b, loc, operands[2], maps[2], blocks, scratch[2],
-                       /*pack=*/false);
-    IRRewriter viewer(b);
-    auto lhs = viewAs(viewer, loc, views[0].value, maps[0], lhsOrder);
-    auto rhs = viewAs(viewer, loc, views[1].value, maps[1], rhsOrder);
-    auto out = viewAs(viewer, loc, views[2].value, maps[2], outOrder);
-    spec::MatmulOp::create(b, loc, *lhs, *rhs, *out, /*accumulate=*/true);
-    // A padded output block goes back, the part inside only.
-    if (Value padded = views[2].padded) {
-      scf::IfOp::create(b, loc, padded, [&](OpBuilder &b, Location loc) {
-        const OperandBlock &c = views[2];
-        SmallVector<OpFoldResult> zeros(c.valid.size(), b.getIndexAttr(0)),
-            ones(c.valid.size(), b.getIndexAttr(1));
-        Value from =
-            memref::SubViewOp::create(b, loc, scratch[2], zeros, c.valid, ones);
-        Value to = memref::SubViewOp::create(b, loc, operands[2], c.offsets,
-                                             c.valid, ones);
-        copyRegion(b, loc, from, to,
-                   getValueOrCreateConstantIndexOp(b, loc, c.valid));
-        scf::YieldOp::create(b, loc);
-      });
+      views[0] = blockOf(b, loc, operands[0], maps[0], blocks, local[0],
+                         /*pack=*/false);
+      views[2] = blockOf(b, loc, operands[2], maps[2], blocks, local[2],
+                         /*pack=*/false);
+      IRRewriter viewer(b);
+      auto lhs = viewAs(viewer, loc, views[0].value, maps[0], lhsOrder);
+      auto rhs = viewAs(viewer, loc, views[1].value, maps[1], rhsOrder);
+      auto out = viewAs(viewer, loc, views[2].value, maps[2], outOrder);
+      spec::MatmulOp::create(b, loc, *lhs, *rhs, *out, accumulate);
+      // A padded output block goes back, the part inside only.
+      if (Value padded = views[2].padded) {
+        scf::IfOp::create(b, loc, padded, [&](OpBuilder &b, Location loc) {
+          const OperandBlock &c = views[2];
+          SmallVector<OpFoldResult> zeros(c.valid.size(), b.getIndexAttr(0)),
+              ones(c.valid.size(), b.getIndexAttr(1));
+          Value from =
+              memref::SubViewOp::create(b, loc, local[2], zeros, c.valid, ones);
+          Value to = memref::SubViewOp::create(b, loc, operands[2], c.offsets,
+                                               c.valid, ones);
+          copyRegion(b, loc, from, to,
+                     getValueOrCreateConstantIndexOp(b, loc, c.valid));
+          scf::YieldOp::create(b, loc);
+        });
+      }
+      for (unsigned i : {0u, 2u})
+        if (local[i])
+          memref::DeallocOp::create(b, loc, local[i]);
+    };
+    if (!overwrite) {
+      rowBlocks(b, /*accumulate=*/true);
+    } else {
+      // The first block along K starts the sum (no fill to read), the
+      // others add to it.
+      Value first = arith::CmpIOp::create(
+          b, loc, arith::CmpIPredicate::eq, blocks.starts[kDim],
+          arith::ConstantIndexOp::create(b, loc, 0));
+      scf::IfOp::create(
+          b, loc, first,
+          [&](OpBuilder &b, Location loc) {
+            rowBlocks(b, /*accumulate=*/false);
+            scf::YieldOp::create(b, loc);
+          },
+          [&](OpBuilder &b, Location loc) {
+            rowBlocks(b, /*accumulate=*/true);
+            scf::YieldOp::create(b, loc);
+          });
     }
-    for (unsigned i : {0u, 2u})
-      if (scratch[i])
-        memref::DeallocOp::create(b, loc, scratch[i]);
     memref::DeallocOp::create(rewriter, loc, packedB);
 
     // Next choice, odometer order.

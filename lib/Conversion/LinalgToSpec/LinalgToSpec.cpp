@@ -268,8 +268,15 @@ static LogicalResult importContraction(linalg::LinalgOp op,
     rhsOrder.insert(rhsOrder.begin(), dims->batch);
     outOrder.insert(outOrder.begin(), dims->batch);
   }
-  if (dynamicSizes)
-    return importDynamicContraction(op, lhsOrder, rhsOrder, outOrder, rewriter);
+  if (dynamicSizes) {
+    // A zero fill of the output just before starts the sum at zero.
+    auto fill = dyn_cast_or_null<linalg::FillOp>(op->getPrevNode());
+    if (!fill || !fill.hasPureBufferSemantics() || fill.output() != out ||
+        classifyFillValue(fill.value()) != spec::FillValue::Zero)
+      fill = nullptr;
+    return importDynamicContraction(op, lhsOrder, rhsOrder, outOrder, fill,
+                                    rewriter);
+  }
   Location loc = op.getLoc();
   FailureOr<Value> lhsView = viewAs(rewriter, loc, lhs, maps[0], lhsOrder);
   FailureOr<Value> rhsView = viewAs(rewriter, loc, rhs, maps[1], rhsOrder);
@@ -324,6 +331,30 @@ static void fuseZeroFills(Operation *root) {
   });
 }
 
+std::optional<spec::FillValue> tessel::classifyFillValue(Value value) {
+  Attribute constant;
+  if (!matchPattern(value, m_Constant(&constant)))
+    return std::nullopt;
+  if (auto f = dyn_cast<FloatAttr>(constant)) {
+    const APFloat &v = f.getValue();
+    if (v.isPosZero())
+      return spec::FillValue::Zero;
+    if (v.isInfinity() && v.isNegative())
+      return spec::FillValue::NegInf;
+    if (v == APFloat::getLargest(v.getSemantics(), /*Negative=*/true))
+      return spec::FillValue::Min;
+    if (v.isInfinity() && !v.isNegative())
+      return spec::FillValue::Inf;
+  } else if (auto i = dyn_cast<IntegerAttr>(constant)) {
+    const APInt &v = i.getValue();
+    if (v.isZero())
+      return spec::FillValue::Zero;
+    if (v.isMinSignedValue())
+      return spec::FillValue::Min;
+  }
+  return std::nullopt;
+}
+
 namespace {
 /// linalg.matmul and linalg.batch_matmul carry a cast kind; only signed
 /// (the spec dialect's semantics for integers) imports.
@@ -352,7 +383,7 @@ struct ImportFill : OpRewritePattern<linalg::FillOp> {
                                 PatternRewriter &rewriter) const override {
     if (failed(checkImportable(op, op.output(), rewriter)))
       return failure();
-    std::optional<spec::FillValue> value = classify(op.value());
+    std::optional<spec::FillValue> value = classifyFillValue(op.value());
     if (!value)
       return rewriter.notifyMatchFailure(op,
                                          "spec.fill writes only zero, negative "
@@ -361,31 +392,6 @@ struct ImportFill : OpRewritePattern<linalg::FillOp> {
         rewriter, op,
         spec::FillOp::create(rewriter, op.getLoc(), op.output(), *value));
     return success();
-  }
-
-  /// The spec fill value `value` is, if it is a constant spec.fill knows.
-  static std::optional<spec::FillValue> classify(Value value) {
-    Attribute constant;
-    if (!matchPattern(value, m_Constant(&constant)))
-      return std::nullopt;
-    if (auto f = dyn_cast<FloatAttr>(constant)) {
-      const APFloat &v = f.getValue();
-      if (v.isPosZero())
-        return spec::FillValue::Zero;
-      if (v.isInfinity() && v.isNegative())
-        return spec::FillValue::NegInf;
-      if (v == APFloat::getLargest(v.getSemantics(), /*Negative=*/true))
-        return spec::FillValue::Min;
-      if (v.isInfinity() && !v.isNegative())
-        return spec::FillValue::Inf;
-    } else if (auto i = dyn_cast<IntegerAttr>(constant)) {
-      const APInt &v = i.getValue();
-      if (v.isZero())
-        return spec::FillValue::Zero;
-      if (v.isMinSignedValue())
-        return spec::FillValue::Min;
-    }
-    return std::nullopt;
   }
 };
 

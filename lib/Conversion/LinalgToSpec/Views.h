@@ -2,6 +2,8 @@
 #ifndef TESSEL_LIB_CONVERSION_LINALGTOSPEC_VIEWS_H
 #define TESSEL_LIB_CONVERSION_LINALGTOSPEC_VIEWS_H
 
+#include "tessel/Dialect/Spec/IR/SpecOps.h"
+
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/AffineMap.h"
@@ -60,12 +62,16 @@ inline constexpr int64_t kDynamicBlock = 256;
 /// operands, viewed in the orders given (as for spec.matmul), form a
 /// matmul, into loops over static blocks, each an accumulating spec.matmul
 /// (DynamicSizes.cpp). Every operand has rank 2 and unit innermost stride.
-mlir::LogicalResult
-importDynamicContraction(mlir::linalg::LinalgOp op,
-                         llvm::ArrayRef<std::optional<unsigned>> lhsOrder,
-                         llvm::ArrayRef<std::optional<unsigned>> rhsOrder,
-                         llvm::ArrayRef<std::optional<unsigned>> outOrder,
-                         mlir::PatternRewriter &rewriter);
+/// With `zeroFill`, a zero fill of the output just before `op`, the first
+/// block along K overwrites instead, and the fill runs only when K is 0.
+mlir::LogicalResult importDynamicContraction(
+    mlir::linalg::LinalgOp op, llvm::ArrayRef<std::optional<unsigned>> lhsOrder,
+    llvm::ArrayRef<std::optional<unsigned>> rhsOrder,
+    llvm::ArrayRef<std::optional<unsigned>> outOrder,
+    mlir::linalg::FillOp zeroFill, mlir::PatternRewriter &rewriter);
+
+/// The spec.fill value a constant `value` is, if spec.fill has it.
+std::optional<spec::FillValue> classifyFillValue(mlir::Value value);
 
 /// Views `operand`, indexed through `map`, with its dimensions in the order
 /// `wanted` (loop dimensions; std::nullopt stands for a unit dimension the

@@ -53,3 +53,45 @@ func.func @padded(%a: memref<?x16xf32>, %b: memref<16x16xf32>, %c: memref<?x16xf
   linalg.matmul ins(%a, %b : memref<?x16xf32>, memref<16x16xf32>) outs(%c : memref<?x16xf32>)
   return
 }
+
+// -----
+
+// A zero fill of C before the product: each block's first step along K
+// overwrites C; the fill runs only if K is 0 (no step at all).
+// CHECK-LABEL: func.func @zeroed(
+// CHECK-SAME: %[[A:[^:]*]]: memref<?x?xf32>
+// CHECK: %[[K:.*]] = memref.dim %[[A]], %c1
+// CHECK: %[[EMPTY:.*]] = arith.cmpi eq, %[[K]], %{{.*}} : index
+// CHECK: scf.if %[[EMPTY]] {
+// CHECK-NEXT: linalg.fill
+// CHECK-NEXT: }
+// CHECK: scf.for
+// CHECK: scf.for %[[KB:[^ ]*]] =
+// CHECK: spec.move
+// CHECK: %[[FIRST:.*]] = arith.cmpi eq, %[[KB]], %{{.*}} : index
+// CHECK: scf.if %[[FIRST]] {
+// CHECK: spec.matmul %{{.*}} = %{{.*}} * %{{.*}} : memref<256x256xf32
+// CHECK: } else {
+// CHECK: spec.matmul %{{.*}} += %{{.*}} * %{{.*}} : memref<256x256xf32
+// CHECK-COUNT-52: spec.matmul
+// CHECK-NOT: spec.matmul
+func.func @zeroed(%a: memref<?x?xf32>, %b: memref<?x?xf32>, %c: memref<?x?xf32>) {
+  %zero = arith.constant 0.0 : f32
+  linalg.fill ins(%zero : f32) outs(%c : memref<?x?xf32>)
+  linalg.matmul ins(%a, %b : memref<?x?xf32>, memref<?x?xf32>) outs(%c : memref<?x?xf32>)
+  return
+}
+
+// -----
+
+// With a static K the fill goes.
+// CHECK-LABEL: func.func @zeroed_rows(
+// CHECK-NOT: linalg.fill
+// CHECK: spec.matmul %{{.*}} = 
+// CHECK: spec.matmul %{{.*}} += 
+func.func @zeroed_rows(%a: memref<?x300xf32>, %b: memref<300x16xf32>, %c: memref<?x16xf32>) {
+  %zero = arith.constant 0.0 : f32
+  linalg.fill ins(%zero : f32) outs(%c : memref<?x16xf32>)
+  linalg.matmul ins(%a, %b : memref<?x300xf32>, memref<300x16xf32>) outs(%c : memref<?x16xf32>)
+  return
+}

@@ -1,7 +1,9 @@
 // One linalg.matmul on memref<?x?xf32>, compiled once, run at many sizes:
 // 1s, primes, sizes just around the block sizes (16, 64, 256), tall, wide
-// and deep; and one with a dynamic row count and static weights (K = 300,
-// N = 45) at four row counts. Each result must equal a generic contraction's (left to
+// and deep; the same after a zero fill of C (imported as one product whose
+// first block along K overwrites C), also with K = 0 (then C is zeros);
+// and one with a dynamic row count and static weights (K = 300, N = 45) at
+// four row counts. Each result must equal a generic contraction's (left to
 // upstream) exactly: inputs are small integers.
 
 // RUN: %preload_asan mlir-opt %s --load-dialect-plugin=%tessel_lib_dir/TesselPlugin.so \
@@ -10,16 +12,25 @@
 // RUN:   -o %t.ll.mlir 2>&1 | FileCheck %s --check-prefix=REMARK
 // RUN: mlir-runner %t.ll.mlir -e main -entry-point-result=void -shared-libs=%runner_libs > %t.out
 // RUN: grep -c "^\[0,  [1-9]" %t.out | FileCheck %s --check-prefix=EXACT
+// RUN: grep -c "^\[0,  0\]" %t.out | FileCheck %s --check-prefix=ZERO
 
 // The matmul is imported (no remark for it); the reference is not.
 // REMARK-NOT: linalg.matmul
 // REMARK: dynamic-matmul.mlir:{{[0-9]+}}:3: remark: left to upstream lowering: Tessel does not import 'linalg.generic'
 // REMARK-NOT: linalg.matmul
-// EXACT: 28
+// EXACT: 53
+// ZERO: 1
 
 !m = memref<?x?xf32>
 
 func.func @matmul(%a: !m, %b: !m, %c: !m) {
+  linalg.matmul ins(%a, %b : !m, !m) outs(%c : !m)
+  return
+}
+
+func.func @zeroed(%a: !m, %b: !m, %c: !m) {
+  %zero = arith.constant 0.0 : f32
+  linalg.fill ins(%zero : f32) outs(%c : !m)
   linalg.matmul ins(%a, %b : !m, !m) outs(%c : !m)
   return
 }
@@ -113,6 +124,12 @@ func.func @check(%m: index, %n: index, %k: index) {
   call @matmul(%a, %b, %c) : (!m, !m, !m) -> ()
   call @reference(%a, %b, %d) : (!m, !m, !m) -> ()
   call @compare(%c, %d) : (!m, !m) -> ()
+  // C's old elements must not count.
+  %zero = arith.constant 0.0 : f32
+  linalg.fill ins(%zero : f32) outs(%d : !m)
+  call @reference(%a, %b, %d) : (!m, !m, !m) -> ()
+  call @zeroed(%a, %b, %c) : (!m, !m, !m) -> ()
+  call @compare(%c, %d) : (!m, !m) -> ()
   memref.dealloc %a : !m
   memref.dealloc %b : !m
   memref.dealloc %c : !m
@@ -174,6 +191,10 @@ func.func @main() {
   %c17 = arith.constant 17 : index
   %c300 = arith.constant 300 : index
   %c513 = arith.constant 513 : index
+  // K = 0: the zeroed product is zeros, whatever C held.
+  %c5 = arith.constant 5 : index
+  %c7 = arith.constant 7 : index
+  call @check(%c5, %c7, %c0) : (index, index, index) -> ()
   call @check_rows(%c1) : (index) -> ()
   call @check_rows(%c17) : (index) -> ()
   call @check_rows(%c300) : (index) -> ()
