@@ -61,6 +61,18 @@ def TesselImportLinalg : Pass<"tessel-import-linalg"> {
     per (k, n) block; the loop over blocks of rows is an `scf.forall`
     (its spec ops get serial programs; with one core it runs as a plain
     loop).
+    A zero `linalg.fill` of the output just before folds in: each block's
+    first step along K overwrites instead (the fill stays, behind `K == 0`,
+    only when K is a run-time value).
+
+    Size hints, on the linalg op, one entry per loop (`m, n, k` for
+    `linalg.matmul`): `tessel.likely_sizes = array<i64: ...>` adds a static
+    program for exactly those sizes, run when the run-time sizes match
+    (`scf.if`), the blocks serving every other size; `tessel.max_sizes`
+    gives upper bounds, and blocks larger than a bound are not made.
+    linalg's value-bounds analysis adds the bounds it proves (a size from
+    `affine.min` of a tile, for instance). A hint that is not an array of
+    one positive size per loop is an error at the op.
 
     On statically shaped tensors (before bufferization) the same ops become
     spec ops with tensor semantics, which one-shot bufferization turns into

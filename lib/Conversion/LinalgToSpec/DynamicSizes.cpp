@@ -19,6 +19,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Views.h"
+#include "tessel/Conversion/LinalgToSpec/LinalgToSpec.h"
 
 #include "tessel/Dialect/Spec/IR/SpecOps.h"
 
@@ -27,6 +28,7 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Interfaces/ValueBoundsOpInterface.h"
 
 using namespace mlir;
 using namespace tessel;
@@ -58,9 +60,11 @@ struct OperandBlock {
 };
 } // namespace
 
-/// The segments of a loop dimension of `extent`.
+/// The segments of a loop dimension of `extent`, which is at most `upper`
+/// (if known): segments of blocks larger than that are never made.
 static SmallVector<Segment> segmentsOf(OpBuilder &b, Location loc,
-                                       OpFoldResult extent) {
+                                       OpFoldResult extent,
+                                       std::optional<int64_t> upper) {
   auto index = [&](int64_t v) -> Value {
     return arith::ConstantIndexOp::create(b, loc, v);
   };
@@ -80,15 +84,53 @@ static SmallVector<Segment> segmentsOf(OpBuilder &b, Location loc,
     return arith::MulIOp::create(
         b, loc, arith::DivUIOp::create(b, loc, v, index(m)), index(m));
   };
-  int64_t mid = kDynamicBlock / 4, small = kDynamicBlock / 16;
-  Value e0 = roundDown(d, kDynamicBlock);
-  Value e1 = arith::AddIOp::create(
-      b, loc, e0, roundDown(arith::SubIOp::create(b, loc, d, e0), mid));
-  Value e2 = roundDown(
+  SmallVector<Segment> segments;
+  Value begin = index(0);
+  for (int64_t size : {kDynamicBlock, kDynamicBlock / 4}) {
+    if (upper && *upper < size)
+      continue;
+    Value end = arith::AddIOp::create(
+        b, loc, begin,
+        roundDown(arith::SubIOp::create(b, loc, d, begin), size));
+    segments.push_back({size, begin, end});
+    begin = end;
+  }
+  int64_t small = kDynamicBlock / 16;
+  Value last = roundDown(
       arith::AddIOp::create(b, loc, d, index(small - 1)).getResult(), small);
-  return {{kDynamicBlock, index(0), e0},
-          {mid, e0, e1},
-          {small, e1, e2, /*mayPad=*/true}};
+  segments.push_back({small, begin, last, /*mayPad=*/true});
+  return segments;
+}
+
+/// The size hint `name` of `op` for each loop, if it has a valid one.
+static std::optional<SmallVector<int64_t>> sizeHint(Operation *op,
+                                                    StringRef name) {
+  auto hint = op->getAttrOfType<DenseI64ArrayAttr>(name);
+  auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
+  if (!hint || !linalgOp || hint.size() != int64_t(linalgOp.getNumLoops()) ||
+      llvm::any_of(hint.asArrayRef(), [](int64_t v) { return v < 1; }))
+    return std::nullopt;
+  return SmallVector<int64_t>(hint.asArrayRef());
+}
+
+LogicalResult tessel::verifySizeHints(Operation *root) {
+  WalkResult result = root->walk([](Operation *op) {
+    for (StringRef name : {kLikelySizesAttr, kMaxSizesAttr}) {
+      Attribute attr = op->getAttr(name);
+      if (!attr || sizeHint(op, name))
+        continue;
+      auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
+      InFlightDiagnostic diag = op->emitError("'") << name << "' ";
+      if (!linalgOp)
+        diag << "belongs on a linalg op";
+      else
+        diag << "must be an array<i64> of " << linalgOp.getNumLoops()
+             << " positive sizes, one per loop of the op; got " << attr;
+      return WalkResult::interrupt();
+    }
+    return WalkResult::advance();
+  });
+  return failure(result.wasInterrupted());
 }
 
 /// Copies the leading `sizes` of `from` into `to` element by element: only
@@ -234,9 +276,24 @@ LogicalResult tessel::importDynamicContraction(
       affine::makeComposedFoldedMultiResultAffineApply(rewriter, loc,
                                                        shapesToLoops, extents);
 
+  // Upper bounds: declared, or proven by linalg's value-bounds analysis.
+  std::optional<SmallVector<int64_t>> maxSizes = sizeHint(op, kMaxSizesAttr);
   SmallVector<SmallVector<Segment>> segments;
-  for (OpFoldResult extent : loopExtents)
-    segments.push_back(segmentsOf(rewriter, loc, extent));
+  for (auto [d, extent] : llvm::enumerate(loopExtents)) {
+    std::optional<int64_t> upper;
+    if (maxSizes)
+      upper = (*maxSizes)[d];
+    if (auto value = dyn_cast<Value>(extent)) {
+      FailureOr<int64_t> proven =
+          ValueBoundsConstraintSet::computeConstantBound(
+              presburger::BoundType::UB,
+              ValueBoundsConstraintSet::Variable(value),
+              /*stopCondition=*/nullptr, /*closedUB=*/true);
+      if (succeeded(proven))
+        upper = upper ? std::min(*upper, *proven) : *proven;
+    }
+    segments.push_back(segmentsOf(rewriter, loc, extent, upper));
+  }
   SmallVector<Value> operands = {op.getDpsInputs()[0], op.getDpsInputs()[1],
                                  op.getDpsInits()[0]};
   SmallVector<AffineMap> maps = op.getIndexingMapsArray();
@@ -260,6 +317,47 @@ LogicalResult tessel::importDynamicContraction(
           arith::ConstantIndexOp::create(rewriter, loc, 0));
       auto ifOp = scf::IfOp::create(rewriter, loc, empty);
       rewriter.moveOpBefore(zeroFill, ifOp.thenBlock()->getTerminator());
+    }
+  }
+
+  // The likely sizes, if hinted, get a static program of their own: the
+  // nests below run for every other size.
+  if (std::optional<SmallVector<int64_t>> likely =
+          sizeHint(op, kLikelySizesAttr)) {
+    Value match;
+    bool possible = true;
+    for (auto [d, extent] : llvm::enumerate(loopExtents)) {
+      if (std::optional<int64_t> size = getConstantIntValue(extent)) {
+        possible &= *size == (*likely)[d];
+        continue;
+      }
+      Value is = arith::CmpIOp::create(
+          rewriter, loc, arith::CmpIPredicate::eq, loopExtentValues[d],
+          arith::ConstantIndexOp::create(rewriter, loc, (*likely)[d]));
+      match = match ? arith::AndIOp::create(rewriter, loc, match, is) : is;
+    }
+    if (possible && match) {
+      auto ifOp = scf::IfOp::create(rewriter, loc, match,
+                                    /*withElseRegion=*/true);
+      rewriter.setInsertionPoint(ifOp.thenBlock()->getTerminator());
+      SmallVector<Value> statics;
+      for (auto [operand, map] : llvm::zip(operands, maps)) {
+        auto type = cast<MemRefType>(operand.getType());
+        SmallVector<int64_t> shape;
+        for (AffineExpr result : map.getResults())
+          shape.push_back((*likely)[cast<AffineDimExpr>(result).getPosition()]);
+        statics.push_back(memref::CastOp::create(
+            rewriter, loc,
+            MemRefType::get(shape, type.getElementType(), type.getLayout(),
+                            type.getMemorySpace()),
+            operand));
+      }
+      auto lhs = viewAs(rewriter, loc, statics[0], maps[0], lhsOrder);
+      auto rhs = viewAs(rewriter, loc, statics[1], maps[1], rhsOrder);
+      auto out = viewAs(rewriter, loc, statics[2], maps[2], outOrder);
+      spec::MatmulOp::create(rewriter, loc, *lhs, *rhs, *out,
+                             /*accumulate=*/!overwrite);
+      rewriter.setInsertionPoint(ifOp.elseBlock()->getTerminator());
     }
   }
 

@@ -413,6 +413,8 @@ struct TesselImportLinalg
   using TesselImportLinalgBase::TesselImportLinalgBase;
 
   void runOnOperation() override {
+    if (failed(verifySizeHints(getOperation())))
+      return signalPassFailure();
     RewritePatternSet patterns(&getContext());
     populateLinalgToSpecPatterns(patterns);
     FailureReasons listener;

@@ -92,6 +92,8 @@ transform::TesselImportOp::apply(transform::TransformRewriter &rewriter,
     if (!isa<linalg::LinalgDialect>(op->getDialect()))
       return fail(op, "expects linalg ops, got '" +
                           op->getName().getStringRef() + "'");
+    if (failed(verifySizeHints(op)))
+      return DiagnosedSilenceableFailure::definiteFailure();
     std::string reason;
     FailureOr<SmallVector<Operation *>> specOps =
         rewriteOne(op, patterns, reason);

@@ -95,3 +95,55 @@ func.func @zeroed_rows(%a: memref<?x300xf32>, %b: memref<300x16xf32>, %c: memref
   linalg.matmul ins(%a, %b : memref<?x300xf32>, memref<300x16xf32>) outs(%c : memref<?x16xf32>)
   return
 }
+
+// -----
+
+// The likely sizes get a static program, run when the sizes match; the
+// blocks serve every other size.
+// CHECK-LABEL: func.func @likely(
+// CHECK-SAME: %[[A:[^:]*]]: memref<?x?xf32>, %[[B:[^:]*]]: memref<?x?xf32>, %[[C:[^:]*]]: memref<?x?xf32>)
+// CHECK-DAG: %[[M:.*]] = memref.dim %[[A]], %c0
+// CHECK-DAG: %[[K:.*]] = memref.dim %[[A]], %c1
+// CHECK-DAG: %[[N:.*]] = memref.dim %[[B]], %c1
+// CHECK-DAG: %[[ISM:.*]] = arith.cmpi eq, %[[M]], %c37
+// CHECK-DAG: %[[ISN:.*]] = arith.cmpi eq, %[[N]], %c41
+// CHECK-DAG: %[[ISK:.*]] = arith.cmpi eq, %[[K]], %c43
+// CHECK: scf.if %{{.*}} {
+// CHECK-DAG: %[[SA:.*]] = memref.cast %[[A]] : memref<?x?xf32> to memref<37x43xf32>
+// CHECK-DAG: %[[SB:.*]] = memref.cast %[[B]] : memref<?x?xf32> to memref<43x41xf32>
+// CHECK-DAG: %[[SC:.*]] = memref.cast %[[C]] : memref<?x?xf32> to memref<37x41xf32>
+// CHECK: spec.matmul %[[SC]] += %[[SA]] * %[[SB]] : memref<37x43xf32> * memref<43x41xf32> -> memref<37x41xf32>
+// CHECK-NEXT: } else {
+// CHECK-COUNT-27: spec.matmul
+// CHECK-NOT: spec.matmul
+func.func @likely(%a: memref<?x?xf32>, %b: memref<?x?xf32>, %c: memref<?x?xf32>) {
+  linalg.matmul {tessel.likely_sizes = array<i64: 37, 41, 43>}
+      ins(%a, %b : memref<?x?xf32>, memref<?x?xf32>) outs(%c : memref<?x?xf32>)
+  return
+}
+
+// -----
+
+// Upper bounds drop the blocks larger than them: declared (M <= 40: blocks
+// of 16 only) or proven by value bounds (M <= 100 through affine.min: no
+// blocks of 256).
+// CHECK-LABEL: func.func @bounded(
+// CHECK-COUNT-1: spec.matmul %{{.*}} += %{{.*}} : memref<16x64xf32
+// CHECK-NOT: spec.matmul
+// CHECK-LABEL: func.func @proven(
+// CHECK: spec.matmul %{{.*}} += %{{.*}} : memref<64x64xf32
+// CHECK: spec.matmul %{{.*}} += %{{.*}} : memref<16x64xf32
+// CHECK-NOT: spec.matmul
+func.func @bounded(%a: memref<?x64xf32>, %b: memref<64x64xf32>, %c: memref<?x64xf32>) {
+  linalg.matmul {tessel.max_sizes = array<i64: 40, 64, 64>}
+      ins(%a, %b : memref<?x64xf32>, memref<64x64xf32>) outs(%c : memref<?x64xf32>)
+  return
+}
+func.func @proven(%a: memref<?x64xf32>, %b: memref<64x64xf32>, %c: memref<?x64xf32>, %n: index) {
+  %m = affine.min affine_map<(d0) -> (d0, 100)>(%n)
+  %sa = memref.subview %a[0, 0] [%m, 64] [1, 1] : memref<?x64xf32> to memref<?x64xf32, strided<[64, 1]>>
+  %sc = memref.subview %c[0, 0] [%m, 64] [1, 1] : memref<?x64xf32> to memref<?x64xf32, strided<[64, 1]>>
+  linalg.matmul ins(%sa, %b : memref<?x64xf32, strided<[64, 1]>>, memref<64x64xf32>)
+                outs(%sc : memref<?x64xf32, strided<[64, 1]>>)
+  return
+}

@@ -2,6 +2,8 @@
 // 1s, primes, sizes just around the block sizes (16, 64, 256), tall, wide
 // and deep; the same after a zero fill of C (imported as one product whose
 // first block along K overwrites C), also with K = 0 (then C is zeros);
+// the same with a hint that 37 x 41 x 43 is likely (a static program runs
+// at that size, the blocks at every other);
 // and one with a dynamic row count and static weights (K = 300, N = 45) at
 // four row counts. Each result must equal a generic contraction's (left to
 // upstream) exactly: inputs are small integers.
@@ -18,8 +20,8 @@
 // REMARK-NOT: linalg.matmul
 // REMARK: dynamic-matmul.mlir:{{[0-9]+}}:3: remark: left to upstream lowering: Tessel does not import 'linalg.generic'
 // REMARK-NOT: linalg.matmul
-// EXACT: 53
-// ZERO: 1
+// EXACT: 77
+// ZERO: 2
 
 !m = memref<?x?xf32>
 
@@ -32,6 +34,14 @@ func.func @zeroed(%a: !m, %b: !m, %c: !m) {
   %zero = arith.constant 0.0 : f32
   linalg.fill ins(%zero : f32) outs(%c : !m)
   linalg.matmul ins(%a, %b : !m, !m) outs(%c : !m)
+  return
+}
+
+func.func @hinted(%a: !m, %b: !m, %c: !m) {
+  %zero = arith.constant 0.0 : f32
+  linalg.fill ins(%zero : f32) outs(%c : !m)
+  linalg.matmul {tessel.likely_sizes = array<i64: 37, 41, 43>}
+      ins(%a, %b : !m, !m) outs(%c : !m)
   return
 }
 
@@ -129,6 +139,8 @@ func.func @check(%m: index, %n: index, %k: index) {
   linalg.fill ins(%zero : f32) outs(%d : !m)
   call @reference(%a, %b, %d) : (!m, !m, !m) -> ()
   call @zeroed(%a, %b, %c) : (!m, !m, !m) -> ()
+  call @compare(%c, %d) : (!m, !m) -> ()
+  call @hinted(%a, %b, %c) : (!m, !m, !m) -> ()
   call @compare(%c, %d) : (!m, !m) -> ()
   memref.dealloc %a : !m
   memref.dealloc %b : !m
