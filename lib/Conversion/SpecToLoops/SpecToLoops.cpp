@@ -946,17 +946,8 @@ struct TesselSynthesize
     }
     for (const std::string &warning : (*session)->getWarnings())
       module.emitWarning() << warning;
-    // Programs are made for buffers: spec ops on tensors (imported before
-    // bufferization) come through one-shot bufferization first.
-    WalkResult onTensors = module.walk([](DestinationStyleOpInterface op) {
-      if (!isa<spec::SpecDialect>(op->getDialect()) ||
-          op.hasPureBufferSemantics())
-        return WalkResult::advance();
-      op->emitOpError("works on tensors; synthesis takes buffers: bufferize "
-                      "first (--one-shot-bufferize)");
-      return WalkResult::interrupt();
-    });
-    if (onTensors.wasInterrupted())
+    // Spec ops on tensors (imported before bufferization) need it first.
+    if (failed(spec::verifyOnBuffers(module)))
       return signalPassFailure();
     // Ops the engine has no kind for become ops it has (softmax, scalars).
     if (failed(spec::decomposeSpecOps(module)))

@@ -5,6 +5,7 @@
 #include "tessel/Conversion/SpecToLoops/SpecToLoops.h"
 #include "tessel/Dialect/Spec/IR/SpecDialect.h"
 #include "tessel/Dialect/Spec/Synthesis/Decompose.h"
+#include "tessel/Dialect/Spec/Synthesis/EngineSpec.h"
 #include "tessel/Dialect/Ukernel/IR/UkernelDialect.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
@@ -129,6 +130,8 @@ transform::TesselSynthesizeOp::apply(transform::TransformRewriter &rewriter,
       diag.attachNote(op->getLoc()) << "this op";
       return diag;
     }
+    if (failed(spec::verifyOnBuffers(op)))
+      return DiagnosedSilenceableFailure::definiteFailure();
     // Composite ops (softmax) become the ops they are made of.
     std::string unused;
     FailureOr<SmallVector<Operation *>> parts =

@@ -63,3 +63,18 @@ module attributes {transform.with_named_sequence} {
     transform.yield
   }
 }
+
+// -----
+
+func.func @f(%x: tensor<4x8xf32>, %y: tensor<4x8xf32>) -> tensor<4x8xf32> {
+  // expected-error @below {{'spec.softmax' op works on tensors; synthesis takes buffers: bufferize first (--one-shot-bufferize)}}
+  %r = spec.softmax %y = softmax(%x) along 1 : tensor<4x8xf32> -> tensor<4x8xf32>
+  return %r : tensor<4x8xf32>
+}
+module attributes {transform.with_named_sequence} {
+  transform.named_sequence @__transform_main(%root: !transform.any_op {transform.readonly}) {
+    %s = transform.structured.match ops{["spec.softmax"]} in %root : (!transform.any_op) -> !transform.any_op
+    %p = transform.tessel.synthesize %s : (!transform.any_op) -> !transform.any_op
+    transform.yield
+  }
+}

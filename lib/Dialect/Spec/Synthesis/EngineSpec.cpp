@@ -239,8 +239,21 @@ static std::optional<synth::ElementwiseFn> elementwiseFnOf(Operation *op) {
       .Default([](Operation *) { return std::nullopt; });
 }
 
+LogicalResult spec::verifyOnBuffers(Operation *root) {
+  WalkResult onTensors = root->walk([](DestinationStyleOpInterface op) {
+    if (!isa<SpecDialect>(op->getDialect()) || op.hasPureBufferSemantics())
+      return WalkResult::advance();
+    op->emitOpError("works on tensors; synthesis takes buffers: bufferize "
+                    "first (--one-shot-bufferize)");
+    return WalkResult::interrupt();
+  });
+  return failure(onTensors.wasInterrupted());
+}
+
 FailureOr<synth::Spec> spec::getEngineSpec(Operation *op,
                                            const synth::Target &target) {
+  if (failed(verifyOnBuffers(op)))
+    return failure();
   synth::MemoryLimits limits = synth::fullLimits(target);
   if (std::optional<synth::ElementwiseFn> fn = elementwiseFnOf(op)) {
     SmallVector<synth::TensorSpec, 2> inputs;

@@ -66,7 +66,7 @@ FailureOr<synth::Impl> SynthesisSession::synthesize(Operation *op) {
 
 LogicalResult SynthesisSession::explain(ModuleOp module,
                                         llvm::raw_ostream &os) {
-  if (failed(decomposeSpecOps(module)))
+  if (failed(verifyOnBuffers(module)) || failed(decomposeSpecOps(module)))
     return failure();
   bool failed = false;
   AsmState state(module);

@@ -38,6 +38,10 @@ struct StridedForm {
 /// row.
 std::optional<StridedForm> getStridedForm(mlir::MemRefType type);
 
+/// Every spec op under `root` works on buffers (programs are made for
+/// buffers); else an error at the first on tensors, saying to bufferize.
+mlir::LogicalResult verifyOnBuffers(mlir::Operation *root);
+
 /// The engine spec that `op` (a spec op) states, under the full memory of
 /// `target`. Emits an error at `op` and fails when the engine cannot state it
 /// yet (an op kind, element type or layout it lacks).
