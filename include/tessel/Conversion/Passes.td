@@ -53,12 +53,14 @@ def TesselImportLinalg : Pass<"tessel-import-linalg"> {
 
     Matrix products (2-D operands whose last dimension has static stride 1)
     may have dynamic sizes: they become loops over static blocks, each an
-    accumulating `spec.matmul`. A dynamic dimension is cut into blocks of
-    256, then 64, then 16, the last one maybe sticking out past the end
-    (then computed on zero-padded copies); a static one into blocks of 256
-    and an exact remainder; so an op has at most 27 block specs whatever
-    the run-time sizes. B's block is packed into a contiguous buffer once
-    per (k, n) block; the loop over blocks of rows is an `scf.forall`
+    accumulating `spec.matmul`. A dynamic M or N dimension is cut into
+    blocks of 256, then 64, then 16, and K into blocks of 512, then 128,
+    then 16 (each block along K reads and writes C's block once more), the
+    last one maybe sticking out past the end (then computed on zero-padded
+    copies); a static one into blocks of 256 (K: 512) and an exact
+    remainder; so an op has at most 27 block specs whatever the run-time
+    sizes. Blocks are views (the search decides what to copy); B's loops
+    are outermost, and the loop over blocks of rows is an `scf.forall`
     (its spec ops get serial programs; with one core it runs as a plain
     loop).
     A zero `linalg.fill` of the output just before folds in: each block's

@@ -2,19 +2,21 @@
 //
 // A spec states static sizes, so a contraction with dynamic sizes becomes
 // loops over blocks of a few static sizes, each block a spec.matmul. A
-// dynamic dimension is cut into blocks of kDynamicBlock, then of a quarter
-// of that, then of a sixteenth (at least the 16-lane vector); its last block
-// may stick out past the end. A static dimension is cut into blocks of
-// kDynamicBlock and one exact remainder. So each dimension has at most three
-// block sizes and the op at most 27 distinct matmul specs, whatever the
-// run-time sizes; large sizes run as blocks of kDynamicBlock^3.
+// dynamic dimension is cut into blocks of a largest size, then of a quarter
+// of that, then of 16 (the 16-lane vector); its last block may stick out
+// past the end. A static dimension is cut into blocks of the largest size
+// and one exact remainder. So each dimension has at most three block sizes
+// and the op at most 27 distinct matmul specs, whatever the run-time sizes.
+// The largest size is kDynamicBlock along M and N and twice that along K:
+// each block along K reads and writes its block of C once more, so K's
+// blocks are as deep as an L2-resident block of B allows.
 //
-// B's blocks are copied (spec.move) into a contiguous buffer once per
-// (k, n) block, so the kernels stream B with static strides (on run-time
-// leading dimensions the register kernels spill); A's and C's blocks are
-// views. A block that sticks out is computed on zero-padded copies (K
-// padding adds zeros; M and N padding is never written back). The loop over
-// row blocks is parallel where no block sticks out.
+// Every block is a view of its operand (the search decides what to copy,
+// seeing run-time row pitches at their worst); a block that sticks out is
+// computed on zero-padded copies (K padding adds zeros; M and N padding is
+// never written back). B's loops are outermost, so its block stays in cache
+// while the rows of A pass; the loop over row blocks is parallel where no
+// block sticks out.
 //
 //===----------------------------------------------------------------------===//
 
@@ -64,17 +66,18 @@ struct OperandBlock {
 /// (if known): segments of blocks larger than that are never made.
 static SmallVector<Segment> segmentsOf(OpBuilder &b, Location loc,
                                        OpFoldResult extent,
-                                       std::optional<int64_t> upper) {
+                                       std::optional<int64_t> upper,
+                                       int64_t block) {
   auto index = [&](int64_t v) -> Value {
     return arith::ConstantIndexOp::create(b, loc, v);
   };
   if (std::optional<int64_t> size = getConstantIntValue(extent)) {
     SmallVector<Segment> segments;
-    int64_t full = *size / kDynamicBlock * kDynamicBlock;
+    int64_t full = *size / block * block;
     if (full)
-      segments.push_back({kDynamicBlock, index(0), index(full)});
-    if (*size % kDynamicBlock)
-      segments.push_back({*size % kDynamicBlock, index(full), index(*size)});
+      segments.push_back({block, index(0), index(full)});
+    if (*size % block)
+      segments.push_back({*size % block, index(full), index(*size)});
     return segments;
   }
   // [0, e0) in blocks of B, [e0, e1) of B/4, [e1, roundup(extent, B/16)) of
@@ -86,7 +89,7 @@ static SmallVector<Segment> segmentsOf(OpBuilder &b, Location loc,
   };
   SmallVector<Segment> segments;
   Value begin = index(0);
-  for (int64_t size : {kDynamicBlock, kDynamicBlock / 4}) {
+  for (int64_t size : {block, block / 4}) {
     if (upper && *upper < size)
       continue;
     Value end = arith::AddIOp::create(
@@ -157,27 +160,26 @@ static MemRefType blockType(ArrayRef<int64_t> shape, MemRefType operand) {
   return MemRefType::get(shape, operand.getElementType(), layout);
 }
 
-/// A buffer for blocks of `operand` of `shape`: contiguous when `packed`,
-/// else with the operand's row pitch where that is static, so that a view
-/// of it has the block's type.
+/// A buffer for padded blocks of `operand` of `shape`, with the operand's
+/// row pitch where that is static, so that a view of it has the block's
+/// type.
 static Value scratchFor(OpBuilder &b, Location loc, Value operand,
-                        ArrayRef<int64_t> shape, bool packed) {
+                        ArrayRef<int64_t> shape) {
   auto type = cast<MemRefType>(operand.getType());
   auto [strides, offset] = type.getStridesAndOffset();
   SmallVector<int64_t> allocShape(shape);
-  if (!packed && !ShapedType::isDynamic(strides[0]))
+  if (!ShapedType::isDynamic(strides[0]))
     allocShape[1] = strides[0];
   return memref::AllocOp::create(
       b, loc, MemRefType::get(allocShape, type.getElementType()));
 }
 
-/// The block of `operand` (indexed through `map`) in `blocks`. With
-/// `pack`, `scratch` receives a copy of it (zero-padded where it sticks out)
-/// and is the block; otherwise the block is a view of the operand, or,
-/// where it sticks out, `scratch` holding the part inside and zeros.
+/// The block of `operand` (indexed through `map`) in `blocks`: a view of
+/// the operand, or, where it sticks out, `scratch` holding the part inside
+/// and zeros.
 static OperandBlock blockOf(OpBuilder &b, Location loc, Value operand,
-                            AffineMap map, const Blocks &blocks, Value scratch,
-                            bool pack) {
+                            AffineMap map, const Blocks &blocks,
+                            Value scratch) {
   SmallVector<OpFoldResult> offsets, sizes, strides, valid;
   SmallVector<int64_t> shape;
   Value padded;
@@ -226,26 +228,6 @@ static OperandBlock blockOf(OpBuilder &b, Location loc, Value operand,
     copyRegion(b, loc, inside, into,
                getValueOrCreateConstantIndexOp(b, loc, valid));
   };
-  if (pack) {
-    auto copy = [&](OpBuilder &b, Location loc) {
-      spec::MoveOp::create(b, loc, view(b), scratch);
-    };
-    if (!padded) {
-      copy(b, loc);
-      return {scratch, nullptr, offsets, valid};
-    }
-    scf::IfOp::create(
-        b, loc, padded,
-        [&](OpBuilder &b, Location loc) {
-          copyPadded(b, loc);
-          scf::YieldOp::create(b, loc);
-        },
-        [&](OpBuilder &b, Location loc) {
-          copy(b, loc);
-          scf::YieldOp::create(b, loc);
-        });
-    return {scratch, padded, offsets, valid};
-  }
   if (!padded)
     return {view(b), nullptr, offsets, valid};
   auto ifOp = scf::IfOp::create(
@@ -276,6 +258,7 @@ LogicalResult tessel::importDynamicContraction(
       affine::makeComposedFoldedMultiResultAffineApply(rewriter, loc,
                                                        shapesToLoops, extents);
 
+  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
   // Upper bounds: declared, or proven by linalg's value-bounds analysis.
   std::optional<SmallVector<int64_t>> maxSizes = sizeHint(op, kMaxSizesAttr);
   SmallVector<SmallVector<Segment>> segments;
@@ -292,11 +275,12 @@ LogicalResult tessel::importDynamicContraction(
       if (succeeded(proven))
         upper = upper ? std::min(*upper, *proven) : *proven;
     }
-    segments.push_back(segmentsOf(rewriter, loc, extent, upper));
+    bool reduced = !maps[2].isFunctionOfDim(d);
+    segments.push_back(segmentsOf(rewriter, loc, extent, upper,
+                                  reduced ? 2 * kDynamicBlock : kDynamicBlock));
   }
   SmallVector<Value> operands = {op.getDpsInputs()[0], op.getDpsInputs()[1],
                                  op.getDpsInits()[0]};
-  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
   SmallVector<Value> loopExtentValues =
       getValueOrCreateConstantIndexOp(rewriter, loc, loopExtents);
 
@@ -376,8 +360,8 @@ LogicalResult tessel::importDynamicContraction(
       }
     SmallVector<Value> scratch(operands.size());
 
-    // Loops over the dimensions of B outermost, so that each block of B is
-    // packed once and serves every block of A along M. The loops over M run
+    // Loops over the dimensions of B outermost, so that each block of B
+    // stays in cache for every block of A along M. The loops over M run
     // in parallel where no block sticks out: their bodies then hold no
     // control flow (OpenMP's lowering keeps each body a single block).
     SmallVector<unsigned> order;
@@ -388,8 +372,9 @@ LogicalResult tessel::importDynamicContraction(
       if (!maps[1].isFunctionOfDim(d))
         order.push_back(d);
     OpBuilder b(rewriter);
-    Value packedB = scratchFor(b, loc, operands[1], shapes[1], /*packed=*/true);
-    scratch[1] = packedB;
+    // B's scratch serves all its blocks; A's and C's are per row block.
+    if (mayPad[1])
+      scratch[1] = scratchFor(b, loc, operands[1], shapes[1]);
     Blocks blocks;
     blocks.starts.resize(numLoops);
     blocks.padded.resize(numLoops);
@@ -425,8 +410,7 @@ LogicalResult tessel::importDynamicContraction(
     for (unsigned d : ArrayRef(order).take_front(numB))
       openLoop(b, d);
     // B's block, once its loops are open.
-    views[1] = blockOf(b, loc, operands[1], maps[1], blocks, scratch[1],
-                       /*pack=*/true);
+    views[1] = blockOf(b, loc, operands[1], maps[1], blocks, scratch[1]);
 
     // The loops over the other dimensions and the block's matmul.
     auto rowBlocks = [&](OpBuilder &b, bool accumulate) {
@@ -436,12 +420,9 @@ LogicalResult tessel::importDynamicContraction(
       SmallVector<Value> local(scratch);
       for (unsigned i : {0u, 2u})
         if (mayPad[i])
-          local[i] = scratchFor(b, loc, operands[i], shapes[i],
-                                /*packed=*/false);
-      views[0] = blockOf(b, loc, operands[0], maps[0], blocks, local[0],
-                         /*pack=*/false);
-      views[2] = blockOf(b, loc, operands[2], maps[2], blocks, local[2],
-                         /*pack=*/false);
+          local[i] = scratchFor(b, loc, operands[i], shapes[i]);
+      views[0] = blockOf(b, loc, operands[0], maps[0], blocks, local[0]);
+      views[2] = blockOf(b, loc, operands[2], maps[2], blocks, local[2]);
       IRRewriter viewer(b);
       auto lhs = viewAs(viewer, loc, views[0].value, maps[0], lhsOrder);
       auto rhs = viewAs(viewer, loc, views[1].value, maps[1], rhsOrder);
@@ -485,7 +466,8 @@ LogicalResult tessel::importDynamicContraction(
             scf::YieldOp::create(b, loc);
           });
     }
-    memref::DeallocOp::create(rewriter, loc, packedB);
+    if (scratch[1])
+      memref::DeallocOp::create(rewriter, loc, scratch[1]);
 
     // Next choice, odometer order.
     unsigned d = 0;

@@ -53,9 +53,10 @@ mlir::LogicalResult checkOutputOverlap(mlir::Operation *op,
                                        mlir::PatternRewriter &rewriter,
                                        bool inPlace);
 
-/// The largest block a dynamic dimension is cut into: three 256 x 256 f32
-/// blocks (768 KiB) stay within the smallest L2 seen (1 MiB), and the
-/// engine's programs for blocks this size run at its large-size rate.
+/// The largest block a dynamic M or N dimension is cut into (K's are twice
+/// as deep): a 512 x 256 f32 block of B (512 KiB) and a 256 x 256 block of
+/// C stay within the smallest L2 seen (1 MiB), and the engine's programs
+/// for blocks this size run at its large-size rate.
 inline constexpr int64_t kDynamicBlock = 256;
 
 /// Rewrites `op`, a contraction on memrefs with dynamic sizes whose
