@@ -1,6 +1,6 @@
 // One linalg.matmul on memref<?x?xf32>, compiled once, run at many sizes:
-// 1s, primes, sizes just around the block sizes (16, 64, 256), tall, wide
-// and deep; the same after a zero fill of C (imported as one product whose
+// 1s, primes, sizes just around the block sizes (16, 64, 256, 512), tall,
+// wide and deep (up to 2048); the same after a zero fill of C (imported as one product whose
 // first block along K overwrites C), also with K = 0 (then C is zeros);
 // the same with a hint that 37 x 41 x 43 is likely (a static program runs
 // at that size, the blocks at every other);
@@ -20,7 +20,7 @@
 // REMARK-NOT: linalg.matmul
 // REMARK: dynamic-matmul.mlir:{{[0-9]+}}:3: remark: left to upstream lowering: Tessel does not import 'linalg.generic'
 // REMARK-NOT: linalg.matmul
-// EXACT: 77
+// EXACT: 86
 // ZERO: 2
 
 !m = memref<?x?xf32>
@@ -150,14 +150,15 @@ func.func @check(%m: index, %n: index, %k: index) {
 }
 
 // (m, n, k) triples, flattened.
-memref.global "private" constant @sizes : memref<72xindex> =
+memref.global "private" constant @sizes : memref<81xindex> =
     dense<[
         1, 1, 1,      2, 3, 5,       7, 11, 13,     16, 16, 16,
         17, 15, 31,   64, 64, 64,    65, 63, 1,     1, 300, 77,
         300, 1, 77,   77, 5, 300,    256, 256, 256, 257, 255, 129,
         33, 97, 513,  520, 3, 19,    3, 520, 19,    129, 130, 131,
         48, 80, 112,  256, 17, 64,   1, 1, 700,     700, 2, 2,
-        13, 256, 271, 271, 13, 256,  100, 100, 100, 37, 41, 43]>
+        13, 256, 271, 271, 13, 256,  100, 100, 100, 2048, 3, 5,
+        5, 2048, 7,   3, 5, 2048,    37, 41, 43]>
 
 func.func @check_rows(%m: index) {
   %c1 = arith.constant 1 : index
@@ -186,18 +187,18 @@ func.func @check_rows(%m: index) {
 }
 
 func.func @main() {
-  %sm = memref.get_global @sizes : memref<72xindex>
+  %sm = memref.get_global @sizes : memref<81xindex>
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
   %c2 = arith.constant 2 : index
   %c3 = arith.constant 3 : index
-  %c72 = arith.constant 72 : index
-  scf.for %i = %c0 to %c72 step %c3 {
+  %c81 = arith.constant 81 : index
+  scf.for %i = %c0 to %c81 step %c3 {
     %i1 = arith.addi %i, %c1 : index
     %i2 = arith.addi %i, %c2 : index
-    %m = memref.load %sm[%i] : memref<72xindex>
-    %n = memref.load %sm[%i1] : memref<72xindex>
-    %k = memref.load %sm[%i2] : memref<72xindex>
+    %m = memref.load %sm[%i] : memref<81xindex>
+    %n = memref.load %sm[%i1] : memref<81xindex>
+    %k = memref.load %sm[%i2] : memref<81xindex>
     func.call @check(%m, %n, %k) : (index, index, index) -> ()
   }
   %c17 = arith.constant 17 : index
