@@ -58,9 +58,10 @@ def TesselImportLinalg : Pass<"tessel-import-linalg"> {
     then 16 (each block along K reads and writes C's block once more), the
     last one maybe sticking out past the end (then computed on zero-padded
     copies); a static one into blocks of 256 (K: 512) and an exact
-    remainder; so an op has at most 27 block specs whatever the run-time
-    sizes. Blocks are views (the search decides what to copy); B's loops
-    are outermost, and the loop over blocks of rows is an `scf.forall`
+    remainder; so an op has at most 27 block specs (and a 28th with a
+    likely-size hint) whatever the run-time sizes. Blocks are views (the
+    search decides what to copy); B's loops are outermost, and the loop
+    over blocks of rows is an `scf.forall`
     (its spec ops get serial programs; with one core it runs as a plain
     loop).
     A zero `linalg.fill` of the output just before folds in: each block's

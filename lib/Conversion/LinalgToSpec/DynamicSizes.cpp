@@ -249,23 +249,54 @@ LogicalResult tessel::importDynamicContraction(
     ArrayRef<std::optional<unsigned>> outOrder, linalg::FillOp zeroFill,
     PatternRewriter &rewriter) {
   Location loc = op.getLoc();
-  SmallVector<OpFoldResult> extents =
-      op.createFlatListOfOperandDims(rewriter, loc);
+  SmallVector<Value> operands = {op.getDpsInputs()[0], op.getDpsInputs()[1],
+                                 op.getDpsInits()[0]};
+  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
   AffineMap shapesToLoops = op.getShapesToLoopsMap();
   if (!shapesToLoops)
     return rewriter.notifyMatchFailure(op, "loop sizes cannot be inferred");
+  // A static row pitch bounds a dynamic row length: blocks wider than the
+  // pitch are never made, and the scratch of a block that sticks out keeps
+  // the pitch, so the narrowest block must fit in it.
+  SmallVector<std::optional<int64_t>> pitches(op.getNumLoops());
+  for (auto [operand, map] : llvm::zip(operands, maps)) {
+    auto type = cast<MemRefType>(operand.getType());
+    auto [strides, offset] = type.getStridesAndOffset();
+    if (ShapedType::isDynamic(strides[0]) ||
+        !ShapedType::isDynamic(type.getDimSize(1)))
+      continue;
+    if (strides[0] < kDynamicBlock / 16)
+      return rewriter.notifyMatchFailure(op, [&](Diagnostic &diag) {
+        diag << "a row pitch of " << strides[0]
+             << " elements is narrower than the narrowest block ("
+             << kDynamicBlock / 16 << ")";
+      });
+    unsigned d = cast<AffineDimExpr>(map.getResults().back()).getPosition();
+    pitches[d] = std::min(pitches[d].value_or(strides[0]), strides[0]);
+  }
+  SmallVector<OpFoldResult> extents =
+      op.createFlatListOfOperandDims(rewriter, loc);
   SmallVector<OpFoldResult> loopExtents =
       affine::makeComposedFoldedMultiResultAffineApply(rewriter, loc,
                                                        shapesToLoops, extents);
+  // A loop's extent is static if any operand says so (not only the first
+  // that indexes it).
+  for (auto [operand, map] : llvm::zip(operands, maps))
+    for (auto [i, result] : llvm::enumerate(map.getResults())) {
+      int64_t size = cast<MemRefType>(operand.getType()).getDimSize(i);
+      if (!ShapedType::isDynamic(size))
+        loopExtents[cast<AffineDimExpr>(result).getPosition()] =
+            rewriter.getIndexAttr(size);
+    }
 
-  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
-  // Upper bounds: declared, or proven by linalg's value-bounds analysis.
+  // Upper bounds: declared, a row pitch, or proven by linalg's value-bounds
+  // analysis.
   std::optional<SmallVector<int64_t>> maxSizes = sizeHint(op, kMaxSizesAttr);
   SmallVector<SmallVector<Segment>> segments;
   for (auto [d, extent] : llvm::enumerate(loopExtents)) {
-    std::optional<int64_t> upper;
+    std::optional<int64_t> upper = pitches[d];
     if (maxSizes)
-      upper = (*maxSizes)[d];
+      upper = std::min(upper.value_or((*maxSizes)[d]), (*maxSizes)[d]);
     if (auto value = dyn_cast<Value>(extent)) {
       FailureOr<int64_t> proven =
           ValueBoundsConstraintSet::computeConstantBound(
@@ -279,8 +310,6 @@ LogicalResult tessel::importDynamicContraction(
     segments.push_back(segmentsOf(rewriter, loc, extent, upper,
                                   reduced ? 2 * kDynamicBlock : kDynamicBlock));
   }
-  SmallVector<Value> operands = {op.getDpsInputs()[0], op.getDpsInputs()[1],
-                                 op.getDpsInits()[0]};
   SmallVector<Value> loopExtentValues =
       getValueOrCreateConstantIndexOp(rewriter, loc, loopExtents);
 
@@ -293,15 +322,19 @@ LogicalResult tessel::importDynamicContraction(
   if (zeroFill) {
     std::optional<int64_t> k = getConstantIntValue(loopExtents[kDim]);
     overwrite = k != 0;
-    if (overwrite && k) {
-      rewriter.eraseOp(zeroFill);
-    } else if (overwrite) {
+    if (overwrite && !k) {
       Value empty = arith::CmpIOp::create(
           rewriter, loc, arith::CmpIPredicate::eq, loopExtentValues[kDim],
           arith::ConstantIndexOp::create(rewriter, loc, 0));
       auto ifOp = scf::IfOp::create(rewriter, loc, empty);
-      rewriter.moveOpBefore(zeroFill, ifOp.thenBlock()->getTerminator());
+      OpBuilder::InsertionGuard guard(rewriter);
+      rewriter.setInsertionPoint(ifOp.thenBlock()->getTerminator());
+      rewriter.clone(*zeroFill);
     }
+    if (overwrite)
+      rewriter.modifyOpInPlace(zeroFill, [&] {
+        zeroFill->setAttr(kFusedZeroFillAttr, rewriter.getUnitAttr());
+      });
   }
 
   // The likely sizes, if hinted, get a static program of their own: the
@@ -320,6 +353,15 @@ LogicalResult tessel::importDynamicContraction(
           arith::ConstantIndexOp::create(rewriter, loc, (*likely)[d]));
       match = match ? arith::AndIOp::create(rewriter, loc, match, is) : is;
     }
+    // An operand's static size may contradict the hint: that size never
+    // runs.
+    for (auto [operand, map] : llvm::zip(operands, maps))
+      for (auto [i, result] : llvm::enumerate(map.getResults())) {
+        int64_t size = cast<MemRefType>(operand.getType()).getDimSize(i);
+        possible &=
+            ShapedType::isDynamic(size) ||
+            size == (*likely)[cast<AffineDimExpr>(result).getPosition()];
+      }
     if (possible && match) {
       auto ifOp = scf::IfOp::create(rewriter, loc, match,
                                     /*withElseRegion=*/true);

@@ -251,11 +251,13 @@ static LogicalResult importMove(linalg::LinalgOp op,
         op, "a cast spec.move does not make (it converts between bf16/f16 "
             "and f32 and widens integers)");
   SmallVector<std::optional<unsigned>> order = loopsOf(maps[1]);
+  if (!canViewAs(in, maps[0], order) || !canViewAs(out, maps[1], order))
+    return rewriter.notifyMatchFailure(op, whyNoView(op));
   Location loc = op.getLoc();
   FailureOr<Value> source = viewAs(rewriter, loc, in, maps[0], order);
   FailureOr<Value> dest = viewAs(rewriter, loc, out, maps[1], order);
   if (failed(source) || failed(dest))
-    return rewriter.notifyMatchFailure(op, whyNoView(op));
+    return failure();
   replaceWithSpecOp(rewriter, op,
                     spec::MoveOp::create(rewriter, loc, *source, *dest));
   return success();
@@ -312,20 +314,27 @@ struct ImportElementwise : public OpInterfaceRewritePattern<linalg::LinalgOp> {
     // Every operand in the output's dimension order, inputs with unit
     // dimensions where they are broadcast.
     SmallVector<std::optional<unsigned>> order = loopsOf(outMap);
+    SmallVector<SmallVector<std::optional<unsigned>>> wanted;
+    for (auto [input, map] : llvm::zip(inputs, maps)) {
+      wanted.emplace_back();
+      for (std::optional<unsigned> dim : order)
+        wanted.back().push_back(map.isFunctionOfDim(*dim) ? dim : std::nullopt);
+      if (!canViewAs(input, map, wanted.back()))
+        return rewriter.notifyMatchFailure(op, whyNoView(op));
+    }
+    if (!canViewAs(out, outMap, order))
+      return rewriter.notifyMatchFailure(op, whyNoView(op));
     Location loc = op.getLoc();
     SmallVector<Value> views;
-    for (auto [input, map] : llvm::zip(inputs, maps)) {
-      SmallVector<std::optional<unsigned>> wanted;
-      for (std::optional<unsigned> dim : order)
-        wanted.push_back(map.isFunctionOfDim(*dim) ? dim : std::nullopt);
-      FailureOr<Value> view = viewAs(rewriter, loc, input, map, wanted);
+    for (auto [input, map, loops] : llvm::zip(inputs, maps, wanted)) {
+      FailureOr<Value> view = viewAs(rewriter, loc, input, map, loops);
       if (failed(view))
-        return rewriter.notifyMatchFailure(op, whyNoView(op));
+        return failure();
       views.push_back(*view);
     }
     FailureOr<Value> outView = viewAs(rewriter, loc, out, outMap, order);
     if (failed(outView))
-      return rewriter.notifyMatchFailure(op, whyNoView(op));
+      return failure();
     if (fn->second)
       std::swap(views[0], views[1]);
     replaceWithSpecOp(rewriter, op,

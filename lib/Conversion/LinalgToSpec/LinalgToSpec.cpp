@@ -34,6 +34,9 @@ using namespace tessel;
 static std::optional<std::string> whyNotImportable(Value value,
                                                    bool dynamicSizes) {
   if (auto tensor = dyn_cast<RankedTensorType>(value.getType())) {
+    if (tensor.getEncoding())
+      return std::string("it has an encoding (a sparse or otherwise "
+                         "encoded tensor)");
     if (!tensor.hasStaticShape())
       return std::string("it is a tensor with dynamic sizes (those import "
                          "after bufferization)");
@@ -149,6 +152,36 @@ static FailureOr<ContractionDims> classifyDims(ArrayRef<AffineMap> maps) {
   return ContractionDims{batch, m, n, *k};
 }
 
+/// Which operand dimension goes to each position of `wanted` (loop
+/// dimensions; std::nullopt stands for a unit dimension the operand lacks),
+/// if `map` reads each present one.
+static std::optional<SmallVector<unsigned>>
+permutationFor(AffineMap map, ArrayRef<std::optional<unsigned>> wanted) {
+  SmallVector<unsigned> permutation;
+  for (std::optional<unsigned> dim : wanted) {
+    if (!dim)
+      continue;
+    std::optional<unsigned> pos =
+        map.getResultPosition(getAffineDimExpr(*dim, map.getContext()));
+    if (!pos)
+      return std::nullopt;
+    permutation.push_back(*pos);
+  }
+  if (permutation.size() != map.getNumResults())
+    return std::nullopt;
+  return permutation;
+}
+
+bool tessel::canViewAs(Value operand, AffineMap map,
+                       ArrayRef<std::optional<unsigned>> wanted) {
+  std::optional<SmallVector<unsigned>> permutation =
+      permutationFor(map, wanted);
+  return permutation &&
+         (isa<MemRefType>(operand.getType()) ||
+          llvm::equal(*permutation,
+                      llvm::seq<unsigned>(0, permutation->size())));
+}
+
 /// Views `operand`, indexed through `map`, with its dimensions in the order
 /// `wanted` (loop dimensions; std::nullopt stands for a unit dimension the
 /// operand lacks): a memref.transpose to reorder, then a memref.expand_shape
@@ -156,23 +189,14 @@ static FailureOr<ContractionDims> classifyDims(ArrayRef<AffineMap> maps) {
 FailureOr<Value> tessel::viewAs(RewriterBase &rewriter, Location loc,
                                 Value operand, AffineMap map,
                                 ArrayRef<std::optional<unsigned>> wanted) {
-  // Loop dimensions the operand has, in the order wanted.
+  std::optional<SmallVector<unsigned>> found = permutationFor(map, wanted);
+  if (!found)
+    return failure();
+  SmallVector<unsigned> permutation = std::move(*found);
   SmallVector<unsigned> present;
   for (std::optional<unsigned> dim : wanted)
     if (dim)
       present.push_back(*dim);
-  if (present.size() != map.getNumResults())
-    return failure();
-
-  // permutation[i] = which operand dimension goes to position i.
-  SmallVector<unsigned> permutation;
-  for (unsigned dim : present) {
-    std::optional<unsigned> pos =
-        map.getResultPosition(getAffineDimExpr(dim, rewriter.getContext()));
-    if (!pos)
-      return failure();
-    permutation.push_back(*pos);
-  }
   Value view = operand;
   bool onTensor = isa<RankedTensorType>(operand.getType());
   if (!llvm::equal(permutation, llvm::seq<unsigned>(0, permutation.size()))) {
@@ -224,7 +248,10 @@ void tessel::replaceWithSpecOp(RewriterBase &rewriter, Operation *op,
     return rewriter.eraseOp(op);
   Value result = specOp->getResult(0);
   Value out = cast<DestinationStyleOpInterface>(specOp).getDpsInits()[0];
-  if (auto expand = out.getDefiningOp<tensor::ExpandShapeOp>())
+  Value init = cast<DestinationStyleOpInterface>(op).getDpsInits()[0];
+  // Unit dimensions viewAs added to the output come off the result.
+  auto expand = out.getDefiningOp<tensor::ExpandShapeOp>();
+  if (out != init && expand && expand.getSrc() == init)
     result = tensor::CollapseShapeOp::create(rewriter, op->getLoc(), result,
                                              expand.getReassociationIndices());
   rewriter.replaceOp(op, result);
@@ -277,16 +304,19 @@ static LogicalResult importContraction(linalg::LinalgOp op,
     return importDynamicContraction(op, lhsOrder, rhsOrder, outOrder, fill,
                                     rewriter);
   }
-  Location loc = op.getLoc();
-  FailureOr<Value> lhsView = viewAs(rewriter, loc, lhs, maps[0], lhsOrder);
-  FailureOr<Value> rhsView = viewAs(rewriter, loc, rhs, maps[1], rhsOrder);
-  FailureOr<Value> outView = viewAs(rewriter, loc, out, maps[2], outOrder);
-  if (failed(lhsView) || failed(rhsView) || failed(outView))
+  if (!canViewAs(lhs, maps[0], lhsOrder) ||
+      !canViewAs(rhs, maps[1], rhsOrder) || !canViewAs(out, maps[2], outOrder))
     return rewriter.notifyMatchFailure(op, [&](Diagnostic &diag) {
       diag << "an operand cannot be viewed in the matmul's dimension order";
       if (op.hasPureTensorSemantics())
         diag << " (a transposed tensor becomes a view after bufferization)";
     });
+  Location loc = op.getLoc();
+  FailureOr<Value> lhsView = viewAs(rewriter, loc, lhs, maps[0], lhsOrder);
+  FailureOr<Value> rhsView = viewAs(rewriter, loc, rhs, maps[1], rhsOrder);
+  FailureOr<Value> outView = viewAs(rewriter, loc, out, maps[2], outOrder);
+  if (failed(lhsView) || failed(rhsView) || failed(outView))
+    return failure();
   replaceWithSpecOp(rewriter, op,
                     spec::MatmulOp::create(rewriter, loc, *lhsView, *rhsView,
                                            *outView, /*accumulate=*/true));
@@ -353,6 +383,15 @@ std::optional<spec::FillValue> tessel::classifyFillValue(Value value) {
       return spec::FillValue::Min;
   }
   return std::nullopt;
+}
+
+/// The zero fills dynamic-size products took over (marked by the pattern,
+/// which may not erase ops it did not match).
+static void eraseFusedZeroFills(Operation *root) {
+  root->walk([](linalg::FillOp fill) {
+    if (fill->hasAttr(kFusedZeroFillAttr))
+      fill->erase();
+  });
 }
 
 namespace {
@@ -422,6 +461,7 @@ struct TesselImportLinalg
     walkAndApplyPatterns(getOperation(), std::move(patterns),
                          report ? &listener : nullptr);
     llvm::DenseSet<Operation *> fallbacks = finishStrideGuards(guards);
+    eraseFusedZeroFills(getOperation());
     fuseZeroFills(getOperation());
     if (!report)
       return;

@@ -54,9 +54,10 @@ mlir::LogicalResult checkOutputOverlap(mlir::Operation *op,
                                        bool inPlace);
 
 /// The largest block a dynamic M or N dimension is cut into (K's are twice
-/// as deep): a 512 x 256 f32 block of B (512 KiB) and a 256 x 256 block of
-/// C stay within the smallest L2 seen (1 MiB), and the engine's programs
-/// for blocks this size run at its large-size rate.
+/// as deep): a 512 x 256 f32 block of B (512 KiB), which stays in cache
+/// while A's rows pass, and a 256 x 256 block of C fit the smallest L2 seen
+/// (1 MiB); A's block streams through, a row panel at a time. The engine's
+/// programs for blocks this size run at its large-size rate.
 inline constexpr int64_t kDynamicBlock = 256;
 
 /// Rewrites `op`, a contraction on memrefs with dynamic sizes whose
@@ -64,12 +65,19 @@ inline constexpr int64_t kDynamicBlock = 256;
 /// matmul, into loops over static blocks, each an accumulating spec.matmul
 /// (DynamicSizes.cpp). Every operand has rank 2 and unit innermost stride.
 /// With `zeroFill`, a zero fill of the output just before `op`, the first
-/// block along K overwrites instead, and the fill runs only when K is 0.
+/// block along K overwrites instead; a copy of the fill runs when K is 0,
+/// and the fill is marked with kFusedZeroFillAttr.
 mlir::LogicalResult importDynamicContraction(
     mlir::linalg::LinalgOp op, llvm::ArrayRef<std::optional<unsigned>> lhsOrder,
     llvm::ArrayRef<std::optional<unsigned>> rhsOrder,
     llvm::ArrayRef<std::optional<unsigned>> outOrder,
     mlir::linalg::FillOp zeroFill, mlir::PatternRewriter &rewriter);
+
+/// Marks a zero fill a dynamic-size product took over: the import pass
+/// erases it after its walk (where it is kept, as in transform.tessel.import,
+/// it only writes the zeros the product overwrites).
+inline constexpr llvm::StringLiteral kFusedZeroFillAttr =
+    "tessel.fused_zero_fill";
 
 /// The spec.fill value a constant `value` is, if spec.fill has it.
 std::optional<spec::FillValue> classifyFillValue(mlir::Value value);
@@ -82,6 +90,12 @@ std::optional<spec::FillValue> classifyFillValue(mlir::Value value);
 mlir::FailureOr<mlir::Value>
 viewAs(mlir::RewriterBase &rewriter, mlir::Location loc, mlir::Value operand,
        mlir::AffineMap map, llvm::ArrayRef<std::optional<unsigned>> wanted);
+
+/// Whether `viewAs` can view `operand` so: `map` reads each loop wanted,
+/// and a tensor needs no reordering. Patterns check every operand before
+/// making any view, so that a failed match leaves the IR as it was.
+bool canViewAs(mlir::Value operand, mlir::AffineMap map,
+               llvm::ArrayRef<std::optional<unsigned>> wanted);
 
 /// Replaces `op`, a linalg op, with `specOp`, which computes it into a view
 /// of its output: erases it on memrefs; on tensors replaces its result with

@@ -896,6 +896,9 @@ LogicalResult tessel::synthesizeSpecOps(ArrayRef<Operation *> ops,
                                         SmallVectorImpl<Operation *> *calls) {
   if (ops.empty())
     return success();
+  for (Operation *op : ops)
+    if (failed(spec::verifyOnBuffers(op)))
+      return failure();
   // Code for one core runs parallel loops around spec ops (the dynamic-size
   // import makes them) as plain loops, with no OpenMP runtime.
   if (session.getTarget().cores == 1) {

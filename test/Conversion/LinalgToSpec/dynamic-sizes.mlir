@@ -57,6 +57,7 @@ func.func @padded(%a: memref<?x16xf32>, %b: memref<16x16xf32>, %c: memref<?x16xf
 // overwrites C; the fill runs only if K is 0 (no step at all).
 // CHECK-LABEL: func.func @zeroed(
 // CHECK-SAME: %[[A:[^:]*]]: memref<?x?xf32>
+// CHECK-NOT: linalg.fill
 // CHECK: %[[K:.*]] = memref.dim %[[A]], %c1
 // CHECK: %[[EMPTY:.*]] = arith.cmpi eq, %[[K]], %{{.*}} : index
 // CHECK: scf.if %[[EMPTY]] {
@@ -141,5 +142,31 @@ func.func @proven(%a: memref<?x64xf32>, %b: memref<64x64xf32>, %c: memref<?x64xf
   %sc = memref.subview %c[0, 0] [%m, 64] [1, 1] : memref<?x64xf32> to memref<?x64xf32, strided<[64, 1]>>
   linalg.matmul ins(%sa, %b : memref<?x64xf32, strided<[64, 1]>>, memref<64x64xf32>)
                 outs(%sc : memref<?x64xf32, strided<[64, 1]>>)
+  return
+}
+
+// -----
+
+// A static row pitch bounds a dynamic row: B's rows hold at most 200
+// elements, so N has no blocks of 256 (2 x 3 x 3 block shapes).
+// CHECK-LABEL: func.func @pitch_bound(
+// CHECK-NOT: x256xf32
+// CHECK-COUNT-18: spec.matmul
+// CHECK-NOT: spec.matmul
+func.func @pitch_bound(%a: memref<?x?xf32>, %b: memref<?x?xf32, strided<[200, 1], offset: ?>>, %c: memref<?x?xf32>) {
+  linalg.matmul ins(%a, %b : memref<?x?xf32>, memref<?x?xf32, strided<[200, 1], offset: ?>>) outs(%c : memref<?x?xf32>)
+  return
+}
+
+// -----
+
+// A likely size that an operand's static size contradicts never runs: no
+// static program for it.
+// CHECK-LABEL: func.func @likely_contradicted(
+// CHECK-NOT: memref<128x128xf32>
+// CHECK: spec.matmul
+func.func @likely_contradicted(%a: memref<?x?xf32>, %b: memref<?x?xf32>, %c: memref<?x32xf32>) {
+  linalg.matmul {tessel.likely_sizes = array<i64: 128, 128, 128>}
+      ins(%a, %b : memref<?x?xf32>, memref<?x?xf32>) outs(%c : memref<?x32xf32>)
   return
 }

@@ -50,3 +50,10 @@ func.func @runtime_strides(%a: memref<8x4xf32, strided<[?, ?], offset: ?>>,
   linalg.matmul ins(%a, %b : memref<8x4xf32, strided<[?, ?], offset: ?>>, memref<4x8xf32, strided<[?, 1], offset: ?>>) outs(%g : memref<8x8xf32, 1>)
   return
 }
+
+// A static row pitch narrower than the narrowest block (16).
+// CHECK: report.mlir:[[@LINE+2]]:3: remark: left to upstream lowering: a row pitch of 8 elements is narrower than the narrowest block (16)
+func.func @narrow_pitch(%a: memref<?x?xf32, strided<[8, 1]>>, %b: memref<?x?xf32>, %c: memref<?x?xf32>) {
+  linalg.matmul ins(%a, %b : memref<?x?xf32, strided<[8, 1]>>, memref<?x?xf32>) outs(%c : memref<?x?xf32>)
+  return
+}

@@ -103,3 +103,52 @@ func.func @left(%x: tensor<8x4xf32>, %w: tensor<6x4xf32>, %o: tensor<8x6xf32>,
   %r = linalg.exp ins(%d : tensor<?x4xf32>) outs(%d : tensor<?x4xf32>) -> tensor<?x4xf32>
   return %m, %r : tensor<8x6xf32>, tensor<?x4xf32>
 }
+
+// -----
+
+// The output may already be the user's own reshape: the result keeps its
+// type.
+// CHECK-LABEL: func.func @own_expand(
+// CHECK: %[[E:.*]] = tensor.expand_shape
+// CHECK: %[[F:.*]] = spec.fill %[[E]] = zero : tensor<4x8xf32>
+// CHECK-NOT: tensor.collapse_shape
+// CHECK: return %[[F]] : tensor<4x8xf32>
+func.func @own_expand(%t: tensor<32xf32>) -> tensor<4x8xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.expand_shape %t [[0, 1]] output_shape [4, 8] : tensor<32xf32> into tensor<4x8xf32>
+  %r = linalg.fill ins(%zero : f32) outs(%e : tensor<4x8xf32>) -> tensor<4x8xf32>
+  return %r : tensor<4x8xf32>
+}
+
+// -----
+
+// An op left alone is left as it was: no view made for one operand before
+// another turned out transposed.
+// CHECK-LABEL: func.func @left_untouched(
+// CHECK-NOT: tensor.expand_shape
+// CHECK: linalg.generic
+func.func @left_untouched(%v: tensor<4xf32>, %m: tensor<4x6xf32>, %o: tensor<6x4xf32>) -> tensor<6x4xf32> {
+  %r = linalg.generic {
+      indexing_maps = [affine_map<(i, j) -> (i)>, affine_map<(i, j) -> (i, j)>,
+                       affine_map<(i, j) -> (j, i)>],
+      iterator_types = ["parallel", "parallel"]}
+      ins(%v, %m : tensor<4xf32>, tensor<4x6xf32>) outs(%o : tensor<6x4xf32>) {
+  ^bb0(%a: f32, %b: f32, %c: f32):
+    %s = arith.addf %a, %b : f32
+    linalg.yield %s : f32
+  } -> tensor<6x4xf32>
+  return %r : tensor<6x4xf32>
+}
+
+// -----
+
+#CSR = #sparse_tensor.encoding<{ map = (d0, d1) -> (d0 : dense, d1 : compressed) }>
+
+// Encoded (sparse) tensors are left alone.
+// CHECK-LABEL: func.func @sparse(
+// CHECK: linalg.matmul
+func.func @sparse(%a: tensor<8x8xf32, #CSR>, %b: tensor<8x8xf32>, %c: tensor<8x8xf32>) -> tensor<8x8xf32> {
+  // REMARK: tensors.mlir:[[@LINE+1]]:8: remark: left to upstream lowering: operand #0 (tensor<8x8xf32, #sparse{{.*}}>): it has an encoding (a sparse or otherwise encoded tensor)
+  %r = linalg.matmul ins(%a, %b : tensor<8x8xf32, #CSR>, tensor<8x8xf32>) outs(%c : tensor<8x8xf32>) -> tensor<8x8xf32>
+  return %r : tensor<8x8xf32>
+}

@@ -494,3 +494,12 @@ func.func @f(%a: tensor<4x8xf64>, %b: tensor<4x8xf64>) {
   %r = spec.exp %b = exp(%a) : tensor<4x8xf64> -> tensor<4x8xf64>
   return
 }
+
+// -----
+
+#CSR = #sparse_tensor.encoding<{ map = (d0, d1) -> (d0 : dense, d1 : compressed) }>
+func.func @f(%a: tensor<4x8xf32, #CSR>, %b: tensor<4x8xf32>) {
+  // expected-error @+1 {{operand 'input' has encoding}}
+  %r = spec.exp %b = exp(%a) : tensor<4x8xf32, #CSR> -> tensor<4x8xf32>
+  return
+}

@@ -1,7 +1,9 @@
 // Import first, bufferize later: a tensor-level model (a linear layer with
 // a zero fill, bias and ReLU, a softmax and a row sum) goes through
 // `tessel-import-linalg` before one-shot bufferization (function
-// boundaries, default options), then `tessel-to-llvm`, through upstream
+// boundaries, default options) and upstream's deallocation pipeline (which
+// frees what bufferization allocates, the copies spec ops may need
+// included), then `tessel-to-llvm`, through upstream
 // mlir-opt and the plugin, then mlir-runner. The same computations on
 // dynamically sized tensors (which the import leaves to upstream) are the
 // reference.
@@ -13,7 +15,7 @@
 // RUN: FileCheck %s --check-prefix=SPEC < %t.spec.mlir
 // RUN: %preload_asan mlir-opt %t.spec.mlir --load-dialect-plugin=%tessel_lib_dir/TesselPlugin.so \
 // RUN:   --load-pass-plugin=%tessel_lib_dir/TesselPlugin.so \
-// RUN:   --pass-pipeline="builtin.module(one-shot-bufferize{bufferize-function-boundaries}, tessel-to-llvm)" \
+// RUN:   --pass-pipeline="builtin.module(one-shot-bufferize{bufferize-function-boundaries}, buffer-deallocation-pipeline, tessel-to-llvm)" \
 // RUN:   -o %t.ll.mlir
 // RUN: mlir-runner %t.ll.mlir -e main -entry-point-result=void -shared-libs=%runner_libs | FileCheck %s
 

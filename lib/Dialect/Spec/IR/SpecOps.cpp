@@ -119,8 +119,13 @@ static LogicalResult verifyOperand(Operation *op, const Operand &operand) {
              << operand.name << "' has an empty dimension " << i;
   // A tensor is a value: layouts and memories come with bufferization.
   MemRefType type = operand.memref();
-  if (!type)
+  if (!type) {
+    if (Attribute encoding = cast<RankedTensorType>(operand.type).getEncoding())
+      return op->emitOpError("operand '")
+             << operand.name << "' has encoding " << encoding
+             << "; spec ops take plain (dense) tensors";
     return success();
+  }
 
   MemRefLayoutAttrInterface layout = type.getLayout();
   if (auto strided = dyn_cast<StridedLayoutAttr>(layout)) {

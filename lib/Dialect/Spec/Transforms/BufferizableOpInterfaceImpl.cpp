@@ -10,7 +10,9 @@
 // to unit stride along its last non-unit dimension when that stride is 1 at
 // run time, and copied into a contiguous buffer otherwise (an output is then
 // copied back). One spec op serves both cases: the engine sees run-time row
-// pitches either way.
+// pitches either way. Like one-shot bufferization's own allocations, the
+// copies are freed by the deallocation pipeline
+// (--buffer-deallocation-pipeline) a pipeline runs after bufferizing.
 //
 //===----------------------------------------------------------------------===//
 
@@ -35,9 +37,9 @@ namespace {
 /// A buffer as a spec op takes it, and what follows the op for it.
 struct UnitStrideBuffer {
   Value buffer;
-  /// Whether the original buffer's innermost stride is 1 (null when its
-  /// type says so): if not, `buffer` is a contiguous copy.
-  Value contiguous;
+  /// Whether the original buffer's innermost stride is 1 at run time (null
+  /// when its type says so): if not, `buffer` is a contiguous copy.
+  Value isUnitStride;
 };
 
 /// `buffer` with static unit stride along its last non-unit dimension:
@@ -94,11 +96,16 @@ struct SpecOpInterface
     return reads(op, operand);
   }
 
-  // Lets an elementwise op overwrite its input's buffer when nothing reads
-  // that tensor later.
+  // Lets an elementwise op overwrite an input's buffer of the output's
+  // shape when nothing reads that tensor later.
   bool bufferizesToElementwiseAccess(Operation *op, const AnalysisState &,
-                                     ArrayRef<OpOperand *>) const {
-    return op->hasTrait<ComputesInPlace>();
+                                     ArrayRef<OpOperand *> operands) const {
+    Type out = cast<DestinationStyleOpInterface>(op).getDpsInits()[0].getType();
+    return op->hasTrait<ComputesInPlace>() &&
+           llvm::all_of(operands, [&](OpOperand *operand) {
+             return cast<ShapedType>(operand->get().getType()).getShape() ==
+                    cast<ShapedType>(out).getShape();
+           });
   }
 
   LogicalResult bufferize(Operation *op, RewriterBase &rewriter,
@@ -128,10 +135,10 @@ struct SpecOpInterface
     OperationState specOp(loc, op->getName(), operands, TypeRange(),
                           op->getAttrs());
     rewriter.create(specOp);
-    if (out.contiguous) {
+    if (out.isUnitStride) {
       // The op wrote a contiguous copy: copy it back.
       Value copied = arith::XOrIOp::create(
-          rewriter, loc, out.contiguous,
+          rewriter, loc, out.isUnitStride,
           arith::ConstantIntOp::create(rewriter, loc, 1, 1));
       auto back = scf::IfOp::create(rewriter, loc, copied);
       OpBuilder::InsertionGuard guard(rewriter);

@@ -15,8 +15,9 @@
 #include "tessel/Dialect/Spec/IR/SpecDialect.h"
 
 namespace tessel::spec {
-/// Ops whose output may be the very buffer of an input (elementwise ops and
-/// moves): each output element reads the inputs only at its own index.
+/// Ops whose output may be the very buffer of an input of its shape
+/// (elementwise ops and moves): each output element reads such an input
+/// only at its own index.
 template <typename ConcreteType>
 class ComputesInPlace
     : public mlir::OpTrait::TraitBase<ConcreteType, ComputesInPlace> {};

@@ -16,7 +16,8 @@ def Spec_Operand : AnyTypeOf<[StaticShapeMemRefOf<[AnyType]>,
                               StaticShapeTensorOf<[AnyType]>]>;
 
 // Each element of the output is computed from the inputs' elements at its
-// own index only, so the output may be the very buffer of an input.
+// own index (or, along a broadcast dimension, at index 0) only, so the
+// output may be the very buffer of an input of its shape.
 def Spec_ComputesInPlace : NativeOpTrait<"ComputesInPlace"> {
   let cppNamespace = "::tessel::spec";
 }
