@@ -129,9 +129,12 @@ def TesselSynthesize : Pass<"tessel-synthesize", "::mlir::ModuleOp"> {
       constants, which LLVM keeps in registers;
     * leaves become `ukernel` ops on `memref.subview` boxes.
 
-    Operands must be memrefs in main memory with static shapes and strides
-    (any dimension order; function arguments or views of them); a spec the engine cannot state or
-    implement gets an error naming the op and the reason.
+    Operands must be memrefs in main memory with static shapes, and static
+    strides or run-time outer strides around a static unit one (any
+    dimension order; function arguments or views of them); a spec op still
+    on tensors is an error that says to bufferize first, and a spec the
+    engine cannot state or implement gets an error naming the op and the
+    reason.
   }];
   let options = [
     Option<"targetName", "target", "std::string", /*default=*/"\"host\"",
