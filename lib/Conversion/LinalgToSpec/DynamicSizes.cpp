@@ -353,15 +353,6 @@ LogicalResult tessel::importDynamicContraction(
           arith::ConstantIndexOp::create(rewriter, loc, (*likely)[d]));
       match = match ? arith::AndIOp::create(rewriter, loc, match, is) : is;
     }
-    // An operand's static size may contradict the hint: that size never
-    // runs.
-    for (auto [operand, map] : llvm::zip(operands, maps))
-      for (auto [i, result] : llvm::enumerate(map.getResults())) {
-        int64_t size = cast<MemRefType>(operand.getType()).getDimSize(i);
-        possible &=
-            ShapedType::isDynamic(size) ||
-            size == (*likely)[cast<AffineDimExpr>(result).getPosition()];
-      }
     if (possible && match) {
       auto ifOp = scf::IfOp::create(rewriter, loc, match,
                                     /*withElseRegion=*/true);
@@ -378,10 +369,9 @@ LogicalResult tessel::importDynamicContraction(
                             type.getMemorySpace()),
             operand));
       }
-      auto lhs = viewAs(rewriter, loc, statics[0], maps[0], lhsOrder);
-      auto rhs = viewAs(rewriter, loc, statics[1], maps[1], rhsOrder);
-      auto out = viewAs(rewriter, loc, statics[2], maps[2], outOrder);
-      spec::MatmulOp::create(rewriter, loc, *lhs, *rhs, *out,
+      SmallVector<Value> views = *viewAllAs(rewriter, loc, statics, maps,
+                                            {lhsOrder, rhsOrder, outOrder});
+      spec::MatmulOp::create(rewriter, loc, views[0], views[1], views[2],
                              /*accumulate=*/!overwrite);
       rewriter.setInsertionPoint(ifOp.elseBlock()->getTerminator());
     }
@@ -466,10 +456,11 @@ LogicalResult tessel::importDynamicContraction(
       views[0] = blockOf(b, loc, operands[0], maps[0], blocks, local[0]);
       views[2] = blockOf(b, loc, operands[2], maps[2], blocks, local[2]);
       IRRewriter viewer(b);
-      auto lhs = viewAs(viewer, loc, views[0].value, maps[0], lhsOrder);
-      auto rhs = viewAs(viewer, loc, views[1].value, maps[1], rhsOrder);
-      auto out = viewAs(viewer, loc, views[2].value, maps[2], outOrder);
-      spec::MatmulOp::create(b, loc, *lhs, *rhs, *out, accumulate);
+      SmallVector<Value> matrices = *viewAllAs(
+          viewer, loc, {views[0].value, views[1].value, views[2].value}, maps,
+          {lhsOrder, rhsOrder, outOrder});
+      spec::MatmulOp::create(b, loc, matrices[0], matrices[1], matrices[2],
+                             accumulate);
       // A padded output block goes back, the part inside only.
       if (Value padded = views[2].padded) {
         scf::IfOp::create(b, loc, padded, [&](OpBuilder &b, Location loc) {

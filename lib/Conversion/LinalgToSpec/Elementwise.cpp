@@ -251,15 +251,14 @@ static LogicalResult importMove(linalg::LinalgOp op,
         op, "a cast spec.move does not make (it converts between bf16/f16 "
             "and f32 and widens integers)");
   SmallVector<std::optional<unsigned>> order = loopsOf(maps[1]);
-  if (!canViewAs(in, maps[0], order) || !canViewAs(out, maps[1], order))
-    return rewriter.notifyMatchFailure(op, whyNoView(op));
   Location loc = op.getLoc();
-  FailureOr<Value> source = viewAs(rewriter, loc, in, maps[0], order);
-  FailureOr<Value> dest = viewAs(rewriter, loc, out, maps[1], order);
-  if (failed(source) || failed(dest))
-    return failure();
-  replaceWithSpecOp(rewriter, op,
-                    spec::MoveOp::create(rewriter, loc, *source, *dest));
+  FailureOr<SmallVector<Value>> views =
+      viewAllAs(rewriter, loc, {in, out}, maps, {order, order});
+  if (failed(views))
+    return rewriter.notifyMatchFailure(op, whyNoView(op));
+  replaceWithSpecOp(
+      rewriter, op,
+      spec::MoveOp::create(rewriter, loc, (*views)[0], (*views)[1]));
   return success();
 }
 
@@ -315,30 +314,23 @@ struct ImportElementwise : public OpInterfaceRewritePattern<linalg::LinalgOp> {
     // dimensions where they are broadcast.
     SmallVector<std::optional<unsigned>> order = loopsOf(outMap);
     SmallVector<SmallVector<std::optional<unsigned>>> wanted;
-    for (auto [input, map] : llvm::zip(inputs, maps)) {
+    for (AffineMap map : ArrayRef(maps).drop_back()) {
       wanted.emplace_back();
       for (std::optional<unsigned> dim : order)
         wanted.back().push_back(map.isFunctionOfDim(*dim) ? dim : std::nullopt);
-      if (!canViewAs(input, map, wanted.back()))
-        return rewriter.notifyMatchFailure(op, whyNoView(op));
     }
-    if (!canViewAs(out, outMap, order))
-      return rewriter.notifyMatchFailure(op, whyNoView(op));
+    wanted.push_back(order);
     Location loc = op.getLoc();
-    SmallVector<Value> views;
-    for (auto [input, map, loops] : llvm::zip(inputs, maps, wanted)) {
-      FailureOr<Value> view = viewAs(rewriter, loc, input, map, loops);
-      if (failed(view))
-        return failure();
-      views.push_back(*view);
-    }
-    FailureOr<Value> outView = viewAs(rewriter, loc, out, outMap, order);
-    if (failed(outView))
-      return failure();
+    FailureOr<SmallVector<Value>> views = viewAllAs(
+        rewriter, loc, op->getOperands(), maps,
+        llvm::map_to_vector(wanted, [](auto &w) { return ArrayRef(w); }));
+    if (failed(views))
+      return rewriter.notifyMatchFailure(op, whyNoView(op));
+    Value outView = views->pop_back_val();
     if (fn->second)
-      std::swap(views[0], views[1]);
+      std::swap((*views)[0], (*views)[1]);
     replaceWithSpecOp(rewriter, op,
-                      createSpecOp(rewriter, loc, fn->first, views, *outView));
+                      createSpecOp(rewriter, loc, fn->first, *views, outView));
     return success();
   }
 };

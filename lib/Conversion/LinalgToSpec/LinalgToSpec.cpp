@@ -33,33 +33,30 @@ using namespace tessel;
 /// Why the spec dialect cannot take `value` as it is, if it cannot.
 static std::optional<std::string> whyNotImportable(Value value,
                                                    bool dynamicSizes) {
-  if (auto tensor = dyn_cast<RankedTensorType>(value.getType())) {
-    if (tensor.getEncoding())
-      return std::string("it has an encoding (a sparse or otherwise "
-                         "encoded tensor)");
-    if (!tensor.hasStaticShape())
-      return std::string("it is a tensor with dynamic sizes (those import "
-                         "after bufferization)");
-    if (llvm::is_contained(tensor.getShape(), 0))
-      return std::string("it is empty (nothing to compute)");
-    if (!spec::isSupportedElementType(tensor.getElementType()))
-      return std::string("its element type is not f32, bf16, f16, i8, i16 "
-                         "or i32");
-    return std::nullopt;
-  }
+  auto tensor = dyn_cast<RankedTensorType>(value.getType());
   auto type = dyn_cast<MemRefType>(value.getType());
-  if (!type)
+  if (!tensor && !type)
     return std::string("it is neither a memref nor a ranked tensor");
-  if (!type.hasStaticShape() && !dynamicSizes)
+  if (tensor && tensor.getEncoding())
+    return std::string("it has an encoding (a sparse or otherwise "
+                       "encoded tensor)");
+  auto shaped = cast<ShapedType>(value.getType());
+  if (tensor && !tensor.hasStaticShape())
+    return std::string("it is a tensor with dynamic sizes (those import "
+                       "after bufferization)");
+  if (!shaped.hasStaticShape() && !dynamicSizes)
     return std::string("it has dynamic sizes (only matrix products import "
                        "with dynamic sizes)");
-  if (llvm::is_contained(type.getShape(), 0))
+  if (llvm::is_contained(shaped.getShape(), 0))
     return std::string("it is empty (nothing to compute)");
-  if (type.getMemorySpace())
+  if (type && type.getMemorySpace())
     return std::string("it is not in main memory");
-  if (!spec::isSupportedElementType(type.getElementType()))
+  if (!spec::isSupportedElementType(shaped.getElementType()))
     return std::string("its element type is not f32, bf16, f16, i8, i16 or "
                        "i32");
+  // A tensor is a value: strides come with bufferization.
+  if (tensor)
+    return std::nullopt;
   SmallVector<int64_t> strides;
   int64_t offset;
   if (failed(type.getStridesAndOffset(strides, offset)))
@@ -172,8 +169,10 @@ permutationFor(AffineMap map, ArrayRef<std::optional<unsigned>> wanted) {
   return permutation;
 }
 
-bool tessel::canViewAs(Value operand, AffineMap map,
-                       ArrayRef<std::optional<unsigned>> wanted) {
+/// Whether `viewAs` can view `operand` so: `map` reads each loop wanted,
+/// and a tensor needs no reordering.
+static bool canViewAs(Value operand, AffineMap map,
+                      ArrayRef<std::optional<unsigned>> wanted) {
   std::optional<SmallVector<unsigned>> permutation =
       permutationFor(map, wanted);
   return permutation &&
@@ -242,6 +241,23 @@ FailureOr<Value> tessel::viewAs(RewriterBase &rewriter, Location loc,
       .getResult();
 }
 
+FailureOr<SmallVector<Value>>
+tessel::viewAllAs(RewriterBase &rewriter, Location loc, ValueRange operands,
+                  ArrayRef<AffineMap> maps,
+                  ArrayRef<ArrayRef<std::optional<unsigned>>> orders) {
+  for (auto [operand, map, order] : llvm::zip_equal(operands, maps, orders))
+    if (!canViewAs(operand, map, order))
+      return failure();
+  SmallVector<Value> views;
+  for (auto [operand, map, order] : llvm::zip_equal(operands, maps, orders)) {
+    FailureOr<Value> view = viewAs(rewriter, loc, operand, map, order);
+    if (failed(view))
+      return failure();
+    views.push_back(*view);
+  }
+  return views;
+}
+
 void tessel::replaceWithSpecOp(RewriterBase &rewriter, Operation *op,
                                Operation *specOp) {
   if (op->getNumResults() == 0)
@@ -304,22 +320,19 @@ static LogicalResult importContraction(linalg::LinalgOp op,
     return importDynamicContraction(op, lhsOrder, rhsOrder, outOrder, fill,
                                     rewriter);
   }
-  if (!canViewAs(lhs, maps[0], lhsOrder) ||
-      !canViewAs(rhs, maps[1], rhsOrder) || !canViewAs(out, maps[2], outOrder))
+  Location loc = op.getLoc();
+  FailureOr<SmallVector<Value>> views = viewAllAs(
+      rewriter, loc, {lhs, rhs, out}, maps, {lhsOrder, rhsOrder, outOrder});
+  if (failed(views))
     return rewriter.notifyMatchFailure(op, [&](Diagnostic &diag) {
       diag << "an operand cannot be viewed in the matmul's dimension order";
       if (op.hasPureTensorSemantics())
         diag << " (a transposed tensor becomes a view after bufferization)";
     });
-  Location loc = op.getLoc();
-  FailureOr<Value> lhsView = viewAs(rewriter, loc, lhs, maps[0], lhsOrder);
-  FailureOr<Value> rhsView = viewAs(rewriter, loc, rhs, maps[1], rhsOrder);
-  FailureOr<Value> outView = viewAs(rewriter, loc, out, maps[2], outOrder);
-  if (failed(lhsView) || failed(rhsView) || failed(outView))
-    return failure();
   replaceWithSpecOp(rewriter, op,
-                    spec::MatmulOp::create(rewriter, loc, *lhsView, *rhsView,
-                                           *outView, /*accumulate=*/true));
+                    spec::MatmulOp::create(rewriter, loc, (*views)[0],
+                                           (*views)[1], (*views)[2],
+                                           /*accumulate=*/true));
   return success();
 }
 

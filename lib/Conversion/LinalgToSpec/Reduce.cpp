@@ -82,20 +82,19 @@ struct ImportReduce : public OpInterfaceRewritePattern<linalg::LinalgOp> {
       loops.push_back(l);
       kept.push_back(l == dim ? std::nullopt : std::optional<unsigned>(l));
     }
-    if (!canViewAs(in, maps[0], loops) || !canViewAs(out, maps[1], kept))
+    Location loc = op.getLoc();
+    FailureOr<SmallVector<Value>> views =
+        viewAllAs(rewriter, loc, {in, out}, maps, {loops, kept});
+    if (failed(views))
       return rewriter.notifyMatchFailure(
           op, op.hasPureTensorSemantics()
                   ? "the input is read transposed (a tensor has no "
                     "transposed view; a buffer has, after bufferization)"
                   : "an operand cannot be viewed in loop order");
-    Location loc = op.getLoc();
-    FailureOr<Value> inView = viewAs(rewriter, loc, in, maps[0], loops);
-    FailureOr<Value> outView = viewAs(rewriter, loc, out, maps[1], kept);
-    if (failed(inView) || failed(outView))
-      return failure();
     replaceWithSpecOp(rewriter, op,
-                      spec::ReduceOp::create(rewriter, loc, *inView, *outView,
-                                             *kind, dim, /*accumulate=*/true));
+                      spec::ReduceOp::create(rewriter, loc, (*views)[0],
+                                             (*views)[1], *kind, dim,
+                                             /*accumulate=*/true));
     return success();
   }
 };

@@ -91,11 +91,14 @@ mlir::FailureOr<mlir::Value>
 viewAs(mlir::RewriterBase &rewriter, mlir::Location loc, mlir::Value operand,
        mlir::AffineMap map, llvm::ArrayRef<std::optional<unsigned>> wanted);
 
-/// Whether `viewAs` can view `operand` so: `map` reads each loop wanted,
-/// and a tensor needs no reordering. Patterns check every operand before
-/// making any view, so that a failed match leaves the IR as it was.
-bool canViewAs(mlir::Value operand, mlir::AffineMap map,
-               llvm::ArrayRef<std::optional<unsigned>> wanted);
+/// Views each of `operands` (indexed through its entry of `maps`) in the
+/// order its entry of `orders` gives, as `viewAs` does. Every operand is
+/// checked before any view is made, so that a pattern failing on the
+/// answer leaves the IR as it was.
+mlir::FailureOr<llvm::SmallVector<mlir::Value>>
+viewAllAs(mlir::RewriterBase &rewriter, mlir::Location loc,
+          mlir::ValueRange operands, llvm::ArrayRef<mlir::AffineMap> maps,
+          llvm::ArrayRef<llvm::ArrayRef<std::optional<unsigned>>> orders);
 
 /// Replaces `op`, a linalg op, with `specOp`, which computes it into a view
 /// of its output: erases it on memrefs; on tensors replaces its result with

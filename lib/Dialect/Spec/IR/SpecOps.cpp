@@ -519,6 +519,12 @@ static LogicalResult inferSpecOpTypes(ValueRange operands,
   return success();
 }
 
+bool tessel::spec::readsOperand(OpOperand &operand) {
+  Operation *op = operand.getOwner();
+  return !cast<DestinationStyleOpInterface>(op).isDpsInit(&operand) ||
+         op->hasAttr("accumulate");
+}
+
 /// Inputs are read and the output written, and read too when accumulating;
 /// tensors are values, with no effects.
 static void getSpecOpEffects(
@@ -530,7 +536,7 @@ static void getSpecOpEffects(
     if (!isa<MemRefType>(operand.get().getType()))
       continue;
     auto *resource = SideEffects::DefaultResource::get();
-    if (!dps.isDpsInit(&operand) || op->hasAttr("accumulate"))
+    if (readsOperand(operand))
       effects.emplace_back(MemoryEffects::Read::get(), &operand, resource);
     if (dps.isDpsInit(&operand))
       effects.emplace_back(MemoryEffects::Write::get(), &operand, resource);

@@ -81,19 +81,12 @@ withUnitStride(RewriterBase &rewriter, Location loc, Value buffer, bool read,
   return UnitStrideBuffer{ifOp.getResult(0), isUnit};
 }
 
-/// Whether `op` reads `operand`: inputs always, the output when
-/// accumulating.
-bool reads(Operation *op, OpOperand &operand) {
-  return !cast<DestinationStyleOpInterface>(op).isDpsInit(&operand) ||
-         op->hasAttr("accumulate");
-}
-
 template <typename OpTy>
 struct SpecOpInterface
     : DstBufferizableOpInterfaceExternalModel<SpecOpInterface<OpTy>, OpTy> {
   bool bufferizesToMemoryRead(Operation *op, OpOperand &operand,
                               const AnalysisState &) const {
-    return reads(op, operand);
+    return readsOperand(operand);
   }
 
   // Lets an elementwise op overwrite an input's buffer of the output's
@@ -122,8 +115,8 @@ struct SpecOpInterface
           getBuffer(rewriter, operand.get(), options, state);
       if (failed(buffer))
         return failure();
-      FailureOr<UnitStrideBuffer> view =
-          withUnitStride(rewriter, loc, *buffer, reads(op, operand), options);
+      FailureOr<UnitStrideBuffer> view = withUnitStride(
+          rewriter, loc, *buffer, readsOperand(operand), options);
       if (failed(view))
         return failure();
       operands.push_back(view->buffer);

@@ -39,6 +39,10 @@ bool isValidAccumulation(mlir::Type in, mlir::Type out);
 /// and back, or a widening of integers.
 bool isSupportedCast(mlir::Type from, mlir::Type to);
 
+/// Whether its spec op reads `operand`: inputs always, the output only when
+/// the op accumulates into it.
+bool readsOperand(mlir::OpOperand &operand);
+
 /// How two memref views may share memory (Overlap.cpp).
 enum class Overlap {
   Disjoint, ///< different buffers, or provably apart in one buffer
