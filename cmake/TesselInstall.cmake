@@ -39,3 +39,8 @@ install(FILES
   ${PROJECT_BINARY_DIR}/TesselConfig.cmake
   ${PROJECT_BINARY_DIR}/TesselConfigVersion.cmake
   DESTINATION ${TESSEL_INSTALL_CMAKEDIR})
+
+# The shipped target descriptions, to copy and edit (they are also built in).
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/targets/
+  DESTINATION ${CMAKE_INSTALL_DATADIR}/tessel/targets
+  FILES_MATCHING PATTERN "*.target")

@@ -32,6 +32,10 @@ config.substitutions.append(
                               ["libmlir_runner_utils.so",
                                "libmlir_c_runner_utils.so", "libomp.so"])))
 llvm_config.with_system_environment(["HOME", "TMPDIR"])
+# target=host must not depend on a calibration the developer's machine has
+# cached (`tessel calibrate`): the tests see an empty cache of their own.
+config.environment["TESSEL_CACHE_DIR"] = os.path.join(
+    config.tessel_obj_root, "test", "empty-tessel-cache")
 llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 

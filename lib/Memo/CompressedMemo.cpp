@@ -74,9 +74,9 @@ bool BoxTable::isPointBox(const Box &b) const {
 }
 
 uint64_t BoxTable::bucketOf(llvm::ArrayRef<uint32_t> p) const {
-  return llvm::xxh3_64bits(llvm::ArrayRef<uint8_t>(
-      reinterpret_cast<const uint8_t *>(p.data()),
-      numIndexDims * sizeof(uint32_t)));
+  return llvm::xxh3_64bits(
+      llvm::ArrayRef<uint8_t>(reinterpret_cast<const uint8_t *>(p.data()),
+                              numIndexDims * sizeof(uint32_t)));
 }
 
 const MemoEntry *BoxTable::lookup(llvm::ArrayRef<uint32_t> p) const {
@@ -157,7 +157,8 @@ uint32_t BoxTable::add(const Box &b, uint32_t value, uint32_t solves) {
     solvesOf.push_back(0);
     coords.resize(coords.size() + 2 * numDims);
   }
-  std::copy(b.lo.begin(), b.lo.end(), coords.begin() + size_t(id) * 2 * numDims);
+  std::copy(b.lo.begin(), b.lo.end(),
+            coords.begin() + size_t(id) * 2 * numDims);
   std::copy(b.hi.begin(), b.hi.end(),
             coords.begin() + size_t(id) * 2 * numDims + numDims);
   valueOf[id] = value;
@@ -187,12 +188,12 @@ void BoxTable::remove(uint32_t id) {
 }
 
 /// The parts of `a` outside `b` (they intersect), as disjoint boxes.
-static void subtract(llvm::SmallVector<uint32_t, kMaxDims> alo,
-                     llvm::SmallVector<uint32_t, kMaxDims> ahi,
-                     llvm::ArrayRef<uint32_t> blo, llvm::ArrayRef<uint32_t> bhi,
-                     llvm::function_ref<void(llvm::ArrayRef<uint32_t>,
-                                             llvm::ArrayRef<uint32_t>)>
-                         piece) {
+static void subtract(
+    llvm::SmallVector<uint32_t, kMaxDims> alo,
+    llvm::SmallVector<uint32_t, kMaxDims> ahi, llvm::ArrayRef<uint32_t> blo,
+    llvm::ArrayRef<uint32_t> bhi,
+    llvm::function_ref<void(llvm::ArrayRef<uint32_t>, llvm::ArrayRef<uint32_t>)>
+        piece) {
   for (unsigned d = 0; d < alo.size(); ++d) {
     if (alo[d] < blo[d]) {
       auto hi = ahi;
@@ -209,8 +210,9 @@ static void subtract(llvm::SmallVector<uint32_t, kMaxDims> alo,
   }
 }
 
-bool BoxTable::insert(llvm::ArrayRef<uint32_t> lo0, llvm::ArrayRef<uint32_t> hi0,
-                      const MemoEntry &entry, uint32_t solves) {
+bool BoxTable::insert(llvm::ArrayRef<uint32_t> lo0,
+                      llvm::ArrayRef<uint32_t> hi0, const MemoEntry &entry,
+                      uint32_t solves) {
   if (lo0.size() != numDims || hi0.size() != numDims)
     return false;
   for (unsigned d = 0; d < numDims; ++d)
@@ -402,12 +404,46 @@ void CompressedMemo::insertSide(const Spec &spec, const MemoEntry &entry) {
 void CompressedMemo::mergeFrom(const CompressedMemo &other) {
   other.forEachTable([&](const TableKey &key, const BoxTable &t) {
     t.forEach([&](llvm::ArrayRef<uint32_t> lo, llvm::ArrayRef<uint32_t> hi,
-                  const MemoEntry &e, uint32_t solves) {
-      insertBox(key, lo, hi, e, solves);
-    });
+                  const MemoEntry &e,
+                  uint32_t solves) { insertBox(key, lo, hi, e, solves); });
   });
   other.forEachSide(
       [&](const Spec &s, const MemoEntry &e) { insertSide(s, e); });
+  // This process's tuning is the newer: keep it where both have one.
+  other.forEachTuned([&](const Spec &root, const Pin &pin) {
+    if (!tuned(root))
+      setTuned(root, pin);
+  });
+}
+
+void CompressedMemo::setTuned(const Spec &root, const Pin &pin) {
+  std::lock_guard<std::mutex> lock(tunedMutex);
+  ++changeCount;
+  for (auto &[r, p] : tunedChoices)
+    if (r == root) {
+      p = pin;
+      return;
+    }
+  tunedChoices.push_back({root, pin});
+}
+
+std::optional<Pin> CompressedMemo::tuned(const Spec &root) const {
+  std::lock_guard<std::mutex> lock(tunedMutex);
+  for (const auto &[r, p] : tunedChoices)
+    if (r == root)
+      return p;
+  return std::nullopt;
+}
+
+void CompressedMemo::forEachTuned(
+    llvm::function_ref<void(const Spec &, const Pin &)> fn) const {
+  std::vector<std::pair<Spec, Pin>> all;
+  {
+    std::lock_guard<std::mutex> lock(tunedMutex);
+    all = tunedChoices;
+  }
+  for (const auto &[r, p] : all)
+    fn(r, p);
 }
 
 void CompressedMemo::forEachTable(
@@ -419,7 +455,8 @@ void CompressedMemo::forEachTable(
     for (const auto &kv : shards[i].tables)
       all.push_back({&kv.first, kv.second.get()});
   }
-  llvm::sort(all, [](const auto &a, const auto &b) { return *a.first < *b.first; });
+  llvm::sort(all,
+             [](const auto &a, const auto &b) { return *a.first < *b.first; });
   // Tables are never removed, so the pointers stay valid; the caller must not
   // insert concurrently with this walk.
   for (auto [k, t] : all)

@@ -28,9 +28,18 @@ namespace {
 constexpr char kMagic[8] = {'T', 'E', 'S', 'S', 'E', 'L', 'D', 'B'};
 constexpr size_t kHeaderBytes = 48;
 constexpr size_t kBlockHeaderBytes = 24;
-constexpr size_t kAnswerBytes = 72;
-constexpr size_t kSpecBytes = 144;
-enum BlockType : uint32_t { kInfo = 1, kTable = 2, kSide = 3 };
+/// Bytes Writer::layout, answer and spec write (derived from the engine's
+/// sizes, so that a wider Spec cannot leave a stale constant behind).
+constexpr size_t kLayoutBytes = 1 + kMaxPhys + 2 * kMaxPhys;
+constexpr size_t kAnswerBytes =
+    8 + kLayoutBytes + 4 * kMaxRank + 8 + 4 * kNumLevels + 4;
+constexpr size_t kSpecBytes = 4 + kMaxParams +
+                              kMaxOperands * (4 * kMaxRank + kLayoutBytes + 8) +
+                              4 * kNumLevels;
+static_assert(kAnswerBytes == 72 && kSpecBytes == 272,
+              "the file format changed: bump kFormatVersion and update "
+              "docs/memo-format.md");
+enum BlockType : uint32_t { kInfo = 1, kTable = 2, kSide = 3, kTuned = 4 };
 
 const char *kRecover =
     "the memo is only a cache: delete the file to start afresh (or pass the "
@@ -327,6 +336,29 @@ std::string decodeSide(llvm::ArrayRef<uint8_t> payload, CompressedMemo &memo,
   entries += n;
   return "";
 }
+
+/// Tuned choices: a count, then (root spec, pinned spec, pinned action as
+/// an answer with no cost).
+std::string decodeTuned(llvm::ArrayRef<uint8_t> payload, CompressedMemo &memo,
+                        size_t &entries) {
+  Reader r{payload.data(), payload.data() + payload.size()};
+  uint32_t n = r.u32();
+  if (!r.ok || uint64_t(n) * (2 * kSpecBytes + kAnswerBytes) != r.left())
+    return "tuned block size does not match its count";
+  std::vector<std::pair<Spec, Pin>> all;
+  for (uint32_t i = 0; i < n; ++i) {
+    Spec root = r.spec();
+    Spec pinned = r.spec();
+    MemoEntry e = r.answer();
+    all.push_back({root, Pin{pinned, e.action}});
+  }
+  if (!r.ok)
+    return "a tuned choice has out-of-range fields";
+  for (auto &[root, pin] : all)
+    memo.setTuned(root, pin);
+  entries += n;
+  return "";
+}
 } // namespace
 
 FileHeader headerFor(const Target &target) {
@@ -334,6 +366,7 @@ FileHeader headerFor(const Target &target) {
   h.engineFingerprint = engineFingerprint(target);
   h.targetFingerprint = target.fingerprint();
   h.targetName = target.name();
+  h.targetDescription = target.describe();
   h.producer = "tessel engine revision " + std::to_string(kEngineRevision);
   return h;
 }
@@ -512,7 +545,9 @@ llvm::Expected<LoadedFile> readDatabaseFile(llvm::StringRef path,
   uint64_t headerHash = h.u64();
   if (headerHash != llvm::xxh3_64bits(data.take_front(40)))
     return fail("the header is damaged (checksum mismatch)");
-  if (out.header.version != kFormatVersion)
+  // Version 3 is version 4 without the target description and tuned
+  // choices: still read.
+  if (out.header.version != kFormatVersion && out.header.version != 3)
     return fail("format version " + llvm::Twine(out.header.version) +
                 " is not supported (this Tessel reads version " +
                 llvm::Twine(kFormatVersion) + ")");
@@ -525,7 +560,8 @@ llvm::Expected<LoadedFile> readDatabaseFile(llvm::StringRef path,
             << " blocks, " << data.size() << " bytes, engine fingerprint "
             << llvm::format_hex(out.header.engineFingerprint, 18) << "\n";
 
-  size_t at = kHeaderBytes, damaged = 0, boxes = 0, sideEntries = 0;
+  size_t at = kHeaderBytes, damaged = 0, boxes = 0, sideEntries = 0,
+         tunedEntries = 0;
   for (uint32_t i = 0; i < numBlocks; ++i) {
     if (data.size() - at < kBlockHeaderBytes)
       return fail("block " + llvm::Twine(i) + " at offset " + llvm::Twine(at) +
@@ -539,7 +575,8 @@ llvm::Expected<LoadedFile> readDatabaseFile(llvm::StringRef path,
                   " runs past the end of the file");
     llvm::ArrayRef<uint8_t> payload = data.slice(start, size);
     std::string problem;
-    if (reserved != 0 || (type != kInfo && type != kTable && type != kSide))
+    if (reserved != 0 ||
+        (type != kInfo && type != kTable && type != kSide && type != kTuned))
       problem = "unknown block type";
     else if (llvm::xxh3_64bits(payload) != hash)
       problem = "checksum mismatch";
@@ -547,18 +584,23 @@ llvm::Expected<LoadedFile> readDatabaseFile(llvm::StringRef path,
       Reader r{payload.data(), payload.data() + payload.size()};
       out.header.targetName = r.str();
       out.header.producer = r.str();
+      if (r.ok && r.left())
+        out.header.targetDescription = r.str();
       if (!r.ok || r.left())
         problem = "malformed info block";
     } else if (type == kTable) {
       problem = decodeTable(payload, *out.memo, boxes);
-    } else {
+    } else if (type == kSide) {
       problem = decodeSide(payload, *out.memo, sideEntries);
+    } else {
+      problem = decodeTuned(payload, *out.memo, tunedEntries);
     }
     if (report && !problem.empty())
       *report << "  block " << i << " at offset " << at << ": "
               << (type == kInfo    ? "info"
                   : type == kTable ? "table"
                   : type == kSide  ? "side table"
+                  : type == kTuned ? "tuned choices"
                                    : "unknown")
               << ", " << size << " bytes: " << problem << "\n";
     if (!problem.empty()) {
@@ -575,7 +617,8 @@ llvm::Expected<LoadedFile> readDatabaseFile(llvm::StringRef path,
     return fail(llvm::Twine(damaged) + " damaged block(s)");
   if (report)
     *report << path << ": ok: " << numBlocks << " blocks, " << boxes
-            << " boxes, " << sideEntries << " side entries\n";
+            << " boxes, " << sideEntries << " side entries, " << tunedEntries
+            << " tuned choices\n";
   return std::move(out);
 }
 
@@ -621,6 +664,7 @@ llvm::Error writeDatabaseFile(llvm::StringRef path, const FileHeader &header,
     Writer info;
     info.str(header.targetName);
     info.str(header.producer);
+    info.str(header.targetDescription);
     block(body, kInfo, info.out);
     ++numBlocks;
   }
@@ -641,6 +685,20 @@ llvm::Error writeDatabaseFile(llvm::StringRef path, const FileHeader &header,
     Writer w;
     w.u32(numSide);
     block(body, kSide, w.out + side.out);
+    ++numBlocks;
+  }
+  Writer tuned;
+  uint32_t numTuned = 0;
+  memo.forEachTuned([&](const Spec &root, const Pin &pin) {
+    tuned.spec(root);
+    tuned.spec(pin.spec);
+    tuned.answer(MemoEntry{pin.action, Cost{}});
+    ++numTuned;
+  });
+  if (numTuned) {
+    Writer w;
+    w.u32(numTuned);
+    block(body, kTuned, w.out + tuned.out);
     ++numBlocks;
   }
   Writer file;
@@ -761,6 +819,12 @@ Synthesis synthesizeFrom(const Spec &spec, const Target &target,
   {
     Search search(target, db ? db->memo() : memo, options);
     out.programs = search.synthesize(spec);
+    // The program `tessel tune` measured fastest, if it kept one (a pin
+    // that no longer applies leaves the model's best).
+    if (db && !out.programs.empty())
+      if (std::optional<Pin> pin = db->compressed().tuned(spec.canonical()))
+        if (std::optional<Impl> tuned = search.synthesizePinned(spec, *pin))
+          out.programs.front() = std::move(*tuned);
     out.stats = search.stats();
   }
   if (out.stats.budgetExceeded)

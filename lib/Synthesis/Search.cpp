@@ -2,6 +2,9 @@
 #include "tessel/Synthesis/Search.h"
 #include "llvm/Support/ThreadPool.h"
 #include "llvm/Support/Threading.h"
+#include <cmath>
+#include <cstring>
+#include <functional>
 #include <mutex>
 
 namespace tessel::synth {
@@ -378,6 +381,95 @@ std::optional<Impl> Search::reconstruct(const Spec &spec) const {
   if (!e || !e->satisfiable())
     return std::nullopt;
   return buildWithRoot(spec, e->action, e->cost);
+}
+
+std::optional<Impl> Search::buildPinned(const Spec &spec, const Pin &pin) {
+  Action action;
+  if (spec == pin.spec) {
+    action = pin.action;
+  } else {
+    std::optional<MemoEntry> e = solve(spec);
+    if (!e || !e->satisfiable())
+      return std::nullopt;
+    action = e->action;
+  }
+  std::optional<Decomposition> d = applyAction(spec, action, target);
+  if (!d)
+    return std::nullopt;
+  Impl impl;
+  impl.spec = spec;
+  impl.action = action;
+  llvm::SmallVector<Cost, 4> costs;
+  for (const Child &c : d->children) {
+    std::optional<Impl> sub = buildPinned(c.spec, pin);
+    if (!sub)
+      return std::nullopt;
+    costs.push_back(sub->cost);
+    impl.childInfo.push_back(c);
+    impl.children.push_back(std::move(*sub));
+  }
+  // The cost the search would give this tree (the pinned node's ancestors
+  // change too).
+  impl.cost = combineCost(*d, costs, target);
+  return impl;
+}
+
+std::optional<Impl> Search::synthesizePinned(const Spec &input,
+                                             const Pin &pin) {
+  Spec spec = input.canonical();
+  if (!spec.isValid() || !solve(spec))
+    return std::nullopt;
+  return buildPinned(spec, pin);
+}
+
+std::vector<Alternative> Search::alternatives(const Spec &input, unsigned k,
+                                              double minGap) {
+  Spec spec = input.canonical();
+  std::vector<Alternative> out;
+  std::vector<Impl> best = synthesize(spec);
+  if (best.empty() || k == 0)
+    return out;
+  // Every distinct spec of the best program, in tree order.
+  std::vector<const Impl *> nodes;
+  std::function<void(const Impl &)> collect = [&](const Impl &n) {
+    if (llvm::none_of(nodes, [&](const Impl *o) { return o->spec == n.spec; }))
+      nodes.push_back(&n);
+    for (const Impl &c : n.children)
+      collect(c);
+  };
+  collect(best.front());
+  std::vector<Alternative> found;
+  for (const Impl *node : nodes) {
+    for (Candidate &c : candidates(node->spec, nullptr, UINT64_MAX)) {
+      if (Action::compare(c.action, node->action) == 0)
+        continue;
+      std::optional<Impl> program = buildPinned(spec, {node->spec, c.action});
+      if (program)
+        found.push_back({std::move(*program), Pin{node->spec, c.action}});
+    }
+  }
+  auto cheaper = [](const Alternative &a, const Alternative &b) {
+    if (int cmp = Cost::compare(a.program.cost, b.program.cost))
+      return cmp < 0;
+    if (int cmp = Action::compare(a.pin->action, b.pin->action))
+      return cmp < 0;
+    return std::memcmp(&a.pin->spec, &b.pin->spec, sizeof(Spec)) < 0;
+  };
+  llvm::sort(found, cheaper);
+  out.push_back({std::move(best.front()), std::nullopt});
+  auto nearTie = [&](const Alternative &a) {
+    return llvm::any_of(out, [&](const Alternative &o) {
+      double x = double(a.program.cost.main), y = double(o.program.cost.main);
+      return std::abs(x - y) <= minGap * y;
+    });
+  };
+  for (Alternative &a : found) {
+    if (out.size() == k)
+      break;
+    if (!nearTie(a))
+      out.push_back(std::move(a));
+  }
+  return out;
 }
 
 namespace {

@@ -1,120 +1,199 @@
 //===- Target.cpp - Target descriptions -----------------------------------===//
 //
-// Constants are explained, with their sources, in docs/cost-model.md.
+// The shipped descriptions are the files in targets/, built in; their
+// constants are explained, with their sources, in docs/cost-model.md.
 //
 //===----------------------------------------------------------------------===//
 #include "tessel/Synthesis/Target.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/Support/ErrorHandling.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/Threading.h"
+#include "llvm/Support/raw_ostream.h"
 #include "llvm/Support/xxhash.h"
 #include "llvm/TargetParser/Host.h"
+#include <cpuid.h>
+#include <cstring>
+#include <utility>
 
 namespace tessel::synth {
 
-static void setMemory(Target &t, uint32_t vectorRegs) {
-  auto &L = t.levels;
-  // Main memory: ~23 GB/s single-core DRAM read bandwidth at 3.6 GHz is
-  // ~6.4 B/cycle, i.e. 10 cycles per 64-byte line.
-  // A run that no prefetch stream continues costs about one exposed DRAM
-  // latency on top (~100 ns partly overlapped: 60 cycles); measured on
-  // vector-matrix products in docs/cost-model.md.
-  L[int(MemoryLevel::GL)] = {0xFFFFFFFFu, 10 * kTicksPerCycle, 0, 0,
-                             60 * kTicksPerCycle};
-  // L2: 1 MiB, 8-way; ~110 GB/s => ~30 B/cycle => 2 cycles per line.
-  L[int(MemoryLevel::L2)] = {1u << 20, 2 * kTicksPerCycle, 8, (1u << 20) / 8};
-  // L1d: 32 KiB, 8-way (alias period 4 KiB). Loads are charged per
-  // instruction by kernels; the line term is the residual bandwidth cost.
-  L[int(MemoryLevel::L1)] = {32u << 10, kTicksPerCycle / 4, 8, (32u << 10) / 8};
-  L[int(MemoryLevel::VRF)] = {vectorRegs, 0, 0, 0};
-  // Scalar registers usable for operands (16 GPRs/xmm minus bookkeeping).
-  L[int(MemoryLevel::RF)] = {16, 0, 0, 0};
+namespace {
+struct BuiltinTarget {
+  llvm::StringLiteral name, text;
+};
+/// targets/*.target, embedded at build time (lib/Synthesis/CMakeLists.txt).
+constexpr BuiltinTarget kBuiltinTargets[] = {
+#include "BuiltinTargets.inc"
+};
+
+const Target *builtin(llvm::StringRef name) {
+  static const llvm::SmallVector<Target> parsed = [] {
+    llvm::SmallVector<Target> all;
+    for (const BuiltinTarget &b : kBuiltinTargets) {
+      llvm::Expected<Target> t =
+          Target::parse(b.text, ("targets/" + b.name + ".target").str());
+      if (!t)
+        llvm::report_fatal_error(t.takeError()); // a broken build
+      all.push_back(std::move(*t));
+    }
+    return all;
+  }();
+  for (auto [b, t] : llvm::zip_equal(kBuiltinTargets, parsed))
+    if (b.name == name)
+      return &t;
+  return nullptr;
+}
+} // namespace
+
+llvm::ArrayRef<llvm::StringRef> Target::builtinNames() {
+  static const llvm::SmallVector<llvm::StringRef> names = [] {
+    llvm::SmallVector<llvm::StringRef> n;
+    for (const BuiltinTarget &b : kBuiltinTargets)
+      n.push_back(b.name);
+    return n;
+  }();
+  return names;
 }
 
-Target Target::avx512() {
-  Target t;
-  t.isa = Isa::AVX512;
-  t.hasBf16Dot = true;
-  t.cores = 2;
-  t.vectorBytes = 64;
-  setMemory(t, 32);
-  // Zen 4 executes a zmm FMA as two 256-bit halves on its two FMA pipes:
-  // one zmm FMA per cycle, latency 4 => 4 independent accumulators needed.
-  t.fmaCost = kTicksPerCycle;
-  t.fmaLatencyFloor = 4 * kTicksPerCycle;
-  t.loadCost = kTicksPerCycle / 4;
-  t.storeCost = kTicksPerCycle;
-  t.cvtCost = kTicksPerCycle / 2;
-  return t;
+Target Target::avx512() { return *builtin("avx512"); }
+
+Target Target::avx2() { return *builtin("avx2"); }
+
+std::string Target::hostCpu() {
+  unsigned eax = 0, ebx = 0, ecx = 0, edx = 0;
+  if (!__get_cpuid(0, &eax, &ebx, &ecx, &edx))
+    return "unknown x86";
+  char vendor[13] = {};
+  std::memcpy(vendor, &ebx, 4);
+  std::memcpy(vendor + 4, &edx, 4);
+  std::memcpy(vendor + 8, &ecx, 4);
+  __get_cpuid(1, &eax, &ebx, &ecx, &edx);
+  unsigned family = (eax >> 8) & 0xF, model = (eax >> 4) & 0xF;
+  if (family == 0xF)
+    family += (eax >> 20) & 0xFF;
+  if (family == 6 || family >= 0xF)
+    model += ((eax >> 16) & 0xF) << 4;
+  std::string s;
+  llvm::raw_string_ostream os(s);
+  os << vendor << " family " << family << " model " << model << " stepping "
+     << (eax & 0xF);
+  unsigned brand[12] = {};
+  if (__get_cpuid(0x80000000, &eax, &ebx, &ecx, &edx) && eax >= 0x80000004) {
+    for (unsigned i = 0; i < 3; ++i)
+      __get_cpuid(0x80000002 + i, &brand[4 * i], &brand[4 * i + 1],
+                  &brand[4 * i + 2], &brand[4 * i + 3]);
+    os << ": "
+       << llvm::StringRef(reinterpret_cast<const char *>(brand),
+                          strnlen(reinterpret_cast<const char *>(brand), 48))
+              .trim();
+  }
+  return s;
 }
 
-Target Target::avx2() {
-  Target t;
-  t.isa = Isa::AVX2;
-  t.hasBf16Dot = false;
-  t.cores = 2;
-  t.vectorBytes = 32;
-  setMemory(t, 16);
-  // Two ymm FMAs per cycle, latency 4 => 8 accumulators to stay busy.
-  t.fmaCost = kTicksPerCycle / 2;
-  t.fmaLatencyFloor = 4 * kTicksPerCycle;
-  t.loadCost = kTicksPerCycle / 4;
-  t.storeCost = kTicksPerCycle / 2;
-  t.cvtCost = kTicksPerCycle / 4;
-  return t;
+std::string Target::calibrationPath() {
+  llvm::SmallString<128> dir;
+  if (const char *env = std::getenv("TESSEL_CACHE_DIR"); env && *env)
+    dir = env;
+  else if (llvm::sys::path::cache_directory(dir))
+    llvm::sys::path::append(dir, "tessel");
+  else
+    return "";
+  // One file per kind of CPU: a home directory shared between machines
+  // keeps each one's calibration, and a new CPU is measured anew.
+  llvm::sys::path::append(
+      dir, "host-" + llvm::utohexstr(llvm::xxh3_64bits(hostCpu())) + ".target");
+  return std::string(dir);
+}
+
+static std::optional<Target> cachedCalibration() {
+  std::string path = Target::calibrationPath();
+  if (path.empty() || !llvm::sys::fs::exists(path))
+    return std::nullopt;
+  llvm::Expected<Target> t = Target::load(path);
+  if (!t) {
+    static bool warned = false; // once per process, not per spec op
+    if (!std::exchange(warned, true))
+      llvm::errs()
+          << "tessel: warning: ignoring the host calibration: "
+          << llvm::toString(t.takeError())
+          << "; run `tessel calibrate` to measure this machine again\n";
+    else
+      llvm::consumeError(t.takeError());
+    return std::nullopt;
+  }
+  if (t->cpu != Target::hostCpu())
+    return std::nullopt;
+  return *t;
 }
 
 Target Target::host() {
+  std::optional<Target> t = cachedCalibration();
   llvm::StringMap<bool> f = llvm::sys::getHostCPUFeatures();
-  bool hasAvx512 =
-      f.lookup("avx512f") && f.lookup("avx512bw") && f.lookup("avx512vl");
-  Target t = hasAvx512 ? avx512() : avx2();
-  if (hasAvx512)
-    t.hasBf16Dot = f.lookup("avx512bf16");
+  if (!t) {
+    bool hasAvx512 =
+        f.lookup("avx512f") && f.lookup("avx512bw") && f.lookup("avx512vl");
+    t = hasAvx512 ? avx512() : avx2();
+    if (hasAvx512)
+      t->hasBf16Dot = f.lookup("avx512bf16");
+  }
+  // The cores this process may use (an affinity mask, e.g. taskset).
   unsigned n = llvm::hardware_concurrency().compute_thread_count();
-  t.cores = n ? n : 1;
-  return t;
+  t->cores = n ? n : 1;
+  return *t;
+}
+
+static bool looksLikePath(llvm::StringRef name) {
+  return name.contains('/') || name.ends_with(".target");
 }
 
 std::optional<Target> Target::byName(llvm::StringRef name) {
   if (name == "host")
     return host();
-  if (name == "avx512")
-    return avx512();
-  if (name == "avx2")
-    return avx2();
+  if (const Target *t = builtin(name))
+    return *t;
+  if (looksLikePath(name)) {
+    llvm::Expected<Target> t = load(name);
+    if (t)
+      return *t;
+    llvm::consumeError(t.takeError());
+  }
   return std::nullopt;
 }
 
 llvm::Expected<Target> Target::named(llvm::StringRef name) {
+  if (looksLikePath(name))
+    return load(name);
   if (std::optional<Target> target = byName(name))
     return *target;
-  return llvm::createStringError("unknown target '" + name +
-                                 "'; expected host, avx512 or avx2");
+  return llvm::createStringError(
+      "unknown target '" + name + "'; expected host, " +
+      llvm::join(builtinNames(), ", ") + " or a description file (.target)");
 }
 
 std::optional<Target> Target::fromName(llvm::StringRef name) {
-  auto [isaName, coresName] = name.split('/');
+  auto [labelAndBf16, coresName] = name.split('/');
   unsigned cores;
   if (!coresName.consume_back("c") || coresName.getAsInteger(10, cores) ||
       cores == 0)
     return std::nullopt;
-  Target t;
-  if (isaName == "avx2") {
-    t = avx2();
-  } else if (isaName == "avx512" || isaName == "avx512+bf16") {
-    t = avx512();
-    t.hasBf16Dot = isaName.ends_with("+bf16");
-  } else {
+  bool bf16 = labelAndBf16.consume_back("+bf16");
+  const Target *b = builtin(labelAndBf16);
+  if (!b || (bf16 && b->isa != Isa::AVX512))
     return std::nullopt;
-  }
+  Target t = *b;
+  t.hasBf16Dot = bf16;
   t.cores = cores;
   return t;
 }
 
 std::string Target::name() const {
-  std::string s = isa == Isa::AVX512 ? "avx512" : "avx2";
-  if (isa == Isa::AVX512 && hasBf16Dot)
+  std::string s = label;
+  if (hasBf16Dot)
     s += "+bf16";
   return s + "/" + std::to_string(cores) + "c";
 }

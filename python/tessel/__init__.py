@@ -157,8 +157,9 @@ def compile(source, *, target="host", threads=None, db=None,
             progress=None):
     """Compiles MLIR text (or a .mlir path) of spec or linalg ops on memrefs.
 
-    target: "host", "avx512" or "avx2"; threads: cores to synthesize for and
-    run on (None: all); db: a memo database file to read and update;
+    target: "host", a shipped target ("avx512", "avx2", "zen5",
+    "sapphire-rapids") or the path of a .target description; threads: cores
+    to synthesize for and run on (None: all); db: a memo database file to read and update;
     progress: called with a dict (specs_solved, memo_hits, seconds, ...)
     while a search runs longer than a second.
     """

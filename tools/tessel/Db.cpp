@@ -33,9 +33,11 @@ static cl::list<std::string> dbArgs(cl::Positional, cl::OneOrMore,
 static cl::opt<std::string> dbOutput("o", cl::desc("Output of 'db merge'"),
                                      cl::value_desc("file"), cl::sub(dbCommand),
                                      cl::cat(category()));
-static cl::opt<std::string>
-    dbTarget("target", cl::desc("precompute: target (host, avx512 or avx2)"),
-             cl::init("host"), cl::sub(dbCommand), cl::cat(category()));
+static cl::opt<std::string> dbTarget(
+    "target",
+    cl::desc("precompute: target (host (its calibration, else avx512/avx2), "
+             "avx512, avx2, zen5, sapphire-rapids or a .target file)"),
+    cl::init("host"), cl::sub(dbCommand), cl::cat(category()));
 static cl::opt<unsigned>
     dbMaxSize("max-size",
               cl::desc("precompute: largest m, k and n (matmuls of every "
@@ -97,8 +99,17 @@ static int runVerify(llvm::StringRef path) {
     return fail(f.takeError());
   // The answers, against the specs they answer, if this build made the
   // file (another build's actions may mean something else).
-  std::optional<synth::Target> target =
-      synth::Target::fromName(f->header.targetName);
+  std::optional<synth::Target> target;
+  if (!f->header.targetDescription.empty()) {
+    llvm::Expected<synth::Target> described = synth::Target::parse(
+        f->header.targetDescription, (path + ": recorded target").str());
+    if (described)
+      target = *described;
+    else
+      llvm::consumeError(described.takeError());
+  } else {
+    target = synth::Target::fromName(f->header.targetName);
+  }
   if (!target ||
       !memo::mismatchReason(f->header, memo::headerFor(*target)).empty()) {
     llvm::outs() << path << ": answers not checked: made by another Tessel "

@@ -90,7 +90,8 @@ struct NamedPath {
 mlir::LogicalResult refuseCollisions(llvm::ArrayRef<NamedPath> inputs,
                                      llvm::ArrayRef<NamedPath> outputs);
 
-/// host, avx512 or avx2; prints an error and returns nothing otherwise.
+/// host, a shipped target or a description file; prints an error and returns
+/// nothing otherwise.
 std::optional<synth::Target> parseTarget(llvm::StringRef name);
 
 } // namespace tessel::driver

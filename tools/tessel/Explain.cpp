@@ -19,8 +19,9 @@ static cl::opt<std::string> explainInput(cl::Positional, cl::Required,
                                          cl::cat(category()));
 static cl::opt<std::string>
     targetName("target",
-               cl::desc("Target: host, avx512 or avx2 (the latter two model "
-                        "this 2-core machine)"),
+               cl::desc("Target: host (its calibration, else avx512/avx2), "
+                        "avx512, avx2, zen5, sapphire-rapids or a .target "
+                        "file (the shipped ones describe 2 cores)"),
                cl::init("host"), cl::sub(explainCommand), cl::cat(category()));
 // --threads means what it means for compile, run and bench (the program's
 // cores), so that explain shows the program those commands build.

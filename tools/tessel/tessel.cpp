@@ -67,7 +67,9 @@ OwningOpRef<ModuleOp> Session::load(StringRef path) {
 }
 
 PipelineFlags::PipelineFlags(cl::SubCommand &command)
-    : target("target", cl::desc("Target: host, avx512 or avx2"),
+    : target("target",
+             cl::desc("Target: host (its calibration, else avx512/avx2), "
+                      "avx512, avx2, zen5, sapphire-rapids or a .target file"),
              cl::init("host"), cl::sub(command), cl::cat(category())),
       threads("threads",
               cl::desc("Cores to synthesize for and run on (0: all; 1: "

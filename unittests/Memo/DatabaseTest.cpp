@@ -91,6 +91,58 @@ TEST_F(DatabaseTest, ReopenRoundTrip) {
   EXPECT_EQ(fileBytes(), before);
 }
 
+// A tuned choice (tessel tune's measured fastest) survives the file, and
+// synthesis with the database builds the pinned program instead of the
+// model's best; without the database, the best.
+TEST_F(DatabaseTest, TunedChoiceRoundTripsAndIsBuilt) {
+  Target t = Target::avx512();
+  Spec s = matmul(48, 64, 96, t);
+  std::vector<Alternative> alts;
+  {
+    auto db = Database::open(path, t);
+    ASSERT_TRUE(bool(db));
+    Search search(t, (*db)->memo());
+    alts = search.alternatives(s, 4);
+    ASSERT_EQ(alts.size(), 4u);
+    EXPECT_FALSE(alts[0].pin);
+    for (unsigned i = 1; i < alts.size(); ++i) {
+      ASSERT_TRUE(alts[i].pin);
+      // Different trees, ordered by cost, none cheaper than the best.
+      EXPECT_NE(alts[i].program.explanation(t), alts[0].program.explanation(t));
+      EXPECT_LE(Cost::compare(alts[i - 1].program.cost, alts[i].program.cost),
+                0);
+      // The pinned program is what synthesizePinned rebuilds.
+      std::optional<Impl> again = search.synthesizePinned(s, *alts[i].pin);
+      ASSERT_TRUE(again);
+      EXPECT_EQ(again->explanation(t), alts[i].program.explanation(t));
+    }
+    (*db)->compressed().setTuned(s.canonical(), *alts[2].pin);
+    // A side entry (a spec outside the box mapping) travels too: its block
+    // was once sized for three operands and refused every real file.
+    (*db)->compressed().insertSide(alts[1].pin->spec,
+                                   {alts[1].pin->action, Cost{}});
+    ASSERT_FALSE(bool((*db)->save()));
+  }
+  auto file = readDatabaseFile(path);
+  ASSERT_TRUE(bool(file)) << llvm::toString(file.takeError());
+  EXPECT_EQ(file->memo->stats().sideEntries, 1u);
+  std::optional<Pin> pin = file->memo->tuned(s.canonical());
+  ASSERT_TRUE(pin);
+  EXPECT_TRUE(pin->spec == alts[2].pin->spec);
+  EXPECT_TRUE(pin->action == alts[2].pin->action);
+
+  auto db = Database::open(path, t);
+  ASSERT_TRUE(bool(db));
+  HashMemo unused;
+  Synthesis tuned = synthesizeFrom(s, t, {}, db->get(), unused);
+  ASSERT_EQ(tuned.programs.size(), 1u);
+  EXPECT_EQ(tuned.programs[0].explanation(t), alts[2].program.explanation(t));
+  HashMemo fresh;
+  Synthesis plain = synthesizeFrom(s, t, {}, nullptr, fresh);
+  ASSERT_EQ(plain.programs.size(), 1u);
+  EXPECT_EQ(plain.programs[0].explanation(t), alts[0].program.explanation(t));
+}
+
 TEST_F(DatabaseTest, AnotherTargetIsRefusedOrIgnored) {
   synthesizeInto(matmul(8, 8, 32, Target::avx512()), Target::avx512());
   Target other = Target::avx2();

@@ -138,7 +138,7 @@ def TesselSynthesize : Pass<"tessel-synthesize", "::mlir::ModuleOp"> {
   }];
   let options = [
     Option<"targetName", "target", "std::string", /*default=*/"\"host\"",
-           "Target CPU: host, avx512 or avx2">,
+           "Target CPU: host (its calibration, else avx512/avx2), avx512, avx2, zen5, sapphire-rapids or a .target file">,
     Option<"threads", "threads", "unsigned", /*default=*/"0",
            "Cores the program is synthesized for (0: all of the host's); "
            "1 gives a serial program">,

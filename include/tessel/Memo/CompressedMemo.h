@@ -21,6 +21,7 @@
 #include <atomic>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <shared_mutex>
 #include <vector>
 
@@ -115,7 +116,8 @@ public:
   CompressedMemo();
   ~CompressedMemo() override;
 
-  std::optional<synth::MemoEntry> lookup(const synth::Spec &spec) const override;
+  std::optional<synth::MemoEntry>
+  lookup(const synth::Spec &spec) const override;
   void insert(const synth::Spec &spec, const synth::MemoEntry &entry) override;
   /// Boxes plus side entries.
   size_t size() const override;
@@ -138,10 +140,20 @@ public:
   /// Tables in key order (deterministic files).
   void forEachTable(
       llvm::function_ref<void(const TableKey &, const BoxTable &)> fn) const;
-  void forEachSide(llvm::function_ref<void(const synth::Spec &,
-                                           const synth::MemoEntry &)>
-                       fn) const;
+  void forEachSide(
+      llvm::function_ref<void(const synth::Spec &, const synth::MemoEntry &)>
+          fn) const;
   MemoStats stats() const;
+
+  /// The program `tessel tune` measured fastest for a root spec, as the pin
+  /// that makes it from the model's best (synth::Search::synthesizePinned);
+  /// a later tune of the same spec replaces it.
+  void setTuned(const synth::Spec &root, const synth::Pin &pin);
+  std::optional<synth::Pin> tuned(const synth::Spec &root) const;
+  /// In the order they were set (deterministic files).
+  void forEachTuned(
+      llvm::function_ref<void(const synth::Spec &, const synth::Pin &)> fn)
+      const;
 
 private:
   static constexpr unsigned kShards = 64;
@@ -149,11 +161,11 @@ private:
     mutable std::shared_mutex mutex;
     std::map<TableKey, std::unique_ptr<BoxTable>> tables;
   };
-  Shard &shardOf(const TableKey &k) const {
-    return shards[k.hash() >> 58];
-  }
+  Shard &shardOf(const TableKey &k) const { return shards[k.hash() >> 58]; }
   std::unique_ptr<Shard[]> shards;
   synth::HashMemo side;
+  mutable std::mutex tunedMutex;
+  std::vector<std::pair<synth::Spec, synth::Pin>> tunedChoices;
   std::atomic<size_t> sideCount{0};
   std::atomic<uint64_t> changeCount{0};
   bool addBox(const TableKey &key, llvm::ArrayRef<uint32_t> lo,

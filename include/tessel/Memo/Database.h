@@ -35,7 +35,7 @@
 namespace tessel::memo {
 
 /// On-disk format version (docs/memo-format.md).
-constexpr uint32_t kFormatVersion = 3;
+constexpr uint32_t kFormatVersion = 4;
 
 struct DatabaseOptions {
   /// A file made for another target or cost model: warn and start empty
@@ -53,6 +53,10 @@ struct FileHeader {
   uint64_t targetFingerprint = 0;
   std::string targetName;
   std::string producer;
+  /// The target's description text (Target::describe()), so that a file
+  /// made for a calibrated or file target can be checked without it.
+  /// Empty in files written before it was recorded.
+  std::string targetDescription;
 };
 
 class Database {

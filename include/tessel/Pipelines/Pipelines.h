@@ -17,9 +17,11 @@
 namespace tessel {
 
 struct ToLLVMOptions : public mlir::PassPipelineOptions<ToLLVMOptions> {
-  Option<std::string> target{*this, "target",
-                             llvm::cl::desc("host, avx512 or avx2"),
-                             llvm::cl::init("host")};
+  Option<std::string> target{
+      *this, "target",
+      llvm::cl::desc("host (its calibration, else avx512/avx2), avx512, avx2, "
+                     "zen5, sapphire-rapids or a .target file"),
+      llvm::cl::init("host")};
   Option<unsigned> threads{
       *this, "threads",
       llvm::cl::desc("Cores the program is synthesized for and the OpenMP "

@@ -21,6 +21,14 @@
 
 namespace tessel::synth {
 
+/// A program that takes `action` at every occurrence of `spec` (a spec of
+/// the model's best program) instead of the memo's choice: how `tessel tune`
+/// names a measured alternative, and how a database records the one it kept.
+struct Pin {
+  Spec spec;
+  Action action;
+};
+
 struct MemoEntry {
   /// kind == ActionKind::None: the spec has no implementation under its
   /// limits.
@@ -52,8 +60,8 @@ public:
   void insert(const Spec &spec, const MemoEntry &entry) override;
   size_t size() const override;
   /// Visit every stored (spec under its solved limits, entry).
-  void forEach(llvm::function_ref<void(const Spec &, const MemoEntry &)> fn)
-      const;
+  void
+  forEach(llvm::function_ref<void(const Spec &, const MemoEntry &)> fn) const;
 
 private:
   static constexpr unsigned kShards = 64;

@@ -62,6 +62,13 @@ struct SearchStats {
   bool budgetExceeded = false;
 };
 
+/// One of Search::alternatives: a program and the pin that makes it (none
+/// for the model's best).
+struct Alternative {
+  Impl program;
+  std::optional<Pin> pin;
+};
+
 class Search {
 public:
   Search(const Target &target, Memo &memo, SearchOptions options = {});
@@ -74,6 +81,19 @@ public:
 
   /// Rebuild a program from the memo (all sub-specs must be solved).
   std::optional<Impl> reconstruct(const Spec &spec) const;
+
+  /// The best program for `spec` with `pin` applied, costs recomputed
+  /// bottom-up; nothing if the pin does not apply where its spec occurs or
+  /// `spec` has no program.
+  std::optional<Impl> synthesizePinned(const Spec &spec, const Pin &pin);
+  /// Up to `k` genuinely different programs for `spec`, cheapest first: the
+  /// best, then the cheapest of all programs that take another action at
+  /// one spec of the best (at the root or any node below), each a different
+  /// tree. With `minGap` > 0, a program whose predicted time is within that
+  /// fraction of one already taken is passed over (near-ties the model
+  /// cannot tell apart, and a timer neither).
+  std::vector<Alternative> alternatives(const Spec &spec, unsigned k,
+                                        double minGap = 0);
 
   SearchStats stats() const;
 
@@ -91,6 +111,7 @@ private:
   uint64_t childBound(const Spec &child);
   std::optional<Impl> buildWithRoot(const Spec &spec, const Action &a,
                                     const Cost &cost) const;
+  std::optional<Impl> buildPinned(const Spec &spec, const Pin &pin);
 
   const Target &target;
   Memo &memo;

@@ -12,6 +12,7 @@
 #define TESSEL_SYNTHESIS_TARGET_H
 
 #include "tessel/Synthesis/Types.h"
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 #include <array>
@@ -42,20 +43,47 @@ enum class Isa : uint8_t { AVX2, AVX512 };
 
 class Target {
 public:
-  /// AMD Zen 4 with AVX-512 + BF16 (the reference machine).
+  /// AMD Zen 4 with AVX-512 + BF16 (the reference machine:
+  /// targets/avx512.target).
   static Target avx512();
   /// The same core restricted to AVX2 (16 ymm registers, no vdpbf16ps).
   static Target avx2();
-  /// AVX-512 if the host has AVX-512F (BF16 kernels only with AVX512BF16),
-  /// else AVX2. Core count from the host.
+  /// This machine: its calibration (`tessel calibrate`, cached per CPU) if
+  /// there is one for this CPU, else avx512 if the host has AVX-512F/BW/VL
+  /// (BF16 kernels only with AVX512BF16) or avx2. Core count from the host.
   static Target host();
-  /// The target a user names: "host", "avx512" or "avx2"; nothing otherwise.
+  /// The target a user names: "host", a shipped description's name
+  /// (builtinNames()) or the path of a description file; nothing otherwise.
   static std::optional<Target> byName(llvm::StringRef name);
-  /// byName, or an error that says which names there are.
+  /// byName, or an error that says which names there are (or, for a file,
+  /// where it is wrong).
   static llvm::Expected<Target> named(llvm::StringRef name);
-  /// The target whose name() is `name` ("avx512+bf16/2c"), as databases
-  /// record it; nothing for any other string.
+  /// The shipped target whose name() is `name` ("avx512+bf16/2c"), as
+  /// databases record it; nothing for any other string.
   static std::optional<Target> fromName(llvm::StringRef name);
+  /// Names of the descriptions shipped in targets/ (built into the library).
+  static llvm::ArrayRef<llvm::StringRef> builtinNames();
+
+  /// Reads a target description (docs/targets.md: a versioned text file of
+  /// `key value` lines). Errors are located as `source:line: message`.
+  static llvm::Expected<Target> parse(llvm::StringRef text,
+                                      llvm::StringRef source);
+  /// Reads the description file at `path`.
+  static llvm::Expected<Target> load(llvm::StringRef path);
+  /// This CPU: vendor, family, model, stepping and brand string (cpuid).
+  static std::string hostCpu();
+  /// Where `tessel calibrate` caches this CPU's description:
+  /// $TESSEL_CACHE_DIR, else the user cache directory's tessel/, one file
+  /// per hostCpu(); empty if there is no cache directory.
+  static std::string calibrationPath();
+  /// The description text parse() reads back to an equal target.
+  std::string describe() const;
+
+  /// The description's name ("avx512", "zen5", "host" for a calibration).
+  std::string label = "avx512";
+  /// The CPU a calibration measured (empty for the shipped descriptions):
+  /// host() uses a cached calibration only on the same CPU.
+  std::string cpu;
 
   Isa isa = Isa::AVX512;
   bool hasBf16Dot = true;
@@ -81,8 +109,10 @@ public:
   unsigned lanes(Dtype t) const { return vectorBytes / dtypeBytes(t); }
   unsigned numVectorRegs() const { return level(MemoryLevel::VRF).capacity; }
 
+  /// label, "+bf16" when the bf16 dot kernels are on, "/<cores>c".
   std::string name() const;
-  /// A stable fingerprint of every constant (for memo databases).
+  /// A stable fingerprint of every constant (for memo databases); the label
+  /// and cpu are names, not constants, and stay out of it.
   uint64_t fingerprint() const;
 };
 

@@ -1,7 +1,7 @@
 // RUN: tessel-opt %s --tessel-synthesize=target=avx512 --split-input-file --verify-diagnostics
 // RUN: not tessel-opt %s --tessel-synthesize=target=sse2 2>&1 | FileCheck %s --check-prefix=TARGET
 
-// TARGET: error: unknown target 'sse2'; expected host, avx512 or avx2
+// TARGET: error: unknown target 'sse2'; expected host, avx512, avx2, zen5, sapphire-rapids or a description file (.target)
 
 func.func @softmax(%x: memref<4x8xbf16>, %y: memref<4x8xbf16>) {
   // expected-error @below {{'spec.softmax' op is synthesized for f32 only; its input is 'bf16'}}

@@ -58,7 +58,7 @@ func.func @k(%a: memref<4x4xf32>, %b: memref<4x4xf32>, %c: memref<4x4xf32>) {
 module attributes {transform.with_named_sequence} {
   transform.named_sequence @__transform_main(%root: !transform.any_op {transform.readonly}) {
     %s = transform.structured.match ops{["spec.matmul"]} in %root : (!transform.any_op) -> !transform.any_op
-    // expected-error @below {{unknown target 'sparc'; expected host, avx512 or avx2}}
+    // expected-error @below {{unknown target 'sparc'; expected host, avx512, avx2, zen5, sapphire-rapids or a description file (.target)}}
     %c = transform.tessel.synthesize %s {target = "sparc"} : (!transform.any_op) -> !transform.any_op
     transform.yield
   }

@@ -40,4 +40,4 @@ func.func @layouts(%a: memref<32x128xf32>, %b: memref<128x64xf32, #spec.layout<[
 // NOSYNTH: unsupported.mlir:7:3: error: synthesis does not support the layout of 'source', 'memref<32x128xf32, strided<[256, 2]>>'
 // SERIAL-NOT: parallel
 // PARALLEL: => parallel tile
-// TARGET: tessel: unknown target 'sse2'; expected host, avx512 or avx2
+// TARGET: tessel: unknown target 'sse2'; expected host, avx512, avx2, zen5, sapphire-rapids or a description file (.target)

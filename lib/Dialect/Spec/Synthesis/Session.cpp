@@ -64,6 +64,31 @@ FailureOr<synth::Impl> SynthesisSession::synthesize(Operation *op) {
   return std::move(result.programs.front());
 }
 
+FailureOr<std::vector<synth::Alternative>>
+SynthesisSession::alternatives(Operation *op, unsigned k, double minGap) {
+  FailureOr<synth::Spec> spec = getEngineSpec(op, target);
+  if (failed(spec))
+    return failure();
+  synth::Search s(target, db ? db->memo() : memo, search);
+  std::vector<synth::Alternative> programs = s.alternatives(*spec, k, minGap);
+  if (programs.empty())
+    return op->emitError("no implementation of this spec fits target ")
+           << target.name() << ": " << spec->str(/*withLimits=*/false);
+  return programs;
+}
+
+LogicalResult SynthesisSession::recordTuned(Operation *op,
+                                            const synth::Pin &pin) {
+  if (!db)
+    return op->emitError("a tuned choice is kept in a memo database: give "
+                         "one (--db)");
+  FailureOr<synth::Spec> spec = getEngineSpec(op, target);
+  if (failed(spec))
+    return failure();
+  db->compressed().setTuned(spec->canonical(), pin);
+  return success();
+}
+
 LogicalResult SynthesisSession::explain(ModuleOp module,
                                         llvm::raw_ostream &os) {
   if (failed(verifyOnBuffers(module)) || failed(decomposeSpecOps(module)))

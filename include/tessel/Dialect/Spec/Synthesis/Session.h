@@ -21,7 +21,7 @@ namespace tessel::spec {
 
 /// What a synthesis is asked for.
 struct SynthesisOptions {
-  /// "host", "avx512" or "avx2".
+  /// "host", a shipped target or a .target file (Target::named).
   std::string target = "host";
   /// Cores the programs are synthesized for (0: the target's own).
   unsigned threads = 0;
@@ -51,6 +51,15 @@ public:
   /// searched with this session's memo). Emits the search's warnings at
   /// `op`, and an error when it fails.
   mlir::FailureOr<synth::Impl> synthesize(mlir::Operation *op);
+
+  /// Up to `k` genuinely different programs for spec op `op`, the model's
+  /// best first (synth::Search::alternatives), for `tessel tune` to time.
+  mlir::FailureOr<std::vector<synth::Alternative>>
+  alternatives(mlir::Operation *op, unsigned k, double minGap = 0);
+  /// Records in the database that `op`'s spec takes `pin` (the program
+  /// `tessel tune` measured fastest): every later synthesis of that spec
+  /// with this database builds it. Fails, at `op`, without a database.
+  mlir::LogicalResult recordTuned(mlir::Operation *op, const synth::Pin &pin);
 
   /// Decomposes `module`'s composite spec ops, synthesizes every spec op
   /// and prints each op and its program's explanation to `os`. Fails,
