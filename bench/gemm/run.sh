@@ -171,6 +171,11 @@ echo "workload,dtype,M,K,N,b_layout,threads,library,variant,status,gflops,best_m
   echo "mode: $([ $quick = 1 ] && echo quick || echo full), $rounds round(s)"
 } > "$env_txt"
 [ -n "$tessel_why" ] && echo "Tessel: $tessel_why" >> "$env_txt"
+# Which description target=host used (a calibration of this CPU, or the
+# shipped avx512/avx2): docs/targets.md.
+if [ $tessel_ok = 1 ] && "$tessel" calibrate --help >/dev/null 2>&1; then
+  echo "Tessel target=host: $("$tessel" calibrate --show | head -1 | sed 's/^# target=host on //')" >> "$env_txt"
+fi
 
 # OpenBLAS 0.3.21 falls back to its generic Prescott (SSE3) kernels on CPUs
 # it does not know (e.g. Emerald Rapids); then name the closest core it has,

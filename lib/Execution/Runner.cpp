@@ -191,21 +191,18 @@ double exec::timeBest(llvm::function_ref<void()> call, unsigned samples) {
   return best;
 }
 
-llvm::Expected<std::vector<OutputCheck>> exec::checkFunction(func::FuncOp func,
-                                                             Kernel &kernel,
-                                                             unsigned seed,
-                                                             double range) {
+llvm::Expected<ReferenceRun> exec::referenceRun(func::FuncOp func,
+                                                unsigned seed, double range) {
   std::mt19937 rng(seed);
-  SmallVector<std::unique_ptr<HostBuffer>> actual, expected;
-  SmallVector<HostBuffer *> actualPtrs, expectedPtrs;
+  ReferenceRun run;
+  SmallVector<HostBuffer *> expectedPtrs;
   for (Type type : func.getArgumentTypes()) {
-    actual.push_back(HostBuffer::create(cast<MemRefType>(type)));
-    expected.push_back(HostBuffer::create(cast<MemRefType>(type)));
-    if (!actual.back() || !expected.back())
+    run.inputs.push_back(HostBuffer::create(cast<MemRefType>(type)));
+    run.expected.push_back(HostBuffer::create(cast<MemRefType>(type)));
+    if (!run.inputs.back() || !run.expected.back())
       return llvm::createStringError("cannot allocate the arguments of '" +
                                      func.getName() + "'");
-    actualPtrs.push_back(actual.back().get());
-    expectedPtrs.push_back(expected.back().get());
+    expectedPtrs.push_back(run.expected.back().get());
   }
 
   // Inputs, and the reference on them op by op (remembering what each op
@@ -214,9 +211,9 @@ llvm::Expected<std::vector<OutputCheck>> exec::checkFunction(func::FuncOp func,
   // the reference stays finite (4x a step; after kTries, non-finite references
   // must be matched exactly).
   constexpr unsigned kTries = 16;
-  std::map<unsigned, ErrorBound> bounds;
+  std::map<unsigned, ErrorBound> &bounds = run.bounds;
   for (unsigned attempt = 0; attempt < kTries; ++attempt, range /= 4) {
-    for (auto [a, e] : llvm::zip(actual, expected)) {
+    for (auto [a, e] : llvm::zip(run.inputs, run.expected)) {
       a->randomize(rng, range);
       e->copyFrom(*a);
     }
@@ -235,12 +232,40 @@ llvm::Expected<std::vector<OutputCheck>> exec::checkFunction(func::FuncOp func,
     }
     bool finite = true;
     for (auto &entry : bounds)
-      expected[entry.first]->forEachIndex([&](ArrayRef<int64_t> i) {
-        finite = finite && std::isfinite(expected[entry.first]->get(i));
+      run.expected[entry.first]->forEachIndex([&](ArrayRef<int64_t> i) {
+        finite = finite && std::isfinite(run.expected[entry.first]->get(i));
       });
     if (finite)
       break;
   }
+  return std::move(run);
+}
+
+llvm::Expected<std::vector<OutputCheck>> exec::checkFunction(func::FuncOp func,
+                                                             Kernel &kernel,
+                                                             unsigned seed,
+                                                             double range) {
+  llvm::Expected<ReferenceRun> reference = referenceRun(func, seed, range);
+  if (!reference)
+    return reference.takeError();
+  return checkAgainst(func, kernel, *reference);
+}
+
+llvm::Expected<std::vector<OutputCheck>>
+exec::checkAgainst(func::FuncOp func, Kernel &kernel,
+                   const ReferenceRun &reference) {
+  SmallVector<std::unique_ptr<HostBuffer>> actual;
+  SmallVector<HostBuffer *> actualPtrs;
+  for (const auto &input : reference.inputs) {
+    actual.push_back(HostBuffer::create(input->getType()));
+    if (!actual.back())
+      return llvm::createStringError("cannot allocate the arguments of '" +
+                                     func.getName() + "'");
+    actual.back()->copyFrom(*input);
+    actualPtrs.push_back(actual.back().get());
+  }
+  const auto &bounds = reference.bounds;
+  const auto &expected = reference.expected;
   if (llvm::Error e = kernel.call(func.getName(), actualPtrs))
     return std::move(e);
 

@@ -440,8 +440,17 @@ std::vector<Alternative> Search::alternatives(const Spec &input, unsigned k,
   collect(best.front());
   std::vector<Alternative> found;
   for (const Impl *node : nodes) {
-    for (Candidate &c : candidates(node->spec, nullptr, UINT64_MAX)) {
-      if (Action::compare(c.action, node->action) == 0)
+    // An action 50 % slower than the best at its node does not make a
+    // top-k program; the bound prunes its search (the root's alternatives
+    // would otherwise each be a whole search).
+    std::atomic<uint64_t> threshold{
+        satAdd(node->cost.main, node->cost.main / 2)};
+    for (Candidate &c : candidates(node->spec, nullptr, threshold.load())) {
+      if (Action::compare(c.action, node->action) == 0 ||
+          c.lb > threshold.load())
+        continue;
+      evaluate(node->spec, c, 1, threshold);
+      if (!c.cost)
         continue;
       std::optional<Impl> program = buildPinned(spec, {node->spec, c.action});
       if (program)

@@ -80,6 +80,10 @@ static int runStats(llvm::StringRef path) {
   os << "  specs solved:   " << st.solves << "\n";
   os << "  boxes:          " << st.boxes << "\n";
   os << "  side entries:   " << st.sideEntries << "\n";
+  unsigned tuned = 0;
+  f->memo->forEachTuned(
+      [&](const synth::Spec &, const synth::Pin &) { ++tuned; });
+  os << "  tuned choices:  " << tuned << "\n";
   os << "  bytes:          " << f->bytes << "\n";
   double stored = double(st.boxes + st.sideEntries);
   if (stored > 0)

@@ -169,6 +169,14 @@ static int runTune() {
       args.push_back(buffers.back().get());
     }
 
+    // The reference once: every candidate is checked against it.
+    auto reference = exec::referenceRun(original, 1);
+    if (!reference) {
+      llvm::errs() << "tessel: " << func.getName() << ": "
+                   << llvm::toString(reference.takeError()) << "\n";
+      return 1;
+    }
+
     for (Operation *op : ops) {
       auto alternatives =
           (*synthesis)->alternatives(op, topK, minDifference / 100);
@@ -195,7 +203,7 @@ static int runTune() {
                        << "\n";
           return 1;
         }
-        auto checks = exec::checkFunction(original, **kernel, 1);
+        auto checks = exec::checkAgainst(original, **kernel, *reference);
         if (!checks ||
             llvm::any_of(*checks, [](auto &c) { return !c.passed; })) {
           if (!checks)

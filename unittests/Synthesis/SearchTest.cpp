@@ -4,6 +4,7 @@
 #include "tessel/Synthesis/Cost.h"
 #include "llvm/Support/MathExtras.h"
 #include "gtest/gtest.h"
+#include <cmath>
 #include <functional>
 
 using namespace tessel::synth;
@@ -295,6 +296,42 @@ TEST(Search, TopKAlternativesAreSortedAndDistinct) {
     EXPECT_FALSE(impls[i - 1].action == impls[i].action);
     checkMemory(impls[i], t);
   }
+}
+
+// tessel tune's candidates: different trees (not only different roots),
+// cheapest first, each within its limits, its cost the recomputed one, and
+// with a gap no two closer than that fraction of predicted time.
+TEST(Search, AlternativesDifferAnywhereInTheTree) {
+  Target t = Target::avx512();
+  Spec s = f32Matmul(t, 64, 96, 128);
+  HashMemo memo;
+  Search search(t, memo);
+  std::vector<Alternative> alts = search.alternatives(s, 8);
+  ASSERT_EQ(alts.size(), 8u);
+  HashMemo memo1;
+  std::vector<Impl> best = Search(t, memo1).synthesize(s);
+  EXPECT_EQ(alts[0].program.explanation(t), best[0].explanation(t));
+  bool belowRoot = false;
+  for (unsigned i = 0; i < alts.size(); ++i) {
+    checkMemory(alts[i].program, t);
+    if (i == 0)
+      continue;
+    EXPECT_LE(Cost::compare(alts[i - 1].program.cost, alts[i].program.cost), 0);
+    EXPECT_GE(alts[i].program.cost.main, alts[0].program.cost.main);
+    belowRoot |= !(alts[i].pin->spec == alts[0].program.spec);
+    for (unsigned j = 0; j < i; ++j)
+      EXPECT_NE(alts[i].program.explanation(t), alts[j].program.explanation(t));
+  }
+  EXPECT_TRUE(belowRoot); // not only the best under each root action
+
+  std::vector<Alternative> spread = search.alternatives(s, 6, 0.02);
+  ASSERT_GE(spread.size(), 2u);
+  for (unsigned i = 0; i < spread.size(); ++i)
+    for (unsigned j = 0; j < i; ++j) {
+      double a = double(spread[i].program.cost.main),
+             b = double(spread[j].program.cost.main);
+      EXPECT_GT(std::abs(a - b), 0.02 * b);
+    }
 }
 
 TEST(Search, MediumMatmulUsesAFullRegisterTile) {

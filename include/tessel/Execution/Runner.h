@@ -14,11 +14,13 @@
 #define TESSEL_EXECUTION_RUNNER_H
 
 #include "tessel/Execution/HostBuffer.h"
+#include "tessel/Execution/Reference.h"
 #include "tessel/Pipelines/Pipelines.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "llvm/Support/Error.h"
+#include <map>
 
 namespace mlir {
 class ExecutionEngine;
@@ -70,6 +72,24 @@ struct OutputCheck {
   /// The first failing element, for the report.
   std::string firstMismatch;
 };
+
+/// The reference's result for `func` on seeded random inputs (floats
+/// uniform in [-range, range], narrowed 4x at a time while the reference
+/// overflows): the inputs, the expected arguments after the call, and each
+/// written argument's error bound. Computed once, it checks any number of
+/// compiled versions of `func` (tessel tune's candidates).
+struct ReferenceRun {
+  llvm::SmallVector<std::unique_ptr<HostBuffer>> inputs, expected;
+  std::map<unsigned, ErrorBound> bounds;
+};
+llvm::Expected<ReferenceRun> referenceRun(mlir::func::FuncOp func,
+                                          unsigned seed, double range = 1.0);
+/// Calls `func` in `kernel` on `reference`'s inputs and checks each written
+/// argument against it. A non-finite output where the reference is finite
+/// fails.
+llvm::Expected<std::vector<OutputCheck>>
+checkAgainst(mlir::func::FuncOp func, Kernel &kernel,
+             const ReferenceRun &reference);
 
 /// Runs `func` (runnable) compiled in `kernel` on seeded random inputs
 /// (floats uniform in [-range, range], narrowed 4x at a time while the
