@@ -21,6 +21,7 @@
 #include "llvm/Support/Format.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
+#include <cmath>
 #include <numeric>
 #include <random>
 
@@ -186,7 +187,10 @@ static int runTune() {
                    << (*alternatives)[0].program.spec.str(false) << " ("
                    << alternatives->size() << " programs)\n"
                    << "   #  predicted cycles  measured us  program\n";
-      std::vector<double> predicted, measured;
+      // Compile and check every candidate first, then time them in
+      // interleaved rounds (one sample of each per round, best kept), so
+      // that a slow spell of the machine does not fall on one of them.
+      std::vector<std::unique_ptr<exec::Kernel>> kernels;
       for (auto [i, alt] : llvm::enumerate(*alternatives)) {
         synth::Pin pin = alt.pin
                              ? *alt.pin
@@ -212,21 +216,28 @@ static int runTune() {
                        << " gives wrong results\n";
           return 1;
         }
-        auto seconds = (*kernel)->time(func.getName(), args, samples);
-        if (!seconds) {
-          llvm::errs() << "tessel: " << llvm::toString(seconds.takeError())
-                       << "\n";
-          return 1;
+        kernels.push_back(std::move(*kernel));
+      }
+      std::vector<double> predicted, measured(kernels.size(), INFINITY);
+      for (unsigned round = 0; round < samples; ++round)
+        for (auto [i, kernel] : llvm::enumerate(kernels)) {
+          auto seconds = kernel->time(func.getName(), args, 1);
+          if (!seconds) {
+            llvm::errs() << "tessel: " << llvm::toString(seconds.takeError())
+                         << "\n";
+            return 1;
+          }
+          measured[i] = std::min(measured[i], *seconds);
         }
+      for (auto [i, alt] : llvm::enumerate(*alternatives)) {
         predicted.push_back(double(alt.program.cost.main));
-        measured.push_back(*seconds);
         std::string what = alt.pin ? alt.pin->spec.str(false) + " => " +
                                          alt.pin->action.str(alt.pin->spec)
                                    : std::string("the model's best");
         llvm::outs() << llvm::format("  %2u  %16.0f  %11.2f  ", unsigned(i + 1),
                                      double(alt.program.cost.main) /
                                          synth::kTicksPerCycle,
-                                     *seconds * 1e6)
+                                     measured[i] * 1e6)
                      << what << "\n";
       }
       size_t fastest =
