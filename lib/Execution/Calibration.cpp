@@ -26,6 +26,7 @@
 #include <immintrin.h>
 #include <memory>
 #include <unistd.h>
+#include <vector>
 
 using namespace tessel;
 using namespace tessel::exec;
@@ -82,8 +83,9 @@ double perInstruction(void (*body)(unsigned), unsigned perIteration) {
   FMA(op, R, 0)                                                                \
   FMA(op, R, 1)                                                                \
   FMA(op, R, 2)                                                                \
-  FMA(op, R, 3) FMA(op, R, 4) FMA(op, R, 5) FMA(op, R, 6) FMA(op, R, 7)        \
-      FMA(op, R, 8) FMA(op, R, 9) FMA(op, R, 10) FMA(op, R, 11)
+  FMA(op, R, 3)                                                                \
+  FMA(op, R, 4) FMA(op, R, 5) FMA(op, R, 6) FMA(op, R, 7) FMA(op, R, 8)        \
+      FMA(op, R, 9) FMA(op, R, 10) FMA(op, R, 11)
 #define CLOBBER14                                                              \
   "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7", "xmm8",      \
       "xmm9", "xmm10", "xmm11", "xmm12", "xmm13"
@@ -238,29 +240,49 @@ std::string readSysfs(const llvm::Twine &path) {
   return f ? (*f)->getBuffer().trim().str() : std::string();
 }
 
-/// Linux's view of cpu0's data caches (absent in some VMs).
-bool cachesFromSysfs(Measurements &m) {
+/// One of cpu0's caches as Linux lists it.
+struct SysfsCache {
+  std::string level, type;
+  uint64_t bytes = 0, ways = 0; ///< 0 when unreadable
+};
+
+/// cpu0's caches (/sys/devices/system/cpu/cpu0/cache; none in some VMs).
+std::vector<SysfsCache> sysfsCaches() {
+  std::vector<SysfsCache> caches;
   for (unsigned i = 0; i < 16; ++i) {
     std::string dir =
         "/sys/devices/system/cpu/cpu0/cache/index" + std::to_string(i) + "/";
-    std::string level = readSysfs(dir + "level");
-    if (level.empty())
+    SysfsCache c;
+    c.level = readSysfs(dir + "level");
+    if (c.level.empty())
       break;
-    std::string type = readSysfs(dir + "type");
+    c.type = readSysfs(dir + "type");
     std::string sizeText = readSysfs(dir + "size");
-    llvm::StringRef size = sizeText;
-    uint64_t bytes = 0, ways = 0;
+    llvm::StringRef size = sizeText; // "48K", "2048K", "260M"
     uint64_t scale = size.consume_back("K")   ? 1024
                      : size.consume_back("M") ? 1024 * 1024
                                               : 1;
-    if (type == "Instruction" || size.getAsInteger(10, bytes) ||
-        llvm::StringRef(readSysfs(dir + "ways_of_associativity"))
-            .getAsInteger(10, ways))
+    if (!size.getAsInteger(10, c.bytes))
+      c.bytes *= scale;
+    else
+      c.bytes = 0;
+    if (llvm::StringRef(readSysfs(dir + "ways_of_associativity"))
+            .getAsInteger(10, c.ways))
+      c.ways = 0;
+    caches.push_back(std::move(c));
+  }
+  return caches;
+}
+
+/// Linux's view of cpu0's data caches.
+bool cachesFromSysfs(Measurements &m) {
+  for (const SysfsCache &c : sysfsCaches()) {
+    if (c.type == "Instruction" || !c.bytes || !c.ways)
       continue;
-    if (level == "1")
-      m.l1Bytes = bytes * scale, m.l1Ways = ways;
-    else if (level == "2")
-      m.l2Bytes = bytes * scale, m.l2Ways = ways;
+    if (c.level == "1")
+      m.l1Bytes = c.bytes, m.l1Ways = c.ways;
+    else if (c.level == "2")
+      m.l2Bytes = c.bytes, m.l2Ways = c.ways;
   }
   m.cacheSource = "sysfs";
   return m.l1Bytes && m.l2Bytes && m.l1Ways && m.l2Ways;
@@ -316,20 +338,8 @@ bool cacheSizes(Measurements &m) {
 /// The largest cache any level reports (sysfs), to size a buffer past it.
 uint64_t lastLevelBytes() {
   uint64_t largest = 0;
-  for (unsigned i = 0; i < 16; ++i) {
-    std::string dir =
-        "/sys/devices/system/cpu/cpu0/cache/index" + std::to_string(i) + "/";
-    std::string sizeText = readSysfs(dir + "size");
-    llvm::StringRef size = sizeText;
-    if (size.empty())
-      break;
-    uint64_t scale = size.consume_back("K")   ? 1024
-                     : size.consume_back("M") ? 1024 * 1024
-                                              : 1;
-    uint64_t v = 0;
-    if (!size.getAsInteger(10, v))
-      largest = std::max(largest, v * scale);
-  }
+  for (const SysfsCache &c : sysfsCaches())
+    largest = std::max(largest, c.bytes);
   return largest;
 }
 
@@ -346,8 +356,9 @@ llvm::Error outOfBounds(llvm::StringRef what, double value, double lo,
 
 llvm::Expected<Measurements> tessel::exec::measureHost(llvm::raw_ostream *log) {
   llvm::StringMap<bool> f = llvm::sys::getHostCPUFeatures();
-  bool avx512 =
-      f.lookup("avx512f") && f.lookup("avx512bw") && f.lookup("avx512vl");
+  // The kernels measured are those of the ISA the description will name.
+  synth::Target shipped = synth::Target::shippedForHost();
+  bool avx512 = shipped.isa == synth::Isa::AVX512;
   if (!f.lookup("avx2") || !f.lookup("fma"))
     return llvm::createStringError(
         "this CPU has no AVX2 and FMA; Tessel targets x86 with AVX2 or "
@@ -370,7 +381,7 @@ llvm::Expected<Measurements> tessel::exec::measureHost(llvm::raw_ostream *log) {
   if (avx512)
     m.fmaHalfCycles = cycles(perInstruction(fmaYmm, 48));
   m.fmaLatency = cycles(perInstruction(fmaChain, 64));
-  if (avx512 && f.lookup("avx512bf16"))
+  if (shipped.hasBf16Dot)
     m.bf16DotCycles = cycles(perInstruction(dotZmm, 48));
 
   say("loads and stores");
@@ -438,13 +449,9 @@ llvm::Expected<Measurements> tessel::exec::measureHost(llvm::raw_ostream *log) {
 synth::Target tessel::exec::targetFromMeasurements(const Measurements &m) {
   using synth::kTicksPerCycle;
   using synth::MemoryLevel;
-  llvm::StringMap<bool> f = llvm::sys::getHostCPUFeatures();
-  bool avx512 =
-      f.lookup("avx512f") && f.lookup("avx512bw") && f.lookup("avx512vl");
-  synth::Target t = avx512 ? synth::Target::avx512() : synth::Target::avx2();
+  synth::Target t = synth::Target::shippedForHost();
   t.label = "host";
   t.cpu = synth::Target::hostCpu();
-  t.hasBf16Dot = avx512 && f.lookup("avx512bf16");
   t.cores = m.cores;
   auto ticks = [](double cycles, uint32_t min) {
     return std::max(min, uint32_t(std::lround(cycles * kTicksPerCycle)));

@@ -110,11 +110,11 @@ std::string Target::calibrationPath() {
   return std::string(dir);
 }
 
-static std::optional<Target> cachedCalibration() {
-  std::string path = Target::calibrationPath();
+std::optional<Target> Target::calibration() {
+  std::string path = calibrationPath();
   if (path.empty() || !llvm::sys::fs::exists(path))
     return std::nullopt;
-  llvm::Expected<Target> t = Target::load(path);
+  llvm::Expected<Target> t = load(path);
   if (!t) {
     static bool warned = false; // once per process, not per spec op
     if (!std::exchange(warned, true))
@@ -126,24 +126,32 @@ static std::optional<Target> cachedCalibration() {
       llvm::consumeError(t.takeError());
     return std::nullopt;
   }
-  if (t->cpu != Target::hostCpu())
+  if (t->cpu != hostCpu())
     return std::nullopt;
   return *t;
 }
 
-Target Target::host() {
-  std::optional<Target> t = cachedCalibration();
-  llvm::StringMap<bool> f = llvm::sys::getHostCPUFeatures();
-  if (!t) {
-    bool hasAvx512 =
-        f.lookup("avx512f") && f.lookup("avx512bw") && f.lookup("avx512vl");
-    t = hasAvx512 ? avx512() : avx2();
-    if (hasAvx512)
-      t->hasBf16Dot = f.lookup("avx512bf16");
-  }
-  // The cores this process may use (an affinity mask, e.g. taskset).
+/// The cores this process may use (an affinity mask, e.g. taskset).
+static unsigned hostCores() {
   unsigned n = llvm::hardware_concurrency().compute_thread_count();
-  t->cores = n ? n : 1;
+  return n ? n : 1;
+}
+
+Target Target::shippedForHost() {
+  llvm::StringMap<bool> f = llvm::sys::getHostCPUFeatures();
+  bool hasAvx512 =
+      f.lookup("avx512f") && f.lookup("avx512bw") && f.lookup("avx512vl");
+  Target t = hasAvx512 ? avx512() : avx2();
+  t.hasBf16Dot = hasAvx512 && f.lookup("avx512bf16");
+  t.cores = hostCores();
+  return t;
+}
+
+Target Target::host() {
+  std::optional<Target> t = calibration();
+  if (!t)
+    return shippedForHost();
+  t->cores = hostCores();
   return *t;
 }
 

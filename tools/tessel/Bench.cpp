@@ -148,20 +148,10 @@ static int runBench() {
                    << ": wrong results; run `tessel run` for details\n";
       return 1;
     }
-    SmallVector<std::unique_ptr<exec::HostBuffer>> buffers;
-    SmallVector<exec::HostBuffer *> args;
-    std::mt19937 rng(1);
-    for (Type type : func.getArgumentTypes()) {
-      buffers.push_back(exec::HostBuffer::create(cast<MemRefType>(type)));
-      if (!buffers.back()) {
-        llvm::errs() << "tessel: " << func.getName()
-                     << ": cannot allocate its arguments\n";
-        return 1;
-      }
-      buffers.back()->randomize(rng);
-      args.push_back(buffers.back().get());
-    }
-    auto seconds = file->kernel->time(func.getName(), args, samples);
+    std::optional<RandomArguments> random = randomArguments(func);
+    if (!random)
+      return 1;
+    auto seconds = file->kernel->time(func.getName(), random->args, samples);
     if (!seconds) {
       llvm::errs() << "tessel: " << llvm::toString(seconds.takeError()) << "\n";
       return 1;
@@ -184,7 +174,7 @@ static int runBench() {
     if (sgemm && ops.size() == 1 && (g = asGemm(ops.front()))) {
       auto arg = [&](Value v) {
         return static_cast<float *>(
-            args[cast<BlockArgument>(v).getArgNumber()]->data());
+            random->args[cast<BlockArgument>(v).getArgNumber()]->data());
       };
       float *a = arg(ops.front().getLhs()), *b = arg(ops.front().getRhs()),
             *c = arg(ops.front().getOut());

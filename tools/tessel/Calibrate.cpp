@@ -42,9 +42,10 @@ static cl::opt<bool>
 static int runCalibrate() {
   std::string cache = synth::Target::calibrationPath();
   if (show) {
+    std::optional<synth::Target> calibrated = synth::Target::calibration();
     synth::Target host = synth::Target::host();
     llvm::outs() << "# target=host on " << synth::Target::hostCpu() << ": "
-                 << (host.label == "host"
+                 << (calibrated
                          ? "calibrated, " + cache
                          : "not calibrated (" + cache + "): the shipped " +
                                host.label + " description")
@@ -58,7 +59,7 @@ static int runCalibrate() {
                     "HOME), and no -o FILE\n";
     return 1;
   }
-  if (ifNeeded && synth::Target::host().label == "host" && output.empty()) {
+  if (ifNeeded && output.empty() && synth::Target::calibration()) {
     llvm::outs() << "tessel: " << path << " describes this CPU already\n";
     return 0;
   }

@@ -80,6 +80,14 @@ std::optional<CompiledFile> compileRunnable(Session &session,
                                             llvm::StringRef funcName,
                                             const PipelineFlags &flags);
 
+/// Seeded random buffers for `func`'s arguments (what bench and tune time
+/// on), or nothing after printing why.
+struct RandomArguments {
+  llvm::SmallVector<std::unique_ptr<exec::HostBuffer>> buffers;
+  llvm::SmallVector<exec::HostBuffer *> args;
+};
+std::optional<RandomArguments> randomArguments(mlir::func::FuncOp func);
+
 /// A file a command reads or writes, and the flag (or role) that names it.
 struct NamedPath {
   llvm::StringRef role, path;

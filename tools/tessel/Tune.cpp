@@ -23,7 +23,6 @@
 #include "llvm/Support/raw_ostream.h"
 #include <cmath>
 #include <numeric>
-#include <random>
 
 using namespace mlir;
 using namespace tessel;
@@ -86,6 +85,11 @@ static double spearman(llvm::ArrayRef<double> x, llvm::ArrayRef<double> y) {
     sbb += (b[i] - mb) * (b[i] - mb);
   }
   return saa > 0 && sbb > 0 ? sab / std::sqrt(saa * sbb) : NAN;
+}
+
+/// The pin that makes `alt` (the model's best: its own root action).
+static synth::Pin pinOf(const synth::Alternative &alt) {
+  return alt.pin ? *alt.pin : synth::Pin{alt.program.spec, alt.program.action};
 }
 
 namespace {
@@ -156,19 +160,9 @@ static int runTune() {
     if (failed(exec::verifyRunnable(original)))
       return 1;
     // One set of random arguments for every candidate.
-    SmallVector<std::unique_ptr<exec::HostBuffer>> buffers;
-    SmallVector<exec::HostBuffer *> args;
-    std::mt19937 rng(1);
-    for (Type type : original.getArgumentTypes()) {
-      buffers.push_back(exec::HostBuffer::create(cast<MemRefType>(type)));
-      if (!buffers.back()) {
-        llvm::errs() << "tessel: " << func.getName()
-                     << ": cannot allocate its arguments\n";
-        return 1;
-      }
-      buffers.back()->randomize(rng);
-      args.push_back(buffers.back().get());
-    }
+    std::optional<RandomArguments> random = randomArguments(original);
+    if (!random)
+      return 1;
 
     // The reference once: every candidate is checked against it.
     auto reference = exec::referenceRun(original, 1);
@@ -192,9 +186,7 @@ static int runTune() {
       // that a slow spell of the machine does not fall on one of them.
       std::vector<std::unique_ptr<exec::Kernel>> kernels;
       for (auto [i, alt] : llvm::enumerate(*alternatives)) {
-        synth::Pin pin = alt.pin
-                             ? *alt.pin
-                             : synth::Pin{alt.program.spec, alt.program.action};
+        synth::Pin pin = pinOf(alt);
         if (failed((*synthesis)->recordTuned(op, pin)))
           return 1;
         if (llvm::Error e = (*synthesis)->save()) {
@@ -221,7 +213,7 @@ static int runTune() {
       std::vector<double> predicted, measured(kernels.size(), INFINITY);
       for (unsigned round = 0; round < samples; ++round)
         for (auto [i, kernel] : llvm::enumerate(kernels)) {
-          auto seconds = kernel->time(func.getName(), args, 1);
+          auto seconds = kernel->time(func.getName(), random->args, 1);
           if (!seconds) {
             llvm::errs() << "tessel: " << llvm::toString(seconds.takeError())
                          << "\n";
@@ -243,9 +235,7 @@ static int runTune() {
       size_t fastest =
           std::min_element(measured.begin(), measured.end()) - measured.begin();
       const synth::Alternative &kept = (*alternatives)[fastest];
-      synth::Pin pin = kept.pin
-                           ? *kept.pin
-                           : synth::Pin{kept.program.spec, kept.program.action};
+      synth::Pin pin = pinOf(kept);
       if (failed((*synthesis)->recordTuned(op, pin)))
         return 1;
       if (measured.size() > 1)

@@ -23,6 +23,7 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
 #include "llvm/Support/raw_ostream.h"
+#include <random>
 #include <vector>
 
 using namespace mlir;
@@ -129,6 +130,23 @@ tessel::driver::compileRunnable(Session &session, StringRef path,
   }
   file.kernel = std::move(*kernel);
   return file;
+}
+
+std::optional<RandomArguments>
+tessel::driver::randomArguments(func::FuncOp func) {
+  RandomArguments random;
+  std::mt19937 rng(1);
+  for (Type type : func.getArgumentTypes()) {
+    random.buffers.push_back(exec::HostBuffer::create(cast<MemRefType>(type)));
+    if (!random.buffers.back()) {
+      llvm::errs() << "tessel: " << func.getName()
+                   << ": cannot allocate its arguments\n";
+      return std::nullopt;
+    }
+    random.buffers.back()->randomize(rng);
+    random.args.push_back(random.buffers.back().get());
+  }
+  return random;
 }
 
 /// `path` made absolute with links and `..` resolved: the real path of the

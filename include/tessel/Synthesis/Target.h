@@ -48,10 +48,16 @@ public:
   static Target avx512();
   /// The same core restricted to AVX2 (16 ymm registers, no vdpbf16ps).
   static Target avx2();
-  /// This machine: its calibration (`tessel calibrate`, cached per CPU) if
-  /// there is one for this CPU, else avx512 if the host has AVX-512F/BW/VL
-  /// (BF16 kernels only with AVX512BF16) or avx2. Core count from the host.
+  /// This machine: calibration() if there is one, else shippedForHost().
+  /// Core count from the host (its affinity mask).
   static Target host();
+  /// The shipped description for this CPU's ISA: avx512 if it has
+  /// AVX-512F/BW/VL (BF16 kernels only with AVX512BF16), else avx2; the
+  /// host's core count.
+  static Target shippedForHost();
+  /// This CPU's cached calibration (`tessel calibrate`), if there is a
+  /// valid one for this CPU; a damaged one is ignored with a warning.
+  static std::optional<Target> calibration();
   /// The target a user names: "host", a shipped description's name
   /// (builtinNames()) or the path of a description file; nothing otherwise.
   static std::optional<Target> byName(llvm::StringRef name);
