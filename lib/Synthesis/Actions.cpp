@@ -478,8 +478,11 @@ static uint64_t streamCredit(const Spec &s, const Decomposition &d,
   uint64_t credit = 0;
   for (unsigned i = 0; i < s.numOperands(); ++i) {
     const TensorSpec &whole = s.operands[i], &tile = body.operands[i];
+    // Only rows the body reads are streams (a dilated convolution skips
+    // image rows).
     if (whole.level != MemoryLevel::GL || tile.prefetched ||
-        whole.contig == 0 || tile.rows() > kMaxStreams)
+        whole.contig == 0 || tile.rows() > kMaxStreams ||
+        !kindOf(body.kind).readsWhole(body, i))
       continue;
     // A blocked dim (say n in [n/16][k][16]) moves along two physical
     // dims: the next tile's runs start new rows, they continue none.

@@ -48,7 +48,8 @@ void Cost::print(llvm::raw_ostream &os) const {
 uint64_t lowerBound(const Spec &s, const Target &t) {
   const Kind &kind = kindOf(s.kind);
   uint64_t lb = kind.arithmeticBound(s, t);
-  // Every input is read and every output written at least once at its
+  // Every input is read (if it is read whole) and every output written at
+  // least once at its
   // level, starting each of its runs at least once: a loop's credit only
   // takes back the starts of runs an earlier iteration began. Kinds whose
   // loops prefetch may read their inputs from main memory at L2's cost
@@ -59,7 +60,7 @@ uint64_t lowerBound(const Spec &s, const Target &t) {
     allGlobal &= x.level == MemoryLevel::GL;
     if (kind.prefetchesInputs() && !s.writes(i))
       x.prefetched = x.level == MemoryLevel::GL;
-    uint64_t once = accessCost(x, t);
+    uint64_t once = s.writes(i) || kind.readsWhole(s, i) ? accessCost(x, t) : 0;
     lb = satAdd(lb, once * ((s.reads(i) ? 1 : 0) + (s.writes(i) ? 1 : 0)));
   }
   // A parallel loop may still share the work out over the cores, but pays

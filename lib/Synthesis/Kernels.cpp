@@ -430,11 +430,25 @@ std::optional<KernelApplication> applyKernel(KernelId k, const Spec &spec,
                                              const Target &target) {
   switch (k) {
   case KernelId::BroadcastFmaTile:
-    return broadcastFma(spec, target);
   case KernelId::DotBf16Tile:
-    return dotBf16(spec, target);
-  case KernelId::ScalarMulAdd:
-    return scalarMulAdd(spec, target);
+  case KernelId::DotReduceTile:
+  case KernelId::ScalarMulAdd: {
+    // Any kind's matrix products (Kind::matmulForm).
+    std::optional<Spec> proxy;
+    const Spec *m = &spec;
+    if (spec.kind != SpecKind::Matmul) {
+      if (!(proxy = asMatmul(spec)))
+        return std::nullopt;
+      m = &*proxy;
+    }
+    if (k == KernelId::BroadcastFmaTile)
+      return broadcastFma(*m, target);
+    if (k == KernelId::DotBf16Tile)
+      return dotBf16(*m, target);
+    if (k == KernelId::DotReduceTile)
+      return dotReduce(*m, target);
+    return scalarMulAdd(*m, target);
+  }
   case KernelId::VectorMove:
     return vectorMove(spec, target, /*widen=*/false);
   case KernelId::VectorCvtBf16F32:
@@ -447,8 +461,6 @@ std::optional<KernelApplication> applyKernel(KernelId k, const Spec &spec,
     return vectorFill(spec, target);
   case KernelId::ScalarFill:
     return scalarFill(spec, target);
-  case KernelId::DotReduceTile:
-    return dotReduce(spec, target);
   case KernelId::VectorElementwise:
     return vectorElementwise(spec, target);
   case KernelId::ScalarElementwise:

@@ -1,5 +1,6 @@
 //===- Kind.cpp - The kind registry and iteration spaces ------------------===//
 #include "tessel/Synthesis/Kind.h"
+#include "llvm/ADT/bit.h"
 
 namespace tessel::synth {
 
@@ -102,6 +103,79 @@ std::optional<IterationSpace> iterationSpace(const Spec &s) {
       return std::nullopt;
   }
   return space;
+}
+
+/// Operand `t` of a matrix product as the batch-1 matmul operand whose dims
+/// 1 and 2 run along kernel indices `first` and `second`.
+static std::optional<TensorSpec> asMatmulOperand(const TensorSpec &t,
+                                                 llvm::ArrayRef<int8_t> dims,
+                                                 llvm::ArrayRef<uint8_t> steps,
+                                                 int first, int second) {
+  TensorSpec r = t;
+  r.rank = 3;
+  r.shape = {1, 1, 1, 0};
+  std::array<int, kMaxRank> to{};
+  int strided = -1;
+  for (unsigned d = 0; d < t.rank; ++d) {
+    to[d] = dims[d] == first ? 1 : dims[d] == second ? 2 : -1;
+    if (to[d] < 0) {
+      if (t.shape[d] != 1)
+        return std::nullopt;
+      continue;
+    }
+    uint32_t step = std::max<uint32_t>(steps[d], 1);
+    r.shape[to[d]] = (t.shape[d] - 1) / step + 1;
+    if (step > 1 && t.shape[d] > 1)
+      strided = int(d);
+  }
+  llvm::SmallVector<uint8_t, kMaxPhys> entryDims;
+  llvm::SmallVector<uint16_t, kMaxPhys> blocks;
+  unsigned contig = t.contig;
+  for (unsigned i = 0; i < t.layout.size(); ++i) {
+    unsigned d = t.layout.dim(i);
+    if (to[d] < 0 || (int(d) == strided && t.layout.blockOf(d)))
+      return std::nullopt;
+    entryDims.push_back(uint8_t(to[d]));
+    blocks.push_back(uint16_t(t.layout.block(i)));
+    // Steps along a dim break the contiguity of its entry and those outside.
+    if (int(d) == strided) {
+      contig = std::min(contig, t.layout.size() - 1 - i);
+      uint64_t innerBytes = dtypeBytes(t.dtype);
+      auto ext = t.layout.physicalExtents(t.dims());
+      for (unsigned j = i + 1; j < ext.size(); ++j)
+        innerBytes *= ext[j];
+      unsigned pitchLog2 =
+          t.strideLog2 < 31 ? t.strideLog2 : llvm::countr_zero(innerBytes);
+      r.strideLog2 = uint8_t(
+          std::min(31u, pitchLog2 + llvm::countr_zero(uint32_t(steps[d]))));
+    }
+  }
+  std::optional<Layout> layout = Layout::fromEntries(entryDims, blocks);
+  if (!layout)
+    return std::nullopt;
+  r.layout = *layout;
+  r.contig = uint8_t(contig);
+  r.canonicalize();
+  return r;
+}
+
+std::optional<Spec> asMatmul(const Spec &s) {
+  if (s.kind == SpecKind::Matmul)
+    return s;
+  std::optional<MatmulForm> form = kindOf(s.kind).matmulForm(s);
+  if (!form)
+    return std::nullopt;
+  // Kernel indices: 0 m, 1 k, 2 n.
+  static const int roles[3][2] = {{0, 1}, {1, 2}, {0, 2}};
+  std::array<TensorSpec, 3> ops;
+  for (unsigned i = 0; i < 3; ++i) {
+    std::optional<TensorSpec> t = asMatmulOperand(
+        s.operands[i], form->dims[i], form->steps[i], roles[i][0], roles[i][1]);
+    if (!t)
+      return std::nullopt;
+    ops[i] = *t;
+  }
+  return Spec::matmul(ops[0], ops[1], ops[2], s.accum, s.limits, s.serial);
 }
 
 } // namespace tessel::synth

@@ -63,6 +63,14 @@ public:
 
   size_t size() const { return table.size(); }
 
+  /// The branch-and-bound's premise: no reachable spec's lower bound
+  /// exceeds the cost of its best program.
+  void expectLowerBoundsHold() const {
+    for (const auto &[spec, best] : table)
+      if (best.sat)
+        EXPECT_LE(lowerBound(spec, target), best.cost.main) << spec.str();
+  }
+
 private:
   Best finish(const Spec &s) {
     Best best;
@@ -136,7 +144,7 @@ TEST(Oracle, AgreesWithSearchOnRandomSpecs) {
   RandomSpecs gen(12345);
   unsigned checked = 0, sat = 0, kinds[kNumKinds] = {};
   size_t reachable = 0;
-  for (unsigned i = 0; i < 1100; ++i) {
+  for (unsigned i = 0; i < 1300; ++i) {
     const Target &t = targets[i % 2];
     Spec spec = gen.next(t);
     ASSERT_TRUE(spec.isValid()) << spec.str();
@@ -145,6 +153,7 @@ TEST(Oracle, AgreesWithSearchOnRandomSpecs) {
     if (!want)
       continue; // too large to enumerate
     ++checked;
+    oracle.expectLowerBoundsHold();
     reachable += oracle.size();
     sat += want->sat;
     ++kinds[int(spec.kind)];

@@ -18,7 +18,7 @@ public:
   explicit RandomSpecs(uint32_t seed) : rng(seed) {}
 
   Spec next(const Target &t) {
-    switch (pick(6)) {
+    switch (pick(7)) {
     case 0:
       return matmul(t);
     case 1:
@@ -27,6 +27,8 @@ public:
       return fill(t);
     case 3:
       return reduce(t);
+    case 4:
+      return conv(t);
     default:
       return elementwise(t);
     }
@@ -85,6 +87,32 @@ public:
     TensorSpec bb = operand({b, k, n}, in, 3, /*packN=*/true, t);
     TensorSpec c = operand({b, m, n}, Dtype::F32, 3, false, t);
     return Spec::matmul(a, bb, c, pick(2), limits(t), pick(3) != 0);
+  }
+
+  /// Convolutions with strides, dilations, NHWC or NCHW images and outputs
+  /// and HWCF or FCHW filters.
+  Spec conv(const Target &t) {
+    unsigned lanes = t.lanes(Dtype::F32);
+    uint32_t n = pick(5) == 0 ? 2 : 1, y = 1 + pick(2), x = 1 + pick(4);
+    uint32_t f = pick(2) ? lanes : 1 + pick(3);
+    uint32_t r = 1 + pick(3), s = 1 + pick(2), c = 1 + pick(3);
+    std::array<uint8_t, 2> stride = {uint8_t(1 + pick(2)),
+                                     uint8_t(1 + pick(2))};
+    std::array<uint8_t, 2> dilation = {uint8_t(1 + pick(2)),
+                                       uint8_t(1 + pick(2))};
+    Shape image = {n, (y - 1) * stride[0] + (r - 1) * dilation[0] + 1,
+                   (x - 1) * stride[1] + (s - 1) * dilation[1] + 1, c};
+    Dtype in = pick(4) == 0 ? Dtype::BF16 : Dtype::F32;
+    Layout nchw = Layout::permuted({0, 3, 1, 2});
+    auto place = [&](Shape shape, Dtype dt, Layout other) {
+      return TensorSpec::buffer(shape, dt, MemoryLevel::GL,
+                                pick(3) ? Layout::rowMajor(4) : other);
+    };
+    TensorSpec img = place(image, in, nchw);
+    TensorSpec w = place({r, s, c, f}, in, Layout::permuted({3, 2, 0, 1}));
+    TensorSpec out = place({n, y, x, f}, Dtype::F32, nchw);
+    return Spec::conv2d(img, w, out, stride, dilation, pick(2), limits(t),
+                        pick(3) != 0);
   }
 
   Spec move(const Target &t) {

@@ -89,6 +89,17 @@ struct IterationSpace {
   void printLoop(llvm::raw_ostream &os, unsigned l) const;
 };
 
+/// How a spec whose other loops all have extent 1 is a matrix product
+/// C[m, n] += A[m, k] * B[k, n], so that the matmul kernels implement it
+/// (a convolution at one filter tap and one output row). For each of the
+/// three operands: which kernel index (0: m, 1: k, 2: n) each of its dims
+/// runs along (-1 for a dim of extent 1), and how many elements apart
+/// consecutive kernel indices lie along it (a strided convolution's image).
+struct MatmulForm {
+  std::array<std::array<int8_t, kMaxRank>, 3> dims{};
+  std::array<std::array<uint8_t, kMaxRank>, 3> steps{};
+};
+
 /// What one kind declares. Operands 0 .. numOperands-2 are inputs; the last
 /// is the output, also read when the spec accumulates (Spec::accum).
 class Kind {
@@ -136,6 +147,16 @@ public:
     return std::nullopt;
   }
 
+  /// The spec as a matrix product, if it is one (MatmulForm).
+  virtual std::optional<MatmulForm> matmulForm(const Spec &s) const {
+    return std::nullopt;
+  }
+
+  /// Whether every element of input `i` is read (a strided or dilated
+  /// convolution skips image rows): the lower bound counts the traffic of
+  /// such inputs only.
+  virtual bool readsWhole(const Spec &s, unsigned i) const { return true; }
+
   /// Whether inputs may be moved into caches (views and copies).
   virtual bool stagesInputs() const { return false; }
   /// Layouts beyond row-major a copy of input `i` in `dtype` may take.
@@ -170,6 +191,11 @@ protected:
     return true;
   }
 };
+
+/// The matrix product a spec is (Kind::matmulForm) as a batch-1 Matmul spec
+/// over the same tiles, for the matmul kernels' applicability and costs: a
+/// strided dim keeps only its row-to-row contiguity.
+std::optional<Spec> asMatmul(const Spec &s);
 
 /// The kind registered as `k` (a known kind: see isKnownKind).
 const Kind &kindOf(SpecKind k);

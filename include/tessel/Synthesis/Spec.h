@@ -155,6 +155,13 @@ struct Spec {
                      const TensorSpec &x, const TensorSpec &out, bool accum,
                      MemoryLimits limits, bool serial = false);
 
+  /// out (+)= conv(image, filter), logical NHWC / HWCF / NHWC (Kinds/
+  /// Conv.cpp), with strides and dilations as (h, w).
+  static Spec conv2d(const TensorSpec &image, const TensorSpec &filter,
+                     const TensorSpec &out, std::array<uint8_t, 2> strides,
+                     std::array<uint8_t, 2> dilations, bool accum,
+                     MemoryLimits limits, bool serial = false);
+
   unsigned numOperands() const;
   FillValue fillValue() const { return FillValue(params[0]); }
   OperandRole role(unsigned i) const;
