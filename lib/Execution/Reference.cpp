@@ -43,6 +43,45 @@ static LogicalResult matmul(spec::MatmulOp op, ArrayRef<HostBuffer *> buf,
   return success();
 }
 
+static LogicalResult conv2d(spec::Conv2DOp op, ArrayRef<HostBuffer *> buf,
+                            ErrorBound &bound) {
+  HostBuffer &image = *buf[0], &filters = *buf[1], &out = *buf[2];
+  auto [ip, fp, op_] = op.getDimPositions();
+  ArrayRef<int64_t> fshape = filters.getType().getShape();
+  int64_t r = fshape[fp[0]], s = fshape[fp[1]], c = fshape[fp[2]];
+  ArrayRef<int64_t> strides = op.getStrides(), dilations = op.getDilations();
+  ensureBound(bound, out.getType());
+  bound.terms =
+      std::max(bound.terms, r * s * c + (op.getAccumulate() ? 1 : 0));
+  SmallVector<int64_t, 4> ii(4), fi(4);
+  out.forEachIndex([&](ArrayRef<int64_t> o) {
+    int64_t n = o[op_[0]], y = o[op_[1]], x = o[op_[2]], f = o[op_[3]];
+    double sum = 0, magnitude = 0;
+    if (op.getAccumulate()) {
+      sum = out.get(o);
+      magnitude = std::abs(sum) + bound.magnitude->get(o);
+    }
+    for (int64_t i = 0; i < r; ++i)
+      for (int64_t j = 0; j < s; ++j)
+        for (int64_t ch = 0; ch < c; ++ch) {
+          ii[ip[0]] = n;
+          ii[ip[1]] = y * strides[0] + i * dilations[0];
+          ii[ip[2]] = x * strides[1] + j * dilations[1];
+          ii[ip[3]] = ch;
+          fi[fp[0]] = i;
+          fi[fp[1]] = j;
+          fi[fp[2]] = ch;
+          fi[fp[3]] = f;
+          double p = image.get(ii) * filters.get(fi);
+          sum += p;
+          magnitude += std::abs(p);
+        }
+    out.set(o, sum);
+    bound.magnitude->set(o, magnitude);
+  });
+  return success();
+}
+
 /// An elementwise op from its definition. The error budget per element is
 /// what the function's condition allows (magnitude, relative to the
 /// output's unit roundoff; Runner.cpp): the inputs' sum for add/sub (it may
@@ -174,6 +213,7 @@ LogicalResult exec::runReference(Operation *op, ArrayRef<HostBuffer *> buf,
                                  ErrorBound &bound) {
   return llvm::TypeSwitch<Operation *, LogicalResult>(op)
       .Case([&](spec::MatmulOp matmul) { return ::matmul(matmul, buf, bound); })
+      .Case([&](spec::Conv2DOp conv) { return ::conv2d(conv, buf, bound); })
       .Case([&](spec::MoveOp) {
         HostBuffer &src = *buf[0], &dst = *buf[1];
         ensureBound(bound, dst.getType());

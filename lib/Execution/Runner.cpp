@@ -346,6 +346,14 @@ double exec::countFlops(func::FuncOp func) {
     int64_t k = cast<MemRefType>(op.getLhs().getType()).getShape().back();
     flops += 2.0 * double(out.getNumElements()) * double(k);
   });
+  func.walk([&](spec::Conv2DOp op) {
+    // Each output takes a multiply-add per filter element of its filter.
+    auto out = cast<MemRefType>(op.getOut().getType());
+    auto filters = cast<MemRefType>(op.getFilters().getType());
+    flops += 2.0 * double(out.getNumElements()) *
+             double(filters.getNumElements() /
+                    filters.getDimSize(op.getDimPositions()[1][3]));
+  });
   return flops;
 }
 

@@ -191,11 +191,14 @@ private:
   /// The physical box of `v` as a subview. `domain[d]` is the kernel index
   /// of logical dim d (-1: extent 1, not indexed); the box's map from kernel
   /// indices to box indices is appended to `exprs`. With `dropUnit`,
-  /// dimensions of extent 1 are left out of the box.
+  /// dimensions of extent 1 are left out of the box. `steps[d]` > 1 takes
+  /// every steps[d]-th element along logical dim d (a strided view).
   Value box(OpBuilder &b, const View &v, ArrayRef<int> domain,
-            SmallVectorImpl<AffineExpr> *exprs, bool dropUnit);
+            SmallVectorImpl<AffineExpr> *exprs, bool dropUnit,
+            ArrayRef<uint8_t> steps = {});
   AffineMapAttr boxMap(OpBuilder &b, const View &v, ArrayRef<int> domain,
-                       unsigned numDims, Value &boxValue);
+                       unsigned numDims, Value &boxValue,
+                       ArrayRef<uint8_t> steps = {});
   /// boxMap of operand `o` of `s` whose kernel indices are the loops of
   /// its iteration space.
   AffineMapAttr loopBoxMap(OpBuilder &b, const View &v,
@@ -252,7 +255,8 @@ OpFoldResult Emitter::add(OpBuilder &b, OpFoldResult x, OpFoldResult y,
 }
 
 Value Emitter::box(OpBuilder &b, const View &v, ArrayRef<int> domain,
-                   SmallVectorImpl<AffineExpr> *exprs, bool dropUnit) {
+                   SmallVectorImpl<AffineExpr> *exprs, bool dropUnit,
+                   ArrayRef<uint8_t> steps) {
   SmallVector<OpFoldResult> offsets, sizes, strides;
   SmallVector<int64_t> keptShape;
   AffineExpr d0;
@@ -282,9 +286,13 @@ Value Emitter::box(OpBuilder &b, const View &v, ArrayRef<int> domain,
     }
     if (v.padLanes && i + 1 == l.size())
       extent = llvm::alignTo(extent, v.padLanes);
+    // Every step-th element (a strided convolution's image columns).
+    int64_t step = steps.empty() ? 1 : steps[d];
+    if (step > 1)
+      extent = (extent - 1) / step + 1;
     offsets.push_back(offset);
     sizes.push_back(b.getIndexAttr(extent));
-    strides.push_back(b.getIndexAttr(1));
+    strides.push_back(b.getIndexAttr(step));
     if (dropUnit && extent == 1)
       continue;
     keptShape.push_back(extent);
@@ -301,9 +309,10 @@ Value Emitter::box(OpBuilder &b, const View &v, ArrayRef<int> domain,
 }
 
 AffineMapAttr Emitter::boxMap(OpBuilder &b, const View &v, ArrayRef<int> domain,
-                              unsigned numDims, Value &boxValue) {
+                              unsigned numDims, Value &boxValue,
+                              ArrayRef<uint8_t> steps) {
   SmallVector<AffineExpr> exprs;
-  boxValue = box(b, v, domain, &exprs, /*dropUnit=*/true);
+  boxValue = box(b, v, domain, &exprs, /*dropUnit=*/true, steps);
   return AffineMapAttr::get(AffineMap::get(numDims, 0, exprs, ctx));
 }
 
@@ -627,13 +636,31 @@ void Emitter::emitKernel(OpBuilder &b, const Impl &impl, ArrayRef<View> views) {
   case KernelId::DotBf16Tile:
   case KernelId::DotReduceTile:
   case KernelId::ScalarMulAdd: {
-    // Kernel indices (m, k, n); the batch (extent 1) is not indexed.
+    // Kernel indices (m, k, n): a matmul's batch (extent 1) is not
+    // indexed; other kinds say which of their dims are m, k and n
+    // (Kind::matmulForm).
     Value lhs, rhs, acc;
-    AffineMapAttr lhsMap = boxMap(b, views[0], {-1, 0, 1}, 3, lhs);
-    AffineMapAttr rhsMap = boxMap(b, views[1], {-1, 1, 2}, 3, rhs);
-    AffineMapAttr accMap = boxMap(b, views[2], {-1, 0, 2}, 3, acc);
-    auto sizes = b.getDenseI64ArrayAttr(
-        {int64_t(s.m()), int64_t(s.k()), int64_t(s.n())});
+    std::array<std::array<int8_t, synth::kMaxRank>, 3> dims = {
+        {{-1, 0, 1}, {-1, 1, 2}, {-1, 0, 2}}};
+    std::array<ArrayRef<uint8_t>, 3> steps;
+    std::optional<synth::MatmulForm> form;
+    if (s.kind != synth::SpecKind::Matmul) {
+      form = synth::kindOf(s.kind).matmulForm(s);
+      dims = form->dims;
+      for (unsigned i = 0; i < 3; ++i)
+        steps[i] = ArrayRef(form->steps[i]).take_front(s.operands[i].rank);
+    }
+    auto domain = [&](unsigned i) {
+      return SmallVector<int>(dims[i].begin(),
+                              dims[i].begin() + s.operands[i].rank);
+    };
+    AffineMapAttr lhsMap = boxMap(b, views[0], domain(0), 3, lhs, steps[0]);
+    AffineMapAttr rhsMap = boxMap(b, views[1], domain(1), 3, rhs, steps[1]);
+    AffineMapAttr accMap = boxMap(b, views[2], domain(2), 3, acc, steps[2]);
+    synth::Spec product = *synth::asMatmul(s);
+    auto sizes = b.getDenseI64ArrayAttr({int64_t(product.m()),
+                                         int64_t(product.k()),
+                                         int64_t(product.n())});
     if (kernel == KernelId::ScalarMulAdd) {
       if (!s.accum) // c = a * b: zero c first.
         ukernel::FillOp::create(
@@ -842,6 +869,17 @@ FailureOr<func::CallOp> Emitter::emitSpecOp(Operation *op, const Impl &impl) {
               cast<MemRefType>(op->getOperand(0).getType()).getRank() == 2
           ? 1
           : 0;
+  // A convolution's operands in the engine's logical dim order.
+  auto conv = dyn_cast<spec::Conv2DOp>(op);
+  if (conv)
+    for (auto [operand, positions] :
+         llvm::zip(operands, conv.getDimPositions()))
+      if (!llvm::equal(positions, llvm::seq<int64_t>(0, 4)))
+        operand = memref::TransposeOp::create(
+            b, loc, operand,
+            AffineMapAttr::get(AffineMap::getPermutationMap(
+                SmallVector<unsigned>(positions.begin(), positions.end()),
+                ctx)));
   SmallVector<View> views;
   for (Value operand : operands) {
     FailureOr<View> v = boundaryView(b, loc, op, operand, unitDims);
@@ -852,6 +890,10 @@ FailureOr<func::CallOp> Emitter::emitSpecOp(Operation *op, const Impl &impl) {
     }
     views.push_back(*v);
   }
+  // Only the image rows and columns the windows reach (EngineSpec.cpp).
+  if (conv)
+    views[0].sizes.assign(impl.spec.operands[0].dims().begin(),
+                          impl.spec.operands[0].dims().end());
   emit(b, impl, views);
   fn.freeHeapBuffers();
   fn.func->setAttr("tessel.spec", StringAttr::get(ctx, impl.spec.str(false)));

@@ -342,33 +342,79 @@ LogicalResult MatmulOp::verify() {
   return verifyContractionTypes(*this, lhs, rhs, out);
 }
 
+std::array<std::array<int64_t, 4>, 3> Conv2DOp::getDimPositions() {
+  StringRef format = getFormat();
+  std::array<int64_t, 4> image = format.starts_with("nhwc")
+                                     ? std::array<int64_t, 4>{0, 1, 2, 3}
+                                     : std::array<int64_t, 4>{0, 2, 3, 1};
+  std::array<int64_t, 4> filters =
+      format.ends_with("hwcf")   ? std::array<int64_t, 4>{0, 1, 2, 3}
+      : format.ends_with("fhwc") ? std::array<int64_t, 4>{1, 2, 3, 0}
+                                 : std::array<int64_t, 4>{2, 3, 1, 0};
+  return {image, filters, image};
+}
+
+std::array<int64_t, 2> Conv2DOp::getImageExtentUsed() {
+  auto pos = getDimPositions();
+  auto filters = cast<ShapedType>(getFilters().getType());
+  auto out = cast<ShapedType>(getOut().getType());
+  std::array<int64_t, 2> used;
+  for (unsigned d = 0; d < 2; ++d)
+    used[d] = (out.getDimSize(pos[2][1 + d]) - 1) * getStrides()[d] +
+              (filters.getDimSize(pos[1][d]) - 1) * getDilations()[d] + 1;
+  return used;
+}
+
 LogicalResult Conv2DOp::verify() {
+  StringRef format = getFormat();
+  if (format != "nchw_fchw" && format != "nhwc_hwcf" && format != "nhwc_fhwc")
+    return emitOpError("format must be \"nchw_fchw\", \"nhwc_hwcf\" or "
+                       "\"nhwc_fhwc\"; got \"")
+           << format << "\"";
+  for (auto [name, values] : {std::pair{"strides", getStrides()},
+                              std::pair{"dilations", getDilations()}})
+    if (values.size() != 2 || llvm::any_of(values, [](int64_t v) {
+          return v < 1;
+        }))
+      return emitOpError() << name
+                           << " must be two positive integers (height, "
+                              "width)";
   Operand image("image", getImage()), filters("filters", getFilters()),
       out("out", getOut());
+  bool nhwc = format.starts_with("nhwc");
   if (failed(verifyOperands(*this, {image, filters, out})) ||
-      failed(
-          verifyRank(*this, image, 4, "batch x channels x height x width")) ||
-      failed(verifyRank(*this, filters, 4,
-                        "filters x channels x height x width")) ||
-      failed(verifyRank(*this, out, 4, "batch x filters x height x width")))
+      failed(verifyRank(*this, image, 4,
+                        nhwc ? "batch x height x width x channels"
+                             : "batch x channels x height x width")) ||
+      failed(verifyRank(*this, filters, 4, format.drop_front(5))) ||
+      failed(verifyRank(*this, out, 4,
+                        nhwc ? "batch x height x width x filters"
+                             : "batch x filters x height x width")))
     return failure();
-  if (failed(verifySameDim(*this, "batch", image, 0, out, 0)) ||
-      failed(verifySameDim(*this, "channel", image, 1, filters, 1)) ||
-      failed(verifySameDim(*this, "filter count", filters, 0, out, 1)))
+  auto [ip, fp, op] = getDimPositions();
+  if (failed(verifySameDim(*this, "batch", image, ip[0], out, op[0])) ||
+      failed(verifySameDim(*this, "channel", image, ip[3], filters, fp[2])) ||
+      failed(verifySameDim(*this, "filter count", filters, fp[3], out, op[3])))
     return failure();
-  for (unsigned d : {2u, 3u}) {
-    StringRef extent = d == 2 ? "height" : "width";
-    if (filters.dim(d) > image.dim(d))
+  for (unsigned d = 0; d < 2; ++d) {
+    StringRef extent = d == 0 ? "height" : "width";
+    int64_t stride = getStrides()[d], dilation = getDilations()[d];
+    int64_t window = (filters.dim(fp[d]) - 1) * dilation + 1;
+    int64_t size = image.dim(ip[1 + d]);
+    if (window > size)
       return emitOpError("filter ")
-             << extent << " " << filters.dim(d) << " (dimension " << d
-             << " of 'filters') exceeds the image " << extent << " "
-             << image.dim(d) << " (dimension " << d << " of 'image')";
-    int64_t expected = image.dim(d) - filters.dim(d) + 1;
-    if (out.dim(d) != expected)
+             << extent << " " << filters.dim(fp[d]) << " (dimension " << fp[d]
+             << " of 'filters'"
+             << (dilation > 1 ? ", dilated to " + std::to_string(window) : "")
+             << ") exceeds the image " << extent << " " << size
+             << " (dimension " << ip[1 + d] << " of 'image')";
+    int64_t expected = (size - window) / stride + 1;
+    if (out.dim(op[1 + d]) != expected)
       return emitOpError("dimension ")
-             << d << " of 'out' is " << out.dim(d) << "; expected " << expected
-             << " (image " << extent << " " << image.dim(d) << " - filter "
-             << extent << " " << filters.dim(d) << " + 1)";
+             << op[1 + d] << " of 'out' is " << out.dim(op[1 + d])
+             << "; expected " << expected << " ((image " << extent << " "
+             << size << " - window " << window << ") / stride " << stride
+             << " + 1)";
   }
   if (failed(verifyNoOverlap(*this, out, {image, filters}, /*inPlace=*/false)))
     return failure();

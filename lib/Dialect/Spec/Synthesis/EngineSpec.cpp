@@ -165,12 +165,12 @@ static std::optional<synth::Layout> getLayout(MemRefType type,
   return synth::Layout::permuted(shifted(form->order));
 }
 
-/// The engine operand for `value`, with `offset` leading unit dimensions.
+/// The engine operand for a value of `type`, with `offset` leading unit
+/// dimensions.
 static FailureOr<synth::TensorSpec> getTensorSpec(Operation *op, StringRef name,
-                                                  Value value,
+                                                  MemRefType type,
                                                   const synth::Target &target,
                                                   unsigned offset = 0) {
-  auto type = cast<MemRefType>(value.getType());
   std::optional<synth::Dtype> dtype = getDtype(type.getElementType());
   if (!dtype)
     return op->emitError("synthesis does not support element type ")
@@ -216,6 +216,76 @@ static FailureOr<synth::TensorSpec> getTensorSpec(Operation *op, StringRef name,
     return op->emitError("synthesis cannot view '")
            << name << "', " << type << ", as a tile of a dense buffer";
   return *view;
+}
+
+static FailureOr<synth::TensorSpec> getTensorSpec(Operation *op, StringRef name,
+                                                  Value value,
+                                                  const synth::Target &target,
+                                                  unsigned offset = 0) {
+  return getTensorSpec(op, name, cast<MemRefType>(value.getType()), target,
+                       offset);
+}
+
+MemRefType spec::getPermutedType(MemRefType type, ArrayRef<int64_t> positions) {
+  if (llvm::equal(positions, llvm::seq<int64_t>(0, type.getRank())))
+    return type;
+  SmallVector<int64_t> strides, shape, permutedStrides;
+  int64_t offset;
+  if (failed(type.getStridesAndOffset(strides, offset)))
+    return {};
+  for (int64_t p : positions) {
+    shape.push_back(type.getDimSize(p));
+    permutedStrides.push_back(strides[p]);
+  }
+  return MemRefType::get(
+      shape, type.getElementType(),
+      StridedLayoutAttr::get(type.getContext(), offset, permutedStrides),
+      type.getMemorySpace());
+}
+
+/// A convolution over its operands in the engine's logical dim order,
+/// the image cut to the rows and columns its windows reach.
+static FailureOr<synth::Spec> getConvSpec(Conv2DOp conv,
+                                          const synth::Target &target,
+                                          synth::MemoryLimits limits) {
+  Operation *op = conv;
+  for (auto [name, values] : {std::pair{"strides", conv.getStrides()},
+                              std::pair{"dilations", conv.getDilations()}})
+    if (llvm::any_of(values, [](int64_t v) { return v > 255; }))
+      return op->emitError("synthesis supports ")
+             << name << " up to 255; this convolution has " << values[0]
+             << "x" << values[1];
+  auto positions = conv.getDimPositions();
+  static const char *names[] = {"image", "filters", "out"};
+  std::array<synth::TensorSpec, 3> operands;
+  for (unsigned i = 0; i < 3; ++i) {
+    MemRefType type = getPermutedType(
+        cast<MemRefType>(op->getOperand(i).getType()), positions[i]);
+    if (!type)
+      return op->emitError("synthesis does not support the layout of '")
+             << names[i] << "', " << op->getOperand(i).getType()
+             << ", in a convolution of format \"" << conv.getFormat()
+             << "\": it needs a strided layout";
+    FailureOr<synth::TensorSpec> t = getTensorSpec(op, names[i], type, target);
+    if (failed(t))
+      return failure();
+    operands[i] = *t;
+  }
+  auto [h, w] = conv.getImageExtentUsed();
+  synth::TensorSpec &image = operands[0];
+  std::optional<synth::TensorSpec> used =
+      image.tile({image.shape[0], uint32_t(h), uint32_t(w), image.shape[3]});
+  if (!used)
+    return op->emitError("synthesis cannot view the part of 'image' the "
+                         "windows reach as a tile");
+  image = *used;
+  auto narrow = [](ArrayRef<int64_t> v) {
+    return std::array<uint8_t, 2>{uint8_t(v[0]), uint8_t(v[1])};
+  };
+  return synth::Spec::conv2d(operands[0], operands[1], operands[2],
+                             narrow(conv.getStrides()),
+                             narrow(conv.getDilations()),
+                             conv.getAccumulate(), limits);
 }
 
 /// The function an elementwise spec op applies.
@@ -293,6 +363,9 @@ FailureOr<synth::Spec> spec::getEngineSpec(Operation *op,
             return synth::Spec::matmul(*a, *b, *c, matmul.getAccumulate(),
                                        limits);
           })
+          .Case([&](Conv2DOp conv) -> FailureOr<synth::Spec> {
+            return getConvSpec(conv, target, limits);
+          })
           .Case([&](MoveOp move) -> FailureOr<synth::Spec> {
             auto src = getTensorSpec(op, "source", move.getSource(), target);
             auto dst = getTensorSpec(op, "out", move.getOut(), target);
@@ -326,7 +399,7 @@ FailureOr<synth::Spec> spec::getEngineSpec(Operation *op,
           .Default([&](Operation *) -> FailureOr<synth::Spec> {
             return op->emitError("synthesis does not support '")
                    << op->getName()
-                   << "' yet (it supports spec.matmul, spec.move, "
+                   << "' yet (it supports spec.matmul, spec.conv2d, spec.move, "
                       "spec.fill, spec.reduce, spec.softmax and the "
                       "elementwise ops)";
           });

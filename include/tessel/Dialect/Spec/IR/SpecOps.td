@@ -82,22 +82,40 @@ def Spec_MatmulOp : Spec_Op<"matmul"> {
 }
 
 def Spec_Conv2DOp : Spec_Op<"conv2d"> {
-  let summary = "2-D convolution (NCHW image, FCHW filters), stride 1, no padding";
+  let summary = "2-D convolution with strides and dilations, any activation layout";
   let description = [{
-    `out[b, f, y, x] (+)= sum_{c, i, j} image[b, c, y + i, x + j] *
-    filters[f, c, i, j]` for `image: B x C x H x W`, `filters: F x C x FH x FW`
-    and `out: B x F x (H - FH + 1) x (W - FW + 1)`. Element types follow the
-    rules of `spec.matmul`.
+    `out[n, f, y, x] (+)= sum_{c, r, s} image[n, c, y * sh + r * dh,
+    x * sw + s * dw] * filters[f, c, r, s]`, written here for the default
+    `format = "nchw_fchw"`; `"nhwc_hwcf"` and `"nhwc_fhwc"` place the same
+    dims as their names say (the output follows the image). Strides
+    `[sh, sw]` and dilations `[dh, dw]` default to 1. The output's height is
+    `(H - (R - 1) * dh - 1) / sh + 1` (rows past the last window are not
+    read), likewise its width; there is no padding: a padded image is a
+    larger image. Element types follow the rules of `spec.matmul`.
 
     ```mlir
     spec.conv2d %o = conv(%img, %f) : memref<1x64x58x58xf32>, memref<64x64x3x3xf32> -> memref<1x64x56x56xf32>
+    spec.conv2d %o = conv(%img, %f) {format = "nhwc_hwcf", strides = array<i64: 2, 2>} : memref<1x57x57x128xf32>, memref<3x3x128x128xf32> -> memref<1x28x28x128xf32>
     ```
   }];
   let arguments = (ins Spec_Operand:$image, Spec_Operand:$filters, Spec_Operand:$out,
-                       UnitAttr:$accumulate);
+                       UnitAttr:$accumulate,
+                       DefaultValuedAttr<StrAttr, "\"nchw_fchw\"">:$format,
+                       DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$strides,
+                       DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$dilations);
   let assemblyFormat = [{
     $out custom<Assignment>($accumulate) `conv` `(` $image `,` $filters `)`
     attr-dict `:` type($image) `,` type($filters) `->` type($out)
+  }];
+  let extraClassDeclaration = [{
+    ::mlir::MutableOperandRange getDpsInitsMutable() { return getOutMutable(); }
+    /// For the image, the filters and the output, the position of each of
+    /// its logical dims in the operand: image (n, h, w, c), filters
+    /// (r, s, c, f), out (n, h, w, f). Assumes a verified format.
+    std::array<std::array<int64_t, 4>, 3> getDimPositions();
+    /// The image rows and columns the windows reach ((out - 1) * stride +
+    /// (filter - 1) * dilation + 1), in logical (h, w) order.
+    std::array<int64_t, 2> getImageExtentUsed();
   }];
 }
 

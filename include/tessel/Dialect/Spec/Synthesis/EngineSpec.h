@@ -38,6 +38,12 @@ struct StridedForm {
 /// row.
 std::optional<StridedForm> getStridedForm(mlir::MemRefType type);
 
+/// `type` with dim i taken from dim `positions[i]` (the type memref.transpose
+/// gives): a convolution's operands in the engine's logical dim order. Null
+/// if `type` has no strided form.
+mlir::MemRefType getPermutedType(mlir::MemRefType type,
+                                 llvm::ArrayRef<int64_t> positions);
+
 /// Every spec op under `root` works on buffers (programs are made for
 /// buffers); else an error at the first on tensors, saying to bufferize.
 mlir::LogicalResult verifyOnBuffers(mlir::Operation *root);
