@@ -51,8 +51,7 @@ static LogicalResult conv2d(spec::Conv2DOp op, ArrayRef<HostBuffer *> buf,
   int64_t r = fshape[fp[0]], s = fshape[fp[1]], c = fshape[fp[2]];
   ArrayRef<int64_t> strides = op.getStrides(), dilations = op.getDilations();
   ensureBound(bound, out.getType());
-  bound.terms =
-      std::max(bound.terms, r * s * c + (op.getAccumulate() ? 1 : 0));
+  bound.terms = std::max(bound.terms, r * s * c + (op.getAccumulate() ? 1 : 0));
   SmallVector<int64_t, 4> ii(4), fi(4);
   out.forEachIndex([&](ArrayRef<int64_t> o) {
     int64_t n = o[op_[0]], y = o[op_[1]], x = o[op_[2]], f = o[op_[3]];

@@ -192,6 +192,17 @@ void tileSizeCandidates(uint32_t extent, unsigned quantum,
   out.erase(std::unique(out.begin(), out.end()), out.end());
 }
 
+void blockSizeCandidates(uint32_t extent,
+                         llvm::SmallVectorImpl<uint32_t> &out) {
+  for (uint64_t p = 1; p < extent; p *= 2) {
+    out.push_back(uint32_t(p));
+    if (3 * p < extent)
+      out.push_back(uint32_t(3 * p));
+  }
+  llvm::sort(out);
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+}
+
 static bool allGlobal(const Spec &s) {
   for (unsigned i = 0; i < s.numOperands(); ++i)
     if (s.operands[i].level != MemoryLevel::GL)
@@ -226,7 +237,7 @@ static void enumerateMoves(const Spec &s, const Kind &kind, const Target &t,
           Action::move(i, MoveKind::CacheView, dst, op.layout, op.dtype));
       // Copies (packing, casts) build the L2-resident block, as in BLIS;
       // its pieces then enter L1 as views.
-      if (dst != MemoryLevel::L2)
+      if (dst != MemoryLevel::L2 || !kind.copiesInput(s, i))
         continue;
       llvm::SmallVector<Dtype, 2> dtypes = {op.dtype};
       if (isWideningCast(op.dtype, Dtype::F32))
@@ -239,9 +250,10 @@ static void enumerateMoves(const Spec &s, const Kind &kind, const Target &t,
       }
     }
     // The output tile into vector registers (the register tile).
-    if (i == s.outputIndex() && kind.registerTile(s, t))
-      out.push_back(Action::move(i, MoveKind::Copy, MemoryLevel::VRF,
-                                 Layout::rowMajor(op.rank), op.dtype));
+    if (i == s.outputIndex())
+      if (std::optional<Layout> l = kind.registerTile(s, t))
+        out.push_back(
+            Action::move(i, MoveKind::Copy, MemoryLevel::VRF, *l, op.dtype));
   }
 }
 
@@ -281,6 +293,8 @@ static void enumerateTiles(const Spec &s, const IterationSpace &space,
     cands.clear();
     if (space.isBatch(d))
       cands.push_back(1); // batches one at a time
+    else if (space.isBlockOnly(d))
+      blockSizeCandidates(shape[d], cands);
     else
       tileSizeCandidates(shape[d], quantumOf(s, d, t), cands);
     for (uint32_t c : cands) {

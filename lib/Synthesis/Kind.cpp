@@ -169,8 +169,9 @@ std::optional<Spec> asMatmul(const Spec &s) {
   static const int roles[3][2] = {{0, 1}, {1, 2}, {0, 2}};
   std::array<TensorSpec, 3> ops;
   for (unsigned i = 0; i < 3; ++i) {
-    std::optional<TensorSpec> t = asMatmulOperand(
-        s.operands[i], form->dims[i], form->steps[i], roles[i][0], roles[i][1]);
+    std::optional<TensorSpec> t =
+        asMatmulOperand(s.operands[form->operands[i]], form->dims[i],
+                        form->steps[i], roles[i][0], roles[i][1]);
     if (!t)
       return std::nullopt;
     ops[i] = *t;

@@ -67,6 +67,9 @@ struct IterationSpace {
   uint8_t numParallel = 0;
   /// Loops tiled one at a time (a matmul's batch).
   uint8_t batchMask = 0;
+  /// Loops no register tile spans, tiled at 1 or in cache blocks only (a
+  /// convolution's output rows).
+  uint8_t blockMask = 0;
   /// One letter per loop for explanations ('\0': "d<loop>").
   std::array<char, kMaxLoops> names{};
   std::array<uint32_t, kMaxLoops> extents{};
@@ -77,6 +80,7 @@ struct IterationSpace {
   void setElementwise(unsigned rank, unsigned numOperands);
   unsigned numReductions() const { return numLoops - numParallel; }
   bool isBatch(unsigned l) const { return (batchMask >> l) & 1; }
+  bool isBlockOnly(unsigned l) const { return (blockMask >> l) & 1; }
   llvm::ArrayRef<uint32_t> loopExtents() const {
     return {extents.data(), numLoops};
   }
@@ -91,11 +95,13 @@ struct IterationSpace {
 
 /// How a spec whose other loops all have extent 1 is a matrix product
 /// C[m, n] += A[m, k] * B[k, n], so that the matmul kernels implement it
-/// (a convolution at one filter tap and one output row). For each of the
-/// three operands: which kernel index (0: m, 1: k, 2: n) each of its dims
-/// runs along (-1 for a dim of extent 1), and how many elements apart
-/// consecutive kernel indices lie along it (a strided convolution's image).
+/// (a convolution at one filter tap and one output row). `operands` names
+/// the spec operands that are A, B and C; for each of them (in that order):
+/// which kernel index (0: m, 1: k, 2: n) each of its dims runs along (-1
+/// for a dim of extent 1), and how many elements apart consecutive kernel
+/// indices lie along it (a strided convolution's image).
 struct MatmulForm {
+  std::array<uint8_t, 3> operands = {0, 1, 2};
   std::array<std::array<int8_t, kMaxRank>, 3> dims{};
   std::array<std::array<uint8_t, kMaxRank>, 3> steps{};
 };
@@ -159,14 +165,18 @@ public:
 
   /// Whether inputs may be moved into caches (views and copies).
   virtual bool stagesInputs() const { return false; }
+  /// Whether input `i` may be copied (relaid out, cast) into L2; views of
+  /// it may enter caches either way.
+  virtual bool copiesInput(const Spec &s, unsigned i) const { return true; }
   /// Layouts beyond row-major a copy of input `i` in `dtype` may take.
   virtual void copyLayouts(const Spec &s, unsigned i, Dtype dtype,
                            const Target &t,
                            llvm::SmallVectorImpl<Layout> &out) const {}
-  /// Whether the output may be moved into vector registers (a register
-  /// tile; its innermost dim must be the one the vectors run along).
-  virtual bool registerTile(const Spec &s, const Target &t) const {
-    return false;
+  /// The layout of the output's tile in vector registers (a register
+  /// tile; vectors run along its innermost dim), if it may be moved there.
+  virtual std::optional<Layout> registerTile(const Spec &s,
+                                             const Target &t) const {
+    return std::nullopt;
   }
   /// Ticks the arithmetic of `s` takes at full rate, behind which a loop
   /// may prefetch its next input tiles; 0 if the kind's loops never

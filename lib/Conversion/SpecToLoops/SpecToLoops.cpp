@@ -643,24 +643,27 @@ void Emitter::emitKernel(OpBuilder &b, const Impl &impl, ArrayRef<View> views) {
     std::array<std::array<int8_t, synth::kMaxRank>, 3> dims = {
         {{-1, 0, 1}, {-1, 1, 2}, {-1, 0, 2}}};
     std::array<ArrayRef<uint8_t>, 3> steps;
+    std::array<uint8_t, 3> roles = {0, 1, 2}; // the operands A, B, C
     std::optional<synth::MatmulForm> form;
     if (s.kind != synth::SpecKind::Matmul) {
       form = synth::kindOf(s.kind).matmulForm(s);
       dims = form->dims;
+      roles = form->operands;
       for (unsigned i = 0; i < 3; ++i)
-        steps[i] = ArrayRef(form->steps[i]).take_front(s.operands[i].rank);
+        steps[i] =
+            ArrayRef(form->steps[i]).take_front(s.operands[roles[i]].rank);
     }
-    auto domain = [&](unsigned i) {
-      return SmallVector<int>(dims[i].begin(),
-                              dims[i].begin() + s.operands[i].rank);
+    auto boxOf = [&](unsigned i, Value &value) {
+      unsigned rank = s.operands[roles[i]].rank;
+      SmallVector<int> domain(dims[i].begin(), dims[i].begin() + rank);
+      return boxMap(b, views[roles[i]], domain, 3, value, steps[i]);
     };
-    AffineMapAttr lhsMap = boxMap(b, views[0], domain(0), 3, lhs, steps[0]);
-    AffineMapAttr rhsMap = boxMap(b, views[1], domain(1), 3, rhs, steps[1]);
-    AffineMapAttr accMap = boxMap(b, views[2], domain(2), 3, acc, steps[2]);
+    AffineMapAttr lhsMap = boxOf(0, lhs);
+    AffineMapAttr rhsMap = boxOf(1, rhs);
+    AffineMapAttr accMap = boxOf(2, acc);
     synth::Spec product = *synth::asMatmul(s);
-    auto sizes = b.getDenseI64ArrayAttr({int64_t(product.m()),
-                                         int64_t(product.k()),
-                                         int64_t(product.n())});
+    auto sizes = b.getDenseI64ArrayAttr(
+        {int64_t(product.m()), int64_t(product.k()), int64_t(product.n())});
     if (kernel == KernelId::ScalarMulAdd) {
       if (!s.accum) // c = a * b: zero c first.
         ukernel::FillOp::create(

@@ -19,6 +19,12 @@ namespace {
 enum Loop { N, Y, X, F, R, S, C };
 enum Param { StrideH, StrideW, DilationH, DilationW };
 
+/// Whether the output's vectors run along x (an NCHW output): its
+/// innermost physical dim.
+bool vectorsAlongX(const TensorSpec &out) {
+  return out.layout.size() && out.layout.innermostDim() == X;
+}
+
 class Conv final : public Kind {
 public:
   llvm::StringRef name() const override { return "Conv"; }
@@ -58,6 +64,8 @@ public:
         return false;
     space.numLoops = 7;
     space.numParallel = 4;
+    space.batchMask = 1u << N;
+    space.blockMask = 1u << Y;
     space.names = {'n', 'y', 'x', 'f', 'r', 's', 'c'};
     auto &image = space.maps[0], &filter = space.maps[1], &out = space.maps[2];
     image = {
@@ -125,39 +133,62 @@ public:
     if (out.shape[0] != 1 || out.shape[1] != 1 || w.shape[0] != 1 ||
         w.shape[1] != 1)
       return std::nullopt;
-    // m = x, k = c, n = f.
+    uint8_t sw = s.params[StrideW];
     MatmulForm form;
+    if (vectorsAlongX(out)) {
+      // out[f, x] += filter[f, c] * image[c, x]: m = f, k = c, n = x.
+      form.operands = {1, 0, 2};
+      form.dims = {{{-1, -1, 1, 0}, {-1, -1, 2, 1}, {-1, -1, 2, 0}}};
+      form.steps = {{{1, 1, 1, 1}, {1, 1, sw, 1}, {1, 1, 1, 1}}};
+      return form;
+    }
+    // out[x, f] += image[x, c] * filter[c, f]: m = x, k = c, n = f.
     form.dims = {{{-1, -1, 0, 1}, {-1, -1, 1, 2}, {-1, -1, 0, 2}}};
-    form.steps = {{{1, 1, s.params[StrideW], 1}, {1, 1, 1, 1}, {1, 1, 1, 1}}};
+    form.steps = {{{1, 1, sw, 1}, {1, 1, 1, 1}, {1, 1, 1, 1}}};
     return form;
   }
 
   bool stagesInputs() const override { return true; }
-  bool registerTile(const Spec &s, const Target &) const override {
-    // A tile of one output row: x by f accumulators.
+  bool copiesInput(const Spec &s, unsigned i) const override {
+    // The filters, into the layout the kernels read (f or c contiguous).
+    // The image needs none: its elements are broadcast (NHWC) or read
+    // along x (NCHW) where they lie; copying its halo tiles only
+    // multiplies the search.
+    return i == 1;
+  }
+  std::optional<Layout> registerTile(const Spec &s,
+                                     const Target &) const override {
+    // A tile of one output row: x by f accumulators, the vectors along the
+    // output's contiguous dim.
     const TensorSpec &out = s.operands[2];
-    return out.dtype == Dtype::F32 && out.shape[0] == 1 && out.shape[1] == 1;
+    if (out.dtype != Dtype::F32 || out.shape[0] != 1 || out.shape[1] != 1)
+      return std::nullopt;
+    return vectorsAlongX(out) ? Layout::permuted({0, 1, 3, 2})
+                              : Layout::rowMajor(4);
   }
 
   uint64_t arithmeticBound(const Spec &s, const Target &t) const override {
-    // At best the rate of an x-by-f matrix product with every other loop
-    // folded into its k: the convolution's kernels are such products.
+    // At best the rate of an x-by-f (or f-by-x) matrix product with every
+    // other loop folded into its k: the convolution's kernels are such
+    // products. B's columns along k admit every matmul kernel: the bound
+    // is the lowest over the layouts.
     const TensorSpec &image = s.operands[0], &w = s.operands[1],
                      &out = s.operands[2];
     uint32_t k =
         out.shape[0] * out.shape[1] * w.shape[0] * w.shape[1] * w.shape[2];
-    Layout filterLayout = w.layout.size() && w.layout.innermostDim() == 2
-                              ? Layout::colMajor(3)
-                              : Layout::rowMajor(3);
-    TensorSpec a =
-        TensorSpec::rowMajor({1, out.shape[2], k}, image.dtype, image.level);
-    TensorSpec b = TensorSpec::buffer({1, k, out.shape[3]}, w.dtype, w.level,
-                                      filterLayout);
-    TensorSpec c =
-        TensorSpec::buffer({1, out.shape[2], out.shape[3]}, out.dtype,
-                           out.level, Layout::rowMajor(3), out.vectorLanes);
-    return kindOf(SpecKind::Matmul)
-        .arithmeticBound(Spec::matmul(a, b, c, s.accum, s.limits), t);
+    const Kind &matmul = kindOf(SpecKind::Matmul);
+    auto bound = [&](uint32_t m, uint32_t n, Dtype a, Dtype b) {
+      TensorSpec ta = TensorSpec::rowMajor({1, m, k}, a, image.level);
+      TensorSpec tb =
+          TensorSpec::buffer({1, k, n}, b, w.level, Layout::colMajor(3));
+      TensorSpec tc = TensorSpec::buffer({1, m, n}, out.dtype, out.level,
+                                         Layout::rowMajor(3), out.vectorLanes);
+      return matmul.arithmeticBound(Spec::matmul(ta, tb, tc, s.accum, s.limits),
+                                    t);
+    };
+    uint32_t x = out.shape[2], f = out.shape[3];
+    return std::min(bound(x, f, image.dtype, w.dtype),
+                    bound(f, x, w.dtype, image.dtype));
   }
 };
 

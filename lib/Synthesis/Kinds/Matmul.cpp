@@ -122,9 +122,12 @@ public:
     if (dtype == Dtype::BF16 && t.hasBf16Dot && s.k() % 2 == 0 && s.k() > 2)
       out.push_back(Layout::packed({0, 1, 2}, 1, 2));
   }
-  bool registerTile(const Spec &s, const Target &) const override {
+  std::optional<Layout> registerTile(const Spec &s,
+                                     const Target &) const override {
     // The register-tile kernels hold one batch of f32 accumulators.
-    return s.operands[2].dtype == Dtype::F32 && s.b() == 1;
+    if (s.operands[2].dtype != Dtype::F32 || s.b() != 1)
+      return std::nullopt;
+    return Layout::rowMajor(3);
   }
   uint64_t prefetchCover(const Spec &s, const Target &t) const override {
     return fmaTicks(s, t);

@@ -234,7 +234,7 @@ func.func @f(%i: memref<64x58x58xf32>, %f: memref<64x64x3x3xf32>, %o: memref<1x6
 // -----
 
 func.func @f(%i: memref<1x64x58x58xf32>, %f: memref<64x64x3xf32>, %o: memref<1x64x56x56xf32>) {
-  // expected-error @+1 {{operand 'filters' has rank 3; expected 4 (filters x channels x height x width)}}
+  // expected-error @+1 {{operand 'filters' has rank 3; expected 4 (fchw)}}
   spec.conv2d %o = conv(%i, %f) : memref<1x64x58x58xf32>, memref<64x64x3xf32> -> memref<1x64x56x56xf32>
   return
 }
@@ -281,8 +281,56 @@ func.func @f(%i: memref<1x64x2x58xf32>, %f: memref<64x64x3x3xf32>, %o: memref<1x
 
 // -----
 
+func.func @f(%i: memref<1x9x9x8xf32>, %f: memref<3x3x8x4xf32>, %o: memref<1x7x1x4xf32>) {
+  // expected-error @+1 {{filter width 3 (dimension 1 of 'filters', dilated to 11) exceeds the image width 9 (dimension 2 of 'image')}}
+  spec.conv2d %o = conv(%i, %f) {format = "nhwc_hwcf", dilations = array<i64: 1, 5>} : memref<1x9x9x8xf32>, memref<3x3x8x4xf32> -> memref<1x7x1x4xf32>
+  return
+}
+
+// -----
+
+func.func @f(%i: memref<1x9x9x8xf32>, %f: memref<3x3x8x4xf32>, %o: memref<1x3x3x4xf32>) {
+  // expected-error @+1 {{strides must be two positive integers (height, width)}}
+  spec.conv2d %o = conv(%i, %f) {format = "nhwc_hwcf", strides = array<i64: 0, 3>} : memref<1x9x9x8xf32>, memref<3x3x8x4xf32> -> memref<1x3x3x4xf32>
+  return
+}
+
+// -----
+
+func.func @f(%i: memref<1x9x9x8xf32>, %f: memref<3x3x8x4xf32>, %o: memref<1x3x3x4xf32>) {
+  // expected-error @+1 {{dilations must be two positive integers (height, width)}}
+  spec.conv2d %o = conv(%i, %f) {format = "nhwc_hwcf", dilations = array<i64: 1>} : memref<1x9x9x8xf32>, memref<3x3x8x4xf32> -> memref<1x3x3x4xf32>
+  return
+}
+
+// -----
+
+func.func @f(%i: memref<1x9x9x8xf32>, %f: memref<3x3x8x4xf32>, %o: memref<1x3x3x4xf32>) {
+  // expected-error @+1 {{format must be "nchw_fchw", "nhwc_hwcf" or "nhwc_fhwc"; got "nhwc"}}
+  spec.conv2d %o = conv(%i, %f) {format = "nhwc"} : memref<1x9x9x8xf32>, memref<3x3x8x4xf32> -> memref<1x3x3x4xf32>
+  return
+}
+
+// -----
+
+func.func @f(%i: memref<1x9x9x8xf32>, %f: memref<3x3x6x4xf32>, %o: memref<1x4x4x4xf32>) {
+  // expected-error @+1 {{channel mismatch: dimension 3 of 'image' is 8 but dimension 2 of 'filters' is 6}}
+  spec.conv2d %o = conv(%i, %f) {format = "nhwc_hwcf", strides = array<i64: 2, 2>} : memref<1x9x9x8xf32>, memref<3x3x6x4xf32> -> memref<1x4x4x4xf32>
+  return
+}
+
+// -----
+
+func.func @f(%i: memref<1x9x9x8xf32>, %f: memref<3x3x8x4xf32>, %o: memref<1x3x4x4xf32>) {
+  // expected-error @+1 {{dimension 1 of 'out' is 3; expected 4 ((image height 9 - window 3) / stride 2 + 1)}}
+  spec.conv2d %o = conv(%i, %f) {format = "nhwc_hwcf", strides = array<i64: 2, 2>} : memref<1x9x9x8xf32>, memref<3x3x8x4xf32> -> memref<1x3x4x4xf32>
+  return
+}
+
+// -----
+
 func.func @f(%i: memref<1x64x58x58xf32>, %f: memref<64x64x3x3xf32>, %o: memref<1x64x56x58xf32>) {
-  // expected-error @+1 {{dimension 3 of 'out' is 58; expected 56 (image width 58 - filter width 3 + 1)}}
+  // expected-error @+1 {{dimension 3 of 'out' is 58; expected 56 ((image width 58 - window 3) / stride 1 + 1)}}
   spec.conv2d %o = conv(%i, %f) : memref<1x64x58x58xf32>, memref<64x64x3x3xf32> -> memref<1x64x56x58xf32>
   return
 }

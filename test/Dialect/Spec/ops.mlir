@@ -86,6 +86,13 @@ func.func @conv(%img: memref<1x64x58x58xf32>, %f: memref<64x64x3x3xf32>, %o: mem
   return
 }
 
+// CHECK-LABEL: func @conv_nhwc_strided
+func.func @conv_nhwc_strided(%img: memref<1x57x57x128xbf16>, %f: memref<3x3x128x128xbf16>, %o: memref<1x14x28x128xf32>) {
+  // CHECK: spec.conv2d %{{.*}} = conv(%{{.*}}, %{{.*}}) {dilations = array<i64: 2, 1>, format = "nhwc_hwcf", strides = array<i64: 4, 2>}
+  spec.conv2d %o = conv(%img, %f) {format = "nhwc_hwcf", strides = array<i64: 4, 2>, dilations = array<i64: 2, 1>} : memref<1x57x57x128xbf16>, memref<3x3x128x128xbf16> -> memref<1x14x28x128xf32>
+  return
+}
+
 // CHECK-LABEL: func @softmax_family
 func.func @softmax_family(%x: memref<32x1024xf32>, %y: memref<32x1024xf32>, %m: memref<32x1xf32>, %row: memref<1x1024xf32>) {
   // CHECK: spec.softmax %{{.*}} = softmax(%{{.*}}) along 1 : memref<32x1024xf32> -> memref<32x1024xf32>

@@ -2,7 +2,7 @@
 """Writes a module of random spec functions for differential testing
 (`tessel run` checks each against the reference interpreter): the
 matmul family (default) or, with --family, unary and binary elementwise
-ops, reductions, or softmaxes (with a few scalar ops).
+ops, reductions, softmaxes (with a few scalar ops) or convolutions.
 
 Shapes mix 1s, primes, odd sizes and multiples of the vector width; operands
 take every layout a function boundary can carry (row-major, transposed,
@@ -154,7 +154,55 @@ def softmax(i, rng):
             f"  return\n}}\n")
 
 
-FAMILIES = {"elementwise": elementwise, "reduce": reduce, "softmax": softmax}
+def padded4(shape, dtype, pad):
+    """A 4-D memref type, its innermost dim's rows `pad` elements apart
+    beyond their extent (pad 0: dense)."""
+    dims = "x".join(str(s) for s in shape)
+    if not pad:
+        return f"memref<{dims}x{dtype}>"
+    strides, stride = [], 1
+    for i, size in reversed(list(enumerate(shape))):
+        strides.insert(0, stride)
+        stride *= size + (pad if i == 3 else 0)
+    return f"memref<{dims}x{dtype}, strided<[{', '.join(map(str, strides))}]>>"
+
+
+def conv(i, rng):
+    """2-D convolutions: every format, 1x1 to 7x7 filters, strides and
+    dilations up to 3 and 2, batches, one input channel, rows the windows
+    do not reach, padded operands, f32 and bf16, overwriting and
+    accumulating."""
+    fmt = rng.choice(["nchw_fchw", "nhwc_hwcf", "nhwc_hwcf", "nhwc_fhwc"])
+    n = rng.choice([1, 1, 1, 2, 3])
+    c = rng.choice([1, 2, 3, 5, 8, 16, 17, 32])
+    f = rng.choice([1, 3, 7, 16, 17, 32, 33])
+    r, s = (rng.choice([1, 1, 2, 3, 3, 5, 7]) for _ in range(2))
+    stride = [rng.choice([1, 1, 2, 3]) for _ in range(2)]
+    dilation = [rng.choice([1, 1, 1, 2]) for _ in range(2)]
+    out = [rng.choice([1, 2, 3, 5, 7, 11, 14]) for _ in range(2)]
+    image = [(o - 1) * st + (k - 1) * d + 1 + rng.randrange(st)
+             for o, st, k, d in zip(out, stride, (r, s), dilation)]
+    dtype = rng.choice(["f32", "f32", "f32", "bf16"])
+    nhwc = fmt.startswith("nhwc")
+    img_shape = [n, *image, c] if nhwc else [n, c, *image]
+    out_shape = [n, *out, f] if nhwc else [n, f, *out]
+    filt_shape = {"fchw": [f, c, r, s], "hwcf": [r, s, c, f],
+                  "fhwc": [f, r, s, c]}[fmt[5:]]
+    pad = lambda: rng.choice([0, 0, 0, 3])  # noqa: E731
+    x = padded4(img_shape, dtype, pad())
+    w = padded4(filt_shape, dtype, pad())
+    o = padded4(out_shape, "f32", pad())
+    op = "+=" if rng.random() < 0.3 else "="
+    attrs = (f'{{format = "{fmt}", strides = array<i64: {stride[0]}, '
+             f'{stride[1]}>, dilations = array<i64: {dilation[0]}, '
+             f'{dilation[1]}>}}')
+    return (f"func.func @conv{i}(%x: {x}, %w: {w}, %o: {o}) {{\n"
+            f"  spec.conv2d %o {op} conv(%x, %w) {attrs} : {x}, {w} -> {o}\n"
+            f"  return\n}}")
+
+
+FAMILIES = {"elementwise": elementwise, "reduce": reduce, "softmax": softmax,
+            "conv": conv}
 
 
 def main():

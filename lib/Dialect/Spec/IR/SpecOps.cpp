@@ -373,9 +373,8 @@ LogicalResult Conv2DOp::verify() {
            << format << "\"";
   for (auto [name, values] : {std::pair{"strides", getStrides()},
                               std::pair{"dilations", getDilations()}})
-    if (values.size() != 2 || llvm::any_of(values, [](int64_t v) {
-          return v < 1;
-        }))
+    if (values.size() != 2 ||
+        llvm::any_of(values, [](int64_t v) { return v < 1; }))
       return emitOpError() << name
                            << " must be two positive integers (height, "
                               "width)";

@@ -253,8 +253,8 @@ static FailureOr<synth::Spec> getConvSpec(Conv2DOp conv,
                               std::pair{"dilations", conv.getDilations()}})
     if (llvm::any_of(values, [](int64_t v) { return v > 255; }))
       return op->emitError("synthesis supports ")
-             << name << " up to 255; this convolution has " << values[0]
-             << "x" << values[1];
+             << name << " up to 255; this convolution has " << values[0] << "x"
+             << values[1];
   auto positions = conv.getDimPositions();
   static const char *names[] = {"image", "filters", "out"};
   std::array<synth::TensorSpec, 3> operands;
@@ -282,10 +282,9 @@ static FailureOr<synth::Spec> getConvSpec(Conv2DOp conv,
   auto narrow = [](ArrayRef<int64_t> v) {
     return std::array<uint8_t, 2>{uint8_t(v[0]), uint8_t(v[1])};
   };
-  return synth::Spec::conv2d(operands[0], operands[1], operands[2],
-                             narrow(conv.getStrides()),
-                             narrow(conv.getDilations()),
-                             conv.getAccumulate(), limits);
+  return synth::Spec::conv2d(
+      operands[0], operands[1], operands[2], narrow(conv.getStrides()),
+      narrow(conv.getDilations()), conv.getAccumulate(), limits);
 }
 
 /// The function an elementwise spec op applies.
