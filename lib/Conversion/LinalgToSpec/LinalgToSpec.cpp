@@ -336,42 +336,45 @@ static LogicalResult importContraction(linalg::LinalgOp op,
   return success();
 }
 
-/// A zero fill followed by an accumulating matmul into the same buffer (what
-/// linalg.fill + linalg.matmul import as) is one overwriting matmul: its
-/// program starts the accumulators at zero instead of reading C. Only view
-/// ops of the matmul's operands may stand between the two. On tensors, the
-/// matmul accumulates into the fill's result.
-static void fuseZeroFills(Operation *root) {
-  root->walk([](spec::MatmulOp matmul) {
-    if (!matmul.getAccumulate())
-      return;
-    if (isa<RankedTensorType>(matmul.getOut().getType())) {
-      // On tensors the fill's value is the matmul's output (maybe with unit
-      // dimensions added), used by nothing else.
-      Value out = matmul.getOut();
-      auto expand = out.getDefiningOp<tensor::ExpandShapeOp>();
-      Value filled = expand ? expand.getSrc() : out;
-      auto fill = filled.getDefiningOp<spec::FillOp>();
-      if (!fill || fill.getValue() != spec::FillValue::Zero ||
-          !filled.hasOneUse() || !out.hasOneUse())
-        return;
-      (expand ? expand.getSrcMutable() : matmul.getOutMutable())
-          .assign(fill.getOut());
-      fill->erase();
-      matmul.setAccumulate(false);
-      return;
-    }
-    Operation *prev = matmul->getPrevNode();
-    while (prev && isa<memref::TransposeOp, memref::ExpandShapeOp,
-                       memref::CollapseShapeOp, memref::SubViewOp>(prev))
-      prev = prev->getPrevNode();
-    auto fill = dyn_cast_or_null<spec::FillOp>(prev);
+/// A zero fill followed by an accumulating matmul or convolution into the
+/// same buffer (what linalg.fill + linalg.matmul import as) is one
+/// overwriting op: its program starts the accumulators at zero instead of
+/// reading the output. Only view ops of the operands may stand between the
+/// two. On tensors, the op accumulates into the fill's result.
+template <typename OpTy> static void fuseZeroFill(OpTy op) {
+  if (!op.getAccumulate())
+    return;
+  if (isa<RankedTensorType>(op.getOut().getType())) {
+    // On tensors the fill's value is the op's output (maybe with unit
+    // dimensions added), used by nothing else.
+    Value out = op.getOut();
+    auto expand = out.template getDefiningOp<tensor::ExpandShapeOp>();
+    Value filled = expand ? expand.getSrc() : out;
+    auto fill = filled.getDefiningOp<spec::FillOp>();
     if (!fill || fill.getValue() != spec::FillValue::Zero ||
-        fill.getOut() != matmul.getOut())
+        !filled.hasOneUse() || !out.hasOneUse())
       return;
+    (expand ? expand.getSrcMutable() : op.getOutMutable())
+        .assign(fill.getOut());
     fill->erase();
-    matmul.setAccumulate(false);
-  });
+    op.setAccumulate(false);
+    return;
+  }
+  Operation *prev = op->getPrevNode();
+  while (prev && isa<memref::TransposeOp, memref::ExpandShapeOp,
+                     memref::CollapseShapeOp, memref::SubViewOp>(prev))
+    prev = prev->getPrevNode();
+  auto fill = dyn_cast_or_null<spec::FillOp>(prev);
+  if (!fill || fill.getValue() != spec::FillValue::Zero ||
+      fill.getOut() != op.getOut())
+    return;
+  fill->erase();
+  op.setAccumulate(false);
+}
+
+static void fuseZeroFills(Operation *root) {
+  root->walk([](spec::MatmulOp op) { fuseZeroFill(op); });
+  root->walk([](spec::Conv2DOp op) { fuseZeroFill(op); });
 }
 
 std::optional<spec::FillValue> tessel::classifyFillValue(Value value) {
@@ -508,4 +511,5 @@ void tessel::populateLinalgToSpecPatterns(RewritePatternSet &patterns) {
       patterns.getContext());
   populateElementwiseImportPatterns(patterns);
   populateReduceImportPatterns(patterns);
+  populateConvImportPatterns(patterns);
 }

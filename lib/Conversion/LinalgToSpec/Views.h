@@ -128,6 +128,9 @@ void populateElementwiseImportPatterns(mlir::RewritePatternSet &patterns);
 /// maximum) into spec.reduce (Reduce.cpp).
 void populateReduceImportPatterns(mlir::RewritePatternSet &patterns);
 
+/// The named 2-D convolutions (Conv.cpp).
+void populateConvImportPatterns(mlir::RewritePatternSet &patterns);
+
 } // namespace tessel
 
 #endif // TESSEL_LIB_CONVERSION_LINALGTOSPEC_VIEWS_H

@@ -6,6 +6,7 @@
 #include "tessel/Synthesis/Elementwise.h"
 
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/IR/TypeUtilities.h"
 #include "llvm/ADT/TypeSwitch.h"
 #include <limits>
 
@@ -249,6 +250,13 @@ static FailureOr<synth::Spec> getConvSpec(Conv2DOp conv,
                                           const synth::Target &target,
                                           synth::MemoryLimits limits) {
   Operation *op = conv;
+  Type in = getElementTypeOrSelf(conv.getImage().getType());
+  if (!(in.isF32() || in.isBF16()) ||
+      !getElementTypeOrSelf(conv.getOut().getType()).isF32())
+    return op->emitError("synthesis convolves f32 or bf16 inputs into f32; "
+                         "this convolution has ")
+           << in << " inputs and a "
+           << getElementTypeOrSelf(conv.getOut().getType()) << " output";
   for (auto [name, values] : {std::pair{"strides", conv.getStrides()},
                               std::pair{"dilations", conv.getDilations()}})
     if (llvm::any_of(values, [](int64_t v) { return v > 255; }))

@@ -1,0 +1,66 @@
+//===- Conv.cpp - 2-D convolutions in linalg to spec.conv2d ---------------===//
+//
+// linalg.conv_2d_nhwc_hwcf, conv_2d_nchw_fchw and conv_2d_nhwc_fhwc (which
+// accumulate into their output) become accumulating spec.conv2d ops of the
+// same format, strides and dilations; a zero fill just before becomes an
+// overwriting one (LinalgToSpec.cpp, fuseZeroFills).
+//
+//===----------------------------------------------------------------------===//
+
+#include "Views.h"
+
+#include "tessel/Dialect/Spec/IR/SpecOps.h"
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+
+using namespace mlir;
+using namespace tessel;
+
+namespace {
+
+template <typename OpTy>
+struct ImportConv : public OpRewritePattern<OpTy> {
+  ImportConv(MLIRContext *ctx, StringRef format)
+      : OpRewritePattern<OpTy>(ctx), format(format) {}
+
+  LogicalResult matchAndRewrite(OpTy op,
+                                PatternRewriter &rewriter) const override {
+    Value image = op.getDpsInputs()[0], filters = op.getDpsInputs()[1],
+          out = op.getDpsInits()[0];
+    if (failed(checkImportable(op, {image, filters, out}, rewriter)) ||
+        failed(checkOutputOverlap(op, rewriter, /*inPlace=*/false)))
+      return failure();
+    Type in = getElementTypeOrSelf(image.getType());
+    if (!(in.isF32() || in.isBF16()) ||
+        getElementTypeOrSelf(filters.getType()) != in ||
+        !getElementTypeOrSelf(out.getType()).isF32())
+      return rewriter.notifyMatchFailure(
+          op, "synthesis convolves f32 or bf16 inputs into f32");
+    auto values = [](DenseIntElementsAttr attr) {
+      return llvm::to_vector(attr.getValues<int64_t>());
+    };
+    SmallVector<int64_t> strides = values(op.getStrides()),
+                         dilations = values(op.getDilations());
+    if (llvm::any_of(llvm::concat<int64_t>(strides, dilations),
+                     [](int64_t v) { return v < 1 || v > 255; }))
+      return rewriter.notifyMatchFailure(
+          op, "synthesis takes strides and dilations from 1 to 255");
+    auto conv = spec::Conv2DOp::create(
+        rewriter, op.getLoc(), image, filters, out, /*accumulate=*/true,
+        format, rewriter.getDenseI64ArrayAttr(strides),
+        rewriter.getDenseI64ArrayAttr(dilations));
+    replaceWithSpecOp(rewriter, op, conv);
+    return success();
+  }
+
+  std::string format;
+};
+
+} // namespace
+
+void tessel::populateConvImportPatterns(RewritePatternSet &patterns) {
+  MLIRContext *ctx = patterns.getContext();
+  patterns.add<ImportConv<linalg::Conv2DNhwcHwcfOp>>(ctx, "nhwc_hwcf");
+  patterns.add<ImportConv<linalg::Conv2DNchwFchwOp>>(ctx, "nchw_fchw");
+  patterns.add<ImportConv<linalg::Conv2DNhwcFhwcOp>>(ctx, "nhwc_fhwc");
+}

@@ -1,0 +1,50 @@
+// The named 2-D convolutions become accumulating spec.conv2d ops of the
+// same format, strides and dilations (an overwriting one after a zero
+// fill, on memrefs and on tensors); what synthesis does not convolve is
+// left with a remark saying why.
+// RUN: tessel-opt %s --tessel-import-linalg=report -mlir-print-op-on-diagnostic=false 2>&1 | FileCheck %s
+
+// Remarks come before the module.
+// CHECK: conv.mlir:37:3: remark: left to upstream lowering: synthesis convolves f32 or bf16 inputs into f32
+
+// CHECK-LABEL: func.func @nhwc_fill
+// CHECK-NOT: linalg.
+// CHECK: spec.conv2d %{{.*}} = conv(%{{.*}}, %{{.*}}) {format = "nhwc_hwcf", strides = array<i64: 2, 2>} : memref<1x17x17x8xf32>, memref<3x3x8x16xf32> -> memref<1x8x8x16xf32>
+func.func @nhwc_fill(%img: memref<1x17x17x8xf32>, %f: memref<3x3x8x16xf32>, %o: memref<1x8x8x16xf32>) {
+  %z = arith.constant 0.0 : f32
+  linalg.fill ins(%z : f32) outs(%o : memref<1x8x8x16xf32>)
+  linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%img, %f : memref<1x17x17x8xf32>, memref<3x3x8x16xf32>) outs(%o : memref<1x8x8x16xf32>)
+  return
+}
+
+// CHECK-LABEL: func.func @nchw
+// CHECK: spec.conv2d %{{.*}} += conv(%{{.*}}, %{{.*}}) {dilations = array<i64: 2, 3>} : memref<2x3x10x12xf32>, memref<5x3x3x3xf32> -> memref<2x5x6x6xf32>
+func.func @nchw(%img: memref<2x3x10x12xf32>, %f: memref<5x3x3x3xf32>, %o: memref<2x5x6x6xf32>) {
+  linalg.conv_2d_nchw_fchw {dilations = dense<[2, 3]> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%img, %f : memref<2x3x10x12xf32>, memref<5x3x3x3xf32>) outs(%o : memref<2x5x6x6xf32>)
+  return
+}
+
+// CHECK-LABEL: func.func @fhwc_bf16
+// CHECK: spec.conv2d %{{.*}} += conv(%{{.*}}, %{{.*}}) {format = "nhwc_fhwc"} : memref<1x9x9x4xbf16>, memref<7x3x3x4xbf16> -> memref<1x7x7x7xf32>
+func.func @fhwc_bf16(%img: memref<1x9x9x4xbf16>, %f: memref<7x3x3x4xbf16>, %o: memref<1x7x7x7xf32>) {
+  linalg.conv_2d_nhwc_fhwc {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%img, %f : memref<1x9x9x4xbf16>, memref<7x3x3x4xbf16>) outs(%o : memref<1x7x7x7xf32>)
+  return
+}
+
+// CHECK-LABEL: func.func @f16
+// CHECK: linalg.conv_2d_nhwc_hwcf
+func.func @f16(%img: memref<1x9x9x4xf16>, %f: memref<3x3x4x7xf16>, %o: memref<1x7x7x7xf16>) {
+  linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%img, %f : memref<1x9x9x4xf16>, memref<3x3x4x7xf16>) outs(%o : memref<1x7x7x7xf16>)
+  return
+}
+
+// CHECK-LABEL: func.func @tensors
+// CHECK-NOT: linalg.
+// CHECK: spec.conv2d %{{.*}} = conv(%{{.*}}, %{{.*}}) {format = "nhwc_hwcf"} : tensor<1x10x10x8xf32>, tensor<3x3x8x16xf32> -> tensor<1x8x8x16xf32>
+func.func @tensors(%img: tensor<1x10x10x8xf32>, %f: tensor<3x3x8x16xf32>) -> tensor<1x8x8x16xf32> {
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x8x8x16xf32>
+  %o = linalg.fill ins(%z : f32) outs(%e : tensor<1x8x8x16xf32>) -> tensor<1x8x8x16xf32>
+  %r = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%img, %f : tensor<1x10x10x8xf32>, tensor<3x3x8x16xf32>) outs(%o : tensor<1x8x8x16xf32>) -> tensor<1x8x8x16xf32>
+  return %r : tensor<1x8x8x16xf32>
+}
