@@ -35,7 +35,7 @@ func.func @layouts(%a: memref<32x128xf32>, %b: memref<128x64xf32, #spec.layout<[
   return
 }
 
-// NOSYNTH: unsupported.mlir:5:3: error: synthesis does not support 'spec.conv2d' yet (it supports spec.matmul, spec.move, spec.fill, spec.reduce, spec.softmax and the elementwise ops)
+// NOSYNTH: unsupported.mlir:5:3: error: synthesis convolves f32 or bf16 inputs into f32; this convolution has 'f16' inputs and a 'f32' output
 // NOSYNTH: unsupported.mlir:6:3: error: synthesis does not support the layout of 'rhs', 'memref<128x64xf32, #spec.layout<[d1 floordiv 32, d0, d1 mod 32 floordiv 16, d1 mod 16]>>': it needs a #spec.layout with at most one block, innermost, or static strides where the innermost is 1 and each outer stride is a multiple of the next (padded rows are fine; with dynamic strides, one must be statically 1)
 // NOSYNTH: unsupported.mlir:7:3: error: synthesis does not support the layout of 'source', 'memref<32x128xf32, strided<[256, 2]>>'
 // SERIAL-NOT: parallel

@@ -1,0 +1,284 @@
+// Convolution benchmark harness (bench/conv/run.sh). Built twice: with
+// -DBENCH_TESSEL it times the kernels `tessel compile` made (registry.c),
+// with -DBENCH_ONEDNN oneDNN's convolution primitive (oneDNN brings
+// libgomp, Tessel's objects libomp: one runtime per binary). Both time
+// the same contract: an NHWC image as given, filters prepared once outside
+// the timed region (oneDNN: reordered into the layout its primitive picks;
+// Tessel: HWCF as stored), an NHWC output. Zero padding is the library's
+// job inside the timed region: oneDNN's primitive pads itself; Tessel's
+// spec.conv2d has no padding yet, so its timed region copies the image
+// into a zero-bordered buffer first. Every result is checked against a
+// double-precision reference. Prints one CSV row per measurement.
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <functional>
+#include <random>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#ifdef BENCH_ONEDNN
+#include <oneapi/dnnl/dnnl.hpp>
+#endif
+
+namespace {
+
+struct Workload {
+  std::string name, dtype;
+  int64_t n, h, w, c, f, r, s, stride, pad;
+  int64_t oh() const { return (h + 2 * pad - r) / stride + 1; }
+  int64_t ow() const { return (w + 2 * pad - s) / stride + 1; }
+  int64_t hp() const { return h + 2 * pad; }
+  int64_t wp() const { return w + 2 * pad; }
+  double flops() const { return 2.0 * n * oh() * ow() * f * r * s * c; }
+  bool bf16() const { return dtype == "bf16"; }
+};
+
+uint16_t toBf16(float x) {
+  uint32_t u;
+  std::memcpy(&u, &x, 4);
+  u += 0x7fff + ((u >> 16) & 1); // round to nearest even
+  return uint16_t(u >> 16);
+}
+float fromBf16(uint16_t b) {
+  uint32_t u = uint32_t(b) << 16;
+  float x;
+  std::memcpy(&x, &u, 4);
+  return x;
+}
+
+/// Inputs as floats (exactly representable in the workload's dtype) and
+/// as stored (f32 or bf16 bits).
+struct Tensor {
+  std::vector<float> values;
+  std::vector<uint16_t> bits;
+  const void *data(bool bf16) const {
+    return bf16 ? static_cast<const void *>(bits.data()) : values.data();
+  }
+};
+Tensor randomTensor(size_t count, bool bf16, std::mt19937 &rng) {
+  std::uniform_real_distribution<float> dist(-1, 1);
+  Tensor t;
+  t.values.resize(count);
+  for (float &v : t.values) {
+    v = dist(rng);
+    if (bf16) {
+      t.bits.push_back(toBf16(v));
+      v = fromBf16(t.bits.back());
+    }
+  }
+  return t;
+}
+
+/// Reference NHWC output and each element's sum of |products| (its error
+/// scale).
+void reference(const Workload &w, const std::vector<float> &x,
+               const std::vector<float> &k, std::vector<double> &out,
+               std::vector<double> &scale) {
+  int64_t oh = w.oh(), ow = w.ow();
+  out.assign(w.n * oh * ow * w.f, 0);
+  scale.assign(out.size(), 0);
+  for (int64_t b = 0; b < w.n; ++b)
+    for (int64_t y = 0; y < oh; ++y)
+      for (int64_t xo = 0; xo < ow; ++xo) {
+        double *o = &out[((b * oh + y) * ow + xo) * w.f];
+        double *m = &scale[((b * oh + y) * ow + xo) * w.f];
+        for (int64_t i = 0; i < w.r; ++i)
+          for (int64_t j = 0; j < w.s; ++j) {
+            int64_t iy = y * w.stride + i - w.pad, ix = xo * w.stride + j - w.pad;
+            if (iy < 0 || iy >= w.h || ix < 0 || ix >= w.w)
+              continue;
+            const float *px = &x[((b * w.h + iy) * w.w + ix) * w.c];
+            for (int64_t ch = 0; ch < w.c; ++ch) {
+              const float *pk = &k[((i * w.s + j) * w.c + ch) * w.f];
+              for (int64_t f = 0; f < w.f; ++f) {
+                double p = double(px[ch]) * pk[f];
+                o[f] += p;
+                m[f] += std::fabs(p);
+              }
+            }
+          }
+      }
+}
+
+/// Largest error relative to the element's scale; the bound is the f32
+/// rounding of a sum of that many terms.
+double maxRelError(const std::vector<float> &got, const std::vector<double> &want,
+                   const std::vector<double> &scale) {
+  double worst = 0;
+  for (size_t i = 0; i < got.size(); ++i)
+    worst = std::max(worst, std::fabs(got[i] - want[i]) / (scale[i] + 1e-30));
+  return worst;
+}
+
+/// Best time of `samples` samples, each long enough to time (>= 20 ms).
+double bestSeconds(const std::function<void()> &run, int samples) {
+  using clock = std::chrono::steady_clock;
+  run();
+  auto t0 = clock::now();
+  run();
+  double once = std::chrono::duration<double>(clock::now() - t0).count();
+  int reps = std::max(1, int(0.02 / std::max(once, 1e-9)));
+  double best = 1e30;
+  for (int s = 0; s < samples; ++s) {
+    auto start = clock::now();
+    for (int i = 0; i < reps; ++i)
+      run();
+    best = std::min(best, std::chrono::duration<double>(clock::now() - start).count() / reps);
+  }
+  return best;
+}
+
+std::vector<Workload> readWorkloads(const char *path) {
+  std::vector<Workload> out;
+  std::ifstream in(path);
+  std::string line;
+  while (std::getline(in, line)) {
+    line = line.substr(0, line.find('#'));
+    std::istringstream ls(line);
+    Workload w;
+    if (ls >> w.name >> w.dtype >> w.n >> w.h >> w.w >> w.c >> w.f >> w.r >> w.s >> w.stride >> w.pad)
+      out.push_back(w);
+  }
+  return out;
+}
+
+void report(const Workload &w, int threads, const char *library, const char *status,
+            double seconds, double err, double tol, const std::string &note) {
+  std::string clean = note;
+  std::replace(clean.begin(), clean.end(), ',', ';');
+  std::printf("%s,%s,%d,%s,%s,%.2f,%.4f,%.3g,%.3g,%s\n", w.name.c_str(), w.dtype.c_str(), threads,
+              library, status, status[0] == 'o' ? w.flops() / seconds / 1e9 : 0.0, seconds * 1e3, err,
+              tol, clean.c_str());
+  std::fflush(stdout);
+}
+
+} // namespace
+
+#ifdef BENCH_TESSEL
+extern "C" {
+typedef void (*ConvFn)(const void *, const void *, float *);
+struct TesselKernel {
+  const char *name, *dtype;
+  ConvFn fn;
+};
+extern const struct TesselKernel tessel_kernels[];
+extern const int tessel_kernel_count;
+}
+#endif
+
+int main(int argc, char **argv) {
+  if (argc < 4) {
+    std::fprintf(stderr, "usage: %s WORKLOADS THREADS SAMPLES [NAME...]\n", argv[0]);
+    return 2;
+  }
+  int threads = std::atoi(argv[2]), samples = std::atoi(argv[3]);
+  std::vector<std::string> only(argv + 4, argv + argc);
+  for (const Workload &w : readWorkloads(argv[1])) {
+    if (!only.empty() && std::find(only.begin(), only.end(), w.name + ":" + w.dtype) == only.end())
+      continue;
+    std::mt19937 rng(1234);
+    Tensor x = randomTensor(w.n * w.h * w.w * w.c, w.bf16(), rng);
+    Tensor k = randomTensor(w.r * w.s * w.c * w.f, w.bf16(), rng);
+    std::vector<double> want, scale;
+    reference(w, x.values, k.values, want, scale);
+    std::vector<float> out(want.size());
+    // f32 accumulation of up to R*S*C terms (and bf16 products are exact).
+    double tol = 4 * double(w.r * w.s * w.c) * std::ldexp(1.0, -24);
+#ifdef BENCH_TESSEL
+    ConvFn fn = nullptr;
+    for (int i = 0; i < tessel_kernel_count; ++i)
+      if (w.name == tessel_kernels[i].name && w.dtype == tessel_kernels[i].dtype)
+        fn = tessel_kernels[i].fn;
+    if (!fn) {
+      report(w, threads, "tessel", "skipped", 0, 0, tol, "no kernel (tessel compile failed)");
+      continue;
+    }
+    size_t elem = w.bf16() ? 2 : 4;
+    std::vector<uint8_t> padded(w.n * w.hp() * w.wp() * w.c * elem, 0);
+    const uint8_t *src = static_cast<const uint8_t *>(x.data(w.bf16()));
+    auto run = [&] {
+      const void *image = src;
+      if (w.pad) { // the interior rows into the zero-bordered buffer
+        size_t row = w.w * w.c * elem;
+        for (int64_t b = 0; b < w.n; ++b)
+          for (int64_t y = 0; y < w.h; ++y)
+            std::memcpy(&padded[(((b * w.hp() + y + w.pad) * w.wp()) + w.pad) * w.c * elem],
+                        src + ((b * w.h + y) * w.w) * w.c * elem, row);
+        image = padded.data();
+      }
+      fn(image, k.data(w.bf16()), out.data());
+    };
+    run();
+    double err = maxRelError(out, want, scale);
+    if (!(err <= tol)) {
+      report(w, threads, "tessel", "wrong", 0, err, tol, "result check failed");
+      continue;
+    }
+    report(w, threads, "tessel", "ok", bestSeconds(run, samples), err, tol,
+           w.pad ? "padding copied in the timed region" : "");
+#endif
+#ifdef BENCH_ONEDNN
+    using namespace dnnl;
+    using tag = memory::format_tag;
+    static engine eng(engine::kind::cpu, 0);
+    stream st(eng);
+    memory::data_type dt = w.bf16() ? memory::data_type::bf16 : memory::data_type::f32;
+    memory::dims src{w.n, w.c, w.h, w.w}, wei{w.f, w.c, w.r, w.s}, dst{w.n, w.f, w.oh(), w.ow()};
+    memory::dims strides{w.stride, w.stride}, padL{w.pad, w.pad};
+    // Right padding so that the output size comes out as ours.
+    memory::dims padR{(w.oh() - 1) * w.stride + w.r - w.h - w.pad,
+                      (w.ow() - 1) * w.stride + w.s - w.w - w.pad};
+    for (bool ownLayouts : {false, true}) {
+      const char *library = ownLayouts ? "onednn-any" : "onednn";
+      try {
+        memory::desc srcMd(src, dt, ownLayouts ? tag::any : tag::nhwc);
+        memory::desc weiMd(wei, dt, tag::any);
+        memory::desc dstMd(dst, memory::data_type::f32, ownLayouts ? tag::any : tag::nhwc);
+        convolution_forward::primitive_desc pd(
+            convolution_forward::desc(prop_kind::forward_inference, algorithm::convolution_direct,
+                                      srcMd, weiMd, dstMd, strides, padL, padR),
+            eng);
+        memory userSrc({src, dt, tag::nhwc}, eng, const_cast<void *>(x.data(w.bf16())));
+        memory userWei({wei, dt, tag::hwio}, eng, const_cast<void *>(k.data(w.bf16())));
+        memory userDst({dst, memory::data_type::f32, tag::nhwc}, eng, out.data());
+        // Weights (and with its own layouts, the image) reordered once,
+        // outside the timed region.
+        memory wMem(pd.weights_desc(), eng), sMem = userSrc, dMem = userDst;
+        reorder(userWei, wMem).execute(st, userWei, wMem);
+        if (ownLayouts) {
+          sMem = memory(pd.src_desc(), eng);
+          dMem = memory(pd.dst_desc(), eng);
+          reorder(userSrc, sMem).execute(st, userSrc, sMem);
+        }
+        st.wait();
+        convolution_forward prim(pd);
+        auto run = [&] {
+          prim.execute(st, {{DNNL_ARG_SRC, sMem}, {DNNL_ARG_WEIGHTS, wMem}, {DNNL_ARG_DST, dMem}});
+          st.wait();
+        };
+        run();
+        if (ownLayouts) {
+          reorder(dMem, userDst).execute(st, dMem, userDst);
+          st.wait();
+        }
+        double err = maxRelError(out, want, scale);
+        if (!(err <= tol)) {
+          report(w, threads, library, "wrong", 0, err, tol, "result check failed");
+          continue;
+        }
+        report(w, threads, library, "ok", bestSeconds(run, samples), err, tol, pd.impl_info_str());
+      } catch (const dnnl::error &e) {
+        report(w, threads, library, "skipped", 0, 0, tol, e.what());
+      }
+    }
+#endif
+  }
+  return 0;
+}
