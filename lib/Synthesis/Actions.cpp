@@ -648,11 +648,11 @@ static std::optional<Decomposition> applyMove(const Spec &s, const Action &a,
       TensorSpec::buffer(op.dims(), a.dstDtype, a.dstLevel, a.dstLayout, lanes);
   switch (a.dstLevel) {
   case MemoryLevel::VRF: {
-    if (a.operand != s.outputIndex() ||
-        buf.layout.innermostDim() != int(op.rank) - 1)
+    // The output's tile, in the layout its kind gave (Kind::registerTile):
+    // rows of vectors along its innermost dim, the last of each row
+    // partial when lanes do not divide it.
+    if (a.operand != s.outputIndex() || buf.layout.size() == 0)
       return std::nullopt;
-    // Rows of vectors, the last of each row partial when lanes do not
-    // divide n.
     d.allocUnits = uint32_t(buf.vectors(lanes));
     break;
   }
