@@ -293,7 +293,7 @@ static void enumerateTiles(const Spec &s, const IterationSpace &space,
     cands.clear();
     if (space.isBatch(d))
       cands.push_back(1); // batches one at a time
-    else if (space.isBlockOnly(d))
+    else if (kindOf(s.kind).tilesInBlocks(s, d))
       blockSizeCandidates(shape[d], cands);
     else
       tileSizeCandidates(shape[d], quantumOf(s, d, t), cands);

@@ -67,9 +67,7 @@ struct IterationSpace {
   uint8_t numParallel = 0;
   /// Loops tiled one at a time (a matmul's batch).
   uint8_t batchMask = 0;
-  /// Loops no register tile spans, tiled at 1 or in cache blocks only (a
-  /// convolution's output rows).
-  uint8_t blockMask = 0;
+
   /// One letter per loop for explanations ('\0': "d<loop>").
   std::array<char, kMaxLoops> names{};
   std::array<uint32_t, kMaxLoops> extents{};
@@ -80,7 +78,7 @@ struct IterationSpace {
   void setElementwise(unsigned rank, unsigned numOperands);
   unsigned numReductions() const { return numLoops - numParallel; }
   bool isBatch(unsigned l) const { return (batchMask >> l) & 1; }
-  bool isBlockOnly(unsigned l) const { return (blockMask >> l) & 1; }
+
   llvm::ArrayRef<uint32_t> loopExtents() const {
     return {extents.data(), numLoops};
   }
@@ -157,6 +155,11 @@ public:
   virtual std::optional<MatmulForm> matmulForm(const Spec &s) const {
     return std::nullopt;
   }
+
+  /// Whether output tilings cut output dim `d` of `s` at 1 or in cache
+  /// blocks only (blockSizeCandidates), not at every register-tile height:
+  /// a dim no register tile spans at this point.
+  virtual bool tilesInBlocks(const Spec &s, unsigned d) const { return false; }
 
   /// Whether every element of input `i` is read (a strided or dilated
   /// convolution skips image rows): the lower bound counts the traffic of

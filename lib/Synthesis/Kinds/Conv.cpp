@@ -11,6 +11,7 @@
 // run on each.
 //
 //===----------------------------------------------------------------------===//
+#include "tessel/Synthesis/Cost.h"
 #include "tessel/Synthesis/Kind.h"
 
 namespace tessel::synth {
@@ -65,7 +66,6 @@ public:
     space.numLoops = 7;
     space.numParallel = 4;
     space.batchMask = 1u << N;
-    space.blockMask = 1u << Y;
     space.names = {'n', 'y', 'x', 'f', 'r', 's', 'c'};
     auto &image = space.maps[0], &filter = space.maps[1], &out = space.maps[2];
     image = {
@@ -101,6 +101,14 @@ public:
          << unsigned(s.params[DilationW]);
   }
 
+  bool tilesInBlocks(const Spec &s, unsigned d) const override {
+    // Register tiles are one output row: rows are cut in cache blocks, and
+    // so is the dim the tile's rows run along (x, or f for an NCHW output)
+    // until a tile is down to one row.
+    const TensorSpec &out = s.operands[2];
+    unsigned tileRows = vectorsAlongX(out) ? F : X;
+    return d == Y || (d == tileRows && out.shape[Y] > 1);
+  }
   bool readsWhole(const Spec &s, unsigned i) const override {
     if (i != 0)
       return true;
@@ -168,27 +176,45 @@ public:
   }
 
   uint64_t arithmeticBound(const Spec &s, const Target &t) const override {
-    // At best the rate of an x-by-f (or f-by-x) matrix product with every
-    // other loop folded into its k: the convolution's kernels are such
-    // products. B's columns along k admit every matmul kernel: the bound
-    // is the lowest over the layouts.
+    // At best the rate of an x-by-f (NHWC) or f-by-x (NCHW) register tile
+    // with every other loop folded into its k: the convolution's kernels
+    // are such products. B's columns along k admit every matmul kernel
+    // (the bound is the lowest over layouts); inputs count as f32, as the
+    // kernel has no vdpbf16ps step, but a bf16 image, which is never copied,
+    // and bf16 filters past the last copy (below main memory) are widened
+    // as they are loaded.
     const TensorSpec &image = s.operands[0], &w = s.operands[1],
                      &out = s.operands[2];
     uint32_t k =
         out.shape[0] * out.shape[1] * w.shape[0] * w.shape[1] * w.shape[2];
-    const Kind &matmul = kindOf(SpecKind::Matmul);
-    auto bound = [&](uint32_t m, uint32_t n, Dtype a, Dtype b) {
-      TensorSpec ta = TensorSpec::rowMajor({1, m, k}, a, image.level);
-      TensorSpec tb =
-          TensorSpec::buffer({1, k, n}, b, w.level, Layout::colMajor(3));
+    uint64_t imageWiden = image.dtype == Dtype::BF16 ? t.cvtCost : 0;
+    uint64_t filterWiden =
+        w.dtype == Dtype::BF16 && w.level != MemoryLevel::GL ? t.cvtCost : 0;
+    uint32_t x = out.shape[2], f = out.shape[3];
+    uint64_t num = t.scalarOpCost, den = 1;
+    auto consider = [&](uint32_t m, uint32_t n, uint64_t rowExtra,
+                        uint64_t vectorExtra) {
+      TensorSpec ta = TensorSpec::rowMajor({1, m, k}, Dtype::F32, image.level);
+      TensorSpec tb = TensorSpec::buffer({1, k, n}, Dtype::F32, w.level,
+                                         Layout::colMajor(3));
       TensorSpec tc = TensorSpec::buffer({1, m, n}, out.dtype, out.level,
                                          Layout::rowMajor(3), out.vectorLanes);
-      return matmul.arithmeticBound(Spec::matmul(ta, tb, tc, s.accum, s.limits),
-                                    t);
+      auto [n1, d1] =
+          registerTileMacRate(Spec::matmul(ta, tb, tc, s.accum, s.limits), t, 1,
+                              rowExtra, vectorExtra);
+      if (n1 * den < num * d1)
+        num = n1, den = d1;
     };
-    uint32_t x = out.shape[2], f = out.shape[3];
-    return std::min(bound(x, f, image.dtype, w.dtype),
-                    bound(f, x, w.dtype, image.dtype));
+    consider(x, f, imageWiden, filterWiden);
+    consider(f, x, filterWiden, imageWiden);
+    uint64_t macs = uint64_t(x) * f * k;
+    uint64_t lb = satMul(macs, num) / den;
+    // An output in memory is stored (and, accumulating, loaded) at least
+    // once, a vector at a time at best.
+    if (!isRegisterLevel(out.level))
+      lb = satAdd(lb, out.volume() / t.lanes(out.dtype) *
+                          (t.storeCost + (s.accum ? t.loadCost : 0)));
+    return lb;
   }
 };
 

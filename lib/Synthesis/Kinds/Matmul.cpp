@@ -10,15 +10,11 @@
 #include "llvm/Support/MathExtras.h"
 
 namespace tessel::synth {
-namespace {
+namespace {} // namespace
 
-/// The cheapest ticks per multiply-accumulate any register tile of a
-/// sub-spec can reach (as num/den): tiles are at most m x n, their
-/// accumulators plus a B row and a broadcast fit the free vector registers,
-/// and each k step (or k pair, `macsPerStep` = 2) costs what the kernel
-/// formula says. Scalar code is never cheaper than scalarOpCost per MAC.
-std::pair<uint64_t, uint64_t> bestMacRate(const Spec &s, const Target &t,
-                                          unsigned macsPerStep) {
+std::pair<uint64_t, uint64_t>
+registerTileMacRate(const Spec &s, const Target &t, unsigned macsPerStep,
+                    uint64_t rowExtra, uint64_t vectorExtra) {
   unsigned lanes = t.lanes(Dtype::F32);
   const TensorSpec &c = s.operands[2];
   uint64_t bestNum = t.scalarOpCost, bestDen = 1;
@@ -27,7 +23,7 @@ std::pair<uint64_t, uint64_t> bestMacRate(const Spec &s, const Target &t,
   // mr x nv vectors per step doing mr x cols useful multiply-adds.
   auto consider = [&](uint64_t mr, uint64_t nv, uint64_t cols) {
     uint64_t num = std::max<uint64_t>(mr * nv * t.fmaCost, t.fmaLatencyFloor) +
-                   (mr + nv) * t.loadCost;
+                   (mr + nv) * t.loadCost + mr * rowExtra + nv * vectorExtra;
     uint64_t den = mr * cols * macsPerStep;
     if (num * bestDen < bestNum * den)
       bestNum = num, bestDen = den;
@@ -57,6 +53,8 @@ std::pair<uint64_t, uint64_t> bestMacRate(const Spec &s, const Target &t,
     }
   return {bestNum, bestDen};
 }
+
+namespace {
 
 class Matmul final : public Kind {
 public:
@@ -152,12 +150,12 @@ public:
                     b.layout.innermostDim() == 1 || b.layout.size() == 0);
     uint64_t num = t.scalarOpCost, den = 1; // the scalar kernel
     if (vectorF32) {
-      auto [n1, d1] = bestMacRate(s, t, 1);
+      auto [n1, d1] = registerTileMacRate(s, t, 1);
       if (n1 * den < num * d1)
         num = n1, den = d1;
     }
     if (dotBf16) {
-      auto [n2, d2] = bestMacRate(s, t, 2);
+      auto [n2, d2] = registerTileMacRate(s, t, 2);
       if (n2 * den < num * d2)
         num = n2, den = d2;
     }
