@@ -199,6 +199,11 @@ void blockSizeCandidates(uint32_t extent,
     if (3 * p < extent)
       out.push_back(uint32_t(3 * p));
   }
+  // Register-tile heights that divide the extent: blocks of whole tiles
+  // (14 columns of 56).
+  for (uint32_t h = 5; h <= 16; ++h)
+    if (h < extent && extent % h == 0)
+      out.push_back(h);
   llvm::sort(out);
   out.erase(std::unique(out.begin(), out.end()), out.end());
 }

@@ -152,8 +152,8 @@ Cost combineCost(const Decomposition &d, llvm::ArrayRef<Cost> children,
 /// and q..4q. Then 2^i and 3*2^i from 32 up (cache blocks).
 void tileSizeCandidates(uint32_t extent, unsigned quantum,
                         llvm::SmallVectorImpl<uint32_t> &out);
-/// Cache-block sizes below `extent`: 1, then 2^i and 3 * 2^i (loops no
-/// register tile spans: IterationSpace::blockMask).
+/// Cache-block sizes below `extent`: 1, 2^i and 3 * 2^i, and the
+/// register-tile heights up to 16 that divide it (Kind::tilesInBlocks).
 void blockSizeCandidates(uint32_t extent, llvm::SmallVectorImpl<uint32_t> &out);
 
 } // namespace tessel::synth
