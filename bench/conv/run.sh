@@ -4,14 +4,18 @@
 # pinned with taskset, best of several samples, every result checked
 # against a double-precision reference.
 #
-#   bench/conv/run.sh [--threads 1|2|both] [--samples N] [--out DIR]
-#                     [--only NAME:DTYPE,...] [--tessel BIN] [--no-install]
+#   bench/conv/run.sh [--threads 1|2|both] [--samples N] [--rounds N]
+#                     [--out DIR] [--only NAME:DTYPE,...] [--tessel BIN]
+#                     [--no-install]
 #
 # Columns: Tessel (spec.conv2d, NHWC image and output, HWCF filters as
 # stored; zero padding copied into a bordered buffer inside the timed
 # region), oneDNN given the same NHWC image and output (filters reordered
 # once outside the timed region, as inference does), and oneDNN with every
 # layout its own choice (the image reordered outside the timed region too).
+# --rounds N (default 3) runs the libraries in turn N times and keeps each
+# one's best: a slow spell of the machine then hits one round, not one
+# library.
 # Writes DIR/results.md and DIR/results.csv (DIR defaults to
 # bench/conv/out). Never part of the test suite; see docs/benchmarking.md.
 set -euo pipefail
@@ -20,6 +24,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 threads=both
 samples=7
+rounds=3
 out="$here/out"
 only=""
 tessel="$root/build/bin/tessel"
@@ -28,11 +33,12 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --threads) threads=${2:?--threads needs 1, 2 or both}; shift ;;
     --samples) samples=${2:?}; shift ;;
+    --rounds) rounds=${2:?}; shift ;;
     --out) out=${2:?}; shift ;;
     --only) only=${2:?}; shift ;;
     --tessel) tessel=${2:?}; shift ;;
     --no-install) install=0 ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
   esac
   shift
@@ -113,11 +119,13 @@ done
 
 csv="$out/results.csv"
 echo "workload,dtype,threads,library,status,gflops,best_ms,max_rel_err,tolerance,note" > "$csv"
-for t in $thread_list; do
-  cpus=$(seq -s, 0 $((t - 1)))
-  say "measuring on $t thread(s) (taskset -c $cpus)"
-  OMP_NUM_THREADS=$t taskset -c "$cpus" "$bld/bench_tessel_t$t" "$here/workloads.txt" "$t" "$samples" ${only_args[@]+"${only_args[@]}"} >> "$csv"
-  OMP_NUM_THREADS=$t taskset -c "$cpus" "$bld/bench_onednn" "$here/workloads.txt" "$t" "$samples" ${only_args[@]+"${only_args[@]}"} >> "$csv"
+for round in $(seq "$rounds"); do
+  for t in $thread_list; do
+    cpus=$(seq -s, 0 $((t - 1)))
+    say "round $round: measuring on $t thread(s) (taskset -c $cpus)"
+    OMP_NUM_THREADS=$t taskset -c "$cpus" "$bld/bench_tessel_t$t" "$here/workloads.txt" "$t" "$samples" ${only_args[@]+"${only_args[@]}"} >> "$csv"
+    OMP_NUM_THREADS=$t taskset -c "$cpus" "$bld/bench_onednn" "$here/workloads.txt" "$t" "$samples" ${only_args[@]+"${only_args[@]}"} >> "$csv"
+  done
 done
 /usr/bin/python3 "$here/report.py" "$csv" > "$out/results.md"
 cat "$out/results.md"
