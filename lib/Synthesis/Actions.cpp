@@ -655,8 +655,11 @@ static std::optional<Decomposition> applyMove(const Spec &s, const Action &a,
   case MemoryLevel::VRF: {
     // The output's tile, in the layout its kind gave (Kind::registerTile):
     // rows of vectors along its innermost dim, the last of each row
-    // partial when lanes do not divide it.
-    if (a.operand != s.outputIndex() || buf.layout.size() == 0)
+    // partial when lanes do not divide it. A tile of extent 1 along that
+    // dim (its layout canonicalised to another) would run vectors along a
+    // dim no kernel takes.
+    if (a.operand != s.outputIndex() || buf.layout.size() == 0 ||
+        buf.layout.innermostDim() != a.dstLayout.innermostDim())
       return std::nullopt;
     d.allocUnits = uint32_t(buf.vectors(lanes));
     break;

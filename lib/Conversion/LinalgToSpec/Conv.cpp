@@ -2,7 +2,8 @@
 //
 // linalg.conv_2d_nhwc_hwcf, conv_2d_nchw_fchw and conv_2d_nhwc_fhwc (which
 // accumulate into their output) become accumulating spec.conv2d ops of the
-// same format, strides and dilations; a zero fill just before becomes an
+// same format, strides and dilations, on a view of the image rows and
+// columns the windows reach; a zero fill just before becomes an
 // overwriting one (LinalgToSpec.cpp, fuseZeroFills).
 //
 //===----------------------------------------------------------------------===//
@@ -12,14 +13,16 @@
 #include "tessel/Dialect/Spec/IR/SpecOps.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 
 using namespace mlir;
 using namespace tessel;
 
 namespace {
 
-template <typename OpTy>
-struct ImportConv : public OpRewritePattern<OpTy> {
+template <typename OpTy> struct ImportConv : public OpRewritePattern<OpTy> {
   ImportConv(MLIRContext *ctx, StringRef format)
       : OpRewritePattern<OpTy>(ctx), format(format) {}
 
@@ -45,9 +48,35 @@ struct ImportConv : public OpRewritePattern<OpTy> {
                      [](int64_t v) { return v < 1 || v > 255; }))
       return rewriter.notifyMatchFailure(
           op, "synthesis takes strides and dilations from 1 to 255");
+    // linalg lets the image extend past the last window; spec.conv2d
+    // states the rows it reads (less than a stride past them): a view of
+    // the part the windows reach.
+    Location loc = op.getLoc();
+    auto shapeOf = [](Value v) {
+      return cast<ShapedType>(v.getType()).getShape();
+    };
+    bool nhwc = StringRef(format).starts_with("nhwc");
+    unsigned h = nhwc ? 1 : 2, outH = h;
+    unsigned fh = StringRef(format).ends_with("hwcf")   ? 0
+                  : StringRef(format).ends_with("fhwc") ? 1
+                                                        : 2;
+    SmallVector<int64_t> used = llvm::to_vector(shapeOf(image));
+    for (unsigned d = 0; d < 2; ++d)
+      used[h + d] = (shapeOf(out)[outH + d] - 1) * strides[d] +
+                    (shapeOf(filters)[fh + d] - 1) * dilations[d] + 1;
+    if (ArrayRef<int64_t>(used) != shapeOf(image)) {
+      SmallVector<OpFoldResult> zeros(4, rewriter.getIndexAttr(0)),
+          ones(4, rewriter.getIndexAttr(1)),
+          sizes = getAsIndexOpFoldResult(rewriter.getContext(), used);
+      image = isa<MemRefType>(image.getType())
+                  ? Value(memref::SubViewOp::create(rewriter, loc, image, zeros,
+                                                    sizes, ones))
+                  : Value(tensor::ExtractSliceOp::create(rewriter, loc, image,
+                                                         zeros, sizes, ones));
+    }
     auto conv = spec::Conv2DOp::create(
-        rewriter, op.getLoc(), image, filters, out, /*accumulate=*/true,
-        format, rewriter.getDenseI64ArrayAttr(strides),
+        rewriter, loc, image, filters, out, /*accumulate=*/true, format,
+        rewriter.getDenseI64ArrayAttr(strides),
         rewriter.getDenseI64ArrayAttr(dilations));
     replaceWithSpecOp(rewriter, op, conv);
     return success();

@@ -158,10 +158,10 @@ public:
 
   bool stagesInputs() const override { return true; }
   bool copiesInput(const Spec &s, unsigned i) const override {
-    // The filters, into the layout the kernels read (f or c contiguous).
-    // The image needs none: its elements are broadcast (NHWC) or read
-    // along x (NCHW) where they lie; copying its halo tiles only
-    // multiplies the search.
+    // The filters: into row-major HWCF (f contiguous, as the NHWC form's
+    // vector loads need) or widened to f32. The image needs none: its
+    // elements are broadcast (NHWC) or read along x (NCHW) where they lie;
+    // copying its halo tiles only multiplies the search.
     return i == 1;
   }
   std::optional<Layout> registerTile(const Spec &s,
@@ -185,8 +185,10 @@ public:
     // as they are loaded.
     const TensorSpec &image = s.operands[0], &w = s.operands[1],
                      &out = s.operands[2];
-    uint32_t k =
-        out.shape[0] * out.shape[1] * w.shape[0] * w.shape[1] * w.shape[2];
+    // The MACs per (x, f) pair; the proxy's k only shapes the rate.
+    uint64_t perOutput = satMul(uint64_t(out.shape[0]) * out.shape[1],
+                                uint64_t(w.shape[0]) * w.shape[1] * w.shape[2]);
+    uint32_t k = uint32_t(std::min<uint64_t>(perOutput, UINT32_MAX));
     uint64_t imageWiden = image.dtype == Dtype::BF16 ? t.cvtCost : 0;
     uint64_t filterWiden =
         w.dtype == Dtype::BF16 && w.level != MemoryLevel::GL ? t.cvtCost : 0;
@@ -207,7 +209,7 @@ public:
     };
     consider(x, f, imageWiden, filterWiden);
     consider(f, x, filterWiden, imageWiden);
-    uint64_t macs = uint64_t(x) * f * k;
+    uint64_t macs = satMul(uint64_t(x) * f, perOutput);
     uint64_t lb = satMul(macs, num) / den;
     // An output in memory is stored (and, accumulating, loaded) at least
     // once, a vector at a time at best.

@@ -5,7 +5,7 @@
 // RUN: tessel-opt %s --tessel-import-linalg=report -mlir-print-op-on-diagnostic=false 2>&1 | FileCheck %s
 
 // Remarks come before the module.
-// CHECK: conv.mlir:37:3: remark: left to upstream lowering: synthesis convolves f32 or bf16 inputs into f32
+// CHECK: conv.mlir:49:3: remark: left to upstream lowering: synthesis convolves f32 or bf16 inputs into f32
 
 // CHECK-LABEL: func.func @nhwc_fill
 // CHECK-NOT: linalg.
@@ -14,6 +14,18 @@ func.func @nhwc_fill(%img: memref<1x17x17x8xf32>, %f: memref<3x3x8x16xf32>, %o: 
   %z = arith.constant 0.0 : f32
   linalg.fill ins(%z : f32) outs(%o : memref<1x8x8x16xf32>)
   linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%img, %f : memref<1x17x17x8xf32>, memref<3x3x8x16xf32>) outs(%o : memref<1x8x8x16xf32>)
+  return
+}
+
+// linalg lets the image reach past the last window: a view of the part
+// the windows reach.
+// CHECK-LABEL: func.func @larger_image
+// CHECK: %[[V:.*]] = memref.subview %{{.*}}[0, 0, 0, 0] [1, 10, 10, 8] [1, 1, 1, 1] : memref<1x12x13x8xf32> to memref<1x10x10x8xf32, strided<[1248, 104, 8, 1]>>
+// CHECK: spec.conv2d %{{.*}} = conv(%[[V]], %{{.*}}) {format = "nhwc_hwcf"}
+func.func @larger_image(%img: memref<1x12x13x8xf32>, %f: memref<3x3x8x16xf32>, %o: memref<1x8x8x16xf32>) {
+  %z = arith.constant 0.0 : f32
+  linalg.fill ins(%z : f32) outs(%o : memref<1x8x8x16xf32>)
+  linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%img, %f : memref<1x12x13x8xf32>, memref<3x3x8x16xf32>) outs(%o : memref<1x8x8x16xf32>)
   return
 }
 
@@ -40,11 +52,12 @@ func.func @f16(%img: memref<1x9x9x4xf16>, %f: memref<3x3x4x7xf16>, %o: memref<1x
 
 // CHECK-LABEL: func.func @tensors
 // CHECK-NOT: linalg.
-// CHECK: spec.conv2d %{{.*}} = conv(%{{.*}}, %{{.*}}) {format = "nhwc_hwcf"} : tensor<1x10x10x8xf32>, tensor<3x3x8x16xf32> -> tensor<1x8x8x16xf32>
-func.func @tensors(%img: tensor<1x10x10x8xf32>, %f: tensor<3x3x8x16xf32>) -> tensor<1x8x8x16xf32> {
+// CHECK: %[[S:.*]] = tensor.extract_slice %{{.*}}[0, 0, 0, 0] [1, 10, 10, 8] [1, 1, 1, 1] : tensor<1x11x10x8xf32> to tensor<1x10x10x8xf32>
+// CHECK: spec.conv2d %{{.*}} = conv(%[[S]], %{{.*}}) {format = "nhwc_hwcf"} : tensor<1x10x10x8xf32>, tensor<3x3x8x16xf32> -> tensor<1x8x8x16xf32>
+func.func @tensors(%img: tensor<1x11x10x8xf32>, %f: tensor<3x3x8x16xf32>) -> tensor<1x8x8x16xf32> {
   %z = arith.constant 0.0 : f32
   %e = tensor.empty() : tensor<1x8x8x16xf32>
   %o = linalg.fill ins(%z : f32) outs(%e : tensor<1x8x8x16xf32>) -> tensor<1x8x8x16xf32>
-  %r = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%img, %f : tensor<1x10x10x8xf32>, tensor<3x3x8x16xf32>) outs(%o : tensor<1x8x8x16xf32>) -> tensor<1x8x8x16xf32>
+  %r = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%img, %f : tensor<1x11x10x8xf32>, tensor<3x3x8x16xf32>) outs(%o : tensor<1x8x8x16xf32>) -> tensor<1x8x8x16xf32>
   return %r : tensor<1x8x8x16xf32>
 }

@@ -289,6 +289,14 @@ func.func @f(%i: memref<1x9x9x8xf32>, %f: memref<3x3x8x4xf32>, %o: memref<1x7x1x
 
 // -----
 
+func.func @f(%i: memref<1x1x1x1xf32>, %f: memref<3x1x1x1xf32>, %o: memref<1x3x1x1xf32>) {
+  // expected-error @+1 {{filter height 3 (dimension 0 of 'filters', dilated to over 2^63) exceeds the image height 1 (dimension 1 of 'image')}}
+  spec.conv2d %o = conv(%i, %f) {format = "nhwc_hwcf", dilations = array<i64: 9223372036854775807, 1>} : memref<1x1x1x1xf32>, memref<3x1x1x1xf32> -> memref<1x3x1x1xf32>
+  return
+}
+
+// -----
+
 func.func @f(%i: memref<1x9x9x8xf32>, %f: memref<3x3x8x4xf32>, %o: memref<1x3x3x4xf32>) {
   // expected-error @+1 {{strides must be two positive integers (height, width)}}
   spec.conv2d %o = conv(%i, %f) {format = "nhwc_hwcf", strides = array<i64: 0, 3>} : memref<1x9x9x8xf32>, memref<3x3x8x4xf32> -> memref<1x3x3x4xf32>

@@ -1,5 +1,6 @@
 // Named linalg convolutions (NHWC/HWCF with stride 2 after a zero fill,
-// NCHW/FCHW with dilation 2 accumulating into its output, NHWC/FHWC after
+// NCHW/FCHW with dilation 2 accumulating into its output, on an image with
+// a row and a column past the last window, NHWC/FHWC after
 // a zero fill) go through `tessel-import-linalg` and `tessel-to-llvm` in
 // upstream mlir-opt with the plugin, then mlir-runner. The same ops on
 // dynamically sized memrefs (which the import leaves to upstream) are the
@@ -80,8 +81,8 @@ func.func @nhwc_s2_ref(%x: memref<?x?x?x?xf32>, %w: memref<?x?x?x?xf32>, %o: mem
   return
 }
 
-func.func @nchw_d2(%x: memref<2x3x10x12xf32>, %w: memref<5x3x3x3xf32>, %o: memref<2x5x6x8xf32>) {
-  linalg.conv_2d_nchw_fchw {dilations = dense<[2, 2]> : tensor<2xi64>, strides = dense<[1, 1]> : tensor<2xi64>} ins(%x, %w : memref<2x3x10x12xf32>, memref<5x3x3x3xf32>) outs(%o : memref<2x5x6x8xf32>)
+func.func @nchw_d2(%x: memref<2x3x11x13xf32>, %w: memref<5x3x3x3xf32>, %o: memref<2x5x6x8xf32>) {
+  linalg.conv_2d_nchw_fchw {dilations = dense<[2, 2]> : tensor<2xi64>, strides = dense<[1, 1]> : tensor<2xi64>} ins(%x, %w : memref<2x3x11x13xf32>, memref<5x3x3x3xf32>) outs(%o : memref<2x5x6x8xf32>)
   return
 }
 
@@ -132,12 +133,12 @@ func.func @main() {
   call @nhwc_s2_ref(%nhwc_s2_xd, %nhwc_s2_wd, %nhwc_s2_rd) : (memref<?x?x?x?xf32>, memref<?x?x?x?xf32>, memref<?x?x?x?xf32>) -> ()
   call @mismatches(%nhwc_s2_of, %nhwc_s2_rf) : (memref<?xf32>, memref<?xf32>) -> ()
   // nchw_d2
-  %nchw_d2_x = memref.alloc() : memref<2x3x10x12xf32>
+  %nchw_d2_x = memref.alloc() : memref<2x3x11x13xf32>
   %nchw_d2_w = memref.alloc() : memref<5x3x3x3xf32>
   %nchw_d2_o = memref.alloc() : memref<2x5x6x8xf32>
   %nchw_d2_r = memref.alloc() : memref<2x5x6x8xf32>
-  %nchw_d2_xc = memref.collapse_shape %nchw_d2_x [[0, 1, 2, 3]] : memref<2x3x10x12xf32> into memref<720xf32>
-  %nchw_d2_xf = memref.cast %nchw_d2_xc : memref<720xf32> to memref<?xf32>
+  %nchw_d2_xc = memref.collapse_shape %nchw_d2_x [[0, 1, 2, 3]] : memref<2x3x11x13xf32> into memref<858xf32>
+  %nchw_d2_xf = memref.cast %nchw_d2_xc : memref<858xf32> to memref<?xf32>
   call @pattern(%nchw_d2_xf, %c3) : (memref<?xf32>, index) -> ()
   %nchw_d2_wc = memref.collapse_shape %nchw_d2_w [[0, 1, 2, 3]] : memref<5x3x3x3xf32> into memref<135xf32>
   %nchw_d2_wf = memref.cast %nchw_d2_wc : memref<135xf32> to memref<?xf32>
@@ -148,8 +149,8 @@ func.func @main() {
   %nchw_d2_rc = memref.collapse_shape %nchw_d2_r [[0, 1, 2, 3]] : memref<2x5x6x8xf32> into memref<480xf32>
   %nchw_d2_rf = memref.cast %nchw_d2_rc : memref<480xf32> to memref<?xf32>
   call @pattern(%nchw_d2_rf, %c7) : (memref<?xf32>, index) -> ()
-  call @nchw_d2(%nchw_d2_x, %nchw_d2_w, %nchw_d2_o) : (memref<2x3x10x12xf32>, memref<5x3x3x3xf32>, memref<2x5x6x8xf32>) -> ()
-  %nchw_d2_xd = memref.cast %nchw_d2_x : memref<2x3x10x12xf32> to memref<?x?x?x?xf32>
+  call @nchw_d2(%nchw_d2_x, %nchw_d2_w, %nchw_d2_o) : (memref<2x3x11x13xf32>, memref<5x3x3x3xf32>, memref<2x5x6x8xf32>) -> ()
+  %nchw_d2_xd = memref.cast %nchw_d2_x : memref<2x3x11x13xf32> to memref<?x?x?x?xf32>
   %nchw_d2_wd = memref.cast %nchw_d2_w : memref<5x3x3x3xf32> to memref<?x?x?x?xf32>
   %nchw_d2_rd = memref.cast %nchw_d2_r : memref<2x5x6x8xf32> to memref<?x?x?x?xf32>
   call @nchw_d2_ref(%nchw_d2_xd, %nchw_d2_wd, %nchw_d2_rd) : (memref<?x?x?x?xf32>, memref<?x?x?x?xf32>, memref<?x?x?x?xf32>) -> ()

@@ -398,21 +398,27 @@ LogicalResult Conv2DOp::verify() {
   for (unsigned d = 0; d < 2; ++d) {
     StringRef extent = d == 0 ? "height" : "width";
     int64_t stride = getStrides()[d], dilation = getDilations()[d];
-    int64_t window = (filters.dim(fp[d]) - 1) * dilation + 1;
     int64_t size = image.dim(ip[1 + d]);
-    if (window > size)
+    // (filter - 1) * dilation + 1, unless it overflows (then it exceeds
+    // any image).
+    std::optional<int64_t> window =
+        llvm::checkedMulAdd<int64_t>(filters.dim(fp[d]) - 1, dilation, 1);
+    if (!window || *window > size)
       return emitOpError("filter ")
              << extent << " " << filters.dim(fp[d]) << " (dimension " << fp[d]
              << " of 'filters'"
-             << (dilation > 1 ? ", dilated to " + std::to_string(window) : "")
+             << (dilation > 1
+                     ? ", dilated to " + (window ? std::to_string(*window)
+                                                 : std::string("over 2^63"))
+                     : "")
              << ") exceeds the image " << extent << " " << size
              << " (dimension " << ip[1 + d] << " of 'image')";
-    int64_t expected = (size - window) / stride + 1;
+    int64_t expected = (size - *window) / stride + 1;
     if (out.dim(op[1 + d]) != expected)
       return emitOpError("dimension ")
              << op[1 + d] << " of 'out' is " << out.dim(op[1 + d])
              << "; expected " << expected << " ((image " << extent << " "
-             << size << " - window " << window << ") / stride " << stride
+             << size << " - window " << *window << ") / stride " << stride
              << " + 1)";
   }
   if (failed(verifyNoOverlap(*this, out, {image, filters}, /*inPlace=*/false)))

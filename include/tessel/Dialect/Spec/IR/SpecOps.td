@@ -82,7 +82,7 @@ def Spec_MatmulOp : Spec_Op<"matmul"> {
 }
 
 def Spec_Conv2DOp : Spec_Op<"conv2d"> {
-  let summary = "2-D convolution with strides and dilations, any activation layout";
+  let summary = "2-D convolution with strides and dilations, NCHW or NHWC";
   let description = [{
     `out[n, f, y, x] (+)= sum_{c, r, s} image[n, c, y * sh + r * dh,
     x * sw + s * dw] * filters[f, c, r, s]`, written here for the default
