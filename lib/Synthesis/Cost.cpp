@@ -45,6 +45,14 @@ void Cost::print(llvm::raw_ostream &os) const {
     os << " none";
 }
 
+uint64_t outputStoresBound(const Spec &s, const Target &t) {
+  const TensorSpec &out = s.output();
+  if (isRegisterLevel(out.level))
+    return 0;
+  return out.volume() / t.lanes(out.dtype) *
+         (t.storeCost + (s.accum ? t.loadCost : 0));
+}
+
 uint64_t lowerBound(const Spec &s, const Target &t) {
   const Kind &kind = kindOf(s.kind);
   uint64_t lb = kind.arithmeticBound(s, t);

@@ -59,6 +59,11 @@ inline uint64_t satMul(uint64_t a, uint64_t b) {
 /// spec may still use parallel loops. Used for branch-and-bound.
 uint64_t lowerBound(const Spec &spec, const Target &target);
 
+/// The output's part of a kind's arithmetic bound: an output in memory is
+/// stored (and, accumulating, loaded) at least once, a vector at a time at
+/// best; nothing for one in registers.
+uint64_t outputStoresBound(const Spec &spec, const Target &target);
+
 } // namespace tessel::synth
 
 #endif // TESSEL_SYNTHESIS_COST_H

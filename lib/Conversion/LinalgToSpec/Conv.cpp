@@ -48,36 +48,34 @@ template <typename OpTy> struct ImportConv : public OpRewritePattern<OpTy> {
                      [](int64_t v) { return v < 1 || v > 255; }))
       return rewriter.notifyMatchFailure(
           op, "synthesis takes strides and dilations from 1 to 255");
-    // linalg lets the image extend past the last window; spec.conv2d
-    // states the rows it reads (less than a stride past them): a view of
-    // the part the windows reach.
     Location loc = op.getLoc();
-    auto shapeOf = [](Value v) {
-      return cast<ShapedType>(v.getType()).getShape();
-    };
-    bool nhwc = StringRef(format).starts_with("nhwc");
-    unsigned h = nhwc ? 1 : 2, outH = h;
-    unsigned fh = StringRef(format).ends_with("hwcf")   ? 0
-                  : StringRef(format).ends_with("fhwc") ? 1
-                                                        : 2;
-    SmallVector<int64_t> used = llvm::to_vector(shapeOf(image));
-    for (unsigned d = 0; d < 2; ++d)
-      used[h + d] = (shapeOf(out)[outH + d] - 1) * strides[d] +
-                    (shapeOf(filters)[fh + d] - 1) * dilations[d] + 1;
-    if (ArrayRef<int64_t>(used) != shapeOf(image)) {
-      SmallVector<OpFoldResult> zeros(4, rewriter.getIndexAttr(0)),
-          ones(4, rewriter.getIndexAttr(1)),
-          sizes = getAsIndexOpFoldResult(rewriter.getContext(), used);
-      image = isa<MemRefType>(image.getType())
-                  ? Value(memref::SubViewOp::create(rewriter, loc, image, zeros,
-                                                    sizes, ones))
-                  : Value(tensor::ExtractSliceOp::create(rewriter, loc, image,
-                                                         zeros, sizes, ones));
-    }
     auto conv = spec::Conv2DOp::create(
         rewriter, loc, image, filters, out, /*accumulate=*/true, format,
         rewriter.getDenseI64ArrayAttr(strides),
         rewriter.getDenseI64ArrayAttr(dilations));
+    // linalg lets the image extend past the last window; spec.conv2d
+    // states the rows it reads (less than a stride past them): a view of
+    // the part the windows reach.
+    SmallVector<int64_t> used =
+        llvm::to_vector(cast<ShapedType>(image.getType()).getShape());
+    std::array<int64_t, 4> imageDims = conv.getDimPositions()[0];
+    auto [h, w] = conv.getImageExtentUsed();
+    used[imageDims[1]] = h;
+    used[imageDims[2]] = w;
+    if (ArrayRef<int64_t>(used) !=
+        cast<ShapedType>(image.getType()).getShape()) {
+      rewriter.setInsertionPoint(conv);
+      SmallVector<OpFoldResult> zeros(4, rewriter.getIndexAttr(0)),
+          ones(4, rewriter.getIndexAttr(1)),
+          sizes = getAsIndexOpFoldResult(rewriter.getContext(), used);
+      Value view = isa<MemRefType>(image.getType())
+                       ? Value(memref::SubViewOp::create(rewriter, loc, image,
+                                                         zeros, sizes, ones))
+                       : Value(tensor::ExtractSliceOp::create(
+                             rewriter, loc, image, zeros, sizes, ones));
+      rewriter.modifyOpInPlace(conv,
+                               [&] { conv.getImageMutable().assign(view); });
+    }
     replaceWithSpecOp(rewriter, op, conv);
     return success();
   }

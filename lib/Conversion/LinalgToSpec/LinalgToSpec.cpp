@@ -373,8 +373,12 @@ template <typename OpTy> static void fuseZeroFill(OpTy op) {
 }
 
 static void fuseZeroFills(Operation *root) {
-  root->walk([](spec::MatmulOp op) { fuseZeroFill(op); });
-  root->walk([](spec::Conv2DOp op) { fuseZeroFill(op); });
+  root->walk([](Operation *op) {
+    if (auto matmul = dyn_cast<spec::MatmulOp>(op))
+      fuseZeroFill(matmul);
+    else if (auto conv = dyn_cast<spec::Conv2DOp>(op))
+      fuseZeroFill(conv);
+  });
 }
 
 std::optional<spec::FillValue> tessel::classifyFillValue(Value value) {

@@ -636,27 +636,16 @@ void Emitter::emitKernel(OpBuilder &b, const Impl &impl, ArrayRef<View> views) {
   case KernelId::DotBf16Tile:
   case KernelId::DotReduceTile:
   case KernelId::ScalarMulAdd: {
-    // Kernel indices (m, k, n): a matmul's batch (extent 1) is not
-    // indexed; other kinds say which of their dims are m, k and n
-    // (Kind::matmulForm).
+    // Kernel indices (m, k, n), and the operands and dims that are A, B
+    // and C, as the kind declares them (Kind::matmulForm).
     Value lhs, rhs, acc;
-    std::array<std::array<int8_t, synth::kMaxRank>, 3> dims = {
-        {{-1, 0, 1}, {-1, 1, 2}, {-1, 0, 2}}};
-    std::array<ArrayRef<uint8_t>, 3> steps;
-    std::array<uint8_t, 3> roles = {0, 1, 2}; // the operands A, B, C
-    std::optional<synth::MatmulForm> form;
-    if (s.kind != synth::SpecKind::Matmul) {
-      form = synth::kindOf(s.kind).matmulForm(s);
-      dims = form->dims;
-      roles = form->operands;
-      for (unsigned i = 0; i < 3; ++i)
-        steps[i] =
-            ArrayRef(form->steps[i]).take_front(s.operands[roles[i]].rank);
-    }
+    synth::MatmulForm form = *synth::kindOf(s.kind).matmulForm(s);
     auto boxOf = [&](unsigned i, Value &value) {
-      unsigned rank = s.operands[roles[i]].rank;
-      SmallVector<int> domain(dims[i].begin(), dims[i].begin() + rank);
-      return boxMap(b, views[roles[i]], domain, 3, value, steps[i]);
+      unsigned o = form.operands[i], rank = s.operands[o].rank;
+      SmallVector<int> domain(form.dims[i].begin(),
+                              form.dims[i].begin() + rank);
+      return boxMap(b, views[o], domain, 3, value,
+                    ArrayRef(form.steps[i]).take_front(rank));
     };
     AffineMapAttr lhsMap = boxOf(0, lhs);
     AffineMapAttr rhsMap = boxOf(1, rhs);

@@ -210,13 +210,7 @@ public:
     consider(x, f, imageWiden, filterWiden);
     consider(f, x, filterWiden, imageWiden);
     uint64_t macs = satMul(uint64_t(x) * f, perOutput);
-    uint64_t lb = satMul(macs, num) / den;
-    // An output in memory is stored (and, accumulating, loaded) at least
-    // once, a vector at a time at best.
-    if (!isRegisterLevel(out.level))
-      lb = satAdd(lb, out.volume() / t.lanes(out.dtype) *
-                          (t.storeCost + (s.accum ? t.loadCost : 0)));
-    return lb;
+    return satAdd(satMul(macs, num) / den, outputStoresBound(s, t));
   }
 };
 

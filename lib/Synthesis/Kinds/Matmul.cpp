@@ -120,6 +120,15 @@ public:
     if (dtype == Dtype::BF16 && t.hasBf16Dot && s.k() % 2 == 0 && s.k() > 2)
       out.push_back(Layout::packed({0, 1, 2}, 1, 2));
   }
+  std::optional<MatmulForm> matmulForm(const Spec &s) const override {
+    // The kernels' product is one batch: (b, m, k), (b, k, n), (b, m, n).
+    if (s.b() != 1)
+      return std::nullopt;
+    MatmulForm form;
+    form.dims = {{{-1, 0, 1}, {-1, 1, 2}, {-1, 0, 2}}};
+    form.steps = {{{1, 1, 1, 1}, {1, 1, 1, 1}, {1, 1, 1, 1}}};
+    return form;
+  }
   std::optional<Layout> registerTile(const Spec &s,
                                      const Target &) const override {
     // The register-tile kernels hold one batch of f32 accumulators.
@@ -159,14 +168,7 @@ public:
       if (n2 * den < num * d2)
         num = n2, den = d2;
     }
-    uint64_t lb = satMul(macs, num) / den;
-    // An output in memory is stored (and, accumulating, loaded) at least
-    // once, a vector at a time at best.
-    if (!isRegisterLevel(c.level)) {
-      uint64_t vecs = c.volume() / t.lanes(c.dtype);
-      lb = satAdd(lb, vecs * (t.storeCost + (s.accum ? t.loadCost : 0)));
-    }
-    return lb;
+    return satAdd(satMul(macs, num) / den, outputStoresBound(s, t));
   }
 };
 
