@@ -9,8 +9,7 @@
 #                     [--no-install]
 #
 # Columns: Tessel (spec.conv2d, NHWC image and output, HWCF filters as
-# stored; zero padding copied into a bordered buffer inside the timed
-# region), oneDNN given the same NHWC image and output (filters reordered
+# stored, zero padding stated in the spec), oneDNN given the same NHWC image and output (filters reordered
 # once outside the timed region, as inference does), and oneDNN with every
 # layout its own choice (the image reordered outside the timed region too).
 # --rounds N (default 3) runs the libraries in turn N times and keeps each
@@ -69,7 +68,7 @@ only_args=()
 say "oneDNN harness"
 $CXX -DBENCH_ONEDNN "$here/harness.cpp" -ldnnl -o "$bld/bench_onednn"
 
-# Tessel: one spec.conv2d per workload on the padded image, compiled by
+# Tessel: one padded spec.conv2d per workload, compiled by
 # `tessel compile` for each thread count, and a registry of them.
 for t in $thread_list; do
   dir="$bld/tessel-t$t"
@@ -86,13 +85,12 @@ for t in $thread_list; do
   while read -r name dtype n h w c f r s stride pad; do
     case "$name" in ''|'#'*) continue ;; esac
     if [ ${#only_args[@]} -gt 0 ] && [[ ! " ${only_args[*]} " == *" $name:$dtype "* ]]; then continue; fi
-    hp=$((h + 2 * pad)); wp=$((w + 2 * pad))
-    oh=$(((hp - r) / stride + 1)); ow=$(((wp - s) / stride + 1))
+    oh=$(((h + 2 * pad - r) / stride + 1)); ow=$(((w + 2 * pad - s) / stride + 1))
     fn="conv_$i"
-    x="memref<${n}x${hp}x${wp}x${c}x${dtype}>"; k="memref<${r}x${s}x${c}x${f}x${dtype}>"; o="memref<${n}x${oh}x${ow}x${f}xf32>"
+    x="memref<${n}x${h}x${w}x${c}x${dtype}>"; k="memref<${r}x${s}x${c}x${f}x${dtype}>"; o="memref<${n}x${oh}x${ow}x${f}xf32>"
     cat > "$dir/$fn.mlir" <<MLIR
 func.func @$fn(%x: $x, %w: $k, %o: $o) {
-  spec.conv2d %o = conv(%x, %w) {format = "nhwc_hwcf", strides = array<i64: $stride, $stride>} : $x, $k -> $o
+  spec.conv2d %o = conv(%x, %w) {format = "nhwc_hwcf", strides = array<i64: $stride, $stride>, padding = array<i64: $pad, $pad>} : $x, $k -> $o
   return
 }
 MLIR

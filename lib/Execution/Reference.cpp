@@ -50,6 +50,8 @@ static LogicalResult conv2d(spec::Conv2DOp op, ArrayRef<HostBuffer *> buf,
   ArrayRef<int64_t> fshape = filters.getType().getShape();
   int64_t r = fshape[fp[0]], s = fshape[fp[1]], c = fshape[fp[2]];
   ArrayRef<int64_t> strides = op.getStrides(), dilations = op.getDilations();
+  ArrayRef<int64_t> ishape = image.getType().getShape();
+  std::array<int64_t, 4> pads = op.getPads();
   ensureBound(bound, out.getType());
   bound.terms = std::max(bound.terms, r * s * c + (op.getAccumulate() ? 1 : 0));
   SmallVector<int64_t, 4> ii(4), fi(4);
@@ -64,9 +66,13 @@ static LogicalResult conv2d(spec::Conv2DOp op, ArrayRef<HostBuffer *> buf,
       for (int64_t j = 0; j < s; ++j)
         for (int64_t ch = 0; ch < c; ++ch) {
           ii[ip[0]] = n;
-          ii[ip[1]] = y * strides[0] + i * dilations[0];
-          ii[ip[2]] = x * strides[1] + j * dilations[1];
+          ii[ip[1]] = y * strides[0] + i * dilations[0] - pads[0];
+          ii[ip[2]] = x * strides[1] + j * dilations[1] - pads[1];
           ii[ip[3]] = ch;
+          // A tap on the padding reads zero.
+          if (ii[ip[1]] < 0 || ii[ip[1]] >= ishape[ip[1]] || ii[ip[2]] < 0 ||
+              ii[ip[2]] >= ishape[ip[2]])
+            continue;
           fi[fp[0]] = i;
           fi[fp[1]] = j;
           fi[fp[2]] = ch;

@@ -4,7 +4,8 @@
 // accumulate into their output) become accumulating spec.conv2d ops of the
 // same format, strides and dilations, on a view of the image rows and
 // columns the windows reach; a zero fill just before becomes an
-// overwriting one (LinalgToSpec.cpp, fuseZeroFills).
+// overwriting one (LinalgToSpec.cpp, fuseZeroFills), and a zero tensor.pad
+// of the image's rows and columns becomes the convolution's padding.
 //
 //===----------------------------------------------------------------------===//
 
@@ -16,11 +17,36 @@
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
+#include "mlir/IR/Matchers.h"
 
 using namespace mlir;
 using namespace tessel;
 
 namespace {
+
+/// The tensor.pad producing `image` when the convolution can read its
+/// source with the padding stated instead: zeros, static, around rows and
+/// columns only, and some window reaches past the top and left padding.
+tensor::PadOp foldablePadding(Value image, std::array<int64_t, 4> dims,
+                              std::array<int64_t, 2> reach) {
+  auto pad = image.getDefiningOp<tensor::PadOp>();
+  if (!pad)
+    return {};
+  Value value = pad.getConstantPaddingValue();
+  if (!value || !matchPattern(value, m_AnyZeroFloat()))
+    return {};
+  ArrayRef<int64_t> low = pad.getStaticLow(), high = pad.getStaticHigh();
+  if (llvm::any_of(llvm::concat<const int64_t>(low, high),
+                   ShapedType::isDynamic))
+    return {};
+  for (int64_t d : {dims[0], dims[3]})
+    if (low[d] != 0 || high[d] != 0)
+      return {};
+  for (unsigned d = 0; d < 2; ++d)
+    if (reach[d] <= low[dims[1 + d]])
+      return {};
+  return pad;
+}
 
 template <typename OpTy> struct ImportConv : public OpRewritePattern<OpTy> {
   ImportConv(MLIRContext *ctx, StringRef format)
@@ -53,15 +79,34 @@ template <typename OpTy> struct ImportConv : public OpRewritePattern<OpTy> {
         rewriter, loc, image, filters, out, /*accumulate=*/true, format,
         rewriter.getDenseI64ArrayAttr(strides),
         rewriter.getDenseI64ArrayAttr(dilations));
+    std::array<int64_t, 4> imageDims = conv.getDimPositions()[0];
+    // The image rows and columns the windows reach, from the first row of
+    // the padding (the pad's result is the image linalg convolves).
+    std::array<int64_t, 2> reach = conv.getImageExtentUsed();
+    std::array<int64_t, 4> pads = {0, 0, 0, 0};
+    tensor::PadOp pad = foldablePadding(image, imageDims, reach);
+    if (pad) {
+      image = pad.getSource();
+      ArrayRef<int64_t> low = pad.getStaticLow();
+      ArrayRef<int64_t> shape = cast<ShapedType>(image.getType()).getShape();
+      for (unsigned d = 0; d < 2; ++d) {
+        pads[d] = low[imageDims[1 + d]];
+        pads[2 + d] =
+            std::max<int64_t>(0, reach[d] - pads[d] - shape[imageDims[1 + d]]);
+      }
+      rewriter.modifyOpInPlace(conv, [&] {
+        conv.getImageMutable().assign(image);
+        conv.setPadding(pads);
+      });
+    }
     // linalg lets the image extend past the last window; spec.conv2d
     // states the rows it reads (less than a stride past them): a view of
     // the part the windows reach.
     SmallVector<int64_t> used =
         llvm::to_vector(cast<ShapedType>(image.getType()).getShape());
-    std::array<int64_t, 4> imageDims = conv.getDimPositions()[0];
-    auto [h, w] = conv.getImageExtentUsed();
-    used[imageDims[1]] = h;
-    used[imageDims[2]] = w;
+    for (unsigned d = 0; d < 2; ++d)
+      used[imageDims[1 + d]] =
+          std::min(used[imageDims[1 + d]], reach[d] - pads[d]);
     if (ArrayRef<int64_t>(used) !=
         cast<ShapedType>(image.getType()).getShape()) {
       rewriter.setInsertionPoint(conv);
@@ -77,6 +122,9 @@ template <typename OpTy> struct ImportConv : public OpRewritePattern<OpTy> {
                                [&] { conv.getImageMutable().assign(view); });
     }
     replaceWithSpecOp(rewriter, op, conv);
+    // Nothing else needs the padded image: do not leave it to be made.
+    if (pad && pad->use_empty())
+      rewriter.eraseOp(pad);
     return success();
   }
 

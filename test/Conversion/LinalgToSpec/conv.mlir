@@ -61,3 +61,47 @@ func.func @tensors(%img: tensor<1x11x10x8xf32>, %f: tensor<3x3x8x16xf32>) -> ten
   %r = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%img, %f : tensor<1x11x10x8xf32>, tensor<3x3x8x16xf32>) outs(%o : tensor<1x8x8x16xf32>) -> tensor<1x8x8x16xf32>
   return %r : tensor<1x8x8x16xf32>
 }
+
+// A zero tensor.pad of the rows and columns becomes the padding (the pad
+// reaches one row further than the stride-2 windows: no bottom padding).
+// CHECK-LABEL: func.func @padded
+// CHECK-NOT: tensor.pad
+// CHECK: spec.conv2d %{{.*}} = conv(%arg0, %arg1) {format = "nhwc_hwcf", padding = array<i64: 1, 1, 0, 1>, strides = array<i64: 2, 2>} : tensor<1x8x7x3xf32>, tensor<3x3x3x16xf32> -> tensor<1x4x4x16xf32>
+func.func @padded(%img: tensor<1x8x7x3xf32>, %f: tensor<3x3x3x16xf32>) -> tensor<1x4x4x16xf32> {
+  %z = arith.constant 0.0 : f32
+  %p = tensor.pad %img low[0, 1, 1, 0] high[0, 1, 1, 0] {
+  ^bb0(%a: index, %b: index, %c: index, %d: index):
+    tensor.yield %z : f32
+  } : tensor<1x8x7x3xf32> to tensor<1x10x9x3xf32>
+  %e = tensor.empty() : tensor<1x4x4x16xf32>
+  %o = linalg.fill ins(%z : f32) outs(%e : tensor<1x4x4x16xf32>) -> tensor<1x4x4x16xf32>
+  %r = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%p, %f : tensor<1x10x9x3xf32>, tensor<3x3x3x16xf32>) outs(%o : tensor<1x4x4x16xf32>) -> tensor<1x4x4x16xf32>
+  return %r : tensor<1x4x4x16xf32>
+}
+
+// Padding with a value other than zero, or of the channels, stays a pad.
+// CHECK-LABEL: func.func @not_zero_padded
+// CHECK: tensor.pad
+// CHECK: spec.conv2d
+// CHECK-NOT: padding
+// CHECK: tensor.pad
+// CHECK: spec.conv2d
+// CHECK-NOT: padding
+// CHECK: return
+func.func @not_zero_padded(%img: tensor<1x8x8x3xf32>, %f: tensor<3x3x3x16xf32>, %f4: tensor<3x3x4x16xf32>) -> (tensor<1x8x8x16xf32>, tensor<1x8x8x16xf32>) {
+  %z = arith.constant 0.0 : f32
+  %one = arith.constant 1.0 : f32
+  %p = tensor.pad %img low[0, 1, 1, 0] high[0, 1, 1, 0] {
+  ^bb0(%a: index, %b: index, %c: index, %d: index):
+    tensor.yield %one : f32
+  } : tensor<1x8x8x3xf32> to tensor<1x10x10x3xf32>
+  %e = tensor.empty() : tensor<1x8x8x16xf32>
+  %o = linalg.fill ins(%z : f32) outs(%e : tensor<1x8x8x16xf32>) -> tensor<1x8x8x16xf32>
+  %r = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%p, %f : tensor<1x10x10x3xf32>, tensor<3x3x3x16xf32>) outs(%o : tensor<1x8x8x16xf32>) -> tensor<1x8x8x16xf32>
+  %q = tensor.pad %img low[0, 1, 1, 0] high[0, 1, 1, 1] {
+  ^bb0(%a: index, %b: index, %c: index, %d: index):
+    tensor.yield %z : f32
+  } : tensor<1x8x8x3xf32> to tensor<1x10x10x4xf32>
+  %r2 = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%q, %f4 : tensor<1x10x10x4xf32>, tensor<3x3x4x16xf32>) outs(%o : tensor<1x8x8x16xf32>) -> tensor<1x8x8x16xf32>
+  return %r, %r2 : tensor<1x8x8x16xf32>, tensor<1x8x8x16xf32>
+}

@@ -1,7 +1,10 @@
 // Spec ops the engine has no kind for are decomposed before synthesis:
 // softmax into a row maximum, a subtract, an exp, a row sum and a divide
-// (row statistics in scratch buffers, intermediates in the output), and
-// rank-0 operands into one-element vectors. `tessel explain` shows the ops
+// (row statistics in scratch buffers, intermediates in the output), a
+// padded convolution into unpadded ones over its border and interior
+// regions (the filters cut to the taps that reach the image; zero where
+// the windows see only padding), and rank-0 operands into one-element
+// vectors. `tessel explain` shows the ops
 // it synthesizes.
 // RUN: tessel explain %s --threads=1 | FileCheck %s
 // RUN: not tessel explain %S/Inputs/softmax-bf16.mlir 2>&1 | FileCheck %s --check-prefix=BF16
@@ -24,3 +27,55 @@ func.func @scalar(%y: memref<f32>) {
 }
 
 // BF16: softmax-bf16.mlir:2:3: error: 'spec.softmax' op is synthesized for f32 only; its input is 'bf16'
+
+// 3x3 with padding 1 on a 5x5 image: per dim, a border output with taps
+// 1-2, three interior outputs with every tap, a border with taps 0-1 (the
+// filters read again per region move fewer bytes than a padded copy).
+// CHECK-LABEL: spec.conv2d {{.*}} : memref<1x2x2x2xf32, strided<[50, 10, 2, 1]>>, memref<2x2x2x1xf32, strided<[6, 2, 1, 1], offset: 8>> -> memref<1x1x1x1xf32, strided<[25, 5, 1, 1]>>
+// CHECK-LABEL: spec.conv2d {{.*}} : memref<1x2x5x2xf32, strided<[50, 10, 2, 1]>>, memref<2x3x2x1xf32, strided<[6, 2, 1, 1], offset: 6>> -> memref<1x1x3x1xf32, strided<[25, 5, 1, 1], offset: 1>>
+// CHECK-LABEL: spec.conv2d {{.*}} : memref<1x2x2x2xf32, strided<[50, 10, 2, 1], offset: 6>>, memref<2x2x2x1xf32, strided<[6, 2, 1, 1], offset: 6>> -> memref<1x1x1x1xf32, strided<[25, 5, 1, 1], offset: 4>>
+// CHECK-LABEL: spec.conv2d {{.*}} : memref<1x5x2x2xf32, strided<[50, 10, 2, 1]>>, memref<3x2x2x1xf32, strided<[6, 2, 1, 1], offset: 2>> -> memref<1x3x1x1xf32, strided<[25, 5, 1, 1], offset: 5>>
+// CHECK-LABEL: spec.conv2d {{.*}} : memref<1x5x5x2xf32, strided<[50, 10, 2, 1]>>, memref<3x3x2x1xf32, strided<[6, 2, 1, 1]>> -> memref<1x3x3x1xf32, strided<[25, 5, 1, 1], offset: 6>>
+// CHECK-LABEL: spec.conv2d {{.*}} : memref<1x5x2x2xf32, strided<[50, 10, 2, 1], offset: 6>>, memref<3x2x2x1xf32, strided<[6, 2, 1, 1]>> -> memref<1x3x1x1xf32, strided<[25, 5, 1, 1], offset: 9>>
+// CHECK-LABEL: spec.conv2d {{.*}} : memref<1x2x2x2xf32, strided<[50, 10, 2, 1], offset: 30>>, memref<2x2x2x1xf32, strided<[6, 2, 1, 1], offset: 2>> -> memref<1x1x1x1xf32, strided<[25, 5, 1, 1], offset: 20>>
+// CHECK-LABEL: spec.conv2d {{.*}} : memref<1x2x5x2xf32, strided<[50, 10, 2, 1], offset: 30>>, memref<2x3x2x1xf32, strided<[6, 2, 1, 1]>> -> memref<1x1x3x1xf32, strided<[25, 5, 1, 1], offset: 21>>
+// CHECK-LABEL: spec.conv2d {{.*}} : memref<1x2x2x2xf32, strided<[50, 10, 2, 1], offset: 36>>, memref<2x2x2x1xf32, strided<[6, 2, 1, 1]>> -> memref<1x1x1x1xf32, strided<[25, 5, 1, 1], offset: 24>>
+// CHECK-NOT: spec.conv2d
+// CHECK-NOT: padding
+func.func @padded_conv(%x: memref<1x5x5x2xf32>, %w: memref<3x3x2x1xf32>, %o: memref<1x5x5x1xf32>) {
+  spec.conv2d %o = conv(%x, %w) {format = "nhwc_hwcf", padding = array<i64: 1, 1>} : memref<1x5x5x2xf32>, memref<3x3x2x1xf32> -> memref<1x5x5x1xf32>
+  return
+}
+
+// A 1x1 image padded by 1: only the centre output takes a tap; the
+// others are zero when overwriting and left alone when accumulating.
+// CHECK-LABEL: spec.fill %subview = zero : memref<1x1x1x1xf32, strided<[9, 3, 1, 1]>>
+// CHECK-COUNT-3: spec.fill
+// CHECK: spec.conv2d {{.*}} : memref<1x1x1x1xf32, strided<[1, 1, 1, 1]>>, memref<1x1x1x1xf32, strided<[1, 1, 1, 1]>> -> memref<1x1x1x1xf32, strided<[9, 3, 1, 1], offset: 4>>
+// CHECK-COUNT-4: spec.fill
+func.func @only_padding(%x: memref<1x1x1x1xf32>, %w: memref<1x1x1x1xf32>, %o: memref<1x3x3x1xf32>) {
+  spec.conv2d %o = conv(%x, %w) {format = "nhwc_hwcf", padding = array<i64: 1, 1>} : memref<1x1x1x1xf32>, memref<1x1x1x1xf32> -> memref<1x3x3x1xf32>
+  return
+}
+
+// CHECK-NOT: spec.fill
+// CHECK: spec.conv2d {{.*}} += conv
+// CHECK-NOT: spec.fill
+func.func @only_padding_accumulating(%x: memref<1x1x1x1xf32>, %w: memref<1x1x1x1xf32>, %o: memref<1x3x3x1xf32>) {
+  spec.conv2d %o += conv(%x, %w) {format = "nhwc_hwcf", padding = array<i64: 1, 1>} : memref<1x1x1x1xf32>, memref<1x1x1x1xf32> -> memref<1x3x3x1xf32>
+  return
+}
+
+// Small images under large filters: regions would read the filters again
+// (16 taps' worth instead of 9), a zero-bordered copy of the image moves
+// fewer bytes: borders filled, the image moved in, one unpadded conv.
+// CHECK-LABEL: spec.fill %subview = zero : memref<1x1x4x64xf32, strided<[1024, 256, 64, 1]>>
+// CHECK: spec.fill %{{.*}} = zero : memref<1x1x4x64xf32, strided<[1024, 256, 64, 1], offset: 768>>
+// CHECK: spec.fill %{{.*}} = zero : memref<1x2x1x64xf32, strided<[1024, 256, 64, 1], offset: 256>>
+// CHECK: spec.fill %{{.*}} = zero : memref<1x2x1x64xf32, strided<[1024, 256, 64, 1], offset: 448>>
+// CHECK: spec.move %{{.*}} = %arg0 : memref<1x2x2x64xf32> -> memref<1x2x2x64xf32, strided<[1024, 256, 64, 1], offset: 320>>
+// CHECK: spec.conv2d %arg2 = conv(%alloc, %arg1) {format = "nhwc_hwcf"} : memref<1x4x4x64xf32>, memref<3x3x64x64xf32> -> memref<1x2x2x64xf32>
+func.func @padded_copy(%x: memref<1x2x2x64xf32>, %w: memref<3x3x64x64xf32>, %o: memref<1x2x2x64xf32>) {
+  spec.conv2d %o = conv(%x, %w) {format = "nhwc_hwcf", padding = array<i64: 1, 1>} : memref<1x2x2x64xf32>, memref<3x3x64x64xf32> -> memref<1x2x2x64xf32>
+  return
+}

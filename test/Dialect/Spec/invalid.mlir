@@ -559,3 +559,43 @@ func.func @f(%a: tensor<4x8xf32, #CSR>, %b: tensor<4x8xf32>) {
   %r = spec.exp %b = exp(%a) : tensor<4x8xf32, #CSR> -> tensor<4x8xf32>
   return
 }
+
+// -----
+
+func.func @f(%i: memref<1x9x9x8xf32>, %f: memref<3x3x8x4xf32>, %o: memref<1x9x9x4xf32>) {
+  // expected-error @+1 {{padding must be two (height, width) or four (top, left, bottom, right) non-negative integers}}
+  spec.conv2d %o = conv(%i, %f) {format = "nhwc_hwcf", padding = array<i64: 1, 1, 1>} : memref<1x9x9x8xf32>, memref<3x3x8x4xf32> -> memref<1x9x9x4xf32>
+  return
+}
+
+// -----
+
+func.func @f(%i: memref<1x9x9x8xf32>, %f: memref<3x3x8x4xf32>, %o: memref<1x9x9x4xf32>) {
+  // expected-error @+1 {{padding must be two (height, width) or four (top, left, bottom, right) non-negative integers}}
+  spec.conv2d %o = conv(%i, %f) {format = "nhwc_hwcf", padding = array<i64: 1, -1>} : memref<1x9x9x8xf32>, memref<3x3x8x4xf32> -> memref<1x9x9x4xf32>
+  return
+}
+
+// -----
+
+func.func @f(%i: memref<1x2x2x1xf32>, %f: memref<5x5x1x1xf32>, %o: memref<1x1x1x1xf32>) {
+  // expected-error @+1 {{filter height 5 (dimension 0 of 'filters') exceeds the image height 2 padded to 4 (dimension 1 of 'image')}}
+  spec.conv2d %o = conv(%i, %f) {format = "nhwc_hwcf", padding = array<i64: 1, 1>} : memref<1x2x2x1xf32>, memref<5x5x1x1xf32> -> memref<1x1x1x1xf32>
+  return
+}
+
+// -----
+
+func.func @f(%i: memref<1x9x9x8xf32>, %f: memref<3x3x8x4xf32>, %o: memref<1x9x9x4xf32>) {
+  // expected-error @+1 {{dimension 2 of 'out' is 9; expected 8 ((image width 9 padded to 10 - window 3) / stride 1 + 1)}}
+  spec.conv2d %o = conv(%i, %f) {format = "nhwc_hwcf", padding = array<i64: 1, 0, 1, 1>} : memref<1x9x9x8xf32>, memref<3x3x8x4xf32> -> memref<1x9x9x4xf32>
+  return
+}
+
+// -----
+
+func.func @f(%i: memref<1x9x9x8xf32>, %f: memref<3x3x8x4xf32>, %o: memref<1x9x9x4xf32>) {
+  // expected-error @+1 {{padded image height exceeds 2^63}}
+  spec.conv2d %o = conv(%i, %f) {format = "nhwc_hwcf", padding = array<i64: 9223372036854775807, 1>} : memref<1x9x9x8xf32>, memref<3x3x8x4xf32> -> memref<1x9x9x4xf32>
+  return
+}

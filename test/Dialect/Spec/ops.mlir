@@ -93,6 +93,15 @@ func.func @conv_nhwc_strided(%img: memref<1x57x57x128xbf16>, %f: memref<3x3x128x
   return
 }
 
+// CHECK-LABEL: func @conv_padded
+func.func @conv_padded(%img: memref<1x56x56x64xf32>, %f: memref<3x3x64x64xf32>, %o: memref<1x56x56x64xf32>, %o2: memref<1x57x55x64xf32>) {
+  // CHECK: spec.conv2d %{{.*}} = conv(%{{.*}}, %{{.*}}) {format = "nhwc_hwcf", padding = array<i64: 1, 1>}
+  spec.conv2d %o = conv(%img, %f) {format = "nhwc_hwcf", padding = array<i64: 1, 1>} : memref<1x56x56x64xf32>, memref<3x3x64x64xf32> -> memref<1x56x56x64xf32>
+  // CHECK: padding = array<i64: 2, 0, 1, 1>
+  spec.conv2d %o2 = conv(%img, %f) {format = "nhwc_hwcf", padding = array<i64: 2, 0, 1, 1>} : memref<1x56x56x64xf32>, memref<3x3x64x64xf32> -> memref<1x57x55x64xf32>
+  return
+}
+
 // CHECK-LABEL: func @softmax_family
 func.func @softmax_family(%x: memref<32x1024xf32>, %y: memref<32x1024xf32>, %m: memref<32x1xf32>, %row: memref<1x1024xf32>) {
   // CHECK: spec.softmax %{{.*}} = softmax(%{{.*}}) along 1 : memref<32x1024xf32> -> memref<32x1024xf32>

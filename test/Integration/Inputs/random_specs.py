@@ -169,9 +169,9 @@ def padded4(shape, dtype, pad):
 
 def conv(i, rng):
     """2-D convolutions: every format, 1x1 to 7x7 filters, strides and
-    dilations up to 3 and 2, batches, one input channel, rows the windows
-    do not reach, padded operands, f32 and bf16, overwriting and
-    accumulating."""
+    dilations up to 3 and 2, zero padding, batches, one input channel, rows
+    the windows do not reach, padded operand strides, f32 and bf16,
+    overwriting and accumulating."""
     fmt = rng.choice(["nchw_fchw", "nhwc_hwcf", "nhwc_hwcf", "nhwc_fhwc"])
     n = rng.choice([1, 1, 1, 2, 3])
     c = rng.choice([1, 2, 3, 5, 8, 16, 17, 32])
@@ -182,8 +182,16 @@ def conv(i, rng):
     stride = [rng.choice([1, 1, 2, 3]) for _ in range(2)]
     dilation = [rng.choice([1, 1, 1, 2]) for _ in range(2)]
     out = [rng.choice([1, 2, 3, 5, 7, 11, 14]) for _ in range(2)]
-    image = [(o - 1) * st + (k - 1) * d + 1 + rng.randrange(st)
-             for o, st, k, d in zip(out, stride, (r, s), dilation)]
+    # Zero padding [top, left, bottom, right] on some: up to 3 per side, so
+    # some outputs see only padding; none where the image would vanish.
+    pads = ([rng.choice([0, 1, 1, 2, 3]) for _ in range(4)]
+            if rng.random() < 0.4 else [0] * 4)
+    image = []
+    for d, (o, st, k, dl) in enumerate(zip(out, stride, (r, s), dilation)):
+        padded = (o - 1) * st + (k - 1) * dl + 1 + rng.randrange(st)
+        if padded - pads[d] - pads[2 + d] < 1:
+            pads[d] = pads[2 + d] = 0
+        image.append(padded - pads[d] - pads[2 + d])
     dtype = rng.choice(["f32", "f32", "f32", "bf16"])
     nhwc = fmt.startswith("nhwc")
     img_shape = [n, *image, c] if nhwc else [n, c, *image]
@@ -197,7 +205,12 @@ def conv(i, rng):
     op = "+=" if rng.random() < 0.3 else "="
     attrs = (f'{{format = "{fmt}", strides = array<i64: {stride[0]}, '
              f'{stride[1]}>, dilations = array<i64: {dilation[0]}, '
-             f'{dilation[1]}>}}')
+             f'{dilation[1]}>')
+    if any(pads):
+        symmetric = pads[:2] == pads[2:] and rng.random() < 0.5
+        attrs += (", padding = array<i64: " +
+                  ", ".join(map(str, pads[:2] if symmetric else pads)) + ">")
+    attrs += "}"
     return (f"func.func @conv{i}(%x: {x}, %w: {w}, %o: {o}) {{\n"
             f"  spec.conv2d %o {op} conv(%x, %w) {attrs} : {x}, {w} -> {o}\n"
             f"  return\n}}")

@@ -365,6 +365,13 @@ std::array<int64_t, 2> Conv2DOp::getImageExtentUsed() {
   return used;
 }
 
+std::array<int64_t, 4> Conv2DOp::getPads() {
+  ArrayRef<int64_t> p = getPadding();
+  if (p.size() == 2)
+    return {p[0], p[1], p[0], p[1]};
+  return {p[0], p[1], p[2], p[3]};
+}
+
 LogicalResult Conv2DOp::verify() {
   StringRef format = getFormat();
   if (format != "nchw_fchw" && format != "nhwc_hwcf" && format != "nhwc_fhwc")
@@ -378,6 +385,11 @@ LogicalResult Conv2DOp::verify() {
       return emitOpError() << name
                            << " must be two positive integers (height, "
                               "width)";
+  ArrayRef<int64_t> padding = getPadding();
+  if ((padding.size() != 2 && padding.size() != 4) ||
+      llvm::any_of(padding, [](int64_t p) { return p < 0; }))
+    return emitOpError("padding must be two (height, width) or four (top, "
+                       "left, bottom, right) non-negative integers");
   Operand image("image", getImage()), filters("filters", getFilters()),
       out("out", getOut());
   bool nhwc = format.starts_with("nhwc");
@@ -399,6 +411,15 @@ LogicalResult Conv2DOp::verify() {
     StringRef extent = d == 0 ? "height" : "width";
     int64_t stride = getStrides()[d], dilation = getDilations()[d];
     int64_t size = image.dim(ip[1 + d]);
+    std::array<int64_t, 4> pads = getPads();
+    std::optional<int64_t> padded = llvm::checkedAdd<int64_t>(size, pads[d]);
+    if (padded)
+      padded = llvm::checkedAdd<int64_t>(*padded, pads[2 + d]);
+    if (!padded)
+      return emitOpError("padded image ") << extent << " exceeds 2^63";
+    std::string paddedNote =
+        *padded == size ? "" : " padded to " + std::to_string(*padded);
+    size = *padded;
     // (filter - 1) * dilation + 1, unless it overflows (then it exceeds
     // any image).
     std::optional<int64_t> window =
@@ -411,15 +432,15 @@ LogicalResult Conv2DOp::verify() {
                      ? ", dilated to " + (window ? std::to_string(*window)
                                                  : std::string("over 2^63"))
                      : "")
-             << ") exceeds the image " << extent << " " << size
-             << " (dimension " << ip[1 + d] << " of 'image')";
+             << ") exceeds the image " << extent << " " << image.dim(ip[1 + d])
+             << paddedNote << " (dimension " << ip[1 + d] << " of 'image')";
     int64_t expected = (size - *window) / stride + 1;
     if (out.dim(op[1 + d]) != expected)
       return emitOpError("dimension ")
              << op[1 + d] << " of 'out' is " << out.dim(op[1 + d])
              << "; expected " << expected << " ((image " << extent << " "
-             << size << " - window " << *window << ") / stride " << stride
-             << " + 1)";
+             << image.dim(ip[1 + d]) << paddedNote << " - window " << *window
+             << ") / stride " << stride << " + 1)";
   }
   if (failed(verifyNoOverlap(*this, out, {image, filters}, /*inPlace=*/false)))
     return failure();

@@ -2,6 +2,7 @@
 
 #include "tessel/Dialect/Spec/Synthesis/Decompose.h"
 #include "tessel/Dialect/Spec/IR/SpecOps.h"
+#include "tessel/Dialect/Spec/Synthesis/EngineSpec.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -115,6 +116,175 @@ struct DecomposeSoftmax : OpRewritePattern<spec::SoftmaxOp> {
   }
 };
 
+/// Output rows (or columns) of a padded convolution that take the same
+/// filter taps: `count` outputs from `first` take taps [tap, tap + taps),
+/// which read the image from row `imageFirst` on.
+struct ConvRegion {
+  int64_t first, count, tap, taps, imageFirst;
+};
+
+/// The regions of one image dim: a run of outputs at each border whose
+/// windows overlap the padding (each with fewer taps) and the interior.
+SmallVector<ConvRegion> convRegions(int64_t image, int64_t outputs,
+                                    int64_t filter, int64_t stride,
+                                    int64_t dilation, int64_t padBefore) {
+  SmallVector<ConvRegion> regions;
+  for (int64_t y = 0; y < outputs; ++y) {
+    // Taps t with 0 <= y * stride + t * dilation - padBefore < image.
+    int64_t start = y * stride - padBefore;
+    int64_t first = start >= 0 ? 0 : llvm::divideCeil(-start, dilation);
+    int64_t end = image - 1 - start < 0
+                      ? 0
+                      : std::min(filter, (image - 1 - start) / dilation + 1);
+    ConvRegion r{y, 1, first, std::max<int64_t>(end - first, 0),
+                 start + first * dilation};
+    if (r.taps == 0)
+      r.tap = r.imageFirst = 0;
+    ConvRegion *last = regions.empty() ? nullptr : &regions.back();
+    if (last && last->tap == r.tap && last->taps == r.taps)
+      ++last->count;
+    else
+      regions.push_back(r);
+  }
+  return regions;
+}
+
+/// A padded convolution as unpadded ones, in whichever of two ways moves
+/// fewer bytes:
+///  - regions: one convolution per border and interior region, on views of
+///    the image and of the filters cut to the taps that reach the image
+///    (a region whose windows see only padding is zero, or, accumulating,
+///    kept). Each region reads its taps' filters again: cheap for a large
+///    image and small filters (the 3x3 layers at 56x56);
+///  - a padded copy: the image moved into a scratch buffer with zero
+///    borders, and one convolution on it: cheap for a small image and
+///    large filters (3x3 512->512 at 7x7, whose regions would read its
+///    9.4 MB of filters 5.4 times).
+struct DecomposeConvPadding : OpRewritePattern<spec::Conv2DOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(spec::Conv2DOp op,
+                                PatternRewriter &rewriter) const override {
+    if (!op.isPadded())
+      return rewriter.notifyMatchFailure(op, "not padded");
+    Location loc = op.getLoc();
+    auto [ip, fp, outPos] = op.getDimPositions();
+    std::array<int64_t, 4> pads = op.getPads();
+    auto shape = [](Value v) {
+      return cast<MemRefType>(v.getType()).getShape();
+    };
+    std::array<SmallVector<ConvRegion>, 2> regions;
+    for (unsigned d = 0; d < 2; ++d)
+      regions[d] = convRegions(
+          shape(op.getImage())[ip[1 + d]], shape(op.getOut())[outPos[1 + d]],
+          shape(op.getFilters())[fp[d]], op.getStrides()[d],
+          op.getDilations()[d], pads[d]);
+    // `v` with its dims at `pos` (logical h, w) cut to [at, at + size).
+    auto view = [&](Value v, std::array<int64_t, 2> pos,
+                    std::array<int64_t, 2> at,
+                    std::array<int64_t, 2> size) -> Value {
+      ArrayRef<int64_t> full = shape(v);
+      SmallVector<int64_t> offsets(full.size(), 0), sizes(full);
+      for (unsigned d = 0; d < 2; ++d) {
+        offsets[pos[d]] = at[d];
+        sizes[pos[d]] = size[d];
+      }
+      SmallVector<int64_t> strides(full.size(), 1);
+      return memref::SubViewOp::create(rewriter, loc, v, offsets, sizes,
+                                       strides);
+    };
+    // Bytes each way moves beyond the unpadded convolution: the filters'
+    // taps read again per region; the copy's reads and writes.
+    auto bytes = [](Value v) {
+      auto type = cast<MemRefType>(v.getType());
+      return type.getNumElements() *
+             int64_t(llvm::divideCeil(type.getElementTypeBitWidth(), 8));
+    };
+    ArrayRef<int64_t> filterShape = shape(op.getFilters());
+    int64_t taps = filterShape[fp[0]] * filterShape[fp[1]], regionTaps = 0;
+    for (const ConvRegion &h : regions[0])
+      for (const ConvRegion &w : regions[1])
+        regionTaps += h.taps * w.taps;
+    int64_t rereadBytes = (regionTaps - taps) * (bytes(op.getFilters()) / taps);
+    int64_t imageBytes = bytes(op.getImage());
+    int64_t copyBytes = 3 * imageBytes; // read, write, read again by the conv
+    if (copyBytes < rereadBytes) {
+      convolvePaddedCopy(op, rewriter);
+      return success();
+    }
+    for (const ConvRegion &h : regions[0])
+      for (const ConvRegion &w : regions[1]) {
+        Value out = view(op.getOut(), {outPos[1], outPos[2]},
+                         {h.first, w.first}, {h.count, w.count});
+        if (h.taps == 0 || w.taps == 0) {
+          if (!op.getAccumulate())
+            spec::FillOp::create(rewriter, loc, out, spec::FillValue::Zero);
+          continue;
+        }
+        std::array<int64_t, 2> reach;
+        for (auto [d, r] : llvm::enumerate(std::array{h, w}))
+          reach[d] = (r.count - 1) * op.getStrides()[d] +
+                     (r.taps - 1) * op.getDilations()[d] + 1;
+        Value image = view(op.getImage(), {ip[1], ip[2]},
+                           {h.imageFirst, w.imageFirst}, reach);
+        Value filters = view(op.getFilters(), {fp[0], fp[1]}, {h.tap, w.tap},
+                             {h.taps, w.taps});
+        spec::Conv2DOp::create(rewriter, loc, TypeRange{}, image, filters, out,
+                               op.getAccumulate(), op.getFormat(),
+                               op.getStrides(), op.getDilations(),
+                               ArrayRef<int64_t>{0, 0});
+      }
+    rewriter.eraseOp(op);
+    return success();
+  }
+
+  /// The image in a zero-bordered scratch buffer, and `op` without padding
+  /// on that.
+  static void convolvePaddedCopy(spec::Conv2DOp op, PatternRewriter &rewriter) {
+    Location loc = op.getLoc();
+    auto type = cast<MemRefType>(op.getImage().getType());
+    std::array<int64_t, 4> imageDims = op.getDimPositions()[0];
+    std::array<int64_t, 4> pads = op.getPads();
+    SmallVector<int64_t> padded(type.getShape());
+    for (unsigned d = 0; d < 2; ++d)
+      padded[imageDims[1 + d]] += pads[d] + pads[2 + d];
+    Value scratch = memref::AllocOp::create(
+        rewriter, loc, MemRefType::get(padded, type.getElementType()),
+        ValueRange{}, rewriter.getI64IntegerAttr(64));
+    // The part of `scratch` from rows/columns `at`, `size` of them.
+    auto part = [&](std::array<int64_t, 2> at,
+                    std::array<int64_t, 2> size) -> Value {
+      SmallVector<int64_t> offsets(4, 0), sizes(padded), strides(4, 1);
+      for (unsigned d = 0; d < 2; ++d) {
+        offsets[imageDims[1 + d]] = at[d];
+        sizes[imageDims[1 + d]] = size[d];
+      }
+      return memref::SubViewOp::create(rewriter, loc, scratch, offsets, sizes,
+                                       strides);
+    };
+    int64_t rows = padded[imageDims[1]], columns = padded[imageDims[2]];
+    int64_t height = type.getDimSize(imageDims[1]),
+            width = type.getDimSize(imageDims[2]);
+    // The borders: top and bottom rows whole, then the sides between.
+    SmallVector<std::pair<std::array<int64_t, 2>, std::array<int64_t, 2>>>
+        borders = {{{0, 0}, {pads[0], columns}},
+                   {{pads[0] + height, 0}, {pads[2], columns}},
+                   {{pads[0], 0}, {height, pads[1]}},
+                   {{pads[0], pads[1] + width}, {height, pads[3]}}};
+    for (auto [at, size] : borders)
+      if (size[0] > 0 && size[1] > 0)
+        spec::FillOp::create(rewriter, loc, part(at, size),
+                             spec::FillValue::Zero);
+    spec::MoveOp::create(rewriter, loc, TypeRange{}, op.getImage(),
+                         part({pads[0], pads[1]}, {height, width}));
+    spec::Conv2DOp::create(rewriter, loc, TypeRange{}, scratch, op.getFilters(),
+                           op.getOut(), op.getAccumulate(), op.getFormat(),
+                           op.getStrides(), op.getDilations(),
+                           ArrayRef<int64_t>{0, 0});
+    memref::DeallocOp::create(rewriter, loc, scratch);
+    rewriter.eraseOp(op);
+  }
+};
+
 /// A rank-0 operand, viewed as a one-element rank-1 memref.
 Value asVector(PatternRewriter &rewriter, Location loc, Value value) {
   auto type = cast<MemRefType>(value.getType());
@@ -156,7 +326,8 @@ struct ScalarsAsVectors : RewritePattern {
 } // namespace
 
 void spec::populateDecompositionPatterns(RewritePatternSet &patterns) {
-  patterns.add<DecomposeSoftmax, ScalarsAsVectors>(patterns.getContext());
+  patterns.add<DecomposeSoftmax, DecomposeConvPadding, ScalarsAsVectors>(
+      patterns.getContext());
 }
 
 LogicalResult spec::decomposeSpecOps(Operation *root) {
@@ -177,6 +348,12 @@ LogicalResult spec::decomposeSpecOps(Operation *root) {
       op.emitOpError("is synthesized for f32 only; its input is ") << element;
       unsupported = true;
     }
+  });
+  // A padded convolution synthesis cannot state: one error, not one per
+  // region.
+  root->walk([&](spec::Conv2DOp op) {
+    if (op.isPadded() && failed(verifySynthesizableConv(op)))
+      unsupported = true;
   });
   if (unsupported)
     return failure();

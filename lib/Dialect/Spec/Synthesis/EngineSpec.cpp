@@ -244,11 +244,7 @@ MemRefType spec::getPermutedType(MemRefType type, ArrayRef<int64_t> positions) {
       type.getMemorySpace());
 }
 
-/// A convolution over its operands in the engine's logical dim order,
-/// the image cut to the rows and columns its windows reach.
-static FailureOr<synth::Spec> getConvSpec(Conv2DOp conv,
-                                          const synth::Target &target,
-                                          synth::MemoryLimits limits) {
+LogicalResult spec::verifySynthesizableConv(Conv2DOp conv) {
   Operation *op = conv;
   Type in = getElementTypeOrSelf(conv.getImage().getType());
   if (!(in.isF32() || in.isBF16()) ||
@@ -263,6 +259,21 @@ static FailureOr<synth::Spec> getConvSpec(Conv2DOp conv,
       return op->emitError("synthesis supports ")
              << name << " up to 255; this convolution has " << values[0] << "x"
              << values[1];
+  return success();
+}
+
+/// A convolution over its operands in the engine's logical dim order,
+/// the image cut to the rows and columns its windows reach.
+static FailureOr<synth::Spec> getConvSpec(Conv2DOp conv,
+                                          const synth::Target &target,
+                                          synth::MemoryLimits limits) {
+  Operation *op = conv;
+  if (conv.isPadded())
+    return op->emitError("a padded convolution is synthesized as unpadded "
+                         "ones over its regions (spec::decomposeSpecOps); "
+                         "decompose it first");
+  if (failed(verifySynthesizableConv(conv)))
+    return failure();
   auto positions = conv.getDimPositions();
   static const char *names[] = {"image", "filters", "out"};
   std::array<synth::TensorSpec, 3> operands;

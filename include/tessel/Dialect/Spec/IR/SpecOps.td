@@ -90,19 +90,29 @@ def Spec_Conv2DOp : Spec_Op<"conv2d"> {
     dims as their names say (the output follows the image). Strides
     `[sh, sw]` and dilations `[dh, dw]` default to 1. The output's height is
     `(H - (R - 1) * dh - 1) / sh + 1` (rows past the last window are not
-    read), likewise its width; there is no padding: a padded image is a
-    larger image. Element types follow the rules of `spec.matmul`.
+    read), likewise its width. Element types follow the rules of
+    `spec.matmul`.
+
+    `padding` surrounds the image with zeros without materialising them:
+    `[top, left, bottom, right]` (ONNX's order: the starts of height and
+    width, then their ends) or `[height, width]` for the same padding on
+    both sides. The formulas above then read `H + top + bottom` for `H`,
+    and image rows are indexed from `-top`: taps that fall on the padding
+    contribute nothing. Synthesis cuts a padded convolution into unpadded
+    ones over its border and interior regions (fewer taps at the border).
 
     ```mlir
     spec.conv2d %o = conv(%img, %f) : memref<1x64x58x58xf32>, memref<64x64x3x3xf32> -> memref<1x64x56x56xf32>
     spec.conv2d %o = conv(%img, %f) {format = "nhwc_hwcf", strides = array<i64: 2, 2>} : memref<1x57x57x128xf32>, memref<3x3x128x128xf32> -> memref<1x28x28x128xf32>
+    spec.conv2d %o = conv(%img, %f) {format = "nhwc_hwcf", padding = array<i64: 1, 1>} : memref<1x56x56x64xf32>, memref<3x3x64x64xf32> -> memref<1x56x56x64xf32>
     ```
   }];
   let arguments = (ins Spec_Operand:$image, Spec_Operand:$filters, Spec_Operand:$out,
                        UnitAttr:$accumulate,
                        DefaultValuedAttr<StrAttr, "\"nchw_fchw\"">:$format,
                        DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$strides,
-                       DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$dilations);
+                       DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$dilations,
+                       DefaultValuedAttr<DenseI64ArrayAttr, "{0, 0}">:$padding);
   let assemblyFormat = [{
     $out custom<Assignment>($accumulate) `conv` `(` $image `,` $filters `)`
     attr-dict `:` type($image) `,` type($filters) `->` type($out)
@@ -114,8 +124,16 @@ def Spec_Conv2DOp : Spec_Op<"conv2d"> {
     /// (r, s, c, f), out (n, h, w, f). Assumes a verified format.
     std::array<std::array<int64_t, 4>, 3> getDimPositions();
     /// The image rows and columns the windows reach ((out - 1) * stride +
-    /// (filter - 1) * dilation + 1), in logical (h, w) order.
+    /// (filter - 1) * dilation + 1), in logical (h, w) order, counted from
+    /// the first row of the padding.
     std::array<int64_t, 2> getImageExtentUsed();
+    /// The padding as [top, left, bottom, right] whichever form it was
+    /// written in. Assumes a verified op.
+    std::array<int64_t, 4> getPads();
+    /// Whether any side is padded.
+    bool isPadded() {
+      return ::llvm::any_of(getPadding(), [](int64_t p) { return p != 0; });
+    }
   }];
 }
 

@@ -9,6 +9,7 @@
 #ifndef TESSEL_DIALECT_SPEC_SYNTHESIS_ENGINESPEC_H
 #define TESSEL_DIALECT_SPEC_SYNTHESIS_ENGINESPEC_H
 
+#include "tessel/Dialect/Spec/IR/SpecOps.h"
 #include "tessel/Synthesis/Spec.h"
 #include "tessel/Synthesis/Target.h"
 
@@ -47,6 +48,10 @@ mlir::MemRefType getPermutedType(mlir::MemRefType type,
 /// Every spec op under `root` works on buffers (programs are made for
 /// buffers); else an error at the first on tensors, saying to bufferize.
 mlir::LogicalResult verifyOnBuffers(mlir::Operation *root);
+
+/// Whether synthesis convolves with the element types, strides and
+/// dilations of `op`; else an error at `op` saying what it supports.
+mlir::LogicalResult verifySynthesizableConv(Conv2DOp op);
 
 /// The engine spec that `op` (a spec op) states, under the full memory of
 /// `target`. Emits an error at `op` and fails when the engine cannot state it
