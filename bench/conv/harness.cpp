@@ -32,9 +32,12 @@ namespace {
 struct Workload {
   std::string name, dtype;
   int64_t n, h, w, c, f, r, s, stride, pad;
+  bool depthwise = false; // one R x S filter per channel (f == c)
   int64_t oh() const { return (h + 2 * pad - r) / stride + 1; }
   int64_t ow() const { return (w + 2 * pad - s) / stride + 1; }
-  double flops() const { return 2.0 * n * oh() * ow() * f * r * s * c; }
+  /// Input channels each output sums over.
+  int64_t reduced() const { return depthwise ? 1 : c; }
+  double flops() const { return 2.0 * n * oh() * ow() * f * r * s * reduced(); }
   bool bf16() const { return dtype == "bf16"; }
 };
 
@@ -75,7 +78,7 @@ Tensor randomTensor(size_t count, bool bf16, std::mt19937 &rng) {
 }
 
 /// Reference NHWC output and each element's sum of |products| (its error
-/// scale).
+/// scale). Filters HWCF, or HWC when depthwise.
 void reference(const Workload &w, const std::vector<float> &x,
                const std::vector<float> &k, std::vector<double> &out,
                std::vector<double> &scale) {
@@ -89,10 +92,20 @@ void reference(const Workload &w, const std::vector<float> &x,
         double *m = &scale[((b * oh + y) * ow + xo) * w.f];
         for (int64_t i = 0; i < w.r; ++i)
           for (int64_t j = 0; j < w.s; ++j) {
-            int64_t iy = y * w.stride + i - w.pad, ix = xo * w.stride + j - w.pad;
+            int64_t iy = y * w.stride + i - w.pad,
+                    ix = xo * w.stride + j - w.pad;
             if (iy < 0 || iy >= w.h || ix < 0 || ix >= w.w)
               continue;
             const float *px = &x[((b * w.h + iy) * w.w + ix) * w.c];
+            if (w.depthwise) {
+              const float *pk = &k[(i * w.s + j) * w.c];
+              for (int64_t ch = 0; ch < w.c; ++ch) {
+                double p = double(px[ch]) * pk[ch];
+                o[ch] += p;
+                m[ch] += std::fabs(p);
+              }
+              continue;
+            }
             for (int64_t ch = 0; ch < w.c; ++ch) {
               const float *pk = &k[((i * w.s + j) * w.c + ch) * w.f];
               for (int64_t f = 0; f < w.f; ++f) {
@@ -107,7 +120,8 @@ void reference(const Workload &w, const std::vector<float> &x,
 
 /// Largest error relative to the element's scale; the bound is the f32
 /// rounding of a sum of that many terms.
-double maxRelError(const std::vector<float> &got, const std::vector<double> &want,
+double maxRelError(const std::vector<float> &got,
+                   const std::vector<double> &want,
                    const std::vector<double> &scale) {
   double worst = 0;
   for (size_t i = 0; i < got.size(); ++i)
@@ -128,7 +142,9 @@ double bestSeconds(const std::function<void()> &run, int samples) {
     auto start = clock::now();
     for (int i = 0; i < reps; ++i)
       run();
-    best = std::min(best, std::chrono::duration<double>(clock::now() - start).count() / reps);
+    best = std::min(
+        best,
+        std::chrono::duration<double>(clock::now() - start).count() / reps);
   }
   return best;
 }
@@ -141,19 +157,25 @@ std::vector<Workload> readWorkloads(const char *path) {
     line = line.substr(0, line.find('#'));
     std::istringstream ls(line);
     Workload w;
-    if (ls >> w.name >> w.dtype >> w.n >> w.h >> w.w >> w.c >> w.f >> w.r >> w.s >> w.stride >> w.pad)
+    std::string kind;
+    if (ls >> w.name >> w.dtype >> w.n >> w.h >> w.w >> w.c >> w.f >> w.r >>
+        w.s >> w.stride >> w.pad) {
+      w.depthwise = ls >> kind && kind == "depthwise";
       out.push_back(w);
+    }
   }
   return out;
 }
 
-void report(const Workload &w, int threads, const char *library, const char *status,
-            double seconds, double err, double tol, const std::string &note) {
+void report(const Workload &w, int threads, const char *library,
+            const char *status, double seconds, double err, double tol,
+            const std::string &note) {
   std::string clean = note;
   std::replace(clean.begin(), clean.end(), ',', ';');
-  std::printf("%s,%s,%d,%s,%s,%.2f,%.4f,%.3g,%.3g,%s\n", w.name.c_str(), w.dtype.c_str(), threads,
-              library, status, status[0] == 'o' ? w.flops() / seconds / 1e9 : 0.0, seconds * 1e3, err,
-              tol, clean.c_str());
+  std::printf("%s,%s,%d,%s,%s,%.2f,%.4f,%.3g,%.3g,%s\n", w.name.c_str(),
+              w.dtype.c_str(), threads, library, status,
+              status[0] == 'o' ? w.flops() / seconds / 1e9 : 0.0, seconds * 1e3,
+              err, tol, clean.c_str());
   std::fflush(stdout);
 }
 
@@ -173,29 +195,34 @@ extern const int tessel_kernel_count;
 
 int main(int argc, char **argv) {
   if (argc < 4) {
-    std::fprintf(stderr, "usage: %s WORKLOADS THREADS SAMPLES [NAME...]\n", argv[0]);
+    std::fprintf(stderr, "usage: %s WORKLOADS THREADS SAMPLES [NAME...]\n",
+                 argv[0]);
     return 2;
   }
   int threads = std::atoi(argv[2]), samples = std::atoi(argv[3]);
   std::vector<std::string> only(argv + 4, argv + argc);
   for (const Workload &w : readWorkloads(argv[1])) {
-    if (!only.empty() && std::find(only.begin(), only.end(), w.name + ":" + w.dtype) == only.end())
+    if (!only.empty() && std::find(only.begin(), only.end(),
+                                   w.name + ":" + w.dtype) == only.end())
       continue;
     std::mt19937 rng(1234);
     Tensor x = randomTensor(w.n * w.h * w.w * w.c, w.bf16(), rng);
-    Tensor k = randomTensor(w.r * w.s * w.c * w.f, w.bf16(), rng);
+    Tensor k =
+        randomTensor(w.r * w.s * w.c * (w.depthwise ? 1 : w.f), w.bf16(), rng);
     std::vector<double> want, scale;
     reference(w, x.values, k.values, want, scale);
     std::vector<float> out(want.size());
     // f32 accumulation of up to R*S*C terms (and bf16 products are exact).
-    double tol = 4 * double(w.r * w.s * w.c) * std::ldexp(1.0, -24);
+    double tol = 4 * double(w.r * w.s * w.reduced()) * std::ldexp(1.0, -24);
 #ifdef BENCH_TESSEL
     ConvFn fn = nullptr;
     for (int i = 0; i < tessel_kernel_count; ++i)
-      if (w.name == tessel_kernels[i].name && w.dtype == tessel_kernels[i].dtype)
+      if (w.name == tessel_kernels[i].name &&
+          w.dtype == tessel_kernels[i].dtype)
         fn = tessel_kernels[i].fn;
     if (!fn) {
-      report(w, threads, "tessel", "skipped", 0, 0, tol, "no kernel (tessel compile failed)");
+      report(w, threads, "tessel", "skipped", 0, 0, tol,
+             "no kernel (tessel compile failed)");
       continue;
     }
     auto run = [&] { fn(x.data(w.bf16()), k.data(w.bf16()), out.data()); };
@@ -212,8 +239,26 @@ int main(int argc, char **argv) {
     using tag = memory::format_tag;
     static engine eng(engine::kind::cpu, 0);
     stream st(eng);
-    memory::data_type dt = w.bf16() ? memory::data_type::bf16 : memory::data_type::f32;
-    memory::dims src{w.n, w.c, w.h, w.w}, wei{w.f, w.c, w.r, w.s}, dst{w.n, w.f, w.oh(), w.ow()};
+    memory::data_type dt =
+        w.bf16() ? memory::data_type::bf16 : memory::data_type::f32;
+    memory::dims src{w.n, w.c, w.h, w.w}, dst{w.n, w.f, w.oh(), w.ow()};
+    // Depthwise: c groups of one filter over one channel (goihw; our HWC
+    // filters copied to CHW for it, outside the timed region).
+    memory::dims wei = w.depthwise ? memory::dims{w.c, 1, 1, w.r, w.s}
+                                   : memory::dims{w.f, w.c, w.r, w.s};
+    std::vector<float> chwValues;
+    std::vector<uint16_t> chwBits;
+    if (w.depthwise)
+      for (int64_t ch = 0; ch < w.c; ++ch)
+        for (int64_t t = 0; t < w.r * w.s; ++t) {
+          chwValues.push_back(k.values[t * w.c + ch]);
+          if (w.bf16())
+            chwBits.push_back(k.bits[t * w.c + ch]);
+        }
+    const void *userWeights = !w.depthwise ? k.data(w.bf16())
+                              : w.bf16()
+                                  ? static_cast<const void *>(chwBits.data())
+                                  : chwValues.data();
     memory::dims strides{w.stride, w.stride}, padL{w.pad, w.pad};
     // Right padding so that the output size comes out as ours.
     memory::dims padR{(w.oh() - 1) * w.stride + w.r - w.h - w.pad,
@@ -223,14 +268,19 @@ int main(int argc, char **argv) {
       try {
         memory::desc srcMd(src, dt, ownLayouts ? tag::any : tag::nhwc);
         memory::desc weiMd(wei, dt, tag::any);
-        memory::desc dstMd(dst, memory::data_type::f32, ownLayouts ? tag::any : tag::nhwc);
+        memory::desc dstMd(dst, memory::data_type::f32,
+                           ownLayouts ? tag::any : tag::nhwc);
         convolution_forward::primitive_desc pd(
-            convolution_forward::desc(prop_kind::forward_inference, algorithm::convolution_direct,
-                                      srcMd, weiMd, dstMd, strides, padL, padR),
+            convolution_forward::desc(prop_kind::forward_inference,
+                                      algorithm::convolution_direct, srcMd,
+                                      weiMd, dstMd, strides, padL, padR),
             eng);
-        memory userSrc({src, dt, tag::nhwc}, eng, const_cast<void *>(x.data(w.bf16())));
-        memory userWei({wei, dt, tag::hwio}, eng, const_cast<void *>(k.data(w.bf16())));
-        memory userDst({dst, memory::data_type::f32, tag::nhwc}, eng, out.data());
+        memory userSrc({src, dt, tag::nhwc}, eng,
+                       const_cast<void *>(x.data(w.bf16())));
+        memory userWei({wei, dt, w.depthwise ? tag::goihw : tag::hwio}, eng,
+                       const_cast<void *>(userWeights));
+        memory userDst({dst, memory::data_type::f32, tag::nhwc}, eng,
+                       out.data());
         // Weights (and with its own layouts, the image) reordered once,
         // outside the timed region.
         memory wMem(pd.weights_desc(), eng), sMem = userSrc, dMem = userDst;
@@ -243,7 +293,9 @@ int main(int argc, char **argv) {
         st.wait();
         convolution_forward prim(pd);
         auto run = [&] {
-          prim.execute(st, {{DNNL_ARG_SRC, sMem}, {DNNL_ARG_WEIGHTS, wMem}, {DNNL_ARG_DST, dMem}});
+          prim.execute(st, {{DNNL_ARG_SRC, sMem},
+                            {DNNL_ARG_WEIGHTS, wMem},
+                            {DNNL_ARG_DST, dMem}});
           st.wait();
         };
         run();
@@ -253,10 +305,12 @@ int main(int argc, char **argv) {
         }
         double err = maxRelError(out, want, scale);
         if (!(err <= tol)) {
-          report(w, threads, library, "wrong", 0, err, tol, "result check failed");
+          report(w, threads, library, "wrong", 0, err, tol,
+                 "result check failed");
           continue;
         }
-        report(w, threads, library, "ok", bestSeconds(run, samples), err, tol, pd.impl_info_str());
+        report(w, threads, library, "ok", bestSeconds(run, samples), err, tol,
+               pd.impl_info_str());
       } catch (const dnnl::error &e) {
         report(w, threads, library, "skipped", 0, 0, tol, e.what());
       }

@@ -82,15 +82,17 @@ for t in $thread_list; do
   } > "$registry"
   entries=""
   i=0
-  while read -r name dtype n h w c f r s stride pad; do
+  while read -r name dtype n h w c f r s stride pad kind; do
     case "$name" in ''|'#'*) continue ;; esac
     if [ ${#only_args[@]} -gt 0 ] && [[ ! " ${only_args[*]} " == *" $name:$dtype "* ]]; then continue; fi
     oh=$(((h + 2 * pad - r) / stride + 1)); ow=$(((w + 2 * pad - s) / stride + 1))
     fn="conv_$i"
     x="memref<${n}x${h}x${w}x${c}x${dtype}>"; k="memref<${r}x${s}x${c}x${f}x${dtype}>"; o="memref<${n}x${oh}x${ow}x${f}xf32>"
+    format=nhwc_hwcf
+    if [ "$kind" = depthwise ]; then format=nhwc_hwc; k="memref<${r}x${s}x${c}x${dtype}>"; fi
     cat > "$dir/$fn.mlir" <<MLIR
 func.func @$fn(%x: $x, %w: $k, %o: $o) {
-  spec.conv2d %o = conv(%x, %w) {format = "nhwc_hwcf", strides = array<i64: $stride, $stride>, padding = array<i64: $pad, $pad>} : $x, $k -> $o
+  spec.conv2d %o = conv(%x, %w) {format = "$format", strides = array<i64: $stride, $stride>, padding = array<i64: $pad, $pad>} : $x, $k -> $o
   return
 }
 MLIR

@@ -48,13 +48,16 @@ static LogicalResult conv2d(spec::Conv2DOp op, ArrayRef<HostBuffer *> buf,
   HostBuffer &image = *buf[0], &filters = *buf[1], &out = *buf[2];
   auto [ip, fp, op_] = op.getDimPositions();
   ArrayRef<int64_t> fshape = filters.getType().getShape();
-  int64_t r = fshape[fp[0]], s = fshape[fp[1]], c = fshape[fp[2]];
+  // A depthwise convolution sums over its channel's filter only.
+  bool depthwise = op.isDepthwise();
+  int64_t r = fshape[fp[0]], s = fshape[fp[1]],
+          c = depthwise ? 1 : fshape[fp[2]];
   ArrayRef<int64_t> strides = op.getStrides(), dilations = op.getDilations();
   ArrayRef<int64_t> ishape = image.getType().getShape();
   std::array<int64_t, 4> pads = op.getPads();
   ensureBound(bound, out.getType());
   bound.terms = std::max(bound.terms, r * s * c + (op.getAccumulate() ? 1 : 0));
-  SmallVector<int64_t, 4> ii(4), fi(4);
+  SmallVector<int64_t, 4> ii(4), fi(fshape.size());
   out.forEachIndex([&](ArrayRef<int64_t> o) {
     int64_t n = o[op_[0]], y = o[op_[1]], x = o[op_[2]], f = o[op_[3]];
     double sum = 0, magnitude = 0;
@@ -64,7 +67,8 @@ static LogicalResult conv2d(spec::Conv2DOp op, ArrayRef<HostBuffer *> buf,
     }
     for (int64_t i = 0; i < r; ++i)
       for (int64_t j = 0; j < s; ++j)
-        for (int64_t ch = 0; ch < c; ++ch) {
+        for (int64_t ch = depthwise ? f : 0; ch < (depthwise ? f + 1 : c);
+             ++ch) {
           ii[ip[0]] = n;
           ii[ip[1]] = y * strides[0] + i * dilations[0] - pads[0];
           ii[ip[2]] = x * strides[1] + j * dilations[1] - pads[1];
@@ -76,7 +80,7 @@ static LogicalResult conv2d(spec::Conv2DOp op, ArrayRef<HostBuffer *> buf,
           fi[fp[0]] = i;
           fi[fp[1]] = j;
           fi[fp[2]] = ch;
-          fi[fp[3]] = f;
+          fi[fp[3]] = f; // the same index when depthwise
           double p = image.get(ii) * filters.get(fi);
           sum += p;
           magnitude += std::abs(p);

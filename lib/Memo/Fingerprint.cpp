@@ -65,6 +65,8 @@ std::vector<Spec> probeSpecs(const Target &t) {
   // single elements) and every reduction (along the run and across rows).
   TensorSpec rows = TensorSpec::rowMajor({2, lanes + 3}, Dtype::F32);
   for (unsigned f = 0; f < kNumElementwiseFns; ++f) {
+    if (arityOf(f) > 2) // no elementwise kind applies it
+      continue;
     llvm::SmallVector<TensorSpec, 2> inputs = {
         TensorSpec::rowMajor({2, lanes + 3}, Dtype::BF16)};
     if (arityOf(f) == 2)

@@ -41,6 +41,8 @@ llvm::StringRef kernelName(KernelId k) {
     return "VectorReduce";
   case KernelId::ScalarReduce:
     return "ScalarReduce";
+  case KernelId::VectorMulAddTile:
+    return "VectorMulAddTile";
   }
   llvm_unreachable("bad kernel");
 }
@@ -424,6 +426,46 @@ std::optional<KernelApplication> scalarReduce(const Spec &s, const Target &t) {
   return k;
 }
 
+std::optional<KernelApplication> vectorMulAdd(const Spec &s, const Target &t) {
+  if (s.kind != SpecKind::DepthwiseConv || !s.accum)
+    return std::nullopt;
+  const TensorSpec &image = s.operands[0], &w = s.operands[1],
+                   &out = s.operands[2];
+  auto f32OrBf16 = [](Dtype d) { return d == Dtype::F32 || d == Dtype::BF16; };
+  if (w.shape[0] != 1 || w.shape[1] != 1 || !f32OrBf16(image.dtype) ||
+      !f32OrBf16(w.dtype) || out.dtype != Dtype::F32 || !inMemory(image) ||
+      !inMemory(w))
+    return std::nullopt;
+  unsigned lanes = t.lanes(Dtype::F32);
+  // Vectors along the output's run: its channels (dim 3), which the
+  // image's and the filter's runs must be too, or x (dim 2), which the
+  // image's run must be at stride 1 (the filter element is broadcast).
+  int d = runDim(out);
+  if (out.level == MemoryLevel::VRF && out.vectorLanes != lanes)
+    return std::nullopt;
+  uint8_t strideW = s.params[1];
+  bool imageRuns = image.shape[d] == 1 || runDim(image) == d;
+  if (d == 3 ? !imageRuns || (w.shape[2] != 1 && runDim(w) != 2)
+             : d != 2 || !imageRuns || (out.shape[2] > 1 && strideW != 1))
+    return std::nullopt;
+  KernelApplication k;
+  k.scratchVectors = 2; // an image and a filter vector
+  if (k.scratchVectors > s.limits[MemoryLevel::VRF])
+    return std::nullopt;
+  // Per output vector: the multiply-add, an image and a filter load (and
+  // their widening), and for memory rows the output's load and store.
+  uint64_t perVector = t.fmaCost + 2 * t.loadCost +
+                       (image.dtype == Dtype::BF16 ? t.cvtCost : 0) +
+                       (w.dtype == Dtype::BF16 ? t.cvtCost : 0);
+  uint64_t access = accessCost(image, t) + accessCost(w, t);
+  if (inMemory(out)) {
+    perVector += t.loadCost + t.storeCost;
+    access += 2 * accessCost(out, t);
+  }
+  k.cost = out.vectors(lanes) * perVector + t.kernelCallCost + access;
+  return k;
+}
+
 } // namespace
 
 std::optional<KernelApplication> applyKernel(KernelId k, const Spec &spec,
@@ -469,6 +511,8 @@ std::optional<KernelApplication> applyKernel(KernelId k, const Spec &spec,
     return vectorReduce(spec, target);
   case KernelId::ScalarReduce:
     return scalarReduce(spec, target);
+  case KernelId::VectorMulAddTile:
+    return vectorMulAdd(spec, target);
   }
   llvm_unreachable("bad kernel");
 }

@@ -232,6 +232,22 @@ Spec Spec::conv2d(const TensorSpec &image, const TensorSpec &filter,
   return s;
 }
 
+Spec Spec::depthwiseConv2d(const TensorSpec &image, const TensorSpec &filter,
+                           const TensorSpec &out,
+                           std::array<uint8_t, 2> strides,
+                           std::array<uint8_t, 2> dilations, bool accum,
+                           MemoryLimits limits, bool serial) {
+  Spec s;
+  s.kind = SpecKind::DepthwiseConv;
+  s.accum = accum;
+  s.serial = serial;
+  s.params = {strides[0], strides[1], dilations[0], dilations[1]};
+  s.operands = {image, filter, out};
+  s.limits = limits;
+  s.canonicalize();
+  return s;
+}
+
 Spec Spec::move(const TensorSpec &src, const TensorSpec &dst,
                 MemoryLimits limits, bool serial) {
   Spec s;

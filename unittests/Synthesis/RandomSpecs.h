@@ -18,7 +18,7 @@ public:
   explicit RandomSpecs(uint32_t seed) : rng(seed) {}
 
   Spec next(const Target &t) {
-    switch (pick(7)) {
+    switch (pick(8)) {
     case 0:
       return matmul(t);
     case 1:
@@ -29,6 +29,8 @@ public:
       return reduce(t);
     case 4:
       return conv(t);
+    case 5:
+      return depthwiseConv(t);
     default:
       return elementwise(t);
     }
@@ -113,6 +115,35 @@ public:
     TensorSpec out = place({n, y, x, f}, Dtype::F32, nchw);
     return Spec::conv2d(img, w, out, stride, dilation, pick(2), limits(t),
                         pick(3) != 0);
+  }
+
+  /// Depthwise convolutions with strides, dilations, NHWC or NCHW images
+  /// and outputs and HWC or CHW filters.
+  Spec depthwiseConv(const Target &t) {
+    unsigned lanes = t.lanes(Dtype::F32);
+    uint32_t n = pick(5) == 0 ? 2 : 1, y = 1 + pick(2), x = 1 + pick(4);
+    uint32_t r = 1 + pick(3), s = 1 + pick(2);
+    uint32_t c = pick(2) ? lanes : 1 + pick(3);
+    std::array<uint8_t, 2> stride = {uint8_t(1 + pick(2)),
+                                     uint8_t(1 + pick(2))};
+    std::array<uint8_t, 2> dilation = {uint8_t(1 + pick(2)),
+                                       uint8_t(1 + pick(2))};
+    Shape image = {n, (y - 1) * stride[0] + (r - 1) * dilation[0] + 1,
+                   (x - 1) * stride[1] + (s - 1) * dilation[1] + 1, c};
+    Dtype in = pick(4) == 0 ? Dtype::BF16 : Dtype::F32;
+    bool nchw = pick(3) == 0;
+    auto place = [&](Shape shape, Dtype dt, Layout nhwc, Layout other) {
+      return TensorSpec::buffer(shape, dt, MemoryLevel::GL,
+                                nchw ? other : nhwc);
+    };
+    Layout channelsFirst = Layout::permuted({0, 3, 1, 2});
+    TensorSpec img = place(image, in, Layout::rowMajor(4), channelsFirst);
+    TensorSpec w =
+        place({r, s, c}, in, Layout::rowMajor(3), Layout::permuted({2, 0, 1}));
+    TensorSpec out =
+        place({n, y, x, c}, Dtype::F32, Layout::rowMajor(4), channelsFirst);
+    return Spec::depthwiseConv2d(img, w, out, stride, dilation, pick(2),
+                                 limits(t), pick(3) != 0);
   }
 
   Spec move(const Target &t) {

@@ -32,8 +32,11 @@ enum class ElementwiseFn : uint8_t {
   Gelu,
   /// x/2 (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))).
   GeluTanh,
+  // Ternary: out = a * b + c (a depthwise convolution's tap; no spec kind
+  // applies it on its own).
+  MulAdd,
 };
-constexpr unsigned kNumElementwiseFns = 14;
+constexpr unsigned kNumElementwiseFns = 15;
 
 /// Params[0] of a Reduce spec: how it combines.
 enum class ReduceFn : uint8_t { Sum, Max, Min };
@@ -43,7 +46,7 @@ constexpr unsigned kNumReduceFns = 3;
 llvm::StringRef nameOf(ReduceFn fn);
 std::optional<ReduceFn> reduceFnNamed(llvm::StringRef name);
 
-/// 1 or 2; 0 for a byte that names no function.
+/// 1, 2 or 3; 0 for a byte that names no function.
 unsigned arityOf(uint8_t fn);
 /// e.g. "add", "gelu_tanh" (as the ukernel dialect spells them).
 llvm::StringRef nameOf(ElementwiseFn fn);

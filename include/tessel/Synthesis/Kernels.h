@@ -59,8 +59,13 @@ enum class KernelId : uint8_t {
   VectorReduce,
   /// Reduce element by element, any layouts.
   ScalarReduce,
+  /// DepthwiseConvAccum at one tap: out += image * filter, in vectors along
+  /// the output's contiguous dim (the channels, the filter's too; or x, the
+  /// filter element broadcast), out a register tile or memory rows. f32 or
+  /// bf16 image/filter (widened on load), f32 out.
+  VectorMulAddTile,
 };
-constexpr unsigned kNumKernels = 14;
+constexpr unsigned kNumKernels = 15;
 
 llvm::StringRef kernelName(KernelId k);
 

@@ -161,6 +161,13 @@ struct Spec {
                      const TensorSpec &out, std::array<uint8_t, 2> strides,
                      std::array<uint8_t, 2> dilations, bool accum,
                      MemoryLimits limits, bool serial = false);
+  /// A depthwise convolution: filters (r, s, c), one per channel; the
+  /// output's channels are the image's.
+  static Spec depthwiseConv2d(const TensorSpec &image, const TensorSpec &filter,
+                              const TensorSpec &out,
+                              std::array<uint8_t, 2> strides,
+                              std::array<uint8_t, 2> dilations, bool accum,
+                              MemoryLimits limits, bool serial = false);
 
   unsigned numOperands() const;
   FillValue fillValue() const { return FillValue(params[0]); }

@@ -1,7 +1,8 @@
 //===- Conv.cpp - 2-D convolutions in linalg to spec.conv2d ---------------===//
 //
-// linalg.conv_2d_nhwc_hwcf, conv_2d_nchw_fchw and conv_2d_nhwc_fhwc (which
-// accumulate into their output) become accumulating spec.conv2d ops of the
+// linalg.conv_2d_nhwc_hwcf, conv_2d_nchw_fchw, conv_2d_nhwc_fhwc and the
+// depthwise depthwise_conv_2d_nhwc_hwc and _nchw_chw (which accumulate
+// into their output) become accumulating spec.conv2d ops of the
 // same format, strides and dilations, on a view of the image rows and
 // columns the windows reach; a zero fill just before becomes an
 // overwriting one (LinalgToSpec.cpp, fuseZeroFills), and a zero tensor.pad
@@ -138,4 +139,6 @@ void tessel::populateConvImportPatterns(RewritePatternSet &patterns) {
   patterns.add<ImportConv<linalg::Conv2DNhwcHwcfOp>>(ctx, "nhwc_hwcf");
   patterns.add<ImportConv<linalg::Conv2DNchwFchwOp>>(ctx, "nchw_fchw");
   patterns.add<ImportConv<linalg::Conv2DNhwcFhwcOp>>(ctx, "nhwc_fhwc");
+  patterns.add<ImportConv<linalg::DepthwiseConv2DNhwcHwcOp>>(ctx, "nhwc_hwc");
+  patterns.add<ImportConv<linalg::DepthwiseConv2DNchwChwOp>>(ctx, "nchw_chw");
 }

@@ -320,10 +320,15 @@ AffineMapAttr Emitter::loopBoxMap(OpBuilder &b, const View &v,
                                   const synth::IterationSpace &space,
                                   const synth::Spec &s, unsigned o,
                                   Value &boxValue) {
+  // A window's taps are one here (kernels take one tap); its loop steps
+  // by the stride.
   SmallVector<int> domain;
-  for (unsigned d = 0; d < s.operands[o].rank; ++d)
+  SmallVector<uint8_t> steps;
+  for (unsigned d = 0; d < s.operands[o].rank; ++d) {
     domain.push_back(space.maps[o][d].loop);
-  return boxMap(b, v, domain, space.numLoops, boxValue);
+    steps.push_back(space.maps[o][d].stride);
+  }
+  return boxMap(b, v, domain, space.numLoops, boxValue, steps);
 }
 
 void Emitter::emit(OpBuilder &b, const Impl &impl, ArrayRef<View> views) {
@@ -748,6 +753,22 @@ void Emitter::emitKernel(OpBuilder &b, const Impl &impl, ArrayRef<View> views) {
         i64(lanes), i64(dim));
     break;
   }
+  case KernelId::VectorMulAddTile: {
+    // out = image * filter + out over the spec's loops (one tap), in
+    // vectors along out's contiguous dim (out's dims are the first loops).
+    synth::IterationSpace space = *synth::iterationSpace(s);
+    SmallVector<Value> boxes(3);
+    SmallVector<Attribute> maps;
+    for (unsigned i = 0; i < 3; ++i)
+      maps.push_back(loopBoxMap(b, views[i], space, s, i, boxes[i]));
+    op = ukernel::ElementwiseOp::create(
+        b, loc, boxes, boxes[2], b.getArrayAttr(maps),
+        cast<AffineMapAttr>(maps[2]), loopSizes(b, space),
+        b.getStringAttr(synth::nameOf(synth::ElementwiseFn::MulAdd)),
+        i64(target.lanes(synth::Dtype::F32)),
+        i64(s.output().layout.innermostDim()));
+    break;
+  }
   case KernelId::VectorReduce:
   case KernelId::ScalarReduce: {
     // Kernel indices are the spec's loops: the output's dims, then the
@@ -864,14 +885,16 @@ FailureOr<func::CallOp> Emitter::emitSpecOp(Operation *op, const Impl &impl) {
   // A convolution's operands in the engine's logical dim order.
   auto conv = dyn_cast<spec::Conv2DOp>(op);
   if (conv)
-    for (auto [operand, positions] :
-         llvm::zip(operands, conv.getDimPositions()))
-      if (!llvm::equal(positions, llvm::seq<int64_t>(0, 4)))
+    for (auto [operand, all] : llvm::zip(operands, conv.getDimPositions())) {
+      auto positions = ArrayRef(all).take_front(
+          cast<MemRefType>(operand.getType()).getRank());
+      if (!llvm::equal(positions, llvm::seq<int64_t>(0, positions.size())))
         operand = memref::TransposeOp::create(
             b, loc, operand,
             AffineMapAttr::get(AffineMap::getPermutationMap(
                 SmallVector<unsigned>(positions.begin(), positions.end()),
                 ctx)));
+    }
   SmallVector<View> views;
   for (Value operand : operands) {
     FailureOr<View> v = boundaryView(b, loc, op, operand, unitDims);

@@ -604,6 +604,8 @@ Value applyFn(OpBuilder &b, Location loc, synth::ElementwiseFn fn,
     Value erf = math::ErfOp::create(b, loc, mul(x, c(M_SQRT1_2)));
     return mul(mul(c(0.5), x), add(c(1), erf));
   }
+  case Fn::MulAdd:
+    return math::FmaOp::create(b, loc, x, args[1], args[2]);
   case Fn::GeluTanh: {
     Value cube = mul(mul(x, x), x);
     Value inner = mul(c(0.7978845608028654), add(x, mul(c(0.044715), cube)));

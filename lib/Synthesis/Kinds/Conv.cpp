@@ -11,53 +11,18 @@
 // run on each.
 //
 //===----------------------------------------------------------------------===//
+#include "WindowKind.h"
 #include "tessel/Synthesis/Cost.h"
-#include "tessel/Synthesis/Kind.h"
 
 namespace tessel::synth {
 namespace {
 
-enum Loop { N, Y, X, F, R, S, C };
-enum Param { StrideH, StrideW, DilationH, DilationW };
+/// The input channels: Conv's loop after WindowKind's.
+constexpr unsigned C = WindowKind::S + 1;
 
-/// Whether the output's vectors run along x (an NCHW output): its
-/// innermost physical dim.
-bool vectorsAlongX(const TensorSpec &out) {
-  return out.layout.size() && out.layout.innermostDim() == X;
-}
-
-class Conv final : public Kind {
+class Conv final : public WindowKind {
 public:
   llvm::StringRef name() const override { return "Conv"; }
-  unsigned numOperands() const override { return 3; }
-  llvm::StringRef operandName(unsigned i) const override {
-    static const char *names[] = {"image", "filter", "out"};
-    return names[i];
-  }
-  bool labelsOperands() const override { return true; }
-  bool accumulates() const override { return true; }
-
-  bool validParams(const Spec &s) const override {
-    for (unsigned p = StrideH; p <= DilationW; ++p)
-      if (!s.params[p])
-        return false;
-    return unusedParamsZero(s, 4);
-  }
-  void canonicalize(Spec &s) const override {
-    // A stride matters only between several outputs, a dilation only
-    // between several taps: equal problems, equal bytes.
-    const TensorSpec &w = s.operands[1], &out = s.operands[2];
-    if (out.rank != 4 || w.rank != 4)
-      return;
-    if (out.shape[1] == 1)
-      s.params[StrideH] = 1;
-    if (out.shape[2] == 1)
-      s.params[StrideW] = 1;
-    if (w.shape[0] == 1)
-      s.params[DilationH] = 1;
-    if (w.shape[1] == 1)
-      s.params[DilationW] = 1;
-  }
 
   bool index(const Spec &s, IterationSpace &space) const override {
     for (unsigned i = 0; i < 3; ++i)
@@ -67,16 +32,9 @@ public:
     space.numParallel = 4;
     space.batchMask = 1u << N;
     space.names = {'n', 'y', 'x', 'f', 'r', 's', 'c'};
-    auto &image = space.maps[0], &filter = space.maps[1], &out = space.maps[2];
-    image = {
-        IndexExpr::of(N),
-        IndexExpr::slidingWindow(Y, R, s.params[StrideH], s.params[DilationH]),
-        IndexExpr::slidingWindow(X, S, s.params[StrideW], s.params[DilationW]),
-        IndexExpr::of(C)};
-    filter = {IndexExpr::of(R), IndexExpr::of(S), IndexExpr::of(C),
-              IndexExpr::of(F)};
-    out = {IndexExpr::of(N), IndexExpr::of(Y), IndexExpr::of(X),
-           IndexExpr::of(F)};
+    indexImage(s, space, C);
+    space.maps[1] = {IndexExpr::of(R), IndexExpr::of(S), IndexExpr::of(C),
+                     IndexExpr::of(Channel)};
     return true;
   }
   bool isValid(const Spec &s) const override {
@@ -93,48 +51,13 @@ public:
     os << ' ' << out.shape[0] << 'x' << out.shape[1] << 'x' << out.shape[2]
        << 'x' << out.shape[3] << " by " << w.shape[0] << 'x' << w.shape[1]
        << 'x' << w.shape[2];
-    if (s.params[StrideH] != 1 || s.params[StrideW] != 1)
-      os << " stride " << unsigned(s.params[StrideH]) << 'x'
-         << unsigned(s.params[StrideW]);
-    if (s.params[DilationH] != 1 || s.params[DilationW] != 1)
-      os << " dilation " << unsigned(s.params[DilationH]) << 'x'
-         << unsigned(s.params[DilationW]);
-  }
-
-  bool tilesInBlocks(const Spec &s, unsigned d) const override {
-    // Register tiles are one output row: rows are cut in cache blocks, and
-    // so is the dim the tile's rows run along (x, or f for an NCHW output)
-    // until a tile is down to one row.
-    const TensorSpec &out = s.operands[2];
-    unsigned tileRows = vectorsAlongX(out) ? F : X;
-    return d == Y || (d == tileRows && out.shape[Y] > 1);
-  }
-  bool readsWhole(const Spec &s, unsigned i) const override {
-    if (i != 0)
-      return true;
-    // Rows y * stride + r * dilation cover the image's extent?
-    auto dense = [](uint32_t y, uint32_t r, unsigned stride,
-                    unsigned dilation) {
-      if (r == 1)
-        return y == 1 || stride == 1;
-      if (y == 1)
-        return dilation == 1;
-      return (dilation == 1 && stride <= r) || (stride == 1 && y >= dilation);
-    };
-    const TensorSpec &w = s.operands[1], &out = s.operands[2];
-    return dense(out.shape[1], w.shape[0], s.params[StrideH],
-                 s.params[DilationH]) &&
-           dense(out.shape[2], w.shape[1], s.params[StrideW],
-                 s.params[DilationW]);
+    printWindow(s, os);
   }
 
   llvm::ArrayRef<KernelId> kernels() const override {
     static const KernelId ks[] = {KernelId::BroadcastFmaTile,
                                   KernelId::ScalarMulAdd};
     return ks;
-  }
-  std::optional<FillValue> accumulatorInit(const Spec &) const override {
-    return FillValue::Zero;
   }
   std::optional<MatmulForm> matmulForm(const Spec &s) const override {
     const TensorSpec &w = s.operands[1], &out = s.operands[2];
@@ -156,7 +79,6 @@ public:
     return form;
   }
 
-  bool stagesInputs() const override { return true; }
   bool copiesInput(const Spec &s, unsigned i) const override {
     // The filters: into row-major HWCF (f contiguous, as the NHWC form's
     // vector loads need) or widened to f32. The image needs none: its
@@ -164,17 +86,6 @@ public:
     // copying its halo tiles only multiplies the search.
     return i == 1;
   }
-  std::optional<Layout> registerTile(const Spec &s,
-                                     const Target &) const override {
-    // A tile of one output row: x by f accumulators, the vectors along the
-    // output's contiguous dim.
-    const TensorSpec &out = s.operands[2];
-    if (out.dtype != Dtype::F32 || out.shape[0] != 1 || out.shape[1] != 1)
-      return std::nullopt;
-    return vectorsAlongX(out) ? Layout::permuted({0, 1, 3, 2})
-                              : Layout::rowMajor(4);
-  }
-
   uint64_t arithmeticBound(const Spec &s, const Target &t) const override {
     // At best the rate of an x-by-f (NHWC) or f-by-x (NCHW) register tile
     // with every other loop folded into its k: the convolution's kernels

@@ -105,3 +105,15 @@ func.func @not_zero_padded(%img: tensor<1x8x8x3xf32>, %f: tensor<3x3x3x16xf32>, 
   %r2 = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%q, %f4 : tensor<1x10x10x4xf32>, tensor<3x3x4x16xf32>) outs(%o : tensor<1x8x8x16xf32>) -> tensor<1x8x8x16xf32>
   return %r, %r2 : tensor<1x8x8x16xf32>, tensor<1x8x8x16xf32>
 }
+
+// Depthwise convolutions: one filter per channel.
+// CHECK-LABEL: func.func @depthwise
+// CHECK-NOT: linalg.depthwise
+// CHECK: spec.conv2d %{{.*}} += conv(%{{.*}}, %{{.*}}) {dilations = array<i64: 1, 2>, format = "nhwc_hwc", strides = array<i64: 2, 1>} : memref<1x9x9x8xf32>, memref<3x3x8xf32> -> memref<1x4x5x8xf32>
+// CHECK: spec.conv2d %{{.*}} += conv(%{{.*}}, %{{.*}}) {format = "nchw_chw"} : memref<2x5x7x7xbf16>, memref<5x3x3xbf16> -> memref<2x5x5x5xf32>
+func.func @depthwise(%img: memref<1x9x9x8xf32>, %f: memref<3x3x8xf32>, %o: memref<1x4x5x8xf32>,
+                     %img2: memref<2x5x7x7xbf16>, %f2: memref<5x3x3xbf16>, %o2: memref<2x5x5x5xf32>) {
+  linalg.depthwise_conv_2d_nhwc_hwc {dilations = dense<[1, 2]> : tensor<2xi64>, strides = dense<[2, 1]> : tensor<2xi64>} ins(%img, %f : memref<1x9x9x8xf32>, memref<3x3x8xf32>) outs(%o : memref<1x4x5x8xf32>)
+  linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%img2, %f2 : memref<2x5x7x7xbf16>, memref<5x3x3xbf16>) outs(%o2 : memref<2x5x5x5xf32>)
+  return
+}

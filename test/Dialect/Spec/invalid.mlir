@@ -234,7 +234,7 @@ func.func @f(%i: memref<64x58x58xf32>, %f: memref<64x64x3x3xf32>, %o: memref<1x6
 // -----
 
 func.func @f(%i: memref<1x64x58x58xf32>, %f: memref<64x64x3xf32>, %o: memref<1x64x56x56xf32>) {
-  // expected-error @+1 {{operand 'filters' has rank 3; expected 4 (fchw)}}
+  // expected-error @+1 {{operand 'filters' has rank 3; expected 4 (filters x channels x height x width)}}
   spec.conv2d %o = conv(%i, %f) : memref<1x64x58x58xf32>, memref<64x64x3xf32> -> memref<1x64x56x56xf32>
   return
 }
@@ -314,7 +314,7 @@ func.func @f(%i: memref<1x9x9x8xf32>, %f: memref<3x3x8x4xf32>, %o: memref<1x3x3x
 // -----
 
 func.func @f(%i: memref<1x9x9x8xf32>, %f: memref<3x3x8x4xf32>, %o: memref<1x3x3x4xf32>) {
-  // expected-error @+1 {{format must be "nchw_fchw", "nhwc_hwcf" or "nhwc_fhwc"; got "nhwc"}}
+  // expected-error @+1 {{format must be "nchw_fchw", "nhwc_hwcf", "nhwc_fhwc" or, depthwise, "nhwc_hwc" or "nchw_chw"; got "nhwc"}}
   spec.conv2d %o = conv(%i, %f) {format = "nhwc"} : memref<1x9x9x8xf32>, memref<3x3x8x4xf32> -> memref<1x3x3x4xf32>
   return
 }
@@ -597,5 +597,29 @@ func.func @f(%i: memref<1x9x9x8xf32>, %f: memref<3x3x8x4xf32>, %o: memref<1x9x9x
 func.func @f(%i: memref<1x9x9x8xf32>, %f: memref<3x3x8x4xf32>, %o: memref<1x9x9x4xf32>) {
   // expected-error @+1 {{padded image height exceeds 2^63}}
   spec.conv2d %o = conv(%i, %f) {format = "nhwc_hwcf", padding = array<i64: 9223372036854775807, 1>} : memref<1x9x9x8xf32>, memref<3x3x8x4xf32> -> memref<1x9x9x4xf32>
+  return
+}
+
+// -----
+
+func.func @f(%i: memref<1x9x9x8xf32>, %f: memref<3x3x8x8xf32>, %o: memref<1x7x7x8xf32>) {
+  // expected-error @+1 {{operand 'filters' has rank 4; expected 3 (height x width x channels)}}
+  spec.conv2d %o = conv(%i, %f) {format = "nhwc_hwc"} : memref<1x9x9x8xf32>, memref<3x3x8x8xf32> -> memref<1x7x7x8xf32>
+  return
+}
+
+// -----
+
+func.func @f(%i: memref<1x9x9x8xf32>, %f: memref<3x3x6xf32>, %o: memref<1x7x7x8xf32>) {
+  // expected-error @+1 {{channel mismatch: dimension 3 of 'image' is 8 but dimension 2 of 'filters' is 6}}
+  spec.conv2d %o = conv(%i, %f) {format = "nhwc_hwc"} : memref<1x9x9x8xf32>, memref<3x3x6xf32> -> memref<1x7x7x8xf32>
+  return
+}
+
+// -----
+
+func.func @f(%i: memref<1x8x9x9xf32>, %f: memref<8x3x3xf32>, %o: memref<1x4x7x7xf32>) {
+  // expected-error @+1 {{channel mismatch: dimension 0 of 'filters' is 8 but dimension 1 of 'out' is 4}}
+  spec.conv2d %o = conv(%i, %f) {format = "nchw_chw"} : memref<1x8x9x9xf32>, memref<8x3x3xf32> -> memref<1x4x7x7xf32>
   return
 }

@@ -102,6 +102,15 @@ func.func @conv_padded(%img: memref<1x56x56x64xf32>, %f: memref<3x3x64x64xf32>, 
   return
 }
 
+// CHECK-LABEL: func @conv_depthwise
+func.func @conv_depthwise(%img: memref<1x112x112x32xf32>, %f: memref<3x3x32xf32>, %o: memref<1x56x56x32xf32>, %img2: memref<1x32x112x112xbf16>, %f2: memref<32x3x3xbf16>, %o2: memref<1x32x55x55xf32>) {
+  // CHECK: spec.conv2d %{{.*}} = conv(%{{.*}}, %{{.*}}) {format = "nhwc_hwc", padding = array<i64: 1, 1, 0, 0>, strides = array<i64: 2, 2>}
+  spec.conv2d %o = conv(%img, %f) {format = "nhwc_hwc", strides = array<i64: 2, 2>, padding = array<i64: 1, 1, 0, 0>} : memref<1x112x112x32xf32>, memref<3x3x32xf32> -> memref<1x56x56x32xf32>
+  // CHECK: spec.conv2d %{{.*}} += conv(%{{.*}}, %{{.*}}) {format = "nchw_chw", strides = array<i64: 2, 2>}
+  spec.conv2d %o2 += conv(%img2, %f2) {format = "nchw_chw", strides = array<i64: 2, 2>} : memref<1x32x112x112xbf16>, memref<32x3x3xbf16> -> memref<1x32x55x55xf32>
+  return
+}
+
 // CHECK-LABEL: func @softmax_family
 func.func @softmax_family(%x: memref<32x1024xf32>, %y: memref<32x1024xf32>, %m: memref<32x1xf32>, %row: memref<1x1024xf32>) {
   // CHECK: spec.softmax %{{.*}} = softmax(%{{.*}}) along 1 : memref<32x1024xf32> -> memref<32x1024xf32>

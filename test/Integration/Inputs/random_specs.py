@@ -155,29 +155,33 @@ def softmax(i, rng):
 
 
 def padded4(shape, dtype, pad):
-    """A 4-D memref type, its innermost dim's rows `pad` elements apart
-    beyond their extent (pad 0: dense)."""
+    """A memref type (4-D, or 3-D depthwise filters), its innermost dim's
+    rows `pad` elements apart beyond their extent (pad 0: dense)."""
     dims = "x".join(str(s) for s in shape)
     if not pad:
         return f"memref<{dims}x{dtype}>"
     strides, stride = [], 1
     for i, size in reversed(list(enumerate(shape))):
         strides.insert(0, stride)
-        stride *= size + (pad if i == 3 else 0)
+        stride *= size + (pad if i == len(shape) - 1 else 0)
     return f"memref<{dims}x{dtype}, strided<[{', '.join(map(str, strides))}]>>"
 
 
 def conv(i, rng):
-    """2-D convolutions: every format, 1x1 to 7x7 filters, strides and
+    """2-D convolutions: every format (depthwise too), 1x1 to 7x7 filters, strides and
     dilations up to 3 and 2, zero padding, batches, one input channel, rows
     the windows do not reach, padded operand strides, f32 and bf16,
     overwriting and accumulating."""
-    fmt = rng.choice(["nchw_fchw", "nhwc_hwcf", "nhwc_hwcf", "nhwc_fhwc"])
+    fmt = rng.choice(["nchw_fchw", "nhwc_hwcf", "nhwc_hwcf", "nhwc_fhwc",
+                      "nhwc_hwc", "nchw_chw"])
+    depthwise = fmt in ("nhwc_hwc", "nchw_chw")
     n = rng.choice([1, 1, 1, 2, 3])
     c = rng.choice([1, 2, 3, 5, 8, 16, 17, 32])
     f = rng.choice([1, 3, 7, 16, 17, 32, 33])
     if fmt == "nchw_fchw":  # searched longer: vectors along x only
         c, f = min(c, 8), min(f, 7)
+    if depthwise:  # one filter per channel
+        f = c = rng.choice([1, 3, 16, 17, 32, 48])
     r, s = (rng.choice([1, 1, 2, 3, 3, 5, 7]) for _ in range(2))
     stride = [rng.choice([1, 1, 2, 3]) for _ in range(2)]
     dilation = [rng.choice([1, 1, 1, 2]) for _ in range(2)]
@@ -197,7 +201,8 @@ def conv(i, rng):
     img_shape = [n, *image, c] if nhwc else [n, c, *image]
     out_shape = [n, *out, f] if nhwc else [n, f, *out]
     filt_shape = {"fchw": [f, c, r, s], "hwcf": [r, s, c, f],
-                  "fhwc": [f, r, s, c]}[fmt[5:]]
+                  "fhwc": [f, r, s, c], "hwc": [r, s, c],
+                  "chw": [c, r, s]}[fmt[5:]]
     pad = lambda: rng.choice([0, 0, 0, 3])  # noqa: E731
     x = padded4(img_shape, dtype, pad())
     w = padded4(filt_shape, dtype, pad())

@@ -1,7 +1,7 @@
 // Padding torch-mlir's way: a zero `tensor.pad` of the image's rows and
 // columns feeding a named convolution (3x3 padding 1 NHWC/HWCF; stride 2
 // with asymmetric padding NCHW/FCHW, the pad reaching past the last
-// window) folds into spec.conv2d's padding under `tessel-import-linalg`,
+// window; a MobileNet-style depthwise 3x3 stride 2 NHWC/HWC) folds into spec.conv2d's padding under `tessel-import-linalg`,
 // then one-shot bufferization, upstream's deallocation pipeline and
 // `tessel-to-llvm` (upstream mlir-opt with the plugin), then mlir-runner.
 // The same pads and convolutions on dynamically sized tensors (which the
@@ -25,12 +25,16 @@
 // SPEC-LABEL: func.func @strided(
 // SPEC-NOT: tensor.pad
 // SPEC: spec.conv2d %{{.*}} = conv(%arg0, %arg1) {padding = array<i64: 2, 1, 0, 0>, strides = array<i64: 2, 2>} : tensor<1x3x9x8xf32>, tensor<5x3x3x3xf32> -> tensor<1x5x5x4xf32>
+// SPEC-LABEL: func.func @depthwise(
+// SPEC-NOT: tensor.pad
+// SPEC: spec.conv2d %{{.*}} = conv(%arg0, %arg1) {format = "nhwc_hwc", padding = array<i64: 1, 1, 0, 1>, strides = array<i64: 2, 2>} : tensor<1x10x9x16xf32>, tensor<3x3x16xf32> -> tensor<1x5x5x16xf32>
 // SPEC-LABEL: func.func @same_ref(
 // SPEC: tensor.pad
 // SPEC: linalg.conv_2d_nhwc_hwcf
 
 // Largest difference of each case.
 // CHECK: {{^}}0{{$}}
+// CHECK-NEXT: {{^}}0{{$}}
 // CHECK-NEXT: {{^}}0{{$}}
 
 func.func @same(%x: tensor<2x7x6x5xf32>, %w: tensor<3x3x5x9xf32>) -> tensor<2x7x6x9xf32> {
@@ -59,6 +63,19 @@ func.func @strided(%x: tensor<1x3x9x8xf32>, %w: tensor<5x3x3x3xf32>) -> tensor<1
   return %r : tensor<1x5x5x4xf32>
 }
 
+func.func @depthwise(%x: tensor<1x10x9x16xf32>, %w: tensor<3x3x16xf32>) -> tensor<1x5x5x16xf32> {
+  %z = arith.constant 0.0 : f32
+  %p = tensor.pad %x low[0, 1, 1, 0] high[0, 1, 1, 0] {
+  ^bb0(%a: index, %b: index, %c: index, %d: index):
+    tensor.yield %z : f32
+  } : tensor<1x10x9x16xf32> to tensor<1x12x11x16xf32>
+  %e = tensor.empty() : tensor<1x5x5x16xf32>
+  %o = linalg.fill ins(%z : f32) outs(%e : tensor<1x5x5x16xf32>) -> tensor<1x5x5x16xf32>
+  %r = linalg.depthwise_conv_2d_nhwc_hwc {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
+      ins(%p, %w : tensor<1x12x11x16xf32>, tensor<3x3x16xf32>) outs(%o : tensor<1x5x5x16xf32>) -> tensor<1x5x5x16xf32>
+  return %r : tensor<1x5x5x16xf32>
+}
+
 func.func @same_ref(%x: tensor<?x?x?x?xf32>, %w: tensor<?x?x?x?xf32>, %d0: index, %d1: index, %d2: index, %d3: index) -> tensor<?x?x?x?xf32> {
   %z = arith.constant 0.0 : f32
   %o = tensor.empty(%d0, %d1, %d2, %d3) : tensor<?x?x?x?xf32>
@@ -82,6 +99,19 @@ func.func @strided_ref(%x: tensor<?x?x?x?xf32>, %w: tensor<?x?x?x?xf32>, %d0: in
   %f = linalg.fill ins(%z : f32) outs(%o : tensor<?x?x?x?xf32>) -> tensor<?x?x?x?xf32>
   %r = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
       ins(%p, %w : tensor<?x?x?x?xf32>, tensor<?x?x?x?xf32>) outs(%f : tensor<?x?x?x?xf32>) -> tensor<?x?x?x?xf32>
+  return %r : tensor<?x?x?x?xf32>
+}
+
+func.func @depthwise_ref(%x: tensor<?x?x?x?xf32>, %w: tensor<?x?x?xf32>, %d0: index, %d1: index, %d2: index, %d3: index) -> tensor<?x?x?x?xf32> {
+  %z = arith.constant 0.0 : f32
+  %o = tensor.empty(%d0, %d1, %d2, %d3) : tensor<?x?x?x?xf32>
+  %p = tensor.pad %x low[0, 1, 1, 0] high[0, 1, 1, 0] {
+  ^bb0(%a: index, %b: index, %c: index, %d: index):
+    tensor.yield %z : f32
+  } : tensor<?x?x?x?xf32> to tensor<?x?x?x?xf32>
+  %f = linalg.fill ins(%z : f32) outs(%o : tensor<?x?x?x?xf32>) -> tensor<?x?x?x?xf32>
+  %r = linalg.depthwise_conv_2d_nhwc_hwc {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
+      ins(%p, %w : tensor<?x?x?x?xf32>, tensor<?x?x?xf32>) outs(%f : tensor<?x?x?x?xf32>) -> tensor<?x?x?x?xf32>
   return %r : tensor<?x?x?x?xf32>
 }
 
@@ -161,5 +191,18 @@ func.func @main() {
   %got2d = tensor.cast %got2 : tensor<1x5x5x4xf32> to tensor<?x?x?x?xf32>
   %d1 = call @worst(%got2d, %want2) : (tensor<?x?x?x?xf32>, tensor<?x?x?x?xf32>) -> f32
   vector.print %d1 : f32
+
+  %c10 = arith.constant 10 : index
+  %c16 = arith.constant 16 : index
+  %x3 = call @init(%c1, %c10, %c9, %c16) : (index, index, index, index) -> tensor<?x?x?x?xf32>
+  %w4 = call @init(%c3, %c3, %c16, %c1) : (index, index, index, index) -> tensor<?x?x?x?xf32>
+  %w3 = tensor.collapse_shape %w4 [[0], [1], [2, 3]] : tensor<?x?x?x?xf32> into tensor<?x?x?xf32>
+  %want3 = call @depthwise_ref(%x3, %w3, %c1, %c5, %c5, %c16) : (tensor<?x?x?x?xf32>, tensor<?x?x?xf32>, index, index, index, index) -> tensor<?x?x?x?xf32>
+  %x3s = tensor.cast %x3 : tensor<?x?x?x?xf32> to tensor<1x10x9x16xf32>
+  %w3s = tensor.cast %w3 : tensor<?x?x?xf32> to tensor<3x3x16xf32>
+  %got3 = call @depthwise(%x3s, %w3s) : (tensor<1x10x9x16xf32>, tensor<3x3x16xf32>) -> tensor<1x5x5x16xf32>
+  %got3d = tensor.cast %got3 : tensor<1x5x5x16xf32> to tensor<?x?x?x?xf32>
+  %d2 = call @worst(%got3d, %want3) : (tensor<?x?x?x?xf32>, tensor<?x?x?x?xf32>) -> f32
+  vector.print %d2 : f32
   return
 }

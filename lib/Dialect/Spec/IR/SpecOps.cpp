@@ -7,6 +7,8 @@
 
 #include "tessel/Dialect/Spec/IR/SpecOps.h"
 
+#include "llvm/ADT/StringExtras.h"
+
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/OpImplementation.h"
@@ -347,11 +349,18 @@ std::array<std::array<int64_t, 4>, 3> Conv2DOp::getDimPositions() {
   std::array<int64_t, 4> image = format.starts_with("nhwc")
                                      ? std::array<int64_t, 4>{0, 1, 2, 3}
                                      : std::array<int64_t, 4>{0, 2, 3, 1};
+  // A depthwise convolution's filter count is its channel count.
   std::array<int64_t, 4> filters =
-      format.ends_with("hwcf")   ? std::array<int64_t, 4>{0, 1, 2, 3}
-      : format.ends_with("fhwc") ? std::array<int64_t, 4>{1, 2, 3, 0}
-                                 : std::array<int64_t, 4>{2, 3, 1, 0};
+      format.ends_with("_hwcf")   ? std::array<int64_t, 4>{0, 1, 2, 3}
+      : format.ends_with("_fhwc") ? std::array<int64_t, 4>{1, 2, 3, 0}
+      : format.ends_with("_hwc")  ? std::array<int64_t, 4>{0, 1, 2, 2}
+      : format.ends_with("_chw")  ? std::array<int64_t, 4>{1, 2, 0, 0}
+                                  : std::array<int64_t, 4>{2, 3, 1, 0};
   return {image, filters, image};
+}
+
+bool Conv2DOp::isDepthwise() {
+  return getFormat().ends_with("_hwc") || getFormat().ends_with("_chw");
 }
 
 std::array<int64_t, 2> Conv2DOp::getImageExtentUsed() {
@@ -374,9 +383,12 @@ std::array<int64_t, 4> Conv2DOp::getPads() {
 
 LogicalResult Conv2DOp::verify() {
   StringRef format = getFormat();
-  if (format != "nchw_fchw" && format != "nhwc_hwcf" && format != "nhwc_fhwc")
-    return emitOpError("format must be \"nchw_fchw\", \"nhwc_hwcf\" or "
-                       "\"nhwc_fhwc\"; got \"")
+  if (!llvm::is_contained(
+          {"nchw_fchw", "nhwc_hwcf", "nhwc_fhwc", "nhwc_hwc", "nchw_chw"},
+          format))
+    return emitOpError("format must be \"nchw_fchw\", \"nhwc_hwcf\", "
+                       "\"nhwc_fhwc\" or, depthwise, \"nhwc_hwc\" or "
+                       "\"nchw_chw\"; got \"")
            << format << "\"";
   for (auto [name, values] : {std::pair{"strides", getStrides()},
                               std::pair{"dilations", getDilations()}})
@@ -392,12 +404,21 @@ LogicalResult Conv2DOp::verify() {
                        "left, bottom, right) non-negative integers");
   Operand image("image", getImage()), filters("filters", getFilters()),
       out("out", getOut());
-  bool nhwc = format.starts_with("nhwc");
+  bool nhwc = format.starts_with("nhwc"), depthwise = isDepthwise();
+  std::string filterDims =
+      llvm::join(llvm::map_range(format.drop_front(5),
+                                 [](char c) -> StringRef {
+                                   return c == 'h'   ? "height"
+                                          : c == 'w' ? "width"
+                                          : c == 'c' ? "channels"
+                                                     : "filters";
+                                 }),
+                 " x ");
   if (failed(verifyOperands(*this, {image, filters, out})) ||
       failed(verifyRank(*this, image, 4,
                         nhwc ? "batch x height x width x channels"
                              : "batch x channels x height x width")) ||
-      failed(verifyRank(*this, filters, 4, format.drop_front(5))) ||
+      failed(verifyRank(*this, filters, depthwise ? 3 : 4, filterDims)) ||
       failed(verifyRank(*this, out, 4,
                         nhwc ? "batch x height x width x filters"
                              : "batch x filters x height x width")))
@@ -405,7 +426,8 @@ LogicalResult Conv2DOp::verify() {
   auto [ip, fp, op] = getDimPositions();
   if (failed(verifySameDim(*this, "batch", image, ip[0], out, op[0])) ||
       failed(verifySameDim(*this, "channel", image, ip[3], filters, fp[2])) ||
-      failed(verifySameDim(*this, "filter count", filters, fp[3], out, op[3])))
+      failed(verifySameDim(*this, depthwise ? "channel" : "filter count",
+                           filters, fp[3], out, op[3])))
     return failure();
   for (unsigned d = 0; d < 2; ++d) {
     StringRef extent = d == 0 ? "height" : "width";

@@ -261,7 +261,7 @@ struct DecomposeConvPadding : OpRewritePattern<spec::Conv2DOp> {
       return memref::SubViewOp::create(rewriter, loc, scratch, offsets, sizes,
                                        strides);
     };
-    int64_t rows = padded[imageDims[1]], columns = padded[imageDims[2]];
+    int64_t columns = padded[imageDims[2]];
     int64_t height = type.getDimSize(imageDims[1]),
             width = type.getDimSize(imageDims[2]);
     // The borders: top and bottom rows whole, then the sides between.

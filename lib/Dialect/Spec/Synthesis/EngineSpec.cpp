@@ -278,8 +278,9 @@ static FailureOr<synth::Spec> getConvSpec(Conv2DOp conv,
   static const char *names[] = {"image", "filters", "out"};
   std::array<synth::TensorSpec, 3> operands;
   for (unsigned i = 0; i < 3; ++i) {
+    auto given = cast<MemRefType>(op->getOperand(i).getType());
     MemRefType type = getPermutedType(
-        cast<MemRefType>(op->getOperand(i).getType()), positions[i]);
+        given, ArrayRef(positions[i]).take_front(given.getRank()));
     if (!type)
       return op->emitError("synthesis does not support the layout of '")
              << names[i] << "', " << op->getOperand(i).getType()
@@ -301,9 +302,11 @@ static FailureOr<synth::Spec> getConvSpec(Conv2DOp conv,
   auto narrow = [](ArrayRef<int64_t> v) {
     return std::array<uint8_t, 2>{uint8_t(v[0]), uint8_t(v[1])};
   };
-  return synth::Spec::conv2d(
-      operands[0], operands[1], operands[2], narrow(conv.getStrides()),
-      narrow(conv.getDilations()), conv.getAccumulate(), limits);
+  auto make =
+      conv.isDepthwise() ? synth::Spec::depthwiseConv2d : synth::Spec::conv2d;
+  return make(operands[0], operands[1], operands[2], narrow(conv.getStrides()),
+              narrow(conv.getDilations()), conv.getAccumulate(), limits,
+              /*serial=*/false);
 }
 
 /// The function an elementwise spec op applies.

@@ -82,12 +82,16 @@ def Spec_MatmulOp : Spec_Op<"matmul"> {
 }
 
 def Spec_Conv2DOp : Spec_Op<"conv2d"> {
-  let summary = "2-D convolution with strides and dilations, NCHW or NHWC";
+  let summary = "2-D convolution (or depthwise) with strides, dilations and padding";
   let description = [{
     `out[n, f, y, x] (+)= sum_{c, r, s} image[n, c, y * sh + r * dh,
     x * sw + s * dw] * filters[f, c, r, s]`, written here for the default
     `format = "nchw_fchw"`; `"nhwc_hwcf"` and `"nhwc_fhwc"` place the same
-    dims as their names say (the output follows the image). Strides
+    dims as their names say (the output follows the image). The depthwise
+    formats `"nhwc_hwc"` and `"nchw_chw"` give each channel its own filter:
+    `out[n, y, x, c] (+)= sum_{r, s} image[n, y * sh + r * dh, x * sw +
+    s * dw, c] * filters[r, s, c]` (the output has the image's channels).
+    Strides
     `[sh, sw]` and dilations `[dh, dw]` default to 1. The output's height is
     `(H - (R - 1) * dh - 1) / sh + 1` (rows past the last window are not
     read), likewise its width. Element types follow the rules of
@@ -105,6 +109,7 @@ def Spec_Conv2DOp : Spec_Op<"conv2d"> {
     spec.conv2d %o = conv(%img, %f) : memref<1x64x58x58xf32>, memref<64x64x3x3xf32> -> memref<1x64x56x56xf32>
     spec.conv2d %o = conv(%img, %f) {format = "nhwc_hwcf", strides = array<i64: 2, 2>} : memref<1x57x57x128xf32>, memref<3x3x128x128xf32> -> memref<1x28x28x128xf32>
     spec.conv2d %o = conv(%img, %f) {format = "nhwc_hwcf", padding = array<i64: 1, 1>} : memref<1x56x56x64xf32>, memref<3x3x64x64xf32> -> memref<1x56x56x64xf32>
+    spec.conv2d %o = conv(%img, %f) {format = "nhwc_hwc", strides = array<i64: 2, 2>, padding = array<i64: 1, 1, 0, 0>} : memref<1x112x112x32xf32>, memref<3x3x32xf32> -> memref<1x56x56x32xf32>
     ```
   }];
   let arguments = (ins Spec_Operand:$image, Spec_Operand:$filters, Spec_Operand:$out,
@@ -130,6 +135,10 @@ def Spec_Conv2DOp : Spec_Op<"conv2d"> {
     /// The padding as [top, left, bottom, right] whichever form it was
     /// written in. Assumes a verified op.
     std::array<int64_t, 4> getPads();
+    /// Whether each channel has its own filter (format "nhwc_hwc" or
+    /// "nchw_chw"): filters (r, s, c), and getDimPositions gives the
+    /// filters' c as their f too.
+    bool isDepthwise();
     /// Whether any side is padded.
     bool isPadded() {
       return ::llvm::any_of(getPadding(), [](int64_t p) { return p != 0; });

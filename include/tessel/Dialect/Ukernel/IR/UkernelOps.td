@@ -203,8 +203,10 @@ def Ukernel_ElementwiseOp : Ukernel_Op<"elementwise"> {
     (bf16 inputs widen). `fn` is one of the engine's elementwise functions
     (include/tessel/Synthesis/Elementwise.h): `add`, `sub`, `mul`, `div`,
     `max`, `min` (two inputs); `relu`, `neg`, `abs`, `exp`, `tanh`,
-    `sigmoid`, `gelu`, `gelu_tanh` (one). An input whose map does not use an
-    index is broadcast along it. With `lanes` > 0, dimension `dim` runs in
+    `sigmoid`, `gelu`, `gelu_tanh` (one); `muladd` (three: `a * b + c`, a
+    fused multiply-add; a depthwise convolution's tap passes its output as
+    `c` and as `out`, so each point accumulates). An input whose map does
+    not use an index is broadcast along it. With `lanes` > 0, dimension `dim` runs in
     vectors (out and the inputs that use `dim` contiguous along it; a row's
     partial last vector is masked; an input that does not use `dim` is one
     element broadcast to a vector); with `lanes` = 0, element by element.
