@@ -1,14 +1,18 @@
-// Convolution benchmark harness (bench/conv/run.sh). Built twice: with
-// -DBENCH_TESSEL it times the kernels `tessel compile` made (registry.c),
-// with -DBENCH_ONEDNN oneDNN's convolution primitive (oneDNN brings
-// libgomp, Tessel's objects libomp: one runtime per binary). Both time
-// the same contract: an NHWC image as given, filters prepared once outside
-// the timed region (oneDNN: reordered into the layout its primitive picks;
-// Tessel: HWCF as stored), an NHWC output. Zero padding is the library's
-// job inside the timed region: both state it (oneDNN's primitive, Tessel's
-// spec.conv2d), neither materialises a padded image. Every result is
-// checked against a double-precision reference. Prints one CSV row per
-// measurement.
+// Convolution benchmark harness (bench/conv/run.sh), built once per
+// library (each brings its own threading runtime):
+//   -DBENCH_KERNELS=\"tessel\" or \"mlir\": compiled kernels listed in a
+//     registry (registry.c): `tessel compile`'s, or upstream MLIR's plain
+//     lowering of linalg.conv_2d_nhwc_hwcf (padding copied in, serial);
+//   -DBENCH_ONEDNN: oneDNN's convolution primitive;
+//   -DBENCH_XNNPACK: XNNPACK's convolution operator (f32 only);
+//   -DBENCH_OPENBLAS: im2col + OpenBLAS sgemm (f32 only: Debian's
+//     OpenBLAS is built without sbgemm).
+// All time the same contract: an NHWC image as given, filters prepared
+// once outside the timed region (reordered or packed into what the library
+// picks; Tessel: HWCF as stored), an NHWC output. Zero padding is the
+// library's job inside the timed region (stated to oneDNN, XNNPACK and
+// Tessel; im2col writes its zeros). Every result is checked against a
+// double-precision reference. Prints one CSV row per measurement.
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -25,6 +29,13 @@
 
 #ifdef BENCH_ONEDNN
 #include <oneapi/dnnl/dnnl.hpp>
+#endif
+#ifdef BENCH_XNNPACK
+#include <xnnpack.h>
+#endif
+#ifdef BENCH_OPENBLAS
+#include <cblas.h>
+extern "C" char *openblas_get_corename(void);
 #endif
 
 namespace {
@@ -181,19 +192,25 @@ void report(const Workload &w, int threads, const char *library,
 
 } // namespace
 
-#ifdef BENCH_TESSEL
+#ifdef BENCH_KERNELS
 extern "C" {
 typedef void (*ConvFn)(const void *, const void *, float *);
-struct TesselKernel {
+struct Kernel {
   const char *name, *dtype;
   ConvFn fn;
 };
-extern const struct TesselKernel tessel_kernels[];
-extern const int tessel_kernel_count;
+extern const struct Kernel kernels[];
+extern const int kernel_count;
 }
 #endif
 
 int main(int argc, char **argv) {
+#ifdef BENCH_OPENBLAS
+  if (argc == 2 && std::string(argv[1]) == "--info") { // the core it runs
+    std::printf("%s\n", openblas_get_corename());
+    return 0;
+  }
+#endif
   if (argc < 4) {
     std::fprintf(stderr, "usage: %s WORKLOADS THREADS SAMPLES [NAME...]\n",
                  argv[0]);
@@ -214,25 +231,111 @@ int main(int argc, char **argv) {
     std::vector<float> out(want.size());
     // f32 accumulation of up to R*S*C terms (and bf16 products are exact).
     double tol = 4 * double(w.r * w.s * w.reduced()) * std::ldexp(1.0, -24);
-#ifdef BENCH_TESSEL
+    // Checks a first run's result, then times `run`.
+    [[maybe_unused]] auto measure = [&](const char *library, const std::function<void()> &run,
+                       const std::string &note) {
+      std::fill(out.begin(), out.end(), NAN);
+      run();
+      double err = maxRelError(out, want, scale);
+      if (!(err <= tol))
+        report(w, threads, library, "wrong", 0, err, tol, "result check failed");
+      else
+        report(w, threads, library, "ok", bestSeconds(run, samples), err, tol, note);
+    };
+    // HWC depthwise filters as CHW (goihw / XNNPACK's [groups][1][R][S][1]).
+    Tensor chw;
+    if (w.depthwise)
+      for (int64_t ch = 0; ch < w.c; ++ch)
+        for (int64_t t = 0; t < w.r * w.s; ++t) {
+          chw.values.push_back(k.values[t * w.c + ch]);
+          if (w.bf16())
+            chw.bits.push_back(k.bits[t * w.c + ch]);
+        }
+    // Right and bottom padding that make the output size ours.
+    [[maybe_unused]] int64_t padB = (w.oh() - 1) * w.stride + w.r - w.h - w.pad,
+            padR = (w.ow() - 1) * w.stride + w.s - w.w - w.pad;
+#ifdef BENCH_KERNELS
     ConvFn fn = nullptr;
-    for (int i = 0; i < tessel_kernel_count; ++i)
-      if (w.name == tessel_kernels[i].name &&
-          w.dtype == tessel_kernels[i].dtype)
-        fn = tessel_kernels[i].fn;
-    if (!fn) {
-      report(w, threads, "tessel", "skipped", 0, 0, tol,
-             "no kernel (tessel compile failed)");
-      continue;
+    for (int i = 0; i < kernel_count; ++i)
+      if (w.name == kernels[i].name && w.dtype == kernels[i].dtype)
+        fn = kernels[i].fn;
+    if (!fn)
+      report(w, threads, BENCH_KERNELS, "skipped", 0, 0, tol, "no kernel (compile failed)");
+    else
+      measure(BENCH_KERNELS, [&] { fn(x.data(w.bf16()), k.data(w.bf16()), out.data()); }, "");
+#endif
+#ifdef BENCH_XNNPACK
+    static pthreadpool_t pool = [&] {
+      xnn_initialize(nullptr);
+      return threads > 1 ? pthreadpool_create(threads) : nullptr;
+    }();
+    if (w.bf16()) {
+      report(w, threads, "xnnpack", "skipped", 0, 0, tol, "no bf16 convolution");
+    } else {
+      // XNNPACK's filters: [groups][outputs][R][S][inputs], packed at creation.
+      std::vector<float> ohwi;
+      if (!w.depthwise)
+        for (int64_t f = 0; f < w.f; ++f)
+          for (int64_t t = 0; t < w.r * w.s; ++t)
+            for (int64_t ch = 0; ch < w.c; ++ch)
+              ohwi.push_back(k.values[(t * w.c + ch) * w.f + f]);
+      xnn_operator_t op = nullptr;
+      size_t groups = w.depthwise ? w.c : 1;
+      xnn_status status = xnn_create_convolution2d_nhwc_f32(
+          w.pad, padR, padB, w.pad, w.r, w.s, w.stride, w.stride, 1, 1, groups,
+          w.depthwise ? 1 : w.c, w.depthwise ? 1 : w.f, w.c, w.f,
+          w.depthwise ? chw.values.data() : ohwi.data(), nullptr, -INFINITY,
+          INFINITY, 0, &op);
+      if (status == xnn_status_success)
+        status = xnn_setup_convolution2d_nhwc_f32(op, w.n, w.h, w.w, x.values.data(),
+                                                  out.data(), pool);
+      if (status != xnn_status_success)
+        report(w, threads, "xnnpack", "skipped", 0, 0, tol,
+               "xnn_create/setup failed: status " + std::to_string(int(status)));
+      else
+        measure("xnnpack", [&] { xnn_run_operator(op, pool); }, "");
+      if (op)
+        xnn_delete_operator(op);
     }
-    auto run = [&] { fn(x.data(w.bf16()), k.data(w.bf16()), out.data()); };
-    run();
-    double err = maxRelError(out, want, scale);
-    if (!(err <= tol)) {
-      report(w, threads, "tessel", "wrong", 0, err, tol, "result check failed");
-      continue;
+#endif
+#ifdef BENCH_OPENBLAS
+    if (w.depthwise) {
+      report(w, threads, "openblas", "skipped", 0, 0, tol, "a depthwise convolution is no GEMM");
+    } else if (w.bf16()) {
+      report(w, threads, "openblas", "skipped", 0, 0, tol, "Debian's OpenBLAS has no bf16 GEMM (sbgemm)");
+    } else {
+      // The image as rows of R*S*C (zeros where windows meet the padding),
+      // times the HWCF filters as a (R*S*C) x F matrix: the NHWC output.
+      int64_t oh = w.oh(), ow = w.ow(), K = w.r * w.s * w.c, M = w.n * oh * ow;
+      bool direct = w.r == 1 && w.s == 1 && w.stride == 1 && w.pad == 0;
+      size_t elem = 4;
+      std::vector<uint8_t> cols(direct ? 0 : M * K * elem);
+      const uint8_t *image = reinterpret_cast<const uint8_t *>(x.values.data());
+      auto im2col = [&] {
+        size_t run = w.c * elem;
+        for (int64_t b = 0; b < w.n; ++b)
+          for (int64_t y = 0; y < oh; ++y)
+            for (int64_t xo = 0; xo < ow; ++xo)
+              for (int64_t i = 0; i < w.r; ++i)
+                for (int64_t j = 0; j < w.s; ++j) {
+                  uint8_t *dst = &cols[(((b * oh + y) * ow + xo) * K + (i * w.s + j) * w.c) * elem];
+                  int64_t iy = y * w.stride + i - w.pad, ix = xo * w.stride + j - w.pad;
+                  if (iy < 0 || iy >= w.h || ix < 0 || ix >= w.w)
+                    std::memset(dst, 0, run);
+                  else
+                    std::memcpy(dst, image + ((b * w.h + iy) * w.w + ix) * run, run);
+                }
+      };
+      auto run = [&] {
+        if (!direct)
+          im2col();
+        const void *a = direct ? image : cols.data();
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, M, w.f, K, 1,
+                    static_cast<const float *>(a), K, k.values.data(), w.f, 0,
+                    out.data(), w.f);
+      };
+      measure("openblas", run, direct ? "GEMM on the image" : "im2col (serial) + GEMM");
     }
-    report(w, threads, "tessel", "ok", bestSeconds(run, samples), err, tol, "");
 #endif
 #ifdef BENCH_ONEDNN
     using namespace dnnl;
@@ -259,10 +362,7 @@ int main(int argc, char **argv) {
                               : w.bf16()
                                   ? static_cast<const void *>(chwBits.data())
                                   : chwValues.data();
-    memory::dims strides{w.stride, w.stride}, padL{w.pad, w.pad};
-    // Right padding so that the output size comes out as ours.
-    memory::dims padR{(w.oh() - 1) * w.stride + w.r - w.h - w.pad,
-                      (w.ow() - 1) * w.stride + w.s - w.w - w.pad};
+    memory::dims strides{w.stride, w.stride}, padL{w.pad, w.pad}, padBR{padB, padR};
     for (bool ownLayouts : {false, true}) {
       const char *library = ownLayouts ? "onednn-any" : "onednn";
       try {
@@ -273,7 +373,7 @@ int main(int argc, char **argv) {
         convolution_forward::primitive_desc pd(
             convolution_forward::desc(prop_kind::forward_inference,
                                       algorithm::convolution_direct, srcMd,
-                                      weiMd, dstMd, strides, padL, padR),
+                                      weiMd, dstMd, strides, padL, padBR),
             eng);
         memory userSrc({src, dt, tag::nhwc}, eng,
                        const_cast<void *>(x.data(w.bf16())));

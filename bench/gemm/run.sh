@@ -19,6 +19,7 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
+source "$here/../lib.sh"
 root=$(cd "$here/../.." && pwd)
 quick=0
 threads=both
@@ -177,18 +178,10 @@ if [ $tessel_ok = 1 ] && "$tessel" calibrate --help >/dev/null 2>&1; then
   echo "Tessel target=host: $("$tessel" calibrate --show | head -1 | sed 's/^# target=host on //')" >> "$env_txt"
 fi
 
-# OpenBLAS 0.3.21 falls back to its generic Prescott (SSE3) kernels on CPUs
-# it does not know (e.g. Emerald Rapids); then name the closest core it has,
-# unless the caller chose one.
-if want openblas && [ -z "${OPENBLAS_CORETYPE:-}" ]; then
+# A generic OpenBLAS core named after the closest one it has (bench/lib.sh).
+if want openblas; then
   core=$("$bld/bench_openblas" --info | sed -n 's/.*; core \([A-Za-z0-9_]*\);.*/\1/p')
-  case "$core" in
-    Prescott|Core2|Nehalem|Katmai|Coppermine|Northwood|Banias|Atom|Dunnington)
-      if grep -q avx512_bf16 /proc/cpuinfo; then export OPENBLAS_CORETYPE=Cooperlake
-      elif grep -q avx512f /proc/cpuinfo; then export OPENBLAS_CORETYPE=SkylakeX
-      elif grep -q avx2 /proc/cpuinfo; then export OPENBLAS_CORETYPE=Haswell; fi
-      echo "OpenBLAS: detected core '$core' (generic fallback); set OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-} for this run" >> "$env_txt" ;;
-  esac
+  openblas_fix_coretype "$core" >> "$env_txt"
 fi
 
 # Share of all cores that other processes kept busy over the last half second,
