@@ -232,15 +232,18 @@ int main(int argc, char **argv) {
     // f32 accumulation of up to R*S*C terms (and bf16 products are exact).
     double tol = 4 * double(w.r * w.s * w.reduced()) * std::ldexp(1.0, -24);
     // Checks a first run's result, then times `run`.
-    [[maybe_unused]] auto measure = [&](const char *library, const std::function<void()> &run,
-                       const std::string &note) {
+    [[maybe_unused]] auto measure = [&](const char *library,
+                                        const std::function<void()> &run,
+                                        const std::string &note) {
       std::fill(out.begin(), out.end(), NAN);
       run();
       double err = maxRelError(out, want, scale);
       if (!(err <= tol))
-        report(w, threads, library, "wrong", 0, err, tol, "result check failed");
+        report(w, threads, library, "wrong", 0, err, tol,
+               "result check failed");
       else
-        report(w, threads, library, "ok", bestSeconds(run, samples), err, tol, note);
+        report(w, threads, library, "ok", bestSeconds(run, samples), err, tol,
+               note);
     };
     // HWC depthwise filters as CHW (goihw / XNNPACK's [groups][1][R][S][1]).
     Tensor chw;
@@ -252,17 +255,25 @@ int main(int argc, char **argv) {
             chw.bits.push_back(k.bits[t * w.c + ch]);
         }
     // Right and bottom padding that make the output size ours.
-    [[maybe_unused]] int64_t padB = (w.oh() - 1) * w.stride + w.r - w.h - w.pad,
-            padR = (w.ow() - 1) * w.stride + w.s - w.w - w.pad;
+    // (None where the image has rows the windows never reach.)
+    [[maybe_unused]] int64_t padB =
+                                 std::max<int64_t>(0, (w.oh() - 1) * w.stride +
+                                                          w.r - w.h - w.pad),
+                             padR =
+                                 std::max<int64_t>(0, (w.ow() - 1) * w.stride +
+                                                          w.s - w.w - w.pad);
 #ifdef BENCH_KERNELS
     ConvFn fn = nullptr;
     for (int i = 0; i < kernel_count; ++i)
       if (w.name == kernels[i].name && w.dtype == kernels[i].dtype)
         fn = kernels[i].fn;
     if (!fn)
-      report(w, threads, BENCH_KERNELS, "skipped", 0, 0, tol, "no kernel (compile failed)");
+      report(w, threads, BENCH_KERNELS, "skipped", 0, 0, tol,
+             "no kernel (compile failed)");
     else
-      measure(BENCH_KERNELS, [&] { fn(x.data(w.bf16()), k.data(w.bf16()), out.data()); }, "");
+      measure(
+          BENCH_KERNELS,
+          [&] { fn(x.data(w.bf16()), k.data(w.bf16()), out.data()); }, "");
 #endif
 #ifdef BENCH_XNNPACK
     static pthreadpool_t pool = [&] {
@@ -270,7 +281,8 @@ int main(int argc, char **argv) {
       return threads > 1 ? pthreadpool_create(threads) : nullptr;
     }();
     if (w.bf16()) {
-      report(w, threads, "xnnpack", "skipped", 0, 0, tol, "no bf16 convolution");
+      report(w, threads, "xnnpack", "skipped", 0, 0, tol,
+             "no bf16 convolution");
     } else {
       // XNNPACK's filters: [groups][outputs][R][S][inputs], packed at creation.
       std::vector<float> ohwi;
@@ -287,11 +299,12 @@ int main(int argc, char **argv) {
           w.depthwise ? chw.values.data() : ohwi.data(), nullptr, -INFINITY,
           INFINITY, 0, &op);
       if (status == xnn_status_success)
-        status = xnn_setup_convolution2d_nhwc_f32(op, w.n, w.h, w.w, x.values.data(),
-                                                  out.data(), pool);
+        status = xnn_setup_convolution2d_nhwc_f32(
+            op, w.n, w.h, w.w, x.values.data(), out.data(), pool);
       if (status != xnn_status_success)
         report(w, threads, "xnnpack", "skipped", 0, 0, tol,
-               "xnn_create/setup failed: status " + std::to_string(int(status)));
+               "xnn_create/setup failed: status " +
+                   std::to_string(int(status)));
       else
         measure("xnnpack", [&] { xnn_run_operator(op, pool); }, "");
       if (op)
@@ -300,9 +313,11 @@ int main(int argc, char **argv) {
 #endif
 #ifdef BENCH_OPENBLAS
     if (w.depthwise) {
-      report(w, threads, "openblas", "skipped", 0, 0, tol, "a depthwise convolution is no GEMM");
+      report(w, threads, "openblas", "skipped", 0, 0, tol,
+             "a depthwise convolution is no GEMM");
     } else if (w.bf16()) {
-      report(w, threads, "openblas", "skipped", 0, 0, tol, "Debian's OpenBLAS has no bf16 GEMM (sbgemm)");
+      report(w, threads, "openblas", "skipped", 0, 0, tol,
+             "Debian's OpenBLAS has no bf16 GEMM (sbgemm)");
     } else {
       // The image as rows of R*S*C (zeros where windows meet the padding),
       // times the HWCF filters as a (R*S*C) x F matrix: the NHWC output.
@@ -318,12 +333,16 @@ int main(int argc, char **argv) {
             for (int64_t xo = 0; xo < ow; ++xo)
               for (int64_t i = 0; i < w.r; ++i)
                 for (int64_t j = 0; j < w.s; ++j) {
-                  uint8_t *dst = &cols[(((b * oh + y) * ow + xo) * K + (i * w.s + j) * w.c) * elem];
-                  int64_t iy = y * w.stride + i - w.pad, ix = xo * w.stride + j - w.pad;
+                  uint8_t *dst = &cols[(((b * oh + y) * ow + xo) * K +
+                                        (i * w.s + j) * w.c) *
+                                       elem];
+                  int64_t iy = y * w.stride + i - w.pad,
+                          ix = xo * w.stride + j - w.pad;
                   if (iy < 0 || iy >= w.h || ix < 0 || ix >= w.w)
                     std::memset(dst, 0, run);
                   else
-                    std::memcpy(dst, image + ((b * w.h + iy) * w.w + ix) * run, run);
+                    std::memcpy(dst, image + ((b * w.h + iy) * w.w + ix) * run,
+                                run);
                 }
       };
       auto run = [&] {
@@ -334,7 +353,8 @@ int main(int argc, char **argv) {
                     static_cast<const float *>(a), K, k.values.data(), w.f, 0,
                     out.data(), w.f);
       };
-      measure("openblas", run, direct ? "GEMM on the image" : "im2col (serial) + GEMM");
+      measure("openblas", run,
+              direct ? "GEMM on the image" : "im2col (serial) + GEMM");
     }
 #endif
 #ifdef BENCH_ONEDNN
@@ -362,7 +382,8 @@ int main(int argc, char **argv) {
                               : w.bf16()
                                   ? static_cast<const void *>(chwBits.data())
                                   : chwValues.data();
-    memory::dims strides{w.stride, w.stride}, padL{w.pad, w.pad}, padBR{padB, padR};
+    memory::dims strides{w.stride, w.stride}, padL{w.pad, w.pad},
+        padBR{padB, padR};
     for (bool ownLayouts : {false, true}) {
       const char *library = ownLayouts ? "onednn-any" : "onednn";
       try {

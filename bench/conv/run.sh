@@ -167,7 +167,8 @@ compile_kernels() { # lib threads binary
   $CXX -DBENCH_KERNELS="\"$lib\"" "$here/harness.cpp" "$dir/registry.o" "${objs[@]}" -fopenmp=libomp -o "$bin"
 }
 for t in $thread_list; do compile_kernels tessel "$t" "$bld/bench_tessel_t$t"; done
-if [ "$mlir" = 1 ]; then compile_kernels mlir 1 "$bld/bench_mlir"; fi
+# (Upstream's loops run on one thread only.)
+if [ "$mlir" = 1 ] && [[ " $thread_list " == *" 1 "* ]]; then compile_kernels mlir 1 "$bld/bench_mlir"; fi
 
 # A generic OpenBLAS core named after the closest one it has (bench/lib.sh).
 openblas_fix_coretype "$("$bld/bench_openblas" --info)" >&2

@@ -22,7 +22,7 @@ struct Hasher {
 
 /// Small specs that reach every kind, kernel and move: f32 and bf16 matmuls
 /// in memory and registers, loads, stores, widening and packing moves,
-/// fills, elementwise functions and reductions.
+/// fills, elementwise functions, reductions and convolutions.
 std::vector<Spec> probeSpecs(const Target &t) {
   MemoryLimits full = fullLimits(t);
   unsigned lanes = t.lanes(Dtype::F32);
@@ -81,6 +81,28 @@ std::vector<Spec> probeSpecs(const Target &t) {
             TensorSpec::rowMajor(dim ? Shape{2, 1} : Shape{1, lanes + 3},
                                  Dtype::F32),
             accum, full));
+  // Convolutions: a dense one (NHWC, strided), and depthwise ones with
+  // the output in registers (NHWC) and in memory (NCHW).
+  out.push_back(
+      Spec::conv2d(TensorSpec::rowMajor({1, 3, 4, 2}, Dtype::F32),
+                   TensorSpec::rowMajor({3, 2, 2, lanes}, Dtype::BF16),
+                   TensorSpec::rowMajor({1, 1, 2, lanes}, Dtype::F32), {1, 2},
+                   {1, 1}, false, full));
+  Layout channelsFirst = Layout::permuted({0, 3, 1, 2});
+  out.push_back(Spec::depthwiseConv2d(
+      TensorSpec::rowMajor({1, 1, 2, lanes}, Dtype::F32, MemoryLevel::L1),
+      TensorSpec::rowMajor({1, 1, lanes}, Dtype::F32, MemoryLevel::L1),
+      TensorSpec::buffer({1, 1, 2, lanes}, Dtype::F32, MemoryLevel::VRF,
+                         Layout::rowMajor(4), lanes),
+      {1, 1}, {1, 1}, true, full, /*serial=*/true));
+  out.push_back(Spec::depthwiseConv2d(
+      TensorSpec::buffer({1, 4, lanes + 2, 2}, Dtype::BF16, MemoryLevel::GL,
+                         channelsFirst),
+      TensorSpec::buffer({3, 3, 2}, Dtype::F32, MemoryLevel::GL,
+                         Layout::permuted({2, 0, 1})),
+      TensorSpec::buffer({1, 2, lanes, 2}, Dtype::F32, MemoryLevel::GL,
+                         channelsFirst),
+      {1, 1}, {1, 1}, false, full));
   return out;
 }
 } // namespace
@@ -89,6 +111,11 @@ uint64_t engineFingerprint(const Target &target) {
   Hasher h;
   h.add(kEngineRevision);
   h.add(target.fingerprint());
+  // The catalogs' sizes: a binary with fewer kinds or kernels cannot read
+  // what this one stores.
+  h.add(kNumKinds);
+  h.add(kNumKernels);
+  h.add(kNumElementwiseFns);
   for (const Spec &s : probeSpecs(target)) {
     h.add(s);
     h.add(lowerBound(s, target));

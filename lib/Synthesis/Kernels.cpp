@@ -441,7 +441,7 @@ std::optional<KernelApplication> vectorMulAdd(const Spec &s, const Target &t) {
   // image's and the filter's runs must be too, or x (dim 2), which the
   // image's run must be at stride 1 (the filter element is broadcast).
   int d = runDim(out);
-  if (out.level == MemoryLevel::VRF && out.vectorLanes != lanes)
+  if (d < 0 || (out.level == MemoryLevel::VRF && out.vectorLanes != lanes))
     return std::nullopt;
   uint8_t strideW = s.params[1];
   bool imageRuns = image.shape[d] == 1 || runDim(image) == d;
@@ -449,7 +449,8 @@ std::optional<KernelApplication> vectorMulAdd(const Spec &s, const Target &t) {
              : d != 2 || !imageRuns || (out.shape[2] > 1 && strideW != 1))
     return std::nullopt;
   KernelApplication k;
-  k.scratchVectors = 2; // an image and a filter vector
+  // An image and a filter vector (and the output's, from memory).
+  k.scratchVectors = inMemory(out) ? 3 : 2;
   if (k.scratchVectors > s.limits[MemoryLevel::VRF])
     return std::nullopt;
   // Per output vector: the multiply-add, an image and a filter load (and

@@ -26,8 +26,8 @@ uint32_t freeAfterAccumulators(const Target &t, uint32_t mr, uint32_t nr) {
 
 TEST(Kernels, BroadcastFmaTilesOfAnyShapeThatFits) {
   Target z = Target::avx512();
-  for (auto [mr, nr] : {std::pair{6u, 64u}, {14u, 32u}, {9u, 48u}, {30u, 16u},
-                        {5u, 80u}}) {
+  for (auto [mr, nr] :
+       {std::pair{6u, 64u}, {14u, 32u}, {9u, 48u}, {30u, 16u}, {5u, 80u}}) {
     Spec s = registerTile(z, mr, 64, nr, freeAfterAccumulators(z, mr, nr));
     EXPECT_TRUE(applyKernel(KernelId::BroadcastFmaTile, s, z))
         << mr << "x" << nr;
@@ -37,14 +37,12 @@ TEST(Kernels, BroadcastFmaTilesOfAnyShapeThatFits) {
   EXPECT_FALSE(applyKernel(KernelId::BroadcastFmaTile, tooBig, z));
   // AVX2 has 16 ymm registers: 6x16 fits (12 + 2 + 1), 14x32 does not.
   Target h = Target::avx2();
-  EXPECT_TRUE(applyKernel(KernelId::BroadcastFmaTile,
-                          registerTile(h, 6, 32, 16,
-                                       freeAfterAccumulators(h, 6, 16)),
-                          h));
-  EXPECT_FALSE(applyKernel(KernelId::BroadcastFmaTile,
-                           registerTile(h, 14, 32, 32,
-                                        freeAfterAccumulators(h, 14, 32)),
-                           h));
+  EXPECT_TRUE(applyKernel(
+      KernelId::BroadcastFmaTile,
+      registerTile(h, 6, 32, 16, freeAfterAccumulators(h, 6, 16)), h));
+  EXPECT_FALSE(applyKernel(
+      KernelId::BroadcastFmaTile,
+      registerTile(h, 14, 32, 32, freeAfterAccumulators(h, 14, 32)), h));
 }
 
 TEST(Kernels, BroadcastFmaCostFormula) {
@@ -58,8 +56,8 @@ TEST(Kernels, BroadcastFmaCostFormula) {
   EXPECT_EQ(k->cost, 256u * (24 * 16 + 10 * 4) + 32 + lines * 4);
   EXPECT_EQ(k->scratchVectors, 5u);
   // A 1x16 tile is latency-bound: 4 cycles per k step, not 1.
-  auto thin = applyKernel(KernelId::BroadcastFmaTile,
-                          registerTile(z, 1, 16, 16, 8), z);
+  auto thin =
+      applyKernel(KernelId::BroadcastFmaTile, registerTile(z, 1, 16, 16, 8), z);
   ASSERT_TRUE(thin);
   EXPECT_EQ(thin->cost, 16u * (64 + 2 * 4) + 32 + (1 + 16) * 4);
 }
@@ -90,8 +88,10 @@ TEST(Kernels, BroadcastFmaWidensBf16InRegisters) {
   auto b = applyKernel(KernelId::BroadcastFmaTile, bf16, z);
   ASSERT_TRUE(a && b);
   // 6 broadcasts + 4 B vectors widened per k step; half the lines read.
-  uint64_t f32Lines = accessCost(f32.operands[0], z) + accessCost(f32.operands[1], z);
-  uint64_t bf16Lines = accessCost(bf16.operands[0], z) + accessCost(bf16.operands[1], z);
+  uint64_t f32Lines =
+      accessCost(f32.operands[0], z) + accessCost(f32.operands[1], z);
+  uint64_t bf16Lines =
+      accessCost(bf16.operands[0], z) + accessCost(bf16.operands[1], z);
   EXPECT_EQ(b->cost - bf16Lines, a->cost - f32Lines + 64u * 10 * z.cvtCost);
   EXPECT_LT(bf16Lines, f32Lines);
 }
@@ -100,31 +100,33 @@ TEST(Kernels, PackBf16PairsInterleavesTwoRows) {
   Target z = Target::avx512();
   MemoryLimits lim = fullLimits(z);
   // Rows k, k+1 of a row-major k x n bf16 matrix ...
-  TensorSpec rows = *TensorSpec::rowMajor({1, 64, 128}, Dtype::BF16)
-                         .tile({1, 2, 128});
+  TensorSpec rows =
+      *TensorSpec::rowMajor({1, 64, 128}, Dtype::BF16).tile({1, 2, 128});
   // ... into the matching tile of a [k/2][n][2] buffer.
-  TensorSpec pairs = *TensorSpec::buffer({1, 64, 128}, Dtype::BF16,
-                                         MemoryLevel::L2,
-                                         Layout::packed({0, 1, 2}, 1, 2))
-                          .tile({1, 2, 128});
+  TensorSpec pairs =
+      *TensorSpec::buffer({1, 64, 128}, Dtype::BF16, MemoryLevel::L2,
+                          Layout::packed({0, 1, 2}, 1, 2))
+           .tile({1, 2, 128});
   EXPECT_TRUE(pairs.fullyContiguous());
   auto k = applyKernel(KernelId::VectorPackBf16Pairs,
                        Spec::move(rows, pairs, lim), z);
   ASSERT_TRUE(k);
   EXPECT_EQ(k->scratchVectors, 2u);
   // 8 output vectors of 32 bf16.
-  EXPECT_EQ(k->cost, 8u * (2 * 4 + 8 + 16) + accessCost(rows, z) +
-                         accessCost(pairs, z));
+  EXPECT_EQ(k->cost,
+            8u * (2 * 4 + 8 + 16) + accessCost(rows, z) + accessCost(pairs, z));
   // A plain vector copy cannot interleave.
-  EXPECT_FALSE(applyKernel(KernelId::VectorMove, Spec::move(rows, pairs, lim), z));
+  EXPECT_FALSE(
+      applyKernel(KernelId::VectorMove, Spec::move(rows, pairs, lim), z));
   // One row of a pair buffer is strided by 2: no vector stores into it.
-  TensorSpec half = *TensorSpec::buffer({1, 64, 128}, Dtype::BF16,
-                                        MemoryLevel::L2,
-                                        Layout::packed({0, 1, 2}, 1, 2))
-                         .tile({1, 1, 128});
-  TensorSpec row = *TensorSpec::rowMajor({1, 64, 128}, Dtype::BF16)
-                        .tile({1, 1, 128});
-  EXPECT_FALSE(applyKernel(KernelId::VectorMove, Spec::move(row, half, lim), z));
+  TensorSpec half =
+      *TensorSpec::buffer({1, 64, 128}, Dtype::BF16, MemoryLevel::L2,
+                          Layout::packed({0, 1, 2}, 1, 2))
+           .tile({1, 1, 128});
+  TensorSpec row =
+      *TensorSpec::rowMajor({1, 64, 128}, Dtype::BF16).tile({1, 1, 128});
+  EXPECT_FALSE(
+      applyKernel(KernelId::VectorMove, Spec::move(row, half, lim), z));
 }
 
 TEST(Kernels, ScalarFallbacksApplyToSingleElements) {
@@ -132,17 +134,19 @@ TEST(Kernels, ScalarFallbacksApplyToSingleElements) {
   MemoryLimits lim = fullLimits(z);
   for (Dtype dt : {Dtype::F32, Dtype::BF16, Dtype::I8, Dtype::I32}) {
     TensorSpec one = TensorSpec::rowMajor({1, 1, 1}, dt);
-    TensorSpec c = TensorSpec::rowMajor({1, 1, 1}, dt == Dtype::BF16 ? Dtype::F32 : dt);
+    TensorSpec c =
+        TensorSpec::rowMajor({1, 1, 1}, dt == Dtype::BF16 ? Dtype::F32 : dt);
     EXPECT_TRUE(applyKernel(KernelId::ScalarMulAdd,
                             Spec::matmul(one, one, c, true, lim), z));
     EXPECT_TRUE(applyKernel(KernelId::ScalarFill,
                             Spec::fillOf(c, FillValue::Min, lim), z));
   }
   TensorSpec two = TensorSpec::rowMajor({1, 1, 2}, Dtype::F32);
-  EXPECT_FALSE(applyKernel(KernelId::ScalarMulAdd,
-                           Spec::matmul(TensorSpec::rowMajor({1, 1, 1}, Dtype::F32),
-                                        two, two, true, lim),
-                           z));
+  EXPECT_FALSE(
+      applyKernel(KernelId::ScalarMulAdd,
+                  Spec::matmul(TensorSpec::rowMajor({1, 1, 1}, Dtype::F32), two,
+                               two, true, lim),
+                  z));
 }
 
 TEST(Kernels, VectorMovesNeedWholeVectorRows) {
@@ -162,7 +166,8 @@ TEST(Kernels, VectorMovesNeedWholeVectorRows) {
   // bf16 -> f32 widening has its own kernel.
   TensorSpec bf = TensorSpec::rowMajor({4, 32}, Dtype::BF16);
   EXPECT_FALSE(applyKernel(KernelId::VectorMove, Spec::move(bf, vrf, lim), z));
-  EXPECT_TRUE(applyKernel(KernelId::VectorCvtBf16F32, Spec::move(bf, vrf, lim), z));
+  EXPECT_TRUE(
+      applyKernel(KernelId::VectorCvtBf16F32, Spec::move(bf, vrf, lim), z));
 }
 
 } // namespace
@@ -192,3 +197,60 @@ TEST(Kernels, DotReduceNeedsRunsAlongK) {
   EXPECT_FALSE(applyKernel(KernelId::DotReduceTile,
                            Spec::matmul(a, bT, c, true, few), z));
 }
+
+namespace {
+
+/// A depthwise tap: out (1 x 1 x x x c, in registers or L1) += image (one
+/// row of x columns `strideW` apart) * filter (c channels), NHWC or NCHW.
+Spec depthwiseTap(const Target &t, uint32_t x, uint32_t c, bool nchw,
+                  bool outInRegisters, uint8_t strideW = 1) {
+  Layout channelsFirst = Layout::permuted({0, 3, 1, 2});
+  TensorSpec image = TensorSpec::buffer(
+      {1, 1, (x - 1) * strideW + 1, c}, Dtype::F32, MemoryLevel::L1,
+      nchw ? channelsFirst : Layout::rowMajor(4));
+  TensorSpec w = TensorSpec::rowMajor({1, 1, c}, Dtype::F32, MemoryLevel::L1);
+  Layout outLayout = nchw ? channelsFirst : Layout::rowMajor(4);
+  TensorSpec out =
+      outInRegisters
+          ? TensorSpec::buffer({1, 1, x, c}, Dtype::F32, MemoryLevel::VRF,
+                               nchw ? Layout::permuted({0, 1, 3, 2})
+                                    : Layout::rowMajor(4),
+                               t.lanes(Dtype::F32))
+          : TensorSpec::buffer({1, 1, x, c}, Dtype::F32, MemoryLevel::L1,
+                               outLayout);
+  return Spec::depthwiseConv2d(image, w, out, {1, strideW}, {1, 1}, true,
+                               fullLimits(t), true);
+}
+
+TEST(Kernels, VectorMulAddTileRunsAlongTheOutputsContiguousDim) {
+  Target z = Target::avx512();
+  // NHWC: 4 columns x 32 channels in registers, 8 vectors.
+  Spec nhwc = depthwiseTap(z, 4, 32, false, true);
+  ASSERT_TRUE(nhwc.isValid()) << nhwc.str();
+  auto k = applyKernel(KernelId::VectorMulAddTile, nhwc, z);
+  ASSERT_TRUE(k);
+  // Per vector a multiply-add and two loads; the call; the L1 lines of the
+  // image (4 rows of 2 lines) and the filter (2 lines).
+  EXPECT_EQ(k->cost, 8u * (16 + 2 * 4) + 32 + (4 * 2 + 2) * 4);
+  EXPECT_EQ(k->scratchVectors, 2u);
+  // In memory the output is loaded and stored too, and needs a register.
+  auto inMemory = applyKernel(KernelId::VectorMulAddTile,
+                              depthwiseTap(z, 4, 32, false, false), z);
+  ASSERT_TRUE(inMemory);
+  EXPECT_GT(inMemory->cost, k->cost);
+  EXPECT_EQ(inMemory->scratchVectors, 3u);
+  // NCHW: vectors along x, at stride 1 only.
+  EXPECT_TRUE(applyKernel(KernelId::VectorMulAddTile,
+                          depthwiseTap(z, 32, 3, true, false), z));
+  EXPECT_FALSE(applyKernel(KernelId::VectorMulAddTile,
+                           depthwiseTap(z, 32, 3, true, false, 2), z));
+  // One output in registers has no run to vectorise along (and must not
+  // be looked at past its dims).
+  EXPECT_FALSE(applyKernel(KernelId::VectorMulAddTile,
+                           depthwiseTap(z, 1, 1, false, true), z));
+  // Other kinds are not its business.
+  EXPECT_FALSE(applyKernel(KernelId::VectorMulAddTile,
+                           registerTile(z, 6, 64, 64, 8), z));
+}
+
+} // namespace

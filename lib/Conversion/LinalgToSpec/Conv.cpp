@@ -29,8 +29,9 @@ using namespace tessel;
 namespace {
 
 /// The tensor.pad producing `image` when the convolution can read its
-/// source with the padding stated instead: zeros, static, around rows and
-/// columns only, and some window reaches past the top and left padding.
+/// source with the padding stated instead: zeros, static and non-negative
+/// around rows and columns only, of a static source, and some window
+/// reaches past the top and left padding.
 tensor::PadOp foldablePadding(Value image, std::array<int64_t, 4> dims,
                               std::array<int64_t, 2> reach) {
   auto pad = image.getDefiningOp<tensor::PadOp>();
@@ -40,8 +41,9 @@ tensor::PadOp foldablePadding(Value image, std::array<int64_t, 4> dims,
   if (!value || !matchPattern(value, m_AnyZeroFloat()))
     return {};
   ArrayRef<int64_t> low = pad.getStaticLow(), high = pad.getStaticHigh();
-  if (llvm::any_of(llvm::concat<const int64_t>(low, high),
-                   ShapedType::isDynamic))
+  if (!pad.getSourceType().hasStaticShape() ||
+      llvm::any_of(llvm::concat<const int64_t>(low, high),
+                   [](int64_t p) { return ShapedType::isDynamic(p) || p < 0; }))
     return {};
   for (int64_t d : {dims[0], dims[3]})
     if (low[d] != 0 || high[d] != 0)

@@ -1,5 +1,7 @@
-//===- DepthwiseConv.cpp - out[n,y,x,c] (+)= image[n,y*sh+r*dh,x*sw+s*dw,c] *
-//w[r,s,c]
+//===- DepthwiseConv.cpp - One filter per channel
+//--------------------------===//
+//
+// out[n,y,x,c] (+)= sum_{r,s} image[n, y*sh+r*dh, x*sw+s*dw, c] * w[r,s,c].
 //
 // A depthwise 2-D convolution: each channel convolved with its own filter,
 // over logical NHWC images, HWC filters and NHWC outputs (NCHW/CHW are

@@ -117,3 +117,39 @@ func.func @depthwise(%img: memref<1x9x9x8xf32>, %f: memref<3x3x8xf32>, %o: memre
   linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%img2, %f2 : memref<2x5x7x7xbf16>, memref<5x3x3xbf16>) outs(%o2 : memref<2x5x5x5xf32>)
   return
 }
+
+// A pad of a dynamically sized source, or with negative (cropping)
+// amounts, stays a pad (the convolution imports on its result); a pad that
+// something else also reads folds into the padding and stays for that.
+// CHECK-LABEL: func.func @pads_kept
+// CHECK: %[[P0:.*]] = tensor.pad
+// CHECK: spec.conv2d {{.*}}conv(%[[P0]], %{{.*}}) {format = "nhwc_hwc"} : tensor<1x10x10x8xf32>
+// CHECK: %[[P1:.*]] = tensor.pad
+// CHECK: spec.conv2d {{.*}}conv(%[[P1]], %{{.*}}) {format = "nhwc_hwc"} : tensor<1x9x9x8xf32>
+// CHECK: %[[P2:.*]] = tensor.pad %arg2
+// CHECK: spec.conv2d {{.*}}conv(%arg2, %{{.*}}) {format = "nhwc_hwc", padding = array<i64: 1, 1, 1, 1>}
+// CHECK: return {{.*}}, {{.*}}, {{.*}}, %[[P2]]
+func.func @pads_kept(%dyn: tensor<1x?x?x8xf32>, %x: tensor<1x8x8x8xf32>, %y: tensor<1x8x8x8xf32>, %w: tensor<3x3x8xf32>)
+    -> (tensor<1x8x8x8xf32>, tensor<1x7x7x8xf32>, tensor<1x8x8x8xf32>, tensor<1x10x10x8xf32>) {
+  %z = arith.constant 0.0 : f32
+  %p0 = tensor.pad %dyn low[0, 1, 1, 0] high[0, 1, 1, 0] {
+  ^bb0(%a: index, %b: index, %c: index, %d: index):
+    tensor.yield %z : f32
+  } : tensor<1x?x?x8xf32> to tensor<1x10x10x8xf32>
+  %e = tensor.empty() : tensor<1x8x8x8xf32>
+  %o = linalg.fill ins(%z : f32) outs(%e : tensor<1x8x8x8xf32>) -> tensor<1x8x8x8xf32>
+  %r0 = linalg.depthwise_conv_2d_nhwc_hwc {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%p0, %w : tensor<1x10x10x8xf32>, tensor<3x3x8xf32>) outs(%o : tensor<1x8x8x8xf32>) -> tensor<1x8x8x8xf32>
+  %p1 = tensor.pad %x low[0, -1, 1, 0] high[0, 2, 0, 0] {
+  ^bb0(%a: index, %b: index, %c: index, %d: index):
+    tensor.yield %z : f32
+  } : tensor<1x8x8x8xf32> to tensor<1x9x9x8xf32>
+  %e1 = tensor.empty() : tensor<1x7x7x8xf32>
+  %o1 = linalg.fill ins(%z : f32) outs(%e1 : tensor<1x7x7x8xf32>) -> tensor<1x7x7x8xf32>
+  %r1 = linalg.depthwise_conv_2d_nhwc_hwc {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%p1, %w : tensor<1x9x9x8xf32>, tensor<3x3x8xf32>) outs(%o1 : tensor<1x7x7x8xf32>) -> tensor<1x7x7x8xf32>
+  %p2 = tensor.pad %y low[0, 1, 1, 0] high[0, 1, 1, 0] {
+  ^bb0(%a: index, %b: index, %c: index, %d: index):
+    tensor.yield %z : f32
+  } : tensor<1x8x8x8xf32> to tensor<1x10x10x8xf32>
+  %r2 = linalg.depthwise_conv_2d_nhwc_hwc {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%p2, %w : tensor<1x10x10x8xf32>, tensor<3x3x8xf32>) outs(%o : tensor<1x8x8x8xf32>) -> tensor<1x8x8x8xf32>
+  return %r0, %r1, %r2, %p2 : tensor<1x8x8x8xf32>, tensor<1x7x7x8xf32>, tensor<1x8x8x8xf32>, tensor<1x10x10x8xf32>
+}

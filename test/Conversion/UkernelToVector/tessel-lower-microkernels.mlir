@@ -251,6 +251,30 @@ func.func @elementwise_add(%x: memref<2x70xf32>, %b: memref<2xf32>, %y: memref<2
 
 // -----
 
+// A depthwise tap: out += image * filter, the output row (3 columns of 20
+// channels: a whole vector and a masked one each) read and written where
+// it lies (a register tile, after promotion), the image's columns a
+// strided box (2 apart), the filter's channels shared by every column,
+// fused multiply-adds.
+// CHECK-LABEL: func.func @elementwise_muladd(
+// CHECK:         vector.load %arg0[{{.*}}] : memref<3x20xbf16, strided<[80, 1]>>, vector<16xbf16>
+// CHECK:         arith.extf {{.*}} : vector<16xbf16> to vector<16xf32>
+// CHECK:         vector.load %arg1[{{.*}}] : memref<20xf32>, vector<16xf32>
+// CHECK:         vector.load %arg2[{{.*}}] : memref<3x20xf32>, vector<16xf32>
+// CHECK:         math.fma {{.*}} : vector<16xf32>
+// CHECK:         vector.store {{.*}}, %arg2[{{.*}}]
+// CHECK:         vector.maskedload %arg0[%{{.*}}, %c16]
+// CHECK-COUNT-2: math.fma
+// CHECK-NOT:     ukernel.
+func.func @elementwise_muladd(%x: memref<3x20xbf16, strided<[80, 1]>>, %w: memref<20xf32>, %y: memref<3x20xf32>) {
+  ukernel.elementwise "muladd"(%x, %w, %y) maps [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d1)>, affine_map<(d0, d1) -> (d0, d1)>]
+      to %y[affine_map<(d0, d1) -> (d0, d1)>] sizes [3, 20] lanes 16 along 1
+      : memref<3x20xbf16, strided<[80, 1]>>, memref<20xf32>, memref<3x20xf32> -> memref<3x20xf32>
+  return
+}
+
+// -----
+
 // exp, tanh and erf become polynomials: no math call is left for libm.
 // bf16 inputs widen on load.
 // CHECK-LABEL: func.func @elementwise_transcendental(

@@ -79,3 +79,14 @@ func.func @padded_copy(%x: memref<1x2x2x64xf32>, %w: memref<3x3x64x64xf32>, %o: 
   spec.conv2d %o = conv(%x, %w) {format = "nhwc_hwcf", padding = array<i64: 1, 1>} : memref<1x2x2x64xf32>, memref<3x3x64x64xf32> -> memref<1x2x2x64xf32>
   return
 }
+
+// Depthwise NCHW/CHW with stride 2, dilation 2 along w and asymmetric
+// padding: rows take taps {2}, {0, 1, 2} (two outputs) and {0, 1}; no
+// column reaches the padding (the right one is past the last window).
+// CHECK-LABEL: spec.conv2d {{.*}} : memref<1x3x1x7xf32, strided<[126, 42, 7, 1]>>, memref<3x1x3xf32, strided<[9, 3, 1], offset: 6>> -> memref<1x3x1x2xf32, strided<[24, 8, 2, 1]>>
+// CHECK-LABEL: spec.conv2d {{.*}} : memref<1x3x5x7xf32, strided<[126, 42, 7, 1]>>, memref<3x3x3xf32, strided<[9, 3, 1]>> -> memref<1x3x2x2xf32, strided<[24, 8, 2, 1], offset: 2>>
+// CHECK-LABEL: spec.conv2d {{.*}} : memref<1x3x2x7xf32, strided<[126, 42, 7, 1], offset: 28>>, memref<3x2x3xf32, strided<[9, 3, 1]>> -> memref<1x3x1x2xf32, strided<[24, 8, 2, 1], offset: 6>>
+func.func @depthwise_padded(%x: memref<1x3x6x7xf32>, %w: memref<3x3x3xf32>, %o: memref<1x3x4x2xf32>) {
+  spec.conv2d %o = conv(%x, %w) {format = "nchw_chw", strides = array<i64: 2, 2>, dilations = array<i64: 1, 2>, padding = array<i64: 2, 0, 1, 1>} : memref<1x3x6x7xf32>, memref<3x3x3xf32> -> memref<1x3x4x2xf32>
+  return
+}

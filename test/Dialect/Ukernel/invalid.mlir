@@ -169,6 +169,16 @@ func.func @f(%x: memref<4x16xf32>, %y: memref<4x16xf32>) {
 
 // -----
 
+func.func @f(%x: memref<4x16xf32>, %y: memref<4x16xf32>) {
+  // expected-error @+1 {{'muladd' takes 3 inputs, each with a map}}
+  ukernel.elementwise "muladd"(%x, %y) maps [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>]
+      to %y[affine_map<(d0, d1) -> (d0, d1)>] sizes [4, 16] lanes 16 along 1
+      : memref<4x16xf32>, memref<4x16xf32> -> memref<4x16xf32>
+  return
+}
+
+// -----
+
 func.func @f(%x: memref<16x4xf32>, %y: memref<4x16xf32>) {
   // expected-error @+1 {{input 0 must be contiguous along dimension 1}}
   ukernel.elementwise "exp"(%x) maps [affine_map<(d0, d1) -> (d1, d0)>]
