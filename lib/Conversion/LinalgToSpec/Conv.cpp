@@ -7,7 +7,8 @@
 // of the same format, strides and dilations, on a view of the image rows and
 // columns the windows reach; a zero fill just before becomes an
 // overwriting one (LinalgToSpec.cpp, fuseZeroFills), and a zero tensor.pad
-// of the image's rows and columns becomes the convolution's padding.
+// of the image's rows and columns (or on buffers, a copy into the interior
+// of a zero-filled allocation) becomes the convolution's padding.
 //
 //===----------------------------------------------------------------------===//
 
@@ -28,29 +29,146 @@ using namespace tessel;
 
 namespace {
 
-/// The tensor.pad producing `image` when the convolution can read its
-/// source with the padding stated instead: zeros, static and non-negative
-/// around rows and columns only, of a static source, and some window
-/// reaches past the top and left padding.
-tensor::PadOp foldablePadding(Value image, std::array<int64_t, 4> dims,
-                              std::array<int64_t, 2> reach) {
+/// Zero padding around an image the convolution can read instead: its
+/// `source`, the padding `low` of each image dim, and the ops that made
+/// the padded image (to erase, users first, when nothing else reads it).
+struct ZeroPadding {
+  Value source;
+  SmallVector<int64_t> low;
+  SmallVector<Operation *> producers;
+};
+
+/// Whether `value` is a floating-point zero constant.
+bool isZero(Value value) {
+  return value && matchPattern(value, m_AnyZeroFloat());
+}
+
+/// `image` as a zero tensor.pad of its source.
+std::optional<ZeroPadding> padOp(Value image) {
   auto pad = image.getDefiningOp<tensor::PadOp>();
-  if (!pad)
-    return {};
-  Value value = pad.getConstantPaddingValue();
-  if (!value || !matchPattern(value, m_AnyZeroFloat()))
-    return {};
-  ArrayRef<int64_t> low = pad.getStaticLow(), high = pad.getStaticHigh();
-  if (!pad.getSourceType().hasStaticShape() ||
-      llvm::any_of(llvm::concat<const int64_t>(low, high),
+  if (!pad || !isZero(pad.getConstantPaddingValue()))
+    return std::nullopt;
+  ArrayRef<int64_t> high = pad.getStaticHigh();
+  if (llvm::any_of(high,
                    [](int64_t p) { return ShapedType::isDynamic(p) || p < 0; }))
-    return {};
+    return std::nullopt;
+  return ZeroPadding{
+      pad.getSource(), llvm::to_vector(pad.getStaticLow()), {pad}};
+}
+
+/// Whether `op` fills all of `buffer` with zeros (a linalg.fill, or the
+/// spec.fill the import made of one).
+bool isZeroFillOf(Operation *op, Value buffer) {
+  if (auto f = dyn_cast<linalg::FillOp>(op))
+    return f.getOutputs()[0] == buffer && isZero(f.value());
+  auto f = dyn_cast<spec::FillOp>(op);
+  return f && f.getOut() == buffer && f.getValue() == spec::FillValue::Zero;
+}
+
+/// Whether `op` writes no memory `value` may share.
+bool writesOnlyApartFrom(Operation *op, Value value) {
+  auto effects = dyn_cast<MemoryEffectOpInterface>(op);
+  if (!effects)
+    return isMemoryEffectFree(op);
+  SmallVector<MemoryEffects::EffectInstance> instances;
+  effects.getEffects(instances);
+  return llvm::all_of(instances, [&](MemoryEffects::EffectInstance &e) {
+    if (!isa<MemoryEffects::Write>(e.getEffect()))
+      return true;
+    Value written = e.getValue();
+    return written && isa<MemRefType>(written.getType()) &&
+           spec::getOverlap(written, value) == spec::Overlap::Disjoint;
+  });
+}
+
+/// `image` as a zero-bordered copy on buffers (what bufferizing a
+/// tensor.pad leaves): an allocation, a zero fill of it, a copy of the
+/// source into a view of its interior, read by `conv` (and the
+/// `replacement` being made of it) only, with nothing between the copy and
+/// them writing the source.
+std::optional<ZeroPadding> paddedCopy(Value image, Operation *conv,
+                                      Operation *replacement) {
+  auto alloc = image.getDefiningOp<memref::AllocOp>();
+  if (!alloc)
+    return std::nullopt;
+  Operation *fill = nullptr, *copy = nullptr, *dealloc = nullptr;
+  memref::SubViewOp interior;
+  for (Operation *user : alloc->getUsers()) {
+    if (user == conv || user == replacement)
+      continue;
+    if (isZeroFillOf(user, image) && !fill)
+      fill = user;
+    else if (auto v = dyn_cast<memref::SubViewOp>(user);
+             v && !interior && v->hasOneUse())
+      interior = v;
+    else if (isa<memref::DeallocOp>(user) && !dealloc)
+      dealloc = user;
+    else
+      return std::nullopt;
+  }
+  if (!fill || !interior)
+    return std::nullopt;
+  copy = *interior->getUsers().begin();
+  Value source;
+  // (Imported already if it came first: the walk imports in order.)
+  if (auto c = dyn_cast<memref::CopyOp>(copy); c && c.getTarget() == interior)
+    source = c.getSource();
+  else if (auto c = dyn_cast<linalg::CopyOp>(copy);
+           c && c.getOutputs()[0] == interior)
+    source = c.getInputs()[0];
+  else if (auto m = dyn_cast<spec::MoveOp>(copy);
+           m && m.getOut() == interior &&
+           getElementTypeOrSelf(m.getSource().getType()) ==
+               getElementTypeOrSelf(image.getType()))
+    source = m.getSource();
+  auto type = source ? dyn_cast<MemRefType>(source.getType()) : nullptr;
+  if (!type || !type.hasStaticShape() ||
+      !llvm::all_of(interior.getStaticStrides(),
+                    [](int64_t s) { return s == 1; }) ||
+      ShapedType::isDynamicShape(interior.getStaticOffsets()) ||
+      interior.getStaticSizes() != type.getShape() ||
+      fill->getBlock() != conv->getBlock() ||
+      copy->getBlock() != conv->getBlock() || !fill->isBeforeInBlock(copy) ||
+      !copy->isBeforeInBlock(conv))
+    return std::nullopt;
+  // The source still holds what was copied when the convolution reads it.
+  for (Operation *op = copy->getNextNode(); op != replacement && op != conv;
+       op = op->getNextNode())
+    if (!writesOnlyApartFrom(op, source))
+      return std::nullopt;
+  // A dealloc after the convolution stays (the import walks forward and
+  // has not reached it), and with it the allocation: a dead pair that
+  // canonicalization removes.
+  SmallVector<Operation *> producers = {copy, interior, fill};
+  if (!dealloc)
+    producers.push_back(alloc);
+  return ZeroPadding{source, llvm::to_vector(interior.getStaticOffsets()),
+                     producers};
+}
+
+/// The zero padding around `image` the convolution can state instead: of
+/// rows and columns only (`dims`: the image's n, h, w, c), non-negative, of
+/// a static source, and some window reaching past the top and left
+/// padding.
+std::optional<ZeroPadding> foldablePadding(Value image, Operation *conv,
+                                           Operation *replacement,
+                                           std::array<int64_t, 4> dims,
+                                           std::array<int64_t, 2> reach) {
+  std::optional<ZeroPadding> pad = isa<MemRefType>(image.getType())
+                                       ? paddedCopy(image, conv, replacement)
+                                       : padOp(image);
+  if (!pad || !cast<ShapedType>(pad->source.getType()).hasStaticShape() ||
+      llvm::any_of(pad->low,
+                   [](int64_t p) { return ShapedType::isDynamic(p) || p < 0; }))
+    return std::nullopt;
+  ArrayRef<int64_t> padded = cast<ShapedType>(image.getType()).getShape(),
+                    shape = cast<ShapedType>(pad->source.getType()).getShape();
   for (int64_t d : {dims[0], dims[3]})
-    if (low[d] != 0 || high[d] != 0)
-      return {};
+    if (pad->low[d] != 0 || padded[d] != shape[d])
+      return std::nullopt;
   for (unsigned d = 0; d < 2; ++d)
-    if (reach[d] <= low[dims[1 + d]])
-      return {};
+    if (reach[d] <= pad->low[dims[1 + d]])
+      return std::nullopt;
   return pad;
 }
 
@@ -89,13 +207,13 @@ LogicalResult importConv(linalg::LinalgOp op, StringRef format,
   // the padding (the pad's result is the image linalg convolves).
   std::array<int64_t, 2> reach = conv.getImageExtentUsed();
   std::array<int64_t, 4> pads = {0, 0, 0, 0};
-  tensor::PadOp pad = foldablePadding(image, imageDims, reach);
+  std::optional<ZeroPadding> pad =
+      foldablePadding(image, op, conv, imageDims, reach);
   if (pad) {
-    image = pad.getSource();
-    ArrayRef<int64_t> low = pad.getStaticLow();
+    image = pad->source;
     ArrayRef<int64_t> shape = cast<ShapedType>(image.getType()).getShape();
     for (unsigned d = 0; d < 2; ++d) {
-      pads[d] = low[imageDims[1 + d]];
+      pads[d] = pad->low[imageDims[1 + d]];
       pads[2 + d] =
           std::max<int64_t>(0, reach[d] - pads[d] - shape[imageDims[1 + d]]);
     }
@@ -126,9 +244,15 @@ LogicalResult importConv(linalg::LinalgOp op, StringRef format,
                              [&] { conv.getImageMutable().assign(view); });
   }
   replaceWithSpecOp(rewriter, op, conv);
-  // Nothing else needs the padded image: do not leave it to be made.
-  if (pad && pad->use_empty())
-    rewriter.eraseOp(pad);
+  // Nothing else needs the padded image: do not leave it to be made (the
+  // producers, users first).
+  if (pad && llvm::all_of(pad->producers, [&](Operation *producer) {
+        return llvm::all_of(producer->getUsers(), [&](Operation *user) {
+          return llvm::is_contained(pad->producers, user);
+        });
+      }))
+    for (Operation *producer : pad->producers)
+      rewriter.eraseOp(producer);
   return success();
 }
 

@@ -153,3 +153,49 @@ func.func @pads_kept(%dyn: tensor<1x?x?x8xf32>, %x: tensor<1x8x8x8xf32>, %y: ten
   %r2 = linalg.depthwise_conv_2d_nhwc_hwc {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%p2, %w : tensor<1x10x10x8xf32>, tensor<3x3x8xf32>) outs(%o : tensor<1x8x8x8xf32>) -> tensor<1x8x8x8xf32>
   return %r0, %r1, %r2, %p2 : tensor<1x8x8x8xf32>, tensor<1x7x7x8xf32>, tensor<1x8x8x8xf32>, tensor<1x10x10x8xf32>
 }
+
+// On buffers (a bufferized tensor.pad): a zero-filled allocation, a copy of
+// the image into its interior, the convolution on it. The padding folds,
+// the fill and the copy go (the allocation and its dealloc are left to
+// canonicalization); with the source written between the copy and the
+// convolution, or the buffer read by another op, it stays.
+// CHECK-LABEL: func.func @padded_copies
+// CHECK: memref.alloc
+// CHECK-NOT: spec.fill %alloc
+// CHECK-NOT: memref.copy
+// CHECK: %[[V:.*]] = memref.subview %arg0[0, 0, 0, 0] [1, 8, 7, 4]
+// CHECK: spec.conv2d %arg2 = conv(%[[V]], %arg1) {format = "nhwc_hwcf", padding = array<i64: 1, 2, 1, 0>} : memref<1x8x7x4xf32, strided<[256, 32, 4, 1]>>, memref<3x3x4x8xf32> -> memref<1x8x7x8xf32>
+// CHECK: memref.alloc
+// CHECK: memref.copy
+// CHECK: spec.conv2d %arg2 = conv(%{{.*}}, %arg1) {format = "nhwc_hwcf"}
+// CHECK: %[[B:.*]] = memref.alloc
+// CHECK: spec.move
+// CHECK: spec.conv2d %arg2 = conv(%{{.*}}, %arg1) {format = "nhwc_hwcf"}
+func.func @padded_copies(%x: memref<1x8x8x4xf32>, %w: memref<3x3x4x8xf32>, %o: memref<1x8x7x8xf32>, %other: memref<1x8x8x4xf32>) {
+  %z = arith.constant 0.0 : f32
+  %p = memref.alloc() : memref<1x10x10x4xf32>
+  linalg.fill ins(%z : f32) outs(%p : memref<1x10x10x4xf32>)
+  %v = memref.subview %p[0, 1, 2, 0] [1, 8, 8, 4] [1, 1, 1, 1] : memref<1x10x10x4xf32> to memref<1x8x8x4xf32, strided<[400, 40, 4, 1], offset: 48>>
+  memref.copy %x, %v : memref<1x8x8x4xf32> to memref<1x8x8x4xf32, strided<[400, 40, 4, 1], offset: 48>>
+  linalg.fill ins(%z : f32) outs(%o : memref<1x8x7x8xf32>)
+  linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%p, %w : memref<1x10x10x4xf32>, memref<3x3x4x8xf32>) outs(%o : memref<1x8x7x8xf32>)
+  memref.dealloc %p : memref<1x10x10x4xf32>
+  // A write between the copy and the convolution.
+  %q = memref.alloc() : memref<1x10x10x4xf32>
+  linalg.fill ins(%z : f32) outs(%q : memref<1x10x10x4xf32>)
+  %qv = memref.subview %q[0, 1, 2, 0] [1, 8, 8, 4] [1, 1, 1, 1] : memref<1x10x10x4xf32> to memref<1x8x8x4xf32, strided<[400, 40, 4, 1], offset: 48>>
+  memref.copy %x, %qv : memref<1x8x8x4xf32> to memref<1x8x8x4xf32, strided<[400, 40, 4, 1], offset: 48>>
+  linalg.fill ins(%z : f32) outs(%x : memref<1x8x8x4xf32>)
+  linalg.fill ins(%z : f32) outs(%o : memref<1x8x7x8xf32>)
+  linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%q, %w : memref<1x10x10x4xf32>, memref<3x3x4x8xf32>) outs(%o : memref<1x8x7x8xf32>)
+  // The padded buffer read by another op too.
+  %r = memref.alloc() : memref<1x10x10x4xf32>
+  linalg.fill ins(%z : f32) outs(%r : memref<1x10x10x4xf32>)
+  %rv = memref.subview %r[0, 1, 2, 0] [1, 8, 8, 4] [1, 1, 1, 1] : memref<1x10x10x4xf32> to memref<1x8x8x4xf32, strided<[400, 40, 4, 1], offset: 48>>
+  linalg.copy ins(%x : memref<1x8x8x4xf32>) outs(%rv : memref<1x8x8x4xf32, strided<[400, 40, 4, 1], offset: 48>>)
+  linalg.fill ins(%z : f32) outs(%o : memref<1x8x7x8xf32>)
+  linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%r, %w : memref<1x10x10x4xf32>, memref<3x3x4x8xf32>) outs(%o : memref<1x8x7x8xf32>)
+  %rs = memref.subview %r[0, 0, 0, 0] [1, 8, 8, 4] [1, 1, 1, 1] : memref<1x10x10x4xf32> to memref<1x8x8x4xf32, strided<[400, 40, 4, 1]>>
+  memref.copy %rs, %other : memref<1x8x8x4xf32, strided<[400, 40, 4, 1]>> to memref<1x8x8x4xf32>
+  return
+}
