@@ -439,15 +439,17 @@ std::optional<KernelApplication> vectorMulAdd(const Spec &s, const Target &t) {
   unsigned lanes = t.lanes(Dtype::F32);
   // Vectors along the output's run: its channels (dim 3), which the
   // image's and the filter's runs must be too, or x (dim 2), which the
-  // image's run must be at stride 1 (the filter element is broadcast).
+  // image's run must be too (the filter element is broadcast); at a stride
+  // along x the image's vectors are gathered element by element.
   int d = runDim(out);
   if (d < 0 || (out.level == MemoryLevel::VRF && out.vectorLanes != lanes))
     return std::nullopt;
   uint8_t strideW = s.params[1];
   bool imageRuns = image.shape[d] == 1 || runDim(image) == d;
   if (d == 3 ? !imageRuns || (w.shape[2] != 1 && runDim(w) != 2)
-             : d != 2 || !imageRuns || (out.shape[2] > 1 && strideW != 1))
+             : d != 2 || !imageRuns)
     return std::nullopt;
+  bool gathered = d == 2 && out.shape[2] > 1 && strideW != 1;
   KernelApplication k;
   // An image and a filter vector (and the output's, from memory).
   k.scratchVectors = inMemory(out) ? 3 : 2;
@@ -455,7 +457,7 @@ std::optional<KernelApplication> vectorMulAdd(const Spec &s, const Target &t) {
     return std::nullopt;
   // Per output vector: the multiply-add, an image and a filter load (and
   // their widening), and for memory rows the output's load and store.
-  uint64_t perVector = t.fmaCost + 2 * t.loadCost +
+  uint64_t perVector = t.fmaCost + (gathered ? lanes + 1 : 2) * t.loadCost +
                        (image.dtype == Dtype::BF16 ? t.cvtCost : 0) +
                        (w.dtype == Dtype::BF16 ? t.cvtCost : 0);
   uint64_t access = accessCost(image, t) + accessCost(w, t);

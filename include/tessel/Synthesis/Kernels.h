@@ -61,8 +61,9 @@ enum class KernelId : uint8_t {
   ScalarReduce,
   /// DepthwiseConvAccum at one tap: out += image * filter, in vectors along
   /// the output's contiguous dim (the channels, the filter's too; or x, the
-  /// filter element broadcast), out a register tile or memory rows. f32 or
-  /// bf16 image/filter (widened on load), f32 out.
+  /// filter element broadcast, the image's vectors gathered element by
+  /// element at a stride), out a register tile or memory rows. f32 or bf16
+  /// image/filter (widened on load), f32 out.
   VectorMulAddTile,
 };
 constexpr unsigned kNumKernels = 15;

@@ -94,6 +94,38 @@ Value loadVector(OpBuilder &b, Location loc, VectorType type, Value box,
   return vector::LoadOp::create(b, loc, type, box, idx);
 }
 
+/// Whether `box`'s innermost dimension is strided (its elements apart in
+/// memory: a strided convolution's image columns).
+bool isStridedRun(Value box) {
+  auto type = cast<MemRefType>(box.getType());
+  SmallVector<int64_t> strides;
+  int64_t offset;
+  return type.getRank() > 0 &&
+         succeeded(type.getStridesAndOffset(strides, offset)) &&
+         strides.back() != 1;
+}
+
+/// `type`'s lanes from `idx` on along `box`'s strided innermost dimension,
+/// loaded element by element (zeros past the box's end).
+Value gatherVector(OpBuilder &b, Location loc, VectorType type, Value box,
+                   ValueRange idx) {
+  int64_t extent = cast<MemRefType>(box.getType()).getShape().back();
+  std::optional<int64_t> at = getConstantIntValue(idx.back());
+  SmallVector<Value> elements;
+  SmallVector<Value> where(idx);
+  for (int64_t i = 0; i < type.getNumElements(); ++i) {
+    if (at && *at + i >= extent) {
+      elements.push_back(arith::ConstantOp::create(
+          b, loc, b.getZeroAttr(type.getElementType())));
+      continue;
+    }
+    where.back() = arith::AddIOp::create(
+        b, loc, idx.back(), arith::ConstantIndexOp::create(b, loc, i));
+    elements.push_back(memref::LoadOp::create(b, loc, box, where));
+  }
+  return vector::FromElementsOp::create(b, loc, type, elements);
+}
+
 /// A vector store, masked to the box's end.
 void storeVector(OpBuilder &b, Location loc, Value value, Value box,
                  ValueRange idx) {
@@ -634,9 +666,10 @@ void lower(ElementwiseOp op) {
         for (auto [input, map] : llvm::zip(op.getInputs(), maps)) {
           SmallVector<Value> idx = indices(nb, loc, map, point);
           if (lanes && map.isFunctionOfDim(dim)) {
-            Value v = loadVector(nb, loc,
-                                 VectorType::get({lanes}, elementType(input)),
-                                 input, idx);
+            auto type = VectorType::get({lanes}, elementType(input));
+            Value v = isStridedRun(input)
+                          ? gatherVector(nb, loc, type, input, idx)
+                          : loadVector(nb, loc, type, input, idx);
             args.push_back(widen(nb, loc, v, f32Vector));
             continue;
           }

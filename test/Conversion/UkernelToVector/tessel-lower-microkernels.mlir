@@ -275,6 +275,25 @@ func.func @elementwise_muladd(%x: memref<3x20xbf16, strided<[80, 1]>>, %w: memre
 
 // -----
 
+// A strided input along the vector dim (an NCHW depthwise tap at stride 2):
+// its vector is gathered element by element, zeros past the box's end.
+// CHECK-LABEL: func.func @elementwise_gathered(
+// CHECK-COUNT-16: memref.load %arg0
+// CHECK:         vector.from_elements
+// CHECK:         math.fma
+// CHECK-COUNT-4: memref.load %arg0
+// CHECK-NOT:     memref.load %arg0
+// CHECK:         vector.from_elements
+// CHECK-NOT:     ukernel.
+func.func @elementwise_gathered(%x: memref<20xf32, strided<[2]>>, %w: memref<1xf32>, %y: memref<20xf32>) {
+  ukernel.elementwise "muladd"(%x, %w, %y) maps [affine_map<(d0) -> (d0)>, affine_map<(d0) -> (0)>, affine_map<(d0) -> (d0)>]
+      to %y[affine_map<(d0) -> (d0)>] sizes [20] lanes 16 along 0
+      : memref<20xf32, strided<[2]>>, memref<1xf32>, memref<20xf32> -> memref<20xf32>
+  return
+}
+
+// -----
+
 // exp, tanh and erf become polynomials: no math call is left for libm.
 // bf16 inputs widen on load.
 // CHECK-LABEL: func.func @elementwise_transcendental(

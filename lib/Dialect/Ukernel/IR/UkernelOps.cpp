@@ -87,8 +87,15 @@ static int64_t innermostStride(Value box) {
 /// (whole, or modulo a multiple of `lanes`). A row's last vector may be
 /// partial: it is masked where a box ends, so a box padded to whole vectors
 /// (a register tile) is accessed a whole vector at a time.
+/// `gathered`: an input whose innermost box dimension may be strided (its
+/// vectors loaded element by element), if that dimension is index d<dim>.
 static LogicalResult verifyRun(Operation *op, StringRef name, Value box,
-                               AffineMap map, unsigned dim, int64_t lanes) {
+                               AffineMap map, unsigned dim, int64_t lanes,
+                               bool gathered = false) {
+  if (gathered && map.getNumResults() &&
+      map.getResults().back() == getAffineDimExpr(dim, op->getContext()) &&
+      innermostStride(box) > 1)
+    return success();
   if (map.getNumResults() == 0 ||
       !isDimOrModOf(map.getResults().back(), dim, lanes) ||
       innermostStride(box) != 1)
@@ -336,7 +343,8 @@ LogicalResult ElementwiseOp::verify() {
     if (!isF32OrBf16(elementType(input)))
       return emitOpError() << name << " must be f32 or bf16";
     if (getLanes() > 0 && map.isFunctionOfDim(getDim()) &&
-        failed(verifyRun(*this, name, input, map, getDim(), getLanes())))
+        failed(verifyRun(*this, name, input, map, getDim(), getLanes(),
+                         /*gathered=*/true)))
       return failure();
   }
   if (getLanes() > 0 && failed(verifyRun(*this, "out", getOut(), getOutMap(),
