@@ -97,8 +97,7 @@ public:
     unsigned lanes = t.lanes(Dtype::F32);
     uint32_t n = pick(5) == 0 ? 2 : 1, y = 1 + pick(2), x = 1 + pick(4);
     uint32_t f = pick(2) ? lanes : 1 + pick(3);
-    // (c = 4: bf16 filters may be paired along c for vdpbf16ps.)
-    uint32_t r = 1 + pick(3), s = 1 + pick(2), c = 1 + pick(4);
+    uint32_t r = 1 + pick(3), s = 1 + pick(2), c = 1 + pick(3);
     std::array<uint8_t, 2> stride = {uint8_t(1 + pick(2)),
                                      uint8_t(1 + pick(2))};
     std::array<uint8_t, 2> dilation = {uint8_t(1 + pick(2)),
