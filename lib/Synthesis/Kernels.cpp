@@ -440,7 +440,7 @@ std::optional<KernelApplication> vectorMulAdd(const Spec &s, const Target &t) {
   // Vectors along the output's run: its channels (dim 3), which the
   // image's and the filter's runs must be too, or x (dim 2), which the
   // image's run must be too (the filter element is broadcast); at a stride
-  // along x the image's vectors are gathered element by element.
+  // along x the image's vectors are gathered (UkernelToVector.cpp).
   int d = runDim(out);
   if (d < 0 || (out.level == MemoryLevel::VRF && out.vectorLanes != lanes))
     return std::nullopt;
@@ -457,7 +457,9 @@ std::optional<KernelApplication> vectorMulAdd(const Spec &s, const Target &t) {
     return std::nullopt;
   // Per output vector: the multiply-add, an image and a filter load (and
   // their widening), and for memory rows the output's load and store.
-  uint64_t perVector = t.fmaCost + (gathered ? lanes + 1 : 2) * t.loadCost +
+  // (Gathered: at stride 2 two loads and a permute, else one load a lane.)
+  uint64_t imageLoads = !gathered ? 1 : strideW == 2 ? 3 : lanes;
+  uint64_t perVector = t.fmaCost + (imageLoads + 1) * t.loadCost +
                        (image.dtype == Dtype::BF16 ? t.cvtCost : 0) +
                        (w.dtype == Dtype::BF16 ? t.cvtCost : 0);
   uint64_t access = accessCost(image, t) + accessCost(w, t);

@@ -105,11 +105,70 @@ bool isStridedRun(Value box) {
          strides.back() != 1;
 }
 
-/// `type`'s lanes from `idx` on along `box`'s strided innermost dimension,
-/// loaded element by element (zeros past the box's end).
+/// At stride 2: the two vectors of the same memory read contiguously (a
+/// view of the box's memory with unit stride), and their even lanes (one
+/// two-source permute). Lanes past the box's end are zeros.
+Value gatherEvenLanes(OpBuilder &b, Location loc, VectorType type, Value box,
+                      ValueRange idx) {
+  auto boxType = cast<MemRefType>(box.getType());
+  int64_t lanes = type.getNumElements(), extent = boxType.getShape().back();
+  auto meta = memref::ExtractStridedMetadataOp::create(b, loc, box);
+  int64_t unitExtent = 2 * extent - 1;
+  SmallVector<int64_t> shape(boxType.getShape());
+  shape.back() = unitExtent;
+  SmallVector<OpFoldResult> sizes =
+                                getAsIndexOpFoldResult(b.getContext(), shape),
+                            strides = getAsOpFoldResult(meta.getStrides());
+  strides.back() = b.getIndexAttr(1);
+  SmallVector<int64_t> staticStrides(boxType.getRank(), ShapedType::kDynamic);
+  staticStrides.back() = 1;
+  auto unitType =
+      MemRefType::get(shape, boxType.getElementType(),
+                      StridedLayoutAttr::get(
+                          b.getContext(), ShapedType::kDynamic, staticStrides));
+  Value unit = memref::ReinterpretCastOp::create(
+      b, loc, unitType, meta.getBaseBuffer(),
+      getAsOpFoldResult(meta.getOffset()), sizes, strides);
+  // Element `first` + i of the unit view for i < lanes, masked to its end
+  // (a dynamic start covers whole outputs, but its second vector may reach
+  // one element past the last one read).
+  auto load = [&](Value first) -> Value {
+    SmallVector<Value> where(idx);
+    where.back() = first;
+    Value left = arith::SubIOp::create(
+        b, loc, arith::ConstantIndexOp::create(b, loc, unitExtent), first);
+    Value count = arith::MinSIOp::create(
+        b, loc, left, arith::ConstantIndexOp::create(b, loc, lanes));
+    Value mask = vector::CreateMaskOp::create(
+        b, loc, VectorType::get({lanes}, b.getI1Type()), count);
+    Value zeros = arith::ConstantOp::create(
+        b, loc,
+        DenseElementsAttr::get(type, b.getZeroAttr(type.getElementType())));
+    return vector::MaskedLoadOp::create(b, loc, type, unit, where, mask, zeros);
+  };
+  Value first = arith::MulIOp::create(
+      b, loc, idx.back(), arith::ConstantIndexOp::create(b, loc, 2));
+  Value low = load(first);
+  Value high = load(arith::AddIOp::create(
+      b, loc, first, arith::ConstantIndexOp::create(b, loc, lanes)));
+  SmallVector<int64_t> even;
+  for (int64_t i = 0; i < lanes; ++i)
+    even.push_back(2 * i);
+  return vector::ShuffleOp::create(b, loc, low, high, even);
+}
+
+/// `type`'s lanes from `idx` on along `box`'s strided innermost dimension
+/// (zeros past the box's end): at stride 2 from contiguous loads, else
+/// element by element.
 Value gatherVector(OpBuilder &b, Location loc, VectorType type, Value box,
                    ValueRange idx) {
-  int64_t extent = cast<MemRefType>(box.getType()).getShape().back();
+  auto boxType = cast<MemRefType>(box.getType());
+  SmallVector<int64_t> boxStrides;
+  int64_t boxOffset;
+  if (succeeded(boxType.getStridesAndOffset(boxStrides, boxOffset)) &&
+      boxStrides.back() == 2)
+    return gatherEvenLanes(b, loc, type, box, idx);
+  int64_t extent = boxType.getShape().back();
   std::optional<int64_t> at = getConstantIntValue(idx.back());
   SmallVector<Value> elements;
   SmallVector<Value> where(idx);

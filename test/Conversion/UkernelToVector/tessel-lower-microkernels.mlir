@@ -275,20 +275,29 @@ func.func @elementwise_muladd(%x: memref<3x20xbf16, strided<[80, 1]>>, %w: memre
 
 // -----
 
-// A strided input along the vector dim (an NCHW depthwise tap at stride 2):
-// its vector is gathered element by element, zeros past the box's end.
+// A strided input along the vector dim (an NCHW depthwise tap at a
+// stride): at stride 2 two contiguous vectors of the same memory (masked to
+// its end) and their even lanes; at stride 3 element by element, zeros
+// past the box's end.
 // CHECK-LABEL: func.func @elementwise_gathered(
-// CHECK-COUNT-16: memref.load %arg0
-// CHECK:         vector.from_elements
+// CHECK:         memref.reinterpret_cast {{.*}} to offset: [{{.*}}], sizes: [39], strides: [1]
+// CHECK:         vector.maskedload
+// CHECK:         vector.maskedload
+// CHECK:         vector.shuffle {{.*}} [0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30]
 // CHECK:         math.fma
-// CHECK-COUNT-4: memref.load %arg0
-// CHECK-NOT:     memref.load %arg0
+// CHECK-COUNT-16: memref.load %arg3
+// CHECK:         vector.from_elements
+// CHECK-COUNT-4: memref.load %arg3
+// CHECK-NOT:     memref.load %arg3
 // CHECK:         vector.from_elements
 // CHECK-NOT:     ukernel.
-func.func @elementwise_gathered(%x: memref<20xf32, strided<[2]>>, %w: memref<1xf32>, %y: memref<20xf32>) {
+func.func @elementwise_gathered(%x: memref<20xf32, strided<[2]>>, %w: memref<1xf32>, %y: memref<20xf32>, %x3: memref<20xf32, strided<[3]>>) {
   ukernel.elementwise "muladd"(%x, %w, %y) maps [affine_map<(d0) -> (d0)>, affine_map<(d0) -> (0)>, affine_map<(d0) -> (d0)>]
       to %y[affine_map<(d0) -> (d0)>] sizes [20] lanes 16 along 0
       : memref<20xf32, strided<[2]>>, memref<1xf32>, memref<20xf32> -> memref<20xf32>
+  ukernel.elementwise "muladd"(%x3, %w, %y) maps [affine_map<(d0) -> (d0)>, affine_map<(d0) -> (0)>, affine_map<(d0) -> (d0)>]
+      to %y[affine_map<(d0) -> (d0)>] sizes [20] lanes 16 along 0
+      : memref<20xf32, strided<[3]>>, memref<1xf32>, memref<20xf32> -> memref<20xf32>
   return
 }
 

@@ -210,8 +210,9 @@ def Ukernel_ElementwiseOp : Ukernel_Op<"elementwise"> {
     vectors (out and the inputs that use `dim` contiguous along it; a row's
     partial last vector is masked; an input that does not use `dim` is one
     element broadcast to a vector; an input whose innermost box dimension,
-    indexed by `dim`, is strided has its vectors gathered element by
-    element); with `lanes` = 0, element by element.
+    indexed by `dim`, is strided has its vectors gathered: at stride 2 the
+    even lanes of two contiguous loads, else element by element); with
+    `lanes` = 0, element by element.
 
     ```mlir
     ukernel.elementwise add(%x, %bias) maps [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d1)>]
