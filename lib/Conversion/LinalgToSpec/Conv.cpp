@@ -30,12 +30,11 @@ using namespace tessel;
 namespace {
 
 /// Zero padding around an image the convolution can read instead: its
-/// `source`, the padding `low` of each image dim, and the ops that made
-/// the padded image (to erase, users first, when nothing else reads it).
+/// `source` and the padding `low` of each image dim. (What made the padded
+/// image goes after the import when nothing reads it: erasePaddedImages.)
 struct ZeroPadding {
   Value source;
   SmallVector<int64_t> low;
-  SmallVector<Operation *> producers;
 };
 
 /// Whether `value` is a floating-point zero constant.
@@ -52,8 +51,7 @@ std::optional<ZeroPadding> padOp(Value image) {
   if (llvm::any_of(high,
                    [](int64_t p) { return ShapedType::isDynamic(p) || p < 0; }))
     return std::nullopt;
-  return ZeroPadding{
-      pad.getSource(), llvm::to_vector(pad.getStaticLow()), {pad}};
+  return ZeroPadding{pad.getSource(), llvm::to_vector(pad.getStaticLow())};
 }
 
 /// Whether `op` fills all of `buffer` with zeros (a linalg.fill, or the
@@ -65,7 +63,7 @@ bool isZeroFillOf(Operation *op, Value buffer) {
   return f && f.getOut() == buffer && f.getValue() == spec::FillValue::Zero;
 }
 
-/// Whether `op` writes no memory `value` may share.
+/// Whether `op` writes (or frees) no memory `value` may share.
 bool writesOnlyApartFrom(Operation *op, Value value) {
   auto effects = dyn_cast<MemoryEffectOpInterface>(op);
   if (!effects)
@@ -73,7 +71,7 @@ bool writesOnlyApartFrom(Operation *op, Value value) {
   SmallVector<MemoryEffects::EffectInstance> instances;
   effects.getEffects(instances);
   return llvm::all_of(instances, [&](MemoryEffects::EffectInstance &e) {
-    if (!isa<MemoryEffects::Write>(e.getEffect()))
+    if (!isa<MemoryEffects::Write, MemoryEffects::Free>(e.getEffect()))
       return true;
     Value written = e.getValue();
     return written && isa<MemRefType>(written.getType()) &&
@@ -121,8 +119,18 @@ std::optional<ZeroPadding> paddedCopy(Value image, Operation *conv,
            getElementTypeOrSelf(m.getSource().getType()) ==
                getElementTypeOrSelf(image.getType()))
     source = m.getSource();
+  // A source spec ops take as it is: the image's element type, a static
+  // shape and strides, no memory space.
   auto type = source ? dyn_cast<MemRefType>(source.getType()) : nullptr;
+  SmallVector<int64_t> sourceStrides;
+  int64_t sourceOffset;
   if (!type || !type.hasStaticShape() ||
+      type.getElementType() !=
+          cast<MemRefType>(image.getType()).getElementType() ||
+      type.getMemorySpace() ||
+      failed(type.getStridesAndOffset(sourceStrides, sourceOffset)) ||
+      ShapedType::isDynamic(sourceOffset) ||
+      llvm::any_of(sourceStrides, ShapedType::isDynamic) ||
       !llvm::all_of(interior.getStaticStrides(),
                     [](int64_t s) { return s == 1; }) ||
       ShapedType::isDynamicShape(interior.getStaticOffsets()) ||
@@ -136,14 +144,7 @@ std::optional<ZeroPadding> paddedCopy(Value image, Operation *conv,
        op = op->getNextNode())
     if (!writesOnlyApartFrom(op, source))
       return std::nullopt;
-  // A dealloc after the convolution stays (the import walks forward and
-  // has not reached it), and with it the allocation: a dead pair that
-  // canonicalization removes.
-  SmallVector<Operation *> producers = {copy, interior, fill};
-  if (!dealloc)
-    producers.push_back(alloc);
-  return ZeroPadding{source, llvm::to_vector(interior.getStaticOffsets()),
-                     producers};
+  return ZeroPadding{source, llvm::to_vector(interior.getStaticOffsets())};
 }
 
 /// The zero padding around `image` the convolution can state instead: of
@@ -186,10 +187,12 @@ LogicalResult importConv(linalg::LinalgOp op, StringRef format,
       !getElementTypeOrSelf(out.getType()).isF32())
     return rewriter.notifyMatchFailure(
         op, "synthesis convolves f32 or bf16 inputs into f32");
-  // Every named convolution states them as these attributes.
+  // Every named convolution states them as these attributes (1 when
+  // left out).
   auto values = [&](StringRef name) {
-    return llvm::to_vector(
-        op->getAttrOfType<DenseIntElementsAttr>(name).getValues<int64_t>());
+    auto attr = op->getAttrOfType<DenseIntElementsAttr>(name);
+    return attr ? llvm::to_vector(attr.getValues<int64_t>())
+                : SmallVector<int64_t>{1, 1};
   };
   SmallVector<int64_t> strides = values("strides"),
                        dilations = values("dilations");
@@ -209,6 +212,10 @@ LogicalResult importConv(linalg::LinalgOp op, StringRef format,
   std::array<int64_t, 4> pads = {0, 0, 0, 0};
   std::optional<ZeroPadding> pad =
       foldablePadding(image, op, conv, imageDims, reach);
+  // (On buffers the source may be the output itself: then it stays.)
+  if (pad && isa<MemRefType>(out.getType()) &&
+      spec::getOverlap(out, pad->source) != spec::Overlap::Disjoint)
+    pad = std::nullopt;
   if (pad) {
     image = pad->source;
     ArrayRef<int64_t> shape = cast<ShapedType>(image.getType()).getShape();
@@ -244,15 +251,6 @@ LogicalResult importConv(linalg::LinalgOp op, StringRef format,
                              [&] { conv.getImageMutable().assign(view); });
   }
   replaceWithSpecOp(rewriter, op, conv);
-  // Nothing else needs the padded image: do not leave it to be made (the
-  // producers, users first).
-  if (pad && llvm::all_of(pad->producers, [&](Operation *producer) {
-        return llvm::all_of(producer->getUsers(), [&](Operation *user) {
-          return llvm::is_contained(pad->producers, user);
-        });
-      }))
-    for (Operation *producer : pad->producers)
-      rewriter.eraseOp(producer);
   return success();
 }
 
@@ -277,6 +275,14 @@ struct NameConvGeneric : public OpRewritePattern<linalg::GenericOp> {
     // Silently: another pattern's reason is the one to report.
     if (!linalg::isaConvolutionOpInterface(op))
       return failure();
+    // Named only when synthesis takes its types (f32 or bf16 inputs into
+    // f32), so a generic stays as it was written otherwise.
+    Type in = getElementTypeOrSelf(op.getDpsInputs()[0].getType());
+    if (!(in.isF32() || in.isBF16()) ||
+        getElementTypeOrSelf(op.getDpsInputs()[1].getType()) != in ||
+        !getElementTypeOrSelf(op.getDpsInits()[0].getType()).isF32())
+      return rewriter.notifyMatchFailure(
+          op, "synthesis convolves f32 or bf16 inputs into f32");
     FailureOr<linalg::LinalgOp> named =
         linalg::specializeGenericOp(rewriter, op);
     if (failed(named))
@@ -299,6 +305,62 @@ struct NameConvGeneric : public OpRewritePattern<linalg::GenericOp> {
 };
 
 } // namespace
+
+/// Whether `op` only writes into `buffer` (or a view of it): a zero fill,
+/// or a copy or move into it.
+static bool onlyWritesInto(Operation *op, Value buffer) {
+  if (auto f = dyn_cast<linalg::FillOp>(op))
+    return f.getOutputs()[0] == buffer;
+  if (auto f = dyn_cast<spec::FillOp>(op))
+    return f.getOut() == buffer;
+  if (auto c = dyn_cast<memref::CopyOp>(op))
+    return c.getTarget() == buffer && c.getSource() != buffer;
+  if (auto c = dyn_cast<linalg::CopyOp>(op))
+    return c.getOutputs()[0] == buffer && c.getInputs()[0] != buffer;
+  if (auto m = dyn_cast<spec::MoveOp>(op))
+    return m.getOut() == buffer && m.getSource() != buffer;
+  return false;
+}
+
+void tessel::erasePaddedImages(Operation *root) {
+  IRRewriter rewriter(root->getContext());
+  // A pad whose convolution reads its source now.
+  SmallVector<tensor::PadOp> pads;
+  root->walk([&](tensor::PadOp pad) { pads.push_back(pad); });
+  for (tensor::PadOp pad : pads)
+    if (pad->use_empty())
+      rewriter.eraseOp(pad);
+  // A buffer only written (filled, copied into through a view) and freed:
+  // nothing reads what goes into it.
+  SmallVector<memref::AllocOp> allocs;
+  root->walk([&](memref::AllocOp alloc) { allocs.push_back(alloc); });
+  for (memref::AllocOp alloc : allocs) {
+    SmallVector<Operation *> dead;
+    bool throughView = false;
+    bool unread = llvm::all_of(alloc->getUsers(), [&](Operation *user) {
+      if (isa<memref::DeallocOp>(user) || onlyWritesInto(user, alloc)) {
+        dead.push_back(user);
+        return true;
+      }
+      auto view = dyn_cast<memref::SubViewOp>(user);
+      if (!view || !llvm::all_of(view->getUsers(), [&](Operation *w) {
+            return onlyWritesInto(w, view);
+          }))
+        return false;
+      llvm::append_range(dead, view->getUsers());
+      dead.push_back(view);
+      throughView = true;
+      return true;
+    });
+    // (Only the padded images: a buffer not copied into through a view was
+    // none.)
+    if (!unread || !throughView)
+      continue;
+    for (Operation *op : dead)
+      rewriter.eraseOp(op);
+    rewriter.eraseOp(alloc);
+  }
+}
 
 void tessel::populateConvImportPatterns(RewritePatternSet &patterns) {
   MLIRContext *ctx = patterns.getContext();

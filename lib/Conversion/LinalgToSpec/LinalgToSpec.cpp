@@ -482,6 +482,7 @@ struct TesselImportLinalg
                          report ? &listener : nullptr);
     llvm::DenseSet<Operation *> fallbacks = finishStrideGuards(guards);
     eraseFusedZeroFills(getOperation());
+    erasePaddedImages(getOperation());
     fuseZeroFills(getOperation());
     if (!report)
       return;

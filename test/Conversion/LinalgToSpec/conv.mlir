@@ -156,12 +156,11 @@ func.func @pads_kept(%dyn: tensor<1x?x?x8xf32>, %x: tensor<1x8x8x8xf32>, %y: ten
 
 // On buffers (a bufferized tensor.pad): a zero-filled allocation, a copy of
 // the image into its interior, the convolution on it. The padding folds,
-// the fill and the copy go (the allocation and its dealloc are left to
-// canonicalization); with the source written between the copy and the
-// convolution, or the buffer read by another op, it stays.
+// and the padded buffer goes (allocation, fill, copy, dealloc); with the
+// source written between the copy and the convolution, or the buffer read
+// by another op, it stays.
 // CHECK-LABEL: func.func @padded_copies
-// CHECK: memref.alloc
-// CHECK-NOT: spec.fill %alloc
+// CHECK-NOT: memref.alloc
 // CHECK-NOT: memref.copy
 // CHECK: %[[V:.*]] = memref.subview %arg0[0, 0, 0, 0] [1, 8, 7, 4]
 // CHECK: spec.conv2d %arg2 = conv(%[[V]], %arg1) {format = "nhwc_hwcf", padding = array<i64: 1, 2, 1, 0>} : memref<1x8x7x4xf32, strided<[256, 32, 4, 1]>>, memref<3x3x4x8xf32> -> memref<1x8x7x8xf32>
@@ -197,5 +196,39 @@ func.func @padded_copies(%x: memref<1x8x8x4xf32>, %w: memref<3x3x4x8xf32>, %o: m
   linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%r, %w : memref<1x10x10x4xf32>, memref<3x3x4x8xf32>) outs(%o : memref<1x8x7x8xf32>)
   %rs = memref.subview %r[0, 0, 0, 0] [1, 8, 8, 4] [1, 1, 1, 1] : memref<1x10x10x4xf32> to memref<1x8x8x4xf32, strided<[400, 40, 4, 1]>>
   memref.copy %rs, %other : memref<1x8x8x4xf32, strided<[400, 40, 4, 1]>> to memref<1x8x8x4xf32>
+  return
+}
+
+// Padded copies that stay: the source freed before the convolution, the
+// source being the output, a converting copy. Strides and dilations left
+// out are 1.
+// CHECK-LABEL: func.func @padded_copies_kept
+// CHECK: memref.copy
+// CHECK: spec.conv2d %{{.*}} = conv(%alloc{{.*}}, %arg1) {format = "nhwc_hwcf"}
+// CHECK: memref.copy %arg0
+// CHECK: spec.conv2d %arg0 += conv(%alloc{{.*}}, %arg4) {format = "nhwc_hwc"}
+// CHECK: linalg.copy
+// CHECK: spec.conv2d %arg2 = conv(%alloc{{.*}}, %arg1) {format = "nhwc_hwcf"}
+func.func @padded_copies_kept(%x: memref<1x8x8x4xf32>, %w: memref<3x3x4x8xf32>, %o: memref<1x8x8x8xf32>, %s: memref<1x8x8x4xf64>, %wd: memref<3x3x4xf32>) {
+  %z = arith.constant 0.0 : f32
+  %x2 = memref.alloc() : memref<1x8x8x4xf32>
+  %p = memref.alloc() : memref<1x10x10x4xf32>
+  linalg.fill ins(%z : f32) outs(%p : memref<1x10x10x4xf32>)
+  %v = memref.subview %p[0, 1, 1, 0] [1, 8, 8, 4] [1, 1, 1, 1] : memref<1x10x10x4xf32> to memref<1x8x8x4xf32, strided<[400, 40, 4, 1], offset: 44>>
+  memref.copy %x2, %v : memref<1x8x8x4xf32> to memref<1x8x8x4xf32, strided<[400, 40, 4, 1], offset: 44>>
+  memref.dealloc %x2 : memref<1x8x8x4xf32>
+  linalg.fill ins(%z : f32) outs(%o : memref<1x8x8x8xf32>)
+  linalg.conv_2d_nhwc_hwcf ins(%p, %w : memref<1x10x10x4xf32>, memref<3x3x4x8xf32>) outs(%o : memref<1x8x8x8xf32>)
+  %q = memref.alloc() : memref<1x10x10x4xf32>
+  linalg.fill ins(%z : f32) outs(%q : memref<1x10x10x4xf32>)
+  %qv = memref.subview %q[0, 1, 1, 0] [1, 8, 8, 4] [1, 1, 1, 1] : memref<1x10x10x4xf32> to memref<1x8x8x4xf32, strided<[400, 40, 4, 1], offset: 44>>
+  memref.copy %x, %qv : memref<1x8x8x4xf32> to memref<1x8x8x4xf32, strided<[400, 40, 4, 1], offset: 44>>
+  linalg.depthwise_conv_2d_nhwc_hwc {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%q, %wd : memref<1x10x10x4xf32>, memref<3x3x4xf32>) outs(%x : memref<1x8x8x4xf32>)
+  %r = memref.alloc() : memref<1x10x10x4xf32>
+  linalg.fill ins(%z : f32) outs(%r : memref<1x10x10x4xf32>)
+  %rv = memref.subview %r[0, 1, 1, 0] [1, 8, 8, 4] [1, 1, 1, 1] : memref<1x10x10x4xf32> to memref<1x8x8x4xf32, strided<[400, 40, 4, 1], offset: 44>>
+  linalg.copy ins(%s : memref<1x8x8x4xf64>) outs(%rv : memref<1x8x8x4xf32, strided<[400, 40, 4, 1], offset: 44>>)
+  linalg.fill ins(%z : f32) outs(%o : memref<1x8x8x8xf32>)
+  linalg.conv_2d_nhwc_hwcf ins(%r, %w : memref<1x10x10x4xf32>, memref<3x3x4x8xf32>) outs(%o : memref<1x8x8x8xf32>)
   return
 }
