@@ -217,12 +217,14 @@ Spec Spec::matmul(const TensorSpec &a, const TensorSpec &b, const TensorSpec &c,
   return s;
 }
 
-Spec Spec::conv2d(const TensorSpec &image, const TensorSpec &filter,
-                  const TensorSpec &out, std::array<uint8_t, 2> strides,
-                  std::array<uint8_t, 2> dilations, bool accum,
-                  MemoryLimits limits, bool serial) {
+/// A convolution of `kind` (Kinds/WindowKind.h: params strides, dilations).
+static Spec windowed(SpecKind kind, const TensorSpec &image,
+                     const TensorSpec &filter, const TensorSpec &out,
+                     std::array<uint8_t, 2> strides,
+                     std::array<uint8_t, 2> dilations, bool accum,
+                     MemoryLimits limits, bool serial) {
   Spec s;
-  s.kind = SpecKind::Conv;
+  s.kind = kind;
   s.accum = accum;
   s.serial = serial;
   s.params = {strides[0], strides[1], dilations[0], dilations[1]};
@@ -232,20 +234,21 @@ Spec Spec::conv2d(const TensorSpec &image, const TensorSpec &filter,
   return s;
 }
 
+Spec Spec::conv2d(const TensorSpec &image, const TensorSpec &filter,
+                  const TensorSpec &out, std::array<uint8_t, 2> strides,
+                  std::array<uint8_t, 2> dilations, bool accum,
+                  MemoryLimits limits, bool serial) {
+  return windowed(SpecKind::Conv, image, filter, out, strides, dilations, accum,
+                  limits, serial);
+}
+
 Spec Spec::depthwiseConv2d(const TensorSpec &image, const TensorSpec &filter,
                            const TensorSpec &out,
                            std::array<uint8_t, 2> strides,
                            std::array<uint8_t, 2> dilations, bool accum,
                            MemoryLimits limits, bool serial) {
-  Spec s;
-  s.kind = SpecKind::DepthwiseConv;
-  s.accum = accum;
-  s.serial = serial;
-  s.params = {strides[0], strides[1], dilations[0], dilations[1]};
-  s.operands = {image, filter, out};
-  s.limits = limits;
-  s.canonicalize();
-  return s;
+  return windowed(SpecKind::DepthwiseConv, image, filter, out, strides,
+                  dilations, accum, limits, serial);
 }
 
 Spec Spec::move(const TensorSpec &src, const TensorSpec &dst,

@@ -91,6 +91,23 @@ public:
     return Spec::matmul(a, bb, c, pick(2), limits(t), pick(3) != 0);
   }
 
+  /// Strides and dilations of 1 or 2, and the n x h x w x c image an
+  /// r x s window needs for y x x outputs with them.
+  struct Window {
+    std::array<uint8_t, 2> stride, dilation;
+    Shape image;
+  };
+  Window window(uint32_t n, uint32_t y, uint32_t x, uint32_t r, uint32_t s,
+                uint32_t c) {
+    std::array<uint8_t, 2> stride = {uint8_t(1 + pick(2)),
+                                     uint8_t(1 + pick(2))};
+    std::array<uint8_t, 2> dilation = {uint8_t(1 + pick(2)),
+                                       uint8_t(1 + pick(2))};
+    return {stride, dilation,
+            Shape{n, (y - 1) * stride[0] + (r - 1) * dilation[0] + 1,
+                  (x - 1) * stride[1] + (s - 1) * dilation[1] + 1, c}};
+  }
+
   /// Convolutions with strides, dilations, NHWC or NCHW images and outputs
   /// and HWCF or FCHW filters.
   Spec conv(const Target &t) {
@@ -98,12 +115,7 @@ public:
     uint32_t n = pick(5) == 0 ? 2 : 1, y = 1 + pick(2), x = 1 + pick(4);
     uint32_t f = pick(2) ? lanes : 1 + pick(3);
     uint32_t r = 1 + pick(3), s = 1 + pick(2), c = 1 + pick(3);
-    std::array<uint8_t, 2> stride = {uint8_t(1 + pick(2)),
-                                     uint8_t(1 + pick(2))};
-    std::array<uint8_t, 2> dilation = {uint8_t(1 + pick(2)),
-                                       uint8_t(1 + pick(2))};
-    Shape image = {n, (y - 1) * stride[0] + (r - 1) * dilation[0] + 1,
-                   (x - 1) * stride[1] + (s - 1) * dilation[1] + 1, c};
+    auto [stride, dilation, image] = window(n, y, x, r, s, c);
     Dtype in = pick(4) == 0 ? Dtype::BF16 : Dtype::F32;
     Layout nchw = Layout::permuted({0, 3, 1, 2});
     auto place = [&](Shape shape, Dtype dt, Layout other) {
@@ -124,12 +136,7 @@ public:
     uint32_t n = pick(5) == 0 ? 2 : 1, y = 1 + pick(2), x = 1 + pick(4);
     uint32_t r = 1 + pick(3), s = 1 + pick(2);
     uint32_t c = pick(2) ? lanes : 1 + pick(3);
-    std::array<uint8_t, 2> stride = {uint8_t(1 + pick(2)),
-                                     uint8_t(1 + pick(2))};
-    std::array<uint8_t, 2> dilation = {uint8_t(1 + pick(2)),
-                                       uint8_t(1 + pick(2))};
-    Shape image = {n, (y - 1) * stride[0] + (r - 1) * dilation[0] + 1,
-                   (x - 1) * stride[1] + (s - 1) * dilation[1] + 1, c};
+    auto [stride, dilation, image] = window(n, y, x, r, s, c);
     Dtype in = pick(4) == 0 ? Dtype::BF16 : Dtype::F32;
     bool nchw = pick(3) == 0;
     auto place = [&](Shape shape, Dtype dt, Layout nhwc, Layout other) {

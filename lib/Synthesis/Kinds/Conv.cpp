@@ -37,23 +37,6 @@ public:
                      IndexExpr::of(Channel)};
     return true;
   }
-  bool isValid(const Spec &s) const override {
-    // f32 or bf16 inputs (either may have been widened by a copy).
-    auto input = [&](unsigned i) {
-      return s.operands[i].dtype == Dtype::F32 ||
-             s.operands[i].dtype == Dtype::BF16;
-    };
-    return input(0) && input(1) && s.operands[2].dtype == Dtype::F32;
-  }
-
-  void printSizes(const Spec &s, llvm::raw_ostream &os) const override {
-    const TensorSpec &w = s.operands[1], &out = s.operands[2];
-    os << ' ' << out.shape[0] << 'x' << out.shape[1] << 'x' << out.shape[2]
-       << 'x' << out.shape[3] << " by " << w.shape[0] << 'x' << w.shape[1]
-       << 'x' << w.shape[2];
-    printWindow(s, os);
-  }
-
   llvm::ArrayRef<KernelId> kernels() const override {
     static const KernelId ks[] = {KernelId::BroadcastFmaTile,
                                   KernelId::ScalarMulAdd};

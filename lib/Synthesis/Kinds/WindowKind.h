@@ -69,8 +69,24 @@ public:
                      IndexExpr::of(Channel)};
   }
 
+  bool isValid(const Spec &s) const override {
+    // f32 or bf16 inputs (either may have been widened by a copy).
+    auto input = [&](unsigned i) {
+      return s.operands[i].dtype == Dtype::F32 ||
+             s.operands[i].dtype == Dtype::BF16;
+    };
+    return input(0) && input(1) && s.operands[2].dtype == Dtype::F32;
+  }
+
+  /// " 1x56x56x64 by 3x3x64": the output, then the filter's dims but the
+  /// last (r x s x c, or r x s for one filter per channel), then
   /// " stride AxB dilation CxD" where not 1.
-  static void printWindow(const Spec &s, llvm::raw_ostream &os) {
+  void printSizes(const Spec &s, llvm::raw_ostream &os) const override {
+    const TensorSpec &w = s.operands[1], &out = s.operands[2];
+    os << ' ' << out.shape[0] << 'x' << out.shape[1] << 'x' << out.shape[2]
+       << 'x' << out.shape[3] << " by " << w.shape[0];
+    for (unsigned d = 1; d + 1 < w.rank; ++d)
+      os << 'x' << w.shape[d];
     if (s.params[StrideH] != 1 || s.params[StrideW] != 1)
       os << " stride " << unsigned(s.params[StrideH]) << 'x'
          << unsigned(s.params[StrideW]);

@@ -116,6 +116,21 @@ struct DecomposeSoftmax : OpRewritePattern<spec::SoftmaxOp> {
   }
 };
 
+/// `v` (a static memref) cut to [at, at + size) along its dims `dims`,
+/// whole along the others.
+Value viewAlong(OpBuilder &b, Location loc, Value v,
+                std::array<int64_t, 2> dims, std::array<int64_t, 2> at,
+                std::array<int64_t, 2> size) {
+  ArrayRef<int64_t> full = cast<MemRefType>(v.getType()).getShape();
+  SmallVector<int64_t> offsets(full.size(), 0), sizes(full),
+      strides(full.size(), 1);
+  for (unsigned d = 0; d < 2; ++d) {
+    offsets[dims[d]] = at[d];
+    sizes[dims[d]] = size[d];
+  }
+  return memref::SubViewOp::create(b, loc, v, offsets, sizes, strides);
+}
+
 /// Output rows (or columns) of a padded convolution that take the same
 /// filter taps: `count` outputs from `first` take taps [tap, tap + taps),
 /// which read the image from row `imageFirst` on.
@@ -178,19 +193,9 @@ struct DecomposeConvPadding : OpRewritePattern<spec::Conv2DOp> {
           shape(op.getImage())[ip[1 + d]], shape(op.getOut())[outPos[1 + d]],
           shape(op.getFilters())[fp[d]], op.getStrides()[d],
           op.getDilations()[d], pads[d]);
-    // `v` with its dims at `pos` (logical h, w) cut to [at, at + size).
     auto view = [&](Value v, std::array<int64_t, 2> pos,
-                    std::array<int64_t, 2> at,
-                    std::array<int64_t, 2> size) -> Value {
-      ArrayRef<int64_t> full = shape(v);
-      SmallVector<int64_t> offsets(full.size(), 0), sizes(full);
-      for (unsigned d = 0; d < 2; ++d) {
-        offsets[pos[d]] = at[d];
-        sizes[pos[d]] = size[d];
-      }
-      SmallVector<int64_t> strides(full.size(), 1);
-      return memref::SubViewOp::create(rewriter, loc, v, offsets, sizes,
-                                       strides);
+                    std::array<int64_t, 2> at, std::array<int64_t, 2> size) {
+      return viewAlong(rewriter, loc, v, pos, at, size);
     };
     // Bytes each way moves beyond the unpadded convolution: the filters'
     // taps read again per region; the copy's reads and writes.
@@ -251,15 +256,9 @@ struct DecomposeConvPadding : OpRewritePattern<spec::Conv2DOp> {
         rewriter, loc, MemRefType::get(padded, type.getElementType()),
         ValueRange{}, rewriter.getI64IntegerAttr(64));
     // The part of `scratch` from rows/columns `at`, `size` of them.
-    auto part = [&](std::array<int64_t, 2> at,
-                    std::array<int64_t, 2> size) -> Value {
-      SmallVector<int64_t> offsets(4, 0), sizes(padded), strides(4, 1);
-      for (unsigned d = 0; d < 2; ++d) {
-        offsets[imageDims[1 + d]] = at[d];
-        sizes[imageDims[1 + d]] = size[d];
-      }
-      return memref::SubViewOp::create(rewriter, loc, scratch, offsets, sizes,
-                                       strides);
+    auto part = [&](std::array<int64_t, 2> at, std::array<int64_t, 2> size) {
+      return viewAlong(rewriter, loc, scratch, {imageDims[1], imageDims[2]}, at,
+                       size);
     };
     int64_t columns = padded[imageDims[2]];
     int64_t height = type.getDimSize(imageDims[1]),
