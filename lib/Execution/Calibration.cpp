@@ -84,8 +84,9 @@ double perInstruction(void (*body)(unsigned), unsigned perIteration) {
   FMA(op, R, 1)                                                                \
   FMA(op, R, 2)                                                                \
   FMA(op, R, 3)                                                                \
-  FMA(op, R, 4) FMA(op, R, 5) FMA(op, R, 6) FMA(op, R, 7) FMA(op, R, 8)        \
-      FMA(op, R, 9) FMA(op, R, 10) FMA(op, R, 11)
+  FMA(op, R, 4)                                                                \
+  FMA(op, R, 5) FMA(op, R, 6) FMA(op, R, 7) FMA(op, R, 8) FMA(op, R, 9)        \
+      FMA(op, R, 10) FMA(op, R, 11)
 #define CLOBBER14                                                              \
   "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7", "xmm8",      \
       "xmm9", "xmm10", "xmm11", "xmm12", "xmm13"
@@ -443,6 +444,8 @@ llvm::Expected<Measurements> tessel::exec::measureHost(llvm::raw_ostream *log) {
   for (const Bound &b : bounds)
     if (!(b.value >= b.lo && b.value <= b.hi))
       return outOfBounds(b.what, b.value, b.lo, b.hi);
+  if (shipped.hasBf16Dot && !(m.bf16DotCycles >= 0.2 && m.bf16DotCycles <= 16))
+    return outOfBounds("cycles per vdpbf16ps", m.bf16DotCycles, 0.2, 16);
   return m;
 }
 
@@ -457,6 +460,8 @@ synth::Target tessel::exec::targetFromMeasurements(const Measurements &m) {
     return std::max(min, uint32_t(std::lround(cycles * kTicksPerCycle)));
   };
   t.fmaCost = ticks(m.fmaCycles, 1);
+  // Where there is no vdpbf16ps the constant is unused; keep it an FMA's.
+  t.bf16DotCost = m.bf16DotCycles ? ticks(m.bf16DotCycles, 1) : t.fmaCost;
   t.fmaLatencyFloor = ticks(m.fmaLatency, 1);
   // Half of a load's issue slot is what FMAs next to it do not hide; a line
   // from L1 costs what one vector load does (docs/targets.md).

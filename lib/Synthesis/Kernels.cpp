@@ -89,12 +89,13 @@ bool isRegisterTileC(const TensorSpec &c, const Target &target) {
 }
 
 /// Broadcast-FMA style inner loop: per k step (or k pair), mr*nv vector
-/// multiply-adds at full rate but no faster than the FMA latency allows,
-/// plus the loads that cannot hide behind them.
+/// multiply-adds (`opCost` each: an FMA or a vdpbf16ps) at full rate but no
+/// faster than the FMA latency allows, plus the loads that cannot hide
+/// behind them.
 uint64_t registerTileSteps(uint64_t steps, unsigned mr, unsigned nv,
-                           const Target &t) {
+                           uint32_t opCost, const Target &t) {
   uint64_t fma =
-      std::max<uint64_t>(uint64_t(mr) * nv * t.fmaCost, t.fmaLatencyFloor);
+      std::max<uint64_t>(uint64_t(mr) * nv * opCost, t.fmaLatencyFloor);
   return steps * (fma + uint64_t(mr + nv) * t.loadCost);
 }
 
@@ -118,8 +119,9 @@ std::optional<KernelApplication> broadcastFma(const Spec &s, const Target &t) {
   // bf16 inputs are widened in registers as they are loaded.
   uint64_t widen =
       (a.dtype == Dtype::BF16 ? mr : 0) + (b.dtype == Dtype::BF16 ? nv : 0);
-  k.cost = registerTileSteps(s.k(), mr, nv, t) + s.k() * widen * t.cvtCost +
-           t.kernelCallCost + accessCost(a, t) + accessCost(b, t);
+  k.cost = registerTileSteps(s.k(), mr, nv, t.fmaCost, t) +
+           s.k() * widen * t.cvtCost + t.kernelCallCost + accessCost(a, t) +
+           accessCost(b, t);
   return k;
 }
 
@@ -148,8 +150,8 @@ std::optional<KernelApplication> dotBf16(const Spec &s, const Target &t) {
   k.scratchVectors = nv + 1;
   if (k.scratchVectors > s.limits[MemoryLevel::VRF])
     return std::nullopt;
-  k.cost = registerTileSteps(s.k() / 2, mr, nv, t) + t.kernelCallCost +
-           accessCost(a, t) + accessCost(b, t);
+  k.cost = registerTileSteps(s.k() / 2, mr, nv, t.bf16DotCost, t) +
+           t.kernelCallCost + accessCost(a, t) + accessCost(b, t);
   return k;
 }
 
@@ -179,9 +181,9 @@ std::optional<KernelApplication> dotReduce(const Spec &s, const Target &t) {
   uint64_t reduce = uint64_t(mr) * nr *
                     (llvm::Log2_32(lanes) * t.fmaCost + t.loadCost +
                      t.scalarOpCost + t.storeCost);
-  k.cost = registerTileSteps(steps, mr, nr, t) + steps * widen * t.cvtCost +
-           reduce + t.kernelCallCost + accessCost(a, t) + accessCost(b, t) +
-           2 * accessCost(c, t);
+  k.cost = registerTileSteps(steps, mr, nr, t.fmaCost, t) +
+           steps * widen * t.cvtCost + reduce + t.kernelCallCost +
+           accessCost(a, t) + accessCost(b, t) + 2 * accessCost(c, t);
   return k;
 }
 

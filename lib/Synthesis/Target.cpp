@@ -210,10 +210,10 @@ uint64_t Target::fingerprint() const {
   // xxh3 over the constants, not llvm::hash_code (whose seed may vary
   // between processes): the value is meant to be stored in databases.
   llvm::SmallVector<uint32_t, 40> v = {
-      unsigned(isa),    hasBf16Dot,      cores,          vectorBytes,
-      fmaCost,          fmaLatencyFloor, loadCost,       storeCost,
-      cvtCost,          scalarOpCost,    kernelCallCost, loopIterCost,
-      parallelSetupCost};
+      unsigned(isa),     hasBf16Dot,      cores,          vectorBytes,
+      fmaCost,           fmaLatencyFloor, loadCost,       storeCost,
+      cvtCost,           scalarOpCost,    kernelCallCost, loopIterCost,
+      parallelSetupCost, bf16DotCost};
   for (const LevelInfo &l : levels)
     v.append({l.capacity, l.lineCost, l.ways, l.aliasPeriod, l.runCost});
   return llvm::xxh3_64bits(llvm::ArrayRef<uint8_t>(

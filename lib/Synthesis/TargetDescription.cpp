@@ -1,10 +1,11 @@
 //===- TargetDescription.cpp - Target descriptions as text ----------------===//
 //
-// The text form of a Target (docs/targets.md): a `tessel-target 1` line,
+// The text form of a Target (docs/targets.md): a `tessel-target 2` line,
 // then one `key value` per line, `#` lines are comments. Costs are in core
 // cycles, exact multiples of 1/16 (the engine's tick); capacities in bytes
 // with an optional K or M suffix. Every key is required once, so a file
-// cannot silently inherit a constant it forgot.
+// cannot silently inherit a constant it forgot. Format 1 lacked
+// `bf16-dot-cost` and priced vdpbf16ps as an FMA; it is still read so.
 //
 //===----------------------------------------------------------------------===//
 #include "tessel/Synthesis/Target.h"
@@ -17,7 +18,8 @@
 
 namespace tessel::synth {
 
-constexpr unsigned kDescriptionFormat = 1;
+/// The key format 1 did not have (its value then is fma-cost's).
+constexpr llvm::StringLiteral kAddedInFormat2 = "bf16-dot-cost";
 
 namespace {
 enum class Unit { Cycles, Bytes, Count };
@@ -37,6 +39,8 @@ const NumericKey kNumericKeys[] = {
     {"vector-registers", Unit::Count, 4, 64, TARGET_FIELD(LEVEL(VRF).capacity)},
     {"scalar-registers", Unit::Count, 4, 64, TARGET_FIELD(LEVEL(RF).capacity)},
     {"fma-cost", Unit::Cycles, 1, 64 * kTicksPerCycle, TARGET_FIELD(t.fmaCost)},
+    {"bf16-dot-cost", Unit::Cycles, 1, 64 * kTicksPerCycle,
+     TARGET_FIELD(t.bf16DotCost)},
     {"fma-latency-floor", Unit::Cycles, 1, 64 * kTicksPerCycle,
      TARGET_FIELD(t.fmaLatencyFloor)},
     {"load-cost", Unit::Cycles, 0, 64 * kTicksPerCycle,
@@ -148,6 +152,22 @@ bool validLabel(llvm::StringRef s) {
 }
 } // namespace
 
+unsigned Target::descriptionFormat(llvm::StringRef text) {
+  llvm::SmallVector<llvm::StringRef> lines;
+  text.split(lines, '\n');
+  for (llvm::StringRef raw : lines) {
+    llvm::StringRef line = raw.trim();
+    if (line.empty() || line.starts_with("#"))
+      continue;
+    unsigned format = 0;
+    if (!line.consume_front("tessel-target ") ||
+        line.trim().getAsInteger(10, format))
+      return 0;
+    return format;
+  }
+  return 0;
+}
+
 llvm::Expected<Target> Target::parse(llvm::StringRef text,
                                      llvm::StringRef source) {
   Target t;
@@ -159,6 +179,7 @@ llvm::Expected<Target> Target::parse(llvm::StringRef text,
                                    message);
   };
   bool sawFormat = false;
+  unsigned format = 0;
   std::optional<bool> bf16;
   llvm::SmallVector<llvm::StringRef> lines;
   text.split(lines, '\n');
@@ -170,13 +191,13 @@ llvm::Expected<Target> Target::parse(llvm::StringRef text,
     llvm::StringRef key = line.split(' ').first;
     llvm::StringRef value = line.split(' ').second.trim();
     if (!sawFormat) {
-      unsigned format;
       if (key != "tessel-target" || value.getAsInteger(10, format))
         return error("not a Tessel target description (it starts with "
-                     "'tessel-target 1')");
-      if (format != kDescriptionFormat)
+                     "'tessel-target " +
+                     llvm::Twine(kDescriptionFormat) + "')");
+      if (format < 1 || format > kDescriptionFormat)
         return error("target description format " + llvm::Twine(format) +
-                     "; this Tessel reads format " +
+                     "; this Tessel reads formats 1 to " +
                      llvm::Twine(kDescriptionFormat));
       sawFormat = true;
       continue;
@@ -203,8 +224,12 @@ llvm::Expected<Target> Target::parse(llvm::StringRef text,
     } else {
       const NumericKey *k = llvm::find_if(
           kNumericKeys, [&](const NumericKey &n) { return n.key == key; });
-      if (k == std::end(kNumericKeys))
-        return error("unknown key '" + key + "'");
+      if (k == std::end(kNumericKeys) ||
+          (format == 1 && k->key == kAddedInFormat2))
+        return error("unknown key '" + key + "'" +
+                     (format == 1 && k != std::end(kNumericKeys)
+                          ? " in format 1 (write 'tessel-target 2')"
+                          : ""));
       std::optional<uint64_t> v = k->unit == Unit::Cycles  ? parseCycles(value)
                                   : k->unit == Unit::Bytes ? parseBytes(value)
                                                            : parseCount(value);
@@ -230,6 +255,10 @@ llvm::Expected<Target> Target::parse(llvm::StringRef text,
   for (llvm::StringRef key : {"name", "isa", "bf16-dot"})
     if (!seen.contains(key))
       return fileError("'" + key + "' is missing");
+  if (format == 1) {
+    t.bf16DotCost = t.fmaCost;
+    seen.insert(kAddedInFormat2);
+  }
   for (const NumericKey &k : kNumericKeys)
     if (!seen.contains(k.key))
       return fileError("'" + k.key + "' is missing");
@@ -245,8 +274,8 @@ llvm::Expected<Target> Target::parse(llvm::StringRef text,
     if (c.capacity % c.ways || !llvm::isPowerOf2_32(c.capacity / c.ways) ||
         c.capacity / c.ways < 64)
       return fileError(llvm::Twine(l == MemoryLevel::L1 ? "l1" : "l2") +
-                   ": capacity / ways must be a power of two of at least "
-                   "64 bytes (the cache's alias period)");
+                       ": capacity / ways must be a power of two of at least "
+                       "64 bytes (the cache's alias period)");
     c.aliasPeriod = c.capacity / c.ways;
   }
   if (t.level(MemoryLevel::L1).capacity > t.level(MemoryLevel::L2).capacity)

@@ -76,6 +76,10 @@ public:
                                       llvm::StringRef source);
   /// Reads the description file at `path`.
   static llvm::Expected<Target> load(llvm::StringRef path);
+  /// The format describe() writes; parse() also reads older ones.
+  static constexpr unsigned kDescriptionFormat = 2;
+  /// The format a description's text names (0 if it names none).
+  static unsigned descriptionFormat(llvm::StringRef text);
   /// This CPU: vendor, family, model, stepping and brand string (cpuid).
   static std::string hostCpu();
   /// Where `tessel calibrate` caches this CPU's description:
@@ -99,6 +103,7 @@ public:
 
   // Instruction costs, in ticks.
   uint32_t fmaCost = 16;         ///< one full-width FMA (throughput)
+  uint32_t bf16DotCost = 16;     ///< one full-width vdpbf16ps (throughput)
   uint32_t fmaLatencyFloor = 64; ///< minimum ticks per k step of a tile
   uint32_t loadCost = 4;         ///< un-hidden issue cost of a vector load
   uint32_t storeCost = 16;       ///< one full-width vector store

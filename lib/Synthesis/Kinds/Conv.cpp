@@ -96,8 +96,8 @@ public:
       TensorSpec tc = TensorSpec::buffer({1, m, n}, out.dtype, out.level,
                                          Layout::rowMajor(3), out.vectorLanes);
       auto [n1, d1] =
-          registerTileMacRate(Spec::matmul(ta, tb, tc, s.accum, s.limits), t, 1,
-                              rowExtra, vectorExtra);
+          registerTileMacRate(Spec::matmul(ta, tb, tc, s.accum, s.limits), t,
+                              t.fmaCost, 1, rowExtra, vectorExtra);
       if (n1 * den < num * d1)
         num = n1, den = d1;
     };

@@ -13,8 +13,9 @@ namespace tessel::synth {
 namespace {} // namespace
 
 std::pair<uint64_t, uint64_t>
-registerTileMacRate(const Spec &s, const Target &t, unsigned macsPerStep,
-                    uint64_t rowExtra, uint64_t vectorExtra) {
+registerTileMacRate(const Spec &s, const Target &t, uint32_t opCost,
+                    unsigned macsPerStep, uint64_t rowExtra,
+                    uint64_t vectorExtra) {
   unsigned lanes = t.lanes(Dtype::F32);
   const TensorSpec &c = s.operands[2];
   uint64_t bestNum = t.scalarOpCost, bestDen = 1;
@@ -22,7 +23,7 @@ registerTileMacRate(const Spec &s, const Target &t, unsigned macsPerStep,
   uint32_t maxNv = llvm::divideCeil(s.n(), lanes);
   // mr x nv vectors per step doing mr x cols useful multiply-adds.
   auto consider = [&](uint64_t mr, uint64_t nv, uint64_t cols) {
-    uint64_t num = std::max<uint64_t>(mr * nv * t.fmaCost, t.fmaLatencyFloor) +
+    uint64_t num = std::max<uint64_t>(mr * nv * opCost, t.fmaLatencyFloor) +
                    (mr + nv) * t.loadCost + mr * rowExtra + nv * vectorExtra;
     uint64_t den = mr * cols * macsPerStep;
     if (num * bestDen < bestNum * den)
@@ -146,7 +147,8 @@ public:
     const TensorSpec &a = s.operands[0], &b = s.operands[1], &c = s.operands[2];
     // bf16 is widened in registers by the FMA kernel; other inputs are
     // widened (or re-laid out) only by copies out of main memory, so below
-    // that their dtype and layout are final.
+    // that their dtype and layout are final, and bf16 there costs a
+    // widening per A row and B vector of every k step.
     auto f32able = [](const TensorSpec &x) {
       return x.dtype == Dtype::F32 || x.dtype == Dtype::BF16 ||
              (x.level == MemoryLevel::GL &&
@@ -159,12 +161,17 @@ public:
                     b.layout.innermostDim() == 1 || b.layout.size() == 0);
     uint64_t num = t.scalarOpCost, den = 1; // the scalar kernel
     if (vectorF32) {
-      auto [n1, d1] = registerTileMacRate(s, t, 1);
+      auto widenedAsLoaded = [&](const TensorSpec &x) -> uint64_t {
+        return x.dtype == Dtype::BF16 && x.level != MemoryLevel::GL ? t.cvtCost
+                                                                    : 0;
+      };
+      auto [n1, d1] = registerTileMacRate(
+          s, t, t.fmaCost, 1, widenedAsLoaded(a), widenedAsLoaded(b));
       if (n1 * den < num * d1)
         num = n1, den = d1;
     }
     if (dotBf16) {
-      auto [n2, d2] = registerTileMacRate(s, t, 2);
+      auto [n2, d2] = registerTileMacRate(s, t, t.bf16DotCost, 2);
       if (n2 * den < num * d2)
         num = n2, den = d2;
     }
