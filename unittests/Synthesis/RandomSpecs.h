@@ -114,7 +114,8 @@ public:
     unsigned lanes = t.lanes(Dtype::F32);
     uint32_t n = pick(5) == 0 ? 2 : 1, y = 1 + pick(2), x = 1 + pick(4);
     uint32_t f = pick(2) ? lanes : 1 + pick(3);
-    uint32_t r = 1 + pick(3), s = 1 + pick(2), c = 1 + pick(3);
+    // (c = 4: bf16 filters may be paired along c for vdpbf16ps.)
+    uint32_t r = 1 + pick(3), s = 1 + pick(2), c = 1 + pick(4);
     auto [stride, dilation, image] = window(n, y, x, r, s, c);
     Dtype in = pick(4) == 0 ? Dtype::BF16 : Dtype::F32;
     Layout nchw = Layout::permuted({0, 3, 1, 2});

@@ -39,6 +39,7 @@ public:
   }
   llvm::ArrayRef<KernelId> kernels() const override {
     static const KernelId ks[] = {KernelId::BroadcastFmaTile,
+                                  KernelId::DotBf16Tile,
                                   KernelId::ScalarMulAdd};
     return ks;
   }
@@ -69,14 +70,25 @@ public:
     // copying its halo tiles only multiplies the search.
     return i == 1;
   }
+  void copyLayouts(const Spec &s, unsigned i, Dtype dtype, const Target &t,
+                   llvm::SmallVectorImpl<Layout> &out) const override {
+    // bf16 filters in pairs along c for vdpbf16ps: [r][s][c/2][f][2] (the
+    // NHWC form's B, whose k is c; the image's channel pairs are adjacent
+    // as they lie).
+    uint32_t c = s.operands[1].shape[2];
+    if (i == 1 && dtype == Dtype::BF16 && t.hasBf16Dot && c % 2 == 0 && c > 2 &&
+        !vectorsAlongX(s.operands[2]))
+      out.push_back(Layout::packed({0, 1, 2, 3}, 2, 2));
+  }
   uint64_t arithmeticBound(const Spec &s, const Target &t) const override {
     // At best the rate of an x-by-f (NHWC) or f-by-x (NCHW) register tile
     // with every other loop folded into its k: the convolution's kernels
     // are such products. B's columns along k admit every matmul kernel
-    // (the bound is the lowest over layouts); inputs count as f32, as the
-    // kernel has no vdpbf16ps step, but a bf16 image, which is never copied,
-    // and bf16 filters past the last copy (below main memory) are widened
-    // as they are loaded.
+    // (the bound is the lowest over layouts); inputs count as f32, but a
+    // bf16 image, which is never copied, and bf16 filters past the last
+    // copy (below main memory) are widened as they are loaded -- unless
+    // vdpbf16ps may still apply (NHWC, both bf16, filters in main memory or
+    // in pairs along c), at two MACs a step.
     const TensorSpec &image = s.operands[0], &w = s.operands[1],
                      &out = s.operands[2];
     // The MACs per (x, f) pair; the proxy's k only shapes the rate.
@@ -89,7 +101,7 @@ public:
     uint32_t x = out.shape[2], f = out.shape[3];
     uint64_t num = t.scalarOpCost, den = 1;
     auto consider = [&](uint32_t m, uint32_t n, uint64_t rowExtra,
-                        uint64_t vectorExtra) {
+                        uint64_t vectorExtra, unsigned macsPerStep = 1) {
       TensorSpec ta = TensorSpec::rowMajor({1, m, k}, Dtype::F32, image.level);
       TensorSpec tb = TensorSpec::buffer({1, k, n}, Dtype::F32, w.level,
                                          Layout::colMajor(3));
@@ -97,12 +109,18 @@ public:
                                          Layout::rowMajor(3), out.vectorLanes);
       auto [n1, d1] =
           registerTileMacRate(Spec::matmul(ta, tb, tc, s.accum, s.limits), t,
-                              t.fmaCost, 1, rowExtra, vectorExtra);
+                              macsPerStep == 2 ? t.bf16DotCost : t.fmaCost,
+                              macsPerStep, rowExtra, vectorExtra);
       if (n1 * den < num * d1)
         num = n1, den = d1;
     };
     consider(x, f, imageWiden, filterWiden);
     consider(f, x, filterWiden, imageWiden);
+    if (t.hasBf16Dot && image.dtype == Dtype::BF16 && w.dtype == Dtype::BF16 &&
+        !vectorsAlongX(out) &&
+        (w.level == MemoryLevel::GL || w.layout.size() == 0 ||
+         w.layout.innermostDim() == 2)) // the filters' c: in pairs
+      consider(x, f, 0, 0, 2);
     uint64_t macs = satMul(uint64_t(x) * f, perOutput);
     return satAdd(satMul(macs, num) / den, outputStoresBound(s, t));
   }
