@@ -1,0 +1,343 @@
+//===- Elementwise.cpp - Elementwise functions and reductions to vectors ---
+//===//
+//
+// elementwise (vectors along the output's contiguous dim; inputs strided
+// there are gathered) and reduce. exp, tanh and erf stay math ops here; the
+// pass expands them into polynomials afterwards.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Lowering.h"
+#include "tessel/Conversion/UkernelToVector/UkernelToVector.h"
+
+#include "tessel/Synthesis/Elementwise.h"
+
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
+
+using namespace mlir;
+using namespace tessel;
+using namespace tessel::ukernel;
+
+namespace {
+
+/// Whether `box`'s innermost dimension is strided (its elements apart in
+/// memory: a strided convolution's image columns).
+bool isStridedRun(Value box) {
+  auto type = cast<MemRefType>(box.getType());
+  SmallVector<int64_t> strides;
+  int64_t offset;
+  return type.getRank() > 0 &&
+         succeeded(type.getStridesAndOffset(strides, offset)) &&
+         strides.back() != 1;
+}
+
+/// At stride 2: the two vectors of the same memory read contiguously (a
+/// view of the box's memory with unit stride), and their even lanes (one
+/// two-source permute). Lanes past the box's end are zeros.
+Value gatherEvenLanes(OpBuilder &b, Location loc, VectorType type, Value box,
+                      ValueRange idx) {
+  auto boxType = cast<MemRefType>(box.getType());
+  int64_t lanes = type.getNumElements(), extent = boxType.getShape().back();
+  auto meta = memref::ExtractStridedMetadataOp::create(b, loc, box);
+  int64_t unitExtent = 2 * extent - 1;
+  SmallVector<int64_t> shape(boxType.getShape());
+  shape.back() = unitExtent;
+  SmallVector<OpFoldResult> sizes =
+                                getAsIndexOpFoldResult(b.getContext(), shape),
+                            strides = getAsOpFoldResult(meta.getStrides());
+  strides.back() = b.getIndexAttr(1);
+  SmallVector<int64_t> staticStrides(boxType.getRank(), ShapedType::kDynamic);
+  staticStrides.back() = 1;
+  auto unitType =
+      MemRefType::get(shape, boxType.getElementType(),
+                      StridedLayoutAttr::get(
+                          b.getContext(), ShapedType::kDynamic, staticStrides));
+  Value unit = memref::ReinterpretCastOp::create(
+      b, loc, unitType, meta.getBaseBuffer(),
+      getAsOpFoldResult(meta.getOffset()), sizes, strides);
+  // Element `first` + i of the unit view for i < lanes, masked to its end
+  // (a dynamic start covers whole outputs, but its second vector may reach
+  // one element past the last one read).
+  auto load = [&](Value first) -> Value {
+    SmallVector<Value> where(idx);
+    where.back() = first;
+    Value left = arith::SubIOp::create(
+        b, loc, arith::ConstantIndexOp::create(b, loc, unitExtent), first);
+    Value count = arith::MinSIOp::create(
+        b, loc, left, arith::ConstantIndexOp::create(b, loc, lanes));
+    Value mask = vector::CreateMaskOp::create(
+        b, loc, VectorType::get({lanes}, b.getI1Type()), count);
+    Value zeros = arith::ConstantOp::create(
+        b, loc,
+        DenseElementsAttr::get(type, b.getZeroAttr(type.getElementType())));
+    return vector::MaskedLoadOp::create(b, loc, type, unit, where, mask, zeros);
+  };
+  Value first = arith::MulIOp::create(
+      b, loc, idx.back(), arith::ConstantIndexOp::create(b, loc, 2));
+  Value low = load(first);
+  Value high = load(arith::AddIOp::create(
+      b, loc, first, arith::ConstantIndexOp::create(b, loc, lanes)));
+  SmallVector<int64_t> even;
+  for (int64_t i = 0; i < lanes; ++i)
+    even.push_back(2 * i);
+  return vector::ShuffleOp::create(b, loc, low, high, even);
+}
+
+/// `type`'s lanes from `idx` on along `box`'s strided innermost dimension
+/// (zeros past the box's end): at stride 2 from contiguous loads, else
+/// element by element.
+Value gatherVector(OpBuilder &b, Location loc, VectorType type, Value box,
+                   ValueRange idx) {
+  auto boxType = cast<MemRefType>(box.getType());
+  SmallVector<int64_t> boxStrides;
+  int64_t boxOffset;
+  if (succeeded(boxType.getStridesAndOffset(boxStrides, boxOffset)) &&
+      boxStrides.back() == 2)
+    return gatherEvenLanes(b, loc, type, box, idx);
+  int64_t extent = boxType.getShape().back();
+  std::optional<int64_t> at = getConstantIntValue(idx.back());
+  SmallVector<Value> elements;
+  SmallVector<Value> where(idx);
+  for (int64_t i = 0; i < type.getNumElements(); ++i) {
+    if (at && *at + i >= extent) {
+      elements.push_back(arith::ConstantOp::create(
+          b, loc, b.getZeroAttr(type.getElementType())));
+      continue;
+    }
+    where.back() = arith::AddIOp::create(
+        b, loc, idx.back(), arith::ConstantIndexOp::create(b, loc, i));
+    elements.push_back(memref::LoadOp::create(b, loc, box, where));
+  }
+  return vector::FromElementsOp::create(b, loc, type, elements);
+}
+
+/// `fn` of f32 scalars or vectors. exp, tanh and erf stay math ops here;
+/// the pass expands them into polynomials afterwards.
+Value applyFn(OpBuilder &b, Location loc, synth::ElementwiseFn fn,
+              ValueRange args) {
+  using Fn = synth::ElementwiseFn;
+  Type type = args[0].getType();
+  auto c = [&](double v) -> Value {
+    TypedAttr attr = b.getF32FloatAttr(float(v));
+    if (auto vt = dyn_cast<VectorType>(type))
+      attr = DenseElementsAttr::get(vt, attr);
+    return arith::ConstantOp::create(b, loc, attr);
+  };
+  auto add = [&](Value x, Value y) -> Value {
+    return arith::AddFOp::create(b, loc, x, y);
+  };
+  auto mul = [&](Value x, Value y) -> Value {
+    return arith::MulFOp::create(b, loc, x, y);
+  };
+  Value x = args[0];
+  switch (fn) {
+  case Fn::Add:
+    return add(x, args[1]);
+  case Fn::Sub:
+    return arith::SubFOp::create(b, loc, x, args[1]);
+  case Fn::Mul:
+    return mul(x, args[1]);
+  case Fn::Div:
+    return arith::DivFOp::create(b, loc, x, args[1]);
+  // maximumf/minimumf propagate NaN, as the reference does.
+  case Fn::Max:
+    return arith::MaximumFOp::create(b, loc, x, args[1]);
+  case Fn::Min:
+    return arith::MinimumFOp::create(b, loc, x, args[1]);
+  case Fn::Relu:
+    return arith::MaximumFOp::create(b, loc, x, c(0));
+  case Fn::Neg:
+    return arith::NegFOp::create(b, loc, x);
+  case Fn::Abs:
+    return math::AbsFOp::create(b, loc, x);
+  case Fn::Exp:
+    return math::ExpOp::create(b, loc, x);
+  case Fn::Tanh:
+    return math::TanhOp::create(b, loc, x);
+  case Fn::Sigmoid: {
+    // 1 / (1 + exp(-x)): exp overflows to +inf for very negative x, giving 0.
+    Value e = math::ExpOp::create(b, loc, arith::NegFOp::create(b, loc, x));
+    return arith::DivFOp::create(b, loc, c(1), add(c(1), e));
+  }
+  case Fn::Gelu: {
+    Value erf = math::ErfOp::create(b, loc, mul(x, c(M_SQRT1_2)));
+    return mul(mul(c(0.5), x), add(c(1), erf));
+  }
+  case Fn::MulAdd:
+    return math::FmaOp::create(b, loc, x, args[1], args[2]);
+  case Fn::GeluTanh: {
+    Value cube = mul(mul(x, x), x);
+    Value inner = mul(c(0.7978845608028654), add(x, mul(c(0.044715), cube)));
+    Value t = math::TanhOp::create(b, loc, inner);
+    return mul(mul(c(0.5), x), add(c(1), t));
+  }
+  }
+  llvm_unreachable("bad elementwise function");
+}
+
+void lower(ElementwiseOp op, PatternRewriter &b) {
+  b.setInsertionPoint(op);
+  Location loc = op.getLoc();
+  int64_t lanes = op.getLanes();
+  unsigned dim = op.getDim();
+  synth::ElementwiseFn fn = *synth::elementwiseFnNamed(op.getFn());
+  Type f32 = b.getF32Type();
+  auto f32Vector = VectorType::get({lanes ? lanes : 1}, f32);
+  SmallVector<AffineMap> maps =
+      llvm::map_to_vector(op.getInputMaps().getAsRange<AffineMapAttr>(),
+                          [](AffineMapAttr m) { return m.getValue(); });
+  forEachPoint(
+      b, loc, op.getSizes(), dim, lanes ? lanes : 1,
+      [&](OpBuilder &nb, ArrayRef<OpFoldResult> point) {
+        SmallVector<Value> args;
+        for (auto [input, map] : llvm::zip(op.getInputs(), maps)) {
+          SmallVector<Value> idx = indices(nb, loc, map, point);
+          if (lanes && map.isFunctionOfDim(dim)) {
+            auto type = VectorType::get({lanes}, elementType(input));
+            Value v = isStridedRun(input)
+                          ? gatherVector(nb, loc, type, input, idx)
+                          : loadVector(nb, loc, type, input, idx);
+            args.push_back(widen(nb, loc, v, f32Vector));
+            continue;
+          }
+          // One element (broadcast along the vectors, or scalar code).
+          Value v =
+              widen(nb, loc, memref::LoadOp::create(nb, loc, input, idx), f32);
+          args.push_back(
+              lanes ? vector::BroadcastOp::create(nb, loc, f32Vector, v) : v);
+        }
+        Value result = applyFn(nb, loc, fn, args);
+        SmallVector<Value> out = indices(nb, loc, op.getOutMap(), point);
+        if (lanes)
+          storeVector(nb, loc, result, op.getOut(), out);
+        else
+          memref::StoreOp::create(nb, loc, result, op.getOut(), out);
+      });
+  b.eraseOp(op);
+}
+
+/// Folds `body` over `count` indices in steps of `step` from `init`: an
+/// scf.for over the whole steps (with the accumulator as an iter_arg) when
+/// there are many, then the partial last step at a constant index (so its
+/// loads can be masked); unrolled when there are few.
+Value foldSteps(OpBuilder &b, Location loc, int64_t count, int64_t step,
+                Value init,
+                function_ref<Value(OpBuilder &, OpFoldResult, Value)> body) {
+  int64_t whole = count / step * step;
+  Value acc = init;
+  int64_t start = 0;
+  if (whole / step > 8) {
+    auto c = [&](int64_t v) {
+      return arith::ConstantIndexOp::create(b, loc, v).getResult();
+    };
+    auto loop = scf::ForOp::create(
+        b, loc, c(0), c(whole), c(step), ValueRange{init},
+        [&](OpBuilder &nb, Location, Value iv, ValueRange args) {
+          scf::YieldOp::create(nb, loc, body(nb, iv, args[0]));
+        });
+    acc = loop.getResult(0);
+    start = whole;
+  }
+  for (int64_t i = start; i < count; i += step)
+    acc = body(b, b.getIndexAttr(i), acc);
+  return acc;
+}
+
+void lower(ReduceOp op, PatternRewriter &b) {
+  b.setInsertionPoint(op);
+  Location loc = op.getLoc();
+  int64_t lanes = op.getLanes(), reduced = op.getReduced();
+  unsigned dim = op.getDim();
+  synth::ReduceFn fn = *synth::reduceFnNamed(op.getFn());
+  bool isMax = fn == synth::ReduceFn::Max, isMin = fn == synth::ReduceFn::Min;
+  Type f32 = b.getF32Type(), xType = elementType(op.getX());
+  auto identity = [&](Type t) -> TypedAttr {
+    const llvm::fltSemantics &sem = cast<FloatType>(t).getFloatSemantics();
+    if (isMax || isMin)
+      return FloatAttr::get(t, APFloat::getInf(sem, /*Negative=*/isMax));
+    return FloatAttr::get(t, APFloat::getZero(sem));
+  };
+  auto combine = [&](OpBuilder &nb, Value acc, Value v) -> Value {
+    if (isMax)
+      return arith::MaximumFOp::create(nb, loc, acc, v);
+    if (isMin)
+      return arith::MinimumFOp::create(nb, loc, acc, v);
+    return arith::AddFOp::create(nb, loc, acc, v);
+  };
+  ArrayRef<int64_t> sizes = op.getSizes();
+  SmallVector<int64_t> outer(sizes);
+  outer[reduced] = 1;
+  auto at = [&](ArrayRef<OpFoldResult> point, OpFoldResult r) {
+    SmallVector<OpFoldResult> p(point);
+    p[reduced] = r;
+    return p;
+  };
+  if (!lanes) {
+    forEachPoint(
+        b, loc, sizes, 0, 1, [&](OpBuilder &nb, ArrayRef<OpFoldResult> point) {
+          Value x = widen(
+              nb, loc,
+              memref::LoadOp::create(nb, loc, op.getX(),
+                                     indices(nb, loc, op.getXMap(), point)),
+              f32);
+          SmallVector<Value> o = indices(nb, loc, op.getOutMap(), point);
+          Value acc = memref::LoadOp::create(nb, loc, op.getOut(), o);
+          memref::StoreOp::create(nb, loc, combine(nb, acc, x), op.getOut(), o);
+        });
+    b.eraseOp(op);
+    return;
+  }
+  auto xVector = VectorType::get({lanes}, xType);
+  auto f32Vector = VectorType::get({lanes}, f32);
+  auto loadX = [&](OpBuilder &nb, ArrayRef<OpFoldResult> point) {
+    Value v =
+        loadVector(nb, loc, xVector, op.getX(),
+                   indices(nb, loc, op.getXMap(), point), identity(xType));
+    return widen(nb, loc, v, f32Vector);
+  };
+  if (dim == reduced) {
+    // Per-lane accumulators along the row, then across the lanes.
+    forEachPoint(
+        b, loc, outer, dim, 1, [&](OpBuilder &nb, ArrayRef<OpFoldResult> p) {
+          Value init = arith::ConstantOp::create(
+              nb, loc, DenseElementsAttr::get(f32Vector, identity(f32)));
+          Value acc = foldSteps(nb, loc, sizes[reduced], lanes, init,
+                                [&](OpBuilder &lb, OpFoldResult r, Value a) {
+                                  return combine(lb, a, loadX(lb, at(p, r)));
+                                });
+          Value total = vector::ReductionOp::create(
+              nb, loc,
+              isMax   ? vector::CombiningKind::MAXIMUMF
+              : isMin ? vector::CombiningKind::MINIMUMF
+                      : vector::CombiningKind::ADD,
+              acc);
+          SmallVector<Value> o = indices(nb, loc, op.getOutMap(), p);
+          Value old = memref::LoadOp::create(nb, loc, op.getOut(), o);
+          memref::StoreOp::create(nb, loc, combine(nb, old, total), op.getOut(),
+                                  o);
+        });
+  } else {
+    // out's row accumulates x's rows.
+    forEachPoint(b, loc, outer, dim, lanes,
+                 [&](OpBuilder &nb, ArrayRef<OpFoldResult> p) {
+                   SmallVector<Value> o = indices(nb, loc, op.getOutMap(), p);
+                   Value init = loadVector(nb, loc, f32Vector, op.getOut(), o);
+                   Value acc =
+                       foldSteps(nb, loc, sizes[reduced], 1, init,
+                                 [&](OpBuilder &lb, OpFoldResult r, Value a) {
+                                   return combine(lb, a, loadX(lb, at(p, r)));
+                                 });
+                   storeVector(nb, loc, acc, op.getOut(), o);
+                 });
+  }
+  b.eraseOp(op);
+}
+
+} // namespace
+
+void tessel::populateUkernelElementwiseToVectorPatterns(
+    RewritePatternSet &patterns) {
+  patterns.add<LowerKernel<ElementwiseOp, lower>, LowerKernel<ReduceOp, lower>>(
+      patterns.getContext());
+}
