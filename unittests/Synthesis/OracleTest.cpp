@@ -178,6 +178,35 @@ TEST(Oracle, AgreesWithSearchOnRandomSpecs) {
     EXPECT_GE(kinds[k], 100u) << kindOf(SpecKind(k)).name().str();
 }
 
+// A bf16 NCHW convolution whose image is given in channel pairs
+// ([n][c/2][y][x][2]) and x a whole vector: vdpbf16ps applies with the
+// image as the pair-packed operand, and the bound must allow its rate.
+TEST(Oracle, PairPackedChannelsFirstConvolution) {
+  Target t = Target::avx512();
+  uint32_t x = t.lanes(Dtype::F32);
+  for (uint32_t f : {1u, 3u}) {
+    TensorSpec img = TensorSpec::buffer({1, 1, x, 4}, Dtype::BF16,
+                                        MemoryLevel::GL,
+                                        Layout::packed({0, 3, 1, 2}, 3, 2));
+    TensorSpec w = TensorSpec::buffer({1, 1, 4, f}, Dtype::BF16,
+                                      MemoryLevel::GL,
+                                      Layout::permuted({3, 0, 1, 2}));
+    TensorSpec out = TensorSpec::buffer({1, 1, x, f}, Dtype::F32,
+                                        MemoryLevel::GL,
+                                        Layout::permuted({0, 3, 1, 2}));
+    Spec spec = Spec::conv2d(img, w, out, {1, 1}, {1, 1}, /*accum=*/true,
+                             fullLimits(t));
+    ASSERT_TRUE(spec.isValid()) << spec.str();
+    Oracle oracle(t);
+    std::optional<Best> want = oracle.solve(spec);
+    ASSERT_TRUE(want && want->sat) << spec.str();
+    oracle.expectLowerBoundsHold();
+    HashMemo memo;
+    expectSame(*want, Search(t, memo, SearchOptions()).solve(spec), spec, t,
+               "pruned");
+  }
+}
+
 TEST(Oracle, AgreesAcrossThreadCounts) {
   Target t = Target::avx512();
   RandomSpecs gen(777);

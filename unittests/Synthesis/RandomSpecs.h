@@ -126,6 +126,10 @@ public:
     TensorSpec img = place(image, in, nchw);
     TensorSpec w = place({r, s, c, f}, in, Layout::permuted({3, 2, 0, 1}));
     TensorSpec out = place({n, y, x, f}, Dtype::F32, nchw);
+    // A bf16 NCHW image given in channel pairs ([n][c/2][y][x][2]), as
+    // vdpbf16ps takes it when vectors run along x.
+    if (in == Dtype::BF16 && c % 2 == 0 && pick(3) == 0)
+      img.layout = Layout::packed({0, 3, 1, 2}, 3, 2);
     return Spec::conv2d(img, w, out, stride, dilation, pick(2), limits(t),
                         pick(3) != 0);
   }

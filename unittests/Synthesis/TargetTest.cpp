@@ -49,7 +49,7 @@ TEST(TargetDescription, ShippedTargetsRoundTrip) {
 }
 
 // The avx512 and avx2 descriptions keep the constants the engine had before
-// they became files (so databases and programs stay the same).
+// they became files (so programs stay the same).
 TEST(TargetDescription, ReferenceMachineConstants) {
   Target z = Target::avx512();
   EXPECT_EQ(z.name(), "avx512+bf16/2c");

@@ -1,4 +1,4 @@
-//===- Contraction.cpp - Register-tile products to vector code ----- ===//
+//===- Contraction.cpp - Register-tile products to vector code ------------===//
 //
 // broadcast_fma, dot_bf16, dot_reduce and scalar_fma: register tiles are
 // unrolled with constant indices; accumulators are SSA values carried

@@ -1,5 +1,4 @@
-//===- Elementwise.cpp - Elementwise functions and reductions to vectors ---
-//===//
+//===- Elementwise.cpp - Elementwise ops and reductions to vectors --------===//
 //
 // elementwise (vectors along the output's contiguous dim; inputs strided
 // there are gathered) and reduce. exp, tanh and erf stay math ops here; the

@@ -1,5 +1,4 @@
-//===- Lowering.cpp - What every ukernel lowering uses
-//---------------------===//
+//===- Lowering.cpp - What every ukernel lowering uses --------------------===//
 //
 // Indices through a kernel's maps, masked vector loads and stores at a
 // box's end, and loop nests over a box's points.

@@ -1,4 +1,4 @@
-//===- Movement.cpp - Copies, packs and fills to vector code ----- ===//
+//===- Movement.cpp - Copies, packs and fills to vector code --------------===//
 //
 // copy (with widening), pack_bf16_pairs and fill.
 //

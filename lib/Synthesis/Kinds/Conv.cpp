@@ -116,11 +116,17 @@ public:
     };
     consider(x, f, imageWiden, filterWiden);
     consider(f, x, filterWiden, imageWiden);
-    if (t.hasBf16Dot && image.dtype == Dtype::BF16 && w.dtype == Dtype::BF16 &&
-        !vectorsAlongX(out) &&
-        (w.level == MemoryLevel::GL || w.layout.size() == 0 ||
-         w.layout.innermostDim() == 2)) // the filters' c: in pairs
-      consider(x, f, 0, 0, 2);
+    if (t.hasBf16Dot && image.dtype == Dtype::BF16 && w.dtype == Dtype::BF16) {
+      if (!vectorsAlongX(out) &&
+          (w.level == MemoryLevel::GL || w.layout.size() == 0 ||
+           w.layout.innermostDim() == 2)) // the filters' c: in pairs
+        consider(x, f, 0, 0, 2);
+      // Vectors along x: the image is the pair-packed operand, which only
+      // its given layout can be (it is never copied).
+      const Layout &l = image.layout;
+      if (vectorsAlongX(out) && l.size() > 0 && l.block(l.size() - 1))
+        consider(f, x, 0, 0, 2);
+    }
     uint64_t macs = satMul(uint64_t(x) * f, perOutput);
     return satAdd(satMul(macs, num) / den, outputStoresBound(s, t));
   }
