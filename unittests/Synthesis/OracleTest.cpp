@@ -185,15 +185,15 @@ TEST(Oracle, PairPackedChannelsFirstConvolution) {
   Target t = Target::avx512();
   uint32_t x = t.lanes(Dtype::F32);
   for (uint32_t f : {1u, 3u}) {
-    TensorSpec img = TensorSpec::buffer({1, 1, x, 4}, Dtype::BF16,
-                                        MemoryLevel::GL,
-                                        Layout::packed({0, 3, 1, 2}, 3, 2));
-    TensorSpec w = TensorSpec::buffer({1, 1, 4, f}, Dtype::BF16,
-                                      MemoryLevel::GL,
-                                      Layout::permuted({3, 0, 1, 2}));
-    TensorSpec out = TensorSpec::buffer({1, 1, x, f}, Dtype::F32,
-                                        MemoryLevel::GL,
-                                        Layout::permuted({0, 3, 1, 2}));
+    TensorSpec img =
+        TensorSpec::buffer({1, 1, x, 4}, Dtype::BF16, MemoryLevel::GL,
+                           Layout::packed({0, 3, 1, 2}, 3, 2));
+    TensorSpec w =
+        TensorSpec::buffer({1, 1, 4, f}, Dtype::BF16, MemoryLevel::GL,
+                           Layout::permuted({3, 0, 1, 2}));
+    TensorSpec out =
+        TensorSpec::buffer({1, 1, x, f}, Dtype::F32, MemoryLevel::GL,
+                           Layout::permuted({0, 3, 1, 2}));
     Spec spec = Spec::conv2d(img, w, out, {1, 1}, {1, 1}, /*accum=*/true,
                              fullLimits(t));
     ASSERT_TRUE(spec.isValid()) << spec.str();
