@@ -53,7 +53,10 @@ static unsigned olderFormat(llvm::StringRef path) {
 
 static int runCalibrate() {
   std::string cache = synth::Target::calibrationPath();
-  std::optional<synth::Target> calibrated = synth::Target::calibration();
+  // Only --show and --if-needed read the cache (measuring replaces it).
+  std::optional<synth::Target> calibrated;
+  if (show || ifNeeded)
+    calibrated = synth::Target::calibration();
   unsigned older = calibrated ? olderFormat(cache) : 0;
   if (show) {
     synth::Target host = synth::Target::host();
