@@ -57,7 +57,9 @@ static int runCalibrate() {
   std::optional<synth::Target> calibrated;
   if (show || ifNeeded)
     calibrated = synth::Target::calibration();
-  unsigned older = calibrated ? olderFormat(cache) : 0;
+  // Only a CPU with vdpbf16ps lacks a measurement in an older file.
+  unsigned older =
+      calibrated && calibrated->hasBf16Dot ? olderFormat(cache) : 0;
   if (show) {
     synth::Target host = synth::Target::host();
     llvm::outs() << "# target=host on " << synth::Target::hostCpu() << ": "
