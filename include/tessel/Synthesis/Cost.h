@@ -33,15 +33,14 @@ struct Cost {
 /// The cheapest ticks per multiply-accumulate any register tile of matmul
 /// `s` (or of a sub-spec) can reach, as num/den: tiles are at most m x n,
 /// their accumulators plus a B row and a broadcast fit the free vector
-/// registers, and each k step (or k pair of vdpbf16ps, `macsPerStep` = 2,
-/// `opCost` = bf16DotCost) costs what the kernel formula says, plus `rowExtra`
-/// per tile row and `vectorExtra` per B vector (widening an operand that can
-/// only be widened as loaded). Scalar code is never cheaper than scalarOpCost
-/// per MAC (Kinds/Matmul.cpp).
+/// registers, and each k step of FMAs (or k pair of vdpbf16ps at
+/// bf16DotCost each, `macsPerStep` = 2) costs what the kernel formula says,
+/// plus `rowExtra` per tile row and `vectorExtra` per B vector (widening an
+/// operand that can only be widened as loaded). Scalar code is never cheaper
+/// than scalarOpCost per MAC (Kinds/Matmul.cpp).
 std::pair<uint64_t, uint64_t>
-registerTileMacRate(const Spec &s, const Target &t, uint32_t opCost,
-                    unsigned macsPerStep, uint64_t rowExtra = 0,
-                    uint64_t vectorExtra = 0);
+registerTileMacRate(const Spec &s, const Target &t, unsigned macsPerStep,
+                    uint64_t rowExtra = 0, uint64_t vectorExtra = 0);
 
 /// Saturating arithmetic: costs of absurd programs must not wrap around.
 inline uint64_t satAdd(uint64_t a, uint64_t b) {

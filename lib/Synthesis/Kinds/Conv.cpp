@@ -109,7 +109,6 @@ public:
                                          Layout::rowMajor(3), out.vectorLanes);
       auto [n1, d1] =
           registerTileMacRate(Spec::matmul(ta, tb, tc, s.accum, s.limits), t,
-                              macsPerStep == 2 ? t.bf16DotCost : t.fmaCost,
                               macsPerStep, rowExtra, vectorExtra);
       if (n1 * den < num * d1)
         num = n1, den = d1;

@@ -1,5 +1,4 @@
-//===- DepthwiseConv.cpp - One filter per channel
-//--------------------------===//
+//===- DepthwiseConv.cpp - One filter per channel -------------------------===//
 //
 // out[n,y,x,c] (+)= sum_{r,s} image[n, y*sh+r*dh, x*sw+s*dw, c] * w[r,s,c].
 //

@@ -13,10 +13,10 @@ namespace tessel::synth {
 namespace {} // namespace
 
 std::pair<uint64_t, uint64_t>
-registerTileMacRate(const Spec &s, const Target &t, uint32_t opCost,
-                    unsigned macsPerStep, uint64_t rowExtra,
-                    uint64_t vectorExtra) {
+registerTileMacRate(const Spec &s, const Target &t, unsigned macsPerStep,
+                    uint64_t rowExtra, uint64_t vectorExtra) {
   unsigned lanes = t.lanes(Dtype::F32);
+  uint32_t opCost = macsPerStep == 2 ? t.bf16DotCost : t.fmaCost;
   const TensorSpec &c = s.operands[2];
   uint64_t bestNum = t.scalarOpCost, bestDen = 1;
   uint32_t regs = s.limits[MemoryLevel::VRF];
@@ -165,13 +165,13 @@ public:
         return x.dtype == Dtype::BF16 && x.level != MemoryLevel::GL ? t.cvtCost
                                                                     : 0;
       };
-      auto [n1, d1] = registerTileMacRate(
-          s, t, t.fmaCost, 1, widenedAsLoaded(a), widenedAsLoaded(b));
+      auto [n1, d1] =
+          registerTileMacRate(s, t, 1, widenedAsLoaded(a), widenedAsLoaded(b));
       if (n1 * den < num * d1)
         num = n1, den = d1;
     }
     if (dotBf16) {
-      auto [n2, d2] = registerTileMacRate(s, t, t.bf16DotCost, 2);
+      auto [n2, d2] = registerTileMacRate(s, t, 2);
       if (n2 * den < num * d2)
         num = n2, den = d2;
     }
