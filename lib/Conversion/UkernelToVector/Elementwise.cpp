@@ -216,31 +216,56 @@ void lower(ElementwiseOp op, PatternRewriter &b) {
   b.eraseOp(op);
 }
 
-/// Folds `body` over `count` indices in steps of `step` from `init`: an
-/// scf.for over the whole steps (with the accumulator as an iter_arg) when
-/// there are many, then the partial last step at a constant index (so its
-/// loads can be masked); unrolled when there are few.
+/// Independent accumulators a reduction keeps, so that consecutive steps do
+/// not wait on one another's combine (a NaN-propagating max is several
+/// dependent instructions; an add's latency is four times its issue rate).
+constexpr int64_t kAccumulators = 4;
+
+/// Folds `body` over `count` indices in steps of `step`: step i combines into
+/// accumulator i mod n (n at most kAccumulators, the first starting at `init`,
+/// the others at `identity`), merged at the end by `merge`. An scf.for
+/// carries them over the whole rounds when there are many; the rest, and the
+/// partial last step (at a constant index, so its loads can be masked), are
+/// unrolled.
 Value foldSteps(OpBuilder &b, Location loc, int64_t count, int64_t step,
-                Value init,
-                function_ref<Value(OpBuilder &, OpFoldResult, Value)> body) {
-  int64_t whole = count / step * step;
-  Value acc = init;
-  int64_t start = 0;
-  if (whole / step > 8) {
+                Value init, Value identity,
+                function_ref<Value(OpBuilder &, OpFoldResult, Value)> body,
+                function_ref<Value(OpBuilder &, Value, Value)> merge) {
+  int64_t steps = llvm::divideCeil(count, step);
+  int64_t n = std::clamp<int64_t>(steps, 1, kAccumulators);
+  SmallVector<Value> accs(n, identity);
+  accs[0] = init;
+  int64_t round = n * step, whole = count / round * round, start = 0;
+  if (whole / round > 2) {
     auto c = [&](int64_t v) {
       return arith::ConstantIndexOp::create(b, loc, v).getResult();
     };
     auto loop = scf::ForOp::create(
-        b, loc, c(0), c(whole), c(step), ValueRange{init},
+        b, loc, c(0), c(whole), c(round), accs,
         [&](OpBuilder &nb, Location, Value iv, ValueRange args) {
-          scf::YieldOp::create(nb, loc, body(nb, iv, args[0]));
+          SmallVector<Value> next;
+          for (int64_t i = 0; i < n; ++i) {
+            Value at = iv;
+            if (i)
+              at = arith::AddIOp::create(
+                  nb, loc, iv,
+                  arith::ConstantIndexOp::create(nb, loc, i * step));
+            next.push_back(body(nb, at, args[i]));
+          }
+          scf::YieldOp::create(nb, loc, next);
         });
-    acc = loop.getResult(0);
+    accs.assign(loop.getResults().begin(), loop.getResults().end());
     start = whole;
   }
-  for (int64_t i = start; i < count; i += step)
+  for (int64_t i = start; i < count; i += step) {
+    Value &acc = accs[(i - start) / step % n];
     acc = body(b, b.getIndexAttr(i), acc);
-  return acc;
+  }
+  // Pairwise, so the merges too are independent.
+  for (int64_t width = 1; width < n; width *= 2)
+    for (int64_t i = 0; i + width < n; i += 2 * width)
+      accs[i] = merge(b, accs[i], accs[i + width]);
+  return accs[0];
 }
 
 void lower(ReduceOp op, PatternRewriter &b) {
@@ -301,10 +326,12 @@ void lower(ReduceOp op, PatternRewriter &b) {
         b, loc, outer, dim, 1, [&](OpBuilder &nb, ArrayRef<OpFoldResult> p) {
           Value init = arith::ConstantOp::create(
               nb, loc, DenseElementsAttr::get(f32Vector, identity(f32)));
-          Value acc = foldSteps(nb, loc, sizes[reduced], lanes, init,
-                                [&](OpBuilder &lb, OpFoldResult r, Value a) {
-                                  return combine(lb, a, loadX(lb, at(p, r)));
-                                });
+          Value acc = foldSteps(
+              nb, loc, sizes[reduced], lanes, init, init,
+              [&](OpBuilder &lb, OpFoldResult r, Value a) {
+                return combine(lb, a, loadX(lb, at(p, r)));
+              },
+              combine);
           Value total = vector::ReductionOp::create(
               nb, loc,
               isMax   ? vector::CombiningKind::MAXIMUMF
@@ -322,11 +349,15 @@ void lower(ReduceOp op, PatternRewriter &b) {
                  [&](OpBuilder &nb, ArrayRef<OpFoldResult> p) {
                    SmallVector<Value> o = indices(nb, loc, op.getOutMap(), p);
                    Value init = loadVector(nb, loc, f32Vector, op.getOut(), o);
-                   Value acc =
-                       foldSteps(nb, loc, sizes[reduced], 1, init,
-                                 [&](OpBuilder &lb, OpFoldResult r, Value a) {
-                                   return combine(lb, a, loadX(lb, at(p, r)));
-                                 });
+                   Value identityVector = arith::ConstantOp::create(
+                       nb, loc,
+                       DenseElementsAttr::get(f32Vector, identity(f32)));
+                   Value acc = foldSteps(
+                       nb, loc, sizes[reduced], 1, init, identityVector,
+                       [&](OpBuilder &lb, OpFoldResult r, Value a) {
+                         return combine(lb, a, loadX(lb, at(p, r)));
+                       },
+                       combine);
                    storeVector(nb, loc, acc, op.getOut(), o);
                  });
   }

@@ -343,15 +343,41 @@ func.func @reduce_rows(%x: memref<2x40xf32>, %y: memref<2xf32>) {
 
 // -----
 
-// Column maxima: out's row accumulates x's rows, looping over 20 rows.
+// Column maxima: out's row accumulates x's rows, looping over 20 rows in
+// rounds of four independent accumulators (the first starts at out's row,
+// the others at -inf), merged pairwise at the end.
 // CHECK-LABEL: func.func @reduce_columns(
-// CHECK:         vector.load %arg1{{.*}} : memref<16xf32>, vector<16xf32>
-// CHECK:         scf.for {{.*}} iter_args(
-// CHECK:           vector.load %arg0
-// CHECK:           arith.maximumf {{.*}} : vector<16xf32>
-// CHECK:         vector.store {{.*}}, %arg1
+// CHECK:         %[[OUT:.*]] = vector.load %arg1{{.*}} : memref<16xf32>, vector<16xf32>
+// CHECK:         %[[NEGINF:.*]] = arith.constant dense<0xFF800000> : vector<16xf32>
+// CHECK:         %[[R:.*]]:4 = scf.for {{.*}} step %c4 iter_args(%{{.*}} = %[[OUT]], %{{.*}} = %[[NEGINF]], %{{.*}} = %[[NEGINF]], %{{.*}} = %[[NEGINF]])
+// CHECK-COUNT-4:   arith.maximumf {{.*}} : vector<16xf32>
+// CHECK:           scf.yield
+// CHECK:         %[[A:.*]] = arith.maximumf %[[R]]#0, %[[R]]#1
+// CHECK:         %[[B:.*]] = arith.maximumf %[[R]]#2, %[[R]]#3
+// CHECK:         %[[M:.*]] = arith.maximumf %[[A]], %[[B]]
+// CHECK:         vector.store %[[M]], %arg1
 func.func @reduce_columns(%x: memref<20x16xf32>, %y: memref<16xf32>) {
   ukernel.reduce "max"(%x[affine_map<(d0, d1) -> (d1, d0)>]) into %y[affine_map<(d0, d1) -> (d0)>]
       sizes [16, 20] reducing 1 lanes 16 along 0 : memref<20x16xf32> -> memref<16xf32>
+  return
+}
+
+// -----
+
+// A long row: sums in rounds of four vectors, each into its own accumulator,
+// then the partial last vector (masked) into the first, merged pairwise.
+// CHECK-LABEL: func.func @reduce_long_rows(
+// CHECK:         %[[R:.*]]:4 = scf.for %{{.*}} = %c0 to %c192 step %c64 iter_args(
+// CHECK-COUNT-4:   arith.addf {{.*}} : vector<16xf32>
+// CHECK:           scf.yield
+// CHECK:         vector.maskedload %arg0
+// CHECK:         %[[T:.*]] = arith.addf %[[R]]#0
+// CHECK:         %[[A:.*]] = arith.addf %[[T]], %[[R]]#1
+// CHECK:         %[[B:.*]] = arith.addf %[[R]]#2, %[[R]]#3
+// CHECK:         %[[S:.*]] = arith.addf %[[A]], %[[B]]
+// CHECK:         vector.reduction <add>, %[[S]]
+func.func @reduce_long_rows(%x: memref<2x200xf32>, %y: memref<2xf32>) {
+  ukernel.reduce "sum"(%x[affine_map<(d0, d1) -> (d0, d1)>]) into %y[affine_map<(d0, d1) -> (d0)>]
+      sizes [2, 200] reducing 1 lanes 16 along 1 : memref<2x200xf32> -> memref<2xf32>
   return
 }
