@@ -9,10 +9,12 @@ struct FnInfo {
   unsigned arity;
   unsigned vectorOps;
 };
-// Operation counts of the emitted code (UkernelToVector.cpp and upstream's
-// polynomial approximations): exp is a range reduction, a degree-6
-// polynomial and an exponent insertion (~12); tanh a rational approximation
-// (~16, with its division); erf a piecewise polynomial (~20).
+// Operation counts of the emitted code (UkernelToVector's Elementwise.cpp
+// and upstream's polynomial approximations): exp is a clamp, a range
+// reduction, a degree-7 polynomial and vscalefps on AVX-512 (upstream's
+// degree-6 polynomial and exponent insertion elsewhere; ~12); tanh a
+// rational approximation (~16, with its division); erf a piecewise
+// polynomial (~20).
 constexpr FnInfo kFns[kNumElementwiseFns] = {
     {"add", 2, 1},   {"sub", 2, 1},        {"mul", 2, 1},    {"div", 2, 6},
     {"max", 2, 1},   {"min", 2, 1},        {"relu", 1, 1},   {"neg", 1, 1},

@@ -282,3 +282,35 @@ def test_two_threads_compile_with_one_database_at_once(tmp_path, rng):
         module.gemm(a, b, c)
         reference_check(c, a, b)
     assert tessel.Database(db).stats()["specs_solved"] > 0
+
+
+@pytest.mark.parametrize("fn", ["exp", "sigmoid"])
+def test_exp_at_its_edges(fn):
+    # Overflow, subnormal results, underflow to 0, infinities and NaN, in
+    # whole vectors and a partial last one.
+    edges = [0.0, -0.0, 1e-30, -1e-30, 1.0, -1.0, 0.5 * np.log(2), 20.0,
+             88.5, 88.72, 88.73, 89.0, 1000.0, -87.3, -87.4, -95.0, -103.2,
+             -103.3, -104.0, -1000.0, np.inf, -np.inf, np.nan]
+    x = np.array(edges * 3, dtype=np.float32)
+    n = x.size
+    module = tessel.compile(
+        f"func.func @f(%x: memref<{n}xf32>, %y: memref<{n}xf32>) {{\n"
+        f"  spec.{fn} %y = {fn}(%x) : memref<{n}xf32> -> memref<{n}xf32>\n"
+        "  return\n}\n", threads=1)
+    y = np.full(n, 7.0, dtype=np.float32)
+    module.f(x, y)
+    x64 = x.astype(np.float64)
+    with np.errstate(over="ignore"):
+        want = np.exp(x64) if fn == "exp" else 1 / (1 + np.exp(-x64))
+        want32 = want.astype(np.float32)
+    assert np.array_equal(np.isnan(y), np.isnan(want32)), (x, y)
+    finite = np.isfinite(want32)
+    assert np.array_equal(y[~finite & ~np.isnan(y)],
+                          want32[~finite & ~np.isnan(want32)]), (x, y)
+    # A few ulps, and exp's subnormal results to within a few of their
+    # spacing; sigmoid is 1 / (1 + e^-x), 0 once e^-x overflows, short of
+    # its subnormal values by less than the smallest normal number.
+    ulp = np.spacing(np.abs(want32[finite])).astype(np.float64)
+    slack = np.finfo(np.float32).tiny if fn == "sigmoid" else 0.0
+    err = np.abs(y[finite].astype(np.float64) - want[finite])
+    assert (err <= 4 * ulp + slack).all(), (x[finite], y[finite], want[finite])

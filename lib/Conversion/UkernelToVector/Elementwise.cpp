@@ -13,6 +13,7 @@
 
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
+#include "mlir/Dialect/X86Vector/X86VectorDialect.h"
 
 using namespace mlir;
 using namespace tessel;
@@ -111,8 +112,54 @@ Value gatherVector(OpBuilder &b, Location loc, VectorType type, Value box,
   return vector::FromElementsOp::create(b, loc, type, elements);
 }
 
-/// `fn` of f32 scalars or vectors. exp, tanh and erf stay math ops here;
-/// the pass expands them into polynomials afterwards.
+/// e^x of 16 f32 lanes, on AVX-512: x = k ln2 + r with k = round(x / ln2)
+/// (ln2 in two parts, Cody and Waite, so that r is nearly exact), e^r by its
+/// Taylor series to r^7 (|r| <= ln2/2: truncation below 2^-23 relative), and
+/// 2^k applied by vscalefps, which rounds subnormal results and overflow
+/// correctly without the selects a bit-built 2^k needs. x is first clamped
+/// to [-104, 89], beyond which e^x rounds to 0 or overflows; NaN passes.
+Value expAvx512(OpBuilder &b, Location loc, Value x) {
+  auto type = cast<VectorType>(x.getType());
+  auto c = [&](float v) -> Value {
+    return arith::ConstantOp::create(
+        b, loc, DenseElementsAttr::get(type, b.getF32FloatAttr(v)));
+  };
+  auto clamp = [&](arith::CmpFPredicate beyond, float limit) {
+    Value bound = c(limit);
+    Value past = arith::CmpFOp::create(b, loc, beyond, x, bound);
+    x = arith::SelectOp::create(b, loc, past, bound, x);
+  };
+  clamp(arith::CmpFPredicate::OGT, 89.0f);
+  clamp(arith::CmpFPredicate::OLT, -104.0f);
+  Value k = math::RoundEvenOp::create(
+      b, loc, arith::MulFOp::create(b, loc, x, c(float(M_LOG2E))));
+  Value r = math::FmaOp::create(b, loc, k, c(-0x1.62e4p-1f), x);
+  r = math::FmaOp::create(b, loc, k, c(-0x1.7f7d1cp-20f), r);
+  Value p = c(1.0f / 5040);
+  for (float coefficient :
+       {1.0f / 720, 1.0f / 120, 1.0f / 24, 1.0f / 6, 1.0f / 2, 1.0f, 1.0f})
+    p = math::FmaOp::create(b, loc, p, r, c(coefficient));
+  Value allLanes = arith::ConstantIntOp::create(b, loc, b.getI16Type(), -1);
+  Value currentRounding =
+      arith::ConstantIntOp::create(b, loc, b.getI32Type(), 4);
+  // The op's operands are the intrinsic's in order (a, b, passthrough):
+  // p * 2^k, every lane.
+  return x86vector::MaskScaleFOp::create(b, loc, type, p, k, p, allLanes,
+                                         currentRounding);
+}
+
+/// e^x: on AVX-512 vectors expanded here, else a math op the pass expands
+/// into upstream's polynomial afterwards.
+Value exp(OpBuilder &b, Location loc, Value x) {
+  auto type = dyn_cast<VectorType>(x.getType());
+  if (type && type.getShape() == ArrayRef<int64_t>{16} &&
+      type.getElementType().isF32())
+    return expAvx512(b, loc, x);
+  return math::ExpOp::create(b, loc, x);
+}
+
+/// `fn` of f32 scalars or vectors. tanh and erf stay math ops here (and exp
+/// but on AVX-512); the pass expands them into polynomials afterwards.
 Value applyFn(OpBuilder &b, Location loc, synth::ElementwiseFn fn,
               ValueRange args) {
   using Fn = synth::ElementwiseFn;
@@ -151,12 +198,12 @@ Value applyFn(OpBuilder &b, Location loc, synth::ElementwiseFn fn,
   case Fn::Abs:
     return math::AbsFOp::create(b, loc, x);
   case Fn::Exp:
-    return math::ExpOp::create(b, loc, x);
+    return exp(b, loc, x);
   case Fn::Tanh:
     return math::TanhOp::create(b, loc, x);
   case Fn::Sigmoid: {
     // 1 / (1 + exp(-x)): exp overflows to +inf for very negative x, giving 0.
-    Value e = math::ExpOp::create(b, loc, arith::NegFOp::create(b, loc, x));
+    Value e = exp(b, loc, arith::NegFOp::create(b, loc, x));
     return arith::DivFOp::create(b, loc, c(1), add(c(1), e));
   }
   case Fn::Gelu: {

@@ -381,3 +381,25 @@ func.func @reduce_long_rows(%x: memref<2x200xf32>, %y: memref<2xf32>) {
       sizes [2, 200] reducing 1 lanes 16 along 1 : memref<2x200xf32> -> memref<2xf32>
   return
 }
+
+// -----
+
+// exp of 16 f32 lanes: clamped, k = roundeven(x log2 e), the remainder in
+// two steps, a polynomial, then p * 2^k by vscalefps; 8 lanes (AVX2) keep
+// upstream's expansion, which builds 2^k from the exponent bits.
+// CHECK-LABEL: func.func @exp_vectors(
+// CHECK:         math.roundeven {{.*}} : vector<16xf32>
+// CHECK-COUNT-9: math.fma {{.*}} : vector<16xf32>
+// CHECK:         x86vector.avx512.mask.scalef {{.*}} : vector<16xf32>
+// CHECK-NOT:     x86vector
+// CHECK:         arith.shli {{.*}} : vector<8xi32>
+// CHECK-NOT:     math.exp
+func.func @exp_vectors(%x: memref<16xf32>, %y: memref<8xf32>) {
+  ukernel.elementwise "exp"(%x) maps [affine_map<(d0) -> (d0)>]
+      to %x[affine_map<(d0) -> (d0)>] sizes [16] lanes 16 along 0
+      : memref<16xf32> -> memref<16xf32>
+  ukernel.elementwise "exp"(%y) maps [affine_map<(d0) -> (d0)>]
+      to %y[affine_map<(d0) -> (d0)>] sizes [8] lanes 8 along 0
+      : memref<8xf32> -> memref<8xf32>
+  return
+}
