@@ -136,6 +136,8 @@ static LogicalResult elementwise(Operation *op, ArrayRef<HostBuffer *> buf,
       r = std::abs(x);
     else if (isa<spec::ExpOp>(op))
       r = std::exp(x);
+    else if (isa<spec::ReciprocalOp>(op))
+      r = 1 / x;
     else if (isa<spec::TanhOp>(op))
       r = std::tanh(x);
     else if (isa<spec::SigmoidOp>(op))
@@ -257,7 +259,8 @@ LogicalResult exec::runReference(Operation *op, ArrayRef<HostBuffer *> buf,
       .Case([&](spec::SoftmaxOp op) { return ::softmax(op, buf, bound); })
       .Case<spec::AddOp, spec::SubOp, spec::MulOp, spec::DivOp, spec::MaxOp,
             spec::MinOp, spec::ReluOp, spec::NegOp, spec::AbsOp, spec::ExpOp,
-            spec::TanhOp, spec::SigmoidOp, spec::GeluOp, spec::GeluTanhOp>(
+            spec::TanhOp, spec::SigmoidOp, spec::GeluOp, spec::GeluTanhOp,
+            spec::ReciprocalOp>(
           [&](Operation *) { return elementwise(op, buf, bound); })
       .Default([&](Operation *) {
         return op->emitError("the reference interpreter does not model '")

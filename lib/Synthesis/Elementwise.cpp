@@ -16,10 +16,12 @@ struct FnInfo {
 // rational approximation (~16, with its division); erf a piecewise
 // polynomial (~20).
 constexpr FnInfo kFns[kNumElementwiseFns] = {
-    {"add", 2, 1},   {"sub", 2, 1},        {"mul", 2, 1},    {"div", 2, 6},
-    {"max", 2, 1},   {"min", 2, 1},        {"relu", 1, 1},   {"neg", 1, 1},
-    {"abs", 1, 1},   {"exp", 1, 12},       {"tanh", 1, 16},  {"sigmoid", 1, 19},
-    {"gelu", 1, 24}, {"gelu_tanh", 1, 21}, {"muladd", 3, 1},
+    {"add", 2, 1},        {"sub", 2, 1},        {"mul", 2, 1},
+    {"div", 2, 6},        {"max", 2, 1},        {"min", 2, 1},
+    {"relu", 1, 1},       {"neg", 1, 1},        {"abs", 1, 1},
+    {"exp", 1, 12},       {"tanh", 1, 16},      {"sigmoid", 1, 19},
+    {"gelu", 1, 24},      {"gelu_tanh", 1, 21}, {"muladd", 3, 1},
+    {"reciprocal", 1, 6},
 };
 } // namespace
 

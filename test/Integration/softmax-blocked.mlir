@@ -1,4 +1,4 @@
-// A softmax larger than a block runs its five steps block by block along
+// A softmax larger than a block runs its steps block by block along
 // another dim (the last block smaller): spec ops on views whose offset is only known in the loop,
 // whose parallel bodies (two threads) take each view as its base buffer
 // and offset so that bare-pointer calls can pass them. Checked against the
@@ -15,9 +15,10 @@
 // IR-LABEL: func.func @rows
 // IR: scf.for %{{.*}} = %c0 to %c256 step %c64
 // IR: call @rows_reduce(
-// IR: call @rows_div(
+// IR: call @rows_reciprocal(
+// IR: call @rows_mul(
 // IR: call @rows_reduce_{{[0-9]+}}(%{{.*}}) : (memref<44x1024xf32
-// IR: call @rows_div_{{[0-9]+}}(
+// IR: call @rows_mul_{{[0-9]+}}(
 func.func @rows(%x: memref<300x1024xf32>, %y: memref<300x1024xf32>) {
   spec.softmax %y = softmax(%x) along 1 : memref<300x1024xf32> -> memref<300x1024xf32>
   return
@@ -27,7 +28,7 @@ func.func @rows(%x: memref<300x1024xf32>, %y: memref<300x1024xf32>) {
 // prime count of them: one block of 675, then the other 356.
 // IR-LABEL: func.func @columns
 // IR: scf.for %{{.*}} = %c0 to %c675 step %c675
-// IR: call @columns_div_{{[0-9]+}}(%{{.*}}) : (memref<97x356xf32
+// IR: call @columns_mul_{{[0-9]+}}(%{{.*}}) : (memref<97x356xf32
 func.func @columns(%x: memref<97x1031xf32, strided<[1, 97]>>, %y: memref<97x1031xf32>) {
   spec.softmax %y = softmax(%x) along 0 : memref<97x1031xf32, strided<[1, 97]>> -> memref<97x1031xf32>
   return

@@ -74,8 +74,10 @@ TEST(Elementwise, RowsBecomeVectorKernels) {
     EXPECT_EQ(p.hottestLeaf().action.kernel, KernelId::VectorElementwise)
         << p.explanation(t);
   }
-  for (ElementwiseFn f = ElementwiseFn::Relu; f <= ElementwiseFn::GeluTanh;
-       f = ElementwiseFn(uint8_t(f) + 1)) {
+  for (uint8_t u = 0; u < kNumElementwiseFns; ++u) {
+    if (arityOf(u) != 1)
+      continue;
+    auto f = ElementwiseFn(u);
     Spec s =
         Spec::elementwise(fn(f), {TensorSpec::rowMajor({33, 70}, Dtype::BF16)},
                           f32({33, 70}), fullLimits(t));

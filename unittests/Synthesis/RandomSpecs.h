@@ -61,8 +61,11 @@ public:
     unsigned rank = 1 + pick(3);
     Shape shape = smallShape(rank, 4, t);
     unsigned arity = 1 + pick(2);
-    uint8_t fn = arity == 1 ? uint8_t(ElementwiseFn::Relu) + pick(8)
-                            : uint8_t(ElementwiseFn::Add) + pick(6);
+    llvm::SmallVector<uint8_t, 16> fns;
+    for (uint8_t f = 0; f < kNumElementwiseFns; ++f)
+      if (arityOf(f) == arity)
+        fns.push_back(f);
+    uint8_t fn = fns[pick(fns.size())];
     llvm::SmallVector<TensorSpec, 2> inputs;
     for (unsigned i = 0; i < arity; ++i) {
       Shape in = shape;

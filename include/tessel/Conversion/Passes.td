@@ -29,7 +29,8 @@ def TesselImportLinalg : Pass<"tessel-import-linalg"> {
       `linalg.exp`, ...), `linalg.elementwise`, `linalg.map` and generics
       alike. A body is recognised by evaluating it on sample points against
       each function of the catalog (add, sub, mul, div, max, min, relu, neg,
-      abs, exp, tanh, sigmoid, gelu, gelu_tanh; inputs in either order), so
+      abs, exp, tanh, sigmoid, gelu, gelu_tanh, reciprocal; inputs in either
+      order), so
       ReLU as `maximumf(x, 0)` or as `cmpf` + `select`, and GELU as
       `0.5 * x * (1 + erf(x / sqrt 2))` in any arrangement, all import. Inputs
       are f32 or bf16, the output f32; broadcast inputs get unit dimensions
@@ -110,8 +111,8 @@ def TesselSynthesize : Pass<"tessel-synthesize", "::mlir::ModuleOp"> {
     For every `spec` op, asks the synthesis engine for the cheapest program
     on the target (see docs/search.md and docs/cost-model.md) and emits it.
     Ops the engine has no kind for are first decomposed into ops it has:
-    `spec.softmax` (f32) into a row maximum, a subtract, an exp, a row sum
-    and a divide, with the row statistics in scratch buffers and the
+    `spec.softmax` (f32) into a row maximum, a subtract, an exp, a row sum,
+    its reciprocal and a multiply, with the row statistics in scratch buffers and the
     intermediates in the output; rank-0 operands into one-element vectors.
 
 

@@ -35,8 +35,10 @@ enum class ElementwiseFn : uint8_t {
   // Ternary: out = a * b + c (a depthwise convolution's tap; no spec kind
   // applies it on its own).
   MulAdd,
+  // Unary (appended: memo databases store these numbers): out = 1 / x.
+  Reciprocal,
 };
-constexpr unsigned kNumElementwiseFns = 15;
+constexpr unsigned kNumElementwiseFns = 16;
 
 /// Params[0] of a Reduce spec: how it combines.
 enum class ReduceFn : uint8_t { Sum, Max, Min };

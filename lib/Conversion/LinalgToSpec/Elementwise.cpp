@@ -62,6 +62,8 @@ double reference(ElementwiseFn fn, double x, double y) {
   case ElementwiseFn::GeluTanh:
     return x / 2 *
            (1 + std::tanh(std::sqrt(2 / M_PI) * (x + 0.044715 * x * x * x)));
+  case ElementwiseFn::Reciprocal:
+    return 1 / x;
   case ElementwiseFn::MulAdd: // three inputs: no body is classified as it
     return NAN;
   }
@@ -173,7 +175,8 @@ std::optional<std::pair<ElementwiseFn, bool>> classify(Block &body,
       for (double x : kSamples) {
         for (double y : arity == 2 ? llvm::ArrayRef<double>(kSamples)
                                    : llvm::ArrayRef<double>(unused)) {
-          if (arity == 2 && fn == ElementwiseFn::Div && y == 0)
+          if ((arity == 2 && fn == ElementwiseFn::Div && y == 0) ||
+              (fn == ElementwiseFn::Reciprocal && x == 0))
             continue;
           double a = swapped ? y : x, b = swapped ? x : y;
           // The output's current value (unused by elementwise bodies) is
@@ -196,6 +199,16 @@ std::optional<std::pair<ElementwiseFn, bool>> classify(Block &body,
     }
   }
   return std::nullopt;
+}
+
+/// The names of the catalog's functions of one or two inputs (what a body
+/// may compute).
+static SmallVector<StringRef> catalogOfOneOrTwoInputs() {
+  SmallVector<StringRef> names;
+  for (unsigned f = 0; f < synth::kNumElementwiseFns; ++f)
+    if (synth::arityOf(f) <= 2)
+      names.push_back(synth::nameOf(ElementwiseFn(f)));
+  return names;
 }
 
 /// Creates `spec.<fn>` writing `out` from `inputs`.
@@ -307,10 +320,11 @@ struct ImportElementwise : public OpInterfaceRewritePattern<linalg::LinalgOp> {
     std::optional<std::pair<ElementwiseFn, bool>> fn =
         classify(*op.getBlock(), inputs.size());
     if (!fn)
-      return rewriter.notifyMatchFailure(
-          op, "the body computes no function of the elementwise catalog "
-              "(add, sub, mul, div, max, min, relu, neg, abs, exp, tanh, "
-              "sigmoid, gelu, gelu_tanh)");
+      return rewriter.notifyMatchFailure(op, [](Diagnostic &d) {
+        d << "the body computes no function of the elementwise catalog (";
+        d.appendRange(catalogOfOneOrTwoInputs());
+        d << ")";
+      });
 
     // Every operand in the output's dimension order, inputs with unit
     // dimensions where they are broadcast.

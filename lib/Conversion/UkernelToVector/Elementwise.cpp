@@ -199,6 +199,8 @@ Value applyFn(OpBuilder &b, Location loc, synth::ElementwiseFn fn,
     return math::AbsFOp::create(b, loc, x);
   case Fn::Exp:
     return exp(b, loc, x);
+  case Fn::Reciprocal:
+    return arith::DivFOp::create(b, loc, c(1), x);
   case Fn::Tanh:
     return math::TanhOp::create(b, loc, x);
   case Fn::Sigmoid: {

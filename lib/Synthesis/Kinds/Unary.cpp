@@ -1,6 +1,7 @@
 //===- Unary.cpp - out = f(x), element by element -------------------------===//
 //
-// params[0]: f (relu, neg, abs, exp, tanh, sigmoid, gelu, gelu_tanh).
+// params[0]: f (relu, neg, abs, exp, tanh, sigmoid, gelu, gelu_tanh,
+// reciprocal).
 //
 //===----------------------------------------------------------------------===//
 #include "ElementwiseKind.h"

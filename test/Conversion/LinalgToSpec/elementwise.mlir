@@ -8,7 +8,7 @@
 // LLVM-NOT: spec.
 // LLVM: llvm.func @f
 
-// CHECK: elementwise.mlir:68:3: remark: left to upstream lowering: the body computes no function of the elementwise catalog
+// CHECK: elementwise.mlir:70:3: remark: left to upstream lowering: the body computes no function of the elementwise catalog (add, sub, mul, div, max, min, relu, neg, abs, exp, tanh, sigmoid, gelu, gelu_tanh, reciprocal)
 // CHECK: spec.add %arg2 = add(%arg0, %{{.*}}) : memref<8x16xf32>, memref<1x16xf32> -> memref<8x16xf32>
 // CHECK: spec.relu %arg2 = relu(%arg2)
 // CHECK: spec.gelu %arg2 = gelu(%arg4) : memref<8x16xbf16> -> memref<8x16xf32>
@@ -18,6 +18,8 @@
 // CHECK: spec.tanh %arg2 = tanh(%arg0)
 // CHECK: linalg.generic
 // CHECK: linalg.yield
+// CHECK: spec.reciprocal %arg2 = reciprocal(%arg0)
+// CHECK: spec.reciprocal %arg2 = reciprocal(%arg0)
 // CHECK-NOT: linalg.
 #id = affine_map<(d0, d1) -> (d0, d1)>
 #col = affine_map<(d0, d1) -> (d1)>
@@ -72,6 +74,14 @@ func.func @f(%x: memref<8x16xf32>, %b: memref<16xf32>, %y: memref<8x16xf32>, %t:
     %s = arith.constant 0.01 : f32
     %l = arith.mulf %a, %s : f32
     %r = arith.select %p, %a, %l : f32
+    linalg.yield %r : f32
+  }
+  linalg.reciprocal ins(%x : memref<8x16xf32>) outs(%y : memref<8x16xf32>)
+  linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%x : memref<8x16xf32>) outs(%y : memref<8x16xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %one = arith.constant 1.0 : f32
+    %r = arith.divf %one, %a : f32
     linalg.yield %r : f32
   }
   return

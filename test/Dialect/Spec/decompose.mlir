@@ -1,6 +1,6 @@
 // Spec ops the engine has no kind for are decomposed before synthesis:
-// softmax into a row maximum, a subtract, an exp, a row sum and a divide
-// (row statistics in scratch buffers, intermediates in the output), a
+// softmax into a row maximum, a subtract, an exp, a row sum, its
+// reciprocal and a multiply (row statistics in scratch buffers, intermediates in the output), a
 // padded convolution into unpadded ones over its border and interior
 // regions (the filters cut to the taps that reach the image; zero where
 // the windows see only padding), and rank-0 operands into one-element
@@ -14,7 +14,8 @@
 // CHECK-LABEL: spec.sub %arg1 = sub(%arg0, %alloc) : memref<5x3xf32>, memref<1x3xf32> -> memref<5x3xf32>
 // CHECK-LABEL: spec.exp %arg1 = exp(%arg1) : memref<5x3xf32> -> memref<5x3xf32>
 // CHECK-LABEL: spec.reduce %alloc_0 = sum(%arg1) along 0 : memref<5x3xf32> -> memref<1x3xf32>
-// CHECK-LABEL: spec.div %arg1 = div(%arg1, %alloc_0) : memref<5x3xf32>, memref<1x3xf32> -> memref<5x3xf32>
+// CHECK-LABEL: spec.reciprocal %alloc_0 = reciprocal(%alloc_0) : memref<1x3xf32> -> memref<1x3xf32>
+// CHECK-LABEL: spec.mul %arg1 = mul(%arg1, %alloc_0) : memref<5x3xf32>, memref<1x3xf32> -> memref<5x3xf32>
 func.func @columns(%x: memref<5x3xf32>, %y: memref<5x3xf32>) {
   spec.softmax %y = softmax(%x) along 0 : memref<5x3xf32> -> memref<5x3xf32>
   return

@@ -82,7 +82,8 @@ def fill(i, rng):
             f"  spec.fill %d = {value} : {t}\n  return\n}}\n")
 
 
-UNARY = ["relu", "neg", "abs", "exp", "tanh", "sigmoid", "gelu", "gelu_tanh"]
+UNARY = ["relu", "neg", "abs", "exp", "tanh", "sigmoid", "gelu", "gelu_tanh",
+         "reciprocal"]
 BINARY = ["add", "sub", "mul", "div", "max", "min"]
 
 

@@ -22,19 +22,23 @@ constexpr int64_t kBlockBytes = 256 << 10;
 
 /// out = exp(x - max) / sum(exp(x - max)) along `dim`, as
 ///   max = reduce max(x); out = x - max; out = exp(out);
-///   sum = reduce sum(out); out = out / sum
+///   sum = reduce sum(out); sum = 1 / sum; out = out * sum
 /// with the row statistics in scratch buffers and the intermediate values
-/// in the output. A large softmax runs these five steps block by block
-/// along another dim (blocks of kBlockBytes at most, and one smaller block
-/// for the rest), so only the first pass over each block comes from memory.
-/// The five steps on `x` and `out` with row statistics in `max` and `sum`.
+/// in the output. The reciprocal is one division a row where dividing every
+/// element would cost a division each (several times a multiply's issue
+/// cost); it adds a rounding. A large softmax runs these steps block by
+/// block along another dim (blocks of kBlockBytes at most, and one smaller
+/// block for the rest), so only the first pass over each block comes from
+/// memory.
+/// The steps on `x` and `out` with row statistics in `max` and `sum`.
 void steps(OpBuilder &b, Location loc, int64_t dim, Value x, Value out,
            Value max, Value sum) {
   spec::ReduceOp::create(b, loc, x, max, spec::ReductionKind::Max, dim);
   spec::SubOp::create(b, loc, x, max, out);
   spec::ExpOp::create(b, loc, out, out);
   spec::ReduceOp::create(b, loc, out, sum, spec::ReductionKind::Sum, dim);
-  spec::DivOp::create(b, loc, out, sum, out);
+  spec::ReciprocalOp::create(b, loc, sum, sum);
+  spec::MulOp::create(b, loc, out, sum, out);
 }
 
 struct DecomposeSoftmax : OpRewritePattern<spec::SoftmaxOp> {

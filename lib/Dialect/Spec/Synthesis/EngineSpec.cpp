@@ -323,6 +323,7 @@ static std::optional<synth::ElementwiseFn> elementwiseFnOf(Operation *op) {
       .Case([](NegOp) { return Fn::Neg; })
       .Case([](AbsOp) { return Fn::Abs; })
       .Case([](ExpOp) { return Fn::Exp; })
+      .Case([](ReciprocalOp) { return Fn::Reciprocal; })
       .Case([](TanhOp) { return Fn::Tanh; })
       .Case([](SigmoidOp) { return Fn::Sigmoid; })
       .Case([](GeluOp) { return Fn::Gelu; })

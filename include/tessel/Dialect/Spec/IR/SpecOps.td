@@ -321,6 +321,7 @@ def Spec_ReluOp : Spec_ElementwiseUnaryOp<"relu", "max(input, 0)", 0>;
 def Spec_NegOp : Spec_ElementwiseUnaryOp<"neg", "-input", 0>;
 def Spec_AbsOp : Spec_ElementwiseUnaryOp<"abs", "|input|", 0>;
 def Spec_ExpOp : Spec_ElementwiseUnaryOp<"exp", "exp(input)", 1>;
+def Spec_ReciprocalOp : Spec_ElementwiseUnaryOp<"reciprocal", "1 / input", 1>;
 def Spec_TanhOp : Spec_ElementwiseUnaryOp<"tanh", "tanh(input)", 1>;
 def Spec_SigmoidOp
     : Spec_ElementwiseUnaryOp<"sigmoid", "1 / (1 + exp(-input))", 1>;

@@ -203,7 +203,7 @@ def Ukernel_ElementwiseOp : Ukernel_Op<"elementwise"> {
     (bf16 inputs widen). `fn` is one of the engine's elementwise functions
     (include/tessel/Synthesis/Elementwise.h): `add`, `sub`, `mul`, `div`,
     `max`, `min` (two inputs); `relu`, `neg`, `abs`, `exp`, `tanh`,
-    `sigmoid`, `gelu`, `gelu_tanh` (one); `muladd` (three: `a * b + c`, a
+    `sigmoid`, `gelu`, `gelu_tanh`, `reciprocal` (one); `muladd` (three: `a * b + c`, a
     fused multiply-add; a depthwise convolution's tap passes its output as
     `c` and as `out`, so each point accumulates). An input whose map does
     not use an index is broadcast along it. With `lanes` > 0, dimension `dim` runs in
