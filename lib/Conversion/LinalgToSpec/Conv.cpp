@@ -13,6 +13,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Views.h"
+#include "tessel/Conversion/LinalgToSpec/LinalgToSpec.h"
 
 #include "tessel/Dialect/Spec/IR/SpecOps.h"
 
@@ -322,8 +323,7 @@ static bool onlyWritesInto(Operation *op, Value buffer) {
   return false;
 }
 
-void tessel::erasePaddedImages(Operation *root) {
-  IRRewriter rewriter(root->getContext());
+void tessel::erasePaddedImages(Operation *root, RewriterBase &rewriter) {
   // A pad whose convolution reads its source now.
   SmallVector<tensor::PadOp> pads;
   root->walk([&](tensor::PadOp pad) { pads.push_back(pad); });

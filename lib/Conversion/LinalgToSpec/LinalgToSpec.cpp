@@ -482,7 +482,8 @@ struct TesselImportLinalg
                          report ? &listener : nullptr);
     llvm::DenseSet<Operation *> fallbacks = finishStrideGuards(guards);
     eraseFusedZeroFills(getOperation());
-    erasePaddedImages(getOperation());
+    IRRewriter rewriter(&getContext());
+    erasePaddedImages(getOperation(), rewriter);
     fuseZeroFills(getOperation());
     if (!report)
       return;

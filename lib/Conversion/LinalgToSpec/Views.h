@@ -131,12 +131,6 @@ void populateReduceImportPatterns(mlir::RewritePatternSet &patterns);
 /// The named 2-D convolutions (Conv.cpp).
 void populateConvImportPatterns(mlir::RewritePatternSet &patterns);
 
-/// Erases the padded images convolutions no longer read since their
-/// padding folded (Conv.cpp): unused tensor.pad ops, and buffers only
-/// written (zero-filled, copied into through a view) and freed. After the
-/// import's walk, which must not meet ops erased ahead of it.
-void erasePaddedImages(mlir::Operation *root);
-
 } // namespace tessel
 
 #endif // TESSEL_LIB_CONVERSION_LINALGTOSPEC_VIEWS_H

@@ -75,6 +75,18 @@ rewriteOne(Operation *op, const FrozenRewritePatternSet &patterns,
 // transform.tessel.import
 //===----------------------------------------------------------------------===//
 
+namespace {
+/// Records the ops erased, and forwards every notification.
+struct ErasedOps : RewriterBase::ForwardingListener {
+  using ForwardingListener::ForwardingListener;
+  void notifyOperationErased(Operation *op) override {
+    ops.insert(op);
+    ForwardingListener::notifyOperationErased(op);
+  }
+  llvm::DenseSet<Operation *> ops;
+};
+} // namespace
+
 DiagnosedSilenceableFailure
 transform::TesselImportOp::apply(transform::TransformRewriter &rewriter,
                                  transform::TransformResults &results,
@@ -83,7 +95,23 @@ transform::TesselImportOp::apply(transform::TransformRewriter &rewriter,
   populateLinalgToSpecPatterns(set);
   FrozenRewritePatternSet patterns(std::move(set));
   SmallVector<Operation *> made;
+  // The functions of the imported ops: padded images the convolutions no
+  // longer read go after the import, through `rewriter` so that handles to
+  // them are updated, and out of the result (a spec.fill of one may be in
+  // it).
+  llvm::SetVector<Operation *> scopes;
+  auto cleanUp = [&] {
+    ErasedOps erased(rewriter.getListener());
+    OpBuilder::Listener *tracking = rewriter.getListener();
+    rewriter.setListener(&erased);
+    for (Operation *scope : scopes)
+      erasePaddedImages(scope, rewriter);
+    rewriter.setListener(tracking);
+    llvm::erase_if(made,
+                   [&](Operation *op) { return erased.ops.contains(op); });
+  };
   auto fail = [&](Operation *op, const Twine &why) {
+    cleanUp();
     results.set(cast<OpResult>(getResult()), made);
     DiagnosedSilenceableFailure diag = emitSilenceableError() << why;
     diag.attachNote(op->getLoc()) << "this op";
@@ -96,6 +124,7 @@ transform::TesselImportOp::apply(transform::TransformRewriter &rewriter,
     if (failed(verifySizeHints(op)))
       return DiagnosedSilenceableFailure::definiteFailure();
     std::string reason;
+    scopes.insert(op->getParentWithTrait<OpTrait::IsIsolatedFromAbove>());
     FailureOr<SmallVector<Operation *>> specOps =
         rewriteOne(op, patterns, reason);
     if (failed(specOps))
@@ -103,6 +132,7 @@ transform::TesselImportOp::apply(transform::TransformRewriter &rewriter,
                           (reason.empty() ? Twine() : ": " + reason));
     made.append(*specOps);
   }
+  cleanUp();
   results.set(cast<OpResult>(getResult()), made);
   return DiagnosedSilenceableFailure::success();
 }

@@ -9,6 +9,7 @@
 namespace mlir {
 class Operation;
 class RewritePatternSet;
+class RewriterBase;
 } // namespace mlir
 
 namespace tessel {
@@ -28,6 +29,13 @@ mlir::LogicalResult verifySizeHints(mlir::Operation *root);
 /// Patterns that rewrite linalg contractions and fills on memrefs into spec
 /// ops (see --tessel-import-linalg).
 void populateLinalgToSpecPatterns(mlir::RewritePatternSet &patterns);
+
+/// Erases, with `rewriter`, the padded images under `root` that imported
+/// convolutions no longer read since their padding folded: unused
+/// tensor.pad ops, and buffers only written (zero-filled, copied into
+/// through a view) and freed. Run after importing, not while patterns walk
+/// the ops it may erase.
+void erasePaddedImages(mlir::Operation *root, mlir::RewriterBase &rewriter);
 
 } // namespace tessel
 

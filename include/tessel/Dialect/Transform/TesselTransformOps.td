@@ -20,9 +20,12 @@ def TesselImportOp : TransformDialectOp<"tessel.import",
   let description = [{
     Rewrites each linalg op the handle points to into spec ops, as
     `--tessel-import-linalg` does (contractions, fills, elementwise ops,
-    reductions, softmax on static memrefs). The result points to the spec
-    ops made. An op that cannot be imported is a silenceable failure naming
-    the reason; the ops before it stay imported.
+    reductions, softmax, convolutions on static memrefs). A convolution
+    whose padded image was copied into a zero-filled buffer reads the image
+    itself with the padding folded in, and the buffer (its allocation, fill,
+    copy and dealloc) is then erased. The result points to the spec ops
+    made (not the erased ones). An op that cannot be imported is a
+    silenceable failure naming the reason; the ops before it stay imported.
 
     ```mlir
     %spec = transform.tessel.import %matmul : (!transform.any_op) -> !transform.any_op
