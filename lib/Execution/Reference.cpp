@@ -2,6 +2,8 @@
 
 #include "tessel/Execution/Reference.h"
 #include "tessel/Dialect/Spec/IR/SpecOps.h"
+#include "tessel/Dialect/Spec/Synthesis/EngineSpec.h"
+#include "tessel/Synthesis/Elementwise.h"
 
 #include "llvm/ADT/TypeSwitch.h"
 #include <cmath>
@@ -91,19 +93,48 @@ static LogicalResult conv2d(spec::Conv2DOp op, ArrayRef<HostBuffer *> buf,
   return success();
 }
 
-/// An elementwise op from its definition. The error budget per element is
-/// what the function's condition allows (magnitude, relative to the
-/// output's unit roundoff; Runner.cpp): the inputs' sum for add/sub (it may
-/// cancel), the result for the others, and for the GELUs the magnitude of
-/// x/2 (1 + t), which cancels for negative x.
+/// The error budget of elementwise function `fn` at (x, y) with result r,
+/// as a magnitude relative to the output's unit roundoff (Runner.cpp): the
+/// inputs' sum for add/sub (it may cancel), for the GELUs the magnitude of
+/// x/2 (1 + t) (it cancels for negative x), the result for the others.
+static double magnitudeOf(synth::ElementwiseFn fn, double x, double y,
+                          double r) {
+  using Fn = synth::ElementwiseFn;
+  switch (fn) {
+  case Fn::Add:
+  case Fn::Sub:
+    return std::abs(x) + std::abs(y);
+  case Fn::Gelu:
+    return std::abs(x) / 2 * (1 + std::abs(std::erf(x / std::sqrt(2.0))));
+  case Fn::GeluTanh:
+    return std::abs(x) / 2 *
+           (1 + std::abs(std::tanh(std::sqrt(2 / M_PI) *
+                                   (x + 0.044715 * x * x * x))));
+  default:
+    return std::abs(r);
+  }
+}
+
+/// exp, tanh and erf are approximated: a few ulps (docs/adding-a-kind.md).
+static bool isApproximated(synth::ElementwiseFn fn) {
+  using Fn = synth::ElementwiseFn;
+  return fn == Fn::Exp || fn == Fn::Tanh || fn == Fn::Sigmoid ||
+         fn == Fn::Gelu || fn == Fn::GeluTanh;
+}
+
+/// An elementwise op from the catalog's definition of its function (and
+/// its epilogue, applied to the result rounded to the output's f32 as the
+/// kernel does; the first function's error passes through it scaled by its
+/// slope).
 static LogicalResult elementwise(Operation *op, ArrayRef<HostBuffer *> buf,
                                  ErrorBound &bound) {
   HostBuffer &out = *buf.back();
   auto inputs = buf.drop_back();
   ensureBound(bound, out.getType());
-  // Approximated exp, tanh and erf: a few ulps (docs/codegen.md).
-  bool approximated = isa<spec::ExpOp, spec::TanhOp, spec::SigmoidOp,
-                          spec::GeluOp, spec::GeluTanhOp>(op);
+  synth::ElementwiseFn fn = *spec::elementwiseFnOf(op);
+  std::optional<synth::ElementwiseFn> epilogue = spec::epilogueOf(op);
+  bool approximated =
+      isApproximated(fn) || (epilogue && isApproximated(*epilogue));
   bound.terms = std::max<int64_t>(bound.terms, approximated ? 2 : 0);
   // Read every input before writing (out may be one of them).
   auto at = [&](const HostBuffer &in, ArrayRef<int64_t> i) {
@@ -115,45 +146,21 @@ static LogicalResult elementwise(Operation *op, ArrayRef<HostBuffer *> buf,
   };
   out.forEachIndex([&](ArrayRef<int64_t> i) {
     double x = at(*inputs[0], i), y = inputs.size() > 1 ? at(*inputs[1], i) : 0;
-    double r = 0, magnitude = -1;
-    if (isa<spec::AddOp>(op))
-      r = x + y, magnitude = std::abs(x) + std::abs(y);
-    else if (isa<spec::SubOp>(op))
-      r = x - y, magnitude = std::abs(x) + std::abs(y);
-    else if (isa<spec::MulOp>(op))
-      r = x * y;
-    else if (isa<spec::DivOp>(op))
-      r = x / y;
-    else if (isa<spec::MaxOp>(op))
-      r = std::isnan(x) || std::isnan(y) ? NAN : std::max(x, y);
-    else if (isa<spec::MinOp>(op))
-      r = std::isnan(x) || std::isnan(y) ? NAN : std::min(x, y);
-    else if (isa<spec::ReluOp>(op))
-      r = std::isnan(x) ? NAN : std::max(x, 0.0);
-    else if (isa<spec::NegOp>(op))
-      r = -x;
-    else if (isa<spec::AbsOp>(op))
-      r = std::abs(x);
-    else if (isa<spec::ExpOp>(op))
-      r = std::exp(x);
-    else if (isa<spec::ReciprocalOp>(op))
-      r = 1 / x;
-    else if (isa<spec::TanhOp>(op))
-      r = std::tanh(x);
-    else if (isa<spec::SigmoidOp>(op))
-      r = 1 / (1 + std::exp(-x));
-    else if (isa<spec::GeluOp>(op))
-      r = x / 2 * (1 + std::erf(x / std::sqrt(2.0))),
-      magnitude =
-          std::abs(x) / 2 * (1 + std::abs(std::erf(x / std::sqrt(2.0))));
-    else if (isa<spec::GeluTanhOp>(op)) {
-      double t = std::tanh(std::sqrt(2 / M_PI) * (x + 0.044715 * x * x * x));
-      r = x / 2 * (1 + t), magnitude = std::abs(x) / 2 * (1 + std::abs(t));
+    double r = synth::evaluate(fn, x, y);
+    double magnitude = magnitudeOf(fn, x, y, r);
+    if (epilogue) {
+      double v = float(r), g = synth::evaluate(*epilogue, v);
+      double h = 1e-6 * std::max(1.0, std::abs(v));
+      double slope = std::abs(synth::evaluate(*epilogue, v + h) -
+                              synth::evaluate(*epilogue, v - h)) /
+                     (2 * h);
+      // (std::max keeps the first operand where the slope is NaN.)
+      magnitude = std::max(magnitudeOf(*epilogue, v, 0, g), slope * magnitude);
+      r = g;
     }
     out.set(i, r);
     // In place after an earlier op, that op's error passes through.
-    bound.magnitude->set(i, std::max(bound.magnitude->get(i),
-                                     magnitude < 0 ? std::abs(r) : magnitude));
+    bound.magnitude->set(i, std::max(bound.magnitude->get(i), magnitude));
   });
   return success();
 }
@@ -257,12 +264,9 @@ LogicalResult exec::runReference(Operation *op, ArrayRef<HostBuffer *> buf,
       })
       .Case([&](spec::ReduceOp r) { return ::reduce(r, buf, bound); })
       .Case([&](spec::SoftmaxOp op) { return ::softmax(op, buf, bound); })
-      .Case<spec::AddOp, spec::SubOp, spec::MulOp, spec::DivOp, spec::MaxOp,
-            spec::MinOp, spec::ReluOp, spec::NegOp, spec::AbsOp, spec::ExpOp,
-            spec::TanhOp, spec::SigmoidOp, spec::GeluOp, spec::GeluTanhOp,
-            spec::ReciprocalOp>(
-          [&](Operation *) { return elementwise(op, buf, bound); })
-      .Default([&](Operation *) {
+      .Default([&](Operation *) -> LogicalResult {
+        if (spec::elementwiseFnOf(op))
+          return elementwise(op, buf, bound);
         return op->emitError("the reference interpreter does not model '")
                << op->getName() << "'";
       });

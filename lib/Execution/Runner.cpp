@@ -119,6 +119,9 @@ Kernel::compile(ModuleOp module, const ToLLVMOptions &options) {
   opts.db = options.db;
   opts.dbIgnoreMismatch = options.dbIgnoreMismatch;
   opts.barePtrCallConv = true;
+  // The JIT runs the code here: AVX-512 instructions only if this CPU has
+  // them, whatever the target.
+  opts.avx512Instructions = llvm::sys::getHostCPUFeatures().lookup("avx512f");
   PassManager pm(ctx);
   buildToLLVMPipeline(pm, opts);
   if (failed(pm.run(*lowered)))

@@ -2,6 +2,7 @@
 
 #include "tessel/Conversion/Passes.h"
 #include "tessel/Pipelines/Pipelines.h"
+#include "tessel/Synthesis/Target.h"
 
 #include "mlir/Conversion/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -34,7 +35,16 @@ void tessel::buildToLLVMPipeline(OpPassManager &pm,
   synthesize.dbPath = options.db;
   synthesize.dbIgnoreMismatch = options.dbIgnoreMismatch;
   pm.addPass(createTesselSynthesize(synthesize));
-  pm.addPass(createTesselLowerMicrokernels());
+  TesselLowerMicrokernelsOptions lower;
+  if (options.avx512Instructions) {
+    // (A target that does not resolve fails in the synthesize pass.)
+    llvm::Expected<synth::Target> target = synth::Target::named(options.target);
+    if (target)
+      lower.avx512 = target->isa == synth::Isa::AVX512;
+    else
+      llvm::consumeError(target.takeError());
+  }
+  pm.addPass(createTesselLowerMicrokernels(lower));
   // Ops Tessel does not synthesize (linalg on memrefs that the import left
   // alone) take upstream's loop lowering.
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());

@@ -1,6 +1,9 @@
 //===- Elementwise.cpp - The functions elementwise kinds apply ------------===//
 #include "tessel/Synthesis/Elementwise.h"
 
+#include <algorithm>
+#include <cmath>
+
 namespace tessel::synth {
 
 namespace {
@@ -39,6 +42,54 @@ std::optional<ElementwiseFn> elementwiseFnNamed(llvm::StringRef name) {
 }
 
 unsigned vectorOpsOf(ElementwiseFn fn) { return kFns[uint8_t(fn)].vectorOps; }
+
+unsigned vectorOpsOf(ElementwiseFn fn, uint8_t epilogue) {
+  return vectorOpsOf(fn) +
+         (epilogue ? vectorOpsOf(ElementwiseFn(epilogue)) : 0);
+}
+
+double evaluate(ElementwiseFn fn, double x, double y) {
+  // max, min and relu propagate NaN (as the vector code does).
+  auto orNan = [&](double v) {
+    return std::isnan(x) || std::isnan(y) ? NAN : v;
+  };
+  switch (fn) {
+  case ElementwiseFn::Add:
+    return x + y;
+  case ElementwiseFn::Sub:
+    return x - y;
+  case ElementwiseFn::Mul:
+    return x * y;
+  case ElementwiseFn::Div:
+    return x / y;
+  case ElementwiseFn::Max:
+    return orNan(std::max(x, y));
+  case ElementwiseFn::Min:
+    return orNan(std::min(x, y));
+  case ElementwiseFn::Relu:
+    return orNan(std::max(x, 0.0));
+  case ElementwiseFn::Neg:
+    return -x;
+  case ElementwiseFn::Abs:
+    return std::abs(x);
+  case ElementwiseFn::Exp:
+    return std::exp(x);
+  case ElementwiseFn::Tanh:
+    return std::tanh(x);
+  case ElementwiseFn::Sigmoid:
+    return 1 / (1 + std::exp(-x));
+  case ElementwiseFn::Gelu:
+    return x / 2 * (1 + std::erf(x / std::sqrt(2.0)));
+  case ElementwiseFn::GeluTanh:
+    return x / 2 *
+           (1 + std::tanh(std::sqrt(2 / M_PI) * (x + 0.044715 * x * x * x)));
+  case ElementwiseFn::Reciprocal:
+    return 1 / x;
+  case ElementwiseFn::MulAdd:
+    return NAN;
+  }
+  return NAN;
+}
 
 static constexpr const char *kReduceFns[kNumReduceFns] = {"sum", "max", "min"};
 

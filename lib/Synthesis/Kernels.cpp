@@ -342,8 +342,9 @@ std::optional<KernelApplication> vectorElementwise(const Spec &s,
   if (d < 0)
     return std::nullopt;
   unsigned lanes = t.lanes(Dtype::F32);
-  uint64_t perVector =
-      t.storeCost + vectorOpsOf(ElementwiseFn(s.params[0])) * t.fmaCost;
+  uint64_t perVector = t.storeCost + vectorOpsOf(ElementwiseFn(s.params[0]),
+                                                 s.params[kEpilogueParam]) *
+                                         t.fmaCost;
   uint64_t access = accessCost(out, t);
   for (unsigned i = 0; i + 1 < s.numOperands(); ++i) {
     const TensorSpec &in = s.operands[i];
@@ -367,7 +368,8 @@ std::optional<KernelApplication> scalarElementwise(const Spec &s,
     return std::nullopt;
   // A load per input, the function at one scalar op per vector op, a store.
   uint64_t perElement =
-      (s.numOperands() + vectorOpsOf(ElementwiseFn(s.params[0]))) *
+      (s.numOperands() +
+       vectorOpsOf(ElementwiseFn(s.params[0]), s.params[kEpilogueParam])) *
       t.scalarOpCost;
   uint64_t access = 0;
   for (unsigned i = 0; i < s.numOperands(); ++i)

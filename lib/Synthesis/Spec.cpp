@@ -1,5 +1,6 @@
 //===- Spec.cpp -----------------------------------------------------------===//
 #include "tessel/Synthesis/Spec.h"
+#include "tessel/Synthesis/Elementwise.h"
 #include "tessel/Synthesis/Kind.h"
 #include "tessel/Synthesis/Target.h"
 #include "llvm/Support/MathExtras.h"
@@ -275,11 +276,12 @@ Spec Spec::fillOf(const TensorSpec &dst, FillValue v, MemoryLimits limits,
 }
 
 Spec Spec::elementwise(uint8_t fn, llvm::ArrayRef<TensorSpec> inputs,
-                       const TensorSpec &out, MemoryLimits limits,
-                       bool serial) {
+                       const TensorSpec &out, MemoryLimits limits, bool serial,
+                       uint8_t epilogue) {
   Spec s;
   s.kind = inputs.size() == 1 ? SpecKind::Unary : SpecKind::Binary;
   s.params[0] = fn;
+  s.params[kEpilogueParam] = epilogue;
   s.serial = serial;
   for (unsigned i = 0; i < inputs.size() && i < 2; ++i) {
     s.operands[i] = inputs[i];

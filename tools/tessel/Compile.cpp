@@ -245,7 +245,8 @@ static int runCompile() {
   flags.apply(options);
   options.barePtrCallConv = true;
   std::string target = options.target;
-  if (!parseTarget(target))
+  std::optional<synth::Target> described = parseTarget(target);
+  if (!described)
     return 1;
   std::string cpu, features;
   if (target == "host") {
@@ -253,8 +254,16 @@ static int runCompile() {
     for (auto &f : llvm::sys::getHostCPUFeatures())
       features += (features.empty() ? "" : ",") +
                   std::string(f.second ? "+" : "-") + f.first().str();
+  } else if (target == "avx512") {
+    cpu = "znver4";
+  } else if (described->isa == synth::Isa::AVX512) {
+    // Any other AVX-512 description (zen5, sapphire-rapids, a file): the
+    // AVX-512 level every such CPU has, and the bf16 dot if it states one.
+    cpu = "x86-64-v4";
+    if (described->hasBf16Dot)
+      features = "+avx512bf16";
   } else {
-    cpu = target == "avx512" ? "znver4" : "haswell";
+    cpu = "haswell";
   }
 
   PassManager pm(&session.getContext());

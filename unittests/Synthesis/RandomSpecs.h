@@ -61,10 +61,14 @@ public:
     unsigned rank = 1 + pick(3);
     Shape shape = smallShape(rank, 4, t);
     unsigned arity = 1 + pick(2);
-    llvm::SmallVector<uint8_t, 16> fns;
-    for (uint8_t f = 0; f < kNumElementwiseFns; ++f)
-      if (arityOf(f) == arity)
-        fns.push_back(f);
+    auto ofArity = [](unsigned n) {
+      llvm::SmallVector<uint8_t, 16> fns;
+      for (uint8_t f = 0; f < kNumElementwiseFns; ++f)
+        if (arityOf(f) == n)
+          fns.push_back(f);
+      return fns;
+    };
+    llvm::SmallVector<uint8_t, 16> fns = ofArity(arity);
     uint8_t fn = fns[pick(fns.size())];
     llvm::SmallVector<TensorSpec, 2> inputs;
     for (unsigned i = 0; i < arity; ++i) {
@@ -78,7 +82,14 @@ public:
     }
     TensorSpec out = operand(shape, Dtype::F32, rank, false, t);
     out.prefetched = 0;
-    return Spec::elementwise(fn, inputs, out, limits(t), pick(3) != 0);
+    bool serial = pick(3) != 0;
+    // A binary function's unary epilogue, sometimes.
+    uint8_t epilogue = 0;
+    if (arity == 2 && pick(3) == 0) {
+      llvm::SmallVector<uint8_t, 16> unary = ofArity(1);
+      epilogue = unary[pick(unary.size())];
+    }
+    return Spec::elementwise(fn, inputs, out, limits(t), serial, epilogue);
   }
 
   Spec matmul(const Target &t) {

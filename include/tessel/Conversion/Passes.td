@@ -179,12 +179,17 @@ def TesselLowerMicrokernels : Pass<"tessel-lower-microkernels"> {
     packing. Accumulators stay in SSA values across the k loop (`scf.for`
     with iter_args). Copies and fills of more than 64 vectors keep loops
     over their outer dimensions instead of unrolling. `elementwise` applies
-    its function to vector rows in f32; exp of 16 f32 lanes becomes a
-    range reduction, a polynomial and `x86vector.avx512.mask.scalef`
-    (vscalefps), other exp, tanh and erf upstream's polynomial
-    approximations (no libm calls). `reduce` keeps four independent
-    accumulators along long reductions.
+    its function to vector rows in f32; with `avx512`, exp of 16 f32 lanes
+    becomes a range reduction, a polynomial and
+    `x86vector.avx512.mask.scalef` (vscalefps); other exp, tanh and erf
+    become upstream's polynomial approximations (no libm calls). `reduce`
+    keeps four independent accumulators along long reductions.
   }];
+  let options = [
+    Option<"avx512", "avx512", "bool", /*default=*/"false",
+           "The code runs on a CPU with AVX-512F: exp uses vscalefps "
+           "(`--tessel-to-llvm` sets it when its target's ISA is AVX-512)">
+  ];
   let dependentDialects = [
     "::mlir::affine::AffineDialect",
     "::mlir::arith::ArithDialect",

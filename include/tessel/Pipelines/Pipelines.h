@@ -45,6 +45,13 @@ struct ToLLVMOptions : public mlir::PassPipelineOptions<ToLLVMOptions> {
       llvm::cl::desc("Replace a mismatched or damaged database with a "
                      "warning instead of failing"),
       llvm::cl::init(false)};
+  Option<bool> avx512Instructions{
+      *this, "avx512-instructions",
+      llvm::cl::desc("Use AVX-512-only instructions the search does not "
+                     "choose (vscalefps in exp) when the target's ISA is "
+                     "AVX-512; off for code that must run on a CPU without "
+                     "AVX-512 anyway"),
+      llvm::cl::init(true)};
   Option<bool> barePtrCallConv{
       *this, "bare-ptr-call-conv",
       llvm::cl::desc("Pass statically shaped memrefs as plain element "

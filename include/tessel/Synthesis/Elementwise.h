@@ -40,6 +40,12 @@ enum class ElementwiseFn : uint8_t {
 };
 constexpr unsigned kNumElementwiseFns = 16;
 
+/// Params[kEpilogueParam] of a Binary spec: a unary function applied to its
+/// result in the same pass (a bias add, then a ReLU), out = g(f(lhs, rhs))
+/// with f's result rounded to f32 first, as if stored; 0 for none (0 is
+/// add, never unary). Unary specs leave it 0.
+constexpr unsigned kEpilogueParam = 3;
+
 /// Params[0] of a Reduce spec: how it combines.
 enum class ReduceFn : uint8_t { Sum, Max, Min };
 constexpr unsigned kNumReduceFns = 3;
@@ -57,6 +63,15 @@ std::optional<ElementwiseFn> elementwiseFnNamed(llvm::StringRef name);
 /// model's unit is one FMA slot): 1 for arithmetic, more for division and
 /// the polynomial approximations of exp, tanh and erf (docs/cost-model.md).
 unsigned vectorOpsOf(ElementwiseFn fn);
+/// vectorOpsOf(fn), plus the epilogue's (kEpilogueParam; 0: none).
+unsigned vectorOpsOf(ElementwiseFn fn, uint8_t epilogue);
+/// Whether `fn` may be an epilogue: a unary function.
+inline bool isEpilogue(uint8_t fn) { return arityOf(fn) == 1; }
+
+/// f(x, y) (y unused by unary functions) in double precision: what each
+/// function means, for the reference interpreter and for recognising the
+/// bodies of imported ops. NaN for muladd.
+double evaluate(ElementwiseFn fn, double x, double y = 0);
 
 } // namespace tessel::synth
 

@@ -146,10 +146,11 @@ struct Spec {
   static Spec fillOf(const TensorSpec &dst, FillValue v, MemoryLimits limits,
                      bool serial = false);
   /// out = fn(inputs) (one input: Unary, two: Binary; Elementwise.h), an
-  /// input of extent 1 where `out` has more being broadcast along that dim.
+  /// input of extent 1 where `out` has more being broadcast along that dim;
+  /// a Binary's result then through the unary `epilogue` (0: none).
   static Spec elementwise(uint8_t fn, llvm::ArrayRef<TensorSpec> inputs,
                           const TensorSpec &out, MemoryLimits limits,
-                          bool serial = false);
+                          bool serial = false, uint8_t epilogue = 0);
   /// out (fn)= x along `dim` (ReduceFn), out keeping it as extent 1 or not.
   static Spec reduce(uint8_t fn, unsigned dim, bool keepDim,
                      const TensorSpec &x, const TensorSpec &out, bool accum,

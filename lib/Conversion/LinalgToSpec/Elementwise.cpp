@@ -28,49 +28,7 @@ using namespace mlir;
 using namespace tessel;
 using synth::ElementwiseFn;
 
-namespace {
-
-/// The function of `x` (and `y`) an engine catalog entry computes.
-double reference(ElementwiseFn fn, double x, double y) {
-  switch (fn) {
-  case ElementwiseFn::Add:
-    return x + y;
-  case ElementwiseFn::Sub:
-    return x - y;
-  case ElementwiseFn::Mul:
-    return x * y;
-  case ElementwiseFn::Div:
-    return x / y;
-  case ElementwiseFn::Max:
-    return std::max(x, y);
-  case ElementwiseFn::Min:
-    return std::min(x, y);
-  case ElementwiseFn::Relu:
-    return std::max(x, 0.0);
-  case ElementwiseFn::Neg:
-    return -x;
-  case ElementwiseFn::Abs:
-    return std::abs(x);
-  case ElementwiseFn::Exp:
-    return std::exp(x);
-  case ElementwiseFn::Tanh:
-    return std::tanh(x);
-  case ElementwiseFn::Sigmoid:
-    return 1 / (1 + std::exp(-x));
-  case ElementwiseFn::Gelu:
-    return x / 2 * (1 + std::erf(x / std::sqrt(2.0)));
-  case ElementwiseFn::GeluTanh:
-    return x / 2 *
-           (1 + std::tanh(std::sqrt(2 / M_PI) * (x + 0.044715 * x * x * x)));
-  case ElementwiseFn::Reciprocal:
-    return 1 / x;
-  case ElementwiseFn::MulAdd: // three inputs: no body is classified as it
-    return NAN;
-  }
-  return NAN;
-}
-
-} // namespace
+namespace {} // namespace
 
 std::optional<double> tessel::evaluateBody(Block &body, ArrayRef<double> args) {
   llvm::DenseMap<Value, double> values;
@@ -159,45 +117,65 @@ constexpr double kSamples[] = {-30,  -8,    -3.5, -2.25, -1.7, -1,  -0.6,
                                -0.3, -0.01, 0,    0.02,  0.4,  0.7, 1,
                                1.5,  2.2,   3,    5.5,   9,    30};
 
-/// The catalog function `body` computes of its first `arity` arguments, in
-/// the order given by `swapped` (true: f(arg1, arg0)).
-std::optional<std::pair<ElementwiseFn, bool>> classify(Block &body,
-                                                       unsigned arity) {
-  for (unsigned f = 0; f < synth::kNumElementwiseFns; ++f) {
-    auto fn = ElementwiseFn(f);
-    if (synth::arityOf(f) != arity)
-      continue;
-    for (bool swapped : {false, true}) {
-      if (swapped && arity == 1)
+/// What an elementwise body computes: a catalog function of its inputs (in
+/// the order given by `swapped`: true is f(arg1, arg0)), and for two inputs
+/// possibly a unary function of that (`epilogue`: a bias add, then a ReLU).
+struct Classified {
+  ElementwiseFn fn;
+  bool swapped = false;
+  std::optional<ElementwiseFn> epilogue;
+};
+
+/// Whether `body` computes g(f(...)) of its first `arity` arguments (g:
+/// none, or a unary function) on every sample point.
+static bool computes(Block &body, unsigned arity, ElementwiseFn f, bool swapped,
+                     std::optional<ElementwiseFn> g) {
+  static const double unused[] = {0.0};
+  for (double x : kSamples) {
+    for (double y : arity == 2 ? llvm::ArrayRef<double>(kSamples)
+                               : llvm::ArrayRef<double>(unused)) {
+      double a = swapped ? y : x, b = swapped ? x : y;
+      double want = synth::evaluate(f, x, y);
+      if (g)
+        want = synth::evaluate(*g, want);
+      // Poles (a division by zero) say nothing.
+      if (std::isnan(want) || std::isinf(want))
         continue;
-      bool all = true;
-      static const double unused[] = {0.0};
-      for (double x : kSamples) {
-        for (double y : arity == 2 ? llvm::ArrayRef<double>(kSamples)
-                                   : llvm::ArrayRef<double>(unused)) {
-          if ((arity == 2 && fn == ElementwiseFn::Div && y == 0) ||
-              (fn == ElementwiseFn::Reciprocal && x == 0))
-            continue;
-          double a = swapped ? y : x, b = swapped ? x : y;
-          // The output's current value (unused by elementwise bodies) is
-          // probed with a NaN so a body that reads it matches nothing.
-          SmallVector<double, 3> args = {a};
-          if (arity == 2)
-            args.push_back(b);
-          args.push_back(NAN);
-          std::optional<double> got = evaluateBody(body, args);
-          if (!got || !closeTo(*got, reference(fn, x, y))) {
-            all = false;
-            break;
-          }
-        }
-        if (!all)
-          break;
-      }
-      if (all)
-        return std::make_pair(fn, swapped);
+      // The output's current value (unused by elementwise bodies) is
+      // probed with a NaN so a body that reads it matches nothing.
+      SmallVector<double, 3> args = {a};
+      if (arity == 2)
+        args.push_back(b);
+      args.push_back(NAN);
+      std::optional<double> got = evaluateBody(body, args);
+      if (!got || !closeTo(*got, want))
+        return false;
     }
   }
+  return true;
+}
+
+/// The catalog function `body` computes of its first `arity` arguments, or
+/// for two, a binary function then a unary one.
+static std::optional<Classified> classify(Block &body, unsigned arity) {
+  auto ofArity = [&](unsigned n) {
+    SmallVector<ElementwiseFn> fns;
+    for (unsigned f = 0; f < synth::kNumElementwiseFns; ++f)
+      if (synth::arityOf(f) == n)
+        fns.push_back(ElementwiseFn(f));
+    return fns;
+  };
+  SmallVector<std::optional<ElementwiseFn>> epilogues = {std::nullopt};
+  if (arity == 2)
+    llvm::append_range(epilogues, ofArity(1));
+  for (std::optional<ElementwiseFn> g : epilogues)
+    for (ElementwiseFn f : ofArity(arity))
+      for (bool swapped : {false, true}) {
+        if (swapped && arity == 1)
+          continue;
+        if (computes(body, arity, f, swapped, g))
+          return Classified{f, swapped, g};
+      }
   return std::nullopt;
 }
 
@@ -211,12 +189,17 @@ static SmallVector<StringRef> catalogOfOneOrTwoInputs() {
   return names;
 }
 
-/// Creates `spec.<fn>` writing `out` from `inputs`.
-Operation *createSpecOp(RewriterBase &rewriter, Location loc, ElementwiseFn fn,
-                        ValueRange inputs, Value out) {
-  OperationState state(loc, "spec." + synth::nameOf(fn).str());
+/// Creates `spec.<fn>` writing `out` from `inputs` (then `epilogue`).
+Operation *createSpecOp(RewriterBase &rewriter, Location loc,
+                        const Classified &fn, ValueRange inputs, Value out) {
+  OperationState state(loc, "spec." + synth::nameOf(fn.fn).str());
   state.addOperands(inputs);
   state.addOperands(out);
+  if (fn.epilogue)
+    state.addAttribute(
+        "epilogue", spec::UnaryFnAttr::get(
+                        rewriter.getContext(),
+                        *spec::symbolizeUnaryFn(synth::nameOf(*fn.epilogue))));
   if (isa<RankedTensorType>(out.getType()))
     state.addTypes(out.getType());
   return rewriter.create(state);
@@ -317,8 +300,7 @@ struct ImportElementwise : public OpInterfaceRewritePattern<linalg::LinalgOp> {
         }))
       return rewriter.notifyMatchFailure(
           op, "indexing maps are not permutations with broadcasts");
-    std::optional<std::pair<ElementwiseFn, bool>> fn =
-        classify(*op.getBlock(), inputs.size());
+    std::optional<Classified> fn = classify(*op.getBlock(), inputs.size());
     if (!fn)
       return rewriter.notifyMatchFailure(op, [](Diagnostic &d) {
         d << "the body computes no function of the elementwise catalog (";
@@ -343,10 +325,10 @@ struct ImportElementwise : public OpInterfaceRewritePattern<linalg::LinalgOp> {
     if (failed(views))
       return rewriter.notifyMatchFailure(op, whyNoView(op));
     Value outView = views->pop_back_val();
-    if (fn->second)
+    if (fn->swapped)
       std::swap((*views)[0], (*views)[1]);
     replaceWithSpecOp(rewriter, op,
-                      createSpecOp(rewriter, loc, fn->first, *views, outView));
+                      createSpecOp(rewriter, loc, *fn, *views, outView));
     return success();
   }
 };

@@ -747,10 +747,15 @@ void Emitter::emitKernel(OpBuilder &b, const Impl &impl, ArrayRef<View> views) {
                         ? target.lanes(synth::Dtype::F32)
                         : 0;
     int64_t dim = lanes ? s.output().layout.innermostDim() : 0;
+    uint8_t epilogue =
+        s.kind == synth::SpecKind::Binary ? s.params[synth::kEpilogueParam] : 0;
     op = ukernel::ElementwiseOp::create(
         b, loc, inputs, out, b.getArrayAttr(maps), outMap, loopSizes(b, space),
         b.getStringAttr(synth::nameOf(synth::ElementwiseFn(s.params[0]))),
-        i64(lanes), i64(dim));
+        i64(lanes), i64(dim),
+        epilogue
+            ? b.getStringAttr(synth::nameOf(synth::ElementwiseFn(epilogue)))
+            : StringAttr());
     break;
   }
   case KernelId::VectorMulAddTile: {
@@ -766,7 +771,7 @@ void Emitter::emitKernel(OpBuilder &b, const Impl &impl, ArrayRef<View> views) {
         cast<AffineMapAttr>(maps[2]), loopSizes(b, space),
         b.getStringAttr(synth::nameOf(synth::ElementwiseFn::MulAdd)),
         i64(target.lanes(synth::Dtype::F32)),
-        i64(s.output().layout.innermostDim()));
+        i64(s.output().layout.innermostDim()), /*epilogue=*/StringAttr());
     break;
   }
   case KernelId::VectorReduce:

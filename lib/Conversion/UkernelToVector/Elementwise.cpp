@@ -148,11 +148,11 @@ Value expAvx512(OpBuilder &b, Location loc, Value x) {
                                          currentRounding);
 }
 
-/// e^x: on AVX-512 vectors expanded here, else a math op the pass expands
-/// into upstream's polynomial afterwards.
-Value exp(OpBuilder &b, Location loc, Value x) {
+/// e^x: vectors of 16 lanes on AVX-512 expanded here, else a math op the
+/// pass expands into upstream's polynomial afterwards.
+Value exp(OpBuilder &b, Location loc, Value x, bool avx512) {
   auto type = dyn_cast<VectorType>(x.getType());
-  if (type && type.getShape() == ArrayRef<int64_t>{16} &&
+  if (avx512 && type && type.getShape() == ArrayRef<int64_t>{16} &&
       type.getElementType().isF32())
     return expAvx512(b, loc, x);
   return math::ExpOp::create(b, loc, x);
@@ -161,7 +161,7 @@ Value exp(OpBuilder &b, Location loc, Value x) {
 /// `fn` of f32 scalars or vectors. tanh and erf stay math ops here (and exp
 /// but on AVX-512); the pass expands them into polynomials afterwards.
 Value applyFn(OpBuilder &b, Location loc, synth::ElementwiseFn fn,
-              ValueRange args) {
+              ValueRange args, bool avx512) {
   using Fn = synth::ElementwiseFn;
   Type type = args[0].getType();
   auto c = [&](double v) -> Value {
@@ -198,14 +198,14 @@ Value applyFn(OpBuilder &b, Location loc, synth::ElementwiseFn fn,
   case Fn::Abs:
     return math::AbsFOp::create(b, loc, x);
   case Fn::Exp:
-    return exp(b, loc, x);
+    return exp(b, loc, x, avx512);
   case Fn::Reciprocal:
     return arith::DivFOp::create(b, loc, c(1), x);
   case Fn::Tanh:
     return math::TanhOp::create(b, loc, x);
   case Fn::Sigmoid: {
     // 1 / (1 + exp(-x)): exp overflows to +inf for very negative x, giving 0.
-    Value e = exp(b, loc, arith::NegFOp::create(b, loc, x));
+    Value e = exp(b, loc, arith::NegFOp::create(b, loc, x), avx512);
     return arith::DivFOp::create(b, loc, c(1), add(c(1), e));
   }
   case Fn::Gelu: {
@@ -224,12 +224,15 @@ Value applyFn(OpBuilder &b, Location loc, synth::ElementwiseFn fn,
   llvm_unreachable("bad elementwise function");
 }
 
-void lower(ElementwiseOp op, PatternRewriter &b) {
+void lower(ElementwiseOp op, PatternRewriter &b, bool avx512) {
   b.setInsertionPoint(op);
   Location loc = op.getLoc();
   int64_t lanes = op.getLanes();
   unsigned dim = op.getDim();
   synth::ElementwiseFn fn = *synth::elementwiseFnNamed(op.getFn());
+  std::optional<synth::ElementwiseFn> epilogue;
+  if (std::optional<StringRef> then = op.getEpilogue())
+    epilogue = synth::elementwiseFnNamed(*then);
   Type f32 = b.getF32Type();
   auto f32Vector = VectorType::get({lanes ? lanes : 1}, f32);
   SmallVector<AffineMap> maps =
@@ -255,7 +258,9 @@ void lower(ElementwiseOp op, PatternRewriter &b) {
           args.push_back(
               lanes ? vector::BroadcastOp::create(nb, loc, f32Vector, v) : v);
         }
-        Value result = applyFn(nb, loc, fn, args);
+        Value result = applyFn(nb, loc, fn, args, avx512);
+        if (epilogue)
+          result = applyFn(nb, loc, *epilogue, result, avx512);
         SmallVector<Value> out = indices(nb, loc, op.getOutMap(), point);
         if (lanes)
           storeVector(nb, loc, result, op.getOut(), out);
@@ -329,7 +334,8 @@ void lower(ReduceOp op, PatternRewriter &b) {
     const llvm::fltSemantics &sem = cast<FloatType>(t).getFloatSemantics();
     if (isMax || isMin)
       return FloatAttr::get(t, APFloat::getInf(sem, /*Negative=*/isMax));
-    return FloatAttr::get(t, APFloat::getZero(sem));
+    // -0: the sum of -0s stays -0 (+0 would turn it into +0).
+    return FloatAttr::get(t, APFloat::getZero(sem, /*Negative=*/true));
   };
   auto combine = [&](OpBuilder &nb, Value acc, Value v) -> Value {
     if (isMax)
@@ -415,8 +421,21 @@ void lower(ReduceOp op, PatternRewriter &b) {
 
 } // namespace
 
+namespace {
+struct LowerElementwise : OpRewritePattern<ElementwiseOp> {
+  LowerElementwise(MLIRContext *ctx, bool avx512)
+      : OpRewritePattern(ctx), avx512(avx512) {}
+  LogicalResult matchAndRewrite(ElementwiseOp op,
+                                PatternRewriter &rewriter) const override {
+    lower(op, rewriter, avx512);
+    return success();
+  }
+  bool avx512;
+};
+} // namespace
+
 void tessel::populateUkernelElementwiseToVectorPatterns(
-    RewritePatternSet &patterns) {
-  patterns.add<LowerKernel<ElementwiseOp, lower>, LowerKernel<ReduceOp, lower>>(
-      patterns.getContext());
+    RewritePatternSet &patterns, bool avx512) {
+  patterns.add<LowerElementwise>(patterns.getContext(), avx512);
+  patterns.add<LowerKernel<ReduceOp, lower>>(patterns.getContext());
 }

@@ -25,10 +25,11 @@ namespace tessel {
 using namespace mlir;
 using namespace tessel;
 
-void tessel::populateUkernelToVectorPatterns(RewritePatternSet &patterns) {
+void tessel::populateUkernelToVectorPatterns(RewritePatternSet &patterns,
+                                             bool avx512) {
   populateUkernelContractionToVectorPatterns(patterns);
   populateUkernelMovementToVectorPatterns(patterns);
-  populateUkernelElementwiseToVectorPatterns(patterns);
+  populateUkernelElementwiseToVectorPatterns(patterns, avx512);
 }
 
 namespace {
@@ -36,12 +37,13 @@ namespace {
 struct TesselLowerMicrokernels
     : public tessel::impl::TesselLowerMicrokernelsBase<
           TesselLowerMicrokernels> {
+  using TesselLowerMicrokernelsBase::TesselLowerMicrokernelsBase;
   void runOnOperation() override {
     ConversionTarget target(getContext());
     target.addIllegalDialect<ukernel::UkernelDialect>();
     target.markUnknownOpDynamicallyLegal([](Operation *) { return true; });
     RewritePatternSet kernels(&getContext());
-    populateUkernelToVectorPatterns(kernels);
+    populateUkernelToVectorPatterns(kernels, avx512);
     if (failed(
             applyPartialConversion(getOperation(), target, std::move(kernels))))
       return signalPassFailure();

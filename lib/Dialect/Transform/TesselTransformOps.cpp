@@ -111,10 +111,12 @@ transform::TesselImportOp::apply(transform::TransformRewriter &rewriter,
                    [&](Operation *op) { return erased.ops.contains(op); });
   };
   auto fail = [&](Operation *op, const Twine &why) {
+    // The clean-up may erase `op` (a dealloc of a padded image).
+    Location at = op->getLoc();
     cleanUp();
     results.set(cast<OpResult>(getResult()), made);
     DiagnosedSilenceableFailure diag = emitSilenceableError() << why;
-    diag.attachNote(op->getLoc()) << "this op";
+    diag.attachNote(at) << "this op";
     return diag;
   };
   for (Operation *op : state.getPayloadOps(getOps())) {

@@ -2,7 +2,8 @@
 //
 // params[0]: f (add, sub, mul, div, max, min); params[1] and params[2]: the
 // output dims along which lhs and rhs are broadcast (bit d: the input has
-// extent 1 there and every output index reads it). Inputs have the
+// extent 1 there and every output index reads it); params[3]: a unary
+// epilogue g, out = g(f(lhs, rhs)), or 0 (kEpilogueParam). Inputs have the
 // output's rank.
 //
 //===----------------------------------------------------------------------===//
@@ -18,8 +19,10 @@ public:
 
   bool validParams(const Spec &s) const override {
     unsigned rank = s.operands[2].rank;
-    return validFn(s) && unusedParamsZero(s, 3) && (s.params[1] >> rank) == 0 &&
-           (s.params[2] >> rank) == 0;
+    uint8_t epilogue = s.params[kEpilogueParam];
+    return validFn(s) && unusedParamsZero(s, kEpilogueParam + 1) &&
+           (s.params[1] >> rank) == 0 && (s.params[2] >> rank) == 0 &&
+           (epilogue == 0 || isEpilogue(epilogue));
   }
   void canonicalize(Spec &s) const override {
     // Broadcasting along a dim of extent 1 is no broadcast.

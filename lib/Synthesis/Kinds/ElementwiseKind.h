@@ -34,15 +34,22 @@ public:
 
   void printName(bool, const Params &params,
                  llvm::raw_ostream &os) const override {
-    // "gelu_tanh" -> "GeluTanh".
-    bool upper = true;
-    for (char c : nameOf(ElementwiseFn(params[0]))) {
-      if (c == '_') {
-        upper = true;
-        continue;
+    // "gelu_tanh" -> "GeluTanh"; "Add+Relu" with an epilogue.
+    auto print = [&](uint8_t fn) {
+      bool upper = true;
+      for (char c : nameOf(ElementwiseFn(fn))) {
+        if (c == '_') {
+          upper = true;
+          continue;
+        }
+        os << char(upper ? c - 'a' + 'A' : c);
+        upper = false;
       }
-      os << char(upper ? c - 'a' + 'A' : c);
-      upper = false;
+    };
+    print(params[0]);
+    if (uint8_t epilogue = params[kEpilogueParam]) {
+      os << '+';
+      print(epilogue);
     }
   }
 
@@ -57,7 +64,9 @@ public:
     const TensorSpec &out = s.output();
     uint64_t vecs = out.volume() / t.lanes(Dtype::F32);
     return vecs *
-           (vectorOpsOf(ElementwiseFn(s.params[0])) * t.fmaCost + t.storeCost);
+           (vectorOpsOf(ElementwiseFn(s.params[0]), s.params[kEpilogueParam]) *
+                t.fmaCost +
+            t.storeCost);
   }
 
 protected:

@@ -8,7 +8,7 @@
 // LLVM-NOT: spec.
 // LLVM: llvm.func @f
 
-// CHECK: elementwise.mlir:70:3: remark: left to upstream lowering: the body computes no function of the elementwise catalog (add, sub, mul, div, max, min, relu, neg, abs, exp, tanh, sigmoid, gelu, gelu_tanh, reciprocal)
+// CHECK: elementwise.mlir:71:3: remark: left to upstream lowering: the body computes no function of the elementwise catalog (add, sub, mul, div, max, min, relu, neg, abs, exp, tanh, sigmoid, gelu, gelu_tanh, reciprocal)
 // CHECK: spec.add %arg2 = add(%arg0, %{{.*}}) : memref<8x16xf32>, memref<1x16xf32> -> memref<8x16xf32>
 // CHECK: spec.relu %arg2 = relu(%arg2)
 // CHECK: spec.gelu %arg2 = gelu(%arg4) : memref<8x16xbf16> -> memref<8x16xf32>
@@ -20,6 +20,7 @@
 // CHECK: linalg.yield
 // CHECK: spec.reciprocal %arg2 = reciprocal(%arg0)
 // CHECK: spec.reciprocal %arg2 = reciprocal(%arg0)
+// CHECK: spec.add %arg2 = add(%arg0, %{{.*}}) then relu : memref<8x16xf32>, memref<1x16xf32> -> memref<8x16xf32>
 // CHECK-NOT: linalg.
 #id = affine_map<(d0, d1) -> (d0, d1)>
 #col = affine_map<(d0, d1) -> (d1)>
@@ -82,6 +83,15 @@ func.func @f(%x: memref<8x16xf32>, %b: memref<16xf32>, %y: memref<8x16xf32>, %t:
   ^bb0(%a: f32, %o: f32):
     %one = arith.constant 1.0 : f32
     %r = arith.divf %one, %a : f32
+    linalg.yield %r : f32
+  }
+  // A bias add then its ReLU in one body (as torch-mlir fuses them): the
+  // add with a ReLU epilogue.
+  linalg.generic {indexing_maps = [#id, #col, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%x, %b : memref<8x16xf32>, memref<16xf32>) outs(%y : memref<8x16xf32>) {
+  ^bb0(%a: f32, %c: f32, %o: f32):
+    %s = arith.addf %a, %c : f32
+    %r = arith.maximumf %s, %zero : f32
     linalg.yield %r : f32
   }
   return

@@ -168,12 +168,13 @@ func.func @streamed(%a: memref<1x512xf32>, %b: memref<512x2048xf32>, %c: memref<
 // Elementwise ops become ukernel.elementwise on vector rows along the
 // output's contiguous dim: a bias per column is read through a map that
 // skips the rows (broadcast), and the row's partial last vector is the
-// kernel's to mask.
+// kernel's to mask. The ReLU in place right after the add is its epilogue:
+// one pass.
 // CHECK:       #[[BIAS:map[0-9]*]] = affine_map<(d0, d1) -> (d1)>
 // CHECK-LABEL: func.func private @bias_relu_add(
-// CHECK:         ukernel.elementwise "add"(%{{.*}}, %{{.*}}) maps [#{{map[0-9]*}}, #[[BIAS]]] to %{{.*}} sizes [33, 70] lanes 16 along 1
-// CHECK-LABEL: func.func private @bias_relu_relu(
-// CHECK:         ukernel.elementwise "relu"(%{{.*}}) {{.*}} sizes [33, 70] lanes 16 along 1
+// CHECK-SAME:    tessel.spec = "Add+Relu (33x70
+// CHECK:         ukernel.elementwise "add" then "relu"(%{{.*}}, %{{.*}}) maps [#{{map[0-9]*}}, #[[BIAS]]] to %{{.*}} sizes [33, 70] lanes 16 along 1
+// CHECK-NOT:     func.func private @bias_relu_relu(
 func.func @bias_relu(%x: memref<33x70xf32>, %bias: memref<1x70xf32>, %y: memref<33x70xf32>) {
   spec.add %y = add(%x, %bias) : memref<33x70xf32>, memref<1x70xf32> -> memref<33x70xf32>
   spec.relu %y = relu(%y) : memref<33x70xf32> -> memref<33x70xf32>

@@ -1,4 +1,5 @@
-// RUN: tessel-opt %s --tessel-lower-microkernels --split-input-file | FileCheck %s
+// RUN: tessel-opt %s --tessel-lower-microkernels --split-input-file | FileCheck %s --check-prefixes=CHECK,PORTABLE
+// RUN: tessel-opt %s --tessel-lower-microkernels=avx512 --split-input-file | FileCheck %s --check-prefixes=CHECK,AVX512
 
 // A 2 x 32 register tile: accumulators loaded once, carried through the k
 // loop as SSA values (so they stay in registers), stored once.
@@ -384,16 +385,18 @@ func.func @reduce_long_rows(%x: memref<2x200xf32>, %y: memref<2xf32>) {
 
 // -----
 
-// exp of 16 f32 lanes: clamped, k = roundeven(x log2 e), the remainder in
-// two steps, a polynomial, then p * 2^k by vscalefps; 8 lanes (AVX2) keep
-// upstream's expansion, which builds 2^k from the exponent bits.
+// exp of 16 f32 lanes on AVX-512: clamped, k = roundeven(x log2 e), the
+// remainder in two steps, a polynomial, then p * 2^k by vscalefps; 8 lanes
+// (AVX2), and 16 without avx512, keep upstream's expansion, which builds
+// 2^k from the exponent bits.
 // CHECK-LABEL: func.func @exp_vectors(
-// CHECK:         math.roundeven {{.*}} : vector<16xf32>
-// CHECK-COUNT-9: math.fma {{.*}} : vector<16xf32>
-// CHECK:         x86vector.avx512.mask.scalef {{.*}} : vector<16xf32>
-// CHECK-NOT:     x86vector
-// CHECK:         arith.shli {{.*}} : vector<8xi32>
-// CHECK-NOT:     math.exp
+// AVX512:         math.roundeven {{.*}} : vector<16xf32>
+// AVX512-COUNT-9: math.fma {{.*}} : vector<16xf32>
+// AVX512:         x86vector.avx512.mask.scalef {{.*}} : vector<16xf32>
+// PORTABLE:       arith.shli {{.*}} : vector<16xi32>
+// CHECK-NOT:      x86vector
+// CHECK:          arith.shli {{.*}} : vector<8xi32>
+// CHECK-NOT:      math.exp
 func.func @exp_vectors(%x: memref<16xf32>, %y: memref<8xf32>) {
   ukernel.elementwise "exp"(%x) maps [affine_map<(d0) -> (d0)>]
       to %x[affine_map<(d0) -> (d0)>] sizes [16] lanes 16 along 0
@@ -401,5 +404,19 @@ func.func @exp_vectors(%x: memref<16xf32>, %y: memref<8xf32>) {
   ukernel.elementwise "exp"(%y) maps [affine_map<(d0) -> (d0)>]
       to %y[affine_map<(d0) -> (d0)>] sizes [8] lanes 8 along 0
       : memref<8xf32> -> memref<8xf32>
+  return
+}
+
+// -----
+
+// A binary op's epilogue applies to its result before the store.
+// CHECK-LABEL: func.func @epilogue(
+// CHECK:         %[[S:.*]] = arith.addf {{.*}} : vector<16xf32>
+// CHECK:         %[[R:.*]] = arith.maximumf %[[S]], {{.*}} : vector<16xf32>
+// CHECK:         vector.store %[[R]], %arg2
+func.func @epilogue(%x: memref<16xf32>, %b: memref<16xf32>, %y: memref<16xf32>) {
+  ukernel.elementwise "add" then "relu"(%x, %b) maps [affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>]
+      to %y[affine_map<(d0) -> (d0)>] sizes [16] lanes 16 along 0
+      : memref<16xf32>, memref<16xf32> -> memref<16xf32>
   return
 }

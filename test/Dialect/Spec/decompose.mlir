@@ -1,6 +1,6 @@
 // Spec ops the engine has no kind for are decomposed before synthesis:
-// softmax into a row maximum, a subtract, an exp, a row sum, its
-// reciprocal and a multiply (row statistics in scratch buffers, intermediates in the output), a
+// softmax into a row maximum, a subtract with an exp epilogue, a row sum,
+// its reciprocal and a multiply (row statistics in scratch buffers, intermediates in the output), a
 // padded convolution into unpadded ones over its border and interior
 // regions (the filters cut to the taps that reach the image; zero where
 // the windows see only padding), and rank-0 operands into one-element
@@ -11,8 +11,8 @@
 
 // CHECK-LABEL: spec.reduce %alloc = max(%arg0) along 0 : memref<5x3xf32> -> memref<1x3xf32>
 // CHECK: Reduce
-// CHECK-LABEL: spec.sub %arg1 = sub(%arg0, %alloc) : memref<5x3xf32>, memref<1x3xf32> -> memref<5x3xf32>
-// CHECK-LABEL: spec.exp %arg1 = exp(%arg1) : memref<5x3xf32> -> memref<5x3xf32>
+// CHECK-LABEL: spec.sub %arg1 = sub(%arg0, %alloc) then exp : memref<5x3xf32>, memref<1x3xf32> -> memref<5x3xf32>
+// CHECK: Sub+Exp
 // CHECK-LABEL: spec.reduce %alloc_0 = sum(%arg1) along 0 : memref<5x3xf32> -> memref<1x3xf32>
 // CHECK-LABEL: spec.reciprocal %alloc_0 = reciprocal(%alloc_0) : memref<1x3xf32> -> memref<1x3xf32>
 // CHECK-LABEL: spec.mul %arg1 = mul(%arg1, %alloc_0) : memref<5x3xf32>, memref<1x3xf32> -> memref<5x3xf32>
@@ -89,5 +89,31 @@ func.func @padded_copy(%x: memref<1x2x2x64xf32>, %w: memref<3x3x64x64xf32>, %o: 
 // CHECK-LABEL: spec.conv2d {{.*}} : memref<1x3x2x7xf32, strided<[126, 42, 7, 1], offset: 28>>, memref<3x2x3xf32, strided<[9, 3, 1]>> -> memref<1x3x1x2xf32, strided<[24, 8, 2, 1], offset: 6>>
 func.func @depthwise_padded(%x: memref<1x3x6x7xf32>, %w: memref<3x3x3xf32>, %o: memref<1x3x4x2xf32>) {
   spec.conv2d %o = conv(%x, %w) {format = "nchw_chw", strides = array<i64: 2, 2>, dilations = array<i64: 1, 2>, padding = array<i64: 2, 0, 1, 1>} : memref<1x3x6x7xf32>, memref<3x3x3xf32> -> memref<1x3x4x2xf32>
+  return
+}
+
+// A unary op in place right after the binary op that wrote its buffer is
+// that op's epilogue; not when another op comes between, when it reads
+// another buffer, or when the binary op has an epilogue already.
+// CHECK-LABEL: spec.add %arg2 = add(%arg0, %arg1) then relu
+// CHECK: Add+Relu
+// CHECK-NOT: spec.relu %arg2
+// CHECK-LABEL: spec.mul %arg3 = mul(%arg0, %arg0) : memref<4x16xf32>
+// CHECK-LABEL: spec.fill
+// CHECK-LABEL: spec.exp %arg3 = exp(%arg3)
+// CHECK-LABEL: spec.sub %arg3 = sub(%arg0, %arg1) then tanh
+// CHECK-LABEL: spec.neg %arg3 = neg(%arg3)
+// CHECK-LABEL: spec.max %arg3 = max(%arg0, %arg1)
+// CHECK-LABEL: spec.abs %arg2 = abs(%arg3)
+func.func @epilogues(%x: memref<4x16xf32>, %b: memref<1x16xf32>, %y: memref<4x16xf32>, %z: memref<4x16xf32>) {
+  spec.add %y = add(%x, %b) : memref<4x16xf32>, memref<1x16xf32> -> memref<4x16xf32>
+  spec.relu %y = relu(%y) : memref<4x16xf32> -> memref<4x16xf32>
+  spec.mul %z = mul(%x, %x) : memref<4x16xf32>, memref<4x16xf32> -> memref<4x16xf32>
+  spec.fill %y = zero : memref<4x16xf32>
+  spec.exp %z = exp(%z) : memref<4x16xf32> -> memref<4x16xf32>
+  spec.sub %z = sub(%x, %b) then tanh : memref<4x16xf32>, memref<1x16xf32> -> memref<4x16xf32>
+  spec.neg %z = neg(%z) : memref<4x16xf32> -> memref<4x16xf32>
+  spec.max %z = max(%x, %b) : memref<4x16xf32>, memref<1x16xf32> -> memref<4x16xf32>
+  spec.abs %y = abs(%z) : memref<4x16xf32> -> memref<4x16xf32>
   return
 }

@@ -517,6 +517,23 @@ func.func @f(%a: memref<4x8xi32>, %b: memref<4x8xi32>) {
 
 // -----
 
+// An epilogue is a floating-point function.
+func.func @f(%a: memref<4x8xi32>, %b: memref<4x8xi32>) {
+  // expected-error @+1 {{needs a floating-point element type; 'lhs' has 'i32'}}
+  spec.add %b = add(%a, %a) then relu : memref<4x8xi32>, memref<4x8xi32> -> memref<4x8xi32>
+  return
+}
+
+// -----
+
+func.func @f(%a: memref<4x8xf32>, %b: memref<4x8xf32>) {
+  // expected-error @+1 {{expected string or keyword containing one of the following enum values for attribute 'epilogue' [relu, neg, abs, exp, tanh, sigmoid, gelu, gelu_tanh, reciprocal]}}
+  spec.add %b = add(%a, %a) then max : memref<4x8xf32>, memref<4x8xf32> -> memref<4x8xf32>
+  return
+}
+
+// -----
+
 func.func @f(%a: memref<4x8xf32>, %b: memref<4x8xbf16>) {
   // expected-error @+1 {{operand 'out' has element type 'bf16'; expected 'f32' (as 'input') or f32 for bf16/f16 inputs}}
   spec.gelu_tanh %b = gelu_tanh(%a) : memref<4x8xf32> -> memref<4x8xbf16>

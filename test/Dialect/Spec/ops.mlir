@@ -129,6 +129,8 @@ func.func @softmax_family(%x: memref<32x1024xf32>, %y: memref<32x1024xf32>, %m: 
 func.func @elementwise(%x: memref<32x64xf32>, %bias: memref<1x64xf32>, %d: memref<32x1xf32>) {
   // CHECK: spec.add %{{.*}} = add(%{{.*}}, %{{.*}}) : memref<32x64xf32>, memref<1x64xf32> -> memref<32x64xf32>
   spec.add %x = add(%x, %bias) : memref<32x64xf32>, memref<1x64xf32> -> memref<32x64xf32>
+  // CHECK: spec.add %{{.*}} = add(%{{.*}}, %{{.*}}) then gelu_tanh : memref<32x64xf32>, memref<1x64xf32> -> memref<32x64xf32>
+  spec.add %x = add(%x, %bias) then gelu_tanh : memref<32x64xf32>, memref<1x64xf32> -> memref<32x64xf32>
   // CHECK: spec.mul %{{.*}} = mul(
   spec.mul %x = mul(%x, %x) : memref<32x64xf32>, memref<32x64xf32> -> memref<32x64xf32>
   // CHECK: spec.div %{{.*}} = div(

@@ -5,6 +5,7 @@
 // the erased ops.
 // RUN: tessel-opt %s --transform-interpreter 2>&1 | FileCheck %s
 
+// CHECK-NOT: remark
 // CHECK: import-padded.mlir:[[#@LINE+17]]:3: remark: imported
 // CHECK-NEXT: linalg.fill ins(%z : f32) outs(%o
 // CHECK: import-padded.mlir:[[#@LINE+16]]:3: remark: imported

@@ -150,6 +150,16 @@ func.func @prefetch_dynamic_box(%a: memref<2x8xf32>, %b: memref<8x32xf32>, %c: m
 // -----
 
 func.func @f(%x: memref<4x16xf32>, %y: memref<4x16xf32>) {
+  // expected-error @+1 {{epilogue 'add' is not a function of one input}}
+  ukernel.elementwise "add" then "add"(%x, %x) maps [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>]
+      to %y[affine_map<(d0, d1) -> (d0, d1)>] sizes [4, 16] lanes 16 along 1
+      : memref<4x16xf32>, memref<4x16xf32> -> memref<4x16xf32>
+  return
+}
+
+// -----
+
+func.func @f(%x: memref<4x16xf32>, %y: memref<4x16xf32>) {
   // expected-error @+1 {{unknown function 'cosh'}}
   ukernel.elementwise "cosh"(%x) maps [affine_map<(d0, d1) -> (d0, d1)>]
       to %y[affine_map<(d0, d1) -> (d0, d1)>] sizes [4, 16] lanes 16 along 1

@@ -113,8 +113,10 @@ def elementwise(i, rng):
         args.append(f"%o: {out}")
     target = "%x" if in_place else "%o"
     types = ", ".join(inputs)
+    # A binary op's epilogue: a unary function of its result.
+    then = f" then {rng.choice(UNARY)}" if binary and rng.random() < 0.3 else ""
     return (f"func.func @{fn}{i}({', '.join(args)}) {{\n"
-            f"  spec.{fn} {target} = {fn}({', '.join(names)}) : {types} -> {out}\n"
+            f"  spec.{fn} {target} = {fn}({', '.join(names)}){then} : {types} -> {out}\n"
             f"  return\n}}\n")
 
 

@@ -21,11 +21,13 @@ void populateUkernelContractionToVectorPatterns(
     mlir::RewritePatternSet &patterns);
 /// copy, pack_bf16_pairs, fill.
 void populateUkernelMovementToVectorPatterns(mlir::RewritePatternSet &patterns);
-/// elementwise, reduce.
+/// elementwise, reduce. `avx512`: the code runs on a CPU with AVX-512F (exp
+/// of 16 lanes then uses vscalefps).
 void populateUkernelElementwiseToVectorPatterns(
-    mlir::RewritePatternSet &patterns);
+    mlir::RewritePatternSet &patterns, bool avx512 = false);
 /// Every ukernel op.
-void populateUkernelToVectorPatterns(mlir::RewritePatternSet &patterns);
+void populateUkernelToVectorPatterns(mlir::RewritePatternSet &patterns,
+                                     bool avx512 = false);
 
 } // namespace tessel
 

@@ -8,6 +8,7 @@
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
+#include "mlir/IR/TypeUtilities.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 using namespace mlir;
@@ -21,8 +22,9 @@ namespace {
 constexpr int64_t kBlockBytes = 256 << 10;
 
 /// out = exp(x - max) / sum(exp(x - max)) along `dim`, as
-///   max = reduce max(x); out = x - max; out = exp(out);
-///   sum = reduce sum(out); sum = 1 / sum; out = out * sum
+///   max = reduce max(x); out = exp(x - max) (a subtract with an exp
+///   epilogue: one pass); sum = reduce sum(out); sum = 1 / sum;
+///   out = out * sum
 /// with the row statistics in scratch buffers and the intermediate values
 /// in the output. The reciprocal is one division a row where dividing every
 /// element would cost a division each (several times a multiply's issue
@@ -34,11 +36,12 @@ constexpr int64_t kBlockBytes = 256 << 10;
 void steps(OpBuilder &b, Location loc, int64_t dim, Value x, Value out,
            Value max, Value sum) {
   spec::ReduceOp::create(b, loc, x, max, spec::ReductionKind::Max, dim);
-  spec::SubOp::create(b, loc, x, max, out);
-  spec::ExpOp::create(b, loc, out, out);
+  spec::SubOp::create(
+      b, loc, x, max, out,
+      spec::UnaryFnAttr::get(b.getContext(), spec::UnaryFn::Exp));
   spec::ReduceOp::create(b, loc, out, sum, spec::ReductionKind::Sum, dim);
   spec::ReciprocalOp::create(b, loc, sum, sum);
-  spec::MulOp::create(b, loc, out, sum, out);
+  spec::MulOp::create(b, loc, out, sum, out, spec::UnaryFnAttr());
 }
 
 struct DecomposeSoftmax : OpRewritePattern<spec::SoftmaxOp> {
@@ -326,11 +329,39 @@ struct ScalarsAsVectors : RewritePattern {
   }
 };
 
+/// A unary op in place on what the op just before it wrote, a binary op
+/// without an epilogue into f32: the binary op with the unary function as
+/// its epilogue, one pass instead of two (a bias add, then its ReLU).
+struct FuseEpilogue : RewritePattern {
+  FuseEpilogue(MLIRContext *context)
+      : RewritePattern(MatchAnyOpTypeTag(), /*benefit=*/1, context) {}
+  LogicalResult matchAndRewrite(Operation *unary,
+                                PatternRewriter &rewriter) const override {
+    std::optional<synth::ElementwiseFn> g = spec::elementwiseFnOf(unary);
+    if (!g || !synth::isEpilogue(uint8_t(*g)) || unary->getNumResults() ||
+        unary->getOperand(0) != unary->getOperand(1))
+      return failure();
+    Operation *binary = unary->getPrevNode();
+    std::optional<synth::ElementwiseFn> f =
+        binary ? spec::elementwiseFnOf(binary) : std::nullopt;
+    if (!f || synth::arityOf(uint8_t(*f)) != 2 || spec::epilogueOf(binary) ||
+        binary->getOperand(2) != unary->getOperand(0) ||
+        !mlir::getElementTypeOrSelf(binary->getOperand(2).getType()).isF32())
+      return failure();
+    auto epilogue = spec::UnaryFnAttr::get(
+        rewriter.getContext(), *spec::symbolizeUnaryFn(synth::nameOf(*g)));
+    rewriter.modifyOpInPlace(binary,
+                             [&] { binary->setAttr("epilogue", epilogue); });
+    rewriter.eraseOp(unary);
+    return success();
+  }
+};
+
 } // namespace
 
 void spec::populateDecompositionPatterns(RewritePatternSet &patterns) {
-  patterns.add<DecomposeSoftmax, DecomposeConvPadding, ScalarsAsVectors>(
-      patterns.getContext());
+  patterns.add<DecomposeSoftmax, DecomposeConvPadding, ScalarsAsVectors,
+               FuseEpilogue>(patterns.getContext());
 }
 
 LogicalResult spec::decomposeSpecOps(Operation *root) {

@@ -309,8 +309,7 @@ static FailureOr<synth::Spec> getConvSpec(Conv2DOp conv,
               /*serial=*/false);
 }
 
-/// The function an elementwise spec op applies.
-static std::optional<synth::ElementwiseFn> elementwiseFnOf(Operation *op) {
+std::optional<synth::ElementwiseFn> spec::elementwiseFnOf(Operation *op) {
   using Fn = synth::ElementwiseFn;
   return llvm::TypeSwitch<Operation *, std::optional<Fn>>(op)
       .Case([](AddOp) { return Fn::Add; })
@@ -329,6 +328,13 @@ static std::optional<synth::ElementwiseFn> elementwiseFnOf(Operation *op) {
       .Case([](GeluOp) { return Fn::Gelu; })
       .Case([](GeluTanhOp) { return Fn::GeluTanh; })
       .Default([](Operation *) { return std::nullopt; });
+}
+
+std::optional<synth::ElementwiseFn> spec::epilogueOf(Operation *op) {
+  // The spec dialect names the unary functions as the engine does.
+  if (auto then = op->getAttrOfType<UnaryFnAttr>("epilogue"))
+    return synth::elementwiseFnNamed(stringifyUnaryFn(then.getValue()));
+  return std::nullopt;
 }
 
 LogicalResult spec::verifyOnBuffers(Operation *root) {
@@ -363,8 +369,10 @@ FailureOr<synth::Spec> spec::getEngineSpec(Operation *op,
     auto out = getTensorSpec(op, "out", op->getOperand(n - 1), target);
     if (failed(out))
       return failure();
-    synth::Spec s =
-        synth::Spec::elementwise(uint8_t(*fn), inputs, *out, limits);
+    std::optional<synth::ElementwiseFn> epilogue = epilogueOf(op);
+    synth::Spec s = synth::Spec::elementwise(uint8_t(*fn), inputs, *out, limits,
+                                             /*serial=*/false,
+                                             epilogue ? uint8_t(*epilogue) : 0);
     if (!s.isValid())
       return op->emitError("synthesis supports elementwise ops on f32 or "
                            "bf16 inputs with an f32 output; this one is ")

@@ -329,6 +329,12 @@ LogicalResult ElementwiseOp::verify() {
   if (getInputs().size() != arity || getInputMaps().size() != arity)
     return emitOpError("'")
            << getFn() << "' takes " << arity << " inputs, each with a map";
+  if (std::optional<StringRef> then = getEpilogue()) {
+    std::optional<synth::ElementwiseFn> g = synth::elementwiseFnNamed(*then);
+    if (!g || !synth::isEpilogue(uint8_t(*g)))
+      return emitOpError("epilogue '")
+             << *then << "' is not a function of one input";
+  }
   if (failed(verifyRows(*this, sizes, getLanes(), getDim())) ||
       failed(verifyBox(*this, "out", getOut(), getOutMap(), sizes)))
     return failure();

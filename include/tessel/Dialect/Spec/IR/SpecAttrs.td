@@ -32,6 +32,22 @@ def Spec_FillValue : I32EnumAttr<"FillValue", "the value a fill writes", [
   let cppNamespace = "::tessel::spec";
 }
 
+// The unary elementwise functions (spec.relu, ...), as a binary op's
+// epilogue names them.
+def Spec_UnaryFn : I32EnumAttr<"UnaryFn", "a unary elementwise function", [
+    I32EnumAttrCase<"Relu", 0, "relu">,
+    I32EnumAttrCase<"Neg", 1, "neg">,
+    I32EnumAttrCase<"Abs", 2, "abs">,
+    I32EnumAttrCase<"Exp", 3, "exp">,
+    I32EnumAttrCase<"Tanh", 4, "tanh">,
+    I32EnumAttrCase<"Sigmoid", 5, "sigmoid">,
+    I32EnumAttrCase<"Gelu", 6, "gelu">,
+    I32EnumAttrCase<"GeluTanh", 7, "gelu_tanh">,
+    I32EnumAttrCase<"Reciprocal", 8, "reciprocal">
+  ]> {
+  let cppNamespace = "::tessel::spec";
+}
+
 def Spec_ReductionKind : I32EnumAttr<"ReductionKind", "how a reduction combines", [
     I32EnumAttrCase<"Sum", 0, "sum">,
     I32EnumAttrCase<"Max", 1, "max">,

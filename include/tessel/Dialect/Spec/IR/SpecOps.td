@@ -265,20 +265,28 @@ class Spec_ElementwiseBinaryOp<string mnemonic, string math>
     when the inputs are bf16 or f16 (computed in f32). `out` may be the same
     buffer as an input of its shape (in place).
 
+    With `then` and a unary function (`relu`, `exp`, ... as the unary spec
+    ops name them; floating-point types only), `out` is that function of
+    the result, in the same pass: what the binary op followed by the unary
+    op in place on `out` computes, without storing and reloading `out`
+    between them (a bias add and its ReLU; softmax's subtract and exp).
+
     ```mlir
     spec.}] # mnemonic # [{ %y = }] # mnemonic # [{(%x, %bias) : memref<32x64xf32>, memref<1x64xf32> -> memref<32x64xf32>
+    spec.}] # mnemonic # [{ %y = }] # mnemonic # [{(%x, %bias) then relu : memref<32x64xf32>, memref<1x64xf32> -> memref<32x64xf32>
     ```
   }];
-  let arguments = (ins Spec_Operand:$lhs, Spec_Operand:$rhs, Spec_Operand:$out);
+  let arguments = (ins Spec_Operand:$lhs, Spec_Operand:$rhs, Spec_Operand:$out,
+                       OptionalAttr<Spec_UnaryFn>:$epilogue);
   let specOpDefinition = [{
     ::llvm::LogicalResult $cppClass::verify() {
       return verifyElementwise(*this, {{"lhs", getLhs()}, {"rhs", getRhs()}},
-                               getOut(), /*floatOnly=*/false);
+                               getOut(), /*floatOnly=*/getEpilogue().has_value());
     }
   }];
   let assemblyFormat = [{
-    $out `=` `}] # mnemonic # [{` `(` $lhs `,` $rhs `)` attr-dict `:`
-    type($lhs) `,` type($rhs) `->` type($out)
+    $out `=` `}] # mnemonic # [{` `(` $lhs `,` $rhs `)` (`then` $epilogue^)?
+    attr-dict `:` type($lhs) `,` type($rhs) `->` type($out)
   }];
 }
 

@@ -3,7 +3,8 @@
 // Spec ops the engine has no kind for are rewritten, before synthesis, into
 // ops it has: softmax into a row maximum, a subtract-exp, a row sum and a
 // scale, each searched on its own (its rows in scratch buffers); rank-0
-// operands into one-element rank-1 views.
+// operands into one-element rank-1 views. A unary op in place right after
+// the binary op that wrote its buffer becomes that op's epilogue.
 //
 //===----------------------------------------------------------------------===//
 #ifndef TESSEL_DIALECT_SPEC_SYNTHESIS_DECOMPOSE_H

@@ -10,6 +10,7 @@
 #define TESSEL_DIALECT_SPEC_SYNTHESIS_ENGINESPEC_H
 
 #include "tessel/Dialect/Spec/IR/SpecOps.h"
+#include "tessel/Synthesis/Elementwise.h"
 #include "tessel/Synthesis/Spec.h"
 #include "tessel/Synthesis/Target.h"
 
@@ -48,6 +49,12 @@ mlir::MemRefType getPermutedType(mlir::MemRefType type,
 /// Every spec op under `root` works on buffers (programs are made for
 /// buffers); else an error at the first on tensors, saying to bufferize.
 mlir::LogicalResult verifyOnBuffers(mlir::Operation *root);
+
+/// The engine function an elementwise spec op applies (spec.add: add, ...);
+/// none for other ops. A binary op's epilogue is the `epilogue` attribute.
+std::optional<synth::ElementwiseFn> elementwiseFnOf(mlir::Operation *op);
+/// The epilogue of elementwise spec op `op` (`then relu`), or none.
+std::optional<synth::ElementwiseFn> epilogueOf(mlir::Operation *op);
 
 /// Whether synthesis convolves with the element types, strides and
 /// dilations of `op`; else an error at `op` saying what it supports.

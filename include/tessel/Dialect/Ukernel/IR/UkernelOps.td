@@ -205,7 +205,9 @@ def Ukernel_ElementwiseOp : Ukernel_Op<"elementwise"> {
     `max`, `min` (two inputs); `relu`, `neg`, `abs`, `exp`, `tanh`,
     `sigmoid`, `gelu`, `gelu_tanh`, `reciprocal` (one); `muladd` (three: `a * b + c`, a
     fused multiply-add; a depthwise convolution's tap passes its output as
-    `c` and as `out`, so each point accumulates). An input whose map does
+    `c` and as `out`, so each point accumulates). `then` names a function
+    of one input applied to the result before it is stored (a binary op's
+    epilogue: `add then "relu"`). An input whose map does
     not use an index is broadcast along it. With `lanes` > 0, dimension `dim` runs in
     vectors (out and the inputs that use `dim` contiguous along it; a row's
     partial last vector is masked; an input that does not use `dim` is one
@@ -224,11 +226,11 @@ def Ukernel_ElementwiseOp : Ukernel_Op<"elementwise"> {
                        Arg<Ukernel_Box, "output box", [MemWrite]>:$out,
                        AffineMapArrayAttr:$inputMaps, AffineMapAttr:$outMap,
                        DenseI64ArrayAttr:$sizes, StrAttr:$fn, I64Attr:$lanes,
-                       I64Attr:$dim);
+                       I64Attr:$dim, OptionalAttr<StrAttr>:$epilogue);
   let assemblyFormat = [{
-    $fn `(` $inputs `)` `maps` $inputMaps `to` $out `[` $outMap `]` `sizes`
-    $sizes `lanes` $lanes `along` $dim attr-dict `:` type($inputs) `->`
-    type($out)
+    $fn (`then` $epilogue^)? `(` $inputs `)` `maps` $inputMaps `to` $out `[`
+    $outMap `]` `sizes` $sizes `lanes` $lanes `along` $dim attr-dict `:`
+    type($inputs) `->` type($out)
   }];
 }
 
