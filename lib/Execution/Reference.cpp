@@ -123,9 +123,7 @@ static bool isApproximated(synth::ElementwiseFn fn) {
 }
 
 /// An elementwise op from the catalog's definition of its function (and
-/// its epilogue, applied to the result rounded to the output's f32 as the
-/// kernel does; the first function's error passes through it scaled by its
-/// slope).
+/// its epilogue, applied to the result rounded to f32 as the kernel does).
 static LogicalResult elementwise(Operation *op, ArrayRef<HostBuffer *> buf,
                                  ErrorBound &bound) {
   HostBuffer &out = *buf.back();
@@ -149,14 +147,11 @@ static LogicalResult elementwise(Operation *op, ArrayRef<HostBuffer *> buf,
     double r = synth::evaluate(fn, x, y);
     double magnitude = magnitudeOf(fn, x, y, r);
     if (epilogue) {
-      double v = float(r), g = synth::evaluate(*epilogue, v);
-      double h = 1e-6 * std::max(1.0, std::abs(v));
-      double slope = std::abs(synth::evaluate(*epilogue, v + h) -
-                              synth::evaluate(*epilogue, v - h)) /
-                     (2 * h);
-      // (std::max keeps the first operand where the slope is NaN.)
-      magnitude = std::max(magnitudeOf(*epilogue, v, 0, g), slope * magnitude);
-      r = g;
+      // The binary functions round once, so the kernel's intermediate is
+      // exactly float(r): only the epilogue's own error remains.
+      double v = float(r);
+      r = synth::evaluate(*epilogue, v);
+      magnitude = magnitudeOf(*epilogue, v, 0, r);
     }
     out.set(i, r);
     // In place after an earlier op, that op's error passes through.

@@ -73,6 +73,12 @@ std::vector<Spec> probeSpecs(const Target &t) {
       inputs.push_back(TensorSpec::rowMajor({1, lanes + 3}, Dtype::F32));
     out.push_back(Spec::elementwise(f, inputs, rows, full));
   }
+  // A binary function with a unary epilogue.
+  out.push_back(Spec::elementwise(
+      uint8_t(ElementwiseFn::Sub),
+      {TensorSpec::rowMajor({2, lanes + 3}, Dtype::F32),
+       TensorSpec::rowMajor({2, 1}, Dtype::F32)},
+      rows, full, /*serial=*/false, uint8_t(ElementwiseFn::Exp)));
   for (unsigned f = 0; f < kNumReduceFns; ++f)
     for (unsigned dim : {0u, 1u})
       for (bool accum : {false, true})

@@ -11,9 +11,11 @@
 // CHECK: columns arg1: {{.*}}: PASS
 // CHECK-NOT: FAIL
 
-// 300 rows of 4 KiB: four blocks of 64 rows, then the other 44.
+// 300 rows of 4 KiB: four blocks of 64 rows in parallel (each with its own
+// row statistics), then the other 44.
 // IR-LABEL: func.func @rows
-// IR: scf.for %{{.*}} = %c0 to %c256 step %c64
+// IR: scf.forall (%{{.*}}) = (0) to (256) step (64)
+// IR: memref.alloc() {{.*}} : memref<64x1xf32>
 // IR: call @rows_reduce(
 // IR: call @rows_reciprocal(
 // IR: call @rows_mul(
@@ -25,7 +27,8 @@ func.func @rows(%x: memref<300x1024xf32>, %y: memref<300x1024xf32>) {
 }
 
 // Along dim 0 of a transposed input: blocks of columns (strided views), a
-// prime count of them: one block of 675, then the other 356.
+// prime count of them: one block of 675, then the other 356 (too few
+// blocks to run in parallel: each step is parallel instead).
 // IR-LABEL: func.func @columns
 // IR: scf.for %{{.*}} = %c0 to %c675 step %c675
 // IR: call @columns_mul_{{[0-9]+}}(%{{.*}}) : (memref<97x356xf32

@@ -30,8 +30,9 @@ def TesselImportLinalg : Pass<"tessel-import-linalg"> {
       alike. A body is recognised by evaluating it on sample points against
       each function of the catalog (add, sub, mul, div, max, min, relu, neg,
       abs, exp, tanh, sigmoid, gelu, gelu_tanh, reciprocal; inputs in either
-      order), so
-      ReLU as `maximumf(x, 0)` or as `cmpf` + `select`, and GELU as
+      order), or for two inputs a binary function then a unary one (a bias
+      add and its ReLU in one body: `spec.add ... then relu`), so ReLU as
+      `maximumf(x, 0)` or as `cmpf` + `select`, and GELU as
       `0.5 * x * (1 + erf(x / sqrt 2))` in any arrangement, all import. Inputs
       are f32 or bf16, the output f32; broadcast inputs get unit dimensions
       through `memref.expand_shape`.
@@ -111,9 +112,12 @@ def TesselSynthesize : Pass<"tessel-synthesize", "::mlir::ModuleOp"> {
     For every `spec` op, asks the synthesis engine for the cheapest program
     on the target (see docs/search.md and docs/cost-model.md) and emits it.
     Ops the engine has no kind for are first decomposed into ops it has:
-    `spec.softmax` (f32) into a row maximum, a subtract, an exp, a row sum,
-    its reciprocal and a multiply, with the row statistics in scratch buffers and the
-    intermediates in the output; rank-0 operands into one-element vectors.
+    `spec.softmax` (f32) into a row maximum, a subtract with an exp
+    epilogue, a row sum, its reciprocal and a multiply, with the row
+    statistics in scratch buffers and the intermediates in the output (in
+    blocks, in parallel when there are several); rank-0 operands into
+    one-element vectors. A unary op in place on the f32 buffer the binary
+    op just before it wrote becomes that op's epilogue (`then`): one pass.
 
 
     * the op becomes a `func.call` of a private function holding its program

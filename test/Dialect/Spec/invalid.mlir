@@ -526,6 +526,14 @@ func.func @f(%a: memref<4x8xi32>, %b: memref<4x8xi32>) {
 
 // -----
 
+func.func @f(%a: memref<4x8xbf16>, %b: memref<4x8xbf16>) {
+  // expected-error @+1 {{takes an epilogue ('then') into f32 only; 'out' has 'bf16'}}
+  spec.add %b = add(%a, %a) then exp : memref<4x8xbf16>, memref<4x8xbf16> -> memref<4x8xbf16>
+  return
+}
+
+// -----
+
 func.func @f(%a: memref<4x8xf32>, %b: memref<4x8xf32>) {
   // expected-error @+1 {{expected string or keyword containing one of the following enum values for attribute 'epilogue' [relu, neg, abs, exp, tanh, sigmoid, gelu, gelu_tanh, reciprocal]}}
   spec.add %b = add(%a, %a) then max : memref<4x8xf32>, memref<4x8xf32> -> memref<4x8xf32>

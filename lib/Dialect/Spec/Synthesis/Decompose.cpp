@@ -20,6 +20,10 @@ namespace {
 /// core's L2 (512 KiB to 2 MiB), so that the passes after a block's first
 /// read find it in cache, with room for what the searched programs keep.
 constexpr int64_t kBlockBytes = 256 << 10;
+/// From this many whole blocks on, blocks run in parallel (each on one
+/// core) rather than one after another with each step parallel: enough to
+/// share among a few cores without leaving one idle for long.
+constexpr int64_t kParallelBlocks = 4;
 
 /// out = exp(x - max) / sum(exp(x - max)) along `dim`, as
 ///   max = reduce max(x); out = exp(x - max) (a subtract with an exp
@@ -31,7 +35,7 @@ constexpr int64_t kBlockBytes = 256 << 10;
 /// cost); it adds a rounding. A large softmax runs these steps block by
 /// block along another dim (blocks of kBlockBytes at most, and one smaller
 /// block for the rest), so only the first pass over each block comes from
-/// memory.
+/// memory; with kParallelBlocks blocks or more, the blocks in parallel.
 /// The steps on `x` and `out` with row statistics in `max` and `sum`.
 void steps(OpBuilder &b, Location loc, int64_t dim, Value x, Value out,
            Value max, Value sum) {
@@ -96,11 +100,31 @@ struct DecomposeSoftmax : OpRewritePattern<spec::SoftmaxOp> {
                                          strides);
       };
       int64_t whole = size / block * block;
-      Value lb = arith::ConstantIndexOp::create(rewriter, loc, 0);
-      Value ub = arith::ConstantIndexOp::create(rewriter, loc, whole);
-      Value step = arith::ConstantIndexOp::create(rewriter, loc, block);
-      auto loop = scf::ForOp::create(rewriter, loc, lb, ub, step);
-      {
+      if (whole / block >= kParallelBlocks) {
+        // Blocks in parallel, each block's steps on one core (spec ops in
+        // a parallel loop are synthesized serial), its rows staying in
+        // that core's L2 from step to step; row statistics per block.
+        scf::ForallOp::create(
+            rewriter, loc, ArrayRef<OpFoldResult>{rewriter.getIndexAttr(0)},
+            ArrayRef<OpFoldResult>{rewriter.getIndexAttr(whole)},
+            ArrayRef<OpFoldResult>{rewriter.getIndexAttr(block)},
+            /*outputs=*/ValueRange(), /*mapping=*/std::nullopt,
+            [&](OpBuilder &b, Location, ValueRange ivs) {
+              OpBuilder::InsertionGuard guard(rewriter);
+              rewriter.setInsertionPoint(b.getInsertionBlock(),
+                                         b.getInsertionPoint());
+              Value blockMax = scratch(), blockSum = scratch();
+              steps(rewriter, loc, dim, view(op.getInput(), ivs[0], block),
+                    view(op.getOut(), ivs[0], block), blockMax, blockSum);
+              memref::DeallocOp::create(rewriter, loc, blockMax);
+              memref::DeallocOp::create(rewriter, loc, blockSum);
+              scf::InParallelOp::create(rewriter, loc);
+            });
+      } else {
+        Value lb = arith::ConstantIndexOp::create(rewriter, loc, 0);
+        Value ub = arith::ConstantIndexOp::create(rewriter, loc, whole);
+        Value step = arith::ConstantIndexOp::create(rewriter, loc, block);
+        auto loop = scf::ForOp::create(rewriter, loc, lb, ub, step);
         OpBuilder::InsertionGuard guard(rewriter);
         rewriter.setInsertionPoint(loop.getBody()->getTerminator());
         Value i = loop.getInductionVar();
@@ -360,8 +384,12 @@ struct FuseEpilogue : RewritePattern {
 } // namespace
 
 void spec::populateDecompositionPatterns(RewritePatternSet &patterns) {
-  patterns.add<DecomposeSoftmax, DecomposeConvPadding, ScalarsAsVectors,
-               FuseEpilogue>(patterns.getContext());
+  patterns.add<DecomposeSoftmax, DecomposeConvPadding, ScalarsAsVectors>(
+      patterns.getContext());
+}
+
+void spec::populateEpilogueFusionPatterns(RewritePatternSet &patterns) {
+  patterns.add<FuseEpilogue>(patterns.getContext());
 }
 
 LogicalResult spec::decomposeSpecOps(Operation *root) {
@@ -371,6 +399,7 @@ LogicalResult spec::decomposeSpecOps(Operation *root) {
                     scf::SCFDialect>();
   RewritePatternSet patterns(root->getContext());
   populateDecompositionPatterns(patterns);
+  populateEpilogueFusionPatterns(patterns);
   // Only ops these patterns rewrite change; nothing else is folded.
   GreedyRewriteConfig config;
   config.enableFolding(false);

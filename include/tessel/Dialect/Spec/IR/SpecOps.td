@@ -266,8 +266,8 @@ class Spec_ElementwiseBinaryOp<string mnemonic, string math>
     buffer as an input of its shape (in place).
 
     With `then` and a unary function (`relu`, `exp`, ... as the unary spec
-    ops name them; floating-point types only), `out` is that function of
-    the result, in the same pass: what the binary op followed by the unary
+    ops name them; an f32 `out` only), `out` is that function of the result,
+    in the same pass: what the binary op followed by the unary
     op in place on `out` computes, without storing and reloading `out`
     between them (a bias add and its ReLU; softmax's subtract and exp).
 
@@ -280,8 +280,15 @@ class Spec_ElementwiseBinaryOp<string mnemonic, string math>
                        OptionalAttr<Spec_UnaryFn>:$epilogue);
   let specOpDefinition = [{
     ::llvm::LogicalResult $cppClass::verify() {
-      return verifyElementwise(*this, {{"lhs", getLhs()}, {"rhs", getRhs()}},
-                               getOut(), /*floatOnly=*/getEpilogue().has_value());
+      if (::mlir::failed(verifyElementwise(
+              *this, {{"lhs", getLhs()}, {"rhs", getRhs()}}, getOut(),
+              /*floatOnly=*/getEpilogue().has_value())))
+        return ::mlir::failure();
+      ::mlir::Type out = ::mlir::getElementTypeOrSelf(getOut().getType());
+      if (getEpilogue() && !out.isF32())
+        return emitOpError("takes an epilogue ('then') into f32 only; 'out' "
+                           "has ") << out;
+      return ::mlir::success();
     }
   }];
   let assemblyFormat = [{

@@ -15,8 +15,13 @@
 namespace tessel::spec {
 
 void populateDecompositionPatterns(mlir::RewritePatternSet &patterns);
+/// A unary op in place right after the binary op that wrote its buffer into
+/// that op's epilogue. (Not for transform.tessel.synthesize: the binary op
+/// may be outside its handle.)
+void populateEpilogueFusionPatterns(mlir::RewritePatternSet &patterns);
 
-/// Applies the decompositions to every spec op under `root`.
+/// Applies the decompositions and epilogue fusions to every spec op under
+/// `root`.
 mlir::LogicalResult decomposeSpecOps(mlir::Operation *root);
 
 } // namespace tessel::spec

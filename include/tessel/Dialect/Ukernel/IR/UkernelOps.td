@@ -207,7 +207,7 @@ def Ukernel_ElementwiseOp : Ukernel_Op<"elementwise"> {
     fused multiply-add; a depthwise convolution's tap passes its output as
     `c` and as `out`, so each point accumulates). `then` names a function
     of one input applied to the result before it is stored (a binary op's
-    epilogue: `add then "relu"`). An input whose map does
+    epilogue: `"add" then "relu"`). An input whose map does
     not use an index is broadcast along it. With `lanes` > 0, dimension `dim` runs in
     vectors (out and the inputs that use `dim` contiguous along it; a row's
     partial last vector is masked; an input that does not use `dim` is one
