@@ -16,8 +16,8 @@ struct FnInfo {
 // and upstream's polynomial approximations): exp is a clamp, a range
 // reduction, a degree-7 polynomial and vscalefps on AVX-512 (upstream's
 // degree-6 polynomial and exponent insertion elsewhere; ~12); tanh a
-// rational approximation (~16, with its division); erf a piecewise
-// polynomial (~20).
+// rational approximation (~16, with its division); erf a clamp and a
+// rational function of degrees 6 and 4 in x^2 (~20, with its division).
 constexpr FnInfo kFns[kNumElementwiseFns] = {
     {"add", 2, 1},        {"sub", 2, 1},        {"mul", 2, 1},
     {"div", 2, 6},        {"max", 2, 1},        {"min", 2, 1},

@@ -185,8 +185,9 @@ def TesselLowerMicrokernels : Pass<"tessel-lower-microkernels"> {
     over their outer dimensions instead of unrolling. `elementwise` applies
     its function to vector rows in f32; with `avx512`, exp of 16 f32 lanes
     becomes a range reduction, a polynomial and
-    `x86vector.avx512.mask.scalef` (vscalefps); other exp, tanh and erf
-    become upstream's polynomial approximations (no libm calls). `reduce`
+    `x86vector.avx512.mask.scalef` (vscalefps); other exp and tanh become
+    upstream's polynomial approximations, erf (in GELU) a rational function
+    fitted for Tessel (no libm calls). `reduce`
     keeps four independent accumulators along long reductions.
   }];
   let options = [

@@ -304,7 +304,8 @@ func.func @elementwise_gathered(%x: memref<20xf32, strided<[2]>>, %w: memref<1xf
 
 // -----
 
-// exp, tanh and erf become polynomials: no math call is left for libm.
+// exp, tanh and erf become polynomials (erf a rational function): no math
+// call is left for libm.
 // bf16 inputs widen on load.
 // CHECK-LABEL: func.func @elementwise_transcendental(
 // CHECK:         arith.extf {{.*}} : vector<16xbf16> to vector<16xf32>
