@@ -285,7 +285,7 @@ Spec Spec::elementwise(uint8_t fn, llvm::ArrayRef<TensorSpec> inputs,
   s.serial = serial;
   for (unsigned i = 0; i < inputs.size() && i < 2; ++i) {
     s.operands[i] = inputs[i];
-    if (s.kind == SpecKind::Binary && inputs[i].rank == out.rank)
+    if (inputs[i].rank == out.rank)
       for (unsigned d = 0; d < out.rank; ++d)
         if (inputs[i].shape[d] == 1 && out.shape[d] != 1)
           s.params[1 + i] |= uint8_t(1u << d);

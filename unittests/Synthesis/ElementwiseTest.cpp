@@ -88,6 +88,23 @@ TEST(Elementwise, RowsBecomeVectorKernels) {
   }
 }
 
+TEST(Elementwise, UnaryInputsBroadcastToo) {
+  // exp of one row into every row of the output: the input's unit dim is a
+  // broadcast (params[1]), read whole by each iteration, in vectors.
+  Target t = Target::avx512();
+  Spec s = Spec::elementwise(fn(ElementwiseFn::Exp), {f32({1, 70})},
+                             f32({33, 70}), fullLimits(t));
+  ASSERT_TRUE(s.isValid()) << s.str();
+  EXPECT_EQ(s.params[1], 1u);
+  Impl p = bestProgram(s, t);
+  EXPECT_EQ(p.hottestLeaf().action.kernel, KernelId::VectorElementwise)
+      << p.explanation(t);
+  // Broadcasting along a dim of extent 1 is no broadcast.
+  Spec one = Spec::elementwise(fn(ElementwiseFn::Exp), {f32({1, 70})},
+                               f32({1, 70}), fullLimits(t));
+  EXPECT_EQ(one.params[1], 0u);
+}
+
 TEST(Elementwise, AnyLayoutsGetAProgram) {
   Target t = Target::avx2();
   // A transposed input: its runs cross the output's.

@@ -73,10 +73,9 @@ public:
     llvm::SmallVector<TensorSpec, 2> inputs;
     for (unsigned i = 0; i < arity; ++i) {
       Shape in = shape;
-      if (arity == 2)
-        for (unsigned d = 0; d < rank; ++d)
-          if (pick(4) == 0)
-            in[d] = 1; // broadcast
+      for (unsigned d = 0; d < rank; ++d)
+        if (pick(4) == 0)
+          in[d] = 1; // broadcast
       inputs.push_back(
           operand(in, pick(4) ? Dtype::F32 : Dtype::BF16, rank, false, t));
     }

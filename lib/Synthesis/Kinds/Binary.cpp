@@ -24,23 +24,13 @@ public:
            (s.params[1] >> rank) == 0 && (s.params[2] >> rank) == 0 &&
            (epilogue == 0 || isEpilogue(epilogue));
   }
-  void canonicalize(Spec &s) const override {
-    // Broadcasting along a dim of extent 1 is no broadcast.
-    const TensorSpec &out = s.operands[2];
-    for (unsigned d = 0; d < out.rank; ++d)
-      if (out.shape[d] == 1)
-        s.params[1] &= ~(1u << d), s.params[2] &= ~(1u << d);
-  }
+  void canonicalize(Spec &s) const override { clearUnitBroadcasts(s); }
   bool index(const Spec &s, IterationSpace &space) const override {
     unsigned rank = s.operands[2].rank;
     if (s.operands[0].rank != rank || s.operands[1].rank != rank)
       return false;
     space.setElementwise(rank, 3);
-    // A broadcast dim is read whole by every iteration: no loop indexes it.
-    for (unsigned d = 0; d < rank; ++d)
-      for (unsigned i = 0; i < 2; ++i)
-        if ((s.params[1 + i] >> d) & 1)
-          space.maps[i][d] = IndexExpr();
+    dropBroadcastLoops(s, space);
     return true;
   }
 };

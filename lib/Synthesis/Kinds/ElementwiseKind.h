@@ -73,6 +73,24 @@ protected:
   /// The function is one of this arity.
   bool validFn(const Spec &s) const { return arityOf(s.params[0]) == arity; }
 
+  // params[1 + i]: the output dims along which input i is broadcast.
+
+  /// Broadcasting along a dim of extent 1 is no broadcast.
+  void clearUnitBroadcasts(Spec &s) const {
+    const TensorSpec &out = s.operands[arity];
+    for (unsigned d = 0; d < out.rank; ++d)
+      if (out.shape[d] == 1)
+        for (unsigned i = 0; i < arity; ++i)
+          s.params[1 + i] &= ~(1u << d);
+  }
+  /// A broadcast dim is read whole by every iteration: no loop indexes it.
+  void dropBroadcastLoops(const Spec &s, IterationSpace &space) const {
+    for (unsigned d = 0; d < s.operands[arity].rank; ++d)
+      for (unsigned i = 0; i < arity; ++i)
+        if ((s.params[1 + i] >> d) & 1)
+          space.maps[i][d] = IndexExpr();
+  }
+
   unsigned arity;
 };
 

@@ -1,7 +1,8 @@
 //===- Unary.cpp - out = f(x), element by element -------------------------===//
 //
 // params[0]: f (relu, neg, abs, exp, tanh, sigmoid, gelu, gelu_tanh,
-// reciprocal).
+// reciprocal); params[1]: the output dims along which x is broadcast (bit
+// d: x has extent 1 there), as a Binary's inputs.
 //
 //===----------------------------------------------------------------------===//
 #include "ElementwiseKind.h"
@@ -15,12 +16,15 @@ public:
   llvm::StringRef name() const override { return "Unary"; }
 
   bool validParams(const Spec &s) const override {
-    return validFn(s) && unusedParamsZero(s, 1);
+    return validFn(s) && unusedParamsZero(s, 2) &&
+           (s.params[1] >> s.operands[1].rank) == 0;
   }
+  void canonicalize(Spec &s) const override { clearUnitBroadcasts(s); }
   bool index(const Spec &s, IterationSpace &space) const override {
     if (s.operands[0].rank != s.operands[1].rank)
       return false;
     space.setElementwise(s.operands[1].rank, 2);
+    dropBroadcastLoops(s, space);
     return true;
   }
 };

@@ -100,7 +100,7 @@ def elementwise(i, rng):
     out = memref(shape, "f32", rng.choice(["row", "row", "col", "pad"]))
     inputs = []
     for _ in range(2 if binary else 1):
-        s = [1 if binary and rng.random() < 0.25 else d for d in shape]
+        s = [1 if rng.random() < 0.25 else d for d in shape]
         inputs.append(memref(s, dtype, rng.choice(["row", "row", "col", "pad"])))
     # In place: the output is the first input (same shape and type).
     in_place = dtype == "f32" and rng.random() < 0.3

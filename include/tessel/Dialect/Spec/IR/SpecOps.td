@@ -309,8 +309,9 @@ class Spec_ElementwiseUnaryOp<string mnemonic, string math, bit floatOnly>
     : Spec_Op<mnemonic, [Spec_ComputesInPlace]> {
   let summary = "Elementwise " # math;
   let description = [{
-    `out = }] # math # [{` element by element. `input` and `out` have the same
-    shape; `out` has the input's element type, or f32 when it is bf16 or f16
+    `out = }] # math # [{` element by element. `input` has the rank of `out`,
+    and each of its dimensions equals that of `out` or is 1 (the input is
+    then broadcast along it); `out` has the input's element type, or f32 when it is bf16 or f16
     (computed in f32)}] # !if(floatOnly, [{; the element type is a
     floating-point one}], "") # [{. `out` may be the same buffer as `input`
     (in place).
