@@ -24,7 +24,7 @@ constexpr FnInfo kFns[kNumElementwiseFns] = {
     {"relu", 1, 1},       {"neg", 1, 1},        {"abs", 1, 1},
     {"exp", 1, 12},       {"tanh", 1, 16},      {"sigmoid", 1, 19},
     {"gelu", 1, 24},      {"gelu_tanh", 1, 21}, {"muladd", 3, 1},
-    {"reciprocal", 1, 6},
+    {"reciprocal", 1, 6}, {"broadcast", 1, 0},
 };
 } // namespace
 
@@ -85,6 +85,8 @@ double evaluate(ElementwiseFn fn, double x, double y) {
            (1 + std::tanh(std::sqrt(2 / M_PI) * (x + 0.044715 * x * x * x)));
   case ElementwiseFn::Reciprocal:
     return 1 / x;
+  case ElementwiseFn::Broadcast:
+    return x;
   case ElementwiseFn::MulAdd:
     return NAN;
   }

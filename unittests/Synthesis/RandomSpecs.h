@@ -86,6 +86,7 @@ public:
     uint8_t epilogue = 0;
     if (arity == 2 && pick(3) == 0) {
       llvm::SmallVector<uint8_t, 16> unary = ofArity(1);
+      llvm::erase_if(unary, [](uint8_t f) { return !isEpilogue(f); });
       epilogue = unary[pick(unary.size())];
     }
     return Spec::elementwise(fn, inputs, out, limits(t), serial, epilogue);

@@ -37,8 +37,10 @@ enum class ElementwiseFn : uint8_t {
   MulAdd,
   // Unary (appended: memo databases store these numbers): out = 1 / x.
   Reciprocal,
+  /// out = x: a copy, broadcasting x along its unit dims.
+  Broadcast,
 };
-constexpr unsigned kNumElementwiseFns = 16;
+constexpr unsigned kNumElementwiseFns = 17;
 
 /// Params[kEpilogueParam] of a Binary spec: a unary function applied to its
 /// result in the same pass (a bias add, then a ReLU), out = g(f(lhs, rhs))
@@ -65,8 +67,11 @@ std::optional<ElementwiseFn> elementwiseFnNamed(llvm::StringRef name);
 unsigned vectorOpsOf(ElementwiseFn fn);
 /// vectorOpsOf(fn), plus the epilogue's (kEpilogueParam; 0: none).
 unsigned vectorOpsOf(ElementwiseFn fn, uint8_t epilogue);
-/// Whether `fn` may be an epilogue: a unary function.
-inline bool isEpilogue(uint8_t fn) { return arityOf(fn) == 1; }
+/// Whether `fn` may be an epilogue: a unary function other than the
+/// identity.
+inline bool isEpilogue(uint8_t fn) {
+  return arityOf(fn) == 1 && fn != uint8_t(ElementwiseFn::Broadcast);
+}
 
 /// f(x, y) (y unused by unary functions) in double precision: what each
 /// function means, for the reference interpreter and for recognising the

@@ -167,7 +167,9 @@ static std::optional<Classified> classify(Block &body, unsigned arity) {
   };
   SmallVector<std::optional<ElementwiseFn>> epilogues = {std::nullopt};
   if (arity == 2)
-    llvm::append_range(epilogues, ofArity(1));
+    for (ElementwiseFn g : ofArity(1))
+      if (synth::isEpilogue(uint8_t(g)))
+        epilogues.push_back(g);
   for (std::optional<ElementwiseFn> g : epilogues)
     for (ElementwiseFn f : ofArity(arity))
       for (bool swapped : {false, true}) {
@@ -278,7 +280,10 @@ struct ImportElementwise : public OpInterfaceRewritePattern<linalg::LinalgOp> {
     Value out = op.getDpsInits()[0];
     if (failed(checkImportable(op, op->getOperands(), rewriter)))
       return failure();
-    if (inputs.size() == 1 && isMoveBody(*op.getBlock()))
+    // A copy that broadcasts (linalg.broadcast, or a generic whose input
+    // map drops loops) is a spec.broadcast, below; other copies are moves.
+    if (inputs.size() == 1 && isMoveBody(*op.getBlock()) &&
+        op.getIndexingMapsArray().front().isPermutation())
       return importMove(op, rewriter);
     if (failed(checkOutputOverlap(op, rewriter, /*inPlace=*/true)))
       return failure();
@@ -325,6 +330,21 @@ struct ImportElementwise : public OpInterfaceRewritePattern<linalg::LinalgOp> {
     if (failed(views))
       return rewriter.notifyMatchFailure(op, whyNoView(op));
     Value outView = views->pop_back_val();
+    if (fn->fn == ElementwiseFn::Broadcast) {
+      // spec.broadcast repeats along one dim, in the same element type.
+      SmallVector<unsigned> added;
+      for (auto [d, loop] : llvm::enumerate(wanted.front()))
+        if (!loop)
+          added.push_back(d);
+      if (added.size() != 1 || inType != getElementTypeOrSelf(out.getType()))
+        return rewriter.notifyMatchFailure(
+            op, "a copy that broadcasts along several dims or casts "
+                "(spec.broadcast repeats along one, in the same type)");
+      replaceWithSpecOp(rewriter, op,
+                        spec::BroadcastOp::create(rewriter, loc, (*views)[0],
+                                                  outView, added.front()));
+      return success();
+    }
     if (fn->swapped)
       std::swap((*views)[0], (*views)[1]);
     replaceWithSpecOp(rewriter, op,

@@ -238,6 +238,8 @@ Value applyFn(OpBuilder &b, Location loc, synth::ElementwiseFn fn,
     return exp(b, loc, x, avx512);
   case Fn::Reciprocal:
     return arith::DivFOp::create(b, loc, c(1), x);
+  case Fn::Broadcast:
+    return x;
   case Fn::Tanh:
     return math::TanhOp::create(b, loc, x);
   case Fn::Sigmoid: {

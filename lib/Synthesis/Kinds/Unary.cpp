@@ -1,7 +1,7 @@
 //===- Unary.cpp - out = f(x), element by element -------------------------===//
 //
 // params[0]: f (relu, neg, abs, exp, tanh, sigmoid, gelu, gelu_tanh,
-// reciprocal); params[1]: the output dims along which x is broadcast (bit
+// reciprocal, broadcast); params[1]: the output dims along which x is broadcast (bit
 // d: x has extent 1 there), as a Binary's inputs.
 //
 //===----------------------------------------------------------------------===//

@@ -1,7 +1,7 @@
 // Copies, transposes and casts (linalg.copy, linalg.transpose, generics
 // whose body yields the input, as it is or cast) become spec.move; a copy
-// that broadcasts, an integer narrowing and a copy onto its own input are
-// left alone.
+// that broadcasts along one dim spec.broadcast; an integer narrowing and a
+// copy onto its own input are left alone.
 // RUN: tessel-opt %s --tessel-import-linalg -split-input-file | FileCheck %s
 // RUN: tessel-opt %s --tessel-import-linalg=report -mlir-print-op-on-diagnostic=false -split-input-file 2>&1 >/dev/null | FileCheck %s --check-prefix=REMARK
 
@@ -39,10 +39,16 @@ func.func @widen(%a: memref<8x16xbf16>, %b: memref<8x16xf32>) {
 
 // -----
 
-// REMARK: moves.mlir:[[# @LINE + 3]]:3: remark: left to upstream lowering: a copy that broadcasts (spec.move copies equal shapes)
+// A copy that adds one dim is a spec.broadcast; one that adds two (or
+// casts while it broadcasts) is left alone.
+// REMARK: moves.mlir:[[# @LINE + 7]]:3: remark: left to upstream lowering: a copy that broadcasts along several dims or casts (spec.broadcast repeats along one, in the same type)
 // CHECK-LABEL: func.func @broadcast(
-func.func @broadcast(%a: memref<16xf32>, %b: memref<8x16xf32>) {
+// CHECK: %[[V:.*]] = memref.expand_shape %arg0 {{\[\[}}0, 1]] output_shape [1, 16]
+// CHECK: spec.broadcast %arg1 = broadcast(%[[V]]) along 0 : memref<1x16xf32> -> memref<8x16xf32>
+// CHECK: linalg.broadcast
+func.func @broadcast(%a: memref<16xf32>, %b: memref<8x16xf32>, %c: memref<4x8x16xf32>) {
   linalg.broadcast ins(%a : memref<16xf32>) outs(%b : memref<8x16xf32>) dimensions = [0]
+  linalg.broadcast ins(%a : memref<16xf32>) outs(%c : memref<4x8x16xf32>) dimensions = [0, 1]
   return
 }
 

@@ -323,6 +323,7 @@ std::optional<synth::ElementwiseFn> spec::elementwiseFnOf(Operation *op) {
       .Case([](AbsOp) { return Fn::Abs; })
       .Case([](ExpOp) { return Fn::Exp; })
       .Case([](ReciprocalOp) { return Fn::Reciprocal; })
+      .Case([](BroadcastOp) { return Fn::Broadcast; })
       .Case([](TanhOp) { return Fn::Tanh; })
       .Case([](SigmoidOp) { return Fn::Sigmoid; })
       .Case([](GeluOp) { return Fn::Gelu; })

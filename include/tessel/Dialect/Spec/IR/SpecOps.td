@@ -237,6 +237,9 @@ def Spec_BroadcastOp : Spec_Op<"broadcast"> {
   let description = [{
     `out[..., i, ...] = input[..., 0, ...]` along dimension `dim`: `input` has
     the shape of `out` with dimension `dim` set to 1, and the same element type.
+    Synthesized as the elementwise identity (`broadcast` in the engine's
+    catalog) with its input broadcast; imported from `linalg.broadcast` and
+    copy generics that add one dimension.
 
     ```mlir
     spec.broadcast %full = broadcast(%row) along 0 : memref<1x64xf32> -> memref<32x64xf32>

@@ -203,7 +203,8 @@ def Ukernel_ElementwiseOp : Ukernel_Op<"elementwise"> {
     (bf16 inputs widen). `fn` is one of the engine's elementwise functions
     (include/tessel/Synthesis/Elementwise.h): `add`, `sub`, `mul`, `div`,
     `max`, `min` (two inputs); `relu`, `neg`, `abs`, `exp`, `tanh`,
-    `sigmoid`, `gelu`, `gelu_tanh`, `reciprocal` (one); `muladd` (three: `a * b + c`, a
+    `sigmoid`, `gelu`, `gelu_tanh`, `reciprocal`, `broadcast` (the input
+    as it is) (one); `muladd` (three: `a * b + c`, a
     fused multiply-add; a depthwise convolution's tap passes its output as
     `c` and as `out`, so each point accumulates). `then` names a function
     of one input applied to the result before it is stored (a binary op's
