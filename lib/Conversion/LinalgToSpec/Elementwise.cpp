@@ -158,10 +158,13 @@ static bool computes(Block &body, unsigned arity, ElementwiseFn f, bool swapped,
 /// The catalog function `body` computes of its first `arity` arguments, or
 /// for two, a binary function then a unary one.
 static std::optional<Classified> classify(Block &body, unsigned arity) {
+  // (The identity is recognised by structure, isMoveBody: sampled, a body
+  // like x * 1.000001 would pass for it.)
   auto ofArity = [&](unsigned n) {
     SmallVector<ElementwiseFn> fns;
     for (unsigned f = 0; f < synth::kNumElementwiseFns; ++f)
-      if (synth::arityOf(f) == n)
+      if (synth::arityOf(f) == n &&
+          ElementwiseFn(f) != ElementwiseFn::Broadcast)
         fns.push_back(ElementwiseFn(f));
     return fns;
   };
@@ -186,7 +189,7 @@ static std::optional<Classified> classify(Block &body, unsigned arity) {
 static SmallVector<StringRef> catalogOfOneOrTwoInputs() {
   SmallVector<StringRef> names;
   for (unsigned f = 0; f < synth::kNumElementwiseFns; ++f)
-    if (synth::arityOf(f) <= 2)
+    if (synth::arityOf(f) <= 2 && ElementwiseFn(f) != ElementwiseFn::Broadcast)
       names.push_back(synth::nameOf(ElementwiseFn(f)));
   return names;
 }
@@ -305,7 +308,11 @@ struct ImportElementwise : public OpInterfaceRewritePattern<linalg::LinalgOp> {
         }))
       return rewriter.notifyMatchFailure(
           op, "indexing maps are not permutations with broadcasts");
-    std::optional<Classified> fn = classify(*op.getBlock(), inputs.size());
+    // A copy reaching here broadcasts (moves went above).
+    std::optional<Classified> fn =
+        inputs.size() == 1 && isMoveBody(*op.getBlock())
+            ? std::optional(Classified{ElementwiseFn::Broadcast})
+            : classify(*op.getBlock(), inputs.size());
     if (!fn)
       return rewriter.notifyMatchFailure(op, [](Diagnostic &d) {
         d << "the body computes no function of the elementwise catalog (";

@@ -1,8 +1,9 @@
 //===- Elementwise.cpp - Elementwise ops and reductions to vectors --------===//
 //
 // elementwise (vectors along the output's contiguous dim; inputs strided
-// there are gathered) and reduce. exp, tanh and erf stay math ops here; the
-// pass expands them into polynomials afterwards.
+// there are gathered) and reduce. erf (in GELU), and exp on AVX-512, are
+// expanded here; tanh and other exp stay math ops, which the pass expands
+// into upstream's polynomials afterwards.
 //
 //===----------------------------------------------------------------------===//
 
@@ -162,8 +163,9 @@ Value exp(OpBuilder &b, Location loc, Value x, bool avx512) {
 /// (beyond, erf rounds to +-1 in f32), with P of degree 6 and Q of degree 4
 /// in x^2: a weighted least-squares rational fit made for Tessel
 /// (4.5e-8 from erf in exact arithmetic; evaluated in f32, measured within
-/// 3.4e-7 absolute and 5.5e-7 relative on [-4.5, 4.5]). Half the work of
-/// upstream's piecewise expansion, for one division. NaN passes the clamp.
+/// 3.4e-7 absolute and 5.5e-7 relative on [-4.5, 4.5]; rounded in f32 it
+/// can pass +-1 by two ulps near the clamp). Half the work of upstream's
+/// piecewise expansion, for one division. NaN passes the clamp.
 Value erf(OpBuilder &b, Location loc, Value x) {
   Type type = x.getType();
   auto c = [&](float v) -> Value {
@@ -195,8 +197,8 @@ Value erf(OpBuilder &b, Location loc, Value x) {
   return arith::DivFOp::create(b, loc, numerator, horner(q));
 }
 
-/// `fn` of f32 scalars or vectors. tanh and erf stay math ops here (and exp
-/// but on AVX-512); the pass expands them into polynomials afterwards.
+/// `fn` of f32 scalars or vectors. tanh stays a math op here (and exp but
+/// on AVX-512); the pass expands them into polynomials afterwards.
 Value applyFn(OpBuilder &b, Location loc, synth::ElementwiseFn fn,
               ValueRange args, bool avx512) {
   using Fn = synth::ElementwiseFn;
@@ -248,8 +250,14 @@ Value applyFn(OpBuilder &b, Location loc, synth::ElementwiseFn fn,
     return arith::DivFOp::create(b, loc, c(1), add(c(1), e));
   }
   case Fn::Gelu: {
+    // 1 + erf at least 0: erf's overshoot past -1 would flip the sign of
+    // the far negative tail (NaN passes).
     Value e = erf(b, loc, mul(x, c(M_SQRT1_2)));
-    return mul(mul(c(0.5), x), add(c(1), e));
+    Value onePlus = add(c(1), e);
+    Value negative =
+        arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, onePlus, c(0));
+    onePlus = arith::SelectOp::create(b, loc, negative, c(0), onePlus);
+    return mul(mul(c(0.5), x), onePlus);
   }
   case Fn::MulAdd:
     return math::FmaOp::create(b, loc, x, args[1], args[2]);

@@ -40,15 +40,26 @@ func.func @widen(%a: memref<8x16xbf16>, %b: memref<8x16xf32>) {
 // -----
 
 // A copy that adds one dim is a spec.broadcast; one that adds two (or
-// casts while it broadcasts) is left alone.
-// REMARK: moves.mlir:[[# @LINE + 7]]:3: remark: left to upstream lowering: a copy that broadcasts along several dims or casts (spec.broadcast repeats along one, in the same type)
+// casts while it broadcasts) is left alone, and so is a broadcasting body
+// that is nearly a copy (x * 1.000001: no catalog function).
+// REMARK: moves.mlir:[[# @LINE + 9]]:3: remark: left to upstream lowering: a copy that broadcasts along several dims or casts (spec.broadcast repeats along one, in the same type)
+// REMARK: moves.mlir:[[# @LINE + 9]]:3: remark: left to upstream lowering: the body computes no function of the elementwise catalog
 // CHECK-LABEL: func.func @broadcast(
 // CHECK: %[[V:.*]] = memref.expand_shape %arg0 {{\[\[}}0, 1]] output_shape [1, 16]
 // CHECK: spec.broadcast %arg1 = broadcast(%[[V]]) along 0 : memref<1x16xf32> -> memref<8x16xf32>
 // CHECK: linalg.broadcast
+// CHECK: linalg.generic
 func.func @broadcast(%a: memref<16xf32>, %b: memref<8x16xf32>, %c: memref<4x8x16xf32>) {
   linalg.broadcast ins(%a : memref<16xf32>) outs(%b : memref<8x16xf32>) dimensions = [0]
   linalg.broadcast ins(%a : memref<16xf32>) outs(%c : memref<4x8x16xf32>) dimensions = [0, 1]
+  linalg.generic {indexing_maps = [affine_map<(i, j) -> (j)>, affine_map<(i, j) -> (i, j)>],
+                  iterator_types = ["parallel", "parallel"]}
+      ins(%a : memref<16xf32>) outs(%b : memref<8x16xf32>) {
+  ^bb0(%x: f32, %o: f32):
+    %k = arith.constant 1.000001 : f32
+    %y = arith.mulf %x, %k : f32
+    linalg.yield %y : f32
+  }
   return
 }
 

@@ -11,6 +11,15 @@ func.func @softmax(%x: memref<4x8xbf16>, %y: memref<4x8xbf16>) {
 
 // -----
 
+// A broadcast keeps its element type; synthesis broadcasts f32.
+func.func @broadcast(%x: memref<1x8xbf16>, %y: memref<4x8xbf16>) {
+  // expected-error @below {{synthesis broadcasts f32 only; this one is Broadcast (1x8 bf16}}
+  spec.broadcast %y = broadcast(%x) along 0 : memref<1x8xbf16> -> memref<4x8xbf16>
+  return
+}
+
+// -----
+
 // Packed layouts have no strided form to pass across a function boundary.
 func.func @packed(%a: memref<4x32xf32>, %b: memref<32x32xf32, #spec.layout<[d1 floordiv 16, d0, d1 mod 16]>>, %c: memref<4x32xf32>) {
   // expected-error @below {{cannot lower an operand of type 'memref<32x32xf32, #spec.layout<[d1 floordiv 16, d0, d1 mod 16]>>': synthesized code takes memrefs in main memory with a strided layout}}

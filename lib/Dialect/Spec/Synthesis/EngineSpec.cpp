@@ -374,6 +374,9 @@ FailureOr<synth::Spec> spec::getEngineSpec(Operation *op,
     synth::Spec s = synth::Spec::elementwise(uint8_t(*fn), inputs, *out, limits,
                                              /*serial=*/false,
                                              epilogue ? uint8_t(*epilogue) : 0);
+    if (!s.isValid() && *fn == synth::ElementwiseFn::Broadcast)
+      return op->emitError("synthesis broadcasts f32 only; this one is ")
+             << s.str(/*withLimits=*/false);
     if (!s.isValid())
       return op->emitError("synthesis supports elementwise ops on f32 or "
                            "bf16 inputs with an f32 output; this one is ")
