@@ -113,6 +113,33 @@ Value gatherVector(OpBuilder &b, Location loc, VectorType type, Value box,
   return vector::FromElementsOp::create(b, loc, type, elements);
 }
 
+/// `v` as an f32 constant of `type` (f32, or a vector of f32).
+Value f32Constant(OpBuilder &b, Location loc, Type type, float v) {
+  TypedAttr attr = b.getF32FloatAttr(v);
+  if (auto vector = dyn_cast<VectorType>(type))
+    attr = DenseElementsAttr::get(vector, attr);
+  return arith::ConstantOp::create(b, loc, attr);
+}
+
+/// `x`, `limit` where `x` is `beyond` it (an ordered comparison: NaN
+/// passes).
+Value clampPast(OpBuilder &b, Location loc, Value x,
+                arith::CmpFPredicate beyond, float limit) {
+  Value bound = f32Constant(b, loc, x.getType(), limit);
+  Value past = arith::CmpFOp::create(b, loc, beyond, x, bound);
+  return arith::SelectOp::create(b, loc, past, bound, x);
+}
+
+/// The sum of coefficients[i] t^i, by Horner's rule in fmas.
+Value polynomial(OpBuilder &b, Location loc, Value t,
+                 ArrayRef<float> coefficients) {
+  Type type = t.getType();
+  Value acc = f32Constant(b, loc, type, coefficients.back());
+  for (float k : llvm::reverse(coefficients.drop_back()))
+    acc = math::FmaOp::create(b, loc, acc, t, f32Constant(b, loc, type, k));
+  return acc;
+}
+
 /// e^x of 16 f32 lanes, on AVX-512: x = k ln2 + r with k = round(x / ln2)
 /// (ln2 in two parts, Cody and Waite, so that r is nearly exact), e^r by its
 /// Taylor series to r^7 (|r| <= ln2/2: truncation below 2^-23 relative), and
@@ -121,25 +148,16 @@ Value gatherVector(OpBuilder &b, Location loc, VectorType type, Value box,
 /// to [-104, 89], beyond which e^x rounds to 0 or overflows; NaN passes.
 Value expAvx512(OpBuilder &b, Location loc, Value x) {
   auto type = cast<VectorType>(x.getType());
-  auto c = [&](float v) -> Value {
-    return arith::ConstantOp::create(
-        b, loc, DenseElementsAttr::get(type, b.getF32FloatAttr(v)));
-  };
-  auto clamp = [&](arith::CmpFPredicate beyond, float limit) {
-    Value bound = c(limit);
-    Value past = arith::CmpFOp::create(b, loc, beyond, x, bound);
-    x = arith::SelectOp::create(b, loc, past, bound, x);
-  };
-  clamp(arith::CmpFPredicate::OGT, 89.0f);
-  clamp(arith::CmpFPredicate::OLT, -104.0f);
+  auto c = [&](float v) { return f32Constant(b, loc, type, v); };
+  x = clampPast(b, loc, x, arith::CmpFPredicate::OGT, 89.0f);
+  x = clampPast(b, loc, x, arith::CmpFPredicate::OLT, -104.0f);
   Value k = math::RoundEvenOp::create(
       b, loc, arith::MulFOp::create(b, loc, x, c(float(M_LOG2E))));
   Value r = math::FmaOp::create(b, loc, k, c(-0x1.62e4p-1f), x);
   r = math::FmaOp::create(b, loc, k, c(-0x1.7f7d1cp-20f), r);
-  Value p = c(1.0f / 5040);
-  for (float coefficient :
-       {1.0f / 720, 1.0f / 120, 1.0f / 24, 1.0f / 6, 1.0f / 2, 1.0f, 1.0f})
-    p = math::FmaOp::create(b, loc, p, r, c(coefficient));
+  Value p = polynomial(b, loc, r,
+                       {1.0f, 1.0f, 1.0f / 2, 1.0f / 6, 1.0f / 24, 1.0f / 120,
+                        1.0f / 720, 1.0f / 5040});
   Value allLanes = arith::ConstantIntOp::create(b, loc, b.getI16Type(), -1);
   Value currentRounding =
       arith::ConstantIntOp::create(b, loc, b.getI32Type(), 4);
@@ -167,34 +185,16 @@ Value exp(OpBuilder &b, Location loc, Value x, bool avx512) {
 /// can pass +-1 by two ulps near the clamp). Half the work of upstream's
 /// piecewise expansion, for one division. NaN passes the clamp.
 Value erf(OpBuilder &b, Location loc, Value x) {
-  Type type = x.getType();
-  auto c = [&](float v) -> Value {
-    TypedAttr attr = b.getF32FloatAttr(v);
-    if (auto vt = dyn_cast<VectorType>(type))
-      attr = DenseElementsAttr::get(vt, attr);
-    return arith::ConstantOp::create(b, loc, attr);
-  };
-  auto clamp = [&](arith::CmpFPredicate beyond, float limit) {
-    Value bound = c(limit);
-    Value past = arith::CmpFOp::create(b, loc, beyond, x, bound);
-    x = arith::SelectOp::create(b, loc, past, bound, x);
-  };
-  clamp(arith::CmpFPredicate::OGT, 3.92f);
-  clamp(arith::CmpFPredicate::OLT, -3.92f);
+  x = clampPast(b, loc, x, arith::CmpFPredicate::OGT, 3.92f);
+  x = clampPast(b, loc, x, arith::CmpFPredicate::OLT, -3.92f);
   Value t = arith::MulFOp::create(b, loc, x, x);
-  auto horner = [&](ArrayRef<float> coefficients) {
-    Value acc = c(coefficients.back());
-    for (float k : llvm::reverse(coefficients.drop_back()))
-      acc = math::FmaOp::create(b, loc, acc, t, c(k));
-    return acc;
-  };
   static constexpr float p[] = {
       0x1.20dd6ep+0f,  0x1.a6476cp-3f,   0x1.a5226ep-5f, 0x1.0494fap-8f,
       0x1.389a9ap-13f, -0x1.0bb264p-19f, 0x1.56313ap-26f};
   static constexpr float q[] = {0x1p+0f, 0x1.08391cp-1f, 0x1.e1ad1ap-4f,
                                 0x1.e81ce2p-7f, 0x1.0cabcep-10f};
-  Value numerator = arith::MulFOp::create(b, loc, x, horner(p));
-  return arith::DivFOp::create(b, loc, numerator, horner(q));
+  Value numerator = arith::MulFOp::create(b, loc, x, polynomial(b, loc, t, p));
+  return arith::DivFOp::create(b, loc, numerator, polynomial(b, loc, t, q));
 }
 
 /// `fn` of f32 scalars or vectors. tanh stays a math op here (and exp but
@@ -203,12 +203,7 @@ Value applyFn(OpBuilder &b, Location loc, synth::ElementwiseFn fn,
               ValueRange args, bool avx512) {
   using Fn = synth::ElementwiseFn;
   Type type = args[0].getType();
-  auto c = [&](double v) -> Value {
-    TypedAttr attr = b.getF32FloatAttr(float(v));
-    if (auto vt = dyn_cast<VectorType>(type))
-      attr = DenseElementsAttr::get(vt, attr);
-    return arith::ConstantOp::create(b, loc, attr);
-  };
+  auto c = [&](double v) { return f32Constant(b, loc, type, float(v)); };
   auto add = [&](Value x, Value y) -> Value {
     return arith::AddFOp::create(b, loc, x, y);
   };
@@ -253,10 +248,8 @@ Value applyFn(OpBuilder &b, Location loc, synth::ElementwiseFn fn,
     // 1 + erf at least 0: erf's overshoot past -1 would flip the sign of
     // the far negative tail (NaN passes).
     Value e = erf(b, loc, mul(x, c(M_SQRT1_2)));
-    Value onePlus = add(c(1), e);
-    Value negative =
-        arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, onePlus, c(0));
-    onePlus = arith::SelectOp::create(b, loc, negative, c(0), onePlus);
+    Value onePlus =
+        clampPast(b, loc, add(c(1), e), arith::CmpFPredicate::OLT, 0);
     return mul(mul(c(0.5), x), onePlus);
   }
   case Fn::MulAdd:
