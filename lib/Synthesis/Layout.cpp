@@ -60,7 +60,8 @@ unsigned Layout::blockOf(unsigned d) const {
 llvm::SmallVector<uint32_t, kMaxPhys>
 Layout::physicalExtents(llvm::ArrayRef<uint32_t> shape) const {
   // Hot in the search: the common unblocked layout needs one pass.
-  llvm::SmallVector<uint32_t, kMaxPhys> ext(numPhys);
+  llvm::SmallVector<uint32_t, kMaxPhys> ext;
+  ext.resize_for_overwrite(numPhys); // every entry is set below
   bool blocked = false;
   for (unsigned i = 0; i < numPhys; ++i) {
     ext[i] = shape[dims[i]];

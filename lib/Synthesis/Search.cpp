@@ -28,6 +28,14 @@ struct Search::Candidate {
   bool stub = false; // not built: its bound already exceeds the budget
 };
 
+/// A spec's candidates, built in place and visited through `byBound`,
+/// cheapest lower bound first (a Candidate holds its children's specs
+/// inline: over a kilobyte, too much to move around in a sort).
+struct Search::Candidates {
+  std::vector<Candidate> all;
+  std::vector<Candidate *> byBound;
+};
+
 /// Result of solving under a budget: the exact memo entry, or a proven
 /// lower bound above the budget.
 struct Search::Outcome {
@@ -47,27 +55,19 @@ struct Search::Bounds {
     uint64_t bound = 0;
     std::vector<std::pair<Action, uint64_t>> actions;
   };
-  static constexpr unsigned kShards = 64;
-  struct Shard {
-    std::mutex mutex;
-    llvm::DenseMap<HashedSpec, llvm::SmallVector<Entry, 1>> map;
-  };
-  Shard shards[kShards];
-  Shard &shard(const HashedSpec &key) { return shards[key.hash >> 58]; }
+  SpecTable<Entry> table;
 
   /// `fn` of the strongest entry that holds under `spec`'s limits (null if
-  /// none), under the shard's lock.
+  /// none), under the table's lock.
   template <typename Fn> auto withStrongest(const Spec &spec, Fn fn) {
-    HashedSpec key = HashedSpec::ignoringLimits(spec);
-    Shard &sh = shard(key);
-    std::lock_guard<std::mutex> lock(sh.mutex);
-    auto it = sh.map.find(key);
-    const Entry *best = nullptr;
-    if (it != sh.map.end())
-      for (const Entry &e : it->second)
-        if (spec.limits.within(e.limits) && (!best || e.bound > best->bound))
-          best = &e;
-    return fn(best);
+    return table.find(spec, [&](const auto *list) {
+      const Entry *best = nullptr;
+      if (list)
+        for (const Entry &e : *list)
+          if (spec.limits.within(e.limits) && (!best || e.bound > best->bound))
+            best = &e;
+      return fn(best);
+    });
   }
   Entry get(const Spec &spec) {
     return withStrongest(spec, [](const Entry *e) { return e ? *e : Entry(); });
@@ -78,30 +78,22 @@ struct Search::Bounds {
   }
   void put(const Spec &spec, Entry e) {
     e.limits = spec.limits;
-    HashedSpec key = HashedSpec::ignoringLimits(spec);
-    Shard &sh = shard(key);
-    std::lock_guard<std::mutex> lock(sh.mutex);
-    llvm::SmallVector<Entry, 1> &list = sh.map[key];
-    for (Entry &old : list)
-      if (old.limits == e.limits) {
-        if (e.bound >= old.bound)
-          old = std::move(e);
-        return;
-      }
-    list.push_back(std::move(e));
+    table.update(spec, [&](auto &list) {
+      for (Entry &old : list)
+        if (old.limits == e.limits) {
+          if (e.bound >= old.bound)
+            old = std::move(e);
+          return;
+        }
+      list.push_back(std::move(e));
+    });
   }
   /// Forget what was proven under exactly `spec`'s limits (it is solved).
   void erase(const Spec &spec) {
-    HashedSpec key = HashedSpec::ignoringLimits(spec);
-    Shard &sh = shard(key);
-    std::lock_guard<std::mutex> lock(sh.mutex);
-    auto it = sh.map.find(key);
-    if (it == sh.map.end())
-      return;
-    llvm::erase_if(it->second,
-                   [&](const Entry &e) { return e.limits == spec.limits; });
-    if (it->second.empty())
-      sh.map.erase(it);
+    table.update(spec, [&](auto &list) {
+      llvm::erase_if(list,
+                     [&](const Entry &e) { return e.limits == spec.limits; });
+    });
   }
 };
 
@@ -134,7 +126,7 @@ uint64_t Search::childBound(const Spec &child) {
   return std::max(lowerBound(child, target), bounds->bound(child));
 }
 
-std::vector<Search::Candidate>
+Search::Candidates
 Search::candidates(const Spec &spec,
                    const std::vector<std::pair<Action, uint64_t>> *previous,
                    uint64_t threshold) {
@@ -147,21 +139,22 @@ Search::candidates(const Spec &spec,
     for (const Action &a : fresh)
       actions.push_back({a, 0});
   }
-  std::vector<Candidate> out;
-  out.reserve(actions.size());
+  Candidates out;
+  out.all.reserve(actions.size()); // never reallocated: byBound points in
   for (const auto &[a, known] : actions) {
-    Candidate c;
+    Candidate &c = out.all.emplace_back();
     c.action = a;
     if (known > threshold) {
       // Proven out of reach already: keep the bound, skip the work.
       c.lb = known;
       c.stub = true;
-      out.push_back(std::move(c));
       continue;
     }
     std::optional<Decomposition> d = applyAction(spec, a, target);
-    if (!d)
+    if (!d) {
+      out.all.pop_back();
       continue;
+    }
     uint64_t gross = d->baseCost;
     for (unsigned i = 0; i < d->children.size(); ++i) {
       uint64_t w =
@@ -176,24 +169,17 @@ Search::candidates(const Spec &spec,
       c.lb = known;
     }
     c.decomp = std::move(*d);
-    out.push_back(std::move(c));
   }
   // Cheapest bound first finds a good incumbent early; the action order
-  // makes the sequence (not just the result) deterministic. Sort indices:
-  // candidates are large.
-  llvm::SmallVector<unsigned, 128> order(out.size());
-  for (unsigned i = 0; i < order.size(); ++i)
-    order[i] = i;
-  llvm::sort(order, [&](unsigned a, unsigned b) {
-    if (out[a].lb != out[b].lb)
-      return out[a].lb < out[b].lb;
-    return Action::compare(out[a].action, out[b].action) < 0;
+  // makes the sequence (not just the result) deterministic.
+  for (Candidate &c : out.all)
+    out.byBound.push_back(&c);
+  llvm::sort(out.byBound, [](const Candidate *a, const Candidate *b) {
+    if (a->lb != b->lb)
+      return a->lb < b->lb;
+    return Action::compare(a->action, b->action) < 0;
   });
-  std::vector<Candidate> sorted;
-  sorted.reserve(out.size());
-  for (unsigned i : order)
-    sorted.push_back(std::move(out[i]));
-  return sorted;
+  return out;
 }
 
 void Search::evaluate(const Spec &spec, Candidate &c, unsigned depth,
@@ -266,8 +252,9 @@ Search::Outcome Search::solveRec(const Spec &spec, unsigned depth,
     if (previous.bound > budget)
       return {false, MemoEntry(), previous.bound};
   }
-  std::vector<Candidate> cands = candidates(
+  Candidates found = candidates(
       spec, previous.actions.empty() ? nullptr : &previous.actions, budget);
+  std::vector<Candidate *> &cands = found.byBound;
   if (++specsExpanded > options.budget && options.budget)
     exhausted = true;
   progress->tick([&] { return progressNow(); });
@@ -289,23 +276,23 @@ Search::Outcome Search::solveRec(const Spec &spec, unsigned depth,
     {
       llvm::ThreadPoolTaskGroup group(pool->pool);
       for (size_t i = 0; i < lead; ++i)
-        group.async([&run, &cands, i] { run(cands[i]); });
+        group.async([&run, &cands, i] { run(*cands[i]); });
       group.wait();
     }
     llvm::ThreadPoolTaskGroup group(pool->pool);
     for (size_t i = lead; i < cands.size(); ++i)
-      group.async([&run, &cands, i] { run(cands[i]); });
+      group.async([&run, &cands, i] { run(*cands[i]); });
     group.wait();
   } else {
-    for (Candidate &c : cands) {
-      if (options.prune && c.lb > threshold.load()) {
+    for (size_t i = 0; i < cands.size(); ++i) {
+      if (options.prune && cands[i]->lb > threshold.load()) {
         // Sorted by bound: this and every later one is out of reach.
-        for (Candidate *r = &c; r != cands.data() + cands.size(); ++r)
-          r->cut = true, r->proven = r->lb;
+        for (size_t r = i; r < cands.size(); ++r)
+          cands[r]->cut = true, cands[r]->proven = cands[r]->lb;
         ++actionsPruned;
         break;
       }
-      run(c);
+      run(*cands[i]);
     }
   }
   // An unfinished child may hide the best action: remember nothing.
@@ -316,7 +303,7 @@ Search::Outcome Search::solveRec(const Spec &spec, unsigned depth,
   MemoEntry best;
   uint64_t proven = UINT64_MAX;
   bool anyCut = false;
-  for (const Candidate &c : cands) {
+  for (const Candidate &c : found.all) {
     if (c.cut) {
       anyCut = true;
       proven = std::min(proven, c.proven);
@@ -335,8 +322,8 @@ Search::Outcome Search::solveRec(const Spec &spec, unsigned depth,
     // actions that may fit.
     Bounds::Entry e;
     e.bound = proven;
-    for (const Candidate &c : cands)
-      e.actions.push_back({c.action, c.cut ? c.proven : UINT64_MAX});
+    for (const Candidate *c : cands)
+      e.actions.push_back({c->action, c->cut ? c->proven : UINT64_MAX});
     bounds->put(spec, std::move(e));
     return {false, MemoEntry(), proven};
   }
@@ -445,7 +432,9 @@ std::vector<Alternative> Search::alternatives(const Spec &input, unsigned k,
     // would otherwise each be a whole search).
     std::atomic<uint64_t> threshold{
         satAdd(node->cost.main, node->cost.main / 2)};
-    for (Candidate &c : candidates(node->spec, nullptr, threshold.load())) {
+    Candidates around = candidates(node->spec, nullptr, threshold.load());
+    for (Candidate *candidate : around.byBound) {
+      Candidate &c = *candidate;
       if (Action::compare(c.action, node->action) == 0 ||
           c.lb > threshold.load())
         continue;
@@ -537,7 +526,7 @@ std::vector<Impl> Search::synthesize(const Spec &input) {
     return out;
   }
   // Alternatives: the best program under each of the k best root actions.
-  std::vector<Candidate> cands = candidates(spec, nullptr, UINT64_MAX);
+  std::vector<Candidate> cands = candidates(spec, nullptr, UINT64_MAX).all;
   for (Candidate &c : cands) {
     std::atomic<uint64_t> unbounded{UINT64_MAX};
     evaluate(spec, c, 1, unbounded);

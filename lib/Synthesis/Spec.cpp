@@ -376,23 +376,23 @@ static size_t presentBytes(const Spec &s) {
   return offsetof(Spec, operands) + s.numOperands() * sizeof(TensorSpec);
 }
 
+bool Spec::sameIgnoringLimits(const Spec &o) const {
+  return kind == o.kind && std::memcmp(this, &o, presentBytes(*this)) == 0;
+}
+
 bool Spec::operator==(const Spec &o) const {
-  const auto *a = reinterpret_cast<const uint8_t *>(this),
-             *b = reinterpret_cast<const uint8_t *>(&o);
-  if (kind != o.kind)
-    return false;
-  return std::memcmp(a, b, presentBytes(*this)) == 0 &&
-         std::memcmp(a + offsetof(Spec, limits), b + offsetof(Spec, limits),
-                     sizeof(MemoryLimits)) == 0;
+  return sameIgnoringLimits(o) && limits == o.limits;
+}
+
+uint64_t Spec::hashIgnoringLimits() const {
+  return llvm::xxh3_64bits(llvm::ArrayRef<uint8_t>(
+      reinterpret_cast<const uint8_t *>(this), presentBytes(*this)));
 }
 
 uint64_t Spec::hash() const {
-  const auto *bytes = reinterpret_cast<const uint8_t *>(this);
-  uint64_t h =
-      llvm::xxh3_64bits(llvm::ArrayRef<uint8_t>(bytes, presentBytes(*this)));
   uint64_t l = llvm::xxh3_64bits(llvm::ArrayRef<uint8_t>(
-      bytes + offsetof(Spec, limits), sizeof(MemoryLimits)));
-  return h ^ (l * 0x9E3779B97F4A7C15ull);
+      reinterpret_cast<const uint8_t *>(&limits), sizeof(MemoryLimits)));
+  return hashIgnoringLimits() ^ (l * 0x9E3779B97F4A7C15ull);
 }
 
 void Spec::print(llvm::raw_ostream &os, bool withLimits) const {

@@ -14,10 +14,9 @@
 
 #include "tessel/Synthesis/Actions.h"
 #include "tessel/Synthesis/Cost.h"
-#include "llvm/ADT/DenseMap.h"
+#include "tessel/Synthesis/SpecTable.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
-#include <memory>
-#include <mutex>
+#include <atomic>
 
 namespace tessel::synth {
 
@@ -64,17 +63,12 @@ public:
   forEach(llvm::function_ref<void(const Spec &, const MemoEntry &)> fn) const;
 
 private:
-  static constexpr unsigned kShards = 64;
   struct Solved {
     MemoryLimits limits;
     MemoEntry entry;
   };
-  struct Shard {
-    mutable std::mutex mutex;
-    llvm::DenseMap<HashedSpec, llvm::SmallVector<Solved, 1>> map;
-    size_t entries = 0;
-  };
-  std::unique_ptr<Shard[]> shards;
+  SpecTable<Solved> table;
+  std::atomic<size_t> entries{0};
 };
 
 } // namespace tessel::synth

@@ -99,12 +99,13 @@ public:
 
 private:
   struct Candidate;
+  struct Candidates;
   struct Outcome;
   struct Bounds;
   Outcome solveRec(const Spec &spec, unsigned depth, uint64_t budget);
   void evaluate(const Spec &spec, Candidate &c, unsigned depth,
                 std::atomic<uint64_t> &threshold);
-  std::vector<Candidate>
+  Candidates
   candidates(const Spec &spec,
              const std::vector<std::pair<Action, uint64_t>> *previous,
              uint64_t threshold);

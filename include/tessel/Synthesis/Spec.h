@@ -197,6 +197,10 @@ struct Spec {
   bool operator==(const Spec &o) const;
   bool operator!=(const Spec &o) const { return !(*this == o); }
   uint64_t hash() const;
+  /// The hash and the equality of specs whatever their limits (the memo's
+  /// keys: SpecTable.h).
+  uint64_t hashIgnoringLimits() const;
+  bool sameIgnoringLimits(const Spec &o) const;
 
   void print(llvm::raw_ostream &os, bool withLimits = true) const;
   std::string str(bool withLimits = true) const;
@@ -204,22 +208,6 @@ struct Spec {
 
 /// Full limits of a target (everything available).
 MemoryLimits fullLimits(const Target &t);
-
-/// A spec with its hash computed once: hash-map keys compare hashes before
-/// the 144 bytes of the spec.
-struct HashedSpec {
-  Spec spec;
-  uint64_t hash = 0;
-  HashedSpec() = default;
-  explicit HashedSpec(const Spec &s) : spec(s), hash(s.hash()) {}
-  /// The key of `s` under any limits (answers found under some limits
-  /// also hold under others: Memo.h).
-  static HashedSpec ignoringLimits(const Spec &s) {
-    Spec k = s;
-    k.limits = MemoryLimits();
-    return HashedSpec(k);
-  }
-};
 
 } // namespace tessel::synth
 
@@ -233,26 +221,6 @@ template <> struct DenseMapInfo<tessel::synth::Spec> {
   static bool isEqual(const tessel::synth::Spec &a,
                       const tessel::synth::Spec &b) {
     return a == b;
-  }
-};
-template <> struct DenseMapInfo<tessel::synth::HashedSpec> {
-  static tessel::synth::HashedSpec getEmptyKey() {
-    tessel::synth::HashedSpec h;
-    h.spec = DenseMapInfo<tessel::synth::Spec>::getEmptyKey();
-    return h;
-  }
-  static tessel::synth::HashedSpec getTombstoneKey() {
-    tessel::synth::HashedSpec h;
-    h.spec = DenseMapInfo<tessel::synth::Spec>::getTombstoneKey();
-    h.hash = 1;
-    return h;
-  }
-  static unsigned getHashValue(const tessel::synth::HashedSpec &s) {
-    return static_cast<unsigned>(s.hash);
-  }
-  static bool isEqual(const tessel::synth::HashedSpec &a,
-                      const tessel::synth::HashedSpec &b) {
-    return a.hash == b.hash && a.spec == b.spec;
   }
 };
 } // namespace llvm
