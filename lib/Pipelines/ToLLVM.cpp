@@ -1,6 +1,7 @@
 //===- ToLLVM.cpp - The --tessel-to-llvm pipeline -------------------------===//
 
 #include "tessel/Conversion/Passes.h"
+#include "tessel/Conversion/SpecToLoops/SpecToLoops.h"
 #include "tessel/Pipelines/Pipelines.h"
 #include "tessel/Synthesis/Target.h"
 
@@ -27,14 +28,7 @@ tessel::spec::SynthesisOptions tessel::ToLLVMOptions::synthesis() const {
 
 void tessel::buildToLLVMPipeline(OpPassManager &pm,
                                  const ToLLVMOptions &options) {
-  TesselSynthesizeOptions synthesize;
-  synthesize.targetName = options.target;
-  synthesize.threads = options.threads;
-  synthesize.searchThreads = options.searchThreads;
-  synthesize.searchBudget = options.searchBudget;
-  synthesize.dbPath = options.db;
-  synthesize.dbIgnoreMismatch = options.dbIgnoreMismatch;
-  pm.addPass(createTesselSynthesize(synthesize));
+  pm.addPass(createTesselSynthesize(options.synthesis()));
   TesselLowerMicrokernelsOptions lower;
   if (options.avx512Instructions) {
     // (A target that does not resolve fails in the synthesize pass.)

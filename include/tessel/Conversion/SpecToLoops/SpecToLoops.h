@@ -5,6 +5,7 @@
 #include "tessel/Dialect/Spec/Synthesis/Session.h"
 
 #include "mlir/IR/Operation.h"
+#include "mlir/Pass/Pass.h"
 
 namespace tessel {
 
@@ -17,6 +18,10 @@ mlir::LogicalResult
 synthesizeSpecOps(llvm::ArrayRef<mlir::Operation *> ops,
                   spec::SynthesisSession &session,
                   llvm::SmallVectorImpl<mlir::Operation *> *calls = nullptr);
+
+/// --tessel-synthesize with the pass options that ask for `options`.
+std::unique_ptr<mlir::Pass>
+createTesselSynthesize(const spec::SynthesisOptions &options);
 
 } // namespace tessel
 
