@@ -32,6 +32,14 @@ unsigned arityOf(uint8_t fn) {
   return fn < kNumElementwiseFns ? kFns[fn].arity : 0;
 }
 
+llvm::SmallVector<ElementwiseFn, 16> functionsOfArity(unsigned n) {
+  llvm::SmallVector<ElementwiseFn, 16> fns;
+  for (unsigned f = 0; f < kNumElementwiseFns; ++f)
+    if (kFns[f].arity == n)
+      fns.push_back(ElementwiseFn(f));
+  return fns;
+}
+
 llvm::StringRef nameOf(ElementwiseFn fn) { return kFns[uint8_t(fn)].name; }
 
 std::optional<ElementwiseFn> elementwiseFnNamed(llvm::StringRef name) {

@@ -61,15 +61,8 @@ public:
     unsigned rank = 1 + pick(3);
     Shape shape = smallShape(rank, 4, t);
     unsigned arity = 1 + pick(2);
-    auto ofArity = [](unsigned n) {
-      llvm::SmallVector<uint8_t, 16> fns;
-      for (uint8_t f = 0; f < kNumElementwiseFns; ++f)
-        if (arityOf(f) == n)
-          fns.push_back(f);
-      return fns;
-    };
-    llvm::SmallVector<uint8_t, 16> fns = ofArity(arity);
-    uint8_t fn = fns[pick(fns.size())];
+    llvm::SmallVector<ElementwiseFn, 16> fns = functionsOfArity(arity);
+    uint8_t fn = uint8_t(fns[pick(fns.size())]);
     llvm::SmallVector<TensorSpec, 2> inputs;
     for (unsigned i = 0; i < arity; ++i) {
       Shape in = shape;
@@ -85,9 +78,10 @@ public:
     // A binary function's unary epilogue, sometimes.
     uint8_t epilogue = 0;
     if (arity == 2 && pick(3) == 0) {
-      llvm::SmallVector<uint8_t, 16> unary = ofArity(1);
-      llvm::erase_if(unary, [](uint8_t f) { return !isEpilogue(f); });
-      epilogue = unary[pick(unary.size())];
+      llvm::SmallVector<ElementwiseFn, 16> unary = functionsOfArity(1);
+      llvm::erase_if(unary,
+                     [](ElementwiseFn f) { return !isEpilogue(uint8_t(f)); });
+      epilogue = uint8_t(unary[pick(unary.size())]);
     }
     return Spec::elementwise(fn, inputs, out, limits(t), serial, epilogue);
   }

@@ -7,6 +7,7 @@
 #ifndef TESSEL_SYNTHESIS_ELEMENTWISE_H
 #define TESSEL_SYNTHESIS_ELEMENTWISE_H
 
+#include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringRef.h"
 #include <cstdint>
 #include <optional>
@@ -58,6 +59,8 @@ std::optional<ReduceFn> reduceFnNamed(llvm::StringRef name);
 
 /// 1, 2 or 3; 0 for a byte that names no function.
 unsigned arityOf(uint8_t fn);
+/// The catalog's functions of `n` inputs, in catalog order.
+llvm::SmallVector<ElementwiseFn, 16> functionsOfArity(unsigned n);
 /// e.g. "add", "gelu_tanh" (as the ukernel dialect spells them).
 llvm::StringRef nameOf(ElementwiseFn fn);
 std::optional<ElementwiseFn> elementwiseFnNamed(llvm::StringRef name);

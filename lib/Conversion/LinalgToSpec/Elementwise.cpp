@@ -161,11 +161,8 @@ static std::optional<Classified> classify(Block &body, unsigned arity) {
   // (The identity is recognised by structure, isMoveBody: sampled, a body
   // like x * 1.000001 would pass for it.)
   auto ofArity = [&](unsigned n) {
-    SmallVector<ElementwiseFn> fns;
-    for (unsigned f = 0; f < synth::kNumElementwiseFns; ++f)
-      if (synth::arityOf(f) == n &&
-          ElementwiseFn(f) != ElementwiseFn::Broadcast)
-        fns.push_back(ElementwiseFn(f));
+    SmallVector<ElementwiseFn, 16> fns = synth::functionsOfArity(n);
+    llvm::erase(fns, ElementwiseFn::Broadcast);
     return fns;
   };
   SmallVector<std::optional<ElementwiseFn>> epilogues = {std::nullopt};
