@@ -39,8 +39,8 @@ def TesselImportLinalg : Pass<"tessel-import-linalg"> {
     * copies, transposes and casts (`linalg.copy`, `linalg.transpose` and
       generics of one input read through a permutation whose body yields
       it, as it is or through `extf`/`truncf`/`extsi`) into `spec.move`;
-      such a copy that adds one dimension (`linalg.broadcast` along one
-      dim, f32) into `spec.broadcast`;
+      such a copy that adds dimensions without a cast (`linalg.broadcast`,
+      a bias broadcast over an image's channels) into `spec.broadcast`;
     * reductions (`linalg.reduce` and generics with one reduced loop and
       one input read through a permutation of the loops) whose body computes
       `acc + x` or `max(acc, x)` (recognised the same way) into an

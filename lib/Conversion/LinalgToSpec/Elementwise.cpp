@@ -335,18 +335,18 @@ struct ImportElementwise : public OpInterfaceRewritePattern<linalg::LinalgOp> {
       return rewriter.notifyMatchFailure(op, whyNoView(op));
     Value outView = views->pop_back_val();
     if (fn->fn == ElementwiseFn::Broadcast) {
-      // spec.broadcast repeats along one dim, in the same element type.
-      SmallVector<unsigned> added;
+      // spec.broadcast repeats in the same element type.
+      SmallVector<int64_t> added;
       for (auto [d, loop] : llvm::enumerate(wanted.front()))
         if (!loop)
           added.push_back(d);
-      if (added.size() != 1 || inType != getElementTypeOrSelf(out.getType()))
+      if (inType != getElementTypeOrSelf(out.getType()))
         return rewriter.notifyMatchFailure(
-            op, "a copy that broadcasts along several dims or casts "
-                "(spec.broadcast repeats along one, in the same type)");
+            op, "a copy that broadcasts and casts (spec.broadcast repeats in "
+                "the same type)");
       replaceWithSpecOp(rewriter, op,
                         spec::BroadcastOp::create(rewriter, loc, (*views)[0],
-                                                  outView, added.front()));
+                                                  outView, added));
       return success();
     }
     if (fn->swapped)

@@ -232,3 +232,23 @@ func.func @padded_copies_kept(%x: memref<1x8x8x4xf32>, %w: memref<3x3x4x8xf32>, 
   linalg.conv_2d_nhwc_hwcf ins(%r, %w : memref<1x10x10x4xf32>, memref<3x3x4x8xf32>) outs(%o : memref<1x8x8x8xf32>)
   return
 }
+
+// torch-mlir's convolution with a bias: the bias broadcast over the batch
+// and the pixels initialises the output, and the convolution accumulates.
+// Both become spec ops.
+// CHECK-LABEL: func.func @torch_bias
+// CHECK: %[[E:.*]] = tensor.expand_shape %arg2 {{\[\[}}0, 1, 2, 3]] output_shape [1, 4, 1, 1]
+// CHECK: %[[B:.*]] = spec.broadcast %{{.*}} = broadcast(%[[E]]) along [0, 2, 3] : tensor<1x4x1x1xf32> -> tensor<1x4x7x7xf32>
+// CHECK: spec.conv2d %[[B]] += conv(%arg0, %arg1) : tensor<1x3x9x9xf32>, tensor<4x3x3x3xf32> -> tensor<1x4x7x7xf32>
+func.func @torch_bias(%x: tensor<1x3x9x9xf32>, %w: tensor<4x3x3x3xf32>, %bias: tensor<4xf32>) -> tensor<1x4x7x7xf32> {
+  %e = tensor.empty() : tensor<1x4x7x7xf32>
+  %b = linalg.generic {indexing_maps = [affine_map<(n, c, h, w) -> (c)>, affine_map<(n, c, h, w) -> (n, c, h, w)>],
+                       iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%bias : tensor<4xf32>) outs(%e : tensor<1x4x7x7xf32>) {
+  ^bb0(%in: f32, %o: f32):
+    linalg.yield %in : f32
+  } -> tensor<1x4x7x7xf32>
+  %r = linalg.conv_2d_nchw_fchw {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>}
+    ins(%x, %w : tensor<1x3x9x9xf32>, tensor<4x3x3x3xf32>) outs(%b : tensor<1x4x7x7xf32>) -> tensor<1x4x7x7xf32>
+  return %r : tensor<1x4x7x7xf32>
+}

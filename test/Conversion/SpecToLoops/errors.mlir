@@ -14,7 +14,7 @@ func.func @softmax(%x: memref<4x8xbf16>, %y: memref<4x8xbf16>) {
 // A broadcast keeps its element type; synthesis broadcasts f32.
 func.func @broadcast(%x: memref<1x8xbf16>, %y: memref<4x8xbf16>) {
   // expected-error @below {{synthesis broadcasts f32 only; this one is Broadcast (1x8 bf16}}
-  spec.broadcast %y = broadcast(%x) along 0 : memref<1x8xbf16> -> memref<4x8xbf16>
+  spec.broadcast %y = broadcast(%x) along [0] : memref<1x8xbf16> -> memref<4x8xbf16>
   return
 }
 

@@ -458,8 +458,40 @@ func.func @f(%x: memref<4x8xf32>, %m: memref<4x1xbf16>) {
 // -----
 
 func.func @f(%x: memref<4x8xf32>, %y: memref<4x8xf32>) {
-  // expected-error @+1 {{dimension 0 of 'input' is 4; expected 1 (the reduced dimension)}}
-  spec.broadcast %y = broadcast(%x) along 0 : memref<4x8xf32> -> memref<4x8xf32>
+  // expected-error @+1 {{dimension 0 of 'input' is 4; expected 1 (a broadcast dimension)}}
+  spec.broadcast %y = broadcast(%x) along [0] : memref<4x8xf32> -> memref<4x8xf32>
+  return
+}
+
+// -----
+
+func.func @f(%x: memref<1x8x1xf32>, %y: memref<4x8x3xf32>) {
+  // expected-error @+1 {{dimensions must increase; 0 follows 2}}
+  spec.broadcast %y = broadcast(%x) along [2, 0] : memref<1x8x1xf32> -> memref<4x8x3xf32>
+  return
+}
+
+// -----
+
+func.func @f(%x: memref<1x8xf32>, %y: memref<4x8xf32>) {
+  // expected-error @+1 {{dimension 2 is out of range for 'out' of rank 2}}
+  spec.broadcast %y = broadcast(%x) along [0, 2] : memref<1x8xf32> -> memref<4x8xf32>
+  return
+}
+
+// -----
+
+func.func @f(%x: memref<4x8xf32>, %y: memref<4x8xf32>) {
+  // expected-error @+1 {{broadcasts along no dimension (use spec.move)}}
+  spec.broadcast %y = broadcast(%x) along [] : memref<4x8xf32> -> memref<4x8xf32>
+  return
+}
+
+// -----
+
+func.func @f(%x: memref<1x8xf32>, %y: memref<4x8xf32>) {
+  // expected-error @+1 {{dimension -1 is negative}}
+  spec.broadcast %y = broadcast(%x) along [-1] : memref<1x8xf32> -> memref<4x8xf32>
   return
 }
 

@@ -120,8 +120,8 @@ func.func @softmax_family(%x: memref<32x1024xf32>, %y: memref<32x1024xf32>, %m: 
   // CHECK: spec.reduce %{{.*}} += sum(%{{.*}}) along 1
   spec.reduce %m += sum(%x) along 1 : memref<32x1024xf32> -> memref<32x1xf32>
   // GENERIC: "spec.reduce"(%{{.*}}, %{{.*}}) <{accumulate, dim = 1 : i64, kind = 0 : i32}>
-  // CHECK: spec.broadcast %{{.*}} = broadcast(%{{.*}}) along 0 : memref<1x1024xf32> -> memref<32x1024xf32>
-  spec.broadcast %y = broadcast(%row) along 0 : memref<1x1024xf32> -> memref<32x1024xf32>
+  // CHECK: spec.broadcast %{{.*}} = broadcast(%{{.*}}) along [0] : memref<1x1024xf32> -> memref<32x1024xf32>
+  spec.broadcast %y = broadcast(%row) along [0] : memref<1x1024xf32> -> memref<32x1024xf32>
   return
 }
 

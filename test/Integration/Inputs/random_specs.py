@@ -90,17 +90,18 @@ BINARY = ["add", "sub", "mul", "div", "max", "min"]
 def elementwise(i, rng):
     """A unary or binary op of rank 1 to 3; inputs broadcast along random
     dims; f32 or bf16 inputs, f32 output, any layout, sometimes in place;
-    sometimes a spec.broadcast along one dim."""
+    sometimes a spec.broadcast along some dims."""
     rank = rng.choice([1, 2, 2, 2, 3])
     sizes = SIZES if rank < 3 else [1, 2, 3, 5, 7, 8, 16, 17]
     shape = [rng.choice(sizes) for _ in range(rank)]
     if rng.random() < 0.08:
-        dim = rng.randrange(rank)
-        x = memref([1 if d == dim else s for d, s in enumerate(shape)], "f32",
+        dims = sorted(rng.sample(range(rank), rng.randint(1, rank)))
+        x = memref([1 if d in dims else s for d, s in enumerate(shape)], "f32",
                    rng.choice(["row", "col", "pad"]))
         out = memref(shape, "f32", rng.choice(["row", "col", "pad"]))
+        along = ", ".join(map(str, dims))
         return (f"func.func @broadcast{i}(%x: {x}, %o: {out}) {{\n"
-                f"  spec.broadcast %o = broadcast(%x) along {dim} : {x} -> {out}\n"
+                f"  spec.broadcast %o = broadcast(%x) along [{along}] : {x} -> {out}\n"
                 f"  return\n}}\n")
     dtype = rng.choice(["f32", "f32", "bf16"])
     binary = rng.random() < 0.5

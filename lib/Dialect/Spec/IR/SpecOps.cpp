@@ -239,21 +239,24 @@ static LogicalResult verifyDimIndex(Operation *op, int64_t dim,
   return success();
 }
 
-/// `reduced` is `full` with dimension `dim` set to 1.
-static LogicalResult verifyReducedShape(Operation *op, const Operand &full,
-                                        const Operand &reduced, int64_t dim) {
+/// `reduced` is `full` with dimensions `dims` set to 1.
+static LogicalResult
+verifyReducedShape(Operation *op, const Operand &full, const Operand &reduced,
+                   ArrayRef<int64_t> dims,
+                   StringRef what = "the reduced dimension") {
   if (full.rank() != reduced.rank())
     return op->emitOpError("operand '")
            << reduced.name << "' has rank " << reduced.rank() << " but '"
            << full.name << "' has rank " << full.rank();
   for (unsigned i = 0, e = full.rank(); i < e; ++i) {
-    int64_t expected = i == dim ? 1 : full.dim(i);
+    bool listed = llvm::is_contained(dims, int64_t(i));
+    int64_t expected = listed ? 1 : full.dim(i);
     if (reduced.dim(i) != expected)
       return op->emitOpError("dimension ")
              << i << " of '" << reduced.name << "' is " << reduced.dim(i)
              << "; expected " << expected
-             << (i == dim ? " (the reduced dimension)"
-                          : " (as in '" + full.name.str() + "')");
+             << (listed ? " (" + what.str() + ")"
+                        : " (as in '" + full.name.str() + "')");
   }
   return success();
 }
@@ -534,7 +537,7 @@ LogicalResult ReduceOp::verify() {
   Operand input("input", getInput()), out("out", getOut());
   if (failed(verifyOperands(*this, {input, out})) ||
       failed(verifyDimIndex(*this, getDim(), input)) ||
-      failed(verifyReducedShape(*this, input, out, getDim())) ||
+      failed(verifyReducedShape(*this, input, out, {int64_t(getDim())})) ||
       failed(verifyNoOverlap(*this, out, input, /*inPlace=*/false)))
     return failure();
   Type in = input.elementType(), result = out.elementType();
@@ -547,9 +550,21 @@ LogicalResult ReduceOp::verify() {
 
 LogicalResult BroadcastOp::verify() {
   Operand input("input", getInput()), out("out", getOut());
-  if (failed(verifyOperands(*this, {input, out})) ||
-      failed(verifyDimIndex(*this, getDim(), out)) ||
-      failed(verifyReducedShape(*this, out, input, getDim())) ||
+  if (failed(verifyOperands(*this, {input, out})))
+    return failure();
+  ArrayRef<int64_t> dims = getDims();
+  if (dims.empty())
+    return emitOpError("broadcasts along no dimension (use spec.move)");
+  for (auto [i, dim] : llvm::enumerate(dims)) {
+    if (dim < 0 || failed(verifyDimIndex(*this, dim, out)))
+      return dim < 0 ? emitOpError("dimension ") << dim << " is negative"
+                     : failure();
+    if (i > 0 && dim <= dims[i - 1])
+      return emitOpError("dimensions must increase; ")
+             << dim << " follows " << dims[i - 1];
+  }
+  if (failed(verifyReducedShape(*this, out, input, dims,
+                                "a broadcast dimension")) ||
       failed(verifyNoOverlap(*this, out, input, /*inPlace=*/false)))
     return failure();
   return verifySameElementType(*this, out, input);

@@ -188,7 +188,7 @@ def Spec_FillOp : Spec_Op<"fill"> {
 }
 
 //===----------------------------------------------------------------------===//
-// Reductions, softmax and broadcasts along one dimension
+// Reductions, softmax and broadcasts
 //===----------------------------------------------------------------------===//
 
 def Spec_SoftmaxOp : Spec_Op<"softmax"> {
@@ -233,22 +233,24 @@ def Spec_ReduceOp : Spec_Op<"reduce"> {
 }
 
 def Spec_BroadcastOp : Spec_Op<"broadcast"> {
-  let summary = "Repeat a buffer along one dimension of size 1";
+  let summary = "Repeat a buffer along dimensions of size 1";
   let description = [{
-    `out[..., i, ...] = input[..., 0, ...]` along dimension `dim`: `input` has
-    the shape of `out` with dimension `dim` set to 1, and the same element type.
-    Synthesized as the elementwise identity (`broadcast` in the engine's
-    catalog) with its input broadcast; imported from `linalg.broadcast` and
-    copy generics that add one dimension.
+    `out[..., i, ...] = input[..., 0, ...]` along each dimension of `dims`
+    (increasing): `input` has the shape of `out` with those dimensions set
+    to 1, and the same element type. Synthesized as the elementwise identity
+    (`broadcast` in the engine's catalog) with its input broadcast; imported
+    from `linalg.broadcast` and copy generics that add dimensions (a bias
+    over the channels of an NCHW image, say).
 
     ```mlir
-    spec.broadcast %full = broadcast(%row) along 0 : memref<1x64xf32> -> memref<32x64xf32>
+    spec.broadcast %full = broadcast(%row) along [0] : memref<1x64xf32> -> memref<32x64xf32>
+    spec.broadcast %init = broadcast(%bias) along [0, 2, 3] : memref<1x64x1x1xf32> -> memref<2x64x28x28xf32>
     ```
   }];
   let arguments = (ins Spec_Operand:$input, Spec_Operand:$out,
-                       ConfinedAttr<I64Attr, [IntNonNegative]>:$dim);
+                       DenseI64ArrayAttr:$dims);
   let assemblyFormat = [{
-    $out `=` `broadcast` `(` $input `)` `along` $dim attr-dict `:`
+    $out `=` `broadcast` `(` $input `)` `along` $dims attr-dict `:`
     type($input) `->` type($out)
   }];
 }
