@@ -78,3 +78,27 @@ module attributes {transform.with_named_sequence} {
     transform.yield
   }
 }
+
+// -----
+
+// Thread counts are 0 (all cores) to 1024; a negative one once hung the
+// search's thread pool.
+module attributes {transform.with_named_sequence} {
+  transform.named_sequence @__transform_main(%root: !transform.any_op {transform.readonly}) {
+    %s = transform.structured.match ops{["spec.matmul"]} in %root : (!transform.any_op) -> !transform.any_op
+    // expected-error @below {{attribute 'search_threads' failed to satisfy constraint: 64-bit signless integer attribute whose value is non-negative whose maximum value is 1024}}
+    %c = transform.tessel.synthesize %s {search_threads = -5} : (!transform.any_op) -> !transform.any_op
+    transform.yield
+  }
+}
+
+// -----
+
+module attributes {transform.with_named_sequence} {
+  transform.named_sequence @__transform_main(%root: !transform.any_op {transform.readonly}) {
+    %s = transform.structured.match ops{["spec.matmul"]} in %root : (!transform.any_op) -> !transform.any_op
+    // expected-error @below {{attribute 'search_budget' failed to satisfy constraint: 64-bit signless integer attribute whose value is non-negative}}
+    %c = transform.tessel.synthesize %s {search_budget = -1} : (!transform.any_op) -> !transform.any_op
+    transform.yield
+  }
+}

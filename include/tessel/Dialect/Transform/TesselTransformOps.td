@@ -38,6 +38,9 @@ def TesselImportOp : TransformDialectOp<"tessel.import",
   let assemblyFormat = "$ops attr-dict `:` functional-type(operands, results)";
 }
 
+// 0 (the default: all cores) up to SynthesisSession's kMaxThreads.
+def ThreadCount : ConfinedAttr<I64Attr, [IntNonNegative, IntMaxValue<1024>]>;
+
 def TesselSynthesizeOp : TransformDialectOp<"tessel.synthesize",
     [FunctionalStyleTransformOpTrait, MemoryEffectsOpInterface,
      DeclareOpInterfaceMethods<TransformOpInterface>]> {
@@ -60,9 +63,10 @@ def TesselSynthesizeOp : TransformDialectOp<"tessel.synthesize",
   }];
   let arguments = (ins TransformHandleTypeInterface:$ops,
                        DefaultValuedAttr<StrAttr, "\"host\"">:$target,
-                       DefaultValuedAttr<I64Attr, "0">:$threads,
-                       DefaultValuedAttr<I64Attr, "0">:$search_threads,
-                       OptionalAttr<I64Attr>:$search_budget,
+                       DefaultValuedAttr<ThreadCount, "0">:$threads,
+                       DefaultValuedAttr<ThreadCount, "0">:$search_threads,
+                       OptionalAttr<ConfinedAttr<I64Attr, [IntNonNegative]>>
+                           :$search_budget,
                        DefaultValuedAttr<StrAttr, "\"\"">:$db);
   let results = (outs TransformHandleTypeInterface:$result);
   let assemblyFormat = "$ops attr-dict `:` functional-type(operands, results)";

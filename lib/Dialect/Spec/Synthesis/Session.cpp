@@ -6,6 +6,7 @@
 #include "tessel/Dialect/Spec/Synthesis/EngineSpec.h"
 
 #include "mlir/IR/AsmState.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/Threading.h"
 
 using namespace mlir;
@@ -14,6 +15,13 @@ using namespace tessel::spec;
 
 llvm::Expected<std::unique_ptr<SynthesisSession>>
 SynthesisSession::open(const SynthesisOptions &options) {
+  for (auto [name, count] : {std::pair{"threads", options.threads},
+                             {"search threads", options.searchThreads}})
+    if (count > kMaxThreads)
+      return llvm::createStringError(
+          llvm::formatv("{0}: {1} asked for, at most {2}", name, count,
+                        kMaxThreads)
+              .str());
   llvm::Expected<synth::Target> target = synth::Target::named(options.target);
   if (!target)
     return target.takeError();

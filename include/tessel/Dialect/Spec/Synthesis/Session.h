@@ -19,6 +19,9 @@
 
 namespace tessel::spec {
 
+/// The most threads a synthesis takes, of the program or of the search.
+constexpr unsigned kMaxThreads = 1024;
+
 /// What a synthesis is asked for.
 struct SynthesisOptions {
   /// "host", a shipped target or a .target file (Target::named).
@@ -37,7 +40,8 @@ struct SynthesisOptions {
 
 class SynthesisSession {
 public:
-  /// Fails on an unknown target or a database that cannot be used.
+  /// Fails on an unknown target, a thread count above kMaxThreads or a
+  /// database that cannot be used.
   static llvm::Expected<std::unique_ptr<SynthesisSession>>
   open(const SynthesisOptions &options);
 
