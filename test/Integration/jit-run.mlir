@@ -10,6 +10,9 @@
 // CHECK-DAG: padded_rows arg2: max error {{.*}}: PASS
 // CHECK-DAG: transpose_move arg1: max error 0 {{.*}}: PASS
 // CHECK-DAG: widen_move arg1: max error 0 {{.*}}: PASS
+// CHECK-DAG: widen_int_moves arg1: max error 0 {{.*}}: PASS
+// CHECK-DAG: widen_int_moves arg2: max error 0 {{.*}}: PASS
+// CHECK-DAG: widen_int_moves arg3: max error 0 {{.*}}: PASS
 // CHECK-DAG: fill_neg_inf arg0: max error 0 {{.*}}: PASS
 // CHECK-DAG: two_ops arg2: max error {{.*}}: PASS
 // CHECK-DAG: heap_buffer arg2: max error {{.*}}: PASS
@@ -52,6 +55,17 @@ func.func @transpose_move(%a: memref<37x64xf32>, %b: memref<37x64xf32, strided<[
 }
 func.func @widen_move(%a: memref<9x64xbf16>, %b: memref<9x64xf32>) {
   spec.move %b = %a : memref<9x64xbf16> -> memref<9x64xf32>
+  return
+}
+
+// Integers widen with their sign (i8 to i16 and i32, i16 to i32); the
+// search once planned these moves with a kernel that refused them.
+func.func @widen_int_moves(%a: memref<3x17xi8>, %b: memref<3x17xi16>,
+                           %c: memref<3x17xi32>,
+                           %d: memref<3x17xi32, strided<[1, 3]>>) {
+  spec.move %b = %a : memref<3x17xi8> -> memref<3x17xi16>
+  spec.move %c = %a : memref<3x17xi8> -> memref<3x17xi32>
+  spec.move %d = %b : memref<3x17xi16> -> memref<3x17xi32, strided<[1, 3]>>
   return
 }
 func.func @fill_neg_inf(%a: memref<13x48xf32>) {

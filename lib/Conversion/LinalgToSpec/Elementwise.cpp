@@ -15,6 +15,7 @@
 #include "Views.h"
 
 #include "tessel/Dialect/Spec/IR/SpecOps.h"
+#include "tessel/Dialect/Spec/Synthesis/EngineSpec.h"
 #include "tessel/Synthesis/Elementwise.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -245,11 +246,11 @@ static LogicalResult importMove(linalg::LinalgOp op,
         op, "a copy that broadcasts (spec.move copies equal shapes)");
   if (failed(checkOutputOverlap(op, rewriter, /*inPlace=*/false)))
     return failure();
-  if (!spec::isSupportedCast(getElementTypeOrSelf(in.getType()),
+  if (!spec::synthesizesMove(getElementTypeOrSelf(in.getType()),
                              getElementTypeOrSelf(out.getType())))
     return rewriter.notifyMatchFailure(
-        op, "a cast spec.move does not make (it converts between bf16/f16 "
-            "and f32 and widens integers)");
+        op, "a cast synthesis does not make (it widens bf16/f16 to f32, i8 "
+            "to i16 or i32, i16 to i32)");
   SmallVector<std::optional<unsigned>> order = loopsOf(maps[1]);
   Location loc = op.getLoc();
   FailureOr<SmallVector<Value>> views =

@@ -36,6 +36,8 @@ Value widen(OpBuilder &b, Location loc, Value v, Type to) {
   Type from = getElementTypeOrSelf(v.getType());
   if (from == getElementTypeOrSelf(to))
     return v;
+  if (isa<IntegerType>(from)) // the reference reads integers as signed
+    return arith::ExtSIOp::create(b, loc, to, v);
   return arith::ExtFOp::create(b, loc, to, v);
 }
 

@@ -28,7 +28,8 @@ indices(mlir::OpBuilder &b, mlir::Location loc, mlir::AffineMap map,
         llvm::ArrayRef<mlir::OpFoldResult> point);
 llvm::SmallVector<mlir::OpFoldResult> constants(mlir::OpBuilder &b,
                                                 llvm::ArrayRef<int64_t> values);
-/// `v` extended to `to` (bf16 to f32), or `v` when it is that already.
+/// `v` extended to `to` (bf16/f16 to f32, integers sign-extended), or `v`
+/// when it is that already.
 mlir::Value widen(mlir::OpBuilder &b, mlir::Location loc, mlir::Value v,
                   mlir::Type to);
 mlir::Type elementType(mlir::Value memref);

@@ -51,7 +51,7 @@ func.func @odd_k(%a: memref<1x7xbf16>, %b: memref<4x16x2xbf16>, %c: memref<1x16x
 // -----
 
 func.func @narrowing(%s: memref<4x16xf32>, %d: memref<4x16xbf16>) {
-  // expected-error @below {{copies 'f32' to 'bf16'; only equal types or bf16/f16 to f32}}
+  // expected-error @below {{copies 'f32' to 'bf16'; only equal types, bf16/f16 to f32 or a wider integer}}
   ukernel.copy %s[affine_map<(i, j) -> (i, j)>] to %d[affine_map<(i, j) -> (i, j)>] sizes [4, 16] lanes 0 along 0
       : memref<4x16xf32> -> memref<4x16xbf16>
   return

@@ -30,6 +30,11 @@ static std::optional<synth::Dtype> getDtype(Type type) {
   return std::nullopt;
 }
 
+bool tessel::spec::synthesizesMove(Type from, Type to) {
+  std::optional<synth::Dtype> f = getDtype(from), t = getDtype(to);
+  return f && t && (*f == *t || synth::isWideningCast(*f, *t));
+}
+
 static synth::MemoryLevel getLevel(MemoryLevel level) {
   switch (level) {
   case MemoryLevel::Global:

@@ -266,10 +266,13 @@ LogicalResult CopyOp::verify() {
       failed(verifyBox(*this, "dst", getDst(), getDstMap(), sizes)))
     return failure();
   Type from = elementType(getSrc()), to = elementType(getDst());
-  bool widening = to.isF32() && (from.isBF16() || from.isF16());
+  bool widening = (to.isF32() && (from.isBF16() || from.isF16())) ||
+                  (isa<IntegerType>(from) && isa<IntegerType>(to) &&
+                   from.getIntOrFloatBitWidth() < to.getIntOrFloatBitWidth());
   if (from != to && !widening)
     return emitOpError("copies ")
-           << from << " to " << to << "; only equal types or bf16/f16 to f32";
+           << from << " to " << to
+           << "; only equal types, bf16/f16 to f32 or a wider integer";
   if (getLanes() > 0 && (failed(verifyRun(*this, "src", getSrc(), getSrcMap(),
                                           getDim(), getLanes())) ||
                          failed(verifyRun(*this, "dst", getDst(), getDstMap(),

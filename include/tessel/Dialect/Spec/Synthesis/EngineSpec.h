@@ -46,6 +46,11 @@ std::optional<StridedForm> getStridedForm(mlir::MemRefType type);
 mlir::MemRefType getPermutedType(mlir::MemRefType type,
                                  llvm::ArrayRef<int64_t> positions);
 
+/// Whether synthesis makes a spec.move from `from` to `to` elements (the
+/// same type, or a widening the engine states: bf16/f16 to f32, i8 to i16
+/// or i32, i16 to i32). The dialect verifies other casts too.
+bool synthesizesMove(mlir::Type from, mlir::Type to);
+
 /// Every spec op under `root` works on buffers (programs are made for
 /// buffers); else an error at the first on tensors, saying to bufferize.
 mlir::LogicalResult verifyOnBuffers(mlir::Operation *root);

@@ -156,7 +156,8 @@ def Ukernel_CopyOp : Ukernel_Op<"copy"> {
     `lanes` elements (both boxes contiguous along it; a row's partial last
     vector is masked on each side where that box ends); with `lanes` = 0,
     element by element. A bf16/f16 source with an f32 destination is
-    widened.
+    widened, and so is an integer source with a wider integer destination
+    (sign-extended).
   }];
   let arguments = (ins Arg<Ukernel_Box, "source box", [MemRead]>:$src,
                        Arg<Ukernel_Box, "destination box", [MemWrite]>:$dst,
