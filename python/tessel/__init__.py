@@ -206,8 +206,19 @@ def to_bf16(x):
 
 
 def from_bf16(bits):
-    """float32 values of bfloat16 bits (uint16)."""
-    bits = np.ascontiguousarray(bits, dtype=np.uint16)
+    """float32 values of bfloat16 bits (uint16, as to_bf16 gives them)."""
+    array = np.asarray(bits)
+    if array.dtype != np.uint16:
+        # Floats would be cast to integers and read as bits: no error, and
+        # every value wrong.
+        if array.dtype.kind not in "iu":
+            raise TypeError(
+                f"from_bf16 takes bfloat16 bits (uint16), not {array.dtype} "
+                "values; to_bf16 gives the bits of floats")
+        if array.size and (array.min() < 0 or array.max() > 0xFFFF):
+            raise ValueError("from_bf16 takes bfloat16 bits: integers from 0 "
+                             "to 65535")
+    bits = np.ascontiguousarray(array, dtype=np.uint16)
     return (bits.astype(np.uint32) << np.uint32(16)).view(np.float32)
 
 

@@ -91,6 +91,13 @@ def test_bf16_round_trip():
     assert back[0] == 1.0 and back[1] == -2.5 and back[2] == 3.140625
     assert abs(back[3] - 1e-3) < 1e-5 and np.isinf(back[4])
     assert np.isnan(back[5])
+    # Bits in any integer type are taken; floats are not bits (cast to
+    # integers they would be read as tiny numbers, with no error).
+    assert tessel.from_bf16([0x3F80, 0xC020])[1] == -2.5
+    with pytest.raises(TypeError, match="uint16"):
+        tessel.from_bf16(np.ones(3, dtype=np.float32))
+    with pytest.raises(ValueError, match="0 to 65535"):
+        tessel.from_bf16(np.array([70000]))
 
 
 def test_linalg_layer_imported_and_run(rng):
