@@ -6,6 +6,7 @@
 #include "llvm/Support/Format.h"
 #include "llvm/Support/raw_ostream.h"
 #include <cmath>
+#include <limits>
 
 using namespace mlir;
 using namespace tessel;
@@ -37,6 +38,12 @@ static cl::opt<double> range(
 static int runRun() {
   if (!(range > 0) || !std::isfinite(range)) {
     llvm::errs() << "tessel run: --range must be a positive finite number\n";
+    return 1;
+  }
+  if (range > std::numeric_limits<float>::max()) {
+    llvm::errs() << "tessel run: --range must be at most "
+                 << std::numeric_limits<float>::max()
+                 << " (the largest f32: inputs beyond it are infinite)\n";
     return 1;
   }
   Session session;
