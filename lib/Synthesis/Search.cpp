@@ -101,8 +101,11 @@ Search::Search(const Target &target, Memo &memo, SearchOptions options)
     : target(target), memo(memo), options(options),
       bounds(std::make_shared<Bounds>()),
       progress(std::make_shared<ProgressReporter>()) {
-  if (options.threads > 1)
-    pool = std::make_shared<Pool>(options.threads);
+  // (The interfaces refuse more than kMaxThreads; a pool of 2^31 threads
+  // would never run a task.)
+  this->options.threads = std::min(options.threads, kMaxThreads);
+  if (this->options.threads > 1)
+    pool = std::make_shared<Pool>(this->options.threads);
 }
 
 SearchStats Search::stats() const {

@@ -177,6 +177,9 @@ static int runPrecompute(llvm::StringRef path) {
     return usage("--max-size must be between 1 and 16384");
   if (!(dbSaveEvery > 0) || !std::isfinite(dbSaveEvery))
     return usage("--save-every must be a positive number of seconds");
+  if (dbThreads > synth::kMaxThreads)
+    return usage("--search-threads must be at most " +
+                 std::to_string(synth::kMaxThreads));
   llvm::Expected<std::unique_ptr<memo::Database>> db =
       memo::Database::open(path, *target);
   if (!db)

@@ -152,7 +152,7 @@ def TesselSynthesize : Pass<"tessel-synthesize", "::mlir::ModuleOp"> {
     Option<"searchThreads", "search-threads", "unsigned", /*default=*/"0",
            "Threads of the search itself (0: all cores); any count gives the "
            "same program">,
-    Option<"searchBudget", "search-budget", "unsigned",
+    Option<"searchBudget", "search-budget", "uint64_t",
            /*default=*/"::tessel::synth::SearchOptions::kDefaultBudget",
            "Specs the search may expand per op (0: no limit); past it, the "
            "program is the best among blocks of 256, with a warning">,

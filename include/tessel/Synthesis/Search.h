@@ -28,6 +28,10 @@
 
 namespace tessel::synth {
 
+/// The most threads a synthesis takes, of the program (Target::cores) or of
+/// the search: the interfaces refuse more.
+constexpr unsigned kMaxThreads = 1024;
+
 struct SearchOptions {
   unsigned threads = 1;
   bool prune = true;

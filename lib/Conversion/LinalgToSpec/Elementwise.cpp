@@ -246,11 +246,14 @@ static LogicalResult importMove(linalg::LinalgOp op,
         op, "a copy that broadcasts (spec.move copies equal shapes)");
   if (failed(checkOutputOverlap(op, rewriter, /*inPlace=*/false)))
     return failure();
-  if (!spec::synthesizesMove(getElementTypeOrSelf(in.getType()),
-                             getElementTypeOrSelf(out.getType())))
+  Type from = getElementTypeOrSelf(in.getType()),
+       to = getElementTypeOrSelf(out.getType());
+  if (!spec::synthesizesMove(from, to))
     return rewriter.notifyMatchFailure(
-        op, "a cast synthesis does not make (it widens bf16/f16 to f32, i8 "
-            "to i16 or i32, i16 to i32)");
+        op, from == to
+                ? "synthesis moves f32, bf16, f16, i8, i16 and i32 elements"
+                : "a cast synthesis does not make (it widens bf16/f16 to "
+                  "f32, i8 to i16 or i32, i16 to i32)");
   SmallVector<std::optional<unsigned>> order = loopsOf(maps[1]);
   Location loc = op.getLoc();
   FailureOr<SmallVector<Value>> views =

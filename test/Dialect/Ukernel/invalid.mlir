@@ -51,9 +51,29 @@ func.func @odd_k(%a: memref<1x7xbf16>, %b: memref<4x16x2xbf16>, %c: memref<1x16x
 // -----
 
 func.func @narrowing(%s: memref<4x16xf32>, %d: memref<4x16xbf16>) {
-  // expected-error @below {{copies 'f32' to 'bf16'; only equal types, bf16/f16 to f32 or a wider integer}}
+  // expected-error @below {{copies 'f32' to 'bf16'; only equal types, bf16/f16 to f32 or a wider signless integer (from i8 up)}}
   ukernel.copy %s[affine_map<(i, j) -> (i, j)>] to %d[affine_map<(i, j) -> (i, j)>] sizes [4, 16] lanes 0 along 0
       : memref<4x16xf32> -> memref<4x16xbf16>
+  return
+}
+
+// -----
+
+// Integers widen with their sign: unsigned types (zero extension) and i1
+// (true would become -1) are not taken.
+func.func @unsigned(%s: memref<4x16xui8>, %d: memref<4x16xui16>) {
+  // expected-error @below {{copies 'ui8' to 'ui16'; only equal types}}
+  ukernel.copy %s[affine_map<(i, j) -> (i, j)>] to %d[affine_map<(i, j) -> (i, j)>] sizes [4, 16] lanes 0 along 0
+      : memref<4x16xui8> -> memref<4x16xui16>
+  return
+}
+
+// -----
+
+func.func @bool(%s: memref<4x16xi1>, %d: memref<4x16xi8>) {
+  // expected-error @below {{copies 'i1' to 'i8'; only equal types}}
+  ukernel.copy %s[affine_map<(i, j) -> (i, j)>] to %d[affine_map<(i, j) -> (i, j)>] sizes [4, 16] lanes 0 along 0
+      : memref<4x16xi1> -> memref<4x16xi8>
   return
 }
 

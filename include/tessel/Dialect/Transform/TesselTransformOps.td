@@ -38,7 +38,7 @@ def TesselImportOp : TransformDialectOp<"tessel.import",
   let assemblyFormat = "$ops attr-dict `:` functional-type(operands, results)";
 }
 
-// 0 (the default: all cores) up to SynthesisSession's kMaxThreads.
+// 0 (the default: all cores) up to synth::kMaxThreads.
 def ThreadCount : ConfinedAttr<I64Attr, [IntNonNegative, IntMaxValue<1024>]>;
 
 def TesselSynthesizeOp : TransformDialectOp<"tessel.synthesize",

@@ -17,10 +17,10 @@ llvm::Expected<std::unique_ptr<SynthesisSession>>
 SynthesisSession::open(const SynthesisOptions &options) {
   for (auto [name, count] : {std::pair{"threads", options.threads},
                              {"search threads", options.searchThreads}})
-    if (count > kMaxThreads)
+    if (count > synth::kMaxThreads)
       return llvm::createStringError(
           llvm::formatv("{0}: {1} asked for, at most {2}", name, count,
-                        kMaxThreads)
+                        synth::kMaxThreads)
               .str());
   llvm::Expected<synth::Target> target = synth::Target::named(options.target);
   if (!target)

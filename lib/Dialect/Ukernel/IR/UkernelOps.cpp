@@ -267,12 +267,14 @@ LogicalResult CopyOp::verify() {
     return failure();
   Type from = elementType(getSrc()), to = elementType(getDst());
   bool widening = (to.isF32() && (from.isBF16() || from.isF16())) ||
-                  (isa<IntegerType>(from) && isa<IntegerType>(to) &&
+                  (from.isSignlessInteger() && to.isSignlessInteger() &&
+                   from.getIntOrFloatBitWidth() >= 8 &&
                    from.getIntOrFloatBitWidth() < to.getIntOrFloatBitWidth());
   if (from != to && !widening)
     return emitOpError("copies ")
            << from << " to " << to
-           << "; only equal types, bf16/f16 to f32 or a wider integer";
+           << "; only equal types, bf16/f16 to f32 or a wider signless "
+              "integer (from i8 up)";
   if (getLanes() > 0 && (failed(verifyRun(*this, "src", getSrc(), getSrcMap(),
                                           getDim(), getLanes())) ||
                          failed(verifyRun(*this, "dst", getDst(), getDstMap(),

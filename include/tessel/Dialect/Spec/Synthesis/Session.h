@@ -19,9 +19,6 @@
 
 namespace tessel::spec {
 
-/// The most threads a synthesis takes, of the program or of the search.
-constexpr unsigned kMaxThreads = 1024;
-
 /// What a synthesis is asked for.
 struct SynthesisOptions {
   /// "host", a shipped target or a .target file (Target::named).
@@ -40,7 +37,7 @@ struct SynthesisOptions {
 
 class SynthesisSession {
 public:
-  /// Fails on an unknown target, a thread count above kMaxThreads or a
+  /// Fails on an unknown target, a thread count above synth::kMaxThreads or a
   /// database that cannot be used.
   static llvm::Expected<std::unique_ptr<SynthesisSession>>
   open(const SynthesisOptions &options);
