@@ -68,7 +68,7 @@ LogicalResult exec::verifyRunnable(func::FuncOp func) {
   for (Operation &op : func.getBody().front()) {
     if (isa<func::ReturnOp>(op))
       continue;
-    if (!isa<spec::SpecDialect>(op.getDialect()))
+    if (!isa_and_present<spec::SpecDialect>(op.getDialect()))
       return op.emitError("cannot run '")
              << func.getName() << "': its body may hold only spec ops";
     for (Value operand : op.getOperands())
@@ -228,7 +228,7 @@ llvm::Expected<ReferenceRun> exec::referenceRun(func::FuncOp func,
     }
     bounds.clear();
     for (Operation &op : func.getBody().front()) {
-      if (!isa<spec::SpecDialect>(op.getDialect()))
+      if (!isa_and_present<spec::SpecDialect>(op.getDialect()))
         continue;
       SmallVector<HostBuffer *> operands;
       for (Value v : op.getOperands())
@@ -345,7 +345,7 @@ exec::checkAgainst(func::FuncOp func, Kernel &kernel,
 double exec::countBytes(func::FuncOp func) {
   double bytes = 0;
   func.walk([&](Operation *op) {
-    if (!isa<spec::SpecDialect>(op->getDialect()))
+    if (!isa_and_present<spec::SpecDialect>(op->getDialect()))
       return;
     for (Value v : op->getOperands()) {
       auto type = cast<MemRefType>(v.getType());

@@ -42,11 +42,15 @@ struct TesselCheckLowered
                  op->getDialect());
     };
     auto report = [&](Operation *op) {
-      op->emitError("'")
-          << op->getName()
-          << "' is left after lowering to the llvm dialect: Tessel does not "
-             "synthesize it and the pipeline's upstream conversions do not "
-             "lower it (ops on tensors need bufferization first)";
+      auto isTensor = [](Type t) { return isa<TensorType>(t); };
+      InFlightDiagnostic diag = op->emitError("'");
+      diag << op->getName()
+           << "' is left after lowering to the llvm dialect: Tessel does not "
+              "synthesize it and the pipeline's upstream conversions do not "
+              "lower it";
+      if (llvm::any_of(op->getOperandTypes(), isTensor) ||
+          llvm::any_of(op->getResultTypes(), isTensor))
+        diag << " (ops on tensors need bufferization first)";
       ++reported;
     };
     // The ops that stopped the lowering, not what merely contains them (a

@@ -10,6 +10,7 @@
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Dialect/SCF/Transforms/Passes.h"
+#include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
 
@@ -73,8 +74,26 @@ void tessel::buildToLLVMPipeline(OpPassManager &pm,
 }
 
 void tessel::registerToLLVMPipeline() {
-  PassPipelineRegistration<ToLLVMOptions>(
+  // PassPipelineRegistration's builder cannot fail, and adding the module
+  // passes to a pass manager nested on another op aborts: refuse that
+  // nesting with an error instead (and `any`, which would skip every pass
+  // on the ops it meets and leave the module as it was).
+  registerPassPipeline(
       "tessel-to-llvm",
       "Synthesize spec ops and lower everything to the llvm dialect",
-      buildToLLVMPipeline);
+      [](OpPassManager &pm, StringRef text,
+         function_ref<LogicalResult(const Twine &)> errorHandler) {
+        if (pm.getOpAnchorName() != ModuleOp::getOperationName())
+          return errorHandler("tessel-to-llvm lowers a whole builtin.module; "
+                              "it cannot run nested in '" +
+                              pm.getOpAnchorName() + "'");
+        ToLLVMOptions options;
+        if (failed(options.parseFromString(text)))
+          return failure();
+        buildToLLVMPipeline(pm, options);
+        return success();
+      },
+      [](function_ref<void(const detail::PassOptions &)> handler) {
+        handler(ToLLVMOptions());
+      });
 }

@@ -163,6 +163,12 @@ static std::string cNameProblem(StringRef name) {
   if (reservedNames().contains(name))
     return "it is a C or C++ keyword or a standard library function, which "
            "the object would replace";
+  // The OpenMP runtime the object calls (libomp's API and entry points).
+  for (StringRef prefix : {"omp_", "ompt_", "kmp_", "kmpc_"})
+    if (name.starts_with(prefix))
+      return ("names starting with '" + prefix +
+              "' belong to the OpenMP runtime, which the object calls")
+          .str();
   return "";
 }
 

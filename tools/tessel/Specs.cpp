@@ -10,8 +10,9 @@ using namespace mlir;
 using namespace tessel::driver;
 namespace cl = llvm::cl;
 
-static cl::SubCommand specsCommand(
-    "specs", "Parse and verify a spec program, and list its spec ops");
+static cl::SubCommand
+    specsCommand("specs",
+                 "Parse and verify a spec program, and list its spec ops");
 static cl::opt<std::string> specsInput(cl::Positional, cl::Required,
                                        cl::desc("<input.mlir>"),
                                        cl::sub(specsCommand),
@@ -25,7 +26,7 @@ static int runSpecs() {
   AsmState state(*module);
   unsigned count = 0;
   module->walk([&](Operation *op) {
-    if (!isa<tessel::spec::SpecDialect>(op->getDialect()))
+    if (!isa_and_present<tessel::spec::SpecDialect>(op->getDialect()))
       return;
     ++count;
     if (auto loc = dyn_cast<FileLineColLoc>(op->getLoc()))

@@ -151,7 +151,7 @@ static int runTune() {
       continue;
     SmallVector<Operation *> ops;
     func.walk([&](Operation *op) {
-      if (isa<spec::SpecDialect>(op->getDialect()))
+      if (isa_and_present<spec::SpecDialect>(op->getDialect()))
         ops.push_back(op);
     });
     if (ops.empty())

@@ -490,7 +490,7 @@ struct TesselImportLinalg
     // Every linalg op left (structured or not, like linalg.softmax), but
     // not the ops of their bodies.
     getOperation()->walk([&](Operation *op) {
-      if (!isa<linalg::LinalgDialect>(op->getDialect()) ||
+      if (!isa_and_present<linalg::LinalgDialect>(op->getDialect()) ||
           isa<linalg::YieldOp>(op) ||
           isa_and_nonnull<linalg::LinalgDialect>(
               op->getParentOp() ? op->getParentOp()->getDialect() : nullptr))

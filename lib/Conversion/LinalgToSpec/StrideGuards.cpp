@@ -66,7 +66,7 @@ static StrideGuard guard(Operation *op, ArrayRef<OpOperand *> guarded) {
 SmallVector<StrideGuard> tessel::guardRuntimeStrides(Operation *root) {
   SmallVector<std::pair<Operation *, SmallVector<OpOperand *>>> candidates;
   root->walk([&](DestinationStyleOpInterface op) {
-    if (!isa<linalg::LinalgDialect>(op->getDialect()) ||
+    if (!isa_and_present<linalg::LinalgDialect>(op->getDialect()) ||
         !op.hasPureBufferSemantics())
       return;
     SmallVector<OpOperand *> guarded;
@@ -89,7 +89,7 @@ tessel::finishStrideGuards(ArrayRef<StrideGuard> guards) {
   for (const StrideGuard &guard : guards) {
     scf::IfOp ifOp = guard.ifOp;
     bool imported = llvm::none_of(*ifOp.thenBlock(), [](Operation &inner) {
-      return isa<linalg::LinalgDialect>(inner.getDialect());
+      return isa_and_present<linalg::LinalgDialect>(inner.getDialect());
     });
     if (imported) {
       ifOp.elseBlock()->getOperations().insert(

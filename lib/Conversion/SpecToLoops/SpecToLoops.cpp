@@ -15,6 +15,7 @@
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/SCF/Transforms/Transforms.h"
+#include "llvm/ADT/MapVector.h"
 
 namespace tessel {
 #define GEN_PASS_DEF_TESSELSYNTHESIZE
@@ -187,14 +188,19 @@ LogicalResult tessel::synthesizeSpecOps(ArrayRef<Operation *> ops,
   }
   for (Operation *op : ops)
     stageUnsupportedViews(op);
-  Emitter emitter(ops.front()->getParentOfType<ModuleOp>(),
-                  session.getTarget());
+  // Each op's program goes into the module nearest it (a module may nest
+  // others, each with its own symbols).
+  llvm::MapVector<Operation *, std::unique_ptr<Emitter>> emitters;
   bool failed = false;
   for (Operation *op : ops) {
+    auto module = op->getParentOfType<ModuleOp>();
+    std::unique_ptr<Emitter> &emitter = emitters[module];
+    if (!emitter)
+      emitter = std::make_unique<Emitter>(module, session.getTarget());
     FailureOr<synth::Impl> program = session.synthesize(op);
     FailureOr<func::CallOp> call = failure();
     if (mlir::succeeded(program))
-      call = emitter.emitSpecOp(op, *program);
+      call = emitter->emitSpecOp(op, *program);
     if (mlir::failed(call))
       failed = true;
     else if (calls)
@@ -233,7 +239,7 @@ struct TesselSynthesize
 
     SmallVector<Operation *> specOps;
     module.walk([&](Operation *op) {
-      if (isa<spec::SpecDialect>(op->getDialect()))
+      if (isa_and_present<spec::SpecDialect>(op->getDialect()))
         specOps.push_back(op);
     });
     bool failed = mlir::failed(synthesizeSpecOps(specOps, **session));

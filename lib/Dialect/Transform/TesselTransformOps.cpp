@@ -61,11 +61,12 @@ rewriteOne(Operation *op, const FrozenRewritePatternSet &patterns,
     return failure();
   }
   SmallVector<Operation *> specOps;
-  if (!recorder.erased.contains(op) && isa<spec::SpecDialect>(op->getDialect()))
+  if (!recorder.erased.contains(op) &&
+      isa_and_present<spec::SpecDialect>(op->getDialect()))
     specOps.push_back(op);
   for (Operation *made : recorder.inserted)
     if (!recorder.erased.contains(made) &&
-        isa<spec::SpecDialect>(made->getDialect()))
+        isa_and_present<spec::SpecDialect>(made->getDialect()))
       specOps.push_back(made);
   return specOps;
 }
@@ -120,7 +121,7 @@ transform::TesselImportOp::apply(transform::TransformRewriter &rewriter,
     return diag;
   };
   for (Operation *op : state.getPayloadOps(getOps())) {
-    if (!isa<linalg::LinalgDialect>(op->getDialect()))
+    if (!isa_and_present<linalg::LinalgDialect>(op->getDialect()))
       return fail(op, "expects linalg ops, got '" +
                           op->getName().getStringRef() + "'");
     if (failed(verifySizeHints(op)))
@@ -152,7 +153,7 @@ transform::TesselSynthesizeOp::apply(transform::TransformRewriter &rewriter,
   spec::populateDecompositionPatterns(set);
   FrozenRewritePatternSet decompositions(std::move(set));
   for (Operation *op : state.getPayloadOps(getOps())) {
-    if (!isa<spec::SpecDialect>(op->getDialect())) {
+    if (!isa_and_present<spec::SpecDialect>(op->getDialect())) {
       results.set(cast<OpResult>(getResult()), {});
       DiagnosedSilenceableFailure diag =
           emitSilenceableError()

@@ -338,7 +338,7 @@ struct ScalarsAsVectors : RewritePattern {
       : RewritePattern(MatchAnyOpTypeTag(), /*benefit=*/1, context) {}
   LogicalResult matchAndRewrite(Operation *op,
                                 PatternRewriter &rewriter) const override {
-    if (!isa<spec::SpecDialect>(op->getDialect()) ||
+    if (!isa_and_present<spec::SpecDialect>(op->getDialect()) ||
         op->getNumOperands() == 0 ||
         !llvm::all_of(op->getOperandTypes(), [](Type t) {
           auto memref = dyn_cast<MemRefType>(t);
