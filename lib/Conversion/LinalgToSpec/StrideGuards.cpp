@@ -5,8 +5,9 @@
 // row is contiguous, and vector code needs it. Such an op is imported behind
 // a check: `scf.if` the innermost strides are 1 runs a copy on operands cast
 // to that layout (what the spec dialect takes), else a copy left to upstream
-// lowering. Outer strides and the offset stay dynamic; the engine assumes
-// padded rows for them.
+// lowering (or, for an op upstream cannot lower on memrefs, Tessel's program
+// on dense copies of those operands). Outer strides and the offset stay
+// dynamic; the engine assumes padded rows for them.
 //
 //===----------------------------------------------------------------------===//
 
@@ -83,6 +84,45 @@ SmallVector<StrideGuard> tessel::guardRuntimeStrides(Operation *root) {
   });
 }
 
+/// The else-branch of an imported guard whose op upstream cannot lower on
+/// memrefs (linalg.softmax is not a structured op): the then-branch's
+/// program on dense copies of the guarded operands, the outputs copied
+/// back. Fails, leaving the branch empty, unless the shapes are static.
+static LogicalResult stageOnDenseCopies(const StrideGuard &guard) {
+  scf::IfOp ifOp = guard.ifOp;
+  OpBuilder b(ifOp.elseBlock()->getTerminator());
+  Location loc = ifOp.getLoc();
+  auto dps = cast<DestinationStyleOpInterface>(guard.original);
+  IRMapping dense;
+  SmallVector<std::pair<Value, Value>> outputs; // (dense, original)
+  SmallVector<Value> buffers;
+  for (Operation &inner : *ifOp.thenBlock()) {
+    auto cast = dyn_cast<memref::CastOp>(inner);
+    if (!cast || cast->getBlock() != ifOp.thenBlock() ||
+        cast.getSource().getParentBlock() == ifOp.thenBlock())
+      continue;
+    auto type = dyn_cast<MemRefType>(cast.getSource().getType());
+    if (!type || !type.hasStaticShape())
+      return failure();
+    Value buffer = memref::AllocOp::create(
+        b, loc, MemRefType::get(type.getShape(), type.getElementType()));
+    memref::CopyOp::create(b, loc, cast.getSource(), buffer);
+    dense.map(cast.getResult(), buffer);
+    buffers.push_back(buffer);
+    for (OpOperand &init : dps.getDpsInitsMutable())
+      if (init.get() == cast.getSource())
+        outputs.push_back({buffer, cast.getSource()});
+  }
+  for (Operation &inner : ifOp.thenBlock()->without_terminator())
+    if (!isa<memref::CastOp>(inner) || !dense.contains(inner.getResult(0)))
+      b.clone(inner, dense);
+  for (auto [buffer, original] : outputs)
+    memref::CopyOp::create(b, loc, buffer, original);
+  for (Value buffer : buffers)
+    memref::DeallocOp::create(b, loc, buffer);
+  return success();
+}
+
 llvm::DenseSet<Operation *>
 tessel::finishStrideGuards(ArrayRef<StrideGuard> guards) {
   llvm::DenseSet<Operation *> fallbacks;
@@ -91,6 +131,13 @@ tessel::finishStrideGuards(ArrayRef<StrideGuard> guards) {
     bool imported = llvm::none_of(*ifOp.thenBlock(), [](Operation &inner) {
       return isa_and_present<linalg::LinalgDialect>(inner.getDialect());
     });
+    // Upstream lowers only structured ops to loops: for others the
+    // fallback is Tessel's program on dense copies.
+    if (imported && !isa<linalg::LinalgOp>(guard.original) &&
+        succeeded(stageOnDenseCopies(guard))) {
+      guard.original->destroy();
+      continue;
+    }
     if (imported) {
       ifOp.elseBlock()->getOperations().insert(
           ifOp.elseBlock()->getTerminator()->getIterator(), guard.original);
