@@ -29,6 +29,7 @@ tessel::spec::SynthesisOptions tessel::ToLLVMOptions::synthesis() const {
 
 void tessel::buildToLLVMPipeline(OpPassManager &pm,
                                  const ToLLVMOptions &options) {
+  pm.addPass(createTesselCheckBuffers());
   pm.addPass(createTesselSynthesize(options.synthesis()));
   TesselLowerMicrokernelsOptions lower;
   if (options.avx512Instructions) {

@@ -208,6 +208,17 @@ def TesselLowerMicrokernels : Pass<"tessel-lower-microkernels"> {
   ];
 }
 
+def TesselCheckBuffers : Pass<"tessel-check-buffers", "::mlir::ModuleOp"> {
+  let summary = "Fail on ops that still work on tensors";
+  let description = [{
+    The first pass of `--tessel-to-llvm`: the pipeline lowers buffers, so an
+    op with a tensor operand or result (say a `linalg.matmul` of dynamic
+    size that the import left on tensors) gets a located error saying to
+    bufferize first (`--one-shot-bufferize`), before the pipeline's
+    conversions would rewrite the insides of ops they cannot lower.
+  }];
+}
+
 def TesselCheckLowered : Pass<"tessel-check-lowered", "::mlir::ModuleOp"> {
   let summary = "Fail on any op left outside the llvm and omp dialects";
   let description = [{

@@ -1,0 +1,44 @@
+//===- CheckBuffers.cpp - --tessel-check-buffers --------------------------===//
+//
+// --tessel-to-llvm lowers buffers. Ops still on tensors would reach the
+// conversions to the llvm dialect, which rewrite what they can inside them
+// (a named linalg op's body) and leave IR that no longer verifies: name
+// each such op first, and say what to do.
+//
+//===----------------------------------------------------------------------===//
+
+#include "tessel/Conversion/Passes.h"
+
+#include "mlir/IR/BuiltinOps.h"
+
+namespace tessel {
+#define GEN_PASS_DEF_TESSELCHECKBUFFERS
+#include "tessel/Conversion/Passes.h.inc"
+} // namespace tessel
+
+using namespace mlir;
+
+namespace {
+struct TesselCheckBuffers
+    : public tessel::impl::TesselCheckBuffersBase<TesselCheckBuffers> {
+  void runOnOperation() override {
+    auto isTensor = [](Type t) { return isa<TensorType>(t); };
+    bool found = false;
+    // The ops that make or take tensors, not the returns that pass them on
+    // or what a reported op holds.
+    getOperation()->walk<WalkOrder::PreOrder>([&](Operation *op) {
+      if (op->hasTrait<OpTrait::ReturnLike>() ||
+          (!llvm::any_of(op->getOperandTypes(), isTensor) &&
+           !llvm::any_of(op->getResultTypes(), isTensor)))
+        return WalkResult::advance();
+      op->emitError("'") << op->getName()
+                         << "' works on tensors; --tessel-to-llvm lowers "
+                            "buffers: bufferize first (--one-shot-bufferize)";
+      found = true;
+      return WalkResult::skip();
+    });
+    if (found)
+      signalPassFailure();
+  }
+};
+} // namespace
