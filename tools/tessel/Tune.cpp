@@ -145,6 +145,14 @@ static int runTune() {
   for (const std::string &warning : (*synthesis)->getWarnings())
     llvm::errs() << "tessel: warning: " << warning << "\n";
 
+  if (!funcName.empty() &&
+      !llvm::any_of(specs->getOps<func::FuncOp>(), [](func::FuncOp func) {
+        return func.getName() == funcName;
+      })) {
+    llvm::errs() << "tessel: " << input << ": no function named '" << funcName
+                 << "'\n";
+    return 1;
+  }
   bool tunedAny = false;
   for (auto func : specs->getOps<func::FuncOp>()) {
     if (func.isExternal() || (!funcName.empty() && func.getName() != funcName))

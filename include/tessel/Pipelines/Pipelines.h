@@ -63,7 +63,8 @@ struct ToLLVMOptions : public mlir::PassPipelineOptions<ToLLVMOptions> {
   spec::SynthesisOptions synthesis() const;
 };
 
-/// Appends synthesis, microkernel lowering, upstream loops for the linalg
+/// Appends a check that nothing is on tensors (a located error per op that
+/// is: bufferize first), synthesis, microkernel lowering, upstream loops for the linalg
 /// ops left on memrefs, OpenMP for parallel loops, the standard conversions
 /// to the llvm dialect and a check that nothing else is left (the run fails
 /// naming each op that is) to `pm` (on a module).
