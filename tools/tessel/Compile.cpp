@@ -172,6 +172,19 @@ static std::string cNameProblem(StringRef name) {
   return "";
 }
 
+/// Whether the bare-pointer convention of `tessel compile` passes `type`
+/// (upstream's rule: a memref of static shape, strides and offset; calls
+/// between functions use it too).
+static bool passesAsPointer(Type type) {
+  auto memref = dyn_cast<MemRefType>(type);
+  SmallVector<int64_t> strides;
+  int64_t offset;
+  return memref && memref.hasStaticShape() &&
+         succeeded(memref.getStridesAndOffset(strides, offset)) &&
+         !ShapedType::isDynamic(offset) &&
+         !llvm::any_of(strides, ShapedType::isDynamic);
+}
+
 /// Checks the signature has a plain C form and writes its declaration.
 static LogicalResult declare(func::FuncOp func, llvm::raw_ostream &os) {
   if (std::string problem = cNameProblem(func.getName()); !problem.empty()) {
@@ -201,14 +214,12 @@ static LogicalResult declare(func::FuncOp func, llvm::raw_ostream &os) {
     int64_t offset;
     std::optional<StringRef> c =
         memref ? cType(memref.getElementType()) : std::nullopt;
-    if (!c || !memref.hasStaticShape() ||
-        failed(memref.getStridesAndOffset(strides, offset)) ||
-        ShapedType::isDynamic(offset) ||
-        llvm::any_of(strides, ShapedType::isDynamic))
+    if (!c || !passesAsPointer(type))
       return func.emitError("cannot compile '")
              << func.getName() << "' to a C function: argument #" << i
              << " has type " << type
-             << "; C signatures need statically shaped strided memrefs";
+             << "; C signatures need memrefs of static shape, strides and "
+                "offset";
     if (failed(spec::verifyAddressable(
             [&] {
               return func.emitError("cannot compile '")
@@ -238,8 +249,19 @@ static int runCompile() {
   llvm::raw_string_ostream declOs(decls);
   llvm::StringSet<> exported;
   for (auto func : module->getOps<func::FuncOp>()) {
-    if (!func.isPublic() || func.isDeclaration())
+    if (!func.isPublic() || func.isDeclaration()) {
+      // A private function is called with the same convention.
+      for (auto [i, type] : llvm::enumerate(func.getArgumentTypes()))
+        if (isa<MemRefType>(type) && !passesAsPointer(type)) {
+          func.emitError("cannot compile '")
+              << func.getName() << "': argument #" << i << " has type " << type
+              << ", which calls between compiled functions cannot pass (they "
+                 "pass memrefs of static shape, strides and offset as "
+                 "pointers); give it a static layout or inline the function";
+          return 1;
+        }
       continue;
+    }
     if (failed(declare(func, declOs)))
       return 1;
     exported.insert(func.getName());
