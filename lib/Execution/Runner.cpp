@@ -344,33 +344,13 @@ exec::checkAgainst(func::FuncOp func, Kernel &kernel,
 
 double exec::countBytes(func::FuncOp func) {
   double bytes = 0;
-  func.walk([&](Operation *op) {
-    if (!isa_and_present<spec::SpecDialect>(op->getDialect()))
-      return;
-    for (Value v : op->getOperands()) {
-      auto type = cast<MemRefType>(v.getType());
-      bytes += double(type.getNumElements()) *
-               double(type.getElementTypeBitWidth() / 8);
-    }
-  });
+  func.walk([&](spec::SpecOpInterface op) { bytes += op.getOperandBytes(); });
   return bytes;
 }
 
 double exec::countFlops(func::FuncOp func) {
   double flops = 0;
-  func.walk([&](spec::MatmulOp op) {
-    auto out = cast<MemRefType>(op.getOut().getType());
-    int64_t k = cast<MemRefType>(op.getLhs().getType()).getShape().back();
-    flops += 2.0 * double(out.getNumElements()) * double(k);
-  });
-  func.walk([&](spec::Conv2DOp op) {
-    // Each output takes a multiply-add per filter element of its filter.
-    auto out = cast<MemRefType>(op.getOut().getType());
-    auto filters = cast<MemRefType>(op.getFilters().getType());
-    flops += 2.0 * double(out.getNumElements()) *
-             double(filters.getNumElements() /
-                    filters.getDimSize(op.getDimPositions()[1][3]));
-  });
+  func.walk([&](spec::SpecOpInterface op) { flops += op.getFlopCount(); });
   return flops;
 }
 

@@ -126,3 +126,19 @@ TEST_F(SpecOpsTest, ReduceKeepsTheReducedDimension) {
             std::string::npos)
       << error;
 }
+
+TEST_F(SpecOpsTest, CountsWorkAndTrafficThroughTheInterface) {
+  Block *body = makeFunction({f32({4, 8}), f32({8, 16}), f32({4, 16})});
+  auto matmul = MatmulOp::create(builder, builder.getUnknownLoc(),
+                                 body->getArgument(0), body->getArgument(1),
+                                 body->getArgument(2), /*accumulate=*/false);
+  auto counted = cast<SpecOpInterface>(matmul.getOperation());
+  EXPECT_EQ(counted.getFlopCount(), 2.0 * 4 * 16 * 8);
+  EXPECT_EQ(counted.getOperandBytes(), 4.0 * (4 * 8 + 8 * 16 + 4 * 16));
+  // An op that only moves data does no floating-point work.
+  auto move = MoveOp::create(builder, builder.getUnknownLoc(),
+                             body->getArgument(2), body->getArgument(2));
+  auto moved = cast<SpecOpInterface>(move.getOperation());
+  EXPECT_EQ(moved.getFlopCount(), 0.0);
+  EXPECT_EQ(moved.getOperandBytes(), 2 * 4.0 * 4 * 16);
+}

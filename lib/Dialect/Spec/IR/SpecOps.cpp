@@ -656,3 +656,33 @@ static void getSpecOpEffects(
 // Last: the elementwise ops' verifiers (defined in ODS) call the helpers above.
 #define GET_OP_CLASSES
 #include "tessel/Dialect/Spec/IR/SpecOps.cpp.inc"
+
+//===----------------------------------------------------------------------===//
+// SpecOpInterface
+//===----------------------------------------------------------------------===//
+
+#include "tessel/Dialect/Spec/IR/SpecInterfaces.cpp.inc"
+
+double tessel::spec::operandBytes(Operation *op) {
+  double bytes = 0;
+  for (Type type : op->getOperandTypes())
+    if (auto shaped = dyn_cast<ShapedType>(type))
+      bytes += double(shaped.getNumElements()) *
+               double(shaped.getElementTypeBitWidth() / 8);
+  return bytes;
+}
+
+double MatmulOp::getFlopCount() {
+  auto out = cast<ShapedType>(getOut().getType());
+  int64_t k = cast<ShapedType>(getLhs().getType()).getShape().back();
+  return 2.0 * double(out.getNumElements()) * double(k);
+}
+
+double Conv2DOp::getFlopCount() {
+  // A filter's taps: all its elements but its output channels' extent.
+  auto out = cast<ShapedType>(getOut().getType());
+  auto filters = cast<ShapedType>(getFilters().getType());
+  return 2.0 * double(out.getNumElements()) *
+         double(filters.getNumElements() /
+                filters.getDimSize(getDimPositions()[1][3]));
+}

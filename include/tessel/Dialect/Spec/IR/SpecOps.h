@@ -21,7 +21,12 @@ namespace tessel::spec {
 template <typename ConcreteType>
 class ComputesInPlace
     : public mlir::OpTrait::TraitBase<ConcreteType, ComputesInPlace> {};
+
+/// Bytes of `op`'s shaped operands (SpecOpInterface's default).
+double operandBytes(mlir::Operation *op);
 } // namespace tessel::spec
+
+#include "tessel/Dialect/Spec/IR/SpecInterfaces.h.inc"
 
 #define GET_OP_CLASSES
 #include "tessel/Dialect/Spec/IR/SpecOps.h.inc"

@@ -4,6 +4,7 @@
 #define TESSEL_DIALECT_SPEC_IR_SPECOPS_TD
 
 include "tessel/Dialect/Spec/IR/SpecAttrs.td"
+include "tessel/Dialect/Spec/IR/SpecInterfaces.td"
 include "mlir/Interfaces/DestinationStyleOpInterface.td"
 include "mlir/Interfaces/InferTypeOpInterface.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
@@ -24,7 +25,7 @@ def Spec_ComputesInPlace : NativeOpTrait<"ComputesInPlace"> {
 
 class Spec_Op<string mnemonic, list<Trait> traits = []>
     : Op<Spec_Dialect, mnemonic, !listconcat(traits, [
-        DestinationStyleOpInterface,
+        DestinationStyleOpInterface, Spec_SpecOpInterface,
         DeclareOpInterfaceMethods<InferTypeOpInterface>,
         DeclareOpInterfaceMethods<MemoryEffectsOpInterface>])> {
   let hasVerifier = 1;
@@ -78,6 +79,11 @@ def Spec_MatmulOp : Spec_Op<"matmul"> {
   let assemblyFormat = [{
     $out custom<Assignment>($accumulate) $lhs `*` $rhs attr-dict `:`
     type($lhs) `*` type($rhs) `->` type($out)
+  }];
+  let extraClassDeclaration = [{
+    ::mlir::MutableOperandRange getDpsInitsMutable() { return getOutMutable(); }
+    /// 2 M N K (times the batch): SpecOpInterface.
+    double getFlopCount();
   }];
 }
 
@@ -145,6 +151,8 @@ def Spec_Conv2DOp : Spec_Op<"conv2d"> {
     bool isPadded() {
       return ::llvm::any_of(getPadding(), [](int64_t p) { return p != 0; });
     }
+    /// Two per output element and tap of its filter: SpecOpInterface.
+    double getFlopCount();
   }];
 }
 
