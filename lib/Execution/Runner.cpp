@@ -112,12 +112,7 @@ Kernel::compile(ModuleOp module, const ToLLVMOptions &options) {
 
   OwningOpRef<ModuleOp> lowered = module.clone();
   ToLLVMOptions opts;
-  opts.target = options.target;
-  opts.threads = options.threads;
-  opts.searchThreads = options.searchThreads;
-  opts.searchBudget = options.searchBudget;
-  opts.db = options.db;
-  opts.dbIgnoreMismatch = options.dbIgnoreMismatch;
+  opts.copyOptionValuesFrom(options);
   opts.barePtrCallConv = true;
   // The JIT runs the code here: AVX-512 instructions only if this CPU has
   // them, whatever the target.

@@ -556,9 +556,10 @@ LogicalResult BroadcastOp::verify() {
   if (dims.empty())
     return emitOpError("broadcasts along no dimension (use spec.move)");
   for (auto [i, dim] : llvm::enumerate(dims)) {
-    if (dim < 0 || failed(verifyDimIndex(*this, dim, out)))
-      return dim < 0 ? emitOpError("dimension ") << dim << " is negative"
-                     : failure();
+    if (dim < 0)
+      return emitOpError("dimension ") << dim << " is negative";
+    if (failed(verifyDimIndex(*this, dim, out)))
+      return failure();
     if (i > 0 && dim <= dims[i - 1])
       return emitOpError("dimensions must increase; ")
              << dim << " follows " << dims[i - 1];
