@@ -68,7 +68,7 @@ LogicalResult exec::verifyRunnable(func::FuncOp func) {
   for (Operation &op : func.getBody().front()) {
     if (isa<func::ReturnOp>(op))
       continue;
-    if (!isa_and_present<spec::SpecDialect>(op.getDialect()))
+    if (!isa<spec::SpecOpInterface>(op))
       return op.emitError("cannot run '")
              << func.getName() << "': its body may hold only spec ops";
     for (Value operand : op.getOperands())
@@ -223,7 +223,7 @@ llvm::Expected<ReferenceRun> exec::referenceRun(func::FuncOp func,
     }
     bounds.clear();
     for (Operation &op : func.getBody().front()) {
-      if (!isa_and_present<spec::SpecDialect>(op.getDialect()))
+      if (!isa<spec::SpecOpInterface>(op))
         continue;
       SmallVector<HostBuffer *> operands;
       for (Value v : op.getOperands())

@@ -1,7 +1,7 @@
 //===- Specs.cpp - tessel specs: list a file's spec ops -------------------===//
 
 #include "Driver.h"
-#include "tessel/Dialect/Spec/IR/SpecDialect.h"
+#include "tessel/Dialect/Spec/IR/SpecOps.h"
 
 #include "mlir/IR/AsmState.h"
 #include "llvm/Support/raw_ostream.h"
@@ -26,7 +26,7 @@ static int runSpecs() {
   AsmState state(*module);
   unsigned count = 0;
   module->walk([&](Operation *op) {
-    if (!isa_and_present<tessel::spec::SpecDialect>(op->getDialect()))
+    if (!isa<tessel::spec::SpecOpInterface>(op))
       return;
     ++count;
     if (auto loc = dyn_cast<FileLineColLoc>(op->getLoc()))

@@ -159,7 +159,7 @@ static int runTune() {
       continue;
     SmallVector<Operation *> ops;
     func.walk([&](Operation *op) {
-      if (isa_and_present<spec::SpecDialect>(op->getDialect()))
+      if (isa<spec::SpecOpInterface>(op))
         ops.push_back(op);
     });
     if (ops.empty())

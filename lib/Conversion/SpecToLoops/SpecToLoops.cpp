@@ -239,7 +239,7 @@ struct TesselSynthesize
 
     SmallVector<Operation *> specOps;
     module.walk([&](Operation *op) {
-      if (isa_and_present<spec::SpecDialect>(op->getDialect()))
+      if (isa<spec::SpecOpInterface>(op))
         specOps.push_back(op);
     });
     bool failed = mlir::failed(synthesizeSpecOps(specOps, **session));

@@ -61,12 +61,10 @@ rewriteOne(Operation *op, const FrozenRewritePatternSet &patterns,
     return failure();
   }
   SmallVector<Operation *> specOps;
-  if (!recorder.erased.contains(op) &&
-      isa_and_present<spec::SpecDialect>(op->getDialect()))
+  if (!recorder.erased.contains(op) && isa<spec::SpecOpInterface>(op))
     specOps.push_back(op);
   for (Operation *made : recorder.inserted)
-    if (!recorder.erased.contains(made) &&
-        isa_and_present<spec::SpecDialect>(made->getDialect()))
+    if (!recorder.erased.contains(made) && isa<spec::SpecOpInterface>(made))
       specOps.push_back(made);
   return specOps;
 }
@@ -153,7 +151,7 @@ transform::TesselSynthesizeOp::apply(transform::TransformRewriter &rewriter,
   spec::populateDecompositionPatterns(set);
   FrozenRewritePatternSet decompositions(std::move(set));
   for (Operation *op : state.getPayloadOps(getOps())) {
-    if (!isa_and_present<spec::SpecDialect>(op->getDialect())) {
+    if (!isa<spec::SpecOpInterface>(op)) {
       results.set(cast<OpResult>(getResult()), {});
       DiagnosedSilenceableFailure diag =
           emitSilenceableError()

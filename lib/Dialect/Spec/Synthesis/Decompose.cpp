@@ -338,8 +338,7 @@ struct ScalarsAsVectors : RewritePattern {
       : RewritePattern(MatchAnyOpTypeTag(), /*benefit=*/1, context) {}
   LogicalResult matchAndRewrite(Operation *op,
                                 PatternRewriter &rewriter) const override {
-    if (!isa_and_present<spec::SpecDialect>(op->getDialect()) ||
-        op->getNumOperands() == 0 ||
+    if (!isa<spec::SpecOpInterface>(op) || op->getNumOperands() == 0 ||
         !llvm::all_of(op->getOperandTypes(), [](Type t) {
           auto memref = dyn_cast<MemRefType>(t);
           return memref && memref.getRank() == 0;

@@ -345,8 +345,7 @@ std::optional<synth::ElementwiseFn> spec::epilogueOf(Operation *op) {
 
 LogicalResult spec::verifyOnBuffers(Operation *root) {
   WalkResult onTensors = root->walk([](DestinationStyleOpInterface op) {
-    if (!isa_and_present<SpecDialect>(op->getDialect()) ||
-        op.hasPureBufferSemantics())
+    if (!isa<SpecOpInterface>(op.getOperation()) || op.hasPureBufferSemantics())
       return WalkResult::advance();
     op->emitOpError("works on tensors; synthesis takes buffers: bufferize "
                     "first (--one-shot-bufferize)");

@@ -104,7 +104,7 @@ LogicalResult SynthesisSession::explain(ModuleOp module,
   bool failed = false;
   AsmState state(module);
   module->walk([&](Operation *op) {
-    if (!isa_and_present<SpecDialect>(op->getDialect()))
+    if (!isa<SpecOpInterface>(op))
       return;
     FailureOr<synth::Impl> program = synthesize(op);
     if (mlir::failed(program)) {
