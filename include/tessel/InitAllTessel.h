@@ -10,6 +10,7 @@
 
 #include "tessel/Conversion/Passes.h"
 #include "tessel/Dialect/Spec/IR/SpecDialect.h"
+#include "tessel/Dialect/Spec/Synthesis/EngineSpec.h"
 #include "tessel/Dialect/Spec/Transforms/BufferizableOpInterfaceImpl.h"
 #include "tessel/Dialect/Transform/TesselTransformOps.h"
 #include "tessel/Dialect/Ukernel/IR/UkernelDialect.h"
@@ -19,11 +20,13 @@
 
 namespace tessel {
 
-/// Adds every Tessel dialect to `registry`, spec ops' bufferization, and
-/// Tessel's transform dialect extension (transform.tessel.import/synthesize).
+/// Adds every Tessel dialect to `registry`, spec ops' bufferization and
+/// engine specs, and Tessel's transform dialect extension
+/// (transform.tessel.import/synthesize).
 inline void registerAllDialects(mlir::DialectRegistry &registry) {
   registry.insert<spec::SpecDialect, ukernel::UkernelDialect>();
   spec::registerBufferizableOpInterfaceExternalModels(registry);
+  spec::registerEngineSpecExternalModels(registry);
   registerTransformExtension(registry);
 }
 

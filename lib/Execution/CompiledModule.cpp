@@ -4,6 +4,7 @@
 #include "tessel/Conversion/Passes.h"
 #include "tessel/Dialect/Spec/IR/SpecOps.h"
 #include "tessel/Dialect/Spec/Synthesis/Session.h"
+#include "tessel/Execution/Reference.h"
 #include "tessel/InitAllTessel.h"
 #include "tessel/Memo/Database.h"
 #include "tessel/Support/DeepStack.h"
@@ -63,6 +64,7 @@ std::unique_ptr<MLIRContext> exec::createContext() {
   DialectRegistry registry;
   mlir::registerAllDialects(registry);
   tessel::registerAllDialects(registry);
+  exec::registerReferenceExternalModels(registry);
   auto context = std::make_unique<MLIRContext>(registry);
   // Diagnostics point at the source line; the generic op dump adds noise.
   context->printOpOnDiagnostic(false);

@@ -5,7 +5,6 @@
 #include "tessel/Dialect/Spec/Synthesis/EngineSpec.h"
 #include "tessel/Synthesis/Elementwise.h"
 
-#include "llvm/ADT/TypeSwitch.h"
 #include <cmath>
 #include <limits>
 
@@ -222,47 +221,98 @@ static LogicalResult softmax(spec::SoftmaxOp op, ArrayRef<HostBuffer *> buf,
   return success();
 }
 
+static LogicalResult move(spec::MoveOp, ArrayRef<HostBuffer *> buf,
+                          ErrorBound &bound) {
+  HostBuffer &src = *buf[0], &dst = *buf[1];
+  ensureBound(bound, dst.getType());
+  dst.forEachIndex([&](ArrayRef<int64_t> i) {
+    dst.set(i, src.get(i));
+    bound.magnitude->set(i, std::abs(src.get(i)));
+  });
+  return success();
+}
+
+static LogicalResult fill(spec::FillOp fill, ArrayRef<HostBuffer *> buf,
+                          ErrorBound &bound) {
+  HostBuffer &dst = *buf[0];
+  Type e = dst.getType().getElementType();
+  double value = 0;
+  if (fill.getValue() == spec::FillValue::NegInf)
+    value = -std::numeric_limits<double>::infinity();
+  else if (fill.getValue() == spec::FillValue::Inf)
+    value = std::numeric_limits<double>::infinity();
+  else if (fill.getValue() == spec::FillValue::Min)
+    value = isa<FloatType>(e)
+                ? llvm::APFloat::getLargest(
+                      cast<FloatType>(e).getFloatSemantics(), true)
+                      .convertToDouble()
+                : -std::ldexp(1.0, e.getIntOrFloatBitWidth() - 1);
+  ensureBound(bound, dst.getType());
+  dst.forEachIndex([&](ArrayRef<int64_t> i) {
+    dst.set(i, value);
+    bound.magnitude->set(i, 0);
+  });
+  return success();
+}
+
+namespace {
+/// The interface over one of the functions above (`Evaluate` takes the op
+/// as its class).
+template <typename OpT, auto Evaluate>
+struct Reference
+    : exec::ReferenceOpInterface::ExternalModel<Reference<OpT, Evaluate>, OpT> {
+  LogicalResult evaluate(Operation *op, ArrayRef<HostBuffer *> operands,
+                         ErrorBound &bound) const {
+    return Evaluate(cast<OpT>(op), operands, bound);
+  }
+};
+
+/// Every op that applies a catalog function is evaluated by `elementwise`.
+template <typename OpT>
+struct ElementwiseReference
+    : exec::ReferenceOpInterface::ExternalModel<ElementwiseReference<OpT>,
+                                                OpT> {
+  LogicalResult evaluate(Operation *op, ArrayRef<HostBuffer *> operands,
+                         ErrorBound &bound) const {
+    return elementwise(op, operands, bound);
+  }
+};
+
+/// Attaches the elementwise model to each op of `Ops` that applies a
+/// catalog function (the dialect's op list, so a new one needs no entry).
+template <typename... Ops>
+void attachElementwiseReferences(MLIRContext *context) {
+  (
+      [&] {
+        if constexpr (Ops::template hasTrait<spec::AppliesCatalogFunction>())
+          Ops::template attachInterface<ElementwiseReference<Ops>>(*context);
+      }(),
+      ...);
+}
+} // namespace
+
+void exec::registerReferenceExternalModels(DialectRegistry &registry) {
+  registry.addExtension(+[](MLIRContext *context, spec::SpecDialect *) {
+    using namespace spec;
+    MatmulOp::attachInterface<Reference<MatmulOp, ::matmul>>(*context);
+    Conv2DOp::attachInterface<Reference<Conv2DOp, ::conv2d>>(*context);
+    MoveOp::attachInterface<Reference<MoveOp, ::move>>(*context);
+    FillOp::attachInterface<Reference<FillOp, ::fill>>(*context);
+    ReduceOp::attachInterface<Reference<ReduceOp, ::reduce>>(*context);
+    SoftmaxOp::attachInterface<Reference<SoftmaxOp, ::softmax>>(*context);
+    attachElementwiseReferences<
+#define GET_OP_LIST
+#include "tessel/Dialect/Spec/IR/SpecOps.cpp.inc"
+        >(context);
+  });
+}
+
 LogicalResult exec::runReference(Operation *op, ArrayRef<HostBuffer *> buf,
                                  ErrorBound &bound) {
-  return llvm::TypeSwitch<Operation *, LogicalResult>(op)
-      .Case([&](spec::MatmulOp matmul) { return ::matmul(matmul, buf, bound); })
-      .Case([&](spec::Conv2DOp conv) { return ::conv2d(conv, buf, bound); })
-      .Case([&](spec::MoveOp) {
-        HostBuffer &src = *buf[0], &dst = *buf[1];
-        ensureBound(bound, dst.getType());
-        dst.forEachIndex([&](ArrayRef<int64_t> i) {
-          dst.set(i, src.get(i));
-          bound.magnitude->set(i, std::abs(src.get(i)));
-        });
-        return success();
-      })
-      .Case([&](spec::FillOp fill) {
-        HostBuffer &dst = *buf[0];
-        Type e = dst.getType().getElementType();
-        double value = 0;
-        if (fill.getValue() == spec::FillValue::NegInf)
-          value = -std::numeric_limits<double>::infinity();
-        else if (fill.getValue() == spec::FillValue::Inf)
-          value = std::numeric_limits<double>::infinity();
-        else if (fill.getValue() == spec::FillValue::Min)
-          value = isa<FloatType>(e)
-                      ? llvm::APFloat::getLargest(
-                            cast<FloatType>(e).getFloatSemantics(), true)
-                            .convertToDouble()
-                      : -std::ldexp(1.0, e.getIntOrFloatBitWidth() - 1);
-        ensureBound(bound, dst.getType());
-        dst.forEachIndex([&](ArrayRef<int64_t> i) {
-          dst.set(i, value);
-          bound.magnitude->set(i, 0);
-        });
-        return success();
-      })
-      .Case([&](spec::ReduceOp r) { return ::reduce(r, buf, bound); })
-      .Case([&](spec::SoftmaxOp op) { return ::softmax(op, buf, bound); })
-      .Default([&](Operation *) -> LogicalResult {
-        if (spec::elementwiseFnOf(op))
-          return elementwise(op, buf, bound);
-        return op->emitError("the reference interpreter does not model '")
-               << op->getName() << "'";
-      });
+  if (auto reference = dyn_cast<ReferenceOpInterface>(op))
+    return reference.evaluate(buf, bound);
+  return op->emitError("the reference interpreter does not model '")
+         << op->getName() << "'";
 }
+
+#include "tessel/Execution/ReferenceInterface.cpp.inc"

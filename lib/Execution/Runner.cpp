@@ -76,10 +76,7 @@ LogicalResult exec::verifyRunnable(func::FuncOp func) {
         return op.emitError("cannot run '")
                << func.getName()
                << "': spec ops must work on the function's arguments";
-    if (auto matmul = dyn_cast<spec::MatmulOp>(op))
-      work +=
-          double(cast<MemRefType>(matmul.getOut().getType()).getNumElements()) *
-          double(cast<MemRefType>(matmul.getLhs().getType()).getShape().back());
+    work += cast<spec::SpecOpInterface>(op).getFlopCount() / 2;
   }
   if (work > kMaxReferenceMacs)
     return func.emitError("cannot run '")

@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Driver.h"
+#include "tessel/Execution/Reference.h"
 #include "tessel/InitAllTessel.h"
 #include "tessel/Support/DeepStack.h"
 #include "tessel/Support/Nesting.h"
@@ -49,6 +50,7 @@ Session::Session() : handler(sourceMgr, &context) {
   DialectRegistry registry;
   mlir::registerAllDialects(registry);
   tessel::registerAllDialects(registry);
+  tessel::exec::registerReferenceExternalModels(registry);
   context.appendDialectRegistry(registry);
   // Diagnostics point at the source line; the generic op dump adds noise.
   context.printOpOnDiagnostic(false);

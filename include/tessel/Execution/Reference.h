@@ -11,6 +11,8 @@
 
 #include "tessel/Execution/HostBuffer.h"
 
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/IR/OpDefinition.h"
 #include "mlir/IR/Operation.h"
 
 namespace tessel::exec {
@@ -23,9 +25,20 @@ struct ErrorBound {
   int64_t terms = 0;
 };
 
-/// Runs spec op `op` on `operands` (one buffer per operand, in order) and
-/// updates the output's `bound` (created on first use). Emits an error and
-/// fails on ops the interpreter does not model.
+} // namespace tessel::exec
+
+#include "tessel/Execution/ReferenceInterface.h.inc"
+
+namespace tessel::exec {
+
+/// Attaches ReferenceOpInterface to every spec op. exec::createContext and
+/// the tools that run programs register it.
+void registerReferenceExternalModels(mlir::DialectRegistry &registry);
+
+/// Runs spec op `op` on `operands` (one buffer per operand, in order) through
+/// its ReferenceOpInterface and updates the output's `bound` (created on
+/// first use). Emits an error and fails on ops the interpreter does not
+/// model.
 mlir::LogicalResult runReference(mlir::Operation *op,
                                  llvm::ArrayRef<HostBuffer *> operands,
                                  ErrorBound &bound);

@@ -95,39 +95,37 @@ FailureOr<func::CallOp> Emitter::emitSpecOp(Operation *op, const Impl &impl) {
   unsigned next = 0;
   SmallVector<Value> operands =
       callArgs.rebuild(b, loc, fn.func, op->getOperandTypes(), next);
-  // The engine states unbatched matmuls with a unit batch dimension.
-  unsigned unitDims =
-      isa<spec::MatmulOp>(op) &&
-              cast<MemRefType>(op->getOperand(0).getType()).getRank() == 2
-          ? 1
-          : 0;
-  // A convolution's operands in the engine's logical dim order.
-  auto conv = dyn_cast<spec::Conv2DOp>(op);
-  if (conv)
-    for (auto [operand, all] : llvm::zip(operands, conv.getDimPositions())) {
-      auto positions = ArrayRef(all).take_front(
-          cast<MemRefType>(operand.getType()).getRank());
-      if (!llvm::equal(positions, llvm::seq<int64_t>(0, positions.size())))
-        operand = memref::TransposeOp::create(
-            b, loc, operand,
-            AffineMapAttr::get(AffineMap::getPermutationMap(
-                SmallVector<unsigned>(positions.begin(), positions.end()),
-                ctx)));
-    }
+  // Each operand as the engine states it: its dims in the engine's logical
+  // order (a convolution's), after the unit dims the engine adds (an
+  // unbatched matmul's batch).
+  auto engineOp = cast<spec::EngineSpecOpInterface>(op);
   SmallVector<View> views;
-  for (Value operand : operands) {
+  for (auto [i, operand] : llvm::enumerate(operands)) {
+    SmallVector<int64_t> dims = engineOp.getEngineDims(i);
+    auto positions = ArrayRef(dims).drop_while([](int64_t d) { return d < 0; });
+    unsigned unitDims = dims.size() - positions.size();
+    if (!llvm::equal(positions, llvm::seq<int64_t>(0, positions.size())))
+      operand = memref::TransposeOp::create(
+          b, loc, operand,
+          AffineMapAttr::get(AffineMap::getPermutationMap(
+              llvm::to_vector_of<unsigned>(positions), ctx)));
     FailureOr<View> v = boundaryView(b, loc, op, operand, unitDims);
     if (failed(v)) {
       fn.func.erase();
       callArgs.eraseMetadata();
       return failure();
     }
+    // An operand the engine states smaller than its buffer (a
+    // convolution's image, cut to the rows and columns its windows reach)
+    // is viewed at the engine's extents.
+    auto stated = impl.spec.operands[i].dims();
+    if (stated.size() == v->sizes.size() &&
+        llvm::all_of(llvm::zip(stated, v->sizes), [](auto pair) {
+          return std::get<0>(pair) <= std::get<1>(pair);
+        }))
+      v->sizes.assign(stated.begin(), stated.end());
     views.push_back(*v);
   }
-  // Only the image rows and columns the windows reach (EngineSpec.cpp).
-  if (conv)
-    views[0].sizes.assign(impl.spec.operands[0].dims().begin(),
-                          impl.spec.operands[0].dims().end());
   emit(b, impl, views);
   fn.freeHeapBuffers();
   fn.func->setAttr("tessel.spec", StringAttr::get(ctx, impl.spec.str(false)));
@@ -213,6 +211,13 @@ namespace {
 struct TesselSynthesize
     : public tessel::impl::TesselSynthesizeBase<TesselSynthesize> {
   using TesselSynthesizeBase::TesselSynthesizeBase;
+
+  void getDependentDialects(DialectRegistry &registry) const override {
+    TesselSynthesizeBase::getDependentDialects(registry);
+    // Spec ops state their engine specs through external models: a tool
+    // that registered only the dialect still gets them.
+    spec::registerEngineSpecExternalModels(registry);
+  }
 
   void runOnOperation() override {
     ModuleOp module = getOperation();

@@ -225,4 +225,6 @@ public:
 
 void tessel::registerTransformExtension(DialectRegistry &registry) {
   registry.addExtensions<TesselTransformExtension>();
+  // transform.tessel.synthesize asks spec ops for their engine specs.
+  spec::registerEngineSpecExternalModels(registry);
 }

@@ -7,7 +7,6 @@
 
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/TypeUtilities.h"
-#include "llvm/ADT/TypeSwitch.h"
 #include <limits>
 
 using namespace mlir;
@@ -315,25 +314,9 @@ static FailureOr<synth::Spec> getConvSpec(Conv2DOp conv,
 }
 
 std::optional<synth::ElementwiseFn> spec::elementwiseFnOf(Operation *op) {
-  using Fn = synth::ElementwiseFn;
-  return llvm::TypeSwitch<Operation *, std::optional<Fn>>(op)
-      .Case([](AddOp) { return Fn::Add; })
-      .Case([](SubOp) { return Fn::Sub; })
-      .Case([](MulOp) { return Fn::Mul; })
-      .Case([](DivOp) { return Fn::Div; })
-      .Case([](MaxOp) { return Fn::Max; })
-      .Case([](MinOp) { return Fn::Min; })
-      .Case([](ReluOp) { return Fn::Relu; })
-      .Case([](NegOp) { return Fn::Neg; })
-      .Case([](AbsOp) { return Fn::Abs; })
-      .Case([](ExpOp) { return Fn::Exp; })
-      .Case([](ReciprocalOp) { return Fn::Reciprocal; })
-      .Case([](BroadcastOp) { return Fn::Broadcast; })
-      .Case([](TanhOp) { return Fn::Tanh; })
-      .Case([](SigmoidOp) { return Fn::Sigmoid; })
-      .Case([](GeluOp) { return Fn::Gelu; })
-      .Case([](GeluTanhOp) { return Fn::GeluTanh; })
-      .Default([](Operation *) { return std::nullopt; });
+  if (!op->hasTrait<AppliesCatalogFunction>())
+    return std::nullopt;
+  return synth::elementwiseFnNamed(op->getName().stripDialect());
 }
 
 std::optional<synth::ElementwiseFn> spec::epilogueOf(Operation *op) {
@@ -354,12 +337,16 @@ LogicalResult spec::verifyOnBuffers(Operation *root) {
   return failure(onTensors.wasInterrupted());
 }
 
-FailureOr<synth::Spec> spec::getEngineSpec(Operation *op,
-                                           const synth::Target &target) {
-  if (failed(verifyOnBuffers(op)))
-    return failure();
-  synth::MemoryLimits limits = synth::fullLimits(target);
-  if (std::optional<synth::ElementwiseFn> fn = elementwiseFnOf(op)) {
+namespace {
+/// An elementwise op: its catalog function over its inputs (either may be
+/// broadcast), with the binary ops' epilogue.
+template <typename OpT>
+struct ElementwiseEngineSpec
+    : EngineSpecOpInterface::ExternalModel<ElementwiseEngineSpec<OpT>, OpT> {
+  FailureOr<synth::Spec> getEngineSpec(Operation *op,
+                                       const synth::Target &target,
+                                       synth::MemoryLimits limits) const {
+    synth::ElementwiseFn fn = *elementwiseFnOf(op);
     SmallVector<synth::TensorSpec, 2> inputs;
     unsigned n = op->getNumOperands();
     for (unsigned i = 0; i + 1 < n; ++i) {
@@ -376,10 +363,10 @@ FailureOr<synth::Spec> spec::getEngineSpec(Operation *op,
     if (failed(out))
       return failure();
     std::optional<synth::ElementwiseFn> epilogue = epilogueOf(op);
-    synth::Spec s = synth::Spec::elementwise(uint8_t(*fn), inputs, *out, limits,
+    synth::Spec s = synth::Spec::elementwise(uint8_t(fn), inputs, *out, limits,
                                              /*serial=*/false,
                                              epilogue ? uint8_t(*epilogue) : 0);
-    if (!s.isValid() && *fn == synth::ElementwiseFn::Broadcast)
+    if (!s.isValid() && fn == synth::ElementwiseFn::Broadcast)
       return op->emitError("synthesis broadcasts f32 only; this one is ")
              << s.str(/*withLimits=*/false);
     if (!s.isValid())
@@ -388,60 +375,140 @@ FailureOr<synth::Spec> spec::getEngineSpec(Operation *op,
              << s.str(/*withLimits=*/false);
     return s;
   }
+};
+
+struct MatmulEngineSpec
+    : EngineSpecOpInterface::ExternalModel<MatmulEngineSpec, MatmulOp> {
+  FailureOr<synth::Spec> getEngineSpec(Operation *op,
+                                       const synth::Target &target,
+                                       synth::MemoryLimits limits) const {
+    auto matmul = cast<MatmulOp>(op);
+    // The engine's matmul is always batched.
+    unsigned offset =
+        cast<ShapedType>(matmul.getLhs().getType()).getRank() == 2;
+    auto a = getTensorSpec(op, "lhs", matmul.getLhs(), target, offset);
+    auto b = getTensorSpec(op, "rhs", matmul.getRhs(), target, offset);
+    auto c = getTensorSpec(op, "out", matmul.getOut(), target, offset);
+    if (failed(a) || failed(b) || failed(c))
+      return failure();
+    return synth::Spec::matmul(*a, *b, *c, matmul.getAccumulate(), limits);
+  }
+
+  SmallVector<int64_t> getEngineDims(Operation *op, unsigned operand) const {
+    SmallVector<int64_t> dims = {-1, 0, 1};
+    if (cast<ShapedType>(op->getOperand(operand).getType()).getRank() == 3)
+      dims = {0, 1, 2};
+    return dims;
+  }
+};
+
+struct Conv2DEngineSpec
+    : EngineSpecOpInterface::ExternalModel<Conv2DEngineSpec, Conv2DOp> {
+  FailureOr<synth::Spec> getEngineSpec(Operation *op,
+                                       const synth::Target &target,
+                                       synth::MemoryLimits limits) const {
+    return getConvSpec(cast<Conv2DOp>(op), target, limits);
+  }
+
+  /// The engine's logical dim order (getDimPositions).
+  SmallVector<int64_t> getEngineDims(Operation *op, unsigned operand) const {
+    auto type = cast<ShapedType>(op->getOperand(operand).getType());
+    return llvm::to_vector(
+        ArrayRef(cast<Conv2DOp>(op).getDimPositions()[operand])
+            .take_front(type.getRank()));
+  }
+};
+
+struct MoveEngineSpec
+    : EngineSpecOpInterface::ExternalModel<MoveEngineSpec, MoveOp> {
+  FailureOr<synth::Spec> getEngineSpec(Operation *op,
+                                       const synth::Target &target,
+                                       synth::MemoryLimits limits) const {
+    auto move = cast<MoveOp>(op);
+    auto src = getTensorSpec(op, "source", move.getSource(), target);
+    auto dst = getTensorSpec(op, "out", move.getOut(), target);
+    if (failed(src) || failed(dst))
+      return failure();
+    return synth::Spec::move(*src, *dst, limits);
+  }
+};
+
+struct ReduceEngineSpec
+    : EngineSpecOpInterface::ExternalModel<ReduceEngineSpec, ReduceOp> {
+  FailureOr<synth::Spec> getEngineSpec(Operation *op,
+                                       const synth::Target &target,
+                                       synth::MemoryLimits limits) const {
+    auto reduce = cast<ReduceOp>(op);
+    auto x = getTensorSpec(op, "input", reduce.getInput(), target);
+    auto out = getTensorSpec(op, "out", reduce.getOut(), target);
+    if (failed(x) || failed(out))
+      return failure();
+    // The dialect's and the engine's reductions are numbered alike.
+    auto fn = synth::ReduceFn(reduce.getKind());
+    return synth::Spec::reduce(uint8_t(fn), reduce.getDim(),
+                               /*keepDim=*/true, *x, *out,
+                               reduce.getAccumulate(), limits);
+  }
+};
+
+struct FillEngineSpec
+    : EngineSpecOpInterface::ExternalModel<FillEngineSpec, FillOp> {
+  FailureOr<synth::Spec> getEngineSpec(Operation *op,
+                                       const synth::Target &target,
+                                       synth::MemoryLimits limits) const {
+    auto fill = cast<FillOp>(op);
+    auto dst = getTensorSpec(op, "out", fill.getOut(), target);
+    if (failed(dst))
+      return failure();
+    synth::FillValue value =
+        fill.getValue() == FillValue::Zero     ? synth::FillValue::Zero
+        : fill.getValue() == FillValue::NegInf ? synth::FillValue::NegInf
+        : fill.getValue() == FillValue::Min    ? synth::FillValue::Min
+                                               : synth::FillValue::Inf;
+    return synth::Spec::fillOf(*dst, value, limits);
+  }
+};
+
+/// Attaches the elementwise model to each op of `Ops` that applies a
+/// catalog function (the dialect's op list, so a new one needs no entry).
+template <typename... Ops>
+void attachElementwiseEngineSpecs(mlir::MLIRContext *context) {
+  (
+      [&] {
+        if constexpr (Ops::template hasTrait<AppliesCatalogFunction>())
+          Ops::template attachInterface<ElementwiseEngineSpec<Ops>>(*context);
+      }(),
+      ...);
+}
+} // namespace
+
+void spec::registerEngineSpecExternalModels(DialectRegistry &registry) {
+  registry.addExtension(+[](MLIRContext *context, SpecDialect *) {
+    MatmulOp::attachInterface<MatmulEngineSpec>(*context);
+    Conv2DOp::attachInterface<Conv2DEngineSpec>(*context);
+    MoveOp::attachInterface<MoveEngineSpec>(*context);
+    ReduceOp::attachInterface<ReduceEngineSpec>(*context);
+    FillOp::attachInterface<FillEngineSpec>(*context);
+    attachElementwiseEngineSpecs<
+#define GET_OP_LIST
+#include "tessel/Dialect/Spec/IR/SpecOps.cpp.inc"
+        >(context);
+  });
+}
+
+FailureOr<synth::Spec> spec::getEngineSpec(Operation *op,
+                                           const synth::Target &target) {
+  if (failed(verifyOnBuffers(op)))
+    return failure();
+  auto stated = dyn_cast<EngineSpecOpInterface>(op);
+  if (!stated)
+    return op->emitError("synthesis does not support '")
+           << op->getName()
+           << "' yet (it supports spec.matmul, spec.conv2d, spec.move, "
+              "spec.fill, spec.reduce, spec.softmax and the "
+              "elementwise ops)";
   FailureOr<synth::Spec> result =
-      llvm::TypeSwitch<Operation *, FailureOr<synth::Spec>>(op)
-          .Case([&](MatmulOp matmul) -> FailureOr<synth::Spec> {
-            // The engine's matmul is always batched.
-            unsigned offset =
-                cast<ShapedType>(matmul.getLhs().getType()).getRank() == 2;
-            auto a = getTensorSpec(op, "lhs", matmul.getLhs(), target, offset);
-            auto b = getTensorSpec(op, "rhs", matmul.getRhs(), target, offset);
-            auto c = getTensorSpec(op, "out", matmul.getOut(), target, offset);
-            if (failed(a) || failed(b) || failed(c))
-              return failure();
-            return synth::Spec::matmul(*a, *b, *c, matmul.getAccumulate(),
-                                       limits);
-          })
-          .Case([&](Conv2DOp conv) -> FailureOr<synth::Spec> {
-            return getConvSpec(conv, target, limits);
-          })
-          .Case([&](MoveOp move) -> FailureOr<synth::Spec> {
-            auto src = getTensorSpec(op, "source", move.getSource(), target);
-            auto dst = getTensorSpec(op, "out", move.getOut(), target);
-            if (failed(src) || failed(dst))
-              return failure();
-            return synth::Spec::move(*src, *dst, limits);
-          })
-          .Case([&](ReduceOp reduce) -> FailureOr<synth::Spec> {
-            auto x = getTensorSpec(op, "input", reduce.getInput(), target);
-            auto out = getTensorSpec(op, "out", reduce.getOut(), target);
-            if (failed(x) || failed(out))
-              return failure();
-            // The dialect's and the engine's reductions are numbered alike.
-            auto fn = synth::ReduceFn(reduce.getKind());
-            return synth::Spec::reduce(uint8_t(fn), reduce.getDim(),
-                                       /*keepDim=*/true, *x, *out,
-                                       reduce.getAccumulate(), limits);
-          })
-          .Case([&](FillOp fill) -> FailureOr<synth::Spec> {
-            auto dst = getTensorSpec(op, "out", fill.getOut(), target);
-            if (failed(dst))
-              return failure();
-            synth::FillValue value =
-                fill.getValue() == FillValue::Zero ? synth::FillValue::Zero
-                : fill.getValue() == FillValue::NegInf
-                    ? synth::FillValue::NegInf
-                : fill.getValue() == FillValue::Min ? synth::FillValue::Min
-                                                    : synth::FillValue::Inf;
-            return synth::Spec::fillOf(*dst, value, limits);
-          })
-          .Default([&](Operation *) -> FailureOr<synth::Spec> {
-            return op->emitError("synthesis does not support '")
-                   << op->getName()
-                   << "' yet (it supports spec.matmul, spec.conv2d, spec.move, "
-                      "spec.fill, spec.reduce, spec.softmax and the "
-                      "elementwise ops)";
-          });
+      stated.getEngineSpec(target, synth::fullLimits(target));
   if (failed(result))
     return failure();
   // Inside a parallel loop the cores are already shared out: a parallel
@@ -454,3 +521,5 @@ FailureOr<synth::Spec> spec::getEngineSpec(Operation *op,
            << result->str(/*withLimits=*/false);
   return result->canonical();
 }
+
+#include "tessel/Dialect/Spec/Synthesis/EngineSpecInterface.cpp.inc"

@@ -22,6 +22,12 @@ template <typename ConcreteType>
 class ComputesInPlace
     : public mlir::OpTrait::TraitBase<ConcreteType, ComputesInPlace> {};
 
+/// Elementwise ops (and spec.broadcast): the op applies the engine catalog's
+/// function named by its mnemonic.
+template <typename ConcreteType>
+class AppliesCatalogFunction
+    : public mlir::OpTrait::TraitBase<ConcreteType, AppliesCatalogFunction> {};
+
 /// Bytes of `op`'s shaped operands (SpecOpInterface's default).
 double operandBytes(mlir::Operation *op);
 } // namespace tessel::spec

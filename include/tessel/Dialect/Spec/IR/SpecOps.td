@@ -23,6 +23,13 @@ def Spec_ComputesInPlace : NativeOpTrait<"ComputesInPlace"> {
   let cppNamespace = "::tessel::spec";
 }
 
+// The op applies the function of the engine's elementwise catalog that its
+// mnemonic names (spec.add: add, spec.gelu_tanh: gelu_tanh, spec.broadcast:
+// the identity), so the bridge and the reference need no list of them.
+def Spec_AppliesCatalogFunction : NativeOpTrait<"AppliesCatalogFunction"> {
+  let cppNamespace = "::tessel::spec";
+}
+
 class Spec_Op<string mnemonic, list<Trait> traits = []>
     : Op<Spec_Dialect, mnemonic, !listconcat(traits, [
         DestinationStyleOpInterface, Spec_SpecOpInterface,
@@ -240,7 +247,7 @@ def Spec_ReduceOp : Spec_Op<"reduce"> {
   }];
 }
 
-def Spec_BroadcastOp : Spec_Op<"broadcast"> {
+def Spec_BroadcastOp : Spec_Op<"broadcast", [Spec_AppliesCatalogFunction]> {
   let summary = "Repeat a buffer along dimensions of size 1";
   let description = [{
     `out[..., i, ...] = input[..., 0, ...]` along each dimension of `dims`
@@ -268,7 +275,7 @@ def Spec_BroadcastOp : Spec_Op<"broadcast"> {
 //===----------------------------------------------------------------------===//
 
 class Spec_ElementwiseBinaryOp<string mnemonic, string math>
-    : Spec_Op<mnemonic, [Spec_ComputesInPlace]> {
+    : Spec_Op<mnemonic, [Spec_ComputesInPlace, Spec_AppliesCatalogFunction]> {
   let summary = "Elementwise " # math;
   let description = [{
     `out = }] # math # [{` element by element. `lhs` and `rhs` have the rank
@@ -319,7 +326,7 @@ def Spec_MinOp : Spec_ElementwiseBinaryOp<"min", "min(lhs, rhs)">;
 
 // `floatOnly`: the function is defined on floating-point types only.
 class Spec_ElementwiseUnaryOp<string mnemonic, string math, bit floatOnly>
-    : Spec_Op<mnemonic, [Spec_ComputesInPlace]> {
+    : Spec_Op<mnemonic, [Spec_ComputesInPlace, Spec_AppliesCatalogFunction]> {
   let summary = "Elementwise " # math;
   let description = [{
     `out = }] # math # [{` element by element. `input` has the rank of `out`,

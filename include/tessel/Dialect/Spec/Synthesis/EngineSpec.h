@@ -15,9 +15,17 @@
 #include "tessel/Synthesis/Target.h"
 
 #include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/DialectRegistry.h"
 #include "mlir/IR/Operation.h"
 
+#include "tessel/Dialect/Spec/Synthesis/EngineSpecInterface.h.inc"
+
 namespace tessel::spec {
+
+/// Attaches EngineSpecOpInterface to the spec ops the engine solves (every
+/// op but spec.softmax, which is decomposed first). Part of
+/// tessel::registerAllDialects.
+void registerEngineSpecExternalModels(mlir::DialectRegistry &registry);
 
 /// A strided memref as the engine sees it: a tile of a dense buffer whose
 /// physical order is `order` (dimensions, slowest first; unit dimensions
@@ -55,8 +63,9 @@ bool synthesizesMove(mlir::Type from, mlir::Type to);
 /// buffers); else an error at the first on tensors, saying to bufferize.
 mlir::LogicalResult verifyOnBuffers(mlir::Operation *root);
 
-/// The engine function an elementwise spec op applies (spec.add: add, ...);
-/// none for other ops. A binary op's epilogue is the `epilogue` attribute.
+/// The engine function an elementwise spec op applies (spec.add: add, ...;
+/// see AppliesCatalogFunction); none for other ops. A binary op's epilogue is
+/// the `epilogue` attribute.
 std::optional<synth::ElementwiseFn> elementwiseFnOf(mlir::Operation *op);
 /// The epilogue of elementwise spec op `op` (`then relu`), or none.
 std::optional<synth::ElementwiseFn> epilogueOf(mlir::Operation *op);
@@ -65,9 +74,11 @@ std::optional<synth::ElementwiseFn> epilogueOf(mlir::Operation *op);
 /// dilations of `op`; else an error at `op` saying what it supports.
 mlir::LogicalResult verifySynthesizableConv(Conv2DOp op);
 
-/// The engine spec that `op` (a spec op) states, under the full memory of
-/// `target`. Emits an error at `op` and fails when the engine cannot state it
-/// yet (an op kind, element type or layout it lacks).
+/// The engine spec that `op` (a spec op) states through its
+/// EngineSpecOpInterface, under the full memory of `target`, serial inside a
+/// parallel loop, in canonical form. Emits an error at `op` and fails when
+/// the engine cannot state it yet (an op kind, element type or layout it
+/// lacks).
 mlir::FailureOr<synth::Spec> getEngineSpec(mlir::Operation *op,
                                            const synth::Target &target);
 
