@@ -128,7 +128,12 @@ static LogicalResult elementwise(Operation *op, ArrayRef<HostBuffer *> buf,
   HostBuffer &out = *buf.back();
   auto inputs = buf.drop_back();
   ensureBound(bound, out.getType());
-  synth::ElementwiseFn fn = *spec::elementwiseFnOf(op);
+  std::optional<synth::ElementwiseFn> named = spec::elementwiseFnOf(op);
+  if (!named)
+    return op->emitError("the reference interpreter has no elementwise "
+                         "function named '")
+           << op->getName().stripDialect() << "'";
+  synth::ElementwiseFn fn = *named;
   std::optional<synth::ElementwiseFn> epilogue = spec::epilogueOf(op);
   bool approximated =
       isApproximated(fn) || (epilogue && isApproximated(*epilogue));

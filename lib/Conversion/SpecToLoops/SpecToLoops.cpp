@@ -124,6 +124,8 @@ FailureOr<func::CallOp> Emitter::emitSpecOp(Operation *op, const Impl &impl) {
           return std::get<0>(pair) <= std::get<1>(pair);
         }))
       v->sizes.assign(stated.begin(), stated.end());
+    assert(llvm::equal(stated, v->sizes) &&
+           "getEngineDims disagrees with the engine spec's operand");
     views.push_back(*v);
   }
   emit(b, impl, views);

@@ -346,7 +346,11 @@ struct ElementwiseEngineSpec
   FailureOr<synth::Spec> getEngineSpec(Operation *op,
                                        const synth::Target &target,
                                        synth::MemoryLimits limits) const {
-    synth::ElementwiseFn fn = *elementwiseFnOf(op);
+    std::optional<synth::ElementwiseFn> named = elementwiseFnOf(op);
+    if (!named)
+      return op->emitError("synthesis has no elementwise function named '")
+             << op->getName().stripDialect() << "'";
+    synth::ElementwiseFn fn = *named;
     SmallVector<synth::TensorSpec, 2> inputs;
     unsigned n = op->getNumOperands();
     for (unsigned i = 0; i + 1 < n; ++i) {
