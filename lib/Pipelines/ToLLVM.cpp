@@ -52,6 +52,10 @@ void tessel::buildToLLVMPipeline(OpPassManager &pm,
   ConvertSCFToOpenMPPassOptions openmp;
   openmp.numThreads = options.threads;
   pm.addPass(createConvertSCFToOpenMPPass(openmp));
+  // It wraps each parallel body in a memref.alloca_scope, which must stay
+  // one block: inline the scopes that allocate nothing (all of synthesis's,
+  // most of a user's) before loops inside them become branches.
+  pm.addPass(createCanonicalizerPass());
 
   // Standard lowering to the llvm dialect.
   pm.addPass(memref::createExpandStridedMetadataPass());
