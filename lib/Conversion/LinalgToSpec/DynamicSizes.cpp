@@ -265,9 +265,9 @@ LogicalResult tessel::importDynamicContraction(
     if (ShapedType::isDynamic(strides[0]) ||
         !ShapedType::isDynamic(type.getDimSize(1)))
       continue;
-    if (strides[0] < kDynamicBlock / 16)
+    if (int64_t pitch = strides[0]; pitch < kDynamicBlock / 16)
       return rewriter.notifyMatchFailure(op, [&](Diagnostic &diag) {
-        diag << "a row pitch of " << strides[0]
+        diag << "a row pitch of " << pitch
              << " elements is narrower than the narrowest block ("
              << kDynamicBlock / 16 << ")";
       });

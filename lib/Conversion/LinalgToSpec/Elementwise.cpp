@@ -312,7 +312,7 @@ struct ImportElementwise : public OpInterfaceRewritePattern<linalg::LinalgOp> {
     // A copy reaching here broadcasts (moves went above).
     std::optional<Classified> fn =
         inputs.size() == 1 && isMoveBody(*op.getBlock())
-            ? std::optional(Classified{ElementwiseFn::Broadcast})
+            ? std::optional(Classified{ElementwiseFn::Broadcast, false, std::nullopt})
             : classify(*op.getBlock(), inputs.size());
     if (!fn)
       return rewriter.notifyMatchFailure(op, [](Diagnostic &d) {
