@@ -10,6 +10,8 @@
 #include "tessel/Conversion/Passes.h"
 
 #include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/SymbolTable.h"
+#include "mlir/Interfaces/FunctionInterfaces.h"
 
 namespace tessel {
 #define GEN_PASS_DEF_TESSELCHECKBUFFERS
@@ -21,6 +23,8 @@ using namespace mlir;
 namespace {
 struct TesselCheckBuffers
     : public tessel::impl::TesselCheckBuffersBase<TesselCheckBuffers> {
+  using TesselCheckBuffersBase::TesselCheckBuffersBase;
+
   void runOnOperation() override {
     auto isTensor = [](Type t) { return isa<TensorType>(t); };
     bool found = false;
@@ -37,8 +41,34 @@ struct TesselCheckBuffers
       found = true;
       return WalkResult::skip();
     });
+    // Upstream converts a function it cannot give bare pointers with
+    // descriptors, but then cannot convert the calls to it.
+    if (barePtrCallConv)
+      getOperation()->walk([&](FunctionOpInterface func) {
+        if (SymbolTable::symbolKnownUseEmpty(func, getOperation()))
+          return;
+        for (auto [i, type] : llvm::enumerate(func.getArgumentTypes()))
+          if (isa<MemRefType>(type) && !tessel::passesAsBarePointer(type)) {
+            func.emitError("cannot pass argument #")
+                << i << " of '" << func.getName() << "', " << type
+                << ", as a bare pointer (bare-ptr-call-conv): it needs a "
+                   "static shape, strides and offset";
+            found = true;
+            break;
+          }
+      });
     if (found)
       signalPassFailure();
   }
 };
 } // namespace
+
+bool tessel::passesAsBarePointer(Type type) {
+  auto memref = dyn_cast<MemRefType>(type);
+  SmallVector<int64_t> strides;
+  int64_t offset;
+  return memref && memref.hasStaticShape() &&
+         succeeded(memref.getStridesAndOffset(strides, offset)) &&
+         !ShapedType::isDynamic(offset) &&
+         !llvm::any_of(strides, ShapedType::isDynamic);
+}

@@ -29,7 +29,9 @@ tessel::spec::SynthesisOptions tessel::ToLLVMOptions::synthesis() const {
 
 void tessel::buildToLLVMPipeline(OpPassManager &pm,
                                  const ToLLVMOptions &options) {
-  pm.addPass(createTesselCheckBuffers());
+  TesselCheckBuffersOptions check;
+  check.barePtrCallConv = options.barePtrCallConv;
+  pm.addPass(createTesselCheckBuffers(check));
   pm.addPass(createTesselSynthesize(options.synthesis()));
   TesselLowerMicrokernelsOptions lower;
   if (options.avx512Instructions) {

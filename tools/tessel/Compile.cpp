@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Driver.h"
+#include "tessel/Conversion/Passes.h"
 #include "tessel/Dialect/Spec/IR/SpecOps.h"
 #include "tessel/Pipelines/Pipelines.h"
 
@@ -172,19 +173,6 @@ static std::string cNameProblem(StringRef name) {
   return "";
 }
 
-/// Whether the bare-pointer convention of `tessel compile` passes `type`
-/// (upstream's rule: a memref of static shape, strides and offset; calls
-/// between functions use it too).
-static bool passesAsPointer(Type type) {
-  auto memref = dyn_cast<MemRefType>(type);
-  SmallVector<int64_t> strides;
-  int64_t offset;
-  return memref && memref.hasStaticShape() &&
-         succeeded(memref.getStridesAndOffset(strides, offset)) &&
-         !ShapedType::isDynamic(offset) &&
-         !llvm::any_of(strides, ShapedType::isDynamic);
-}
-
 /// Checks the signature has a plain C form and writes its declaration.
 static LogicalResult declare(func::FuncOp func, llvm::raw_ostream &os) {
   if (std::string problem = cNameProblem(func.getName()); !problem.empty()) {
@@ -214,7 +202,7 @@ static LogicalResult declare(func::FuncOp func, llvm::raw_ostream &os) {
     int64_t offset;
     std::optional<StringRef> c =
         memref ? cType(memref.getElementType()) : std::nullopt;
-    if (!c || !passesAsPointer(type))
+    if (!c || !passesAsBarePointer(type))
       return func.emitError("cannot compile '")
              << func.getName() << "' to a C function: argument #" << i
              << " has type " << type
@@ -252,7 +240,7 @@ static int runCompile() {
     if (!func.isPublic() || func.isDeclaration()) {
       // A private function is called with the same convention.
       for (auto [i, type] : llvm::enumerate(func.getArgumentTypes()))
-        if (isa<MemRefType>(type) && !passesAsPointer(type)) {
+        if (isa<MemRefType>(type) && !passesAsBarePointer(type)) {
           func.emitError("cannot compile '")
               << func.getName() << "': argument #" << i << " has type " << type
               << ", which calls between compiled functions cannot pass (they "

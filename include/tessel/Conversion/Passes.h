@@ -26,6 +26,10 @@ namespace tessel {
 #define GEN_PASS_REGISTRATION
 #include "tessel/Conversion/Passes.h.inc"
 
+/// Whether the bare-pointer calling convention passes `type`: upstream's
+/// rule, a memref of static shape, strides and offset.
+bool passesAsBarePointer(mlir::Type type);
+
 } // namespace tessel
 
 #endif // TESSEL_CONVERSION_PASSES_H

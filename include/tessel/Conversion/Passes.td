@@ -215,8 +215,19 @@ def TesselCheckBuffers : Pass<"tessel-check-buffers", "::mlir::ModuleOp"> {
     op with a tensor operand or result (say a `linalg.matmul` of dynamic
     size that the import left on tensors) gets a located error saying to
     bufferize first (`--one-shot-bufferize`), before the pipeline's
-    conversions would rewrite the insides of ops they cannot lower.
+    conversions would rewrite the insides of ops they cannot lower. With
+    `bare-ptr-call-conv` (set by `--tessel-to-llvm=bare-ptr-call-conv`), a
+    called function with a memref argument that a bare pointer cannot carry
+    (a dynamic shape, stride or offset) gets a located error too: upstream's
+    conversion gives such a function memref descriptors and then fails at
+    the calls to it.
   }];
+  let options = [
+    Option<"barePtrCallConv", "bare-ptr-call-conv", "bool",
+           /*default=*/"false",
+           "Also check that the memref arguments of every called function "
+           "can be passed as bare pointers">
+  ];
 }
 
 def TesselCheckLowered : Pass<"tessel-check-lowered", "::mlir::ModuleOp"> {
