@@ -1,6 +1,7 @@
 //===- Reference.cpp - A reference interpreter for spec ops ---------------===//
 
 #include "tessel/Execution/Reference.h"
+#include "tessel/Dialect/Spec/IR/CatalogFunctionOps.h"
 #include "tessel/Dialect/Spec/IR/SpecOps.h"
 #include "tessel/Dialect/Spec/Synthesis/EngineSpec.h"
 #include "tessel/Synthesis/Elementwise.h"
@@ -262,7 +263,7 @@ static LogicalResult fill(spec::FillOp fill, ArrayRef<HostBuffer *> buf,
 
 namespace {
 /// The interface over one of the functions above (`Evaluate` takes the op
-/// as its class).
+/// as its class, or as an Operation *).
 template <typename OpT, auto Evaluate>
 struct Reference
     : exec::ReferenceOpInterface::ExternalModel<Reference<OpT, Evaluate>, OpT> {
@@ -274,26 +275,7 @@ struct Reference
 
 /// Every op that applies a catalog function is evaluated by `elementwise`.
 template <typename OpT>
-struct ElementwiseReference
-    : exec::ReferenceOpInterface::ExternalModel<ElementwiseReference<OpT>,
-                                                OpT> {
-  LogicalResult evaluate(Operation *op, ArrayRef<HostBuffer *> operands,
-                         ErrorBound &bound) const {
-    return elementwise(op, operands, bound);
-  }
-};
-
-/// Attaches the elementwise model to each op of `Ops` that applies a
-/// catalog function (the dialect's op list, so a new one needs no entry).
-template <typename... Ops>
-void attachElementwiseReferences(MLIRContext *context) {
-  (
-      [&] {
-        if constexpr (Ops::template hasTrait<spec::AppliesCatalogFunction>())
-          Ops::template attachInterface<ElementwiseReference<Ops>>(*context);
-      }(),
-      ...);
-}
+using ElementwiseReference = Reference<OpT, elementwise>;
 } // namespace
 
 void exec::registerReferenceExternalModels(DialectRegistry &registry) {
@@ -305,10 +287,7 @@ void exec::registerReferenceExternalModels(DialectRegistry &registry) {
     FillOp::attachInterface<Reference<FillOp, ::fill>>(*context);
     ReduceOp::attachInterface<Reference<ReduceOp, ::reduce>>(*context);
     SoftmaxOp::attachInterface<Reference<SoftmaxOp, ::softmax>>(*context);
-    attachElementwiseReferences<
-#define GET_OP_LIST
-#include "tessel/Dialect/Spec/IR/SpecOps.cpp.inc"
-        >(context);
+    attachToCatalogFunctionOps<ElementwiseReference>(*context);
   });
 }
 

@@ -47,15 +47,15 @@ struct TesselCheckBuffers
       getOperation()->walk([&](FunctionOpInterface func) {
         if (SymbolTable::symbolKnownUseEmpty(func, getOperation()))
           return;
-        for (auto [i, type] : llvm::enumerate(func.getArgumentTypes()))
-          if (isa<MemRefType>(type) && !tessel::passesAsBarePointer(type)) {
-            func.emitError("cannot pass argument #")
-                << i << " of '" << func.getName() << "', " << type
-                << ", as a bare pointer (bare-ptr-call-conv): it needs a "
-                   "static shape, strides and offset";
-            found = true;
-            break;
-          }
+        if (std::optional<unsigned> i =
+                tessel::findNonBarePointerArgument(func)) {
+          func.emitError("cannot pass argument #")
+              << *i << " of '" << func.getName() << "', "
+              << func.getArgumentTypes()[*i]
+              << ", as a bare pointer (bare-ptr-call-conv): it needs a "
+                 "static shape, strides and offset";
+          found = true;
+        }
       });
     if (found)
       signalPassFailure();
@@ -71,4 +71,12 @@ bool tessel::passesAsBarePointer(Type type) {
          succeeded(memref.getStridesAndOffset(strides, offset)) &&
          !ShapedType::isDynamic(offset) &&
          !llvm::any_of(strides, ShapedType::isDynamic);
+}
+
+std::optional<unsigned>
+tessel::findNonBarePointerArgument(FunctionOpInterface func) {
+  for (auto [i, type] : llvm::enumerate(func.getArgumentTypes()))
+    if (isa<MemRefType>(type) && !passesAsBarePointer(type))
+      return i;
+  return std::nullopt;
 }

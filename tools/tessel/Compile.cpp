@@ -239,15 +239,15 @@ static int runCompile() {
   for (auto func : module->getOps<func::FuncOp>()) {
     if (!func.isPublic() || func.isDeclaration()) {
       // A private function is called with the same convention.
-      for (auto [i, type] : llvm::enumerate(func.getArgumentTypes()))
-        if (isa<MemRefType>(type) && !passesAsBarePointer(type)) {
-          func.emitError("cannot compile '")
-              << func.getName() << "': argument #" << i << " has type " << type
-              << ", which calls between compiled functions cannot pass (they "
-                 "pass memrefs of static shape, strides and offset as "
-                 "pointers); give it a static layout or inline the function";
-          return 1;
-        }
+      if (std::optional<unsigned> i = findNonBarePointerArgument(func)) {
+        func.emitError("cannot compile '")
+            << func.getName() << "': argument #" << *i << " has type "
+            << func.getArgumentTypes()[*i]
+            << ", which calls between compiled functions cannot pass (they "
+               "pass memrefs of static shape, strides and offset as "
+               "pointers); give it a static layout or inline the function";
+        return 1;
+      }
       continue;
     }
     if (failed(declare(func, declOs)))

@@ -18,6 +18,7 @@
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Dialect/X86Vector/X86VectorDialect.h"
 
+#include "mlir/Interfaces/FunctionInterfaces.h"
 #include "mlir/Pass/Pass.h"
 
 namespace tessel {
@@ -29,6 +30,11 @@ namespace tessel {
 /// Whether the bare-pointer calling convention passes `type`: upstream's
 /// rule, a memref of static shape, strides and offset.
 bool passesAsBarePointer(mlir::Type type);
+
+/// The first memref argument of `func` that the bare-pointer convention
+/// cannot pass, if any.
+std::optional<unsigned>
+findNonBarePointerArgument(mlir::FunctionOpInterface func);
 
 } // namespace tessel
 

@@ -1,6 +1,7 @@
 //===- EngineSpec.cpp - spec ops as synthesis-engine specs ----------------===//
 
 #include "tessel/Dialect/Spec/Synthesis/EngineSpec.h"
+#include "tessel/Dialect/Spec/IR/CatalogFunctionOps.h"
 
 #include "tessel/Dialect/Spec/IR/SpecOps.h"
 #include "tessel/Synthesis/Elementwise.h"
@@ -473,17 +474,6 @@ struct FillEngineSpec
   }
 };
 
-/// Attaches the elementwise model to each op of `Ops` that applies a
-/// catalog function (the dialect's op list, so a new one needs no entry).
-template <typename... Ops>
-void attachElementwiseEngineSpecs(mlir::MLIRContext *context) {
-  (
-      [&] {
-        if constexpr (Ops::template hasTrait<AppliesCatalogFunction>())
-          Ops::template attachInterface<ElementwiseEngineSpec<Ops>>(*context);
-      }(),
-      ...);
-}
 } // namespace
 
 void spec::registerEngineSpecExternalModels(DialectRegistry &registry) {
@@ -493,10 +483,7 @@ void spec::registerEngineSpecExternalModels(DialectRegistry &registry) {
     MoveOp::attachInterface<MoveEngineSpec>(*context);
     ReduceOp::attachInterface<ReduceEngineSpec>(*context);
     FillOp::attachInterface<FillEngineSpec>(*context);
-    attachElementwiseEngineSpecs<
-#define GET_OP_LIST
-#include "tessel/Dialect/Spec/IR/SpecOps.cpp.inc"
-        >(context);
+    attachToCatalogFunctionOps<ElementwiseEngineSpec>(*context);
   });
 }
 
