@@ -311,9 +311,15 @@ void lower(ElementwiseOp op, PatternRewriter &b, bool avx512) {
 }
 
 /// Independent accumulators a reduction keeps, so that consecutive steps do
-/// not wait on one another's combine (a NaN-propagating max is several
-/// dependent instructions; an add's latency is four times its issue rate).
+/// not wait on one another's combine (an add's latency is four times its
+/// issue rate).
 constexpr int64_t kAccumulators = 4;
+
+/// What a reduction carries: its accumulator, and for a maximum or minimum
+/// the lanes that have seen a NaN (the compare-and-select that combines them
+/// drops a NaN of x; NaN-propagating maximumf is several dependent
+/// instructions on x86, which bound the loop by their latency).
+using Carried = SmallVector<Value, 2>;
 
 /// Folds `body` over `count` indices in steps of `step`: step i combines into
 /// accumulator i mod n (n at most kAccumulators, the first starting at `init`,
@@ -321,21 +327,26 @@ constexpr int64_t kAccumulators = 4;
 /// carries them over the whole rounds when there are many; the rest, and the
 /// partial last step (at a constant index, so its loads can be masked), are
 /// unrolled.
-Value foldSteps(OpBuilder &b, Location loc, int64_t count, int64_t step,
-                Value init, Value identity,
-                function_ref<Value(OpBuilder &, OpFoldResult, Value)> body,
-                function_ref<Value(OpBuilder &, Value, Value)> merge) {
+Carried
+foldSteps(OpBuilder &b, Location loc, int64_t count, int64_t step,
+          const Carried &init, const Carried &identity,
+          function_ref<Carried(OpBuilder &, OpFoldResult, Carried)> body,
+          function_ref<Carried(OpBuilder &, Carried, Carried)> merge) {
   int64_t steps = llvm::divideCeil(count, step);
   int64_t n = std::clamp<int64_t>(steps, 1, kAccumulators);
-  SmallVector<Value> accs(n, identity);
+  size_t width = init.size();
+  SmallVector<Carried> accs(n, identity);
   accs[0] = init;
   int64_t round = n * step, whole = count / round * round, start = 0;
   if (whole / round > 2) {
     auto c = [&](int64_t v) {
       return arith::ConstantIndexOp::create(b, loc, v).getResult();
     };
+    SmallVector<Value> flat;
+    for (const Carried &acc : accs)
+      flat.append(acc.begin(), acc.end());
     auto loop = scf::ForOp::create(
-        b, loc, c(0), c(whole), c(round), accs,
+        b, loc, c(0), c(whole), c(round), flat,
         [&](OpBuilder &nb, Location, Value iv, ValueRange args) {
           SmallVector<Value> next;
           for (int64_t i = 0; i < n; ++i) {
@@ -344,21 +355,23 @@ Value foldSteps(OpBuilder &b, Location loc, int64_t count, int64_t step,
               at = arith::AddIOp::create(
                   nb, loc, iv,
                   arith::ConstantIndexOp::create(nb, loc, i * step));
-            next.push_back(body(nb, at, args[i]));
+            Carried acc(args.slice(i * width, width));
+            llvm::append_range(next, body(nb, at, acc));
           }
           scf::YieldOp::create(nb, loc, next);
         });
-    accs.assign(loop.getResults().begin(), loop.getResults().end());
+    for (int64_t i = 0; i < n; ++i)
+      accs[i] = Carried(loop.getResults().slice(i * width, width));
     start = whole;
   }
   for (int64_t i = start; i < count; i += step) {
-    Value &acc = accs[(i - start) / step % n];
+    Carried &acc = accs[(i - start) / step % n];
     acc = body(b, b.getIndexAttr(i), acc);
   }
   // Pairwise, so the merges too are independent.
-  for (int64_t width = 1; width < n; width *= 2)
-    for (int64_t i = 0; i + width < n; i += 2 * width)
-      accs[i] = merge(b, accs[i], accs[i + width]);
+  for (int64_t w = 1; w < n; w *= 2)
+    for (int64_t i = 0; i + w < n; i += 2 * w)
+      accs[i] = merge(b, accs[i], accs[i + w]);
   return accs[0];
 }
 
@@ -377,6 +390,7 @@ void lower(ReduceOp op, PatternRewriter &b) {
     // -0: the sum of -0s stays -0 (+0 would turn it into +0).
     return FloatAttr::get(t, APFloat::getZero(sem, /*Negative=*/true));
   };
+  // NaN-propagating: where a step ends and the result is stored.
   auto combine = [&](OpBuilder &nb, Value acc, Value v) -> Value {
     if (isMax)
       return arith::MaximumFOp::create(nb, loc, acc, v);
@@ -409,11 +423,55 @@ void lower(ReduceOp op, PatternRewriter &b) {
   }
   auto xVector = VectorType::get({lanes}, xType);
   auto f32Vector = VectorType::get({lanes}, f32);
+  auto maskVector = VectorType::get({lanes}, b.getI1Type());
   auto loadX = [&](OpBuilder &nb, ArrayRef<OpFoldResult> point) {
     Value v =
         loadVector(nb, loc, xVector, op.getX(),
                    indices(nb, loc, op.getXMap(), point), identity(xType));
     return widen(nb, loc, v, f32Vector);
+  };
+  // Vector steps. A maximum (minimum) keeps x where x > acc (x < acc), one
+  // vmaxps (vminps), and ORs in the lanes where x is NaN; a NaN
+  // accumulator stays (x > NaN is false). Of equal zeros of either sign the
+  // first is kept, as the reference does.
+  bool tracksNaN = isMax || isMin;
+  auto nan = FloatAttr::get(
+      f32, APFloat::getQNaN(cast<FloatType>(f32).getFloatSemantics()));
+  auto carried = [&](OpBuilder &nb, Value acc) -> Carried {
+    if (!tracksNaN)
+      return {acc};
+    return {acc, arith::ConstantOp::create(
+                     nb, loc, DenseElementsAttr::get(maskVector, false))};
+  };
+  auto step = [&](OpBuilder &nb, Carried acc, Value x) -> Carried {
+    if (!tracksNaN)
+      return {combine(nb, acc[0], x)};
+    Value better = arith::CmpFOp::create(
+        nb, loc, isMax ? arith::CmpFPredicate::OGT : arith::CmpFPredicate::OLT,
+        x, acc[0]);
+    Value nan = arith::CmpFOp::create(nb, loc, arith::CmpFPredicate::UNO, x, x);
+    return {arith::SelectOp::create(nb, loc, better, x, acc[0]),
+            arith::OrIOp::create(nb, loc, acc[1], nan)};
+  };
+  // Accumulators merge as steps do (a NaN in an accumulator comes from
+  // out's initial value, kept by the first operand or marked by the
+  // second's).
+  auto merge = [&](OpBuilder &nb, Carried a, Carried c) -> Carried {
+    if (!tracksNaN)
+      return {combine(nb, a[0], c[0])};
+    Carried merged = step(nb, a, c[0]);
+    merged[1] = arith::OrIOp::create(nb, loc, merged[1], c[1]);
+    return merged;
+  };
+  // The accumulator, NaN in the lanes that saw one.
+  auto result = [&](OpBuilder &nb, const Carried &acc) -> Value {
+    if (!tracksNaN)
+      return acc[0];
+    return arith::SelectOp::create(
+        nb, loc, acc[1],
+        arith::ConstantOp::create(nb, loc,
+                                  DenseElementsAttr::get(f32Vector, nan)),
+        acc[0]);
   };
   if (dim == reduced) {
     // Per-lane accumulators along the row, then across the lanes.
@@ -421,18 +479,33 @@ void lower(ReduceOp op, PatternRewriter &b) {
         b, loc, outer, dim, 1, [&](OpBuilder &nb, ArrayRef<OpFoldResult> p) {
           Value init = arith::ConstantOp::create(
               nb, loc, DenseElementsAttr::get(f32Vector, identity(f32)));
-          Value acc = foldSteps(
-              nb, loc, sizes[reduced], lanes, init, init,
-              [&](OpBuilder &lb, OpFoldResult r, Value a) {
-                return combine(lb, a, loadX(lb, at(p, r)));
+          Carried acc = foldSteps(
+              nb, loc, sizes[reduced], lanes, carried(nb, init),
+              carried(nb, init),
+              [&](OpBuilder &lb, OpFoldResult r, Carried a) {
+                return step(lb, a, loadX(lb, at(p, r)));
               },
-              combine);
-          Value total = vector::ReductionOp::create(
-              nb, loc,
-              isMax   ? vector::CombiningKind::MAXIMUMF
-              : isMin ? vector::CombiningKind::MINIMUMF
-                      : vector::CombiningKind::ADD,
-              acc);
+              merge);
+          Value total;
+          if (!tracksNaN) {
+            total = vector::ReductionOp::create(
+                nb, loc, vector::CombiningKind::ADD, acc[0]);
+          } else {
+            // The lanes hold no NaN (they start at the identity and a NaN
+            // x is never kept), so the reduction across them need not
+            // look for one; whether any lane saw one is an OR of the mask.
+            total = vector::ReductionOp::create(
+                nb, loc,
+                isMax ? vector::CombiningKind::MAXIMUMF
+                      : vector::CombiningKind::MINIMUMF,
+                acc[0], /*acc=*/Value(),
+                arith::FastMathFlags::nnan | arith::FastMathFlags::nsz);
+            Value sawNaN = vector::ReductionOp::create(
+                nb, loc, vector::CombiningKind::OR, acc[1]);
+            total = arith::SelectOp::create(
+                nb, loc, sawNaN, arith::ConstantOp::create(nb, loc, nan),
+                total);
+          }
           SmallVector<Value> o = indices(nb, loc, op.getOutMap(), p);
           Value old = memref::LoadOp::create(nb, loc, op.getOut(), o);
           memref::StoreOp::create(nb, loc, combine(nb, old, total), op.getOut(),
@@ -447,13 +520,14 @@ void lower(ReduceOp op, PatternRewriter &b) {
                    Value identityVector = arith::ConstantOp::create(
                        nb, loc,
                        DenseElementsAttr::get(f32Vector, identity(f32)));
-                   Value acc = foldSteps(
-                       nb, loc, sizes[reduced], 1, init, identityVector,
-                       [&](OpBuilder &lb, OpFoldResult r, Value a) {
-                         return combine(lb, a, loadX(lb, at(p, r)));
+                   Carried acc = foldSteps(
+                       nb, loc, sizes[reduced], 1, carried(nb, init),
+                       carried(nb, identityVector),
+                       [&](OpBuilder &lb, OpFoldResult r, Carried a) {
+                         return step(lb, a, loadX(lb, at(p, r)));
                        },
-                       combine);
-                   storeVector(nb, loc, acc, op.getOut(), o);
+                       merge);
+                   storeVector(nb, loc, result(nb, acc), op.getOut(), o);
                  });
   }
   b.eraseOp(op);

@@ -345,19 +345,56 @@ func.func @reduce_rows(%x: memref<2x40xf32>, %y: memref<2xf32>) {
 
 // -----
 
+// Row minima: the lanes never hold a NaN (x where x < acc, the masked
+// tail +inf), so the reduction across them is a plain vminps tree
+// (nnan, nsz); the row is NaN if any lane saw one, then the total joins
+// out's value NaN-propagating.
+// CHECK-LABEL: func.func @reduce_rows_min(
+// CHECK:         %[[INF:.*]] = arith.constant dense<0x7F800000> : vector<16xf32>
+// CHECK:         arith.cmpf olt
+// CHECK:         arith.cmpf uno
+// CHECK:         vector.maskedload %arg0{{.*}}, %[[INF]]
+// CHECK:         %[[T:.*]] = vector.reduction <minimumf>, %{{.*}} fastmath<nnan,nsz>
+// CHECK:         %[[SAW:.*]] = vector.reduction <or>, %{{.*}} : vector<16xi1> into i1
+// CHECK:         %[[R:.*]] = arith.select %[[SAW]], %{{.*}}, %[[T]] : f32
+// CHECK:         %[[OLD:.*]] = memref.load %arg1
+// CHECK:         %[[NEW:.*]] = arith.minimumf %[[OLD]], %[[R]]
+// CHECK:         memref.store %[[NEW]], %arg1
+func.func @reduce_rows_min(%x: memref<2x40xf32>, %y: memref<2xf32>) {
+  ukernel.reduce "min"(%x[affine_map<(d0, d1) -> (d0, d1)>]) into %y[affine_map<(d0, d1) -> (d0)>]
+      sizes [2, 40] reducing 1 lanes 16 along 1 : memref<2x40xf32> -> memref<2xf32>
+  return
+}
+
+// -----
+
 // Column maxima: out's row accumulates x's rows, looping over 20 rows in
 // rounds of four independent accumulators (the first starts at out's row,
-// the others at -inf), merged pairwise at the end.
+// the others at -inf). A step keeps x where x > acc (one vmaxps) and ORs in
+// the lanes where x is NaN; the accumulators merge pairwise at the end in
+// the same way, and lanes that saw a NaN store NaN.
 // CHECK-LABEL: func.func @reduce_columns(
 // CHECK:         %[[OUT:.*]] = vector.load %arg1{{.*}} : memref<16xf32>, vector<16xf32>
 // CHECK:         %[[NEGINF:.*]] = arith.constant dense<0xFF800000> : vector<16xf32>
-// CHECK:         %[[R:.*]]:4 = scf.for {{.*}} step %c4 iter_args(%{{.*}} = %[[OUT]], %{{.*}} = %[[NEGINF]], %{{.*}} = %[[NEGINF]], %{{.*}} = %[[NEGINF]])
-// CHECK-COUNT-4:   arith.maximumf {{.*}} : vector<16xf32>
+// CHECK:         %[[NONE:.*]] = arith.constant dense<false> : vector<16xi1>
+// CHECK:         %[[R:.*]]:8 = scf.for {{.*}} step %c4 iter_args(%[[ACC:.*]] = %[[OUT]], %[[SEEN:.*]] = %[[NONE]], %{{.*}} = %[[NEGINF]], %{{.*}} = %{{.*}}, %{{.*}} = %[[NEGINF]], %{{.*}} = %{{.*}}, %{{.*}} = %[[NEGINF]], %{{.*}} = %{{.*}})
+// CHECK:           %[[X:.*]] = vector.load %arg0
+// CHECK:           %[[GT:.*]] = arith.cmpf ogt, %[[X]], %[[ACC]] : vector<16xf32>
+// CHECK:           %[[NAN:.*]] = arith.cmpf uno, %[[X]], %[[X]] : vector<16xf32>
+// CHECK:           arith.select %[[GT]], %[[X]], %[[ACC]]
+// CHECK:           arith.ori %[[SEEN]], %[[NAN]] : vector<16xi1>
+// CHECK-COUNT-3:   arith.select
+// CHECK-NOT:       arith.maximumf
 // CHECK:           scf.yield
-// CHECK:         %[[A:.*]] = arith.maximumf %[[R]]#0, %[[R]]#1
-// CHECK:         %[[B:.*]] = arith.maximumf %[[R]]#2, %[[R]]#3
-// CHECK:         %[[M:.*]] = arith.maximumf %[[A]], %[[B]]
-// CHECK:         vector.store %[[M]], %arg1
+// CHECK:         %[[GT1:.*]] = arith.cmpf ogt, %[[R]]#2, %[[R]]#0
+// CHECK:         %[[A:.*]] = arith.select %[[GT1]], %[[R]]#2, %[[R]]#0
+// CHECK:         %[[GT2:.*]] = arith.cmpf ogt, %[[R]]#6, %[[R]]#4
+// CHECK:         %[[B:.*]] = arith.select %[[GT2]], %[[R]]#6, %[[R]]#4
+// CHECK:         %[[GT3:.*]] = arith.cmpf ogt, %[[B]], %[[A]]
+// CHECK:         %[[M:.*]] = arith.select %[[GT3]], %[[B]], %[[A]]
+// CHECK:         %[[QNAN:.*]] = arith.constant dense<0x7FC00000>
+// CHECK:         %[[S:.*]] = arith.select %{{.*}}, %[[QNAN]], %[[M]]
+// CHECK:         vector.store %[[S]], %arg1
 func.func @reduce_columns(%x: memref<20x16xf32>, %y: memref<16xf32>) {
   ukernel.reduce "max"(%x[affine_map<(d0, d1) -> (d1, d0)>]) into %y[affine_map<(d0, d1) -> (d0)>]
       sizes [16, 20] reducing 1 lanes 16 along 0 : memref<20x16xf32> -> memref<16xf32>
