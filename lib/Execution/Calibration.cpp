@@ -90,8 +90,8 @@ double perInstruction(void (*body)(unsigned), unsigned perIteration) {
   FMA(op, R, 3)                                                                \
   FMA(op, R, 4)                                                                \
   FMA(op, R, 5)                                                                \
-  FMA(op, R, 6) FMA(op, R, 7) FMA(op, R, 8) FMA(op, R, 9) FMA(op, R, 10)       \
-      FMA(op, R, 11)
+  FMA(op, R, 6)                                                                \
+  FMA(op, R, 7) FMA(op, R, 8) FMA(op, R, 9) FMA(op, R, 10) FMA(op, R, 11)
 #define CLOBBER14                                                              \
   "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7", "xmm8",      \
       "xmm9", "xmm10", "xmm11", "xmm12", "xmm13"
@@ -191,6 +191,50 @@ double runStartSeconds(const Buffer &buf, double streamPerLine) {
       3);
   double runs = double(rows) * cols;
   return (s - runs * 12 * streamPerLine) / runs;
+}
+
+/// Copies `bytes` from `src` to `dst` in 32-byte vectors, with streaming
+/// (non-temporal) stores or ordinary ones: an elementwise op's traffic.
+__attribute__((target("avx2"))) void copyVectors(char *dst, const char *src,
+                                                 size_t bytes, bool stream) {
+  if (stream) {
+    for (size_t i = 0; i < bytes; i += 32)
+      _mm256_stream_ps(
+          reinterpret_cast<float *>(dst + i),
+          _mm256_load_ps(reinterpret_cast<const float *>(src + i)));
+    _mm_sfence();
+    return;
+  }
+  for (size_t i = 0; i < bytes; i += 32)
+    _mm256_store_ps(reinterpret_cast<float *>(dst + i),
+                    _mm256_load_ps(reinterpret_cast<const float *>(src + i)));
+}
+
+/// Copies of 1 MiB to all of `buf` (bytes read plus written), each then
+/// read back as the next op reads its input, timed with ordinary and with
+/// streaming stores: the smallest size from which streaming is faster at
+/// every size measured, and by how much there. Ordinary stores read each
+/// line before writing it; streaming ones do not, but leave nothing in
+/// cache for the reader, so they pay once the copy would not stay there.
+std::pair<uint64_t, double> streamingCrossover(const Buffer &buf) {
+  std::pair<uint64_t, double> from{0, 0};
+  for (uint64_t bytes = 1 << 20; bytes <= buf.bytes; bytes *= 2) {
+    char *src = buf.data, *dst = buf.data + bytes / 2;
+    auto time = [&](bool stream) {
+      return timeBest(
+          [&] {
+            copyVectors(dst, src, bytes / 2, stream);
+            readLines(dst, bytes / 2 / 64);
+          },
+          3);
+    };
+    double ordinary = time(false), streaming = time(true);
+    if (streaming >= ordinary)
+      from = {0, 0};
+    else if (!from.first)
+      from = {bytes, ordinary / streaming};
+  }
+  return from;
 }
 
 /// Seconds of one empty parallel loop over `cores` iterations, less the
@@ -433,6 +477,9 @@ llvm::Expected<Measurements> tessel::exec::measureHost(llvm::raw_ostream *log) {
     double perLine = streamSecondsPerLine(memory);
     m.memoryBytesPerCycle = 64 / cycles(perLine);
     m.runStartCycles = std::max(0.0, cycles(runStartSeconds(memory, perLine)));
+    say("streaming stores");
+    std::tie(m.streamingFromBytes, m.streamingSpeedup) =
+        streamingCrossover(memory);
   }
 
   say("fork/join of a parallel loop on " + llvm::Twine(m.cores) + " cores");
@@ -501,6 +548,8 @@ synth::Target tessel::exec::targetFromMeasurements(const Measurements &m) {
   L[int(MemoryLevel::GL)].lineCost = ticks(64 / m.memoryBytesPerCycle, 1);
   L[int(MemoryLevel::GL)].runCost = ticks(m.runStartCycles, 0);
   t.parallelSetupCost = ticks(m.forkJoinCycles, 0);
+  t.streamingStoresFrom =
+      uint32_t(std::min<uint64_t>(m.streamingFromBytes, uint64_t(1) << 31));
   return t;
 }
 
@@ -522,8 +571,15 @@ std::string tessel::exec::describeMeasurements(const Measurements &m) {
                      "in memory starts at +%.0f cycles\n",
                      m.l2BytesPerCycle, m.memoryBytesPerCycle, m.runStartCycles)
      << llvm::format("#   fork/join on %u cores: %.0f cycles (%.2f us)\n",
-                     m.cores, m.forkJoinCycles, m.forkJoinCycles / m.ghz / 1e3)
-     << "#   caches (" << m.cacheSource << "): L1 " << m.l1Bytes / 1024
+                     m.cores, m.forkJoinCycles, m.forkJoinCycles / m.ghz / 1e3);
+  if (m.streamingFromBytes)
+    os << llvm::format("#   streaming stores: copies of %llu MiB and more "
+                       "%.2fx as fast as with ordinary stores\n",
+                       (unsigned long long)(m.streamingFromBytes >> 20),
+                       m.streamingSpeedup);
+  else
+    os << "#   streaming stores: no copy measured was faster with them\n";
+  os << "#   caches (" << m.cacheSource << "): L1 " << m.l1Bytes / 1024
      << " KiB " << m.l1Ways << "-way, L2 " << m.l2Bytes / 1024 << " KiB "
      << m.l2Ways << "-way\n";
   return s;

@@ -1,11 +1,11 @@
 //===- TargetDescription.cpp - Target descriptions as text ----------------===//
 //
-// The text form of a Target (docs/targets.md): a `tessel-target 2` line,
+// The text form of a Target (docs/targets.md): a `tessel-target 3` line,
 // then one `key value` per line, `#` lines are comments. Costs are in core
 // cycles, exact multiples of 1/16 (the engine's tick); capacities in bytes
 // with an optional K or M suffix. Every key is required once, so a file
-// cannot silently inherit a constant it forgot. Format 1 lacked
-// `bf16-dot-cost` and priced vdpbf16ps as an FMA; it is still read so.
+// cannot silently inherit a constant it forgot. Older formats lacked keys
+// (kAddedKeys) and are still read, with what they meant then.
 //
 //===----------------------------------------------------------------------===//
 #include "tessel/Synthesis/Target.h"
@@ -13,13 +13,11 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/raw_ostream.h"
 
 namespace tessel::synth {
-
-/// The key format 1 did not have (its value then is fma-cost's).
-constexpr llvm::StringLiteral kAddedInFormat2 = "bf16-dot-cost";
 
 namespace {
 enum class Unit { Cycles, Bytes, Count };
@@ -70,6 +68,22 @@ const NumericKey kNumericKeys[] = {
      TARGET_FIELD(LEVEL(GL).lineCost)},
     {"memory.run-cost", Unit::Cycles, 0, 65536 * kTicksPerCycle,
      TARGET_FIELD(LEVEL(GL).runCost)},
+    {"memory.streaming-stores-from", Unit::Bytes, 0, 1u << 31,
+     TARGET_FIELD(t.streamingStoresFrom)},
+};
+
+/// Keys a format added, and what a file of an older format meant instead.
+struct AddedKey {
+  llvm::StringLiteral key;
+  unsigned format;
+  void (*older)(Target &);
+};
+const AddedKey kAddedKeys[] = {
+    // vdpbf16ps was priced as an FMA.
+    {"bf16-dot-cost", 2, [](Target &t) { t.bf16DotCost = t.fmaCost; }},
+    // Outputs were written with ordinary stores.
+    {"memory.streaming-stores-from", 3,
+     [](Target &t) { t.streamingStoresFrom = 0; }},
 };
 #undef LEVEL
 #undef TARGET_FIELD
@@ -224,12 +238,16 @@ llvm::Expected<Target> Target::parse(llvm::StringRef text,
     } else {
       const NumericKey *k = llvm::find_if(
           kNumericKeys, [&](const NumericKey &n) { return n.key == key; });
-      if (k == std::end(kNumericKeys) ||
-          (format == 1 && k->key == kAddedInFormat2))
+      const AddedKey *added = llvm::find_if(
+          kAddedKeys, [&](const AddedKey &a) { return a.key == key; });
+      bool tooNew = added != std::end(kAddedKeys) && format < added->format;
+      if (k == std::end(kNumericKeys) || tooNew)
         return error("unknown key '" + key + "'" +
-                     (format == 1 && k != std::end(kNumericKeys)
-                          ? " in format 1 (write 'tessel-target 2')"
-                          : ""));
+                     (tooNew ? llvm::formatv(" in format {0} (write "
+                                             "'tessel-target {1}')",
+                                             format, added->format)
+                                   .str()
+                             : std::string()));
       std::optional<uint64_t> v = k->unit == Unit::Cycles  ? parseCycles(value)
                                   : k->unit == Unit::Bytes ? parseBytes(value)
                                                            : parseCount(value);
@@ -255,10 +273,11 @@ llvm::Expected<Target> Target::parse(llvm::StringRef text,
   for (llvm::StringRef key : {"name", "isa", "bf16-dot"})
     if (!seen.contains(key))
       return fileError("'" + key + "' is missing");
-  if (format == 1) {
-    t.bf16DotCost = t.fmaCost;
-    seen.insert(kAddedInFormat2);
-  }
+  for (const AddedKey &a : kAddedKeys)
+    if (format < a.format) {
+      a.older(t);
+      seen.insert(a.key);
+    }
   for (const NumericKey &k : kNumericKeys)
     if (!seen.contains(k.key))
       return fileError("'" + k.key + "' is missing");

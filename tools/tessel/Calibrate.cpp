@@ -57,9 +57,8 @@ static int runCalibrate() {
   std::optional<synth::Target> calibrated;
   if (show || ifNeeded)
     calibrated = synth::Target::calibration();
-  // Only a CPU with vdpbf16ps lacks a measurement in an older file.
-  unsigned older =
-      calibrated && calibrated->hasBf16Dot ? olderFormat(cache) : 0;
+  // An older file lacks measurements this Tessel makes.
+  unsigned older = calibrated ? olderFormat(cache) : 0;
   if (show) {
     synth::Target host = synth::Target::host();
     llvm::outs() << "# target=host on " << synth::Target::hostCpu() << ": "
@@ -67,10 +66,13 @@ static int runCalibrate() {
                          ? "calibrated, " + cache
                          : "not calibrated (" + cache + "): the shipped " +
                                host.label + " description");
-    if (older)
-      llvm::outs() << " (format " << older
-                   << ": vdpbf16ps priced as an FMA, not measured; `tessel "
-                      "calibrate` measures it)";
+    if (older) {
+      llvm::outs() << " (format " << older << ":";
+      if (older < 2 && calibrated->hasBf16Dot)
+        llvm::outs() << " vdpbf16ps priced as an FMA;";
+      llvm::outs() << " no streaming stores; not measured, `tessel "
+                      "calibrate` measures them)";
+    }
     llvm::outs() << "\n" << host.describe();
     return 0;
   }

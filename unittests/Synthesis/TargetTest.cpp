@@ -26,6 +26,7 @@ void expectSameConstants(const Target &a, const Target &b) {
   EXPECT_EQ(a.label, b.label);
   EXPECT_EQ(a.cpu, b.cpu);
   EXPECT_EQ(a.vectorBytes, b.vectorBytes);
+  EXPECT_EQ(a.streamingStoresFrom, b.streamingStoresFrom);
   for (unsigned l = 0; l < kNumLevels; ++l) {
     EXPECT_EQ(a.levels[l].capacity, b.levels[l].capacity) << l;
     EXPECT_EQ(a.levels[l].aliasPeriod, b.levels[l].aliasPeriod) << l;
@@ -102,6 +103,7 @@ TEST(TargetDescription, RandomConstantsRoundTrip) {
     l2.capacity = l2.ways * l2.aliasPeriod;
     l2.lineCost = pick(0, 100);
     t.levels[int(MemoryLevel::GL)].runCost = pick(0, 5000);
+    t.streamingStoresFrom = i % 5 ? pick(0, 1u << 31) : 0;
     llvm::Expected<Target> back = Target::parse(t.describe(), "random");
     ASSERT_TRUE(bool(back)) << llvm::toString(back.takeError()) << "\n"
                             << t.describe();
@@ -126,13 +128,13 @@ TEST(TargetDescription, DamagedFilesAreLocated) {
   EXPECT_EQ(errorOf("\x7f"
                     "ELF\x02\x01"),
             "t.target:1: not a Tessel target description (it starts with "
-            "'tessel-target 2')");
-  EXPECT_EQ(errorOf(replace("tessel-target 2", "tessel-target 3")),
-            "t.target:1: target description format 3; this Tessel reads "
-            "formats 1 to 2");
-  EXPECT_EQ(errorOf(replace("tessel-target 2", "tessel-target 0")),
+            "'tessel-target 3')");
+  EXPECT_EQ(errorOf(replace("tessel-target 3", "tessel-target 4")),
+            "t.target:1: target description format 4; this Tessel reads "
+            "formats 1 to 3");
+  EXPECT_EQ(errorOf(replace("tessel-target 3", "tessel-target 0")),
             "t.target:1: target description format 0; this Tessel reads "
-            "formats 1 to 2");
+            "formats 1 to 3");
   EXPECT_EQ(errorOf(replace("isa avx512", "isa sse2")),
             "t.target:4: isa 'sse2': expected avx512 or avx2");
   EXPECT_EQ(errorOf(replace("cores 2", "cores 0")),
@@ -144,10 +146,22 @@ TEST(TargetDescription, DamagedFilesAreLocated) {
             "t.target:10: 'fma-cost' is given twice");
   EXPECT_EQ(errorOf(replace("bf16-dot-cost 1\n", "")),
             "t.target: 'bf16-dot-cost' is missing");
-  // Format 1 had no bf16-dot-cost (test FormatOneIsStillRead).
-  EXPECT_EQ(errorOf(replace("tessel-target 2", "tessel-target 1")),
+  // Format 1 had no bf16-dot-cost, format 2 no streaming stores (test
+  // OlderFormatsAreStillRead).
+  EXPECT_EQ(errorOf(replace("tessel-target 3", "tessel-target 1")),
             "t.target:10: unknown key 'bf16-dot-cost' in format 1 (write "
             "'tessel-target 2')");
+  EXPECT_EQ(errorOf(replace("tessel-target 3", "tessel-target 2")),
+            "t.target:27: unknown key 'memory.streaming-stores-from' in "
+            "format 2 (write 'tessel-target 3')");
+  EXPECT_EQ(errorOf(replace("memory.streaming-stores-from 32M",
+                            "memory.streaming-stores-from 4G")),
+            "t.target:27: 'memory.streaming-stores-from' is '4G'; expected "
+            "bytes (e.g. 32768, 48K or 2M)");
+  EXPECT_EQ(errorOf(replace("memory.streaming-stores-from 32M",
+                            "memory.streaming-stores-from 4096M")),
+            "t.target:27: 'memory.streaming-stores-from' is 4096M; expected "
+            "0 to 2048M");
   EXPECT_EQ(errorOf(replace("fma-cost 1\n", "fma-kost 1\n")),
             "t.target:9: unknown key 'fma-kost'");
   EXPECT_EQ(errorOf(replace("fma-cost 1\n", "")),
@@ -169,25 +183,52 @@ TEST(TargetDescription, DamagedFilesAreLocated) {
 }
 
 // Descriptions written before vdpbf16ps had its own constant priced it as
-// an FMA; they read so, and say which format they are.
-TEST(TargetDescription, FormatOneIsStillRead) {
+// an FMA, and those before streaming stores wrote every output with
+// ordinary stores; they read so, and say which format they are.
+TEST(TargetDescription, OlderFormatsAreStillRead) {
   Target zen5 = *Target::fromName("zen5+bf16/2c");
   zen5.bf16DotCost = 3 * zen5.fmaCost;
+  ASSERT_NE(zen5.streamingStoresFrom, 0u);
   std::string text = zen5.describe();
-  EXPECT_EQ(Target::descriptionFormat(text), 2u);
-  size_t at = text.find("tessel-target 2");
-  ASSERT_NE(at, std::string::npos);
-  text.replace(at, 15, "tessel-target 1");
-  size_t line = text.find("bf16-dot-cost ");
-  ASSERT_NE(line, std::string::npos);
-  text.erase(line, text.find('\n', line) + 1 - line);
-  EXPECT_EQ(Target::descriptionFormat("# a comment\n\n" + text), 1u);
-  llvm::Expected<Target> old = Target::parse(text, "old.target");
-  ASSERT_TRUE(bool(old)) << llvm::toString(old.takeError());
-  EXPECT_EQ(old->bf16DotCost, old->fmaCost);
-  EXPECT_EQ(old->fmaCost, zen5.fmaCost);
+  EXPECT_EQ(Target::descriptionFormat(text), 3u);
+  auto withFormat = [&](unsigned format) {
+    std::string s = text;
+    size_t at = s.find("tessel-target 3");
+    EXPECT_NE(at, std::string::npos);
+    s.replace(at, 15, "tessel-target " + std::to_string(format));
+    for (llvm::StringRef key :
+         {"memory.streaming-stores-from ", "bf16-dot-cost "}) {
+      if (key.starts_with("bf16") && format >= 2)
+        continue;
+      size_t line = s.find(key.str());
+      EXPECT_NE(line, std::string::npos);
+      s.erase(line, s.find('\n', line) + 1 - line);
+    }
+    return s;
+  };
+  std::string two = withFormat(2), one = withFormat(1);
+  EXPECT_EQ(Target::descriptionFormat("# a comment\n\n" + one), 1u);
+  EXPECT_EQ(Target::descriptionFormat(two), 2u);
+  llvm::Expected<Target> v2 = Target::parse(two, "v2.target");
+  ASSERT_TRUE(bool(v2)) << llvm::toString(v2.takeError());
+  EXPECT_EQ(v2->streamingStoresFrom, 0u);
+  EXPECT_EQ(v2->bf16DotCost, zen5.bf16DotCost);
+  llvm::Expected<Target> v1 = Target::parse(one, "v1.target");
+  ASSERT_TRUE(bool(v1)) << llvm::toString(v1.takeError());
+  EXPECT_EQ(v1->streamingStoresFrom, 0u);
+  EXPECT_EQ(v1->bf16DotCost, v1->fmaCost);
+  EXPECT_EQ(v1->fmaCost, zen5.fmaCost);
   EXPECT_EQ(Target::descriptionFormat("isa avx512\n"), 0u);
   EXPECT_EQ(Target::descriptionFormat(""), 0u);
+}
+
+// The streaming threshold steers code generation, not the search: programs
+// (and databases) are the same with any value.
+TEST(TargetDescription, StreamingThresholdIsNotInTheFingerprint) {
+  Target a = Target::avx512(), b = a;
+  b.streamingStoresFrom = 0;
+  EXPECT_NE(a.streamingStoresFrom, 0u);
+  EXPECT_EQ(a.fingerprint(), b.fingerprint());
 }
 
 // The dot's constant is a constant of the target: databases made with

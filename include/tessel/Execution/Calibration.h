@@ -31,6 +31,11 @@ struct Measurements {
   double memoryBytesPerCycle = 0; ///< streaming reads from main memory
   double runStartCycles = 0;      ///< extra cost of a short run in memory
   double forkJoinCycles = 0;      ///< an empty parallel loop over the cores
+  /// The smallest copy (bytes read plus written) from which streaming
+  /// stores beat ordinary ones, at that size and every larger one
+  /// measured (0: they never did), and their speedup there.
+  uint64_t streamingFromBytes = 0;
+  double streamingSpeedup = 0;
   uint64_t l1Bytes = 0, l1Ways = 0, l2Bytes = 0, l2Ways = 0;
   std::string cacheSource; ///< where the cache sizes came from
   unsigned cores = 0;

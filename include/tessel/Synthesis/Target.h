@@ -77,7 +77,7 @@ public:
   /// Reads the description file at `path`.
   static llvm::Expected<Target> load(llvm::StringRef path);
   /// The format describe() writes; parse() also reads older ones.
-  static constexpr unsigned kDescriptionFormat = 2;
+  static constexpr unsigned kDescriptionFormat = 3;
   /// The format a description's text names (0 if it names none).
   static unsigned descriptionFormat(llvm::StringRef text);
   /// This CPU: vendor, family, model, stepping and brand string (cpuid).
@@ -112,6 +112,14 @@ public:
   uint32_t kernelCallCost = 32;  ///< fixed entry/exit cost of a kernel
   uint32_t loopIterCost = 16;    ///< per-iteration loop overhead
   uint32_t parallelSetupCost = 172800; ///< fork/join of a parallel loop
+
+  /// Code generation, not the search: an op whose operands total at least
+  /// this many bytes writes its elementwise outputs in main memory with
+  /// streaming (non-temporal) stores, which skip reading each line first;
+  /// below it, ordinary stores leave the output in cache for its reader.
+  /// 0: never. Measured by `tessel calibrate` as the smallest copy that
+  /// streams faster. It is not in fingerprint(): no program depends on it.
+  uint32_t streamingStoresFrom = 0;
 
   const LevelInfo &level(MemoryLevel l) const {
     return levels[static_cast<int>(l)];

@@ -212,6 +212,9 @@ private:
   Scope *scope = nullptr;
   /// Lines for the kernels of the loop body being emitted to prefetch.
   SmallVector<Prefetch> prefetches;
+  /// The spec op moves enough bytes that its elementwise outputs in main
+  /// memory go out with streaming stores (Target::streamingStoresFrom).
+  bool streamOutputs = false;
 };
 
 } // namespace tessel::emitter

@@ -151,13 +151,17 @@ void Emitter::emitKernel(OpBuilder &b, const Impl &impl, ArrayRef<View> views) {
     int64_t dim = lanes ? s.output().layout.innermostDim() : 0;
     uint8_t epilogue =
         s.kind == synth::SpecKind::Binary ? s.params[synth::kEpilogueParam] : 0;
+    // An output written in main memory, not read again by this op.
+    bool streaming = lanes && streamOutputs &&
+                     s.output().level == synth::MemoryLevel::GL;
     op = ukernel::ElementwiseOp::create(
         b, loc, inputs, out, b.getArrayAttr(maps), outMap, loopSizes(b, space),
         b.getStringAttr(synth::nameOf(synth::ElementwiseFn(s.params[0]))),
         i64(lanes), i64(dim),
         epilogue
             ? b.getStringAttr(synth::nameOf(synth::ElementwiseFn(epilogue)))
-            : StringAttr());
+            : StringAttr(),
+        streaming ? b.getUnitAttr() : UnitAttr());
     break;
   }
   case KernelId::VectorMulAddTile: {

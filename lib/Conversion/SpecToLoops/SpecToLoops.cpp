@@ -128,6 +128,11 @@ FailureOr<func::CallOp> Emitter::emitSpecOp(Operation *op, const Impl &impl) {
            "getEngineDims disagrees with the engine spec's operand");
     views.push_back(*v);
   }
+  uint64_t bytes = 0;
+  for (const synth::TensorSpec &t : impl.spec.operands)
+    bytes += t.volume() * synth::dtypeBytes(t.dtype);
+  streamOutputs =
+      target.streamingStoresFrom && bytes >= target.streamingStoresFrom;
   emit(b, impl, views);
   fn.freeHeapBuffers();
   fn.func->setAttr("tessel.spec", StringAttr::get(ctx, impl.spec.str(false)));

@@ -12,6 +12,7 @@
 
 #include "tessel/Synthesis/Elementwise.h"
 
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/Dialect/X86Vector/X86VectorDialect.h"
@@ -186,8 +187,9 @@ Value exp(OpBuilder &b, Location loc, Value x, bool avx512) {
 /// coefficients p_i / (2^i 2 sqrt 2) and Q~ q_i / 2^i, so the function is
 /// x max(0, 1/2 + z P~ / Q~): 13 multiplies and FMAs a vector, the
 /// divisions in their own unit (measured within 3.5 u of the magnitude
-/// |x| (1 + |erf|) / 2 on [-8, 8] and [-100, 100]). The max keeps erf's rounding past -1
-/// from flipping the far negative tail's sign; NaN passes both clamps.
+/// |x| (1 + |erf|) / 2 on [-8, 8] and [-100, 100]). The max keeps erf's
+/// rounding past -1 from flipping the far negative tail's sign; NaN passes both
+/// clamps.
 Value gelu(OpBuilder &b, Location loc, Value x) {
   static constexpr double p[] = {0x1.20dd6ep+0, 0x1.a6476cp-3,  0x1.a5226ep-5,
                                  0x1.0494fap-8, 0x1.389a9ap-13, -0x1.0bb264p-19,
@@ -273,49 +275,202 @@ Value applyFn(OpBuilder &b, Location loc, synth::ElementwiseFn fn,
   llvm_unreachable("bad elementwise function");
 }
 
-void lower(ElementwiseOp op, PatternRewriter &b, bool avx512) {
-  b.setInsertionPoint(op);
-  Location loc = op.getLoc();
+/// What every point of an elementwise op computes.
+struct ElementwiseBody {
+  ElementwiseBody(ElementwiseOp op, bool avx512)
+      : op(op), avx512(avx512), lanes(op.getLanes()), dim(op.getDim()),
+        fn(*synth::elementwiseFnNamed(op.getFn())),
+        maps(
+            llvm::map_to_vector(op.getInputMaps().getAsRange<AffineMapAttr>(),
+                                [](AffineMapAttr m) { return m.getValue(); })) {
+    if (std::optional<StringRef> then = op.getEpilogue())
+      epilogue = synth::elementwiseFnNamed(*then);
+  }
+
+  /// fn (then the epilogue) of the inputs at `point`: a vector of `lanes`
+  /// along `dim` (its loads masked by `mask` when given, else past the
+  /// box's end), or a scalar without lanes.
+  Value at(OpBuilder &b, Location loc, ArrayRef<OpFoldResult> point,
+           Value mask = {}) const {
+    Type f32 = b.getF32Type();
+    auto f32Vector = VectorType::get({lanes ? lanes : 1}, f32);
+    SmallVector<Value> args;
+    for (auto [input, map] : llvm::zip(op.getInputs(), maps)) {
+      SmallVector<Value> idx = indices(b, loc, map, point);
+      if (lanes && map.isFunctionOfDim(dim)) {
+        auto type = VectorType::get({lanes}, elementType(input));
+        Value v;
+        if (mask)
+          v = vector::MaskedLoadOp::create(
+              b, loc, type, input, idx, mask,
+              arith::ConstantOp::create(
+                  b, loc,
+                  DenseElementsAttr::get(
+                      type, b.getZeroAttr(type.getElementType()))));
+        else if (isStridedRun(input))
+          v = gatherVector(b, loc, type, input, idx);
+        else
+          v = loadVector(b, loc, type, input, idx);
+        args.push_back(widen(b, loc, v, f32Vector));
+        continue;
+      }
+      // One element (broadcast along the vectors, or scalar code).
+      Value v = widen(b, loc, memref::LoadOp::create(b, loc, input, idx), f32);
+      args.push_back(lanes ? vector::BroadcastOp::create(b, loc, f32Vector, v)
+                           : v);
+    }
+    Value result = applyFn(b, loc, fn, args, avx512);
+    if (epilogue)
+      result = applyFn(b, loc, *epilogue, result, avx512);
+    return result;
+  }
+
+  /// Every point, stored with ordinary stores.
+  void emit(OpBuilder &b, Location loc) const {
+    forEachPoint(b, loc, op.getSizes(), dim, lanes ? lanes : 1,
+                 [&](OpBuilder &nb, ArrayRef<OpFoldResult> point) {
+                   Value result = at(nb, loc, point);
+                   SmallVector<Value> out =
+                       indices(nb, loc, op.getOutMap(), point);
+                   if (lanes)
+                     storeVector(nb, loc, result, op.getOut(), out);
+                   else
+                     memref::StoreOp::create(nb, loc, result, op.getOut(), out);
+                 });
+  }
+
+  mutable ElementwiseOp op; // op accessors are not const
+  bool avx512;
+  int64_t lanes;
+  unsigned dim;
+  synth::ElementwiseFn fn;
+  std::optional<synth::ElementwiseFn> epilogue;
+  SmallVector<AffineMap> maps;
+};
+
+/// Whether `op`'s output can take streaming stores: vector rows along the
+/// output's innermost box dimension, contiguous, as are the inputs that
+/// run along it (the others broadcast).
+bool canStream(ElementwiseOp op) {
   int64_t lanes = op.getLanes();
   unsigned dim = op.getDim();
-  synth::ElementwiseFn fn = *synth::elementwiseFnNamed(op.getFn());
-  std::optional<synth::ElementwiseFn> epilogue;
-  if (std::optional<StringRef> then = op.getEpilogue())
-    epilogue = synth::elementwiseFnNamed(*then);
-  Type f32 = b.getF32Type();
-  auto f32Vector = VectorType::get({lanes ? lanes : 1}, f32);
-  SmallVector<AffineMap> maps =
-      llvm::map_to_vector(op.getInputMaps().getAsRange<AffineMapAttr>(),
-                          [](AffineMapAttr m) { return m.getValue(); });
+  auto runsAlongDim = [&](Value box, AffineMap map) {
+    auto type = cast<MemRefType>(box.getType());
+    SmallVector<int64_t> strides;
+    int64_t offset;
+    return type.getRank() > 0 &&
+           succeeded(type.getStridesAndOffset(strides, offset)) &&
+           strides.back() == 1 &&
+           map.getResults().back() == getAffineDimExpr(dim, op.getContext()) &&
+           llvm::count_if(map.getResults(), [&](AffineExpr e) {
+             return e.isFunctionOfDim(dim);
+           }) == 1;
+  };
+  if (!op.getStreaming() || !lanes ||
+      !runsAlongDim(op.getOut(), op.getOutMap()))
+    return false;
+  for (auto [input, map] : llvm::zip(
+           op.getInputs(), op.getInputMaps().getAsValueRange<AffineMapAttr>()))
+    if (map.isFunctionOfDim(dim) && !runsAlongDim(input, map))
+      return false;
+  return true;
+}
+
+/// `op` with streaming stores. Each row along `dim` is a masked head up to
+/// the first address aligned to a whole vector, whole vectors stored
+/// non-temporally at that alignment, and a masked tail; an sfence orders
+/// the streaming stores before whatever follows the op. A base that is not
+/// element-aligned (no aligned vector exists) takes the ordinary code.
+void lowerStreamed(const ElementwiseBody &body, PatternRewriter &b) {
+  ElementwiseOp op = body.op;
+  Location loc = op.getLoc();
+  int64_t lanes = body.lanes, n = op.getSizes()[body.dim];
+  int64_t elementBytes = 4, vectorBytes = lanes * elementBytes;
+  auto c = [&](OpBuilder &nb, int64_t v) -> Value {
+    return arith::ConstantIndexOp::create(nb, loc, v);
+  };
+  Value out = op.getOut();
+  Value base = memref::ExtractAlignedPointerAsIndexOp::create(b, loc, out);
+  auto meta = memref::ExtractStridedMetadataOp::create(b, loc, out);
+  Value misaligned = arith::RemUIOp::create(b, loc, base, c(b, elementBytes));
+  Value aligned = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
+                                        misaligned, c(b, 0));
+  auto branch = scf::IfOp::create(b, loc, aligned, /*withElseRegion=*/true);
+  OpBuilder ob = branch.getElseBodyBuilder();
+  body.emit(ob, loc);
+
+  OpBuilder tb = branch.getThenBodyBuilder();
+  SmallVector<int64_t> rows(op.getSizes());
+  rows[body.dim] = 1;
+  auto maskOf = [&](OpBuilder &nb, Value count) -> Value {
+    return vector::CreateMaskOp::create(
+        nb, loc, VectorType::get({lanes}, nb.getI1Type()), count);
+  };
   forEachPoint(
-      b, loc, op.getSizes(), dim, lanes ? lanes : 1,
-      [&](OpBuilder &nb, ArrayRef<OpFoldResult> point) {
-        SmallVector<Value> args;
-        for (auto [input, map] : llvm::zip(op.getInputs(), maps)) {
-          SmallVector<Value> idx = indices(nb, loc, map, point);
-          if (lanes && map.isFunctionOfDim(dim)) {
-            auto type = VectorType::get({lanes}, elementType(input));
-            Value v = isStridedRun(input)
-                          ? gatherVector(nb, loc, type, input, idx)
-                          : loadVector(nb, loc, type, input, idx);
-            args.push_back(widen(nb, loc, v, f32Vector));
-            continue;
-          }
-          // One element (broadcast along the vectors, or scalar code).
-          Value v =
-              widen(nb, loc, memref::LoadOp::create(nb, loc, input, idx), f32);
-          args.push_back(
-              lanes ? vector::BroadcastOp::create(nb, loc, f32Vector, v) : v);
-        }
-        Value result = applyFn(nb, loc, fn, args, avx512);
-        if (epilogue)
-          result = applyFn(nb, loc, *epilogue, result, avx512);
-        SmallVector<Value> out = indices(nb, loc, op.getOutMap(), point);
-        if (lanes)
-          storeVector(nb, loc, result, op.getOut(), out);
-        else
-          memref::StoreOp::create(nb, loc, result, op.getOut(), out);
+      tb, loc, rows, body.dim, 1,
+      [&](OpBuilder &nb, ArrayRef<OpFoldResult> row) {
+        SmallVector<OpFoldResult> point(row);
+        auto storeAt = [&](OpBuilder &sb, Value column, Value mask) {
+          point[body.dim] = column;
+          Value result = body.at(sb, loc, point, mask);
+          SmallVector<Value> idx = indices(sb, loc, op.getOutMap(), point);
+          if (mask)
+            vector::MaskedStoreOp::create(sb, loc, out, idx, mask, result);
+          else
+            vector::StoreOp::create(sb, loc, result, out, idx,
+                                    /*nontemporal=*/true,
+                                    llvm::MaybeAlign(vectorBytes));
+        };
+        // The row's first element's address, and the elements before the next
+        // vector boundary.
+        point[body.dim] = nb.getIndexAttr(0);
+        Value first = meta.getOffset();
+        for (auto [i, strideValue] :
+             llvm::enumerate(indices(nb, loc, op.getOutMap(), point)))
+          first = arith::AddIOp::create(
+              nb, loc, first,
+              arith::MulIOp::create(nb, loc, strideValue,
+                                    meta.getStrides()[i]));
+        Value address = arith::AddIOp::create(
+            nb, loc, base,
+            arith::MulIOp::create(nb, loc, first, c(nb, elementBytes)));
+        Value past =
+            arith::RemUIOp::create(nb, loc, address, c(nb, vectorBytes));
+        Value head = arith::DivUIOp::create(
+            nb, loc,
+            arith::RemUIOp::create(
+                nb, loc,
+                arith::SubIOp::create(nb, loc, c(nb, vectorBytes), past),
+                c(nb, vectorBytes)),
+            c(nb, elementBytes));
+        head = arith::MinUIOp::create(nb, loc, head, c(nb, n));
+        Value whole = arith::MulIOp::create(
+            nb, loc,
+            arith::DivUIOp::create(
+                nb, loc, arith::SubIOp::create(nb, loc, c(nb, n), head),
+                c(nb, lanes)),
+            c(nb, lanes));
+        Value end = arith::AddIOp::create(nb, loc, head, whole);
+        storeAt(nb, c(nb, 0), maskOf(nb, head));
+        scf::ForOp::create(nb, loc, head, end, c(nb, lanes), ValueRange{},
+                           [&](OpBuilder &lb, Location, Value j, ValueRange) {
+                             storeAt(lb, j, Value());
+                             scf::YieldOp::create(lb, loc);
+                           });
+        storeAt(nb, end,
+                maskOf(nb, arith::SubIOp::create(nb, loc, c(nb, n), end)));
       });
+  LLVM::CallIntrinsicOp::create(
+      tb, loc, tb.getStringAttr("llvm.x86.sse.sfence"), ValueRange{});
+}
+
+void lower(ElementwiseOp op, PatternRewriter &b, bool avx512) {
+  b.setInsertionPoint(op);
+  ElementwiseBody body(op, avx512);
+  if (canStream(op))
+    lowerStreamed(body, b);
+  else
+    body.emit(b, op.getLoc());
   b.eraseOp(op);
 }
 

@@ -458,3 +458,53 @@ func.func @epilogue(%x: memref<16xf32>, %b: memref<16xf32>, %y: memref<16xf32>) 
       : memref<16xf32>, memref<16xf32> -> memref<16xf32>
   return
 }
+
+// -----
+
+// Streaming stores: where the output's base is element-aligned, each row is
+// a masked head up to the first 64-byte boundary, whole vectors stored
+// non-temporally at that alignment (the bf16 bias widened, the ReLU
+// applied), and a masked tail; one sfence after the rows. Otherwise the
+// ordinary code.
+// CHECK-LABEL: func.func @streaming_rows(
+// CHECK:         %[[BASE:.*]] = memref.extract_aligned_pointer_as_index %arg2
+// CHECK:         %[[MIS:.*]] = arith.remui %[[BASE]], %c4
+// CHECK:         %[[OK:.*]] = arith.cmpi eq, %[[MIS]], %c0
+// CHECK:         scf.if %[[OK]] {
+// CHECK:           %[[HEAD:.*]] = arith.minui
+// CHECK:           %[[M:.*]] = vector.create_mask %[[HEAD]] : vector<16xi1>
+// CHECK:           vector.maskedload %arg0[{{.*}}], %[[M]]
+// CHECK:           vector.maskedload %arg1[{{.*}}], %[[M]]
+// CHECK:           vector.maskedstore %arg2[{{.*}}], %[[M]]
+// CHECK:           scf.for %[[J:.*]] = %[[HEAD]] to %{{.*}} step %c16
+// CHECK:             arith.extf {{.*}} : vector<16xbf16> to vector<16xf32>
+// CHECK:             arith.maximumf
+// CHECK:             vector.store %{{.*}}, %arg2[%{{.*}}, %[[J]]] {alignment = 64 : i64, nontemporal = true}
+// CHECK:           vector.create_mask
+// CHECK:           vector.maskedstore %arg2
+// CHECK:           llvm.call_intrinsic "llvm.x86.sse.sfence"() : () -> ()
+// CHECK:         } else {
+// CHECK-NOT:       nontemporal
+// CHECK:           vector.store
+// CHECK:         return
+func.func @streaming_rows(%x: memref<3x37xf32, strided<[40, 1], offset: ?>>, %b: memref<37xbf16>, %y: memref<3x37xf32, strided<[40, 1], offset: ?>>) {
+  ukernel.elementwise "add" then "relu"(%x, %b) maps [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d1)>]
+      to %y[affine_map<(d0, d1) -> (d0, d1)>] sizes [3, 37] lanes 16 along 1 streaming
+      : memref<3x37xf32, strided<[40, 1], offset: ?>>, memref<37xbf16> -> memref<3x37xf32, strided<[40, 1], offset: ?>>
+  return
+}
+
+// -----
+
+// A gathered (strided) input cannot start a row at any element: the op
+// keeps ordinary stores.
+// CHECK-LABEL: func.func @streaming_strided_input(
+// CHECK-NOT:     nontemporal
+// CHECK-NOT:     sfence
+// CHECK:         return
+func.func @streaming_strided_input(%x: memref<4x16xf32, strided<[64, 2]>>, %y: memref<4x16xf32>) {
+  ukernel.elementwise "exp"(%x) maps [affine_map<(d0, d1) -> (d0, d1)>]
+      to %y[affine_map<(d0, d1) -> (d0, d1)>] sizes [4, 16] lanes 16 along 1 streaming
+      : memref<4x16xf32, strided<[64, 2]>> -> memref<4x16xf32>
+  return
+}

@@ -218,6 +218,16 @@ def Ukernel_ElementwiseOp : Ukernel_Op<"elementwise"> {
     even lanes of two contiguous loads, else element by element); with
     `lanes` = 0, element by element.
 
+    `streaming` says the output is not read again before it would leave the
+    caches (it is larger than they are): its whole vectors are stored with
+    non-temporal stores (`vmovntps`), which write lines to memory without
+    reading them first. Each row's head up to the vector alignment and its
+    tail are masked ordinary stores, and an `sfence` orders the stores
+    before the op ends. It applies to vector rows along the output's
+    contiguous innermost dimension with inputs contiguous or broadcast
+    there, from an output whose base is element-aligned; elsewhere the op
+    stores as usual.
+
     ```mlir
     ukernel.elementwise add(%x, %bias) maps [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d1)>]
         to %y[affine_map<(d0, d1) -> (d0, d1)>] sizes [4, 64] lanes 16 along 1
@@ -228,11 +238,12 @@ def Ukernel_ElementwiseOp : Ukernel_Op<"elementwise"> {
                        Arg<Ukernel_Box, "output box", [MemWrite]>:$out,
                        AffineMapArrayAttr:$inputMaps, AffineMapAttr:$outMap,
                        DenseI64ArrayAttr:$sizes, StrAttr:$fn, I64Attr:$lanes,
-                       I64Attr:$dim, OptionalAttr<StrAttr>:$epilogue);
+                       I64Attr:$dim, OptionalAttr<StrAttr>:$epilogue,
+                       UnitAttr:$streaming);
   let assemblyFormat = [{
     $fn (`then` $epilogue^)? `(` $inputs `)` `maps` $inputMaps `to` $out `[`
-    $outMap `]` `sizes` $sizes `lanes` $lanes `along` $dim attr-dict `:`
-    type($inputs) `->` type($out)
+    $outMap `]` `sizes` $sizes `lanes` $lanes `along` $dim (`streaming`
+    $streaming^)? attr-dict `:` type($inputs) `->` type($out)
   }];
 }
 
