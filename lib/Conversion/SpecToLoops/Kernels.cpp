@@ -152,8 +152,8 @@ void Emitter::emitKernel(OpBuilder &b, const Impl &impl, ArrayRef<View> views) {
     uint8_t epilogue =
         s.kind == synth::SpecKind::Binary ? s.params[synth::kEpilogueParam] : 0;
     // An output written in main memory, not read again by this op.
-    bool streaming = lanes && streamOutputs &&
-                     s.output().level == synth::MemoryLevel::GL;
+    bool streaming =
+        lanes && streamOutputs && s.output().level == synth::MemoryLevel::GL;
     op = ukernel::ElementwiseOp::create(
         b, loc, inputs, out, b.getArrayAttr(maps), outMap, loopSizes(b, space),
         b.getStringAttr(synth::nameOf(synth::ElementwiseFn(s.params[0]))),
