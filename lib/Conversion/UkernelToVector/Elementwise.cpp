@@ -237,13 +237,26 @@ Value applyFn(OpBuilder &b, Location loc, synth::ElementwiseFn fn,
     return mul(x, args[1]);
   case Fn::Div:
     return arith::DivFOp::create(b, loc, x, args[1]);
-  // maximumf/minimumf propagate NaN, as the reference does.
+  // As the reference: y where y is greater (less), else x (of equal zeros,
+  // x), NaN if either is. A compare and select is one vmaxps (vminps),
+  // which keeps x's NaN; y's takes a second select. (maximumf's own
+  // lowering is six instructions.)
   case Fn::Max:
-    return arith::MaximumFOp::create(b, loc, x, args[1]);
-  case Fn::Min:
-    return arith::MinimumFOp::create(b, loc, x, args[1]);
-  case Fn::Relu:
-    return arith::MaximumFOp::create(b, loc, x, c(0));
+  case Fn::Min: {
+    Value y = args[1];
+    Value better = arith::CmpFOp::create(
+        b, loc,
+        fn == Fn::Max ? arith::CmpFPredicate::OGT : arith::CmpFPredicate::OLT,
+        y, x);
+    Value r = arith::SelectOp::create(b, loc, better, y, x);
+    Value nan = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNO, y, y);
+    return arith::SelectOp::create(b, loc, nan, y, r);
+  }
+  case Fn::Relu: // 0 where x < 0, else x (NaN and -0 pass): one vmaxps
+    return arith::SelectOp::create(
+        b, loc,
+        arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, x, c(0)), c(0),
+        x);
   case Fn::Neg:
     return arith::NegFOp::create(b, loc, x);
   case Fn::Abs:

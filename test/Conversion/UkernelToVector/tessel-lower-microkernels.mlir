@@ -447,10 +447,14 @@ func.func @exp_vectors(%x: memref<16xf32>, %y: memref<8xf32>) {
 
 // -----
 
-// A binary op's epilogue applies to its result before the store.
+// A binary op's epilogue applies to its result before the store. ReLU is
+// 0 where x < 0, else x: one vmaxps that lets NaN (and -0) through, as the
+// reference's max(x, 0) does.
 // CHECK-LABEL: func.func @epilogue(
 // CHECK:         %[[S:.*]] = arith.addf {{.*}} : vector<16xf32>
-// CHECK:         %[[R:.*]] = arith.maximumf %[[S]], {{.*}} : vector<16xf32>
+// CHECK:         %[[ZERO:.*]] = arith.constant dense<0.000000e+00> : vector<16xf32>
+// CHECK:         %[[NEG:.*]] = arith.cmpf olt, %[[S]], %[[ZERO]] : vector<16xf32>
+// CHECK:         %[[R:.*]] = arith.select %[[NEG]], %{{.*}}, %[[S]]
 // CHECK:         vector.store %[[R]], %arg2
 func.func @epilogue(%x: memref<16xf32>, %b: memref<16xf32>, %y: memref<16xf32>) {
   ukernel.elementwise "add" then "relu"(%x, %b) maps [affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>]
@@ -478,7 +482,7 @@ func.func @epilogue(%x: memref<16xf32>, %b: memref<16xf32>, %y: memref<16xf32>) 
 // CHECK:           vector.maskedstore %arg2[{{.*}}], %[[M]]
 // CHECK:           scf.for %[[J:.*]] = %[[HEAD]] to %{{.*}} step %c16
 // CHECK:             arith.extf {{.*}} : vector<16xbf16> to vector<16xf32>
-// CHECK:             arith.maximumf
+// CHECK:             arith.cmpf olt
 // CHECK:             vector.store %{{.*}}, %arg2[%{{.*}}, %[[J]]] {alignment = 64 : i64, nontemporal = true}
 // CHECK:           vector.create_mask
 // CHECK:           vector.maskedstore %arg2
