@@ -1,10 +1,14 @@
 # RUN: %pytest %s
 """Streaming stores: with a target whose memory.streaming-stores-from every
-op here passes, elementwise outputs are written with non-temporal stores
-after a masked head up to the vector alignment. The result must be bitwise
-the one of ordinary stores, at every misalignment of the output, in place,
-with broadcast and bf16 inputs, at one and two threads; nothing outside the
-output is touched."""
+op here passes, elementwise outputs of rows of two lines or more are
+written with non-temporal stores between a masked head up to the line
+alignment and a masked tail. The result must be bitwise the one of
+ordinary stores, at every misalignment of the output (element-misaligned
+ones included), with broadcast and bf16 inputs, at one and two threads;
+nothing outside the output is touched. In place, the output keeps
+ordinary stores (its lines are read first anyway): the same check.
+(test/Conversion/SpecToLoops/streaming-stores.mlir checks that such code
+is emitted: vmovntps and sfence.)"""
 import pathlib
 
 import numpy as np
@@ -91,3 +95,24 @@ def test_binary_with_broadcast_bias_in_place(cols, threads, targets, rng):
         ordinary.f(plain, bias)
         np.testing.assert_array_equal(x, plain)
         assert (plain > 0).any() and (plain == 0).any()
+
+
+@pytest.mark.parametrize("offset", [1, 2, 3])
+def test_output_not_element_aligned(offset, targets, rng):
+    # No vector of it is aligned: the kernel keeps ordinary stores (a
+    # vmovntps there would fault).
+    rows, cols = 8, 40
+    t = f"memref<{rows}x{cols}xf32>"
+    source = (f"func.func @f(%x: {t}, %y: {t}) {{\n"
+              f"  spec.exp %y = exp(%x) : {t} -> {t}\n  return\n}}\n")
+    streamed, ordinary = both(source, targets, 1)
+    x = rng.standard_normal((rows, cols)).astype(np.float32)
+    memory = bytearray(4 * rows * cols + 8)
+    y = np.frombuffer(memory, np.float32, rows * cols, offset).reshape(
+        rows, cols)
+    assert not y.flags.aligned
+    streamed.f(x, y)
+    want = np.zeros((rows, cols), np.float32)
+    ordinary.f(x, want)
+    np.testing.assert_array_equal(y, want)
+    assert memory[:offset] == bytearray(offset)

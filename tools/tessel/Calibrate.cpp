@@ -114,7 +114,8 @@ static int runCalibrate() {
                  << llvm::toString(check.takeError()) << "\n";
     return 1;
   }
-  if (check->fingerprint() != target.fingerprint()) {
+  if (check->fingerprint() != target.fingerprint() ||
+      check->streamingStoresFrom != target.streamingStoresFrom) {
     llvm::errs() << "tessel: the measured description does not read back "
                     "as the same target\n";
     return 1;

@@ -154,6 +154,8 @@ TEST(TargetDescription, DamagedFilesAreLocated) {
   EXPECT_EQ(errorOf(replace("tessel-target 3", "tessel-target 2")),
             "t.target:27: unknown key 'memory.streaming-stores-from' in "
             "format 2 (write 'tessel-target 3')");
+  EXPECT_EQ(errorOf(replace("memory.streaming-stores-from 32M\n", "")),
+            "t.target: 'memory.streaming-stores-from' is missing");
   EXPECT_EQ(errorOf(replace("memory.streaming-stores-from 32M",
                             "memory.streaming-stores-from 4G")),
             "t.target:27: 'memory.streaming-stores-from' is '4G'; expected "

@@ -128,11 +128,18 @@ FailureOr<func::CallOp> Emitter::emitSpecOp(Operation *op, const Impl &impl) {
            "getEngineDims disagrees with the engine spec's operand");
     views.push_back(*v);
   }
+  // Streaming pays when the op's buffers (each counted once) would not stay
+  // in cache anyway, and not for an output it also reads: that read has
+  // brought each line in already.
+  // (The engine's output is its last operand.)
   uint64_t bytes = 0;
-  for (const synth::TensorSpec &t : impl.spec.operands)
-    bytes += t.volume() * synth::dtypeBytes(t.dtype);
-  streamOutputs =
-      target.streamingStoresFrom && bytes >= target.streamingStoresFrom;
+  OperandRange given = op->getOperands();
+  for (auto [i, operand] : llvm::enumerate(given))
+    if (llvm::find(given, operand) == given.begin() + i)
+      bytes += impl.spec.operands[i].bytes();
+  bool outputIsRead = llvm::is_contained(given.drop_back(), given.back());
+  streamOutputs = target.streamingStoresFrom && !outputIsRead &&
+                  bytes >= target.streamingStoresFrom;
   emit(b, impl, views);
   fn.freeHeapBuffers();
   fn.func->setAttr("tessel.spec", StringAttr::get(ctx, impl.spec.str(false)));

@@ -16,6 +16,7 @@
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/Dialect/X86Vector/X86VectorDialect.h"
+#include "mlir/Interfaces/FunctionInterfaces.h"
 
 using namespace mlir;
 using namespace tessel;
@@ -361,9 +362,14 @@ struct ElementwiseBody {
   SmallVector<AffineMap> maps;
 };
 
-/// Whether `op`'s output can take streaming stores: vector rows along the
-/// output's innermost box dimension, contiguous, as are the inputs that
-/// run along it (the others broadcast).
+/// Streaming stores go out a whole cache line at a time: a part line
+/// written so costs a partial write-combining flush and a read.
+constexpr int64_t kLineElements = 64 / 4;
+
+/// Whether `op`'s output can take streaming stores: vector rows of at least
+/// two lines along the output's innermost box dimension, contiguous, as
+/// are the inputs that run along it (the others broadcast), in vectors
+/// that tile a line.
 bool canStream(ElementwiseOp op) {
   int64_t lanes = op.getLanes();
   unsigned dim = op.getDim();
@@ -379,7 +385,8 @@ bool canStream(ElementwiseOp op) {
              return e.isFunctionOfDim(dim);
            }) == 1;
   };
-  if (!op.getStreaming() || !lanes ||
+  if (!op.getStreaming() || lanes <= 0 || kLineElements % lanes ||
+      op.getSizes()[dim] < 2 * kLineElements ||
       !runsAlongDim(op.getOut(), op.getOutMap()))
     return false;
   for (auto [input, map] : llvm::zip(
@@ -389,16 +396,50 @@ bool canStream(ElementwiseOp op) {
   return true;
 }
 
+/// Streaming stores are weakly ordered: an sfence where this thread's part
+/// of the work ends (the body of the parallel loop around `at`), else
+/// before its function returns, makes them visible to whoever reads the
+/// output next. One a scope, however many kernels stream in it.
+void fenceAtScopeEnd(Operation *at, PatternRewriter &b) {
+  constexpr StringLiteral sfence = "llvm.x86.sse.sfence";
+  Operation *scope = at->getParentOp();
+  while (scope &&
+         !isa<scf::ForallOp, scf::ParallelOp, FunctionOpInterface>(scope))
+    scope = scope->getParentOp();
+  SmallVector<Operation *> ends;
+  if (scope && isa<scf::ForallOp, scf::ParallelOp>(scope))
+    ends.push_back(scope->getRegion(0).front().getTerminator());
+  else if (scope)
+    for (Block &block : scope->getRegion(0))
+      if (!block.empty() && block.back().hasTrait<OpTrait::ReturnLike>())
+        ends.push_back(&block.back());
+  OpBuilder::InsertionGuard guard(b);
+  if (ends.empty()) { // no scope it could tell: right after the stores
+    b.setInsertionPointAfter(at);
+    LLVM::CallIntrinsicOp::create(b, at->getLoc(), b.getStringAttr(sfence),
+                                  ValueRange{});
+    return;
+  }
+  for (Operation *end : ends) {
+    auto previous = dyn_cast_or_null<LLVM::CallIntrinsicOp>(end->getPrevNode());
+    if (previous && previous.getIntrin() == sfence)
+      continue;
+    b.setInsertionPoint(end);
+    LLVM::CallIntrinsicOp::create(b, at->getLoc(), b.getStringAttr(sfence),
+                                  ValueRange{});
+  }
+}
+
 /// `op` with streaming stores. Each row along `dim` is a masked head up to
-/// the first address aligned to a whole vector, whole vectors stored
-/// non-temporally at that alignment, and a masked tail; an sfence orders
-/// the streaming stores before whatever follows the op. A base that is not
-/// element-aligned (no aligned vector exists) takes the ordinary code.
+/// the first cache line boundary, whole lines of vectors stored
+/// non-temporally at their alignment, and a masked tail; then
+/// fenceAtScopeEnd. A base that is not element-aligned (no aligned vector
+/// exists) takes the ordinary code.
 void lowerStreamed(const ElementwiseBody &body, PatternRewriter &b) {
   ElementwiseOp op = body.op;
   Location loc = op.getLoc();
   int64_t lanes = body.lanes, n = op.getSizes()[body.dim];
-  int64_t elementBytes = 4, vectorBytes = lanes * elementBytes;
+  constexpr int64_t elementBytes = 4, lineBytes = kLineElements * elementBytes;
   auto c = [&](OpBuilder &nb, int64_t v) -> Value {
     return arith::ConstantIndexOp::create(nb, loc, v);
   };
@@ -409,18 +450,15 @@ void lowerStreamed(const ElementwiseBody &body, PatternRewriter &b) {
   Value aligned = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
                                         misaligned, c(b, 0));
   auto branch = scf::IfOp::create(b, loc, aligned, /*withElseRegion=*/true);
-  OpBuilder ob = branch.getElseBodyBuilder();
-  body.emit(ob, loc);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPoint(branch.elseBlock()->getTerminator());
+  body.emit(b, loc);
 
-  OpBuilder tb = branch.getThenBodyBuilder();
+  b.setInsertionPoint(branch.thenBlock()->getTerminator());
   SmallVector<int64_t> rows(op.getSizes());
   rows[body.dim] = 1;
-  auto maskOf = [&](OpBuilder &nb, Value count) -> Value {
-    return vector::CreateMaskOp::create(
-        nb, loc, VectorType::get({lanes}, nb.getI1Type()), count);
-  };
   forEachPoint(
-      tb, loc, rows, body.dim, 1,
+      b, loc, rows, body.dim, 1,
       [&](OpBuilder &nb, ArrayRef<OpFoldResult> row) {
         SmallVector<OpFoldResult> point(row);
         auto storeAt = [&](OpBuilder &sb, Value column, Value mask) {
@@ -432,49 +470,52 @@ void lowerStreamed(const ElementwiseBody &body, PatternRewriter &b) {
           else
             vector::StoreOp::create(sb, loc, result, out, idx,
                                     /*nontemporal=*/true,
-                                    llvm::MaybeAlign(vectorBytes));
+                                    llvm::MaybeAlign(lanes * elementBytes));
         };
-        // The row's first element's address, and the elements before the next
-        // vector boundary.
+        // `count` (below a line) elements from `column` on, in vectors
+        // masked to them.
+        auto storePart = [&](Value column, Value count) {
+          for (int64_t k = 0; k < kLineElements; k += lanes) {
+            Value left = arith::SubIOp::create(nb, loc, count, c(nb, k));
+            Value mask = vector::CreateMaskOp::create(
+                nb, loc, VectorType::get({lanes}, nb.getI1Type()), left);
+            storeAt(nb, arith::AddIOp::create(nb, loc, column, c(nb, k)), mask);
+          }
+        };
+        // The elements before the row's first line boundary.
         point[body.dim] = nb.getIndexAttr(0);
         Value first = meta.getOffset();
-        for (auto [i, strideValue] :
+        for (auto [i, index] :
              llvm::enumerate(indices(nb, loc, op.getOutMap(), point)))
           first = arith::AddIOp::create(
               nb, loc, first,
-              arith::MulIOp::create(nb, loc, strideValue,
-                                    meta.getStrides()[i]));
+              arith::MulIOp::create(nb, loc, index, meta.getStrides()[i]));
         Value address = arith::AddIOp::create(
             nb, loc, base,
             arith::MulIOp::create(nb, loc, first, c(nb, elementBytes)));
-        Value past =
-            arith::RemUIOp::create(nb, loc, address, c(nb, vectorBytes));
+        Value toBoundary = arith::SubIOp::create(
+            nb, loc, c(nb, lineBytes),
+            arith::RemUIOp::create(nb, loc, address, c(nb, lineBytes)));
         Value head = arith::DivUIOp::create(
             nb, loc,
-            arith::RemUIOp::create(
-                nb, loc,
-                arith::SubIOp::create(nb, loc, c(nb, vectorBytes), past),
-                c(nb, vectorBytes)),
+            arith::RemUIOp::create(nb, loc, toBoundary, c(nb, lineBytes)),
             c(nb, elementBytes));
-        head = arith::MinUIOp::create(nb, loc, head, c(nb, n));
-        Value whole = arith::MulIOp::create(
-            nb, loc,
-            arith::DivUIOp::create(
-                nb, loc, arith::SubIOp::create(nb, loc, c(nb, n), head),
-                c(nb, lanes)),
-            c(nb, lanes));
-        Value end = arith::AddIOp::create(nb, loc, head, whole);
-        storeAt(nb, c(nb, 0), maskOf(nb, head));
+        // n >= 2 lines, so the head (< 1 line) leaves at least one line.
+        Value lines = arith::DivUIOp::create(
+            nb, loc, arith::SubIOp::create(nb, loc, c(nb, n), head),
+            c(nb, kLineElements));
+        Value end = arith::AddIOp::create(
+            nb, loc, head,
+            arith::MulIOp::create(nb, loc, lines, c(nb, kLineElements)));
+        storePart(c(nb, 0), head);
         scf::ForOp::create(nb, loc, head, end, c(nb, lanes), ValueRange{},
                            [&](OpBuilder &lb, Location, Value j, ValueRange) {
                              storeAt(lb, j, Value());
                              scf::YieldOp::create(lb, loc);
                            });
-        storeAt(nb, end,
-                maskOf(nb, arith::SubIOp::create(nb, loc, c(nb, n), end)));
+        storePart(end, arith::SubIOp::create(nb, loc, c(nb, n), end));
       });
-  LLVM::CallIntrinsicOp::create(
-      tb, loc, tb.getStringAttr("llvm.x86.sse.sfence"), ValueRange{});
+  fenceAtScopeEnd(branch, b);
 }
 
 void lower(ElementwiseOp op, PatternRewriter &b, bool avx512) {
@@ -609,8 +650,9 @@ void lower(ReduceOp op, PatternRewriter &b) {
   };
   // Vector steps. A maximum (minimum) keeps x where x > acc (x < acc), one
   // vmaxps (vminps), and ORs in the lanes where x is NaN; a NaN
-  // accumulator stays (x > NaN is false). Of equal zeros of either sign the
-  // first is kept, as the reference does.
+  // accumulator stays (x > NaN is false). Of a zero result the sign is
+  // either (the reference keeps the first of equal zeros; they compare
+  // equal).
   bool tracksNaN = isMax || isMin;
   auto nan = FloatAttr::get(
       f32, APFloat::getQNaN(cast<FloatType>(f32).getFloatSemantics()));

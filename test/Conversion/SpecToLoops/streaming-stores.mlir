@@ -32,11 +32,24 @@ func.func @small(%x: memref<127x64xf32>, %y: memref<127x64xf32>) {
   return
 }
 
-// A reduction's output is read as it accumulates.
-// CHECK-LABEL: func.func private @rows_reduce
+// In place, each line is read before it is written: streaming gains
+// nothing, and the buffer counts once (64 KiB with the bias).
+// CHECK-LABEL: func.func private @in_place_add
 // CHECK-NOT:     streaming
 // CHECK:         return
-func.func @rows(%x: memref<256x64xf32>, %y: memref<256x1xf32>) {
-  spec.reduce %y = sum(%x) along 1 : memref<256x64xf32> -> memref<256x1xf32>
+func.func @in_place(%x: memref<256x64xf32>, %b: memref<1x64xf32>) {
+  spec.add %x = add(%x, %b) : memref<256x64xf32>, memref<1x64xf32> -> memref<256x64xf32>
   return
 }
+
+// Through the whole pipeline: aligned vmovntps, one sfence before the
+// function returns.
+// RUN: tessel compile %s --target=%t/stream.target --threads=1 -o %t/stream.o
+// RUN: llvm-objdump -d --no-show-raw-insn %t/stream.o | FileCheck %s --check-prefix=ASM
+// ASM-LABEL: <large>:
+// ASM-DAG:     vmovntps %zmm
+// ASM-DAG:     sfence
+// ASM-LABEL: <small>:
+// ASM-NOT:     vmovntps
+// ASM-NOT:     sfence
+// ASM:         ret

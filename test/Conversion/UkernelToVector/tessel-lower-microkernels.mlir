@@ -466,31 +466,34 @@ func.func @epilogue(%x: memref<16xf32>, %b: memref<16xf32>, %y: memref<16xf32>) 
 // -----
 
 // Streaming stores: where the output's base is element-aligned, each row is
-// a masked head up to the first 64-byte boundary, whole vectors stored
-// non-temporally at that alignment (the bf16 bias widened, the ReLU
-// applied), and a masked tail; one sfence after the rows. Otherwise the
-// ordinary code.
+// a masked head up to the first 64-byte line boundary, whole lines stored
+// non-temporally at the vector's alignment (the bf16 bias widened, the
+// ReLU applied), and a masked tail. Otherwise the ordinary code. One
+// sfence before the function returns, after both.
 // CHECK-LABEL: func.func @streaming_rows(
 // CHECK:         %[[BASE:.*]] = memref.extract_aligned_pointer_as_index %arg2
 // CHECK:         %[[MIS:.*]] = arith.remui %[[BASE]], %c4
 // CHECK:         %[[OK:.*]] = arith.cmpi eq, %[[MIS]], %c0
 // CHECK:         scf.if %[[OK]] {
-// CHECK:           %[[HEAD:.*]] = arith.minui
-// CHECK:           %[[M:.*]] = vector.create_mask %[[HEAD]] : vector<16xi1>
+// CHECK:           %[[HEAD:.*]] = arith.divui %{{.*}}, %{{.*}} : index
+// CHECK:           %[[END:.*]] = arith.addi %[[HEAD]], %{{.*}} : index
+// CHECK:           %[[HM:.*]] = arith.subi %[[HEAD]], %{{.*}} : index
+// CHECK:           %[[M:.*]] = vector.create_mask %[[HM]] : vector<16xi1>
 // CHECK:           vector.maskedload %arg0[{{.*}}], %[[M]]
 // CHECK:           vector.maskedload %arg1[{{.*}}], %[[M]]
 // CHECK:           vector.maskedstore %arg2[{{.*}}], %[[M]]
-// CHECK:           scf.for %[[J:.*]] = %[[HEAD]] to %{{.*}} step %c16
+// CHECK:           scf.for %[[J:.*]] = %[[HEAD]] to %[[END]] step %c16
 // CHECK:             arith.extf {{.*}} : vector<16xbf16> to vector<16xf32>
-// CHECK:             arith.cmpf olt
+// CHECK:             arith.select
 // CHECK:             vector.store %{{.*}}, %arg2[%{{.*}}, %[[J]]] {alignment = 64 : i64, nontemporal = true}
 // CHECK:           vector.create_mask
 // CHECK:           vector.maskedstore %arg2
-// CHECK:           llvm.call_intrinsic "llvm.x86.sse.sfence"() : () -> ()
 // CHECK:         } else {
 // CHECK-NOT:       nontemporal
 // CHECK:           vector.store
-// CHECK:         return
+// CHECK:         }
+// CHECK-NEXT:    llvm.call_intrinsic "llvm.x86.sse.sfence"() : () -> ()
+// CHECK-NEXT:    return
 func.func @streaming_rows(%x: memref<3x37xf32, strided<[40, 1], offset: ?>>, %b: memref<37xbf16>, %y: memref<3x37xf32, strided<[40, 1], offset: ?>>) {
   ukernel.elementwise "add" then "relu"(%x, %b) maps [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d1)>]
       to %y[affine_map<(d0, d1) -> (d0, d1)>] sizes [3, 37] lanes 16 along 1 streaming
@@ -510,5 +513,37 @@ func.func @streaming_strided_input(%x: memref<4x16xf32, strided<[64, 2]>>, %y: m
   ukernel.elementwise "exp"(%x) maps [affine_map<(d0, d1) -> (d0, d1)>]
       to %y[affine_map<(d0, d1) -> (d0, d1)>] sizes [4, 16] lanes 16 along 1 streaming
       : memref<4x16xf32, strided<[64, 2]>> -> memref<4x16xf32>
+  return
+}
+
+// -----
+
+// With 8 lanes (AVX2) a line is two vectors: the head and the tail are two
+// masked vectors each, the body whole lines at 32-byte alignment.
+// CHECK-LABEL: func.func @streaming_ymm(
+// CHECK:         scf.if
+// CHECK-COUNT-2:   vector.maskedstore %arg1
+// CHECK:           scf.for {{.*}} step %c8
+// CHECK:             vector.store {{.*}} {alignment = 32 : i64, nontemporal = true}
+// CHECK-COUNT-2:   vector.maskedstore %arg1
+// CHECK:         } else {
+func.func @streaming_ymm(%x: memref<2x50xf32>, %y: memref<2x50xf32>) {
+  ukernel.elementwise "neg"(%x) maps [affine_map<(d0, d1) -> (d0, d1)>]
+      to %y[affine_map<(d0, d1) -> (d0, d1)>] sizes [2, 50] lanes 8 along 1 streaming
+      : memref<2x50xf32> -> memref<2x50xf32>
+  return
+}
+
+// -----
+
+// Rows shorter than two lines would stream nothing but masked stores.
+// CHECK-LABEL: func.func @streaming_short_rows(
+// CHECK-NOT:     nontemporal
+// CHECK-NOT:     sfence
+// CHECK:         return
+func.func @streaming_short_rows(%x: memref<4x31xf32>, %y: memref<4x31xf32>) {
+  ukernel.elementwise "neg"(%x) maps [affine_map<(d0, d1) -> (d0, d1)>]
+      to %y[affine_map<(d0, d1) -> (d0, d1)>] sizes [4, 31] lanes 16 along 1 streaming
+      : memref<4x31xf32> -> memref<4x31xf32>
   return
 }

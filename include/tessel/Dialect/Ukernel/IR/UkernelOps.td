@@ -219,14 +219,16 @@ def Ukernel_ElementwiseOp : Ukernel_Op<"elementwise"> {
     `lanes` = 0, element by element.
 
     `streaming` says the output is not read again before it would leave the
-    caches (it is larger than they are): its whole vectors are stored with
-    non-temporal stores (`vmovntps`), which write lines to memory without
-    reading them first. Each row's head up to the vector alignment and its
-    tail are masked ordinary stores, and an `sfence` orders the stores
-    before the op ends. It applies to vector rows along the output's
-    contiguous innermost dimension with inputs contiguous or broadcast
-    there, from an output whose base is element-aligned; elsewhere the op
-    stores as usual.
+    caches (it is larger than they are): its whole cache lines are stored
+    with non-temporal stores (`vmovntps`), which write lines to memory
+    without reading them first. Each row's head up to the first line
+    boundary and its tail are masked ordinary stores; one `sfence` at the
+    end of the enclosing parallel loop's body (else before the function
+    returns) orders the streaming stores for whoever reads the output next.
+    It applies to rows of at least two lines along the output's contiguous
+    innermost dimension, in vectors that tile a line, with inputs
+    contiguous or broadcast there, from an output whose base is
+    element-aligned; elsewhere the op stores as usual.
 
     ```mlir
     ukernel.elementwise add(%x, %bias) maps [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d1)>]
