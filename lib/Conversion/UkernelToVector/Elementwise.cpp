@@ -123,13 +123,17 @@ Value f32Constant(OpBuilder &b, Location loc, Type type, float v) {
   return arith::ConstantOp::create(b, loc, attr);
 }
 
-/// `x`, `limit` where `x` is `beyond` it (an ordered comparison: NaN
-/// passes).
+/// `x`, `bound` where `x` is `beyond` it: one vminps (OGT) or vmaxps (OLT).
+/// The comparison is ordered, so a NaN `x` passes and a NaN `bound` is
+/// never taken.
 Value clampPast(OpBuilder &b, Location loc, Value x,
-                arith::CmpFPredicate beyond, float limit) {
-  Value bound = f32Constant(b, loc, x.getType(), limit);
+                arith::CmpFPredicate beyond, Value bound) {
   Value past = arith::CmpFOp::create(b, loc, beyond, x, bound);
   return arith::SelectOp::create(b, loc, past, bound, x);
+}
+Value clampPast(OpBuilder &b, Location loc, Value x,
+                arith::CmpFPredicate beyond, float limit) {
+  return clampPast(b, loc, x, beyond, f32Constant(b, loc, x.getType(), limit));
 }
 
 /// The sum of coefficients[i] t^i, by Horner's rule in fmas.
@@ -239,25 +243,21 @@ Value applyFn(OpBuilder &b, Location loc, synth::ElementwiseFn fn,
   case Fn::Div:
     return arith::DivFOp::create(b, loc, x, args[1]);
   // As the reference: y where y is greater (less), else x (of equal zeros,
-  // x), NaN if either is. A compare and select is one vmaxps (vminps),
-  // which keeps x's NaN; y's takes a second select. (maximumf's own
-  // lowering is six instructions.)
+  // x), NaN if either is. clampPast keeps x's NaN; y's takes a second
+  // select. (maximumf's own lowering is six instructions.)
   case Fn::Max:
   case Fn::Min: {
     Value y = args[1];
-    Value better = arith::CmpFOp::create(
-        b, loc,
-        fn == Fn::Max ? arith::CmpFPredicate::OGT : arith::CmpFPredicate::OLT,
-        y, x);
-    Value r = arith::SelectOp::create(b, loc, better, y, x);
-    Value nan = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNO, y, y);
-    return arith::SelectOp::create(b, loc, nan, y, r);
+    Value r = clampPast(b, loc, x,
+                        fn == Fn::Max ? arith::CmpFPredicate::OLT
+                                      : arith::CmpFPredicate::OGT,
+                        y);
+    Value yIsNaN =
+        arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNO, y, y);
+    return arith::SelectOp::create(b, loc, yIsNaN, y, r);
   }
-  case Fn::Relu: // 0 where x < 0, else x (NaN and -0 pass): one vmaxps
-    return arith::SelectOp::create(
-        b, loc,
-        arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, x, c(0)), c(0),
-        x);
+  case Fn::Relu: // 0 where x < 0, else x (NaN and -0 pass)
+    return clampPast(b, loc, x, arith::CmpFPredicate::OLT, 0.0f);
   case Fn::Neg:
     return arith::NegFOp::create(b, loc, x);
   case Fn::Abs:
@@ -343,13 +343,8 @@ struct ElementwiseBody {
   void emit(OpBuilder &b, Location loc) const {
     forEachPoint(b, loc, op.getSizes(), dim, lanes ? lanes : 1,
                  [&](OpBuilder &nb, ArrayRef<OpFoldResult> point) {
-                   Value result = at(nb, loc, point);
-                   SmallVector<Value> out =
-                       indices(nb, loc, op.getOutMap(), point);
-                   if (lanes)
-                     storeVector(nb, loc, result, op.getOut(), out);
-                   else
-                     memref::StoreOp::create(nb, loc, result, op.getOut(), out);
+                   storeVector(nb, loc, at(nb, loc, point), op.getOut(),
+                               indices(nb, loc, op.getOutMap(), point));
                  });
   }
 
@@ -648,9 +643,9 @@ void lower(ReduceOp op, PatternRewriter &b) {
                    indices(nb, loc, op.getXMap(), point), identity(xType));
     return widen(nb, loc, v, f32Vector);
   };
-  // Vector steps. A maximum (minimum) keeps x where x > acc (x < acc), one
+  // Vector steps. A maximum (minimum) takes x where acc < x (acc > x), one
   // vmaxps (vminps), and ORs in the lanes where x is NaN; a NaN
-  // accumulator stays (x > NaN is false). Of a zero result the sign is
+  // accumulator stays (NaN < x is false). Of a zero result the sign is
   // either (the reference keeps the first of equal zeros; they compare
   // equal).
   bool tracksNaN = isMax || isMin;
@@ -665,12 +660,13 @@ void lower(ReduceOp op, PatternRewriter &b) {
   auto step = [&](OpBuilder &nb, Carried acc, Value x) -> Carried {
     if (!tracksNaN)
       return {combine(nb, acc[0], x)};
-    Value better = arith::CmpFOp::create(
-        nb, loc, isMax ? arith::CmpFPredicate::OGT : arith::CmpFPredicate::OLT,
-        x, acc[0]);
-    Value nan = arith::CmpFOp::create(nb, loc, arith::CmpFPredicate::UNO, x, x);
-    return {arith::SelectOp::create(nb, loc, better, x, acc[0]),
-            arith::OrIOp::create(nb, loc, acc[1], nan)};
+    Value xIsNaN =
+        arith::CmpFOp::create(nb, loc, arith::CmpFPredicate::UNO, x, x);
+    return {
+        clampPast(nb, loc, acc[0],
+                  isMax ? arith::CmpFPredicate::OLT : arith::CmpFPredicate::OGT,
+                  x),
+        arith::OrIOp::create(nb, loc, acc[1], xIsNaN)};
   };
   // Accumulators merge as steps do (a NaN in an accumulator comes from
   // out's initial value, kept by the first operand or marked by the

@@ -75,10 +75,15 @@ Value loadVector(OpBuilder &b, Location loc, VectorType type, Value box,
   return vector::LoadOp::create(b, loc, type, box, idx);
 }
 
-/// A vector store, masked to the box's end.
+/// A vector store, masked to the box's end; a scalar is stored as it is.
 void storeVector(OpBuilder &b, Location loc, Value value, Value box,
                  ValueRange idx) {
-  int64_t lanes = cast<VectorType>(value.getType()).getNumElements();
+  auto type = dyn_cast<VectorType>(value.getType());
+  if (!type) {
+    memref::StoreOp::create(b, loc, value, box, idx);
+    return;
+  }
+  int64_t lanes = type.getNumElements();
   if (std::optional<Value> mask = tailMask(b, loc, lanes, box, idx))
     vector::MaskedStoreOp::create(b, loc, box, idx, *mask, value);
   else

@@ -37,7 +37,8 @@ mlir::Type elementType(mlir::Value memref);
 mlir::Value loadVector(mlir::OpBuilder &b, mlir::Location loc,
                        mlir::VectorType type, mlir::Value box,
                        mlir::ValueRange idx, mlir::TypedAttr fill = {});
-/// A vector store, masked to the box's end.
+/// A vector store, masked to the box's end; a scalar is stored as it is
+/// (code without lanes).
 void storeVector(mlir::OpBuilder &b, mlir::Location loc, mlir::Value value,
                  mlir::Value box, mlir::ValueRange idx);
 /// Calls `fn` on every point of `sizes` whose `dim` coordinate is a multiple

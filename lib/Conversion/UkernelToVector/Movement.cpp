@@ -83,12 +83,8 @@ void lower(FillOp op, PatternRewriter &b) {
             : arith::ConstantOp::create(b, loc, value).getResult();
   forEachPoint(b, loc, op.getSizes(), op.getDim(), lanes ? lanes : 1,
                [&](OpBuilder &nb, ArrayRef<OpFoldResult> point) {
-                 SmallVector<Value> idx =
-                     indices(nb, loc, op.getDstMap(), point);
-                 if (lanes)
-                   storeVector(nb, loc, constant, op.getDst(), idx);
-                 else
-                   memref::StoreOp::create(nb, loc, constant, op.getDst(), idx);
+                 storeVector(nb, loc, constant, op.getDst(),
+                             indices(nb, loc, op.getDstMap(), point));
                });
   b.eraseOp(op);
 }

@@ -345,14 +345,14 @@ func.func @reduce_rows(%x: memref<2x40xf32>, %y: memref<2xf32>) {
 
 // -----
 
-// Row minima: the lanes never hold a NaN (x where x < acc, the masked
+// Row minima: the lanes never hold a NaN (x where acc > x, the masked
 // tail +inf), so the reduction across them is a plain vminps tree
 // (nnan, nsz); the row is NaN if any lane saw one, then the total joins
 // out's value NaN-propagating.
 // CHECK-LABEL: func.func @reduce_rows_min(
 // CHECK:         %[[INF:.*]] = arith.constant dense<0x7F800000> : vector<16xf32>
-// CHECK:         arith.cmpf olt
 // CHECK:         arith.cmpf uno
+// CHECK:         arith.cmpf ogt
 // CHECK:         vector.maskedload %arg0{{.*}}, %[[INF]]
 // CHECK:         %[[T:.*]] = vector.reduction <minimumf>, %{{.*}} fastmath<nnan,nsz>
 // CHECK:         %[[SAW:.*]] = vector.reduction <or>, %{{.*}} : vector<16xi1> into i1
@@ -370,7 +370,7 @@ func.func @reduce_rows_min(%x: memref<2x40xf32>, %y: memref<2xf32>) {
 
 // Column maxima: out's row accumulates x's rows, looping over 20 rows in
 // rounds of four independent accumulators (the first starts at out's row,
-// the others at -inf). A step keeps x where x > acc (one vmaxps) and ORs in
+// the others at -inf). A step takes x where acc < x (one vmaxps) and ORs in
 // the lanes where x is NaN; the accumulators merge pairwise at the end in
 // the same way, and lanes that saw a NaN store NaN.
 // CHECK-LABEL: func.func @reduce_columns(
@@ -379,18 +379,18 @@ func.func @reduce_rows_min(%x: memref<2x40xf32>, %y: memref<2xf32>) {
 // CHECK:         %[[NONE:.*]] = arith.constant dense<false> : vector<16xi1>
 // CHECK:         %[[R:.*]]:8 = scf.for {{.*}} step %c4 iter_args(%[[ACC:.*]] = %[[OUT]], %[[SEEN:.*]] = %[[NONE]], %{{.*}} = %[[NEGINF]], %{{.*}} = %{{.*}}, %{{.*}} = %[[NEGINF]], %{{.*}} = %{{.*}}, %{{.*}} = %[[NEGINF]], %{{.*}} = %{{.*}})
 // CHECK:           %[[X:.*]] = vector.load %arg0
-// CHECK:           %[[GT:.*]] = arith.cmpf ogt, %[[X]], %[[ACC]] : vector<16xf32>
 // CHECK:           %[[NAN:.*]] = arith.cmpf uno, %[[X]], %[[X]] : vector<16xf32>
+// CHECK:           %[[GT:.*]] = arith.cmpf olt, %[[ACC]], %[[X]] : vector<16xf32>
 // CHECK:           arith.select %[[GT]], %[[X]], %[[ACC]]
 // CHECK:           arith.ori %[[SEEN]], %[[NAN]] : vector<16xi1>
 // CHECK-COUNT-3:   arith.select
 // CHECK-NOT:       arith.maximumf
 // CHECK:           scf.yield
-// CHECK:         %[[GT1:.*]] = arith.cmpf ogt, %[[R]]#2, %[[R]]#0
+// CHECK:         %[[GT1:.*]] = arith.cmpf olt, %[[R]]#0, %[[R]]#2
 // CHECK:         %[[A:.*]] = arith.select %[[GT1]], %[[R]]#2, %[[R]]#0
-// CHECK:         %[[GT2:.*]] = arith.cmpf ogt, %[[R]]#6, %[[R]]#4
+// CHECK:         %[[GT2:.*]] = arith.cmpf olt, %[[R]]#4, %[[R]]#6
 // CHECK:         %[[B:.*]] = arith.select %[[GT2]], %[[R]]#6, %[[R]]#4
-// CHECK:         %[[GT3:.*]] = arith.cmpf ogt, %[[B]], %[[A]]
+// CHECK:         %[[GT3:.*]] = arith.cmpf olt, %[[A]], %[[B]]
 // CHECK:         %[[M:.*]] = arith.select %[[GT3]], %[[B]], %[[A]]
 // CHECK:         %[[QNAN:.*]] = arith.constant dense<0x7FC00000>
 // CHECK:         %[[S:.*]] = arith.select %{{.*}}, %[[QNAN]], %[[M]]
