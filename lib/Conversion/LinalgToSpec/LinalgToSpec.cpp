@@ -87,6 +87,14 @@ LogicalResult tessel::checkImportable(Operation *op, ValueRange operands,
         llvm::raw_string_ostream(type) << operand.getType();
         diag << " (" << type << "): " << *why;
       });
+  if (auto dps = dyn_cast<DestinationStyleOpInterface>(op))
+    for (OpOperand &init : dps.getDpsInitsMutable())
+      if (memref::GlobalOp global = spec::constantGlobalOf(init.get()))
+        return rewriter.notifyMatchFailure(op, [&](Diagnostic &diag) {
+          diag << "operand #" << init.getOperandNumber()
+               << " is a view of constant global @" << global.getSymName()
+               << ", which cannot be written";
+        });
   return success();
 }
 

@@ -18,8 +18,9 @@ namespace tessel {
 /// dialect takes each of `operands` as it is: a non-empty static shape, a
 /// tensor or a memref with a strided layout whose innermost stride is
 /// statically 1 if any stride is dynamic, no memory space, and an element type
-/// spec ops compute with. With `dynamicSizes`, sizes may be dynamic for
-/// matrices whose last dimension has static stride 1.
+/// spec ops compute with; the op's outputs (its DPS inits) are not views of a
+/// constant global. With `dynamicSizes`, sizes may be dynamic for matrices
+/// whose last dimension has static stride 1.
 mlir::LogicalResult checkImportable(mlir::Operation *op,
                                     mlir::ValueRange operands,
                                     mlir::PatternRewriter &rewriter,

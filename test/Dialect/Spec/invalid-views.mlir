@@ -1,7 +1,8 @@
 // RUN: tessel-opt %s -split-input-file -verify-diagnostics
 // Operand views a spec op cannot compute on: elements before the buffer,
 // spans that overflow or exceed the address space, and outputs that share
-// memory with inputs (other than elementwise ops and moves exactly in place).
+// memory with inputs (other than elementwise ops and moves exactly in place)
+// or may (buffers chosen at run time), and outputs in constant globals.
 
 func.func @negative_offset(%a: memref<4x4xf32, strided<[4, 1], offset: -8>>, %b: memref<4x4xf32>, %c: memref<4x4xf32>) {
   // expected-error @+1 {{operand 'lhs' has offset -8; its elements would lie before the start of its buffer}}
@@ -139,5 +140,95 @@ func.func @self_overlapping_output(%a: memref<7x3xf32>, %c: memref<7x3xf32, stri
 func.func @zero_stride_output(%a: memref<4x4xf32>, %c: memref<4x4xf32, strided<[0, 1]>>) {
   // expected-error @+1 {{operand 'out' has elements that share memory}}
   spec.move %c = %a : memref<4x4xf32> -> memref<4x4xf32, strided<[0, 1]>>
+  return
+}
+
+// -----
+
+// A buffer chosen at run time may be either arm: here the output itself.
+func.func @select_may_be_the_output(%a: memref<8x8xf32>, %b: memref<8x8xf32>, %p: i1) {
+  %s = arith.select %p, %a, %b : memref<8x8xf32>
+  // expected-error @+1 {{operand 'out' may overlap operand 'lhs' (their buffers, or their layouts in one buffer, cannot be told apart statically); spec.matmul cannot compute in place}}
+  spec.matmul %a = %s * %b : memref<8x8xf32> * memref<8x8xf32> -> memref<8x8xf32>
+  return
+}
+
+// -----
+
+func.func @if_may_be_the_output(%a: memref<16xf32>, %b: memref<16xf32>, %p: i1) {
+  %v = scf.if %p -> memref<16xf32> {
+    scf.yield %b : memref<16xf32>
+  } else {
+    %t = memref.subview %a[0] [16] [1] : memref<16xf32> to memref<16xf32, strided<[1]>>
+    %c = memref.cast %t : memref<16xf32, strided<[1]>> to memref<16xf32>
+    scf.yield %c : memref<16xf32>
+  }
+  // expected-error @+1 {{operand 'out' may overlap operand 'input'}}
+  spec.exp %a = exp(%v) : memref<16xf32> -> memref<16xf32>
+  return
+}
+
+// -----
+
+// Both arms are buffers other than the output: accepted.
+func.func @select_of_other_buffers(%a: memref<8x8xf32>, %b: memref<8x8xf32>, %c: memref<8x8xf32>, %p: i1) {
+  %t = memref.alloc() : memref<8x8xf32>
+  %s = arith.select %p, %a, %t : memref<8x8xf32>
+  spec.matmul %c = %s * %b : memref<8x8xf32> * memref<8x8xf32> -> memref<8x8xf32>
+  return
+}
+
+// -----
+
+// A buffer from elsewhere (a call) may be any buffer.
+func.func private @some_buffer() -> memref<8x8xf32>
+func.func @call_result(%a: memref<8x8xf32>, %b: memref<8x8xf32>) {
+  %s = func.call @some_buffer() : () -> memref<8x8xf32>
+  // expected-error @+1 {{operand 'out' may overlap operand 'rhs'}}
+  spec.matmul %a = %b * %s : memref<8x8xf32> * memref<8x8xf32> -> memref<8x8xf32>
+  return
+}
+
+// -----
+
+// One global fetched twice is one buffer.
+memref.global "private" @g : memref<8x8xf32> = uninitialized
+func.func @global_twice(%b: memref<8x8xf32>) {
+  %x = memref.get_global @g : memref<8x8xf32>
+  %y = memref.get_global @g : memref<8x8xf32>
+  // expected-error @+1 {{operand 'out' is operand 'lhs'; spec.matmul cannot compute in place}}
+  spec.matmul %y = %x * %b : memref<8x8xf32> * memref<8x8xf32> -> memref<8x8xf32>
+  return
+}
+
+// -----
+
+// Constant globals live in read-only memory.
+memref.global "private" constant @c : memref<4x4xf32> = dense<1.0>
+func.func @fill_constant_global() {
+  %g = memref.get_global @c : memref<4x4xf32>
+  %v = memref.subview %g[1, 0] [2, 4] [1, 1] : memref<4x4xf32> to memref<2x4xf32, strided<[4, 1], offset: 4>>
+  // expected-error @+1 {{operand 'out' is a view of constant global @c, which cannot be written}}
+  spec.fill %v = zero : memref<2x4xf32, strided<[4, 1], offset: 4>>
+  return
+}
+
+// -----
+
+memref.global "private" constant @c : memref<4x4xf32> = dense<1.0>
+func.func @move_into_constant_global(%a: memref<4x4xf32>) {
+  %g = memref.get_global @c : memref<4x4xf32>
+  // expected-error @+1 {{operand 'out' is a view of constant global @c, which cannot be written}}
+  spec.move %g = %a : memref<4x4xf32> -> memref<4x4xf32>
+  return
+}
+
+// -----
+
+// Reading a constant global is fine.
+memref.global "private" constant @c : memref<4x4xf32> = dense<1.0>
+func.func @read_constant_global(%a: memref<4x4xf32>) {
+  %g = memref.get_global @c : memref<4x4xf32>
+  spec.move %a = %g : memref<4x4xf32> -> memref<4x4xf32>
   return
 }

@@ -6,15 +6,25 @@
 // from that buffer's start; where a layout is dynamic or the views interleave
 // in ways the digits below do not capture, the answer is Unknown, and callers
 // treat it as an overlap: refusing a program beats computing a wrong one.
-// Distinct function arguments are taken not to overlap (a documented contract
-// of every Tessel function, as `restrict` in C).
+// Buffers are told apart only where they come from is known: function
+// arguments (distinct arguments are taken not to overlap, a documented
+// contract of every Tessel function, as `restrict` in C), fresh allocations
+// and globals (one symbol is one buffer). A buffer chosen at run time by
+// arith.select or scf.if may be any of its arms; one from elsewhere (a
+// call's result, a loop's carried value) may be any buffer at all.
 //
 //===----------------------------------------------------------------------===//
 
 #include "tessel/Dialect/Spec/IR/SpecOps.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/OperationSupport.h"
+#include "mlir/IR/SymbolTable.h"
+#include "mlir/Interfaces/FunctionInterfaces.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/TypeSwitch.h"
 
 using namespace mlir;
@@ -41,6 +51,67 @@ static Value rootOf(Value view, bool &exact) {
     view = source;
   }
   return view;
+}
+
+/// Whether `root` is a buffer whose origin tells it apart from others: an
+/// argument of a function, a fresh allocation or a global.
+static bool knownOrigin(Value root) {
+  if (auto arg = dyn_cast<BlockArgument>(root)) {
+    Block *block = arg.getOwner();
+    return block->isEntryBlock() &&
+           isa_and_nonnull<FunctionOpInterface>(block->getParentOp());
+  }
+  Operation *op = root.getDefiningOp();
+  return isa<memref::GetGlobalOp>(op) ||
+         hasSingleEffect<MemoryEffects::Allocate>(op, root);
+}
+
+/// The buffers `view` may be a view of: rootOf, through each arm of a
+/// run-time choice, those of known origin. False if one has none.
+static bool rootsOf(Value view, bool &exact, SmallVectorImpl<Value> &roots) {
+  bool known = true;
+  SmallVector<Value> work{view};
+  llvm::SmallDenseSet<Value> seen;
+  while (!work.empty()) {
+    Value root = rootOf(work.pop_back_val(), exact);
+    if (!seen.insert(root).second)
+      continue;
+    if (auto select = root.getDefiningOp<arith::SelectOp>()) {
+      work.append({select.getTrueValue(), select.getFalseValue()});
+    } else if (auto ifOp = root.getDefiningOp<scf::IfOp>()) {
+      unsigned i = cast<OpResult>(root).getResultNumber();
+      work.append(
+          {ifOp.thenYield().getOperand(i), ifOp.elseYield().getOperand(i)});
+    } else if (knownOrigin(root)) {
+      roots.push_back(root);
+    } else {
+      known = false;
+    }
+  }
+  return known;
+}
+
+/// Whether two buffers of known origin are one: the same value, or the same
+/// global fetched twice.
+static bool sameBuffer(Value a, Value b) {
+  if (a == b)
+    return true;
+  auto ga = a.getDefiningOp<memref::GetGlobalOp>(),
+       gb = b.getDefiningOp<memref::GetGlobalOp>();
+  return ga && gb && ga.getNameAttr() == gb.getNameAttr();
+}
+
+memref::GlobalOp tessel::spec::constantGlobalOf(Value view) {
+  bool exact = true;
+  SmallVector<Value, 2> roots;
+  (void)rootsOf(view, exact, roots); // those of known origin
+  for (Value root : roots)
+    if (auto get = root.getDefiningOp<memref::GetGlobalOp>())
+      if (auto global = SymbolTable::lookupNearestSymbolFrom<memref::GlobalOp>(
+              get, get.getNameAttr());
+          global && global.getConstant())
+        return global;
+  return {};
 }
 
 namespace {
@@ -124,8 +195,16 @@ Overlap tessel::spec::getOverlap(Value a, Value b) {
   if (a == b)
     return Overlap::Same;
   bool exact = true;
-  if (rootOf(a, exact) != rootOf(b, exact))
+  SmallVector<Value, 2> rootsA, rootsB;
+  if (!rootsOf(a, exact, rootsA) || !rootsOf(b, exact, rootsB))
+    return Overlap::Unknown;
+  bool shared = llvm::any_of(rootsA, [&](Value ra) {
+    return llvm::any_of(rootsB, [&](Value rb) { return sameBuffer(ra, rb); });
+  });
+  if (!shared)
     return Overlap::Disjoint;
+  if (rootsA.size() > 1 || rootsB.size() > 1)
+    return Overlap::Unknown; // one buffer or another, chosen at run time
   Operation *defA = a.getDefiningOp(), *defB = b.getDefiningOp();
   if (defA && defB && defA->getNumResults() == 1 &&
       OperationEquivalence::isEquivalentTo(

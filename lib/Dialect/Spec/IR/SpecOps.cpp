@@ -9,6 +9,7 @@
 
 #include "llvm/ADT/StringExtras.h"
 
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/OpImplementation.h"
@@ -264,10 +265,24 @@ verifyReducedShape(Operation *op, const Operand &full, const Operand &reduced,
 /// `out` shares no element with an input; with `inPlace`, it may also be
 /// exactly an input (each output element then reads only that input's
 /// element at its own position, before writing it).
+/// `out` is not (a view of) a constant global, which lives in read-only
+/// memory.
+static LogicalResult verifyWritable(Operation *op, const Operand &out) {
+  if (!out.memref())
+    return success();
+  if (memref::GlobalOp global = constantGlobalOf(out.value))
+    return op->emitOpError("operand '")
+           << out.name << "' is a view of constant global @"
+           << global.getSymName() << ", which cannot be written";
+  return success();
+}
+
 static LogicalResult verifyNoOverlap(Operation *op, const Operand &out,
                                      ArrayRef<Operand> inputs, bool inPlace) {
   if (!out.memref())
     return success(); // Tensors are values; bufferization keeps them apart.
+  if (failed(verifyWritable(op, out)))
+    return failure();
   if (sharesElements(out.memref()))
     return op->emitOpError("operand '")
            << out.name << "' has elements that share memory (strides "
@@ -284,7 +299,8 @@ static LogicalResult verifyNoOverlap(Operation *op, const Operand &out,
       diag << "overlaps operand '" << in.name << "'";
     else
       diag << "may overlap operand '" << in.name
-           << "' (views of one buffer whose layouts cannot be compared)";
+           << "' (their buffers, or their layouts in one buffer, cannot be "
+              "told apart statically)";
     diag << "; " << op->getName() << " cannot compute "
          << (inPlace ? "into a partly overlapping output" : "in place")
          << ": give the output its own buffer";
@@ -503,7 +519,7 @@ LogicalResult MoveOp::verify() {
 
 LogicalResult FillOp::verify() {
   Operand out("out", getOut());
-  if (failed(verifyOperand(*this, out)))
+  if (failed(verifyOperand(*this, out)) || failed(verifyWritable(*this, out)))
     return failure();
   if ((getValue() == FillValue::NegInf || getValue() == FillValue::Inf) &&
       !isa<FloatType>(out.elementType()))

@@ -11,6 +11,10 @@
 #include "mlir/Interfaces/InferTypeOpInterface.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
+namespace mlir::memref {
+class GlobalOp;
+} // namespace mlir::memref
+
 #include "tessel/Dialect/Spec/IR/SpecAttrs.h"
 #include "tessel/Dialect/Spec/IR/SpecDialect.h"
 
@@ -59,10 +63,14 @@ enum class Overlap {
   Disjoint, ///< different buffers, or provably apart in one buffer
   Same,     ///< the same elements in the same order
   Partial,  ///< some elements shared
-  Unknown,  ///< views of one buffer that cannot be compared statically
+  Unknown,  ///< not provably apart: views of one buffer that cannot be
+            ///< compared statically, or buffers chosen at run time
 };
-/// Distinct function arguments (and allocations) are taken to be disjoint.
+/// Distinct function arguments, allocations and globals are taken to be
+/// disjoint.
 Overlap getOverlap(mlir::Value a, mlir::Value b);
+/// The constant global `view` is a view of, if any (it cannot be written).
+mlir::memref::GlobalOp constantGlobalOf(mlir::Value view);
 /// Whether two indices of one static strided view address one element (a
 /// zero stride, strides [3, 3] on 7x3); such a view cannot be an output.
 /// Call after verifyAddressable (its spans must not overflow).
