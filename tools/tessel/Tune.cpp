@@ -131,12 +131,6 @@ static int runTune() {
     options.db = (scratch.dir + "/tune.db").str();
   }
 
-  // The spec ops as the synthesize pass will see them (composites
-  // decomposed), in a copy: the file itself is what each candidate compiles.
-  OwningOpRef<ModuleOp> specs = module->clone();
-  if (failed(spec::verifyOnBuffers(*specs)) ||
-      failed(spec::decomposeSpecOps(*specs)))
-    return 1;
   auto synthesis = spec::SynthesisSession::open(options.synthesis());
   if (!synthesis) {
     llvm::errs() << "tessel: " << llvm::toString(synthesis.takeError()) << "\n";
@@ -144,6 +138,12 @@ static int runTune() {
   }
   for (const std::string &warning : (*synthesis)->getWarnings())
     llvm::errs() << "tessel: warning: " << warning << "\n";
+  // The spec ops as the synthesize pass will see them (composites
+  // decomposed), in a copy: the file itself is what each candidate compiles.
+  OwningOpRef<ModuleOp> specs = module->clone();
+  if (failed(spec::verifyOnBuffers(*specs)) ||
+      failed(spec::decomposeSpecOps(*specs, (*synthesis)->getTarget())))
+    return 1;
 
   if (!funcName.empty() &&
       !llvm::any_of(specs->getOps<func::FuncOp>(), [](func::FuncOp func) {

@@ -117,8 +117,11 @@ def TesselSynthesize : Pass<"tessel-synthesize", "::mlir::ModuleOp"> {
     `spec.softmax` (f32) into a row maximum, a subtract with an exp
     epilogue, a row sum, its reciprocal and a multiply, with the row
     statistics in scratch buffers and the intermediates in the output (in
-    blocks, in parallel when there are several); rank-0 operands into
-    one-element vectors. A unary op in place on the f32 buffer the binary
+    blocks, in parallel when there are several); a padded `spec.conv2d`
+    into unpadded ones (by regions, per filter tap or on a zero-bordered
+    copy, docs/convolution.md; the choice reads the target's L2); rank-0
+    operands into one-element vectors. A unary op in place on the f32
+    buffer the binary
     op just before it wrote becomes that op's epilogue (`then`): one pass.
 
 

@@ -253,7 +253,7 @@ struct TesselSynthesize
     if (failed(spec::verifyOnBuffers(module)))
       return signalPassFailure();
     // Ops the engine has no kind for become ops it has (softmax, scalars).
-    if (failed(spec::decomposeSpecOps(module)))
+    if (failed(spec::decomposeSpecOps(module, (*session)->getTarget())))
       return signalPassFailure();
 
     SmallVector<Operation *> specOps;

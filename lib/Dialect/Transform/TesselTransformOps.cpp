@@ -146,9 +146,22 @@ DiagnosedSilenceableFailure
 transform::TesselSynthesizeOp::apply(transform::TransformRewriter &rewriter,
                                      transform::TransformResults &results,
                                      transform::TransformState &state) {
+  spec::SynthesisOptions options;
+  options.target = getTarget().str();
+  options.threads = unsigned(getThreads());
+  options.searchThreads = unsigned(getSearchThreads());
+  if (std::optional<uint64_t> budget = getSearchBudget())
+    options.searchBudget = *budget;
+  options.db = getDb().str();
+  auto session = spec::SynthesisSession::open(options);
+  if (!session)
+    return emitDefiniteFailure() << llvm::toString(session.takeError());
+  for (const std::string &warning : (*session)->getWarnings())
+    emitWarning() << warning;
+
   SmallVector<Operation *> specOps;
   RewritePatternSet set(getContext());
-  spec::populateDecompositionPatterns(set);
+  spec::populateDecompositionPatterns(set, (*session)->getTarget());
   FrozenRewritePatternSet decompositions(std::move(set));
   for (Operation *op : state.getPayloadOps(getOps())) {
     if (!isa<spec::SpecOpInterface>(op)) {
@@ -173,18 +186,6 @@ transform::TesselSynthesizeOp::apply(transform::TransformRewriter &rewriter,
       specOps.push_back(op);
   }
 
-  spec::SynthesisOptions options;
-  options.target = getTarget().str();
-  options.threads = unsigned(getThreads());
-  options.searchThreads = unsigned(getSearchThreads());
-  if (std::optional<uint64_t> budget = getSearchBudget())
-    options.searchBudget = *budget;
-  options.db = getDb().str();
-  auto session = spec::SynthesisSession::open(options);
-  if (!session)
-    return emitDefiniteFailure() << llvm::toString(session.takeError());
-  for (const std::string &warning : (*session)->getWarnings())
-    emitWarning() << warning;
   SmallVector<Operation *> calls;
   if (failed(synthesizeSpecOps(specOps, **session, &calls)))
     return emitDefiniteFailure() << "synthesis failed (see the errors above)";

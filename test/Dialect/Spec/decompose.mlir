@@ -3,10 +3,12 @@
 // its reciprocal and a multiply (row statistics in scratch buffers, intermediates in the output), a
 // padded convolution into unpadded ones over its border and interior
 // regions (the filters cut to the taps that reach the image; zero where
-// the windows see only padding), and rank-0 operands into one-element
+// the windows see only padding), per tap, or on a zero-bordered copy of
+// the image, and rank-0 operands into one-element
 // vectors. `tessel explain` shows the ops
 // it synthesizes.
 // RUN: tessel explain %s --threads=1 | FileCheck %s
+// RUN: tessel explain %s --threads=1 --target=%S/Inputs/small-l2.target | FileCheck %s --check-prefix=SMALL-L2
 // RUN: not tessel explain %S/Inputs/softmax-bf16.mlir 2>&1 | FileCheck %s --check-prefix=BF16
 
 // CHECK-LABEL: spec.reduce %alloc = max(%arg0) along 0 : memref<5x3xf32> -> memref<1x3xf32>
@@ -68,16 +70,52 @@ func.func @only_padding_accumulating(%x: memref<1x1x1x1xf32>, %w: memref<1x1x1x1
 }
 
 // Small images under large filters: regions would read the filters again
-// (16 taps' worth instead of 9), a zero-bordered copy of the image moves
-// fewer bytes: borders filled, the image moved in, one unpadded conv.
-// CHECK-LABEL: spec.fill %subview = zero : memref<1x1x4x64xf32, strided<[1024, 256, 64, 1]>>
-// CHECK: spec.fill %{{.*}} = zero : memref<1x1x4x64xf32, strided<[1024, 256, 64, 1], offset: 768>>
-// CHECK: spec.fill %{{.*}} = zero : memref<1x2x1x64xf32, strided<[1024, 256, 64, 1], offset: 256>>
-// CHECK: spec.fill %{{.*}} = zero : memref<1x2x1x64xf32, strided<[1024, 256, 64, 1], offset: 448>>
-// CHECK: spec.move %{{.*}} = %arg0 : memref<1x2x2x64xf32> -> memref<1x2x2x64xf32, strided<[1024, 256, 64, 1], offset: 320>>
-// CHECK: spec.conv2d %arg2 = conv(%alloc, %arg1) {format = "nhwc_hwcf"} : memref<1x4x4x64xf32>, memref<3x3x64x64xf32> -> memref<1x2x2x64xf32>
-func.func @padded_copy(%x: memref<1x2x2x64xf32>, %w: memref<3x3x64x64xf32>, %o: memref<1x2x2x64xf32>) {
+// (16 taps' worth instead of 9). Tap by tap, the output is zeroed, then
+// each tap multiplies the image pixels it meets into the outputs that meet
+// them (tap (0, 0): pixel (0, 0) into output (1, 1); tap (1, 1): all):
+// the image and output (2 KiB) are read again per tap from cache, and
+// nothing is multiplied by padding.
+// CHECK-LABEL: spec.fill %arg2 = zero : memref<1x2x2x64xf32>
+// CHECK: spec.conv2d %{{.*}} += conv(%{{.*}}, %{{.*}}) {format = "nhwc_hwcf"} : memref<1x1x1x64xf32, strided<[256, 128, 64, 1]>>, memref<1x1x64x64xf32, strided<[12288, 4096, 64, 1]>> -> memref<1x1x1x64xf32, strided<[256, 128, 64, 1], offset: 192>>
+// CHECK: spec.conv2d {{.*}} : memref<1x1x2x64xf32, strided<[256, 128, 64, 1]>>, memref<1x1x64x64xf32, strided<[12288, 4096, 64, 1], offset: 4096>> -> memref<1x1x2x64xf32, strided<[256, 128, 64, 1], offset: 128>>
+// CHECK: spec.conv2d {{.*}} : memref<1x1x1x64xf32, strided<[256, 128, 64, 1], offset: 64>>, memref<1x1x64x64xf32, strided<[12288, 4096, 64, 1], offset: 8192>> -> memref<1x1x1x64xf32, strided<[256, 128, 64, 1], offset: 128>>
+// CHECK: spec.conv2d {{.*}} : memref<1x2x1x64xf32, strided<[256, 128, 64, 1]>>, memref<1x1x64x64xf32, strided<[12288, 4096, 64, 1], offset: 12288>> -> memref<1x2x1x64xf32, strided<[256, 128, 64, 1], offset: 64>>
+// CHECK: spec.conv2d {{.*}} : memref<1x2x2x64xf32, strided<[256, 128, 64, 1]>>, memref<1x1x64x64xf32, strided<[12288, 4096, 64, 1], offset: 16384>> -> memref<1x2x2x64xf32, strided<[256, 128, 64, 1]>>
+// CHECK: spec.conv2d {{.*}} : memref<1x2x1x64xf32, strided<[256, 128, 64, 1], offset: 64>>, memref<1x1x64x64xf32, strided<[12288, 4096, 64, 1], offset: 20480>> -> memref<1x2x1x64xf32, strided<[256, 128, 64, 1]>>
+// CHECK: spec.conv2d {{.*}} : memref<1x1x1x64xf32, strided<[256, 128, 64, 1], offset: 128>>, memref<1x1x64x64xf32, strided<[12288, 4096, 64, 1], offset: 24576>> -> memref<1x1x1x64xf32, strided<[256, 128, 64, 1], offset: 64>>
+// CHECK: spec.conv2d {{.*}} : memref<1x1x2x64xf32, strided<[256, 128, 64, 1], offset: 128>>, memref<1x1x64x64xf32, strided<[12288, 4096, 64, 1], offset: 28672>> -> memref<1x1x2x64xf32, strided<[256, 128, 64, 1]>>
+// CHECK: spec.conv2d {{.*}} : memref<1x1x1x64xf32, strided<[256, 128, 64, 1], offset: 192>>, memref<1x1x64x64xf32, strided<[12288, 4096, 64, 1], offset: 32768>> -> memref<1x1x1x64xf32, strided<[256, 128, 64, 1]>>
+// CHECK-NOT: spec.conv2d
+func.func @per_tap(%x: memref<1x2x2x64xf32>, %w: memref<3x3x64x64xf32>, %o: memref<1x2x2x64xf32>) {
   spec.conv2d %o = conv(%x, %w) {format = "nhwc_hwcf", padding = array<i64: 1, 1>} : memref<1x2x2x64xf32>, memref<3x3x64x64xf32> -> memref<1x2x2x64xf32>
+  return
+}
+
+// Tap by tap with strides, dilations and asymmetric padding (NCHW,
+// accumulating: no fill): tap row 0 meets the image only from output row 1.
+// CHECK-LABEL: spec.conv2d %{{.*}} += conv({{.*}}) {dilations = array<i64: 2, 1>, strides = array<i64: 2, 3>} : memref<1x64x1x4xf32, strided<[1920, 30, 6, 1]>>, memref<64x64x1x1xf32, strided<[576, 9, 3, 1]>> -> memref<1x64x1x2xf32, strided<[256, 4, 2, 1], offset: 2>>
+// CHECK-COUNT-8: spec.conv2d %{{.*}} += conv
+// CHECK-NOT: spec.conv2d
+func.func @per_tap_strided(%x: memref<1x64x5x6xf32>, %w: memref<64x64x3x3xf32>, %o: memref<1x64x2x2xf32>) {
+  spec.conv2d %o += conv(%x, %w) {format = "nchw_fchw", strides = array<i64: 2, 3>, dilations = array<i64: 2, 1>, padding = array<i64: 2, 0, 1, 1>} : memref<1x64x5x6xf32>, memref<64x64x3x3xf32> -> memref<1x64x2x2xf32>
+  return
+}
+
+// When the output and image do not fit the target's L2 together (11 KiB
+// here, against the 8 KiB of small-l2.target; 28x28 layers of 128 channels
+// against a 512 KiB budget), rereading them per tap would come from memory:
+// a zero-bordered copy of the image instead, borders filled, the image
+// moved in, one unpadded conv.
+// CHECK-LABEL: spec.fill %arg2 = zero : memref<1x6x6x64xf32>
+// CHECK-COUNT-9: spec.conv2d %{{.*}} += conv
+// SMALL-L2-LABEL: spec.fill %subview = zero : memref<1x1x8x16xf32, strided<[1024, 128, 16, 1]>>
+// SMALL-L2: spec.fill %{{.*}} = zero : memref<1x1x8x16xf32, strided<[1024, 128, 16, 1], offset: 896>>
+// SMALL-L2: spec.fill %{{.*}} = zero : memref<1x6x1x16xf32, strided<[1024, 128, 16, 1], offset: 128>>
+// SMALL-L2: spec.fill %{{.*}} = zero : memref<1x6x1x16xf32, strided<[1024, 128, 16, 1], offset: 240>>
+// SMALL-L2: spec.move %{{.*}} = %arg0 : memref<1x6x6x16xf32> -> memref<1x6x6x16xf32, strided<[1024, 128, 16, 1], offset: 144>>
+// SMALL-L2: spec.conv2d %arg2 = conv(%alloc, %arg1) {format = "nhwc_hwcf"} : memref<1x8x8x16xf32>, memref<3x3x16x64xf32> -> memref<1x6x6x64xf32>
+func.func @padded_copy(%x: memref<1x6x6x16xf32>, %w: memref<3x3x16x64xf32>, %o: memref<1x6x6x64xf32>) {
+  spec.conv2d %o = conv(%x, %w) {format = "nhwc_hwcf", padding = array<i64: 1, 1>} : memref<1x6x6x16xf32>, memref<3x3x16x64xf32> -> memref<1x6x6x64xf32>
   return
 }
 

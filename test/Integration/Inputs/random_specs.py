@@ -2,7 +2,8 @@
 """Writes a module of random spec functions for differential testing
 (`tessel run` checks each against the reference interpreter): the
 matmul family (default) or, with --family, unary and binary elementwise
-ops, reductions, softmaxes (with a few scalar ops) or convolutions.
+ops, reductions, softmaxes (with a few scalar ops) or convolutions (also of
+small images under many channels).
 
 Shapes mix 1s, primes, odd sizes and multiples of the vector width; operands
 take every layout a function boundary can carry (row-major, transposed,
@@ -179,18 +180,23 @@ def padded4(shape, dtype, pad):
     return f"memref<{dims}x{dtype}, strided<[{', '.join(map(str, strides))}]>>"
 
 
-def conv(i, rng):
+def conv(i, rng, small_image=False):
     """2-D convolutions: every format (depthwise too), 1x1 to 7x7 filters, strides and
     dilations up to 3 and 2, zero padding, batches, one input channel, rows
     the windows do not reach, padded operand strides, f32 and bf16,
-    overwriting and accumulating."""
+    overwriting and accumulating. With `small_image`: padded images of a
+    few pixels under many channels (what is convolved tap by tap)."""
     fmt = rng.choice(["nchw_fchw", "nhwc_hwcf", "nhwc_hwcf", "nhwc_fhwc",
                       "nhwc_hwc", "nchw_chw"])
+    if small_image:
+        fmt = rng.choice(["nchw_fchw", "nhwc_hwcf", "nhwc_fhwc"])
     depthwise = fmt in ("nhwc_hwc", "nchw_chw")
     n = rng.choice([1, 1, 1, 2, 3])
     c = rng.choice([1, 2, 3, 5, 8, 16, 17, 32])
     f = rng.choice([1, 3, 7, 16, 17, 32, 33])
-    if fmt == "nchw_fchw":  # searched longer: vectors along x only
+    if small_image:
+        c, f = rng.choice([32, 33, 48, 64]), rng.choice([32, 33, 48, 64])
+    elif fmt == "nchw_fchw":  # searched longer: vectors along x only
         c, f = min(c, 8), min(f, 7)
     if depthwise:  # one filter per channel
         f = c = rng.choice([1, 3, 16, 17, 32, 48])
@@ -198,10 +204,13 @@ def conv(i, rng):
     stride = [rng.choice([1, 1, 2, 3]) for _ in range(2)]
     dilation = [rng.choice([1, 1, 1, 2]) for _ in range(2)]
     out = [rng.choice([1, 2, 3, 5, 7, 11, 14]) for _ in range(2)]
+    if small_image:
+        r, s = (rng.choice([2, 3, 3, 5]) for _ in range(2))
+        out = [rng.choice([1, 2, 3]) for _ in range(2)]
     # Zero padding [top, left, bottom, right] on some: up to 3 per side, so
     # some outputs see only padding; none where the image would vanish.
     pads = ([rng.choice([0, 1, 1, 2, 3]) for _ in range(4)]
-            if rng.random() < 0.4 else [0] * 4)
+            if small_image or rng.random() < 0.4 else [0] * 4)
     image = []
     for d, (o, st, k, dl) in enumerate(zip(out, stride, (r, s), dilation)):
         padded = (o - 1) * st + (k - 1) * dl + 1 + rng.randrange(st)
@@ -234,7 +243,8 @@ def conv(i, rng):
 
 
 FAMILIES = {"elementwise": elementwise, "reduce": reduce, "softmax": softmax,
-            "conv": conv}
+            "conv": conv,
+            "small-image-conv": lambda i, rng: conv(i, rng, small_image=True)}
 
 
 def main():

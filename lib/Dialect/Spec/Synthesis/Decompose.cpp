@@ -195,19 +195,26 @@ SmallVector<ConvRegion> convRegions(int64_t image, int64_t outputs,
   return regions;
 }
 
-/// A padded convolution as unpadded ones, in whichever of two ways moves
-/// fewer bytes:
+/// A padded convolution as unpadded ones, in whichever way moves fewer
+/// bytes:
 ///  - regions: one convolution per border and interior region, on views of
 ///    the image and of the filters cut to the taps that reach the image
 ///    (a region whose windows see only padding is zero, or, accumulating,
 ///    kept). Each region reads its taps' filters again: cheap for a large
 ///    image and small filters (the 3x3 layers at 56x56);
-///  - a padded copy: the image moved into a scratch buffer with zero
-///    borders, and one convolution on it: cheap for a small image and
-///    large filters (3x3 512->512 at 7x7, whose regions would read its
-///    9.4 MB of filters 5.4 times).
+///  - for a small image under large filters (3x3 512->512 at 7x7, whose
+///    regions would read its 9.4 MB of filters 5.4 times), either
+///    - per tap: one 1x1 convolution per filter tap on the outputs whose
+///      windows meet the image there, accumulating; each reads its tap's
+///      filters once, and the output and image again: when both fit the
+///      target's L2 (7x7 and 14x14 in ResNet-50), or
+///    - a padded copy: the image moved into a scratch buffer with zero
+///      borders, and one convolution on it (its multiplies by the borders
+///      wasted; 3x3 128->128 at 28x28).
 struct DecomposeConvPadding : OpRewritePattern<spec::Conv2DOp> {
-  using OpRewritePattern::OpRewritePattern;
+  DecomposeConvPadding(MLIRContext *ctx, const synth::Target &target)
+      : OpRewritePattern(ctx), target(target) {}
+  synth::Target target;
   LogicalResult matchAndRewrite(spec::Conv2DOp op,
                                 PatternRewriter &rewriter) const override {
     if (!op.isPadded())
@@ -244,7 +251,15 @@ struct DecomposeConvPadding : OpRewritePattern<spec::Conv2DOp> {
     int64_t imageBytes = bytes(op.getImage());
     int64_t copyBytes = 3 * imageBytes; // read, write, read again by the conv
     if (copyBytes < rereadBytes) {
-      convolvePaddedCopy(op, rewriter);
+      // Per tap, the output is read and written again and the image read
+      // again: from cache while both fit, for no multiply by padding (which
+      // the copy spends: a fifth of the work of a 3x3 layer at 7x7).
+      int64_t cached = target.level(synth::MemoryLevel::L2).capacity;
+      if (!op.isDepthwise() &&
+          bytes(op.getOut()) + bytes(op.getImage()) <= cached)
+        convolvePerTap(op, rewriter);
+      else
+        convolvePaddedCopy(op, rewriter);
       return success();
     }
     for (const ConvRegion &h : regions[0])
@@ -271,6 +286,58 @@ struct DecomposeConvPadding : OpRewritePattern<spec::Conv2DOp> {
       }
     rewriter.eraseOp(op);
     return success();
+  }
+
+  /// One convolution per filter tap, on the outputs whose windows meet the
+  /// image at that tap: no multiply by padding.
+  static void convolvePerTap(spec::Conv2DOp op, PatternRewriter &rewriter) {
+    Location loc = op.getLoc();
+    auto [ip, fp, outPos] = op.getDimPositions();
+    std::array<int64_t, 4> pads = op.getPads();
+    auto shape = [](Value v) {
+      return cast<MemRefType>(v.getType()).getShape();
+    };
+    ArrayRef<int64_t> image = shape(op.getImage()),
+                      filters = shape(op.getFilters()),
+                      out = shape(op.getOut());
+    // Per tap along each dim: the first output that meets the image, how
+    // many do, and the image row the first one reads.
+    struct Run {
+      int64_t first, count, imageFirst;
+    };
+    auto runOf = [&](unsigned d, int64_t tap) -> Run {
+      int64_t stride = op.getStrides()[d], size = image[ip[1 + d]];
+      int64_t at = tap * op.getDilations()[d] - pads[d]; // output 0's row
+      int64_t first = at >= 0 ? 0 : llvm::divideCeil(-at, stride);
+      int64_t last = size - 1 - at < 0 ? -1 : (size - 1 - at) / stride;
+      last = std::min(last, out[outPos[1 + d]] - 1);
+      return {first, std::max<int64_t>(last - first + 1, 0),
+              at + first * stride};
+    };
+    if (!op.getAccumulate())
+      spec::FillOp::create(rewriter, loc, op.getOut(), spec::FillValue::Zero);
+    for (int64_t r = 0; r < filters[fp[0]]; ++r)
+      for (int64_t s = 0; s < filters[fp[1]]; ++s) {
+        Run h = runOf(0, r), w = runOf(1, s);
+        if (h.count == 0 || w.count == 0)
+          continue;
+        auto reach = [&](unsigned d, const Run &run) {
+          return (run.count - 1) * op.getStrides()[d] + 1;
+        };
+        Value tapImage =
+            viewAlong(rewriter, loc, op.getImage(), {ip[1], ip[2]},
+                      {h.imageFirst, w.imageFirst}, {reach(0, h), reach(1, w)});
+        Value tapFilters = viewAlong(rewriter, loc, op.getFilters(),
+                                     {fp[0], fp[1]}, {r, s}, {1, 1});
+        Value tapOut =
+            viewAlong(rewriter, loc, op.getOut(), {outPos[1], outPos[2]},
+                      {h.first, w.first}, {h.count, w.count});
+        spec::Conv2DOp::create(rewriter, loc, TypeRange{}, tapImage, tapFilters,
+                               tapOut, /*accumulate=*/true, op.getFormat(),
+                               op.getStrides(), op.getDilations(),
+                               ArrayRef<int64_t>{0, 0});
+      }
+    rewriter.eraseOp(op);
   }
 
   /// The image in a zero-bordered scratch buffer, and `op` without padding
@@ -382,22 +449,24 @@ struct FuseEpilogue : RewritePattern {
 
 } // namespace
 
-void spec::populateDecompositionPatterns(RewritePatternSet &patterns) {
-  patterns.add<DecomposeSoftmax, DecomposeConvPadding, ScalarsAsVectors>(
-      patterns.getContext());
+void spec::populateDecompositionPatterns(RewritePatternSet &patterns,
+                                         const synth::Target &target) {
+  patterns.add<DecomposeSoftmax, ScalarsAsVectors>(patterns.getContext());
+  patterns.add<DecomposeConvPadding>(patterns.getContext(), target);
 }
 
 void spec::populateEpilogueFusionPatterns(RewritePatternSet &patterns) {
   patterns.add<FuseEpilogue>(patterns.getContext());
 }
 
-LogicalResult spec::decomposeSpecOps(Operation *root) {
+LogicalResult spec::decomposeSpecOps(Operation *root,
+                                     const synth::Target &target) {
   // Outside a pass (tessel explain) nothing has loaded what the patterns make.
   root->getContext()
       ->loadDialect<arith::ArithDialect, memref::MemRefDialect,
                     scf::SCFDialect>();
   RewritePatternSet patterns(root->getContext());
-  populateDecompositionPatterns(patterns);
+  populateDecompositionPatterns(patterns, target);
   populateEpilogueFusionPatterns(patterns);
   // Only ops these patterns rewrite change; nothing else is folded.
   GreedyRewriteConfig config;

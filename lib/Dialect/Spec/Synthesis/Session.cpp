@@ -99,7 +99,8 @@ LogicalResult SynthesisSession::recordTuned(Operation *op,
 
 LogicalResult SynthesisSession::explain(ModuleOp module,
                                         llvm::raw_ostream &os) {
-  if (failed(verifyOnBuffers(module)) || failed(decomposeSpecOps(module)))
+  if (failed(verifyOnBuffers(module)) ||
+      failed(decomposeSpecOps(module, target)))
     return failure();
   bool failed = false;
   AsmState state(module);
