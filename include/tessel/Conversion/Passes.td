@@ -121,8 +121,8 @@ def TesselSynthesize : Pass<"tessel-synthesize", "::mlir::ModuleOp"> {
     into unpadded ones (by regions, per filter tap or on a zero-bordered
     copy, docs/convolution.md; the choice reads the target's L2); rank-0
     operands into one-element vectors. A unary op in place on the f32
-    buffer the binary
-    op just before it wrote becomes that op's epilogue (`then`): one pass.
+    buffer the binary op just before it wrote becomes that op's epilogue
+    (`then`): one pass.
 
 
     * the op becomes a `func.call` of a private function holding its program

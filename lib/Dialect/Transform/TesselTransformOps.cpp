@@ -146,6 +146,18 @@ DiagnosedSilenceableFailure
 transform::TesselSynthesizeOp::apply(transform::TransformRewriter &rewriter,
                                      transform::TransformResults &results,
                                      transform::TransformState &state) {
+  for (Operation *op : state.getPayloadOps(getOps()))
+    if (!isa<spec::SpecOpInterface>(op)) {
+      results.set(cast<OpResult>(getResult()), {});
+      DiagnosedSilenceableFailure diag =
+          emitSilenceableError()
+          << "expects spec ops (import linalg ops first with "
+             "transform.tessel.import), got '"
+          << op->getName() << "'";
+      diag.attachNote(op->getLoc()) << "this op";
+      return diag;
+    }
+
   spec::SynthesisOptions options;
   options.target = getTarget().str();
   options.threads = unsigned(getThreads());
@@ -164,16 +176,6 @@ transform::TesselSynthesizeOp::apply(transform::TransformRewriter &rewriter,
   spec::populateDecompositionPatterns(set, (*session)->getTarget());
   FrozenRewritePatternSet decompositions(std::move(set));
   for (Operation *op : state.getPayloadOps(getOps())) {
-    if (!isa<spec::SpecOpInterface>(op)) {
-      results.set(cast<OpResult>(getResult()), {});
-      DiagnosedSilenceableFailure diag =
-          emitSilenceableError()
-          << "expects spec ops (import linalg ops first with "
-             "transform.tessel.import), got '"
-          << op->getName() << "'";
-      diag.attachNote(op->getLoc()) << "this op";
-      return diag;
-    }
     if (failed(spec::verifyOnBuffers(op)))
       return DiagnosedSilenceableFailure::definiteFailure();
     // Composite ops (softmax) become the ops they are made of.

@@ -1,12 +1,11 @@
 // Spec ops the engine has no kind for are decomposed before synthesis:
 // softmax into a row maximum, a subtract with an exp epilogue, a row sum,
-// its reciprocal and a multiply (row statistics in scratch buffers, intermediates in the output), a
-// padded convolution into unpadded ones over its border and interior
-// regions (the filters cut to the taps that reach the image; zero where
-// the windows see only padding), per tap, or on a zero-bordered copy of
-// the image, and rank-0 operands into one-element
-// vectors. `tessel explain` shows the ops
-// it synthesizes.
+// its reciprocal and a multiply (row statistics in scratch buffers,
+// intermediates in the output), a padded convolution into unpadded ones
+// over its border and interior regions (the filters cut to the taps that
+// reach the image; zero where the windows see only padding), per tap, or
+// on a zero-bordered copy of the image, and rank-0 operands into
+// one-element vectors. `tessel explain` shows the ops it synthesizes.
 // RUN: tessel explain %s --threads=1 | FileCheck %s
 // RUN: tessel explain %s --threads=1 --target=%S/Inputs/small-l2.target | FileCheck %s --check-prefix=SMALL-L2
 // RUN: not tessel explain %S/Inputs/softmax-bf16.mlir 2>&1 | FileCheck %s --check-prefix=BF16
@@ -86,6 +85,9 @@ func.func @only_padding_accumulating(%x: memref<1x1x1x1xf32>, %w: memref<1x1x1x1
 // CHECK: spec.conv2d {{.*}} : memref<1x1x2x64xf32, strided<[256, 128, 64, 1], offset: 128>>, memref<1x1x64x64xf32, strided<[12288, 4096, 64, 1], offset: 28672>> -> memref<1x1x2x64xf32, strided<[256, 128, 64, 1]>>
 // CHECK: spec.conv2d {{.*}} : memref<1x1x1x64xf32, strided<[256, 128, 64, 1], offset: 192>>, memref<1x1x64x64xf32, strided<[12288, 4096, 64, 1], offset: 32768>> -> memref<1x1x1x64xf32, strided<[256, 128, 64, 1]>>
 // CHECK-NOT: spec.conv2d
+// The image and output fit even an 8 KiB L2:
+// SMALL-L2-LABEL: spec.fill %arg2 = zero : memref<1x2x2x64xf32>
+// SMALL-L2-COUNT-9: spec.conv2d %{{.*}} += conv
 func.func @per_tap(%x: memref<1x2x2x64xf32>, %w: memref<3x3x64x64xf32>, %o: memref<1x2x2x64xf32>) {
   spec.conv2d %o = conv(%x, %w) {format = "nhwc_hwcf", padding = array<i64: 1, 1>} : memref<1x2x2x64xf32>, memref<3x3x64x64xf32> -> memref<1x2x2x64xf32>
   return
@@ -93,11 +95,23 @@ func.func @per_tap(%x: memref<1x2x2x64xf32>, %w: memref<3x3x64x64xf32>, %o: memr
 
 // Tap by tap with strides, dilations and asymmetric padding (NCHW,
 // accumulating: no fill): tap row 0 meets the image only from output row 1.
-// CHECK-LABEL: spec.conv2d %{{.*}} += conv({{.*}}) {dilations = array<i64: 2, 1>, strides = array<i64: 2, 3>} : memref<1x64x1x4xf32, strided<[1920, 30, 6, 1]>>, memref<64x64x1x1xf32, strided<[576, 9, 3, 1]>> -> memref<1x64x1x2xf32, strided<[256, 4, 2, 1], offset: 2>>
+// CHECK-LABEL: spec.conv2d %{{.*}} += conv({{.*}}) {strides = array<i64: 2, 3>} : memref<1x64x1x4xf32, strided<[1920, 30, 6, 1]>>, memref<64x64x1x1xf32, strided<[576, 9, 3, 1]>> -> memref<1x64x1x2xf32, strided<[256, 4, 2, 1], offset: 2>>
 // CHECK-COUNT-8: spec.conv2d %{{.*}} += conv
 // CHECK-NOT: spec.conv2d
 func.func @per_tap_strided(%x: memref<1x64x5x6xf32>, %w: memref<64x64x3x3xf32>, %o: memref<1x64x2x2xf32>) {
   spec.conv2d %o += conv(%x, %w) {format = "nchw_fchw", strides = array<i64: 2, 3>, dilations = array<i64: 2, 1>, padding = array<i64: 2, 0, 1, 1>} : memref<1x64x5x6xf32>, memref<64x64x3x3xf32> -> memref<1x64x2x2xf32>
+  return
+}
+
+// NHWC/FHWC, one image row padded by 2 above and below under filter rows
+// at stride 2: output row 0 meets it at filter row 2, output row 1 at row
+// 0, and filter row 1 at neither: its three taps are left out (the zero
+// fill stands for them), the other six each cover one output row.
+// CHECK-LABEL: spec.fill %arg2 = zero : memref<1x2x3x32xf32>
+// CHECK-COUNT-6: spec.conv2d %{{.*}} += conv({{.*}}) {format = "nhwc_fhwc", strides = array<i64: 2, 1>} : memref<1x1x{{[23]}}x32xf32{{.*}}>, memref<32x1x1x32xf32
+// CHECK-NOT: spec.conv2d
+func.func @per_tap_fhwc(%x: memref<1x1x3x32xf32>, %w: memref<32x3x3x32xf32>, %o: memref<1x2x3x32xf32>) {
+  spec.conv2d %o = conv(%x, %w) {format = "nhwc_fhwc", strides = array<i64: 2, 1>, padding = array<i64: 2, 1, 2, 1>} : memref<1x1x3x32xf32>, memref<32x3x3x32xf32> -> memref<1x2x3x32xf32>
   return
 }
 

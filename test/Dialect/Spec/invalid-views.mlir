@@ -232,3 +232,58 @@ func.func @read_constant_global(%a: memref<4x4xf32>) {
   spec.move %a = %g : memref<4x4xf32> -> memref<4x4xf32>
   return
 }
+
+// -----
+
+// Two globals are two buffers.
+memref.global "private" @g1 : memref<8x8xf32> = uninitialized
+memref.global "private" @g2 : memref<8x8xf32> = uninitialized
+func.func @two_globals() {
+  %x = memref.get_global @g1 : memref<8x8xf32>
+  %y = memref.get_global @g2 : memref<8x8xf32>
+  %b = memref.alloc() : memref<8x8xf32>
+  spec.matmul %y = %x * %b : memref<8x8xf32> * memref<8x8xf32> -> memref<8x8xf32>
+  return
+}
+
+// -----
+
+// A caller may pass a writable global as an argument.
+memref.global "private" @g : memref<8x8xf32> = uninitialized
+func.func @global_and_argument(%a: memref<8x8xf32>, %b: memref<8x8xf32>) {
+  %x = memref.get_global @g : memref<8x8xf32>
+  // expected-error @+1 {{operand 'out' may overlap operand 'lhs'}}
+  spec.matmul %a = %x * %b : memref<8x8xf32> * memref<8x8xf32> -> memref<8x8xf32>
+  return
+}
+
+// -----
+
+// A buffer a loop carries is its initial or its yielded value: here
+// either is another buffer than the output.
+func.func @carried_other_buffer(%a: memref<8x8xf32>, %b: memref<8x8xf32>, %c: memref<8x8xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %t = memref.alloc() : memref<8x8xf32>
+  %r = scf.for %i = %c0 to %c4 step %c1 iter_args(%x = %a) -> memref<8x8xf32> {
+    spec.matmul %c = %x * %b : memref<8x8xf32> * memref<8x8xf32> -> memref<8x8xf32>
+    scf.yield %t : memref<8x8xf32>
+  }
+  spec.move %c = %r : memref<8x8xf32> -> memref<8x8xf32>
+  return
+}
+
+// -----
+
+func.func @carried_output(%a: memref<8x8xf32>, %b: memref<8x8xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %r = scf.for %i = %c0 to %c4 step %c1 iter_args(%x = %b) -> memref<8x8xf32> {
+    // expected-error @+1 {{operand 'out' may overlap operand 'lhs'}}
+    spec.matmul %a = %x * %b : memref<8x8xf32> * memref<8x8xf32> -> memref<8x8xf32>
+    scf.yield %a : memref<8x8xf32>
+  }
+  return
+}

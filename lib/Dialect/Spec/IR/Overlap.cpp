@@ -9,9 +9,10 @@
 // Buffers are told apart only where they come from is known: function
 // arguments (distinct arguments are taken not to overlap, a documented
 // contract of every Tessel function, as `restrict` in C), fresh allocations
-// and globals (one symbol is one buffer). A buffer chosen at run time by
-// arith.select or scf.if may be any of its arms; one from elsewhere (a
-// call's result, a loop's carried value) may be any buffer at all.
+// and distinct globals (a writable global may also be what a caller passed
+// as an argument). A buffer chosen at run time by arith.select or scf.if
+// may be any of its arms, one carried by scf.for its initial or yielded
+// value; one from elsewhere (a call's result) may be any buffer at all.
 //
 //===----------------------------------------------------------------------===//
 
@@ -63,11 +64,23 @@ static bool knownOrigin(Value root) {
   }
   Operation *op = root.getDefiningOp();
   return isa<memref::GetGlobalOp>(op) ||
-         hasSingleEffect<MemoryEffects::Allocate>(op, root);
+         hasEffect<MemoryEffects::Allocate>(op, root);
 }
 
-/// The buffers `view` may be a view of: rootOf, through each arm of a
-/// run-time choice, those of known origin. False if one has none.
+/// The scf.for whose iter_arg `value` is, and that arg's index.
+static std::optional<std::pair<scf::ForOp, unsigned>> carriedBy(Value value) {
+  auto arg = dyn_cast<BlockArgument>(value);
+  if (!arg)
+    return std::nullopt;
+  auto loop = dyn_cast_or_null<scf::ForOp>(arg.getOwner()->getParentOp());
+  if (!loop || arg.getArgNumber() < loop.getNumInductionVars())
+    return std::nullopt;
+  return std::make_pair(loop, arg.getArgNumber() - loop.getNumInductionVars());
+}
+
+/// The buffers of known origin `view` may be a view of: rootOf, through
+/// each arm of a run-time choice and each value a loop carries. False if a
+/// buffer reached is of unknown origin.
 static bool rootsOf(Value view, bool &exact, SmallVectorImpl<Value> &roots) {
   bool known = true;
   SmallVector<Value> work{view};
@@ -82,6 +95,12 @@ static bool rootsOf(Value view, bool &exact, SmallVectorImpl<Value> &roots) {
       unsigned i = cast<OpResult>(root).getResultNumber();
       work.append(
           {ifOp.thenYield().getOperand(i), ifOp.elseYield().getOperand(i)});
+    } else if (auto loop = root.getDefiningOp<scf::ForOp>()) {
+      unsigned i = cast<OpResult>(root).getResultNumber();
+      work.append({loop.getInitArgs()[i], loop.getYieldedValues()[i]});
+    } else if (auto carried = carriedBy(root)) {
+      auto [loop, i] = *carried;
+      work.append({loop.getInitArgs()[i], loop.getYieldedValues()[i]});
     } else if (knownOrigin(root)) {
       roots.push_back(root);
     } else {
@@ -91,14 +110,23 @@ static bool rootsOf(Value view, bool &exact, SmallVectorImpl<Value> &roots) {
   return known;
 }
 
-/// Whether two buffers of known origin are one: the same value, or the same
-/// global fetched twice.
-static bool sameBuffer(Value a, Value b) {
+/// Whether two buffers of known origin may be one: the same value, the same
+/// global fetched twice, or a writable global and an argument (a caller may
+/// have passed the global).
+static bool mayBeOneBuffer(Value a, Value b) {
   if (a == b)
     return true;
   auto ga = a.getDefiningOp<memref::GetGlobalOp>(),
        gb = b.getDefiningOp<memref::GetGlobalOp>();
-  return ga && gb && ga.getNameAttr() == gb.getNameAttr();
+  if (ga && gb)
+    return ga.getNameAttr() == gb.getNameAttr();
+  auto writable = [](memref::GetGlobalOp get) {
+    auto global = SymbolTable::lookupNearestSymbolFrom<memref::GlobalOp>(
+        get, get.getNameAttr());
+    return !global || !global.getConstant();
+  };
+  return (ga && isa<BlockArgument>(b) && writable(ga)) ||
+         (gb && isa<BlockArgument>(a) && writable(gb));
 }
 
 memref::GlobalOp tessel::spec::constantGlobalOf(Value view) {
@@ -199,12 +227,19 @@ Overlap tessel::spec::getOverlap(Value a, Value b) {
   if (!rootsOf(a, exact, rootsA) || !rootsOf(b, exact, rootsB))
     return Overlap::Unknown;
   bool shared = llvm::any_of(rootsA, [&](Value ra) {
-    return llvm::any_of(rootsB, [&](Value rb) { return sameBuffer(ra, rb); });
+    return llvm::any_of(rootsB,
+                        [&](Value rb) { return mayBeOneBuffer(ra, rb); });
   });
   if (!shared)
     return Overlap::Disjoint;
-  if (rootsA.size() > 1 || rootsB.size() > 1)
-    return Overlap::Unknown; // one buffer or another, chosen at run time
+  // One buffer or another chosen at run time, or a global an argument may
+  // be: layouts compare only within one buffer known to be one.
+  auto global = [](Value root) {
+    return root.getDefiningOp<memref::GetGlobalOp>() != nullptr;
+  };
+  if (rootsA.size() > 1 || rootsB.size() > 1 ||
+      (rootsA[0] != rootsB[0] && !(global(rootsA[0]) && global(rootsB[0]))))
+    return Overlap::Unknown;
   Operation *defA = a.getDefiningOp(), *defB = b.getDefiningOp();
   if (defA && defB && defA->getNumResults() == 1 &&
       OperationEquivalence::isEquivalentTo(

@@ -262,9 +262,6 @@ verifyReducedShape(Operation *op, const Operand &full, const Operand &reduced,
   return success();
 }
 
-/// `out` shares no element with an input; with `inPlace`, it may also be
-/// exactly an input (each output element then reads only that input's
-/// element at its own position, before writing it).
 /// `out` is not (a view of) a constant global, which lives in read-only
 /// memory.
 static LogicalResult verifyWritable(Operation *op, const Operand &out) {
@@ -277,6 +274,9 @@ static LogicalResult verifyWritable(Operation *op, const Operand &out) {
   return success();
 }
 
+/// `out` is writable and shares no element with an input; with `inPlace`,
+/// it may also be exactly an input (each output element then reads only
+/// that input's element at its own position, before writing it).
 static LogicalResult verifyNoOverlap(Operation *op, const Operand &out,
                                      ArrayRef<Operand> inputs, bool inPlace) {
   if (!out.memref())

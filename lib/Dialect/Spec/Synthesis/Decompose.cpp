@@ -162,6 +162,10 @@ Value viewAlong(OpBuilder &b, Location loc, Value v,
   return memref::SubViewOp::create(b, loc, v, offsets, sizes, strides);
 }
 
+ArrayRef<int64_t> shapeOf(Value memref) {
+  return cast<MemRefType>(memref.getType()).getShape();
+}
+
 /// Output rows (or columns) of a padded convolution that take the same
 /// filter taps: `count` outputs from `first` take taps [tap, tap + taps),
 /// which read the image from row `imageFirst` on.
@@ -213,8 +217,8 @@ SmallVector<ConvRegion> convRegions(int64_t image, int64_t outputs,
 ///      wasted; 3x3 128->128 at 28x28).
 struct DecomposeConvPadding : OpRewritePattern<spec::Conv2DOp> {
   DecomposeConvPadding(MLIRContext *ctx, const synth::Target &target)
-      : OpRewritePattern(ctx), target(target) {}
-  synth::Target target;
+      : OpRewritePattern(ctx),
+        l2Bytes(target.level(synth::MemoryLevel::L2).capacity) {}
   LogicalResult matchAndRewrite(spec::Conv2DOp op,
                                 PatternRewriter &rewriter) const override {
     if (!op.isPadded())
@@ -222,15 +226,12 @@ struct DecomposeConvPadding : OpRewritePattern<spec::Conv2DOp> {
     Location loc = op.getLoc();
     auto [ip, fp, outPos] = op.getDimPositions();
     std::array<int64_t, 4> pads = op.getPads();
-    auto shape = [](Value v) {
-      return cast<MemRefType>(v.getType()).getShape();
-    };
     std::array<SmallVector<ConvRegion>, 2> regions;
     for (unsigned d = 0; d < 2; ++d)
       regions[d] = convRegions(
-          shape(op.getImage())[ip[1 + d]], shape(op.getOut())[outPos[1 + d]],
-          shape(op.getFilters())[fp[d]], op.getStrides()[d],
-          op.getDilations()[d], pads[d]);
+          shapeOf(op.getImage())[ip[1 + d]],
+          shapeOf(op.getOut())[outPos[1 + d]], shapeOf(op.getFilters())[fp[d]],
+          op.getStrides()[d], op.getDilations()[d], pads[d]);
     auto view = [&](Value v, std::array<int64_t, 2> pos,
                     std::array<int64_t, 2> at, std::array<int64_t, 2> size) {
       return viewAlong(rewriter, loc, v, pos, at, size);
@@ -242,7 +243,7 @@ struct DecomposeConvPadding : OpRewritePattern<spec::Conv2DOp> {
       return type.getNumElements() *
              int64_t(llvm::divideCeil(type.getElementTypeBitWidth(), 8));
     };
-    ArrayRef<int64_t> filterShape = shape(op.getFilters());
+    ArrayRef<int64_t> filterShape = shapeOf(op.getFilters());
     int64_t taps = filterShape[fp[0]] * filterShape[fp[1]], regionTaps = 0;
     for (const ConvRegion &h : regions[0])
       for (const ConvRegion &w : regions[1])
@@ -254,9 +255,8 @@ struct DecomposeConvPadding : OpRewritePattern<spec::Conv2DOp> {
       // Per tap, the output is read and written again and the image read
       // again: from cache while both fit, for no multiply by padding (which
       // the copy spends: a fifth of the work of a 3x3 layer at 7x7).
-      int64_t cached = target.level(synth::MemoryLevel::L2).capacity;
       if (!op.isDepthwise() &&
-          bytes(op.getOut()) + bytes(op.getImage()) <= cached)
+          bytes(op.getOut()) + bytes(op.getImage()) <= l2Bytes)
         convolvePerTap(op, rewriter);
       else
         convolvePaddedCopy(op, rewriter);
@@ -294,16 +294,16 @@ struct DecomposeConvPadding : OpRewritePattern<spec::Conv2DOp> {
     Location loc = op.getLoc();
     auto [ip, fp, outPos] = op.getDimPositions();
     std::array<int64_t, 4> pads = op.getPads();
-    auto shape = [](Value v) {
-      return cast<MemRefType>(v.getType()).getShape();
-    };
-    ArrayRef<int64_t> image = shape(op.getImage()),
-                      filters = shape(op.getFilters()),
-                      out = shape(op.getOut());
+    ArrayRef<int64_t> image = shapeOf(op.getImage()),
+                      filters = shapeOf(op.getFilters()),
+                      out = shapeOf(op.getOut());
     // Per tap along each dim: the first output that meets the image, how
     // many do, and the image row the first one reads.
     struct Run {
       int64_t first, count, imageFirst;
+    };
+    auto reach = [&](unsigned d, const Run &run) {
+      return (run.count - 1) * op.getStrides()[d] + 1;
     };
     auto runOf = [&](unsigned d, int64_t tap) -> Run {
       int64_t stride = op.getStrides()[d], size = image[ip[1 + d]];
@@ -321,9 +321,6 @@ struct DecomposeConvPadding : OpRewritePattern<spec::Conv2DOp> {
         Run h = runOf(0, r), w = runOf(1, s);
         if (h.count == 0 || w.count == 0)
           continue;
-        auto reach = [&](unsigned d, const Run &run) {
-          return (run.count - 1) * op.getStrides()[d] + 1;
-        };
         Value tapImage =
             viewAlong(rewriter, loc, op.getImage(), {ip[1], ip[2]},
                       {h.imageFirst, w.imageFirst}, {reach(0, h), reach(1, w)});
@@ -334,7 +331,7 @@ struct DecomposeConvPadding : OpRewritePattern<spec::Conv2DOp> {
                       {h.first, w.first}, {h.count, w.count});
         spec::Conv2DOp::create(rewriter, loc, TypeRange{}, tapImage, tapFilters,
                                tapOut, /*accumulate=*/true, op.getFormat(),
-                               op.getStrides(), op.getDilations(),
+                               op.getStrides(), ArrayRef<int64_t>{1, 1},
                                ArrayRef<int64_t>{0, 0});
       }
     rewriter.eraseOp(op);
@@ -380,6 +377,11 @@ struct DecomposeConvPadding : OpRewritePattern<spec::Conv2DOp> {
     memref::DeallocOp::create(rewriter, loc, scratch);
     rewriter.eraseOp(op);
   }
+
+private:
+  /// The bytes the target's L2 holds for a program (per tap, the output
+  /// and image must fit).
+  int64_t l2Bytes;
 };
 
 /// A rank-0 operand, viewed as a one-element rank-1 memref.

@@ -116,9 +116,11 @@ def Spec_Conv2DOp : Spec_Op<"conv2d"> {
     both sides. The formulas above then read `H + top + bottom` for `H`,
     and image rows are indexed from `-top`: taps that fall on the padding
     contribute nothing. Synthesis cuts a padded convolution into unpadded
-    ones over its border and interior regions (fewer taps at the border),
-    or convolves a zero-bordered copy of the image, whichever moves fewer
-    bytes.
+    ones over its border and interior regions (fewer taps at the border)
+    or, for a small image under large filters, into one 1x1 convolution
+    per tap on the outputs that meet the image there (when the output and
+    image fit the target's L2) or one on a zero-bordered copy of the image
+    (docs/convolution.md).
 
     ```mlir
     spec.conv2d %o = conv(%img, %f) : memref<1x64x58x58xf32>, memref<64x64x3x3xf32> -> memref<1x64x56x56xf32>
