@@ -184,7 +184,7 @@ func.func @select_of_other_buffers(%a: memref<8x8xf32>, %b: memref<8x8xf32>, %c:
 func.func private @some_buffer() -> memref<8x8xf32>
 func.func @call_result(%a: memref<8x8xf32>, %b: memref<8x8xf32>) {
   %s = func.call @some_buffer() : () -> memref<8x8xf32>
-  // expected-error @+1 {{operand 'out' may overlap operand 'rhs'}}
+  // expected-error @+1 {{operand 'out' may overlap operand 'rhs' ('rhs' is a view of a result of 'func.call', which may be any buffer); spec.matmul cannot compute in place}}
   spec.matmul %a = %b * %s : memref<8x8xf32> * memref<8x8xf32> -> memref<8x8xf32>
   return
 }
@@ -285,5 +285,16 @@ func.func @carried_output(%a: memref<8x8xf32>, %b: memref<8x8xf32>) {
     spec.matmul %a = %x * %b : memref<8x8xf32> * memref<8x8xf32> -> memref<8x8xf32>
     scf.yield %a : memref<8x8xf32>
   }
+  return
+}
+
+// -----
+
+// A block argument of a later block may be any buffer a branch passes.
+func.func @branch_argument(%a: memref<8x8xf32>, %b: memref<8x8xf32>) {
+  cf.br ^bb1(%a : memref<8x8xf32>)
+^bb1(%m: memref<8x8xf32>):
+  // expected-error @+1 {{operand 'out' may overlap operand 'lhs' ('lhs' is a view of a block argument of 'func.func', which may be any buffer)}}
+  spec.matmul %b = %m * %a : memref<8x8xf32> * memref<8x8xf32> -> memref<8x8xf32>
   return
 }

@@ -80,8 +80,9 @@ static std::optional<std::pair<scf::ForOp, unsigned>> carriedBy(Value value) {
 
 /// The buffers of known origin `view` may be a view of: rootOf, through
 /// each arm of a run-time choice and each value a loop carries. False if a
-/// buffer reached is of unknown origin.
-static bool rootsOf(Value view, bool &exact, SmallVectorImpl<Value> &roots) {
+/// buffer reached is of unknown origin (the first such in `unknown`).
+static bool rootsOf(Value view, bool &exact, SmallVectorImpl<Value> &roots,
+                    Value *unknown = nullptr) {
   bool known = true;
   SmallVector<Value> work{view};
   llvm::SmallDenseSet<Value> seen;
@@ -104,6 +105,8 @@ static bool rootsOf(Value view, bool &exact, SmallVectorImpl<Value> &roots) {
     } else if (knownOrigin(root)) {
       roots.push_back(root);
     } else {
+      if (known && unknown)
+        *unknown = root;
       known = false;
     }
   }
@@ -127,6 +130,14 @@ static bool mayBeOneBuffer(Value a, Value b) {
   };
   return (ga && isa<BlockArgument>(b) && writable(ga)) ||
          (gb && isa<BlockArgument>(a) && writable(gb));
+}
+
+Value tessel::spec::unknownBufferOf(Value view) {
+  bool exact = true;
+  SmallVector<Value, 2> roots;
+  Value unknown;
+  (void)rootsOf(view, exact, roots, &unknown);
+  return unknown;
 }
 
 memref::GlobalOp tessel::spec::constantGlobalOf(Value view) {

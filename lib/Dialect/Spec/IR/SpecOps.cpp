@@ -274,6 +274,28 @@ static LogicalResult verifyWritable(Operation *op, const Operand &out) {
   return success();
 }
 
+/// Why two operands may overlap: one may be any buffer, or their layouts in
+/// one buffer cannot be compared statically.
+static void explainMayOverlap(InFlightDiagnostic &diag, const Operand &out,
+                              const Operand &in) {
+  for (const Operand *operand : {&out, &in}) {
+    Value unknown = unknownBufferOf(operand->value);
+    if (!unknown)
+      continue;
+    diag << "('" << operand->name << "' is a view of ";
+    if (Operation *op = unknown.getDefiningOp())
+      diag << "a result of '" << op->getName() << "'";
+    else
+      diag << "a block argument of '"
+           << cast<BlockArgument>(unknown).getOwner()->getParentOp()->getName()
+           << "'";
+    diag << ", which may be any buffer)";
+    return;
+  }
+  diag << "(their buffers, or their layouts in one buffer, cannot be told "
+          "apart statically)";
+}
+
 /// `out` is writable and shares no element with an input; with `inPlace`,
 /// it may also be exactly an input (each output element then reads only
 /// that input's element at its own position, before writing it).
@@ -297,10 +319,10 @@ static LogicalResult verifyNoOverlap(Operation *op, const Operand &out,
       diag << "is operand '" << in.name << "'";
     else if (overlap == Overlap::Partial)
       diag << "overlaps operand '" << in.name << "'";
-    else
-      diag << "may overlap operand '" << in.name
-           << "' (their buffers, or their layouts in one buffer, cannot be "
-              "told apart statically)";
+    else {
+      diag << "may overlap operand '" << in.name << "' ";
+      explainMayOverlap(diag, out, in);
+    }
     diag << "; " << op->getName() << " cannot compute "
          << (inPlace ? "into a partly overlapping output" : "in place")
          << ": give the output its own buffer";

@@ -69,6 +69,9 @@ enum class Overlap {
 /// Distinct function arguments, allocations and globals are taken to be
 /// disjoint.
 Overlap getOverlap(mlir::Value a, mlir::Value b);
+/// A buffer `view` may be a view of whose origin is unknown (a call's
+/// result, say), making it possibly any buffer; null if there is none.
+mlir::Value unknownBufferOf(mlir::Value view);
 /// The constant global `view` is a view of, if any (it cannot be written).
 mlir::memref::GlobalOp constantGlobalOf(mlir::Value view);
 /// Whether two indices of one static strided view address one element (a
