@@ -409,10 +409,13 @@ void fenceAtScopeEnd(Operation *at, PatternRewriter &b) {
       if (!block.empty() && block.back().hasTrait<OpTrait::ReturnLike>())
         ends.push_back(&block.back());
   OpBuilder::InsertionGuard guard(b);
-  if (ends.empty()) { // no scope it could tell: right after the stores
-    b.setInsertionPointAfter(at);
+  auto fence = [&] {
     LLVM::CallIntrinsicOp::create(b, at->getLoc(), b.getStringAttr(sfence),
                                   ValueRange{});
+  };
+  if (ends.empty()) { // no scope it could tell: right after the stores
+    b.setInsertionPointAfter(at);
+    fence();
     return;
   }
   for (Operation *end : ends) {
@@ -420,8 +423,7 @@ void fenceAtScopeEnd(Operation *at, PatternRewriter &b) {
     if (previous && previous.getIntrin() == sfence)
       continue;
     b.setInsertionPoint(end);
-    LLVM::CallIntrinsicOp::create(b, at->getLoc(), b.getStringAttr(sfence),
-                                  ValueRange{});
+    fence();
   }
 }
 

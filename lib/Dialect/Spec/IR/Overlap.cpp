@@ -67,8 +67,11 @@ static bool knownOrigin(Value root) {
          hasEffect<MemoryEffects::Allocate>(op, root);
 }
 
-/// The scf.for whose iter_arg `value` is, and that arg's index.
+/// The scf.for that carries `value` (as its result or its iter_arg), and
+/// the index of that carried value.
 static std::optional<std::pair<scf::ForOp, unsigned>> carriedBy(Value value) {
+  if (auto loop = value.getDefiningOp<scf::ForOp>())
+    return std::make_pair(loop, cast<OpResult>(value).getResultNumber());
   auto arg = dyn_cast<BlockArgument>(value);
   if (!arg)
     return std::nullopt;
@@ -76,6 +79,13 @@ static std::optional<std::pair<scf::ForOp, unsigned>> carriedBy(Value value) {
   if (!loop || arg.getArgNumber() < loop.getNumInductionVars())
     return std::nullopt;
   return std::make_pair(loop, arg.getArgNumber() - loop.getNumInductionVars());
+}
+
+/// The global `get` fetches if it is constant (read-only memory), else null.
+static memref::GlobalOp constantGlobal(memref::GetGlobalOp get) {
+  auto global = SymbolTable::lookupNearestSymbolFrom<memref::GlobalOp>(
+      get, get.getNameAttr());
+  return global && global.getConstant() ? global : memref::GlobalOp();
 }
 
 /// The buffers of known origin `view` may be a view of: rootOf, through
@@ -96,9 +106,6 @@ static bool rootsOf(Value view, bool &exact, SmallVectorImpl<Value> &roots,
       unsigned i = cast<OpResult>(root).getResultNumber();
       work.append(
           {ifOp.thenYield().getOperand(i), ifOp.elseYield().getOperand(i)});
-    } else if (auto loop = root.getDefiningOp<scf::ForOp>()) {
-      unsigned i = cast<OpResult>(root).getResultNumber();
-      work.append({loop.getInitArgs()[i], loop.getYieldedValues()[i]});
     } else if (auto carried = carriedBy(root)) {
       auto [loop, i] = *carried;
       work.append({loop.getInitArgs()[i], loop.getYieldedValues()[i]});
@@ -123,13 +130,8 @@ static bool mayBeOneBuffer(Value a, Value b) {
        gb = b.getDefiningOp<memref::GetGlobalOp>();
   if (ga && gb)
     return ga.getNameAttr() == gb.getNameAttr();
-  auto writable = [](memref::GetGlobalOp get) {
-    auto global = SymbolTable::lookupNearestSymbolFrom<memref::GlobalOp>(
-        get, get.getNameAttr());
-    return !global || !global.getConstant();
-  };
-  return (ga && isa<BlockArgument>(b) && writable(ga)) ||
-         (gb && isa<BlockArgument>(a) && writable(gb));
+  return (ga && isa<BlockArgument>(b) && !constantGlobal(ga)) ||
+         (gb && isa<BlockArgument>(a) && !constantGlobal(gb));
 }
 
 Value tessel::spec::unknownBufferOf(Value view) {
@@ -146,9 +148,7 @@ memref::GlobalOp tessel::spec::constantGlobalOf(Value view) {
   (void)rootsOf(view, exact, roots); // those of known origin
   for (Value root : roots)
     if (auto get = root.getDefiningOp<memref::GetGlobalOp>())
-      if (auto global = SymbolTable::lookupNearestSymbolFrom<memref::GlobalOp>(
-              get, get.getNameAttr());
-          global && global.getConstant())
+      if (memref::GlobalOp global = constantGlobal(get))
         return global;
   return {};
 }
