@@ -250,6 +250,8 @@ FAMILIES = {"elementwise": elementwise, "reduce": reduce, "softmax": softmax,
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--count", type=int, default=200)
+    parser.add_argument("--every", type=int, default=1,
+                        help="print every N-th of the --count cases")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--family", choices=["matmul", *FAMILIES],
                         default="matmul")
@@ -257,11 +259,13 @@ def main():
     rng = random.Random(args.seed)
     for i in range(args.count):
         if args.family != "matmul":
-            print(FAMILIES[args.family](i, rng))
-            continue
-        r = rng.random()
-        gen = matmul if r < 0.8 else move if r < 0.9 else fill
-        print(gen(i, rng))
+            case = FAMILIES[args.family](i, rng)
+        else:
+            r = rng.random()
+            gen = matmul if r < 0.8 else move if r < 0.9 else fill
+            case = gen(i, rng)
+        if i % args.every == 0:
+            print(case)
 
 
 if __name__ == "__main__":
