@@ -504,7 +504,10 @@ llvm::Expected<Measurements> tessel::exec::measureHost(llvm::raw_ostream *log) {
       {"L2 bytes per cycle", m.l2BytesPerCycle, 2, 256},
       {"main-memory bytes per cycle", m.memoryBytesPerCycle, 0.1, 64},
       {"cycles to start a run in memory", m.runStartCycles, 0, 5000},
-      {"fork/join cycles", m.forkJoinCycles, 0, 1e7},
+      // Up to a scheduler period (~20 ms): a thread whose core runs another
+      // program waits for its time slice, which a loaded machine's
+      // programs pay too (a sanitized build measured 11.8M cycles so).
+      {"fork/join cycles", m.forkJoinCycles, 0, 1e8},
   };
   for (const Bound &b : bounds)
     if (!(b.value >= b.lo && b.value <= b.hi))

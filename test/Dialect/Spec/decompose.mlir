@@ -30,6 +30,17 @@ func.func @scalar(%y: memref<f32>) {
 
 // BF16: softmax-bf16.mlir:2:3: error: 'spec.softmax' op is synthesized for f32 only; its input is 'bf16'
 
+// Decompositions view their operands: a blocked operand has no strided
+// views, and gets one error (not one per view, nor a view of a made-up type).
+// RUN: not tessel explain %S/Inputs/blocked-operands.mlir 2>&1 | FileCheck %s --check-prefix=BLOCKED
+// BLOCKED: blocked-operands.mlir:2:3: error: 'spec.softmax' op is synthesized as smaller ops on views of its operands, and 'input', 'memref<4096x1024xf32, #spec.layout<[d1 floordiv 16, d0, d1 mod 16]>>', has no strided views: give it a strided layout
+// BLOCKED-NEXT: spec.softmax
+// BLOCKED-NEXT: ^
+// BLOCKED-NEXT: blocked-operands.mlir:6:3: error: 'spec.conv2d' op is synthesized as smaller ops on views of its operands, and 'filters', 'memref<3x3x256x256xbf16, #spec.layout<[d0, d1, d2 floordiv 2, d3, d2 mod 2]>>', has no strided views: give it a strided layout
+// BLOCKED-NEXT: spec.conv2d
+// BLOCKED-NEXT: ^
+// BLOCKED-NOT: error
+
 // 3x3 with padding 1 on a 5x5 image: per dim, a border output with taps
 // 1-2, three interior outputs with every tap, a border with taps 0-1 (the
 // filters read again per region move fewer bytes than a padded copy).

@@ -461,6 +461,21 @@ void spec::populateEpilogueFusionPatterns(RewritePatternSet &patterns) {
   patterns.add<FuseEpilogue>(patterns.getContext());
 }
 
+/// The decompositions cut an op into ops on subviews of its operands:
+/// each needs a strided layout (a #spec.layout with blocks has none).
+static LogicalResult verifyViewable(Operation *op,
+                                    ArrayRef<StringRef> operandNames) {
+  for (auto [name, operand] : llvm::zip(operandNames, op->getOperands())) {
+    auto type = cast<MemRefType>(operand.getType());
+    if (!type.isStrided())
+      return op->emitOpError("is synthesized as smaller ops on views of its "
+                             "operands, and '")
+             << name << "', " << type
+             << ", has no strided views: give it a strided layout";
+  }
+  return success();
+}
+
 LogicalResult spec::decomposeSpecOps(Operation *root,
                                      const synth::Target &target) {
   // Outside a pass (tessel explain) nothing has loaded what the patterns make.
@@ -480,12 +495,16 @@ LogicalResult spec::decomposeSpecOps(Operation *root,
     if (!element.isF32()) {
       op.emitOpError("is synthesized for f32 only; its input is ") << element;
       unsupported = true;
+    } else if (failed(verifyViewable(op, {"input", "out"}))) {
+      unsupported = true;
     }
   });
   // A padded convolution synthesis cannot state: one error, not one per
   // region.
   root->walk([&](spec::Conv2DOp op) {
-    if (op.isPadded() && failed(verifySynthesizableConv(op)))
+    if (op.isPadded() &&
+        (failed(verifySynthesizableConv(op)) ||
+         failed(verifyViewable(op, {"image", "filters", "out"}))))
       unsupported = true;
   });
   if (unsupported)
