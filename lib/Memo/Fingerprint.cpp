@@ -40,6 +40,15 @@ std::vector<Spec> probeSpecs(const Target &t) {
                              Layout::rowMajor(3), lanes),
           accum, full, /*serial=*/true));
     }
+  // A register tile over 24 rows of A 4 KiB apart, more than L1 has ways
+  // (rowsInLockstepCost).
+  if (std::optional<TensorSpec> rows4K =
+          TensorSpec::rowMajor({1, 24, 1024}, Dtype::F32).tile({1, 24, 2}))
+    out.push_back(Spec::matmul(
+        *rows4K, TensorSpec::rowMajor({1, 2, lanes}, Dtype::F32),
+        TensorSpec::buffer({1, 24, lanes}, Dtype::F32, MemoryLevel::VRF,
+                           Layout::rowMajor(3), lanes),
+        /*accum=*/true, full, /*serial=*/true));
   for (Dtype src : {Dtype::F32, Dtype::BF16}) {
     TensorSpec g = TensorSpec::rowMajor({2, lanes}, src, MemoryLevel::L1);
     TensorSpec v = TensorSpec::buffer({2, lanes}, Dtype::F32, MemoryLevel::VRF,

@@ -529,19 +529,6 @@ static MemoryLimits minus(MemoryLimits l, MemoryLevel level, uint32_t units) {
   return l;
 }
 
-/// Rows that agree modulo the cache's alias period compete for its ways; a
-/// strided view with more of them than ways cannot stay resident.
-static bool fitsCacheSets(const TensorSpec &t, const LevelInfo &info) {
-  if (t.fullyContiguous())
-    return true;
-  uint64_t rows = t.rows();
-  unsigned periodLog2 = llvm::Log2_32(info.aliasPeriod);
-  uint64_t classes = t.strideLog2 >= periodLog2
-                         ? 1
-                         : uint64_t(1) << (periodLog2 - t.strideLog2);
-  return llvm::divideCeil(rows, std::min(rows, classes)) <= info.ways;
-}
-
 //===----------------------------------------------------------------------===//
 // Prefetching
 //===----------------------------------------------------------------------===//

@@ -53,6 +53,44 @@ uint64_t accessCost(const TensorSpec &t, const Target &target) {
   return t.lines() * l.lineCost + (l.runCost ? t.rows() * l.runCost : 0);
 }
 
+/// Whether `rows` rows whose pitch is a multiple of 2^strideLog2 bytes fit
+/// a cache's ways: rows that agree modulo its alias period share sets.
+static bool rowsFitSets(uint64_t rows, unsigned strideLog2,
+                        const LevelInfo &info) {
+  if (rows < 2)
+    return true;
+  unsigned periodLog2 = llvm::Log2_32(info.aliasPeriod);
+  uint64_t classes =
+      strideLog2 >= periodLog2 ? 1 : uint64_t(1) << (periodLog2 - strideLog2);
+  return llvm::divideCeil(rows, std::min(rows, classes)) <= info.ways;
+}
+
+bool fitsCacheSets(const TensorSpec &t, const LevelInfo &info) {
+  return t.fullyContiguous() || rowsFitSets(t.rows(), t.strideLog2, info);
+}
+
+uint64_t rowsInLockstepCost(const TensorSpec &t, unsigned walkedDim,
+                            unsigned stepBytes, const Target &target) {
+  uint64_t cost = accessCost(t, target);
+  if (isRegisterLevel(t.level) || t.layout.size() < 2 ||
+      t.layout.innermostDim() != int(walkedDim))
+    return cost;
+  // The rows' pitch: their own length in one contiguous block, else the
+  // view's (a power of two dividing it is what decides the sets).
+  auto ext = t.layout.physicalExtents(t.dims());
+  uint64_t rows = t.volume() / ext.back();
+  unsigned strideLog2 =
+      t.fullyContiguous()
+          ? llvm::countr_zero(uint64_t(ext.back()) * dtypeBytes(t.dtype))
+          : t.strideLog2;
+  if (rowsFitSets(rows, strideLog2, target.level(MemoryLevel::L1)))
+    return cost;
+  // Each row's line is evicted before the next step reads it: every step
+  // after a line's first fetches it again from L2 (where it stays).
+  uint64_t refetches = t.lines() * (64 / std::max(stepBytes, 1u) - 1);
+  return cost + refetches * target.level(MemoryLevel::L2).lineCost;
+}
+
 uint64_t fmaTicks(const Spec &s, const Target &target) {
   uint64_t macs = uint64_t(s.b()) * s.m() * s.k() * s.n();
   return macs / target.lanes(Dtype::F32) * target.fmaCost;
@@ -120,8 +158,8 @@ std::optional<KernelApplication> broadcastFma(const Spec &s, const Target &t) {
   uint64_t widen =
       (a.dtype == Dtype::BF16 ? mr : 0) + (b.dtype == Dtype::BF16 ? nv : 0);
   k.cost = registerTileSteps(s.k(), mr, nv, t.fmaCost, t) +
-           s.k() * widen * t.cvtCost + t.kernelCallCost + accessCost(a, t) +
-           accessCost(b, t);
+           s.k() * widen * t.cvtCost + t.kernelCallCost +
+           rowsInLockstepCost(a, 2, dtypeBytes(a.dtype), t) + accessCost(b, t);
   return k;
 }
 
@@ -151,7 +189,7 @@ std::optional<KernelApplication> dotBf16(const Spec &s, const Target &t) {
   if (k.scratchVectors > s.limits[MemoryLevel::VRF])
     return std::nullopt;
   k.cost = registerTileSteps(s.k() / 2, mr, nv, t.bf16DotCost, t) +
-           t.kernelCallCost + accessCost(a, t) + accessCost(b, t);
+           t.kernelCallCost + rowsInLockstepCost(a, 2, 4, t) + accessCost(b, t);
   return k;
 }
 

@@ -62,6 +62,49 @@ TEST(Kernels, BroadcastFmaCostFormula) {
   EXPECT_EQ(thin->cost, 16u * (64 + 2 * 4) + 32 + (1 + 16) * 4);
 }
 
+TEST(Kernels, RowsReadInLockstepPayForL1SetConflicts) {
+  Target z = Target::avx512(); // L1: 8 ways, alias period 4 KiB
+  uint32_t ways = z.level(MemoryLevel::L1).ways;
+  const uint64_t l2Line = z.level(MemoryLevel::L2).lineCost;
+  // `rows` rows of A, each `width` floats of a `pitch`-float buffer in L2.
+  auto rowsOf = [](uint32_t rows, uint32_t width, uint32_t pitch) {
+    return *TensorSpec::rowMajor({1, rows, pitch}, Dtype::F32, MemoryLevel::L2)
+                .tile({1, rows, width});
+  };
+  // As many rows 4 KiB apart as ways: their lines stay.
+  TensorSpec fits = rowsOf(ways, 64, 1024);
+  EXPECT_EQ(rowsInLockstepCost(fits, 2, 4, z), accessCost(fits, z));
+  // One more: each line is fetched again at each of its 15 later steps.
+  TensorSpec conflicts = rowsOf(ways + 1, 64, 1024);
+  EXPECT_EQ(rowsInLockstepCost(conflicts, 2, 4, z),
+            accessCost(conflicts, z) + conflicts.lines() * 15 * l2Line);
+  // The same rows as a whole contiguous block (pitch = their own length).
+  TensorSpec block = rowsOf(ways + 1, 1024, 1024);
+  EXPECT_EQ(rowsInLockstepCost(block, 2, 4, z),
+            accessCost(block, z) + block.lines() * 15 * l2Line);
+  // A padded pitch (1040 floats) spreads the rows over 64 set groups.
+  TensorSpec padded = rowsOf(ways + 1, 64, 1040);
+  EXPECT_EQ(rowsInLockstepCost(padded, 2, 4, z), accessCost(padded, z));
+  // Rows walked along another dim (A stored k-major) are not in lockstep.
+  EXPECT_EQ(rowsInLockstepCost(conflicts, 1, 4, z), accessCost(conflicts, z));
+  // The broadcast kernel charges it: a register tile of ways + 1 rows of a
+  // 1024-float A costs more per row than one of `ways` rows.
+  auto perRow = [&](uint32_t mr) {
+    MemoryLimits lim = fullLimits(z);
+    lim[MemoryLevel::VRF] = freeAfterAccumulators(z, mr, 16);
+    Spec s = Spec::matmul(
+        rowsOf(mr, 64, 1024),
+        TensorSpec::rowMajor({1, 64, 16}, Dtype::F32, MemoryLevel::L1),
+        TensorSpec::buffer({1, mr, 16}, Dtype::F32, MemoryLevel::VRF,
+                           Layout::rowMajor(3), 16),
+        /*accum=*/true, lim, true);
+    auto k = applyKernel(KernelId::BroadcastFmaTile, s, z);
+    EXPECT_TRUE(k);
+    return k ? double(k->cost) / mr : 0.0;
+  };
+  EXPECT_GT(perRow(ways + 1), 1.5 * perRow(ways));
+}
+
 TEST(Kernels, DotBf16NeedsPairPackedBAndAvx512Bf16) {
   Target z = Target::avx512();
   Layout pairs = Layout::packed({0, 1, 2}, 1, 2);

@@ -21,7 +21,7 @@
 namespace tessel::memo {
 
 /// Bump when Spec/Action/Cost fields change meaning (see above).
-constexpr uint32_t kEngineRevision = 10;
+constexpr uint32_t kEngineRevision = 11;
 
 /// Fingerprint of target + cost model + action space (deterministic across
 /// processes and machines; takes well under a millisecond).

@@ -88,6 +88,19 @@ std::optional<KernelApplication> applyKernel(KernelId k, const Spec &spec,
 /// its level (L2 for a prefetched tile). Zero for registers.
 uint64_t accessCost(const TensorSpec &t, const Target &target);
 
+/// Whether a view's rows can stay resident in a cache level together: rows
+/// that agree modulo its alias period compete for its ways, and more of
+/// them than ways cannot.
+bool fitsCacheSets(const TensorSpec &t, const LevelInfo &info);
+
+/// Cost of a register-tile kernel reading the rows of `t` along
+/// `walkedDim` (its innermost) in lockstep, `stepBytes` of each row per step
+/// (A's rows under a broadcast kernel): accessCost, plus, when more rows
+/// than L1 has ways share its sets (rows 4 KiB apart), a fetch from L2 of
+/// each row's line at every step.
+uint64_t rowsInLockstepCost(const TensorSpec &t, unsigned walkedDim,
+                            unsigned stepBytes, const Target &target);
+
 /// Ticks the multiply-adds of matmul `s` take at full vector rate: the time
 /// its kernels have to hide memory traffic behind.
 uint64_t fmaTicks(const Spec &s, const Target &target);
