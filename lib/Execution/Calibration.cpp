@@ -491,6 +491,15 @@ llvm::Expected<Measurements> tessel::exec::measureHost(llvm::raw_ostream *log) {
   if (!fork)
     return fork.takeError();
   m.forkJoinCycles = cycles(*fork);
+  // Far above any idle machine's (2-13K cycles measured so far), within
+  // the bound below: the saved cost makes most programs serial.
+  if (log && m.forkJoinCycles > 1e6)
+    *log << llvm::format("tessel: warning: fork/join took %.0f cycles "
+                         "(%.0f us): another program was probably using the "
+                         "cores, and parallel programs will be planned as if "
+                         "every fork cost that much; calibrate again on an "
+                         "idle machine\n",
+                         m.forkJoinCycles, m.forkJoinCycles / m.ghz / 1e3);
 
   struct Bound {
     const char *what;

@@ -72,22 +72,27 @@ bool fitsCacheSets(const TensorSpec &t, const LevelInfo &info) {
 uint64_t rowsInLockstepCost(const TensorSpec &t, unsigned walkedDim,
                             unsigned stepBytes, const Target &target) {
   uint64_t cost = accessCost(t, target);
+  // Only plain rows: a blocked walked dim ([k/16][m][k:16]) keeps the rows
+  // of one block a line apart.
   if (isRegisterLevel(t.level) || t.layout.size() < 2 ||
-      t.layout.innermostDim() != int(walkedDim))
+      t.layout.innermostDim() != int(walkedDim) ||
+      t.layout.blockOf(walkedDim) != 0)
     return cost;
   // The rows' pitch: their own length in one contiguous block, else the
   // view's (a power of two dividing it is what decides the sets).
   auto ext = t.layout.physicalExtents(t.dims());
   uint64_t rows = t.volume() / ext.back();
+  uint64_t rowBytes = uint64_t(ext.back()) * dtypeBytes(t.dtype);
   unsigned strideLog2 =
-      t.fullyContiguous()
-          ? llvm::countr_zero(uint64_t(ext.back()) * dtypeBytes(t.dtype))
-          : t.strideLog2;
+      t.fullyContiguous() ? llvm::countr_zero(rowBytes) : t.strideLog2;
   if (rowsFitSets(rows, strideLog2, target.level(MemoryLevel::L1)))
     return cost;
   // Each row's line is evicted before the next step reads it: every step
-  // after a line's first fetches it again from L2 (where it stays).
-  uint64_t refetches = t.lines() * (64 / std::max(stepBytes, 1u) - 1);
+  // after a line's first (in a row shorter than a line, fewer) fetches it
+  // again from L2 (where it stays).
+  uint64_t stepsPerLine =
+      std::max<uint64_t>(std::min<uint64_t>(64, rowBytes) / stepBytes, 1);
+  uint64_t refetches = t.lines() * (stepsPerLine - 1);
   return cost + refetches * target.level(MemoryLevel::L2).lineCost;
 }
 

@@ -85,8 +85,20 @@ TEST(Kernels, RowsReadInLockstepPayForL1SetConflicts) {
   // A padded pitch (1040 floats) spreads the rows over 64 set groups.
   TensorSpec padded = rowsOf(ways + 1, 64, 1040);
   EXPECT_EQ(rowsInLockstepCost(padded, 2, 4, z), accessCost(padded, z));
-  // Rows walked along another dim (A stored k-major) are not in lockstep.
-  EXPECT_EQ(rowsInLockstepCost(conflicts, 1, 4, z), accessCost(conflicts, z));
+  // Rows of two floats: each line serves two steps, one fetch again.
+  TensorSpec short2 = rowsOf(ways + 1, 2, 1024);
+  EXPECT_EQ(rowsInLockstepCost(short2, 2, 4, z),
+            accessCost(short2, z) + short2.lines() * 1 * l2Line);
+  // k blocked innermost ([k/16][m][k:16]): one block's rows are a line
+  // apart, and a k-major A walks another dim: neither is in lockstep.
+  TensorSpec kBlocked =
+      TensorSpec::buffer({1, ways + 1, 1024}, Dtype::F32, MemoryLevel::L2,
+                         Layout::packed({0, 2, 1}, 2, 16));
+  EXPECT_EQ(rowsInLockstepCost(kBlocked, 2, 4, z), accessCost(kBlocked, z));
+  TensorSpec kMajor =
+      TensorSpec::buffer({1, ways + 1, 1024}, Dtype::F32, MemoryLevel::L2,
+                         Layout::permuted({0, 2, 1}));
+  EXPECT_EQ(rowsInLockstepCost(kMajor, 2, 4, z), accessCost(kMajor, z));
   // The broadcast kernel charges it: a register tile of ways + 1 rows of a
   // 1024-float A costs more per row than one of `ways` rows.
   auto perRow = [&](uint32_t mr) {

@@ -48,6 +48,12 @@ void steps(OpBuilder &b, Location loc, int64_t dim, Value x, Value out,
   spec::MulOp::create(b, loc, out, sum, out, spec::UnaryFnAttr());
 }
 
+/// Whether subviews of `memref` can be taken: a blocked #spec.layout has no
+/// strided form, so ops on such operands are decomposed on them whole.
+bool isViewable(Value memref) {
+  return cast<MemRefType>(memref.getType()).isStrided();
+}
+
 struct DecomposeSoftmax : OpRewritePattern<spec::SoftmaxOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(spec::SoftmaxOp op,
@@ -69,7 +75,8 @@ struct DecomposeSoftmax : OpRewritePattern<spec::SoftmaxOp> {
       }
     int64_t size = outer ? shape[*outer] : 1, block = size;
     int64_t bytes = type.getNumElements() * 4;
-    if (outer && bytes > kBlockBytes)
+    if (outer && bytes > kBlockBytes && isViewable(op.getInput()) &&
+        isViewable(op.getOut()))
       block = std::clamp<int64_t>(kBlockBytes / (bytes / size), 1, size);
 
     SmallVector<int64_t> rowShape(shape);
@@ -251,11 +258,14 @@ struct DecomposeConvPadding : OpRewritePattern<spec::Conv2DOp> {
     int64_t rereadBytes = (regionTaps - taps) * (bytes(op.getFilters()) / taps);
     int64_t imageBytes = bytes(op.getImage());
     int64_t copyBytes = 3 * imageBytes; // read, write, read again by the conv
-    if (copyBytes < rereadBytes) {
+    // Regions and taps are views of every operand; the copy takes them
+    // whole (the only way for a blocked one).
+    bool viewable = llvm::all_of(op->getOperands(), isViewable);
+    if (!viewable || copyBytes < rereadBytes) {
       // Per tap, the output is read and written again and the image read
       // again: from cache while both fit, for no multiply by padding (which
       // the copy spends: a fifth of the work of a 3x3 layer at 7x7).
-      if (!op.isDepthwise() &&
+      if (viewable && !op.isDepthwise() &&
           bytes(op.getOut()) + bytes(op.getImage()) <= l2Bytes)
         convolvePerTap(op, rewriter);
       else
@@ -461,21 +471,6 @@ void spec::populateEpilogueFusionPatterns(RewritePatternSet &patterns) {
   patterns.add<FuseEpilogue>(patterns.getContext());
 }
 
-/// The decompositions cut an op into ops on subviews of its operands:
-/// each needs a strided layout (a #spec.layout with blocks has none).
-static LogicalResult verifyViewable(Operation *op,
-                                    ArrayRef<StringRef> operandNames) {
-  for (auto [name, operand] : llvm::zip(operandNames, op->getOperands())) {
-    auto type = cast<MemRefType>(operand.getType());
-    if (!type.isStrided())
-      return op->emitOpError("is synthesized as smaller ops on views of its "
-                             "operands, and '")
-             << name << "', " << type
-             << ", has no strided views: give it a strided layout";
-  }
-  return success();
-}
-
 LogicalResult spec::decomposeSpecOps(Operation *root,
                                      const synth::Target &target) {
   // Outside a pass (tessel explain) nothing has loaded what the patterns make.
@@ -495,16 +490,12 @@ LogicalResult spec::decomposeSpecOps(Operation *root,
     if (!element.isF32()) {
       op.emitOpError("is synthesized for f32 only; its input is ") << element;
       unsupported = true;
-    } else if (failed(verifyViewable(op, {"input", "out"}))) {
-      unsupported = true;
     }
   });
   // A padded convolution synthesis cannot state: one error, not one per
   // region.
   root->walk([&](spec::Conv2DOp op) {
-    if (op.isPadded() &&
-        (failed(verifySynthesizableConv(op)) ||
-         failed(verifyViewable(op, {"image", "filters", "out"}))))
+    if (op.isPadded() && failed(verifySynthesizableConv(op)))
       unsupported = true;
   });
   if (unsupported)
