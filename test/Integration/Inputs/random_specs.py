@@ -256,6 +256,8 @@ def main():
     parser.add_argument("--family", choices=["matmul", *FAMILIES],
                         default="matmul")
     args = parser.parse_args()
+    if args.every < 1:
+        parser.error("--every needs a count of 1 or more")
     rng = random.Random(args.seed)
     for i in range(args.count):
         if args.family != "matmul":

@@ -74,6 +74,8 @@ def main():
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--dynamic", action="store_true")
     args = parser.parse_args()
+    if args.every < 1:
+        parser.error("--every needs a count of 1 or more")
     global DYNAMIC_SIZES
     DYNAMIC_SIZES = args.dynamic
     rng = random.Random(args.seed)
