@@ -302,7 +302,10 @@ struct DecomposeConvPadding : OpRewritePattern<spec::Conv2DOp> {
   /// image at that tap: no multiply by padding.
   static void convolvePerTap(spec::Conv2DOp op, PatternRewriter &rewriter) {
     Location loc = op.getLoc();
-    auto [ip, fp, outPos] = op.getDimPositions();
+    // Named arrays, not structured bindings: the lambdas below capture them.
+    std::array<std::array<int64_t, 4>, 3> positions = op.getDimPositions();
+    const std::array<int64_t, 4> &ip = positions[0], &fp = positions[1],
+                                 &outPos = positions[2];
     std::array<int64_t, 4> pads = op.getPads();
     ArrayRef<int64_t> image = shapeOf(op.getImage()),
                       filters = shapeOf(op.getFilters()),
