@@ -34,13 +34,16 @@ void tessel::buildToLLVMPipeline(OpPassManager &pm,
   pm.addPass(createTesselCheckBuffers(check));
   pm.addPass(createTesselSynthesize(options.synthesis()));
   TesselLowerMicrokernelsOptions lower;
+  bool bf16Instructions = false;
   if (options.avx512Instructions) {
     // (A target that does not resolve fails in the synthesize pass.)
     llvm::Expected<synth::Target> target = synth::Target::named(options.target);
-    if (target)
+    if (target) {
       lower.avx512 = target->isa == synth::Isa::AVX512;
-    else
+      bf16Instructions = lower.avx512 && target->hasBf16Dot;
+    } else {
       llvm::consumeError(target.takeError());
+    }
   }
   pm.addPass(createTesselLowerMicrokernels(lower));
   // Ops Tessel does not synthesize (linalg on memrefs that the import left
@@ -66,6 +69,8 @@ void tessel::buildToLLVMPipeline(OpPassManager &pm,
   ConvertVectorToLLVMPassOptions vector;
   vector.x86Vector = true;
   pm.addPass(createConvertVectorToLLVMPass(vector));
+  if (!bf16Instructions)
+    pm.addPass(createTesselLegalizeBf16());
   pm.addPass(createConvertMathToLLVMPass());
   pm.addPass(createArithToLLVMConversionPass());
   pm.addPass(createConvertIndexToLLVMPass());

@@ -188,11 +188,11 @@ def TesselLowerMicrokernels : Pass<"tessel-lower-microkernels"> {
     packing. Accumulators stay in SSA values across the k loop (`scf.for`
     with iter_args). Copies and fills of more than 64 vectors keep loops
     over their outer dimensions instead of unrolling. `elementwise` applies
-    its function to vector rows in f32; with `avx512`, exp of 16 f32 lanes
-    becomes a range reduction, a polynomial and
-    `x86vector.avx512.mask.scalef` (vscalefps); other exp and tanh become
-    upstream's polynomial approximations, erf (in GELU) a rational function
-    fitted for Tessel (no libm calls). `reduce`
+    its function to vector rows in f32; exp becomes a range reduction, a
+    polynomial and 2^k (with `avx512`, of 16 f32 lanes,
+    `x86vector.avx512.mask.scalef`, i.e. vscalefps; else two powers of two
+    built in the exponent bits), tanh upstream's polynomial approximation,
+    erf (in GELU) a rational function fitted for Tessel (no libm calls). `reduce`
     keeps four independent accumulators along long reductions.
   }];
   let options = [
@@ -232,6 +232,22 @@ def TesselCheckBuffers : Pass<"tessel-check-buffers", "::mlir::ModuleOp"> {
            "Also check that the memref arguments of every called function "
            "can be passed as bare pointers">
   ];
+}
+
+def TesselLegalizeBf16 : Pass<"tessel-legalize-bf16"> {
+  let summary = "bf16 code that needs no AVX512-BF16 or runtime support";
+  let description = [{
+    `arith.truncf` to bf16 (rounding to nearest even, NaN kept quiet) and
+    `arith.extf` from bf16 become bitcasts, shifts and adds, and masked
+    loads and stores of bf16 vectors (`llvm.intr.masked.load/store`) move
+    their lanes as i16. Without AVX512-BF16, LLVM would lower both through
+    calls of `__truncsfbf2`, which the JIT and Debian 12's libgcc do not
+    provide. `--tessel-to-llvm` runs it after the vector conversion unless
+    its target has AVX512-BF16 and `avx512-instructions` is on (then LLVM
+    uses `vcvtneps2bf16` and `vmovdqu16`).
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::LLVM::LLVMDialect"];
 }
 
 def TesselCheckLowered : Pass<"tessel-check-lowered", "::mlir::ModuleOp"> {

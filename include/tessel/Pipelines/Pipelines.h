@@ -48,7 +48,8 @@ struct ToLLVMOptions : public mlir::PassPipelineOptions<ToLLVMOptions> {
   Option<bool> avx512Instructions{
       *this, "avx512-instructions",
       llvm::cl::desc("Use AVX-512-only instructions the search does not "
-                     "choose (vscalefps in exp) when the target's ISA is "
+                     "choose (vscalefps in exp; vcvtneps2bf16 where the "
+                     "target has AVX512-BF16) when the target's ISA is "
                      "AVX-512; off for code that must run on a CPU without "
                      "AVX-512 anyway"),
       llvm::cl::init(true)};

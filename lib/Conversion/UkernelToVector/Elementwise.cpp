@@ -1,9 +1,9 @@
 //===- Elementwise.cpp - Elementwise ops and reductions to vectors --------===//
 //
 // elementwise (vectors along the output's contiguous dim; inputs strided
-// there are gathered) and reduce. erf (in GELU), and exp on AVX-512, are
-// expanded here; tanh and other exp stay math ops, which the pass expands
-// into upstream's polynomials afterwards.
+// there are gathered) and reduce. exp and erf (in GELU) are expanded here;
+// tanh stays a math op, which the pass expands into upstream's polynomial
+// afterwards.
 //
 //===----------------------------------------------------------------------===//
 
@@ -17,6 +17,7 @@
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/Dialect/X86Vector/X86VectorDialect.h"
 #include "mlir/Interfaces/FunctionInterfaces.h"
+#include "llvm/ADT/bit.h"
 
 using namespace mlir;
 using namespace tessel;
@@ -146,41 +147,65 @@ Value polynomial(OpBuilder &b, Location loc, Value t,
   return acc;
 }
 
-/// e^x of 16 f32 lanes, on AVX-512: x = k ln2 + r with k = round(x / ln2)
+/// A constant of `type`'s shape (scalar or vector) with i32 elements.
+Value i32Constant(OpBuilder &b, Location loc, Type type, int32_t v) {
+  Type i32 = b.getI32Type();
+  TypedAttr attr = b.getI32IntegerAttr(v);
+  if (auto vector = dyn_cast<VectorType>(type))
+    attr = DenseElementsAttr::get(vector.clone(i32), attr);
+  return arith::ConstantOp::create(b, loc, attr);
+}
+
+/// e^x of f32 scalars or vectors: x = k ln2 + r with k = round(x / ln2)
 /// (ln2 in two parts, Cody and Waite, so that r is nearly exact), e^r by its
-/// Taylor series to r^7 (|r| <= ln2/2: truncation below 2^-23 relative), and
-/// 2^k applied by vscalefps, which rounds subnormal results and overflow
-/// correctly without the selects a bit-built 2^k needs. x is first clamped
-/// to [-104, 89], beyond which e^x rounds to 0 or overflows; NaN passes.
-Value expAvx512(OpBuilder &b, Location loc, Value x) {
-  auto type = cast<VectorType>(x.getType());
+/// Taylor series to r^7 (|r| <= ln2/2: truncation below 2^-23 relative),
+/// times 2^k. x is first clamped to [-104, 89], beyond which e^x rounds to
+/// 0 or overflows; NaN passes. On AVX-512, 16 lanes take 2^k from
+/// vscalefps. Elsewhere 2^k is two powers of two built in the exponent
+/// field, 2^(k>>1) and 2^(k-(k>>1)), each normal for every k here: the
+/// first product is exact, so the second alone rounds, and subnormal
+/// results and overflow come out correctly rounded without selects.
+Value exp(OpBuilder &b, Location loc, Value x, bool avx512) {
+  Type type = x.getType();
+  auto vector = dyn_cast<VectorType>(type);
   auto c = [&](float v) { return f32Constant(b, loc, type, v); };
   x = clampPast(b, loc, x, arith::CmpFPredicate::OGT, 89.0f);
   x = clampPast(b, loc, x, arith::CmpFPredicate::OLT, -104.0f);
-  Value k = math::RoundEvenOp::create(
-      b, loc, arith::MulFOp::create(b, loc, x, c(float(M_LOG2E))));
+  // Adding 1.5 * 2^23 rounds x / ln2 to an integer (to nearest even) and
+  // leaves it in the low mantissa bits, defined even for NaN (where a
+  // conversion to int would be poison).
+  const float shifter = 0x1.8p23f;
+  Value shifted = arith::AddFOp::create(
+      b, loc, arith::MulFOp::create(b, loc, x, c(float(M_LOG2E))), c(shifter));
+  Value k = arith::SubFOp::create(b, loc, shifted, c(shifter));
   Value r = math::FmaOp::create(b, loc, k, c(-0x1.62e4p-1f), x);
   r = math::FmaOp::create(b, loc, k, c(-0x1.7f7d1cp-20f), r);
   Value p = polynomial(b, loc, r,
                        {1.0f, 1.0f, 1.0f / 2, 1.0f / 6, 1.0f / 24, 1.0f / 120,
                         1.0f / 720, 1.0f / 5040});
-  Value allLanes = arith::ConstantIntOp::create(b, loc, b.getI16Type(), -1);
-  Value currentRounding =
-      arith::ConstantIntOp::create(b, loc, b.getI32Type(), 4);
-  // The op's operands are the intrinsic's in order (a, b, passthrough):
-  // p * 2^k, every lane.
-  return x86vector::MaskScaleFOp::create(b, loc, type, p, k, p, allLanes,
-                                         currentRounding);
-}
-
-/// e^x: vectors of 16 lanes on AVX-512 expanded here, else a math op the
-/// pass expands into upstream's polynomial afterwards.
-Value exp(OpBuilder &b, Location loc, Value x, bool avx512) {
-  auto type = dyn_cast<VectorType>(x.getType());
-  if (avx512 && type && type.getShape() == ArrayRef<int64_t>{16} &&
-      type.getElementType().isF32())
-    return expAvx512(b, loc, x);
-  return math::ExpOp::create(b, loc, x);
+  if (avx512 && vector && vector.getShape() == ArrayRef<int64_t>{16}) {
+    Value allLanes = arith::ConstantIntOp::create(b, loc, b.getI16Type(), -1);
+    Value currentRounding =
+        arith::ConstantIntOp::create(b, loc, b.getI32Type(), 4);
+    // The op's operands are the intrinsic's in order (a, b, passthrough):
+    // p * 2^k, every lane.
+    return x86vector::MaskScaleFOp::create(b, loc, vector, p, k, p, allLanes,
+                                           currentRounding);
+  }
+  Type i32 = vector ? Type(vector.clone(b.getI32Type())) : b.getI32Type();
+  auto ci = [&](int32_t v) { return i32Constant(b, loc, type, v); };
+  Value kInt = arith::SubIOp::create(
+      b, loc, arith::BitcastOp::create(b, loc, i32, shifted),
+      ci(llvm::bit_cast<int32_t>(shifter)));
+  Value kHalf = arith::ShRSIOp::create(b, loc, kInt, ci(1));
+  auto powerOfTwo = [&](Value e) -> Value {
+    Value bits = arith::ShLIOp::create(
+        b, loc, arith::AddIOp::create(b, loc, e, ci(127)), ci(23));
+    return arith::BitcastOp::create(b, loc, type, bits);
+  };
+  Value scaled = arith::MulFOp::create(b, loc, p, powerOfTwo(kHalf));
+  return arith::MulFOp::create(
+      b, loc, scaled, powerOfTwo(arith::SubIOp::create(b, loc, kInt, kHalf)));
 }
 
 /// GELU, x (1 + erf(x / sqrt 2)) / 2, of f32 scalars or vectors. erf(y) is
@@ -219,8 +244,8 @@ Value gelu(OpBuilder &b, Location loc, Value x) {
   return arith::MulFOp::create(b, loc, x, phi);
 }
 
-/// `fn` of f32 scalars or vectors. tanh stays a math op here (and exp but
-/// on AVX-512); the pass expands them into polynomials afterwards.
+/// `fn` of f32 scalars or vectors. tanh stays a math op here; the pass
+/// expands it into upstream's polynomial afterwards.
 Value applyFn(OpBuilder &b, Location loc, synth::ElementwiseFn fn,
               ValueRange args, bool avx512) {
   using Fn = synth::ElementwiseFn;
