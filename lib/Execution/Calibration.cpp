@@ -149,48 +149,59 @@ __attribute__((target("avx2"))) void storeYmm(unsigned iterations) {
        CLOBBER8);
 }
 
-/// Reads lines [begin, end) of 64 bytes, one 32-byte load per line (enough
-/// to bring the line in, on any x86 with AVX2).
+/// Reads `lines` lines of 64 bytes from `p`, one 32-byte load per line
+/// (enough to bring the line in, on any x86 with AVX2), each added into an
+/// accumulator as a kernel consumes what it loads. A multiple of 8 lines.
 __attribute__((target("avx2"))) void readLines(const char *p, size_t lines) {
   for (size_t i = 0; i + 8 <= lines; i += 8, p += 512)
-    asm volatile(LOAD("0", "ymm0") LOAD("64", "ymm1") LOAD("128", "ymm2")
-                     LOAD("192", "ymm3") LOAD("256", "ymm4") LOAD("320", "ymm5")
-                         LOAD("384", "ymm6") LOAD("448", "ymm7")::"r"(p)
-                 : CLOBBER8);
+    asm volatile("vaddps 0(%0), %%ymm0, %%ymm0\n\t"
+                 "vaddps 64(%0), %%ymm1, %%ymm1\n\t"
+                 "vaddps 128(%0), %%ymm2, %%ymm2\n\t"
+                 "vaddps 192(%0), %%ymm3, %%ymm3\n\t"
+                 "vaddps 256(%0), %%ymm0, %%ymm0\n\t"
+                 "vaddps 320(%0), %%ymm1, %%ymm1\n\t"
+                 "vaddps 384(%0), %%ymm2, %%ymm2\n\t"
+                 "vaddps 448(%0), %%ymm3, %%ymm3\n\t" ::"r"(p)
+                 : "xmm0", "xmm1", "xmm2", "xmm3");
 }
 
 /// Seconds per 64-byte line reading `buf` front to back.
 double streamSecondsPerLine(const Buffer &buf) {
   size_t lines = buf.bytes / 64;
-  return timeBest([&] { readLines(buf.data, lines); }, 3) / double(lines);
+  return timeBest([&] { readLines(buf.data, lines); }, kSamples) /
+         double(lines);
 }
 
-/// Reads the 12 lines (768 bytes) at `p`.
-__attribute__((target("avx2"))) void readRun(const char *p) {
-  asm volatile(LOAD("0", "ymm0") LOAD("64", "ymm1") LOAD("128", "ymm2")
-                   LOAD("192", "ymm3") LOAD("256", "ymm4") LOAD("320", "ymm5")
-                       LOAD("384", "ymm6") LOAD("448", "ymm7")
-                           LOAD("512", "ymm0") LOAD("576", "ymm1")
-                               LOAD("640", "ymm2") LOAD("704", "ymm3")::"r"(p)
-               : CLOBBER8);
+/// Reads `buf` as runs of two lines 64 KiB apart: for each pair of lines
+/// along a 64 KiB row, that pair of every row (a tile of 32 floats of each
+/// row of a matrix with 16384-float rows). Two lines, so that the start of
+/// each run, not its length, is most of the time.
+__attribute__((target("avx2"))) void readRuns(const Buffer &buf) {
+  constexpr size_t kRow = 64 * 1024;
+  size_t rows = buf.bytes / kRow;
+  for (size_t c = 0; c < kRow; c += 128)
+    for (size_t r = 0; r < rows; ++r)
+      asm volatile(
+          "vaddps 0(%0), %%ymm0, %%ymm0\n\t"
+          "vaddps 64(%0), %%ymm1, %%ymm1\n\t" ::"r"(buf.data + r * kRow + c)
+          : "xmm0", "xmm1");
 }
 
-/// Extra seconds per run of reading `buf` as runs of 12 lines 64 KiB apart
-/// (a tile of 192 floats of each row of a matrix with 16384-float rows,
-/// docs/cost-model.md "Runs and streams"), over reading as many lines front
-/// to back: the prefetchers' lock-on, and the TLB, at each run.
-double runStartSeconds(const Buffer &buf, double streamPerLine) {
-  constexpr size_t kRow = 64 * 1024, kRun = 12 * 64;
-  size_t rows = buf.bytes / kRow, cols = kRow / kRun;
-  double s = timeBest(
-      [&] {
-        for (size_t c = 0; c < cols; ++c)
-          for (size_t r = 0; r < rows; ++r)
-            readRun(buf.data + r * kRow + c * kRun);
-      },
-      3);
-  double runs = double(rows) * cols;
-  return (s - runs * 12 * streamPerLine) / runs;
+/// Main memory read front to back (seconds per 64-byte line) and as runs
+/// of two lines 64 KiB apart (extra seconds per run started, over the same
+/// lines streamed: the prefetchers' lock-on and the TLB at each run, the
+/// experiment of cost-model.md "Runs and streams"). The samples alternate,
+/// so that both see the same machine: a VM's memory bandwidth drifts by
+/// tens of percent from one second to the next.
+std::pair<double, double> memorySecondsPerLineAndRun(const Buffer &buf) {
+  size_t lines = buf.bytes / 64;
+  double stream = INFINITY, runs = INFINITY;
+  for (unsigned i = 0; i < kSamples; ++i) {
+    stream = std::min(stream, timeBest([&] { readLines(buf.data, lines); }, 1));
+    runs = std::min(runs, timeBest([&] { readRuns(buf); }, 1));
+  }
+  double perLine = stream / double(lines);
+  return {perLine, (runs - stream) / (double(lines) / 2)};
 }
 
 /// Copies `bytes` from `src` to `dst` in 32-byte vectors, with streaming
@@ -478,9 +489,9 @@ llvm::Expected<Measurements> tessel::exec::measureHost(llvm::raw_ostream *log) {
       return llvm::createStringError("cannot allocate " +
                                      llvm::Twine(bytes >> 20) +
                                      " MiB to measure main memory");
-    double perLine = streamSecondsPerLine(memory);
+    auto [perLine, perRun] = memorySecondsPerLineAndRun(memory);
     m.memoryBytesPerCycle = 64 / cycles(perLine);
-    m.runStartCycles = std::max(0.0, cycles(runStartSeconds(memory, perLine)));
+    m.runStartCycles = std::max(0.0, cycles(perRun));
     say("streaming stores");
     std::tie(m.streamingFromBytes, m.streamingSpeedup) =
         streamingCrossover(memory);
