@@ -23,6 +23,7 @@
 #include "llvm/Support/Threading.h"
 #include "llvm/TargetParser/Host.h"
 #include <algorithm>
+#include <chrono>
 #include <cpuid.h>
 #include <cstdlib>
 #include <immintrin.h>
@@ -150,18 +151,19 @@ __attribute__((target("avx2"))) void storeYmm(unsigned iterations) {
 }
 
 /// Reads `lines` lines of 64 bytes from `p`, one 32-byte load per line
-/// (enough to bring the line in, on any x86 with AVX2), each added into an
-/// accumulator as a kernel consumes what it loads. A multiple of 8 lines.
+/// (enough to bring the line in, on any x86 with AVX2), each consumed as a
+/// kernel consumes what it loads: or-ed into an accumulator (an integer op:
+/// one cycle, no floating-point assists). A multiple of 8 lines.
 __attribute__((target("avx2"))) void readLines(const char *p, size_t lines) {
   for (size_t i = 0; i + 8 <= lines; i += 8, p += 512)
-    asm volatile("vaddps 0(%0), %%ymm0, %%ymm0\n\t"
-                 "vaddps 64(%0), %%ymm1, %%ymm1\n\t"
-                 "vaddps 128(%0), %%ymm2, %%ymm2\n\t"
-                 "vaddps 192(%0), %%ymm3, %%ymm3\n\t"
-                 "vaddps 256(%0), %%ymm0, %%ymm0\n\t"
-                 "vaddps 320(%0), %%ymm1, %%ymm1\n\t"
-                 "vaddps 384(%0), %%ymm2, %%ymm2\n\t"
-                 "vaddps 448(%0), %%ymm3, %%ymm3\n\t" ::"r"(p)
+    asm volatile("vpor 0(%0), %%ymm0, %%ymm0\n\t"
+                 "vpor 64(%0), %%ymm1, %%ymm1\n\t"
+                 "vpor 128(%0), %%ymm2, %%ymm2\n\t"
+                 "vpor 192(%0), %%ymm3, %%ymm3\n\t"
+                 "vpor 256(%0), %%ymm0, %%ymm0\n\t"
+                 "vpor 320(%0), %%ymm1, %%ymm1\n\t"
+                 "vpor 384(%0), %%ymm2, %%ymm2\n\t"
+                 "vpor 448(%0), %%ymm3, %%ymm3\n\t" ::"r"(p)
                  : "xmm0", "xmm1", "xmm2", "xmm3");
 }
 
@@ -172,36 +174,41 @@ double streamSecondsPerLine(const Buffer &buf) {
          double(lines);
 }
 
-/// Reads `buf` as runs of two lines 64 KiB apart: for each pair of lines
-/// along a 64 KiB row, that pair of every row (a tile of 32 floats of each
-/// row of a matrix with 16384-float rows). Two lines, so that the start of
-/// each run, not its length, is most of the time.
-__attribute__((target("avx2"))) void readRuns(const Buffer &buf) {
-  constexpr size_t kRow = 64 * 1024;
-  size_t rows = buf.bytes / kRow;
-  for (size_t c = 0; c < kRow; c += 128)
+/// Rows of 64 KiB read as runs of two lines: for each pair of lines along
+/// a row, that pair of every row (a tile of 32 floats of each row of a
+/// matrix with 16384-float rows). Two lines, so that the start of each
+/// run, not its length, is most of the time.
+constexpr size_t kRunRow = 64 * 1024;
+__attribute__((target("avx2"))) void readRuns(const char *p, size_t rows) {
+  for (size_t c = 0; c < kRunRow; c += 128)
     for (size_t r = 0; r < rows; ++r)
-      asm volatile(
-          "vaddps 0(%0), %%ymm0, %%ymm0\n\t"
-          "vaddps 64(%0), %%ymm1, %%ymm1\n\t" ::"r"(buf.data + r * kRow + c)
-          : "xmm0", "xmm1");
+      asm volatile("vpor 0(%0), %%ymm0, %%ymm0\n\t"
+                   "vpor 64(%0), %%ymm1, %%ymm1\n\t" ::"r"(p + r * kRunRow + c)
+                   : "xmm0", "xmm1");
 }
 
 /// Main memory read front to back (seconds per 64-byte line) and as runs
 /// of two lines 64 KiB apart (extra seconds per run started, over the same
 /// lines streamed: the prefetchers' lock-on and the TLB at each run, the
-/// experiment of cost-model.md "Runs and streams"). The samples alternate,
-/// so that both see the same machine: a VM's memory bandwidth drifts by
-/// tens of percent from one second to the next.
+/// experiment of cost-model.md "Runs and streams"). One pass per sample,
+/// the samples alternated so that both see the same machine: a VM's memory
+/// bandwidth drifts by tens of percent from one second to the next.
 std::pair<double, double> memorySecondsPerLineAndRun(const Buffer &buf) {
-  size_t lines = buf.bytes / 64;
+  size_t rows = buf.bytes / kRunRow, lines = rows * kRunRow / 64;
+  auto seconds = [](auto &&read) {
+    auto start = std::chrono::steady_clock::now();
+    read();
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() -
+                                         start)
+        .count();
+  };
+  readLines(buf.data, lines); // warm up the TLB walker and the clock
   double stream = INFINITY, runs = INFINITY;
   for (unsigned i = 0; i < kSamples; ++i) {
-    stream = std::min(stream, timeBest([&] { readLines(buf.data, lines); }, 1));
-    runs = std::min(runs, timeBest([&] { readRuns(buf); }, 1));
+    stream = std::min(stream, seconds([&] { readLines(buf.data, lines); }));
+    runs = std::min(runs, seconds([&] { readRuns(buf.data, rows); }));
   }
-  double perLine = stream / double(lines);
-  return {perLine, (runs - stream) / (double(lines) / 2)};
+  return {stream / double(lines), (runs - stream) / (double(lines) / 2)};
 }
 
 /// Copies `bytes` from `src` to `dst` in 32-byte vectors, with streaming

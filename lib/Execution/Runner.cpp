@@ -111,9 +111,11 @@ Kernel::compile(ModuleOp module, const ToLLVMOptions &options) {
   ToLLVMOptions opts;
   opts.copyOptionValuesFrom(options);
   opts.barePtrCallConv = true;
-  // The JIT runs the code here: AVX-512 instructions only if this CPU has
-  // them, whatever the target.
-  opts.avx512Instructions = llvm::sys::getHostCPUFeatures().lookup("avx512f");
+  // The JIT runs the code here: AVX-512 (and AVX512-BF16) instructions
+  // only if this CPU has them, whatever the target.
+  llvm::StringMap<bool> host = llvm::sys::getHostCPUFeatures();
+  opts.avx512Instructions = host.lookup("avx512f");
+  opts.bf16Instructions = host.lookup("avx512bf16");
   PassManager pm(ctx);
   buildToLLVMPipeline(pm, opts);
   if (failed(pm.run(*lowered)))
@@ -232,8 +234,10 @@ llvm::Expected<ReferenceRun> exec::referenceRun(func::FuncOp func,
             "the reference cannot run this function");
     }
     bool finite = true;
-    for (auto &[arg, bound] : bounds) {
-      HostBuffer &want = *run.expected[arg];
+    for (auto &entry : bounds) {
+      // (Named, not bound: a lambda below captures it.)
+      const auto &bound = entry.second;
+      HostBuffer &want = *run.expected[entry.first];
       auto type = dyn_cast<FloatType>(want.getType().getElementType());
       double largest = type
                            ? llvm::APFloat::getLargest(type.getFloatSemantics())

@@ -6,6 +6,7 @@
 #include "tessel/Synthesis/Target.h"
 
 #include "mlir/Conversion/Passes.h"
+#include "mlir/Dialect/Arith/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
@@ -40,7 +41,8 @@ void tessel::buildToLLVMPipeline(OpPassManager &pm,
     llvm::Expected<synth::Target> target = synth::Target::named(options.target);
     if (target) {
       lower.avx512 = target->isa == synth::Isa::AVX512;
-      bf16Instructions = lower.avx512 && target->hasBf16Dot;
+      bf16Instructions =
+          lower.avx512 && target->hasBf16Dot && options.bf16Instructions;
     } else {
       llvm::consumeError(target.takeError());
     }
@@ -69,8 +71,14 @@ void tessel::buildToLLVMPipeline(OpPassManager &pm,
   ConvertVectorToLLVMPassOptions vector;
   vector.x86Vector = true;
   pm.addPass(createConvertVectorToLLVMPass(vector));
-  if (!bf16Instructions)
+  if (!bf16Instructions) {
+    // bf16 arithmetic of ops left to upstream's loops goes through f32, and
+    // every bf16 rounding then through integer ops.
+    arith::ArithEmulateUnsupportedFloatsOptions emulate;
+    emulate.sourceTypeStrs = {"bf16"};
+    pm.addPass(arith::createArithEmulateUnsupportedFloats(emulate));
     pm.addPass(createTesselLegalizeBf16());
+  }
   pm.addPass(createConvertMathToLLVMPass());
   pm.addPass(createArithToLLVMConversionPass());
   pm.addPass(createConvertIndexToLLVMPass());

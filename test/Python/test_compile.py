@@ -291,19 +291,24 @@ def test_two_threads_compile_with_one_database_at_once(tmp_path, rng):
     assert tessel.Database(db).stats()["specs_solved"] > 0
 
 
+# The host's code and AVX2's (which every host here runs): on AVX-512, 2^k
+# comes from vscalefps, else from two powers of two built in the exponent.
+@pytest.mark.parametrize("target", ["host", "avx2"])
 @pytest.mark.parametrize("fn", ["exp", "sigmoid"])
-def test_exp_at_its_edges(fn):
-    # Overflow, subnormal results, underflow to 0, infinities and NaN, in
-    # whole vectors and a partial last one.
+def test_exp_at_its_edges(fn, target):
+    # Overflow, subnormal results (k odd and even, down to the rounding
+    # point 2^-150), underflow to 0, infinities and NaN, in whole vectors
+    # and a partial last one.
     edges = [0.0, -0.0, 1e-30, -1e-30, 1.0, -1.0, 0.5 * np.log(2), 20.0,
              88.5, 88.72, 88.73, 89.0, 1000.0, -87.3, -87.4, -95.0, -103.2,
-             -103.3, -104.0, -1000.0, np.inf, -np.inf, np.nan]
+             -103.3, -104.0, -1000.0, np.inf, -np.inf, np.nan, -103.27,
+             -102.6, -103.972, -103.98]
     x = np.array(edges * 3, dtype=np.float32)
     n = x.size
     module = tessel.compile(
         f"func.func @f(%x: memref<{n}xf32>, %y: memref<{n}xf32>) {{\n"
         f"  spec.{fn} %y = {fn}(%x) : memref<{n}xf32> -> memref<{n}xf32>\n"
-        "  return\n}\n", threads=1)
+        "  return\n}\n", target=target, threads=1)
     y = np.full(n, 7.0, dtype=np.float32)
     module.f(x, y)
     x64 = x.astype(np.float64)

@@ -198,8 +198,6 @@ static LogicalResult declare(func::FuncOp func, llvm::raw_ostream &os) {
   d << "\nvoid " << func.getName() << "(";
   for (auto [i, type] : llvm::enumerate(func.getArgumentTypes())) {
     auto memref = dyn_cast<MemRefType>(type);
-    SmallVector<int64_t> strides;
-    int64_t offset;
     std::optional<StringRef> c =
         memref ? cType(memref.getElementType()) : std::nullopt;
     if (!c || !passesAsBarePointer(type))

@@ -48,10 +48,16 @@ struct ToLLVMOptions : public mlir::PassPipelineOptions<ToLLVMOptions> {
   Option<bool> avx512Instructions{
       *this, "avx512-instructions",
       llvm::cl::desc("Use AVX-512-only instructions the search does not "
-                     "choose (vscalefps in exp; vcvtneps2bf16 where the "
-                     "target has AVX512-BF16) when the target's ISA is "
+                     "choose (vscalefps in exp) when the target's ISA is "
                      "AVX-512; off for code that must run on a CPU without "
                      "AVX-512 anyway"),
+      llvm::cl::init(true)};
+  Option<bool> bf16Instructions{
+      *this, "bf16-instructions",
+      llvm::cl::desc("With avx512-instructions, let LLVM round to bf16 with "
+                     "vcvtneps2bf16 when the target has AVX512-BF16; off "
+                     "(bf16 rounding in integer ops) for code that must run "
+                     "on a CPU without it anyway"),
       llvm::cl::init(true)};
   Option<bool> barePtrCallConv{
       *this, "bare-ptr-call-conv",
@@ -65,10 +71,10 @@ struct ToLLVMOptions : public mlir::PassPipelineOptions<ToLLVMOptions> {
 };
 
 /// Appends a check that nothing is on tensors (a located error per op that
-/// is: bufferize first), synthesis, microkernel lowering, upstream loops for the linalg
-/// ops left on memrefs, OpenMP for parallel loops, the standard conversions
-/// to the llvm dialect and a check that nothing else is left (the run fails
-/// naming each op that is) to `pm` (on a module).
+/// is: bufferize first), synthesis, microkernel lowering, upstream loops for
+/// the linalg ops left on memrefs, OpenMP for parallel loops, the standard
+/// conversions to the llvm dialect and a check that nothing else is left (the
+/// run fails naming each op that is) to `pm` (on a module).
 void buildToLLVMPipeline(mlir::OpPassManager &pm, const ToLLVMOptions &options);
 
 /// Registers `--tessel-to-llvm` with the global pipeline registry.

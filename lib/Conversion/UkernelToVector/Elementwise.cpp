@@ -168,6 +168,7 @@ Value i32Constant(OpBuilder &b, Location loc, Type type, int32_t v) {
 Value exp(OpBuilder &b, Location loc, Value x, bool avx512) {
   Type type = x.getType();
   auto vector = dyn_cast<VectorType>(type);
+  assert(getElementTypeOrSelf(type).isF32() && "exp of f32 only");
   auto c = [&](float v) { return f32Constant(b, loc, type, v); };
   x = clampPast(b, loc, x, arith::CmpFPredicate::OGT, 89.0f);
   x = clampPast(b, loc, x, arith::CmpFPredicate::OLT, -104.0f);

@@ -48,8 +48,8 @@ struct TesselLowerMicrokernels
             applyPartialConversion(getOperation(), target, std::move(kernels))))
       return signalPassFailure();
 
-    // exp, tanh and erf as polynomials: no libm calls in kernels. Only
-    // those ops (and what their expansions create) are rewritten.
+    // tanh (and any exp or erf) as polynomials: no libm calls in kernels.
+    // Only those ops (and what their expansions create) are rewritten.
     SmallVector<Operation *> math;
     getOperation()->walk([&](Operation *op) {
       if (isa<math::ExpOp, math::TanhOp, math::ErfOp>(op))

@@ -423,16 +423,21 @@ func.func @reduce_long_rows(%x: memref<2x200xf32>, %y: memref<2xf32>) {
 
 // -----
 
-// exp of 16 f32 lanes on AVX-512: clamped, k = roundeven(x log2 e), the
-// remainder in two steps, a polynomial, then p * 2^k by vscalefps; 8 lanes
-// (AVX2), and 16 without avx512, keep upstream's expansion, which builds
-// 2^k from the exponent bits.
+// exp: clamped, k = x log2 e rounded by adding 1.5 * 2^23, the remainder
+// in two steps, a polynomial, then p * 2^k: on AVX-512, 16 lanes by
+// vscalefps; 8 lanes (AVX2), and 16 without avx512, as two powers of two
+// built in the exponent bits (k >> 1 and the rest). No math.exp is left
+// for upstream's expansion.
 // CHECK-LABEL: func.func @exp_vectors(
-// AVX512:         math.roundeven {{.*}} : vector<16xf32>
-// AVX512-COUNT-9: math.fma {{.*}} : vector<16xf32>
+// CHECK:          arith.constant dense<1.258291e+07> : vector<16xf32>
+// CHECK-COUNT-9:  math.fma {{.*}} : vector<16xf32>
 // AVX512:         x86vector.avx512.mask.scalef {{.*}} : vector<16xf32>
+// PORTABLE:       arith.shrsi {{.*}} : vector<16xi32>
+// PORTABLE:       arith.shli {{.*}} : vector<16xi32>
 // PORTABLE:       arith.shli {{.*}} : vector<16xi32>
 // CHECK-NOT:      x86vector
+// CHECK:          arith.shrsi {{.*}} : vector<8xi32>
+// CHECK:          arith.shli {{.*}} : vector<8xi32>
 // CHECK:          arith.shli {{.*}} : vector<8xi32>
 // CHECK-NOT:      math.exp
 func.func @exp_vectors(%x: memref<16xf32>, %y: memref<8xf32>) {
