@@ -242,9 +242,11 @@ def TesselLegalizeBf16 : Pass<"tessel-legalize-bf16"> {
     loads and stores of bf16 vectors (`llvm.intr.masked.load/store`) move
     their lanes as i16. Without AVX512-BF16, LLVM would lower both through
     calls of `__truncsfbf2`, which the JIT and Debian 12's libgcc do not
-    provide. `--tessel-to-llvm` runs it after the vector conversion unless
-    its target has AVX512-BF16 and `avx512-instructions` is on (then LLVM
-    uses `vcvtneps2bf16` and `vmovdqu16`).
+    provide. `--tessel-to-llvm` runs it after the vector conversion and
+    `arith-emulate-unsupported-floats` (bf16 arithmetic in f32) unless its
+    target has AVX512-BF16 and `avx512-instructions` and
+    `bf16-instructions` are on (then LLVM uses `vcvtneps2bf16` and
+    `vmovdqu16`).
   }];
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::LLVM::LLVMDialect"];

@@ -176,9 +176,11 @@ Value exp(OpBuilder &b, Location loc, Value x, bool avx512) {
   // leaves it in the low mantissa bits, defined even for NaN (where a
   // conversion to int would be poison).
   const float shifter = 0x1.8p23f;
+  Value shifterValue = c(shifter);
   Value shifted = arith::AddFOp::create(
-      b, loc, arith::MulFOp::create(b, loc, x, c(float(M_LOG2E))), c(shifter));
-  Value k = arith::SubFOp::create(b, loc, shifted, c(shifter));
+      b, loc, arith::MulFOp::create(b, loc, x, c(float(M_LOG2E))),
+      shifterValue);
+  Value k = arith::SubFOp::create(b, loc, shifted, shifterValue);
   Value r = math::FmaOp::create(b, loc, k, c(-0x1.62e4p-1f), x);
   r = math::FmaOp::create(b, loc, k, c(-0x1.7f7d1cp-20f), r);
   Value p = polynomial(b, loc, r,
