@@ -88,6 +88,7 @@ void tessel::buildToLLVMPipeline(OpPassManager &pm,
   pm.addPass(createConvertFuncToLLVMPass(func));
   pm.addPass(createConvertOpenMPToLLVMPass());
   pm.addPass(createConvertControlFlowToLLVMPass());
+  pm.addPass(createTesselLoopAnnotations());
   pm.addPass(createReconcileUnrealizedCastsPass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(tessel::createTesselCheckLowered());

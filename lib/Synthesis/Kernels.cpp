@@ -47,6 +47,19 @@ llvm::StringRef kernelName(KernelId k) {
   llvm_unreachable("bad kernel");
 }
 
+bool isScalarKernel(KernelId k) {
+  switch (k) {
+  case KernelId::ScalarMulAdd:
+  case KernelId::ScalarMove:
+  case KernelId::ScalarFill:
+  case KernelId::ScalarElementwise:
+  case KernelId::ScalarReduce:
+    return true;
+  default:
+    return false;
+  }
+}
+
 uint64_t accessCost(const TensorSpec &t, const Target &target) {
   // A prefetched tile waits in L2 by the time it is read.
   const LevelInfo &l = target.level(t.prefetched ? MemoryLevel::L2 : t.level);

@@ -132,7 +132,11 @@ def TesselSynthesize : Pass<"tessel-synthesize", "::mlir::ModuleOp"> {
     * loops over tiles become `scf.for`, parallel tiles `scf.forall` whose
       body is a function of its own (so each thread's buffers live in its
       own stack frame); every loop carries `tessel.spec` (the sub-spec it
-      implements) and `tessel.action`;
+      implements) and `tessel.action`; a loop whose kernels are all scalar
+      also carries an `llvm.loop_annotation` that disables LLVM's
+      vectorization and unrolling of it (the search priced it one element
+      at a time; unrolled, a small strided copy becomes thousands of
+      instructions that take LLVM seconds to schedule);
     * moves into faster memory become aligned buffers (`memref.alloca` at
       function entry, `memref.alloc` beyond 64 KiB) filled and drained by
       microkernels; register tiles are small stack buffers indexed by
@@ -173,6 +177,7 @@ def TesselSynthesize : Pass<"tessel-synthesize", "::mlir::ModuleOp"> {
     "::mlir::arith::ArithDialect",
     "::mlir::func::FuncDialect",
     "::mlir::linalg::LinalgDialect",
+    "::mlir::LLVM::LLVMDialect",
     "::mlir::memref::MemRefDialect",
     "::mlir::scf::SCFDialect"
   ];
@@ -250,6 +255,20 @@ def TesselLegalizeBf16 : Pass<"tessel-legalize-bf16"> {
   }];
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::LLVM::LLVMDialect"];
+}
+
+def TesselLoopAnnotations : Pass<"tessel-loop-annotations"> {
+  let summary = "Loop hints on llvm.br as the translation to LLVM IR reads them";
+  let description = [{
+    Moves the `llvm.loop_annotation` attribute that `convert-scf-to-cf` and
+    `convert-cf-to-llvm` leave on a loop's back edge (`llvm.br` or
+    `llvm.cond_br`) into the branch's `loop_annotation`, which becomes the
+    loop's `!llvm.loop` metadata; the translation ignores the former.
+    `--tessel-to-llvm` runs it after the control-flow conversion, so that a
+    loop `--tessel-synthesize` marks (scalar kernels: no vectorization or
+    unrolling by LLVM) stays as the search priced it.
+  }];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
 }
 
 def TesselCheckLowered : Pass<"tessel-check-lowered", "::mlir::ModuleOp"> {

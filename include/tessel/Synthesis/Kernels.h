@@ -70,6 +70,9 @@ constexpr unsigned kNumKernels = 15;
 
 llvm::StringRef kernelName(KernelId k);
 
+/// Whether `k` works one element at a time (no vector instructions).
+bool isScalarKernel(KernelId k);
+
 struct KernelApplication {
   uint64_t cost = 0;
   /// Scratch vector registers beyond the operands (must fit the VRF limit).

@@ -1,6 +1,7 @@
 //===- Loops.cpp - Tilings, splits and parallel bodies --------------------===//
 #include "Emitter.h"
 #include "mlir/Dialect/Arith/Utils/Utils.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "llvm/ADT/ScopeExit.h"
@@ -24,6 +25,29 @@ void Emitter::emit(OpBuilder &b, const Impl &impl, ArrayRef<View> views) {
   case synth::ActionKind::Split:
     return emitLoops(b, impl, views);
   }
+}
+
+/// Whether every kernel of `impl` is a scalar one.
+static bool onlyScalarKernels(const Impl &impl) {
+  if (impl.action.kind == synth::ActionKind::Select)
+    return synth::isScalarKernel(impl.action.kernel);
+  return llvm::all_of(impl.children, onlyScalarKernels);
+}
+
+/// Keeps LLVM from vectorizing and unrolling a loop of scalar kernels. The
+/// search priced them one element at a time, and LLVM's vectorized,
+/// interleaved and fully unrolled version of a small strided copy is a
+/// block of thousands of instructions whose scheduling takes seconds.
+static void keepScalar(scf::ForOp loop) {
+  MLIRContext *ctx = loop.getContext();
+  auto disable = BoolAttr::get(ctx, true);
+  auto vectorize =
+      LLVM::LoopVectorizeAttr::get(ctx, disable, {}, {}, {}, {}, {}, {});
+  auto unroll = LLVM::LoopUnrollAttr::get(ctx, disable, {}, {}, {}, {}, {}, {});
+  loop->setAttr("llvm.loop_annotation",
+                LLVM::LoopAnnotationAttr::get(ctx, {}, vectorize, {}, unroll,
+                                              {}, {}, {}, {}, {}, {}, {}, {},
+                                              {}, {}, {}));
 }
 
 void Emitter::emitLoops(OpBuilder &b, const Impl &impl, ArrayRef<View> views) {
@@ -126,6 +150,8 @@ void Emitter::emitLoops(OpBuilder &b, const Impl &impl, ArrayRef<View> views) {
             getValueOrCreateConstantIndexOp(nb, loc, steps[i]));
         if (!outer)
           outer = loop;
+        if (onlyScalarKernels(child))
+          keepScalar(loop);
         ivs.push_back(loop.getInductionVar());
         nb.setInsertionPoint(loop.getBody()->getTerminator());
       }
