@@ -29,10 +29,9 @@ static cl::opt<std::string> input(cl::Positional, cl::Required,
                                   cl::desc("<input.mlir>"),
                                   cl::sub(benchCommand), cl::cat(category()));
 static PipelineFlags flags(benchCommand);
-static cl::opt<std::string> funcName("func",
-                                     cl::desc("Time only this function"),
-                                     cl::sub(benchCommand),
-                                     cl::cat(category()));
+static cl::opt<std::string>
+    funcName("func", cl::desc("Compile and time only this function"),
+             cl::sub(benchCommand), cl::cat(category()));
 static cl::opt<unsigned> samples("samples",
                                  cl::desc("Timed samples (best is kept)"),
                                  cl::init(5), cl::sub(benchCommand),

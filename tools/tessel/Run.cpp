@@ -23,7 +23,8 @@ static cl::opt<std::string> input(cl::Positional, cl::Required,
 static PipelineFlags flags(runCommand);
 static cl::opt<std::string>
     funcName("func",
-             cl::desc("Run only this function (default: every function)"),
+             cl::desc("Compile and run only this function (default: every "
+                      "function)"),
              cl::sub(runCommand), cl::cat(category()));
 static cl::opt<unsigned> seed("seed", cl::desc("Random seed of the inputs"),
                               cl::init(1), cl::sub(runCommand),

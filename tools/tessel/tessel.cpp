@@ -123,6 +123,13 @@ tessel::driver::compileRunnable(Session &session, StringRef path,
   for (func::FuncOp func : file.funcs)
     if (failed(exec::verifyRunnable(func)))
       return std::nullopt;
+  // One function asked for (its body holds spec ops only): the others are
+  // neither synthesized nor compiled.
+  if (!funcName.empty())
+    for (auto func :
+         llvm::make_early_inc_range(file.module->getOps<func::FuncOp>()))
+      if (func.getName() != funcName)
+        func.erase();
   ToLLVMOptions options;
   flags.apply(options);
   auto kernel = exec::Kernel::compile(*file.module, options);
