@@ -55,9 +55,19 @@ bool isScalarKernel(KernelId k) {
   case KernelId::ScalarElementwise:
   case KernelId::ScalarReduce:
     return true;
-  default:
+  case KernelId::BroadcastFmaTile:
+  case KernelId::DotBf16Tile:
+  case KernelId::VectorMove:
+  case KernelId::VectorCvtBf16F32:
+  case KernelId::VectorPackBf16Pairs:
+  case KernelId::VectorFill:
+  case KernelId::DotReduceTile:
+  case KernelId::VectorElementwise:
+  case KernelId::VectorReduce:
+  case KernelId::VectorMulAddTile:
     return false;
   }
+  llvm_unreachable("bad kernel");
 }
 
 uint64_t accessCost(const TensorSpec &t, const Target &target) {

@@ -66,6 +66,11 @@ private:
   llvm::cl::opt<bool> dbIgnoreMismatch;
 };
 
+/// With a function named, erases the module's other functions, so that they
+/// are neither synthesized nor compiled (runnable functions hold spec ops
+/// only: nothing calls them).
+void keepOnlyFunction(mlir::ModuleOp module, llvm::StringRef funcName);
+
 /// A file's runnable functions (all, or the one named), lowered and
 /// JIT-compiled with `flags`. Nothing, after printing why, if the file does
 /// not load, has no such function, holds one that cannot run, or does not

@@ -117,6 +117,7 @@ static int runTune() {
   OwningOpRef<ModuleOp> module = session.load(input);
   if (!module)
     return 1;
+  keepOnlyFunction(*module, funcName);
   ToLLVMOptions options;
   flags.apply(options);
   ScratchDb scratch;

@@ -103,6 +103,14 @@ void PipelineFlags::apply(ToLLVMOptions &options) const {
   options.dbIgnoreMismatch = dbIgnoreMismatch.getValue();
 }
 
+void tessel::driver::keepOnlyFunction(ModuleOp module, StringRef funcName) {
+  if (funcName.empty())
+    return;
+  for (auto func : llvm::make_early_inc_range(module.getOps<func::FuncOp>()))
+    if (func.getName() != funcName)
+      func.erase();
+}
+
 std::optional<CompiledFile>
 tessel::driver::compileRunnable(Session &session, StringRef path,
                                 StringRef funcName,
@@ -123,13 +131,7 @@ tessel::driver::compileRunnable(Session &session, StringRef path,
   for (func::FuncOp func : file.funcs)
     if (failed(exec::verifyRunnable(func)))
       return std::nullopt;
-  // One function asked for (its body holds spec ops only): the others are
-  // neither synthesized nor compiled.
-  if (!funcName.empty())
-    for (auto func :
-         llvm::make_early_inc_range(file.module->getOps<func::FuncOp>()))
-      if (func.getName() != funcName)
-        func.erase();
+  keepOnlyFunction(*file.module, funcName);
   ToLLVMOptions options;
   flags.apply(options);
   auto kernel = exec::Kernel::compile(*file.module, options);

@@ -34,20 +34,30 @@ static bool onlyScalarKernels(const Impl &impl) {
   return llvm::all_of(impl.children, onlyScalarKernels);
 }
 
-/// Keeps LLVM from vectorizing and unrolling a loop of scalar kernels. The
-/// search priced them one element at a time, and LLVM's vectorized,
-/// interleaved and fully unrolled version of a small strided copy is a
-/// block of thousands of instructions whose scheduling takes seconds.
+/// Keeps LLVM from vectorizing and unrolling a loop of scalar kernels: the
+/// search priced them one element at a time, and LLVM's vectorized, fully
+/// unrolled version of a small strided copy is a block of thousands of
+/// instructions that takes seconds to schedule. (Every marked loop shares
+/// one attribute, hence one !llvm.loop node: harmless for hints that only
+/// disable.)
 static void keepScalar(scf::ForOp loop) {
   MLIRContext *ctx = loop.getContext();
   auto disable = BoolAttr::get(ctx, true);
-  auto vectorize =
-      LLVM::LoopVectorizeAttr::get(ctx, disable, {}, {}, {}, {}, {}, {});
-  auto unroll = LLVM::LoopUnrollAttr::get(ctx, disable, {}, {}, {}, {}, {}, {});
+  auto vectorize = LLVM::LoopVectorizeAttr::get(
+      ctx, disable, /*predicateEnable=*/{}, /*scalableEnable=*/{},
+      /*width=*/{}, /*followupVectorized=*/{}, /*followupEpilogue=*/{},
+      /*followupAll=*/{});
+  auto unroll = LLVM::LoopUnrollAttr::get(
+      ctx, disable, /*count=*/{}, /*runtimeDisable=*/{}, /*full=*/{},
+      /*followupUnrolled=*/{}, /*followupRemainder=*/{}, /*followupAll=*/{});
   loop->setAttr("llvm.loop_annotation",
-                LLVM::LoopAnnotationAttr::get(ctx, {}, vectorize, {}, unroll,
-                                              {}, {}, {}, {}, {}, {}, {}, {},
-                                              {}, {}, {}));
+                LLVM::LoopAnnotationAttr::get(
+                    ctx, /*disableNonforced=*/{}, vectorize,
+                    /*interleave=*/{}, unroll, /*unrollAndJam=*/{},
+                    /*licm=*/{}, /*distribute=*/{}, /*pipeline=*/{},
+                    /*peeled=*/{}, /*unswitch=*/{}, /*mustProgress=*/{},
+                    /*isVectorized=*/{}, /*startLoc=*/{}, /*endLoc=*/{},
+                    /*parallelAccesses=*/{}));
 }
 
 void Emitter::emitLoops(OpBuilder &b, const Impl &impl, ArrayRef<View> views) {
@@ -143,6 +153,7 @@ void Emitter::emitLoops(OpBuilder &b, const Impl &impl, ArrayRef<View> views) {
       SmallVector<Value> ivs;
       OpBuilder nb = b;
       outer = nullptr;
+      bool scalar = onlyScalarKernels(child);
       for (unsigned i = 0; i < loopDims.size(); ++i) {
         auto loop = scf::ForOp::create(
             nb, loc, getValueOrCreateConstantIndexOp(nb, loc, lbs[i]),
@@ -150,7 +161,7 @@ void Emitter::emitLoops(OpBuilder &b, const Impl &impl, ArrayRef<View> views) {
             getValueOrCreateConstantIndexOp(nb, loc, steps[i]));
         if (!outer)
           outer = loop;
-        if (onlyScalarKernels(child))
+        if (scalar)
           keepScalar(loop);
         ivs.push_back(loop.getInductionVar());
         nb.setInsertionPoint(loop.getBody()->getTerminator());
