@@ -156,7 +156,7 @@ static int runTune() {
   }
   bool tunedAny = false;
   for (auto func : specs->getOps<func::FuncOp>()) {
-    if (func.isExternal() || (!funcName.empty() && func.getName() != funcName))
+    if (func.isExternal())
       continue;
     SmallVector<Operation *> ops;
     func.walk([&](Operation *op) {

@@ -119,9 +119,8 @@ tessel::driver::compileRunnable(Session &session, StringRef path,
   file.module = session.load(path);
   if (!file.module)
     return std::nullopt;
-  for (auto func : file.module->getOps<func::FuncOp>())
-    if (funcName.empty() || func.getName() == funcName)
-      file.funcs.push_back(func);
+  keepOnlyFunction(*file.module, funcName);
+  llvm::append_range(file.funcs, file.module->getOps<func::FuncOp>());
   if (file.funcs.empty()) {
     llvm::errs() << "tessel: " << path << ": no function"
                  << (funcName.empty() ? "" : " named '" + funcName + "'")
@@ -131,7 +130,6 @@ tessel::driver::compileRunnable(Session &session, StringRef path,
   for (func::FuncOp func : file.funcs)
     if (failed(exec::verifyRunnable(func)))
       return std::nullopt;
-  keepOnlyFunction(*file.module, funcName);
   ToLLVMOptions options;
   flags.apply(options);
   auto kernel = exec::Kernel::compile(*file.module, options);
